@@ -1,0 +1,96 @@
+/**
+ * Shared test fixtures for the adapter tests: sample accounts, a canonical form to compare
+ * snapshots from different adapters, stream helpers and temporary directories.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AccountSnapshot } from "../../schedule/account.js";
+import type { LedgerAdapter, LedgerEntry, ReadOptions } from "../types.js";
+
+/** A few accounts covering the optional fields, and ids that JavaScript's `<` would misorder. */
+export function sampleAccounts(): AccountSnapshot[] {
+  return [
+    {
+      id: "R-0002",
+      segment: "residential",
+      unit: "8-2-1201",
+      owner: { name: "王秀英", tags: ["elderly", "hardship"] },
+      charges: [
+        { id: "fee-2026-02", period: "2026-02", dueOn: "2026-02-01", amountMinor: 22343 },
+        { id: "fee-2026-01", period: "2026-01", dueOn: "2026-01-01", amountMinor: 22343 },
+      ],
+      payments: [{ id: "pay-001", on: "2026-01-09", amountMinor: 22343 }],
+      actions: [{ id: "act-1", stage: "reminder", on: "2026-02-10", covers: ["R-0002:fee-2026-02"] }],
+    },
+    { id: "R-0001", segment: "residential", unit: "8-2-1202", owner: { name: "李建国" }, charges: [{ id: "fee-2026-02", period: "2026-02", dueOn: "2026-02-01", amountMinor: 30000 }], payments: [], actions: [] },
+    { id: "C-001", segment: "commercial", unit: "1-S01", owner: { name: "惠民便利店", tags: [] }, charges: [], payments: [{ id: "p", on: "2026-01-02", amountMinor: 5 }], actions: [] },
+    { id: "X-no-owner", charges: [{ id: "c", period: "2026-01", dueOn: "2026-01-01", amountMinor: 1 }], payments: [], actions: [{ id: "a", stage: "s", on: "2026-01-05" }] },
+    // U+E000 sorts before U+1F600 by code point (and in SQLite), after it by UTF-16 unit.
+    { id: "\uE000-private", charges: [], payments: [], actions: [] },
+    { id: "😀-emoji", charges: [], payments: [], actions: [] },
+    { id: "楼-3", owner: { tags: ["entrusted"] }, charges: [], payments: [], actions: [] },
+  ];
+}
+
+/** Ids of `sampleAccounts()` in stream order (Unicode code point order). */
+export const SAMPLE_ORDER = ["C-001", "R-0001", "R-0002", "X-no-owner", "楼-3", "\uE000-private", "😀-emoji"];
+
+const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * A snapshot in a form every adapter can reproduce: arrays sorted by id, payments and actions
+ * present, absent and empty owner fields dropped.
+ */
+export function canonical(account: AccountSnapshot): AccountSnapshot {
+  const out: AccountSnapshot = {
+    id: account.id,
+    charges: [...account.charges].sort(byId),
+    payments: [...(account.payments ?? [])].sort(byId),
+    actions: [...(account.actions ?? [])].map((a) => (a.covers === undefined ? { id: a.id, stage: a.stage, on: a.on } : { ...a })).sort(byId),
+  };
+  if (account.segment !== undefined) out.segment = account.segment;
+  if (account.unit !== undefined) out.unit = account.unit;
+  if (account.owner !== undefined && (account.owner.name !== undefined || account.owner.tags !== undefined)) {
+    out.owner = {};
+    if (account.owner.name !== undefined) out.owner.name = account.owner.name;
+    if (account.owner.tags !== undefined) out.owner.tags = [...account.owner.tags];
+  }
+  return out;
+}
+
+export async function collect(ledger: LedgerAdapter, options?: ReadOptions): Promise<LedgerEntry[]> {
+  const entries: LedgerEntry[] = [];
+  for await (const entry of ledger.accounts(options)) entries.push(entry);
+  return entries;
+}
+
+/** The accounts of ok entries, canonical. */
+export function okAccounts(entries: readonly LedgerEntry[]): AccountSnapshot[] {
+  return entries.flatMap((e) => (e.ok ? [canonical(e.account)] : []));
+}
+
+export function describeEntry(e: LedgerEntry): string {
+  return e.ok ? `ok ${e.account.id}` : `bad ${e.accountId}`;
+}
+
+/** A fresh temporary directory and its removal. */
+export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), "pd-adapters-"));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * For k = 1…5: the entries of the whole ledger and those of shards 0…k-1 put together (both
+ * sorted), which must be equal for the shards to partition the ledger.
+ */
+export async function shardsPartition(ledger: LedgerAdapter, key: (e: LedgerEntry) => string = describeEntry): Promise<{ k: number; whole: string[]; union: string[] }[]> {
+  const whole = (await collect(ledger)).map(key).sort();
+  const results: { k: number; whole: string[]; union: string[] }[] = [];
+  for (let k = 1; k <= 5; k++) {
+    const union: string[] = [];
+    for (let index = 0; index < k; index++) for (const e of await collect(ledger, { shard: { index, count: k } })) union.push(key(e));
+    results.push({ k, whole, union: union.sort() });
+  }
+  return results;
+}

@@ -1,0 +1,119 @@
+/**
+ * Small pieces the bundled adapters share: the id order, shard checks, and idempotent merging of
+ * recorded actions. Loads no driver.
+ */
+import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
+import { shardOf } from "../schedule/hash.js";
+import type { ExecutedAction, ReadOptions, Shard } from "./types.js";
+
+/**
+ * Orders account ids by Unicode code point, which is the order SQLite's default `BINARY`
+ * collation gives UTF-8 text (and PostgreSQL's `COLLATE "C"`). Plain `<` on JavaScript strings
+ * compares UTF-16 code units and differs from it only for characters above U+FFFF against
+ * U+E000–U+FFFF; every bundled adapter uses this function so they all stream in one order.
+ */
+export function compareIds(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    // At the first differing unit, move surrogates (D800–DFFF) above E000–FFFF.
+    if (x >= 0xd800 && y >= 0xd800) {
+      x += x >= 0xe000 ? -0x800 : 0x2000;
+      y += y >= 0xe000 ? -0x800 : 0x2000;
+    }
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/** Checks read options (shard and cursor), throwing a `RangeError` that names the problem. */
+export function checkReadOptions(options: ReadOptions): void {
+  if (options.after !== undefined && typeof options.after !== "string") throw new RangeError(`after must be a cursor string (got ${typeof options.after})`);
+  checkShard(options.shard);
+}
+
+/** Checks a shard option, throwing a `RangeError` that names the problem. */
+export function checkShard(shard: Shard | undefined): void {
+  if (shard === undefined) return;
+  const { index, count } = shard;
+  if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`shard.count must be a positive integer (got ${String(count)})`);
+  if (!Number.isSafeInteger(index) || index < 0 || index >= count)
+    throw new RangeError(`shard.index must be an integer in 0…${count - 1} (got ${String(index)})`);
+}
+
+/** True when `accountId` belongs to `shard` (always, without a shard). */
+export function inShard(accountId: string, shard: Shard | undefined): boolean {
+  return shard === undefined || shard.count === 1 || shardOf(accountId, shard.count) === shard.index;
+}
+
+/**
+ * Entries that cannot be placed in the id order (no usable id) are reported first, with cursor
+ * `""`, and only to shard 0, so that a set of shards reports each exactly once and a run resumed
+ * with any `after` does not report them again.
+ */
+export const UNORDERED_CURSOR = "";
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Why a raw snapshot cannot be streamed as an account, or `undefined` when it can. */
+export function snapshotProblem(raw: unknown): string | undefined {
+  if (!isObject(raw)) return `must be an object (got ${raw === null ? "null" : Array.isArray(raw) ? "an array" : typeof raw})`;
+  if (typeof raw.id !== "string" || raw.id.length === 0) return `id must be a non-empty string (got ${JSON.stringify(raw.id) ?? "undefined"})`;
+  return undefined;
+}
+
+/** Checks the actions handed to `record()`; throws a `TypeError` naming the first bad one. */
+export function checkExecuted(actions: readonly ExecutedAction[]): void {
+  actions.forEach((a, i) => {
+    if (!isObject(a)) throw new TypeError(`record: actions[${i}] must be an object`);
+    if (typeof a.accountId !== "string" || a.accountId.length === 0) throw new TypeError(`record: actions[${i}].accountId must be a non-empty string`);
+    if (typeof a.id !== "string" || a.id.length === 0) throw new TypeError(`record: actions[${i}].id must be a non-empty string`);
+    if (typeof a.stage !== "string") throw new TypeError(`record: actions[${i}].stage must be a string`);
+    if (typeof a.on !== "string") throw new TypeError(`record: actions[${i}].on must be a string`);
+    if (a.covers !== undefined && !(Array.isArray(a.covers) && a.covers.every((k) => typeof k === "string")))
+      throw new TypeError(`record: actions[${i}].covers must be an array of strings`);
+  });
+}
+
+/** The recorded-action part of an executed action (drops `accountId`, copies `covers`). */
+export function toRecorded(a: ExecutedAction): RecordedAction {
+  const r: RecordedAction = { id: a.id, stage: a.stage, on: a.on };
+  if (a.covers !== undefined) r.covers = [...a.covers];
+  return r;
+}
+
+/** Groups executed actions by account id, keeping their order. */
+export function groupByAccount(actions: readonly ExecutedAction[]): Map<string, ExecutedAction[]> {
+  const byAccount = new Map<string, ExecutedAction[]>();
+  for (const a of actions) {
+    const list = byAccount.get(a.accountId);
+    if (list) list.push(a);
+    else byAccount.set(a.accountId, [a]);
+  }
+  return byAccount;
+}
+
+/**
+ * `snapshot` with `extra` actions appended, skipping ids it already has (and repeats within
+ * `extra`). Returns the same object when nothing is new, and how many were added.
+ */
+export function withActions(snapshot: AccountSnapshot, extra: readonly RecordedAction[]): { snapshot: AccountSnapshot; added: number } {
+  if (snapshot.actions !== undefined && !Array.isArray(snapshot.actions))
+    throw new Error(`record: account ${snapshot.id} has a malformed actions field (not an array); not overwriting it`);
+  const existing = snapshot.actions ?? [];
+  const seen = new Set<string>();
+  for (const a of existing) if (isObject(a) && typeof a.id === "string") seen.add(a.id);
+  const added: RecordedAction[] = [];
+  for (const a of extra) {
+    if (seen.has(a.id)) continue;
+    seen.add(a.id);
+    added.push(a);
+  }
+  if (added.length === 0) return { snapshot, added: 0 };
+  return { snapshot: { ...snapshot, actions: [...existing, ...added] }, added: added.length };
+}

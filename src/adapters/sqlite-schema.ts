@@ -1,0 +1,53 @@
+/**
+ * The SQLite ledger schema, as a string so that the built package need not read a file at run
+ * time. A copy of `sqlite-schema.sql` (the documented source); `sqlite.test.ts` keeps the two
+ * identical, so edit the .sql file and paste it here.
+ */
+export const SQLITE_SCHEMA: string = `-- property-dunning: the SQLite ledger schema.
+--
+-- The sqlite adapter runs this on first use (every statement is idempotent) and switches the
+-- database to WAL mode. It reads only the column names below, so a vendor can also expose
+-- existing tables as views of the same names and columns.
+--
+-- Money is integer minor units (fen). Dates are text: YYYY-MM-DD, periods YYYY-MM. Columns are
+-- deliberately loosely typed: a malformed value is streamed as it is and reported by the
+-- scheduler's validator, naming the field, instead of being rejected here.
+--
+-- The child tables are WITHOUT ROWID with (account_id, id) keys, so reading them in account
+-- order is a sequential scan; that key is also the index on account_id.
+
+CREATE TABLE IF NOT EXISTS accounts (
+  id         TEXT NOT NULL PRIMARY KEY,
+  segment    TEXT,  -- 'residential' | 'commercial' | NULL
+  unit       TEXT,  -- e.g. '8-2-1201'
+  owner_name TEXT,
+  owner_tags TEXT   -- JSON array of strings, e.g. '["elderly"]'; NULL when none
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS charges (
+  account_id   TEXT NOT NULL,
+  id           TEXT NOT NULL,  -- unique within the account
+  period       TEXT,           -- YYYY-MM
+  due_on       TEXT,           -- YYYY-MM-DD
+  amount_minor INTEGER,        -- fen, >= 0
+  PRIMARY KEY (account_id, id)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS payments (
+  account_id   TEXT NOT NULL,
+  id           TEXT NOT NULL,  -- unique within the account
+  paid_on      TEXT,           -- YYYY-MM-DD
+  amount_minor INTEGER,        -- fen, > 0
+  PRIMARY KEY (account_id, id)
+) WITHOUT ROWID;
+
+-- Actions carried out (written back by record()); id is the planned action's id.
+CREATE TABLE IF NOT EXISTS actions (
+  account_id TEXT NOT NULL,
+  id         TEXT NOT NULL,
+  stage      TEXT,
+  done_on    TEXT,  -- YYYY-MM-DD
+  covers     TEXT,  -- JSON array of instance keys; NULL when the id alone counts
+  PRIMARY KEY (account_id, id)
+) WITHOUT ROWID;
+`;

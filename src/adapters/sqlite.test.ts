@@ -1,0 +1,218 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { generateEstate } from "../demo/estate.js";
+import { normalizeAccount, type AccountSnapshot } from "../schedule/account.js";
+import { canonical, collect, describeEntry, okAccounts, SAMPLE_ORDER, sampleAccounts, shardsPartition, tempDir } from "./__fixtures__/ledgers.js";
+import { compareIds } from "./common.js";
+import { jsonLedger, jsonlLedger } from "./file.js";
+import { memoryLedger } from "./memory.js";
+import { sqliteLedger, type SqliteLedger } from "./sqlite.js";
+import { SQLITE_SCHEMA } from "./sqlite-schema.js";
+import type { LedgerAdapter } from "./types.js";
+
+let dir: string;
+let cleanup: () => Promise<void>;
+const open: LedgerAdapter[] = [];
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir());
+});
+afterEach(async () => {
+  for (const ledger of open.splice(0)) await ledger.close();
+  await cleanup();
+});
+
+async function ledgerWith(accounts: AccountSnapshot[], name = "ledger.db"): Promise<SqliteLedger> {
+  const ledger = await sqliteLedger(join(dir, name));
+  open.push(ledger);
+  await ledger.writeAccounts(accounts);
+  return ledger;
+}
+
+/** Runs SQL on the ledger file through a separate connection, as a vendor's system would. */
+function tamper(file: string, sql: string): void {
+  const db = new Database(file);
+  try {
+    db.exec(sql);
+  } finally {
+    db.close();
+  }
+}
+
+describe("sqlite schema", () => {
+  it("the exported SQL is the documented .sql file, byte for byte", async () => {
+    expect(SQLITE_SCHEMA).toBe(await readFile(new URL("./sqlite-schema.sql", import.meta.url), "utf8"));
+  });
+});
+
+describe("the bundled adapters agree", () => {
+  it("memory, JSON, JSONL and SQLite stream the same snapshots", async () => {
+    const estate = generateEstate({ seed: 7, asOf: "2026-03-10", residentialUnits: 300, shops: 20 });
+    const accounts = [...sampleAccounts().filter((a) => !estate.some((e) => e.id === a.id)), ...estate];
+    const json = join(dir, "ledger.json");
+    const jsonl = join(dir, "ledger.jsonl");
+    await writeFile(json, JSON.stringify({ accounts }));
+    await writeFile(jsonl, accounts.map((a) => JSON.stringify(a)).join("\n"));
+    const sqlite = await ledgerWith(accounts);
+
+    const fromMemory = await collect(memoryLedger(accounts));
+    const expected = okAccounts(fromMemory);
+    expect(expected).toHaveLength(accounts.length);
+    expect(expected.map((a) => a.id)).toEqual(accounts.map((a) => a.id).sort(compareIds));
+    expect(okAccounts(await collect(jsonLedger(json)))).toEqual(expected);
+    const fromSqlite = await collect(sqlite);
+    expect(okAccounts(fromSqlite)).toEqual(expected);
+    expect(fromSqlite.map((e) => e.cursor)).toEqual(fromMemory.map((e) => e.cursor));
+    // JSONL keeps file order.
+    const fromJsonl = okAccounts(await collect(jsonlLedger(jsonl)));
+    expect(fromJsonl.map((a) => a.id)).toEqual(accounts.map((a) => a.id));
+    expect([...fromJsonl].sort((a, b) => compareIds(a.id, b.id))).toEqual(expected);
+  });
+});
+
+describe("sqliteLedger", () => {
+  it("streams in ascending id (code point order, as SQLite sorts) with the id as cursor", async () => {
+    const ledger = await ledgerWith(sampleAccounts());
+    const entries = await collect(ledger);
+    expect(entries.map((e) => e.cursor)).toEqual(SAMPLE_ORDER);
+    expect(entries.map(describeEntry)).toEqual(SAMPLE_ORDER.map((id) => `ok ${id}`));
+    expect(okAccounts(entries)).toEqual(sampleAccounts().map(canonical).sort((a, b) => compareIds(a.id, b.id)));
+  });
+
+  it("splits into k shards that partition the ledger, k = 1…5", async () => {
+    const ledger = await ledgerWith(generateEstate({ seed: 3, asOf: "2026-03-10", residentialUnits: 200, shops: 10, months: 3 }));
+    tamper(join(dir, "ledger.db"), `UPDATE accounts SET owner_tags = '[oops' WHERE id = 'R-0007'`);
+    for (const { whole, union } of await shardsPartition(ledger)) expect(union).toEqual(whole);
+  });
+
+  it("resumes exactly after any cursor, also within a shard", async () => {
+    const ledger = await ledgerWith([...generateEstate({ seed: 3, asOf: "2026-03-10", residentialUnits: 40, shops: 5, months: 2 }), ...sampleAccounts().slice(3)]);
+    const all = await collect(ledger);
+    for (let i = 0; i < all.length; i++) expect(await collect(ledger, { after: all[i]!.cursor })).toEqual(all.slice(i + 1));
+    expect(await collect(ledger, { after: "R-0001x" })).toEqual(all.filter((e) => compareIds(e.cursor, "R-0001x") > 0));
+    const shard = { index: 2, count: 3 };
+    const inShard = await collect(ledger, { shard });
+    for (let i = 0; i < inShard.length; i++) expect(await collect(ledger, { shard, after: inShard[i]!.cursor })).toEqual(inShard.slice(i + 1));
+  });
+
+  it("records with INSERT OR IGNORE: twice changes nothing and returns 0", async () => {
+    const ledger = await ledgerWith(sampleAccounts());
+    const actions = [
+      { accountId: "R-0001", id: "act-9", stage: "reminder", on: "2026-03-02", covers: ["R-0001:fee-2026-02"] },
+      { accountId: "R-0002", id: "act-1", stage: "reminder", on: "2026-02-10" }, // already recorded
+      { accountId: "R-0001", id: "act-9", stage: "reminder", on: "2026-03-02" }, // repeated in the batch
+    ];
+    expect(await ledger.record(actions)).toBe(1);
+    expect(await ledger.record(actions)).toBe(0);
+    const accounts = okAccounts(await collect(ledger));
+    expect(accounts.find((a) => a.id === "R-0001")!.actions).toEqual([{ id: "act-9", stage: "reminder", on: "2026-03-02", covers: ["R-0001:fee-2026-02"] }]);
+    expect(accounts.find((a) => a.id === "R-0002")!.actions).toHaveLength(1);
+    await expect(ledger.record([{ accountId: "R-0001", id: "new", stage: "s", on: "2026-03-01" }, { accountId: "nobody", id: "x", stage: "s", on: "2026-03-01" }])).rejects.toThrow(
+      "unknown account id(s): nobody",
+    );
+    expect(okAccounts(await collect(ledger)).find((a) => a.id === "R-0001")!.actions).toHaveLength(1);
+  });
+
+  it("can record while a stream is open; the open stream keeps its snapshot", async () => {
+    const ledger = await ledgerWith(sampleAccounts());
+    const seen: string[] = [];
+    for await (const entry of ledger.accounts()) {
+      if (!entry.ok) continue;
+      if (entry.account.id === "C-001") expect(await ledger.record([{ accountId: "X-no-owner", id: "during", stage: "s", on: "2026-03-01" }])).toBe(1);
+      if (entry.account.id === "X-no-owner") seen.push(...entry.account.actions!.map((a) => a.id));
+    }
+    expect(seen).toEqual(["a"]);
+    expect(okAccounts(await collect(ledger)).find((a) => a.id === "X-no-owner")!.actions!.map((a) => a.id)).toEqual(["a", "during"]);
+  });
+
+  it("reports an account with malformed JSON by id, and the others still stream", async () => {
+    const ledger = await ledgerWith(sampleAccounts());
+    const file = join(dir, "ledger.db");
+    tamper(file, `UPDATE accounts SET owner_tags = '["elderly"' WHERE id = 'R-0002'; UPDATE actions SET covers = 'nope' WHERE account_id = 'X-no-owner'`);
+    const entries = await collect(ledger);
+    expect(entries.map(describeEntry)).toEqual(SAMPLE_ORDER.map((id) => (id === "R-0002" || id === "X-no-owner" ? `bad ${id}` : `ok ${id}`)));
+    expect(entries.find((e) => e.cursor === "R-0002")).toMatchObject({ ok: false, accountId: "R-0002", reason: expect.stringContaining("owner_tags is not valid JSON") });
+    expect(entries.find((e) => e.cursor === "X-no-owner")).toMatchObject({ ok: false, reason: expect.stringContaining('action "a": covers is not valid JSON') });
+  });
+
+  it("streams values of the wrong type as they are, for the validator to name", async () => {
+    const ledger = await ledgerWith(sampleAccounts());
+    tamper(
+      join(dir, "ledger.db"),
+      `UPDATE charges SET amount_minor = 123.5 WHERE account_id = 'R-0002' AND id = 'fee-2026-01';
+       UPDATE charges SET due_on = '2026-02-30', amount_minor = 'lots' WHERE account_id = 'R-0002' AND id = 'fee-2026-02';
+       UPDATE payments SET paid_on = NULL WHERE account_id = 'R-0002';
+       UPDATE accounts SET segment = 'industrial', owner_tags = '"elderly"' WHERE id = 'R-0001';
+       INSERT INTO charges VALUES ('ghost', 'c', '2026-01', '2026-01-01', 1);`,
+    );
+    const accounts = (await collect(ledger)).flatMap((e) => (e.ok ? [e.account] : [])); // raw, not canonical
+    expect(accounts.map((a) => a.id)).toEqual(SAMPLE_ORDER); // the orphan charge belongs to no account
+    const r2 = accounts.find((a) => a.id === "R-0002")!;
+    expect(r2.charges).toEqual([
+      { id: "fee-2026-01", period: "2026-01", dueOn: "2026-01-01", amountMinor: 123.5 },
+      { id: "fee-2026-02", period: "2026-02", dueOn: "2026-02-30", amountMinor: "lots" },
+    ]);
+    expect(r2.payments).toEqual([{ id: "pay-001", on: null, amountMinor: 22343 }]);
+    const checked = normalizeAccount(r2);
+    expect(checked.ok ? [] : checked.issues.map((i) => i.path).sort()).toEqual(["charges[0].amountMinor", "charges[1].amountMinor", "charges[1].dueOn", "payments[0].on"]);
+    const r1 = normalizeAccount(accounts.find((a) => a.id === "R-0001")!);
+    expect(r1.ok ? [] : r1.issues.map((i) => i.path).sort()).toEqual(["owner.tags", "segment"]);
+  });
+
+  it("reads vendor views with the same columns; ids that are not text come first, on shard 0", async () => {
+    const file = join(dir, "vendor.db");
+    tamper(
+      file,
+      `CREATE TABLE units (code, kind, owner);
+       INSERT INTO units VALUES ('B-2', 'residential', '陈静'), (17, 'residential', 'x'), ('A-1', 'commercial', NULL);
+       CREATE VIEW accounts AS SELECT code AS id, kind AS segment, NULL AS unit, owner AS owner_name, NULL AS owner_tags FROM units;
+       CREATE TABLE bills (unit_code, n, month, amount);
+       INSERT INTO bills VALUES ('A-1', 1, '2026-01', 500), ('B-2', 1, '2026-02', 700), ('B-2', 2, '2026-01', 700);
+       CREATE VIEW charges AS SELECT unit_code AS account_id, 'bill-' || n AS id, month AS period, month || '-01' AS due_on, amount AS amount_minor FROM bills;
+       CREATE VIEW payments AS SELECT NULL AS account_id, NULL AS id, NULL AS paid_on, NULL AS amount_minor WHERE 0;
+       CREATE TABLE actions (account_id, id, stage, done_on, covers);`,
+    );
+    const ledger = await sqliteLedger(file, { readonly: true });
+    open.push(ledger);
+    const entries = await collect(ledger);
+    expect(entries.map(describeEntry)).toEqual(["bad 17", "ok A-1", "ok B-2"]);
+    expect(entries[0]).toMatchObject({ cursor: "", reason: "id must be a non-empty string (got 17)" });
+    expect(okAccounts(entries)[1]).toEqual({
+      id: "B-2",
+      segment: "residential",
+      owner: { name: "陈静" },
+      charges: [
+        { id: "bill-1", period: "2026-02", dueOn: "2026-02-01", amountMinor: 700 },
+        { id: "bill-2", period: "2026-01", dueOn: "2026-01-01", amountMinor: 700 },
+      ],
+      payments: [],
+      actions: [],
+    });
+    expect((await collect(ledger, { shard: { index: 1, count: 2 } })).some((e) => !e.ok)).toBe(false);
+    expect((await collect(ledger, { after: "" })).map(describeEntry)).toEqual(["ok A-1", "ok B-2"]);
+    await expect(ledger.record([{ accountId: "A-1", id: "x", stage: "s", on: "2026-03-01" }])).rejects.toThrow("read-only");
+  });
+
+  it("replaces accounts on writeAccounts, keeping recorded actions", async () => {
+    const ledger = await ledgerWith(sampleAccounts());
+    await ledger.record([{ accountId: "R-0001", id: "kept", stage: "s", on: "2026-03-01" }]);
+    await ledger.writeAccounts([{ id: "R-0001", segment: "commercial", charges: [{ id: "only", period: "2026-03", dueOn: "2026-03-01", amountMinor: 1 }] }]);
+    const r1 = okAccounts(await collect(ledger)).find((a) => a.id === "R-0001");
+    expect(r1).toEqual({ id: "R-0001", segment: "commercial", charges: [{ id: "only", period: "2026-03", dueOn: "2026-03-01", amountMinor: 1 }], payments: [], actions: [{ id: "kept", stage: "s", on: "2026-03-01" }] });
+    await expect(ledger.writeAccounts([{ charges: [] } as unknown as AccountSnapshot])).rejects.toThrow("writeAccounts: accounts[0]: id must be a non-empty string");
+  });
+
+  it("works in memory, and rejects use after close", async () => {
+    const ledger = await sqliteLedger(":memory:");
+    await ledger.writeAccounts(sampleAccounts());
+    expect(okAccounts(await collect(ledger)).map((a) => a.id)).toEqual(SAMPLE_ORDER);
+    expect(await ledger.record([{ accountId: "R-0001", id: "x", stage: "s", on: "2026-03-01" }])).toBe(1);
+    await ledger.close();
+    await expect(collect(ledger)).rejects.toThrow("closed");
+  });
+
+  it("names the file when it cannot be opened read-only", async () => {
+    await expect(sqliteLedger(join(dir, "missing.db"), { readonly: true })).rejects.toThrow("cannot open sqlite ledger");
+  });
+});

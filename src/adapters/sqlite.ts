@@ -1,0 +1,273 @@
+/**
+ * A ledger in an SQLite file, read with better-sqlite3 (an optional dependency: it is loaded
+ * only when this adapter is opened). Schema: `sqlite-schema.sql`.
+ *
+ * Streaming is one statement: accounts in id order, each with its charges, payments and actions
+ * gathered by correlated subqueries into JSON arrays (`json_group_array`), which JavaScript
+ * turns into snapshot objects. Memory stays constant however many accounts there are, JavaScript
+ * runs no statement per account, and the shard filter runs inside SQLite so the other shards'
+ * rows are never read. (This is about 2.5 times faster than walking four ordered scans side by
+ * side, which pays better-sqlite3's per-row cost for every charge: see bench/sqlite-read.ts.)
+ */
+import type BetterSqlite3 from "better-sqlite3";
+import type { AccountSnapshot, ChargeSnapshot, OwnerSnapshot, PaymentSnapshot, RecordedAction } from "../schedule/account.js";
+import { shardOf } from "../schedule/hash.js";
+import { checkExecuted, checkReadOptions, snapshotProblem, UNORDERED_CURSOR } from "./common.js";
+import { SQLITE_SCHEMA } from "./sqlite-schema.js";
+import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
+
+type Database = BetterSqlite3.Database;
+type Driver = typeof BetterSqlite3;
+
+export interface SqliteLedgerOptions {
+  /** Open the file read-only: it must exist and hold the tables; `record()` and `writeAccounts()` reject. */
+  readonly?: boolean;
+}
+
+export interface SqliteLedger extends LedgerAdapter {
+  /**
+   * Writes whole accounts in one transaction (for the demo generator, tests and imports). An
+   * account that already exists is replaced, charges and payments included; its actions are
+   * merged, keeping those already recorded. Values are stored as given, unchecked.
+   */
+  writeAccounts(accounts: readonly AccountSnapshot[]): Promise<void>;
+}
+
+let driver: Promise<Driver> | undefined;
+
+function loadDriver(): Promise<Driver> {
+  driver ??= import("better-sqlite3").then(
+    (m) => m.default,
+    (error: unknown) => {
+      driver = undefined;
+      throw new Error("the sqlite ledger needs the better-sqlite3 package: npm install better-sqlite3", { cause: error });
+    },
+  );
+  return driver;
+}
+
+/** Parses a JSON column; `undefined` for NULL; non-text values pass through raw. */
+function jsonColumn(value: unknown): unknown {
+  if (value === null) return undefined;
+  if (typeof value !== "string") return value;
+  if (value === "[]") return [];
+  return JSON.parse(value) as unknown;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The streaming statement. Unqualified names inside the subqueries would bind to the inner
+ * tables, but every column is qualified anyway. json_array keeps each value's SQLite type
+ * (text, integer, real, NULL), so malformed values reach the validator as they are.
+ */
+function streamSql(where: readonly string[]): string {
+  return `SELECT a.id, a.segment, a.unit, a.owner_name, a.owner_tags,
+  (SELECT json_group_array(json_array(c.id, c.period, c.due_on, c.amount_minor)) FROM charges c WHERE c.account_id = a.id),
+  (SELECT json_group_array(json_array(p.id, p.paid_on, p.amount_minor)) FROM payments p WHERE p.account_id = a.id),
+  (SELECT json_group_array(json_array(x.id, x.stage, x.done_on, x.covers)) FROM actions x WHERE x.account_id = a.id)
+FROM accounts a${where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""}
+ORDER BY a.id`;
+}
+
+/** The rows of one `json_group_array` column. */
+function jsonRows(value: unknown): unknown[][] {
+  if (value === "[]" || value === null) return [];
+  return JSON.parse(value as string) as unknown[][];
+}
+
+/** One ledger entry from a row of the streaming statement. */
+function assemble(id: string, row: unknown[]): LedgerEntry {
+  let problem: string | undefined;
+  const charges: ChargeSnapshot[] = [];
+  const payments: PaymentSnapshot[] = [];
+  const actions: RecordedAction[] = [];
+  const account: AccountSnapshot = { id, charges, payments, actions };
+  try {
+    for (const c of jsonRows(row[5])) charges.push({ id: c[0] as string, period: c[1] as string, dueOn: c[2] as string, amountMinor: c[3] as number });
+    for (const p of jsonRows(row[6])) payments.push({ id: p[0] as string, on: p[1] as string, amountMinor: p[2] as number });
+    for (const x of jsonRows(row[7])) {
+      const action: RecordedAction = { id: x[0] as string, stage: x[1] as string, on: x[2] as string };
+      try {
+        const covers = jsonColumn(x[3]);
+        if (covers !== undefined) action.covers = covers as string[];
+      } catch (error) {
+        problem ??= `action ${JSON.stringify(x[0])}: covers is not valid JSON (${errorText(error)})`;
+      }
+      actions.push(action);
+    }
+  } catch (error) {
+    problem ??= `cannot read its rows: ${errorText(error)}`;
+  }
+  if (row[1] !== null) account.segment = row[1] as AccountSnapshot["segment"];
+  if (row[2] !== null) account.unit = row[2] as string;
+  if (row[3] !== null || row[4] !== null) {
+    const owner: OwnerSnapshot = {};
+    if (row[3] !== null) owner.name = row[3] as string;
+    try {
+      const tags = jsonColumn(row[4]);
+      if (tags !== undefined) owner.tags = tags as string[];
+    } catch (error) {
+      problem ??= `owner_tags is not valid JSON (${errorText(error)})`;
+    }
+    account.owner = owner;
+  }
+  return problem === undefined ? { ok: true, cursor: id, account } : { ok: false, cursor: id, accountId: id, reason: problem };
+}
+
+/**
+ * A ledger in the SQLite file at `path` (created with the schema when missing, unless
+ * read-only). Streams in ascending account id; the cursor is the account id.
+ *
+ * - Each `accounts()` stream reads one consistent snapshot through its own read-only
+ *   connection, so `record()` may run while a stream is open (for `:memory:` databases the
+ *   stream shares the one connection, and `record()` fails while a stream is open).
+ * - Values are streamed raw: a non-integer amount or a malformed date reaches the scheduler's
+ *   validator, which names it. An account whose `owner_tags` (or an action's `covers`) is not
+ *   valid JSON is streamed as `{ ok: false }` with the reason; an account id that is not
+ *   non-empty text as `{ ok: false }` with cursor `""` on shard 0.
+ * - `record()` inserts with `INSERT OR IGNORE` in one transaction, keyed by (account id, action
+ *   id), and returns how many were new; it rejects, writing nothing, when an action names an
+ *   account the ledger does not hold.
+ */
+export async function sqliteLedger(path: string, options: SqliteLedgerOptions = {}): Promise<SqliteLedger> {
+  const Sqlite = await loadDriver();
+  const readonly = options.readonly === true;
+  const inMemory = path === "" || path === ":memory:";
+  let db: Database;
+  try {
+    db = readonly ? new Sqlite(path, { readonly: true, fileMustExist: true }) : new Sqlite(path);
+  } catch (error) {
+    throw new Error(`cannot open sqlite ledger ${path}: ${errorText(error)}`, { cause: error });
+  }
+  if (!readonly) {
+    if (!inMemory) db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.exec(SQLITE_SCHEMA);
+  }
+
+  const streams = new Set<Database>();
+  let closed = false;
+  const usable = (): void => {
+    if (closed) throw new Error(`sqlite ledger ${path} is closed`);
+  };
+  const writable = (what: string): void => {
+    usable();
+    if (readonly) throw new Error(`${what}: sqlite ledger ${path} was opened read-only`);
+  };
+
+  async function* stream(options: ReadOptions): AsyncGenerator<LedgerEntry> {
+    usable();
+    const { shard, after } = options;
+    const conn = inMemory ? db : new Sqlite(path, { readonly: true, fileMustExist: true });
+    if (conn !== db) streams.add(conn);
+    let rows: IterableIterator<unknown[]> | undefined;
+    try {
+      const params: unknown[] = [];
+      const where: string[] = [];
+      if (after !== undefined) where.push("a.id > ?"), params.push(after);
+      if (shard !== undefined && shard.count > 1) {
+        // Filtering here means the child lookups below run only for this shard's accounts.
+        conn.function("pd_shard_of", { deterministic: true }, (id: unknown, count: number) => (typeof id === "string" && id.length > 0 ? shardOf(id, count) : 0));
+        where.push("pd_shard_of(a.id, ?) = ?"), params.push(shard.count, shard.index);
+      }
+      rows = conn.prepare<unknown[], unknown[]>(streamSql(where)).raw(true).iterate(...params);
+      let last: unknown = after;
+      for (;;) {
+        let step: IteratorResult<unknown[]>;
+        try {
+          step = rows.next();
+        } catch (error) {
+          // SQLite's JSON functions refuse BLOBs ("JSON cannot hold BLOB values").
+          const at = last === undefined ? "at the start" : `after account ${JSON.stringify(last)}`;
+          throw new Error(`sqlite ledger ${path}: reading stopped ${at}: ${errorText(error)}`, { cause: error });
+        }
+        if (step.done) break;
+        const row = step.value;
+        const id = row[0];
+        if (typeof id !== "string" || id.length === 0) {
+          // NULL, numbers and '' sort before every other id: they are reported up front, once.
+          if (after === undefined && (shard === undefined || shard.index === 0))
+            yield { ok: false, cursor: UNORDERED_CURSOR, accountId: String(id), reason: snapshotProblem({ id })! };
+          continue;
+        }
+        last = id;
+        yield assemble(id, row);
+      }
+    } finally {
+      rows?.return?.();
+      if (conn !== db) {
+        streams.delete(conn);
+        if (conn.open) conn.close();
+      }
+    }
+  }
+
+  const sql = {
+    accountExists: undefined as BetterSqlite3.Statement<[string], number> | undefined,
+    insertAction: undefined as BetterSqlite3.Statement<unknown[]> | undefined,
+  };
+  const insertActionSql = "INSERT OR IGNORE INTO actions (account_id, id, stage, done_on, covers) VALUES (?, ?, ?, ?, ?)";
+
+  const recordAll = (actions: readonly ExecutedAction[]): number => {
+    sql.accountExists ??= db.prepare<[string], number>("SELECT 1 FROM accounts WHERE id = ?").pluck(true);
+    sql.insertAction ??= db.prepare<unknown[]>(insertActionSql);
+    const exists = sql.accountExists;
+    const insert = sql.insertAction;
+    const unknown = [...new Set(actions.map((a) => a.accountId))].filter((id) => exists.get(id) === undefined);
+    if (unknown.length > 0) throw new Error(`record: unknown account id(s): ${unknown.slice(0, 10).join(", ")}${unknown.length > 10 ? ", …" : ""}`);
+    let added = 0;
+    for (const a of actions) added += insert.run(a.accountId, a.id, a.stage, a.on, a.covers === undefined ? null : JSON.stringify(a.covers)).changes;
+    return added;
+  };
+
+  const writeAll = (accounts: readonly AccountSnapshot[]): void => {
+    const upsertAccount = db.prepare(
+      `INSERT INTO accounts (id, segment, unit, owner_name, owner_tags) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET segment = excluded.segment, unit = excluded.unit, owner_name = excluded.owner_name, owner_tags = excluded.owner_tags`,
+    );
+    const deleteCharges = db.prepare("DELETE FROM charges WHERE account_id = ?");
+    const deletePayments = db.prepare("DELETE FROM payments WHERE account_id = ?");
+    const insertCharge = db.prepare("INSERT INTO charges (account_id, id, period, due_on, amount_minor) VALUES (?, ?, ?, ?, ?)");
+    const insertPayment = db.prepare("INSERT INTO payments (account_id, id, paid_on, amount_minor) VALUES (?, ?, ?, ?)");
+    const insertAction = db.prepare(insertActionSql);
+    const v = (value: unknown): unknown => (value === undefined ? null : value);
+    accounts.forEach((a, i) => {
+      const problem = snapshotProblem(a);
+      if (problem !== undefined) throw new TypeError(`writeAccounts: accounts[${i}]: ${problem}`);
+      const tags = a.owner?.tags;
+      upsertAccount.run(a.id, v(a.segment), v(a.unit), v(a.owner?.name), tags === undefined ? null : JSON.stringify(tags));
+      deleteCharges.run(a.id);
+      deletePayments.run(a.id);
+      for (const c of a.charges ?? []) insertCharge.run(a.id, v(c.id), v(c.period), v(c.dueOn), v(c.amountMinor));
+      for (const p of a.payments ?? []) insertPayment.run(a.id, v(p.id), v(p.on), v(p.amountMinor));
+      for (const r of a.actions ?? []) insertAction.run(a.id, v(r.id), v(r.stage), v(r.on), r.covers === undefined ? null : JSON.stringify(r.covers));
+    });
+  };
+
+  return {
+    accounts(options: ReadOptions = {}): AsyncIterable<LedgerEntry> {
+      checkReadOptions(options);
+      return stream(options);
+    },
+    async record(actions: readonly ExecutedAction[]): Promise<number> {
+      writable("record");
+      checkExecuted(actions);
+      if (actions.length === 0) return 0;
+      return db.transaction(recordAll).immediate(actions);
+    },
+    async writeAccounts(accounts: readonly AccountSnapshot[]): Promise<void> {
+      writable("writeAccounts");
+      db.transaction(writeAll).immediate(accounts);
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      for (const conn of streams) if (conn.open) conn.close();
+      streams.clear();
+      db.close();
+    },
+  };
+}

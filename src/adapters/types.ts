@@ -1,0 +1,38 @@
+/**
+ * The one interface every ledger is read through. A vendor maps its own tables onto it (SQL
+ * views are the recommended path, see docs/adapters.md).
+ */
+import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
+
+/** Split a ledger into `count` disjoint parts by a stable hash of the account id. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+export interface ReadOptions {
+  shard?: Shard;
+  /** Resume after this cursor (the `cursor` of the last entry a previous run finished). */
+  after?: string;
+}
+
+/**
+ * One entry of a ledger stream: a snapshot, or a row that could not be read (reported by id and
+ * reason, never silently dropped).
+ */
+export type LedgerEntry =
+  | { ok: true; cursor: string; account: AccountSnapshot }
+  | { ok: false; cursor: string; accountId: string; reason: string };
+
+/** An action the vendor carried out, to be written back into the account's action log. */
+export interface ExecutedAction extends RecordedAction {
+  accountId: string;
+}
+
+export interface LedgerAdapter {
+  /** Streams accounts in a stable order (ascending account id). */
+  accounts(options?: ReadOptions): AsyncIterable<LedgerEntry>;
+  /** Writes executed actions back. Idempotent: recording the same action id twice changes nothing. Returns how many were new. */
+  record(actions: readonly ExecutedAction[]): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,65 @@
+/** Text output for the CLI: plain tables, money in major units. */
+import type { PlannedAction } from "../schedule/action.js";
+
+export function formatMinor(minor: number, digits = 2): string {
+  const scale = 10 ** digits;
+  const sign = minor < 0 ? "-" : "";
+  const abs = Math.abs(minor);
+  const whole = Math.floor(abs / scale).toLocaleString("en-US");
+  return digits > 0 ? `${sign}${whole}.${String(abs % scale).padStart(digits, "0")}` : `${sign}${whole}`;
+}
+
+/** Display width: CJK characters take two columns. */
+function width(text: string): number {
+  let w = 0;
+  for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+export function table(header: string[], rows: string[][], alignRight: ReadonlySet<number> = new Set()): string {
+  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ""))));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => {
+        const pad = " ".repeat(widths[i]! - width(c));
+        return alignRight.has(i) ? pad + c : c + pad;
+      })
+      .join("  ")
+      .trimEnd();
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+export function actionsTable(actions: readonly PlannedAction[]): string {
+  return table(
+    ["account", "stage", "kind", "channels", "due", "overdue", "deadline", "review"],
+    actions.map((a) => [
+      a.accountId,
+      a.stage,
+      a.kind,
+      a.channels.join("+"),
+      a.dueOn,
+      formatMinor(a.overdueMinor),
+      a.deadlineOn ?? "",
+      a.requiresReview ? "yes" : "",
+    ]),
+    new Set([5]),
+  );
+}
+
+/** Counts by kind and channel: the morning summary of a plan. */
+export function summaryTable(actions: readonly PlannedAction[]): string {
+  const byKind = new Map<string, { count: number; overdue: number; channels: Map<string, number> }>();
+  for (const a of actions) {
+    let k = byKind.get(a.kind);
+    if (!k) byKind.set(a.kind, (k = { count: 0, overdue: 0, channels: new Map() }));
+    k.count++;
+    k.overdue += a.overdueMinor;
+    for (const c of a.channels) k.channels.set(c, (k.channels.get(c) ?? 0) + 1);
+  }
+  const rows = [...byKind.entries()]
+    .sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))
+    .map(([kind, k]) => [kind, String(k.count), [...k.channels.entries()].map(([c, n]) => `${c} ${n}`).join(", "), formatMinor(k.overdue)]);
+  const total = actions.reduce((s, a) => s + a.overdueMinor, 0);
+  rows.push(["total", String(actions.length), "", formatMinor(total)]);
+  return table(["kind", "actions", "channels", "overdue"], rows, new Set([1, 3]));
+}

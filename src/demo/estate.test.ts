@@ -1,0 +1,138 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { canonical, collect, okAccounts, tempDir } from "../adapters/__fixtures__/ledgers.js";
+import { compareIds } from "../adapters/common.js";
+import { sqliteLedger } from "../adapters/sqlite.js";
+import { normalizeAccount, type AccountSnapshot } from "../schedule/account.js";
+import { ensureDemoEstate, generateEstate } from "./estate.js";
+import { createRandom, mulberry32 } from "./random.js";
+
+const AS_OF = "2026-03-10";
+const estate = generateEstate({ seed: 20260301, asOf: AS_OF });
+
+/** The period of the oldest charge left unpaid when payments settle the oldest charges first. */
+function oldestUnpaid(account: AccountSnapshot): string | undefined {
+  let paid = (account.payments ?? []).reduce((sum, p) => sum + p.amountMinor, 0);
+  for (const c of [...account.charges].sort((a, b) => (a.dueOn < b.dueOn ? -1 : 1))) {
+    if (paid < c.amountMinor) return c.period;
+    paid -= c.amountMinor;
+  }
+  return undefined;
+}
+
+describe("mulberry32", () => {
+  it("is deterministic and spreads over [0, 1)", () => {
+    const a = mulberry32(42);
+    const b = mulberry32(42);
+    const xs = Array.from({ length: 10_000 }, () => a());
+    expect(xs.slice(0, 5)).toEqual(Array.from({ length: 5 }, () => b()));
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...xs)).toBeLessThan(1);
+    expect(xs.reduce((s, x) => s + x, 0) / xs.length).toBeCloseTo(0.5, 1);
+    const r = createRandom(1);
+    for (let i = 0; i < 1000; i++) expect(r.int(3, 5)).toBeOneOf([3, 4, 5]);
+  });
+});
+
+describe("generateEstate", () => {
+  it("is deterministic: same seed, same estate; another seed, another estate", () => {
+    expect(generateEstate({ seed: 20260301, asOf: AS_OF })).toEqual(estate);
+    const other = generateEstate({ seed: 20260302, asOf: AS_OF });
+    expect(other).not.toEqual(estate);
+    expect(other.map((a) => a.id)).toEqual(estate.map((a) => a.id));
+  });
+
+  it("has the requested shape: ids, units, segments, 24 monthly charges ending at asOf's month", () => {
+    expect(estate).toHaveLength(2100);
+    const residential = estate.filter((a) => a.segment === "residential");
+    const commercial = estate.filter((a) => a.segment === "commercial");
+    expect(residential).toHaveLength(2000);
+    expect(commercial).toHaveLength(100);
+    expect(residential[0]!.id).toBe("R-0001");
+    expect(residential.at(-1)!.id).toBe("R-2000");
+    expect(commercial[0]!.id).toBe("C-001");
+    expect(new Set(estate.map((a) => a.id)).size).toBe(2100);
+    for (const a of residential) expect(a.unit).toMatch(/^\d+-[12]-([1-9]|1[0-8])0[12]$/);
+    expect(residential.some((a) => a.unit === "8-2-1201")).toBe(true);
+    for (const a of commercial) expect(a.unit).toMatch(/^\d+-S\d\d$/);
+    for (const a of estate) {
+      expect(a.charges).toHaveLength(24);
+      expect(a.charges[0]).toMatchObject({ id: "fee-2024-04", period: "2024-04", dueOn: "2024-04-01" });
+      expect(a.charges.at(-1)).toMatchObject({ id: "fee-2026-03", period: "2026-03", dueOn: "2026-03-01" });
+      expect(a.owner?.name).toMatch(/^\p{Script=Han}{2,6}$/u);
+      expect(a.actions).toEqual([]);
+    }
+    const small = generateEstate({ seed: 1, asOf: "2026-01-31", residentialUnits: 3, shops: 0, months: 2 });
+    expect(small.map((a) => a.charges.map((c) => c.period))).toEqual([["2025-12", "2026-01"], ["2025-12", "2026-01"], ["2025-12", "2026-01"]]);
+  });
+
+  it("bills in integer fen: apartments 60–160 m² × 2.50 CNY, shops more", () => {
+    const amounts = estate.flatMap((a) => [...a.charges, ...a.payments!].map((x) => x.amountMinor));
+    expect(amounts.filter((x) => !Number.isSafeInteger(x) || x <= 0)).toEqual([]);
+    const fee = (a: AccountSnapshot): number => a.charges[0]!.amountMinor;
+    const residentialFees = estate.filter((x) => x.segment === "residential").map(fee);
+    expect(Math.min(...residentialFees)).toBeGreaterThanOrEqual(15000); // 60 m² × 250 fen
+    expect(Math.max(...residentialFees)).toBeLessThanOrEqual(40000); // 160 m² × 250 fen
+    for (const a of estate) expect(new Set(a.charges.map((c) => c.amountMinor)).size).toBe(1);
+    const median = (xs: number[]): number => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+    expect(median(estate.filter((a) => a.segment === "commercial").map(fee))).toBeGreaterThan(2 * median(estate.filter((a) => a.segment === "residential").map(fee)));
+  });
+
+  it("never dates a payment after asOf, and every account passes the validator", () => {
+    expect(estate.flatMap((a) => a.payments!.filter((p) => p.on > AS_OF))).toEqual([]);
+    expect(estate.flatMap((a) => { const checked = normalizeAccount(a); return checked.ok ? [] : [checked.issues]; })).toEqual([]);
+  });
+
+  it("has the behaviour mix: mostly prompt payers, some late, some long-term debtors, tagged owners", () => {
+    const share = (pred: (a: AccountSnapshot) => boolean): number => estate.filter(pred).length / estate.length;
+    // Paid up except (perhaps) the current month: prompt payers and the like.
+    expect(share((a) => (oldestUnpaid(a) ?? "9999") >= "2026-03")).toBeGreaterThan(0.6);
+    // One to three months behind: late payers.
+    expect(share((a) => { const o = oldestUnpaid(a); return o !== undefined && o < "2026-03" && o >= "2025-12"; })).toBeGreaterThan(0.05);
+    // Unpaid for more than four months: long-term debtors (and some vacant units).
+    const longTerm = share((a) => (oldestUnpaid(a) ?? "9999") < "2025-11");
+    expect(longTerm).toBeGreaterThan(0.05);
+    expect(longTerm).toBeLessThan(0.2);
+    // Some paid in part.
+    expect(estate.some((a) => a.payments!.some((p) => p.amountMinor < a.charges[0]!.amountMinor))).toBe(true);
+    const tagged = (tag: string): number => share((a) => a.owner?.tags?.includes(tag) === true);
+    expect(tagged("entrusted")).toBeGreaterThan(0.01);
+    expect(tagged("entrusted")).toBeLessThan(0.06);
+    expect(tagged("elderly")).toBeGreaterThan(0.03);
+    expect(tagged("disabled")).toBeGreaterThan(0.003);
+    expect(tagged("hardship")).toBeGreaterThan(0.005);
+    expect(tagged("hardship")).toBeLessThan(0.06);
+  });
+
+  it("rejects bad options", () => {
+    expect(() => generateEstate({ seed: 1, asOf: "2026-02-30" })).toThrow(RangeError);
+    expect(() => generateEstate({ seed: 1, asOf: AS_OF, months: 0 })).toThrow(RangeError);
+    expect(() => generateEstate({ seed: 1, asOf: AS_OF, shops: 1.5 })).toThrow(RangeError);
+  });
+});
+
+describe("ensureDemoEstate", () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  beforeEach(async () => {
+    ({ dir, cleanup } = await tempDir());
+  });
+  afterEach(async () => {
+    await cleanup();
+  });
+
+  it("writes the estate once, into a SQLite ledger that streams it back", async () => {
+    const db = join(dir, "demo", "estate.db");
+    const options = { seed: 5, asOf: AS_OF, residentialUnits: 120, shops: 8 };
+    expect(await ensureDemoEstate(db, options)).toBe(true);
+    expect(existsSync(db)).toBe(true);
+    expect(await ensureDemoEstate(db, options)).toBe(false);
+    const ledger = await sqliteLedger(db, { readonly: true });
+    try {
+      expect(okAccounts(await collect(ledger))).toEqual(generateEstate(options).map(canonical).sort((a, b) => compareIds(a.id, b.id)));
+    } finally {
+      await ledger.close();
+    }
+  });
+});

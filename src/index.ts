@@ -1,0 +1,9 @@
+/**
+ * property-dunning: declarative fee-collection (物业费催缴) policies and a deterministic scheduler
+ * that says which action is due, for whom, when, on which channels, for how much, and why.
+ */
+export * from "./rules/index.js";
+export * from "./schedule/index.js";
+export { plan, toRecorded, schedulerPicker, type PlanOptions, type PlanEvent } from "./plan.js";
+export type { LedgerAdapter, LedgerEntry, ReadOptions, Shard, ExecutedAction } from "./adapters/types.js";
+export { memoryLedger } from "./adapters/memory.js";

@@ -1,0 +1,22 @@
+/**
+ * The facts a stage's conditions can read. The scheduler computes each of them for the account
+ * (and, for charge stages, the charge) on the day it plans; a condition naming any other fact
+ * is rejected when the policy is loaded, so a typo cannot silently make a stage never fire.
+ */
+export const FACTS = {
+  segment: "The account's segment: \"residential\" or \"commercial\" (or undefined).",
+  tags: "The owner's tags, an array of strings such as [\"elderly\"]. Use `contains` / `doesNotContain`.",
+  arrearsMonths: "Whole months from the due date of the oldest unpaid charge to the planning day (0 when nothing is overdue).",
+  overdueMinor: "Total unpaid principal of charges past their due date, in minor units.",
+  overdueCharges: "How many charges are past their due date and unpaid.",
+  daysOverdue: "Days since the due date of the oldest unpaid charge (0 when nothing is overdue).",
+  chargeAmountMinor: "For charge stages: the charge's billed amount, in minor units (undefined for arrears stages).",
+  chargeUnpaidMinor: "For charge stages: what is still unpaid of the charge, in minor units.",
+  chargeDaysOverdue: "For charge stages: days since the charge's due date (negative before it).",
+  chargePeriod: "For charge stages: the billing period, YYYY-MM.",
+  chargeMonthOfYear: "For charge stages: the billing month, 1–12.",
+  stageCount: "How many times this stage has already been carried out for the account.",
+} as const;
+
+export type FactName = keyof typeof FACTS;
+export const FACT_NAMES = Object.keys(FACTS) as FactName[];

@@ -1,0 +1,59 @@
+/** Turns zod's issues into this library's `Issue`s: one per problem, with a readable path. */
+import type { core } from "zod";
+import { formatPath, type Issue } from "./errors.js";
+
+type ZodIssue = core.$ZodIssue & { input?: unknown };
+
+function shown(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value === "number" || typeof value === "boolean") return String(value);
+  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  return undefined;
+}
+
+function isStructural(issue: ZodIssue): boolean {
+  return (
+    (issue.code === "unrecognized_keys" && issue.path.length === 0) ||
+    (issue.code === "invalid_type" && issue.path.length === 1 && issue.input === undefined)
+  );
+}
+
+/** For a union (json-rules-engine conditions), report the branch the author evidently meant. */
+function bestBranch(branches: ZodIssue[][]): ZodIssue[] {
+  let best: ZodIssue[] = branches[0] ?? [];
+  let bestScore = Infinity;
+  for (const branch of branches) {
+    const score = branch.filter(isStructural).length * 1000 + branch.length;
+    if (score < bestScore) (best = branch), (bestScore = score);
+  }
+  return best;
+}
+
+function message(issue: ZodIssue): string {
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`;
+    case "invalid_type":
+      if (issue.input === undefined) return `is required (${issue.expected})`;
+      return `must be ${issue.expected === "int" ? "a whole number" : `a ${issue.expected}`} (got ${shown(issue.input) ?? typeof issue.input})`;
+    case "invalid_value":
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}${shown(issue.input) ? ` (got ${shown(issue.input)})` : ""}`;
+    default: {
+      const got = shown(issue.input);
+      return got === undefined ? issue.message : `${issue.message} (got ${got})`;
+    }
+  }
+}
+
+export function fromZodIssues(issues: readonly ZodIssue[], prefix: readonly PropertyKey[] = []): Issue[] {
+  const out: Issue[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === "invalid_union" && issue.errors.length > 0) {
+      out.push(...fromZodIssues(bestBranch(issue.errors as ZodIssue[][]), path));
+    } else {
+      out.push({ code: issue.code, path: formatPath(path), message: message(issue) });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,225 @@
+/**
+ * The policy file schema. It stays JSON-native (no dates, no functions) so that the same file
+ * validates here, in an editor through `schema/policy.schema.json`, and in a vendor's own tools.
+ * Every field carries a description; the JSON Schema and the policy reference are made from them.
+ */
+import { IANAZone } from "luxon";
+import { z } from "zod";
+import { CHANNELS, CHANNEL_DESCRIPTIONS, KIND_DESCRIPTIONS, STAGE_KINDS } from "./kinds.js";
+
+function intRange(min: number, max: number) {
+  return z.int({ error: `must be a whole number from ${min} to ${max}` }).min(min, { error: `must be ${min}–${max}` }).max(max, { error: `must be ${min}–${max}` });
+}
+
+const STAGE_ID = /^[a-z][a-z0-9_]{0,63}$/;
+const stageId = z
+  .string()
+  .regex(STAGE_ID, { error: "must be lower_snake_case: a letter, then letters, digits or _ (64 at most)" });
+
+const POLICY_ID = /^[a-z][a-z0-9_.-]{0,63}$/;
+
+// ---------------------------------------------------------------------------------------------
+// Conditions: json-rules-engine's JSON format, so that vendors who know it can write them.
+
+export const OPERATORS = [
+  "equal",
+  "notEqual",
+  "lessThan",
+  "lessThanInclusive",
+  "greaterThan",
+  "greaterThanInclusive",
+  "in",
+  "notIn",
+  "contains",
+  "doesNotContain",
+] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+const jsonValue: z.ZodType<Json> = z.lazy(() => jsonUnion);
+const jsonUnion: z.ZodType<Json> = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]);
+
+const factPath = z
+  .string()
+  .regex(/^\$(\.[A-Za-z_$][\w$]*|\[\d+\]|\['[^']*'\])*$/, {
+    error: "must be a simple JSONPath such as $.owner.tags or $.items[0] (dots, ['key'] and [index] only)",
+  })
+  .describe("JSONPath into the fact's value, as json-rules-engine's `path`: `$.a.b`, `$['a']`, `$.a[0]`.");
+
+export const FactReferenceSchema = z
+  .strictObject({
+    fact: z.string().min(1).describe("Name of another fact to compare against."),
+    path: factPath.optional(),
+  })
+  .describe("Compare against another fact's value instead of a constant.");
+
+export const FactConditionSchema = z
+  .strictObject({
+    fact: z.string().min(1).describe("Name of the fact to test; see the policy reference for the facts the scheduler provides."),
+    operator: z.enum(OPERATORS).describe("json-rules-engine operator."),
+    value: z.union([FactReferenceSchema, jsonValue]).describe("The value to compare with, or `{ \"fact\": … }` to compare with another fact."),
+    path: factPath.optional(),
+    name: z.string().optional().describe("A label for people; shown in an action's `because`."),
+    priority: z.int().min(1).optional().describe("Evaluation order hint, accepted for json-rules-engine compatibility; does not change the result."),
+  })
+  .describe("One test of one fact.");
+
+export type FactCondition = z.infer<typeof FactConditionSchema>;
+export type Condition =
+  | FactCondition
+  | { all: Condition[]; name?: string; priority?: number }
+  | { any: Condition[]; name?: string; priority?: number }
+  | { not: Condition; name?: string; priority?: number };
+
+const nameAndPriority = {
+  name: z.string().optional().describe("A label for people; shown in an action's `because`."),
+  priority: z.int().min(1).optional().describe("Accepted for json-rules-engine compatibility; does not change the result."),
+};
+
+// Built once and referenced lazily, so that the JSON Schema gets one recursive definition.
+export const ConditionSchema: z.ZodType<Condition> = z.lazy(() => conditionUnion);
+const conditionUnion: z.ZodType<Condition> = z.union([
+  z.strictObject({ all: z.array(ConditionSchema).describe("True when every condition holds."), ...nameAndPriority }),
+  z.strictObject({ any: z.array(ConditionSchema).describe("True when at least one condition holds."), ...nameAndPriority }),
+  z.strictObject({ not: ConditionSchema.describe("True when the condition does not hold."), ...nameAndPriority }),
+  FactConditionSchema,
+]);
+
+/** A stage's conditions: json-rules-engine's top level is `all`, `any` or `not`. */
+export type TopLevelCondition = Exclude<Condition, FactCondition>;
+export const TopLevelConditionSchema = z
+  .union([
+    z.strictObject({ all: z.array(ConditionSchema).describe("True when every condition holds."), ...nameAndPriority }),
+    z.strictObject({ any: z.array(ConditionSchema).describe("True when at least one condition holds."), ...nameAndPriority }),
+    z.strictObject({ not: ConditionSchema.describe("True when the condition does not hold."), ...nameAndPriority }),
+  ])
+  .describe("Extra conditions in json-rules-engine's format (`all`/`any`/`not` of `fact`/`operator`/`value`/`path`); the stage is due only when they hold.");
+
+// ---------------------------------------------------------------------------------------------
+// Triggers: every form the seeds use.
+
+export const BillingMonthDayTriggerSchema = z
+  .strictObject({
+    type: z.literal("billingMonthDay").describe("A calendar day relative to the charge's billing month."),
+    monthOffset: intRange(0, 24).describe("0 = the billing month itself, 1 = the next month (S2: \"次月\")."),
+    day: intRange(1, 31).describe("Day of that month; past the month's end means its last day (31 in February is the 28th or 29th)."),
+  })
+  .describe("Day N of the billing month or a later month, e.g. S2's \"day 25 of the same month\" or \"day 5 of the next month\".");
+
+export const DueDateTriggerSchema = z
+  .strictObject({
+    type: z.literal("dueDate").describe("Days before or after the charge's due date."),
+    offsetDays: intRange(-366, 3660).describe("Negative: days before the due date (S3's reminder one week before is -7); positive: days after (S1's first dunning 5–7 days after due)."),
+  })
+  .describe("A number of days before or after the charge's due date.");
+
+export const AfterStageTriggerSchema = z
+  .strictObject({
+    type: z.literal("afterStage").describe("Days after another stage was actually carried out."),
+    stage: stageId.describe("Id of the stage this one follows; it must come earlier in `stages`."),
+    days: intRange(1, 3660).describe("Days after the recorded date of that stage (S1: second dunning 10–15 days after the first)."),
+  })
+  .describe("A number of days after another stage was actually carried out (its recorded date, not its planned one).");
+
+export const ArrearsMonthsTriggerSchema = z
+  .strictObject({
+    type: z.literal("arrearsMonths").describe("Whole months in arrears."),
+    months: intRange(1, 240).describe("Whole months from the due date of the oldest charge still unpaid (S2: 3, 4, 6, more than 12)."),
+  })
+  .describe("Months in arrears: whole months from the due date of the oldest charge still unpaid. One ladder per account, not per charge.");
+
+export const TriggerSchema = z
+  .discriminatedUnion("type", [BillingMonthDayTriggerSchema, DueDateTriggerSchema, AfterStageTriggerSchema, ArrearsMonthsTriggerSchema], {
+    error: "must have a type of billingMonthDay, dueDate, afterStage or arrearsMonths",
+  })
+  .describe("When the stage falls due.");
+
+export type Trigger = z.infer<typeof TriggerSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Stages and the policy.
+
+const stageFields = {
+  id: stageId.describe("Stable id of the stage; recorded actions name it, so do not rename a stage in use."),
+  kind: z.enum(STAGE_KINDS).describe(`What the action is: ${STAGE_KINDS.map((k) => `\`${k}\` ${KIND_DESCRIPTIONS[k]}`).join(" ")}`),
+  title: z.string().max(200).optional().describe("A human title, e.g. 催费通知书."),
+  channels: z
+    .array(z.enum(CHANNELS).describe(`A channel: ${CHANNELS.map((c) => `\`${c}\` ${CHANNEL_DESCRIPTIONS[c]}`).join(" ")}`))
+    .min(1, { error: "must name at least one channel" })
+    .describe("How the action reaches the owner, all of them (e.g. a door posting and an SMS)."),
+  trigger: TriggerSchema,
+  conditions: TopLevelConditionSchema.optional(),
+  minGapDays: intRange(1, 3660)
+    .optional()
+    .describe("At least this many days after the previous warning of the same ladder was carried out. Default: the gap between the two stages' regular dates, so a late start keeps the timeline's spacing."),
+  deadlineDays: intRange(1, 365)
+    .optional()
+    .describe("For a final notice or formal letter: the owner has this many days to pay (default 15 for a final notice)."),
+  requiresReview: z.boolean().optional().describe("A person must review and approve the action before it is carried out (\"special cases excepted\")."),
+  source: z.string().max(500).optional().describe("Where the rule comes from (a source document, a contract clause), for auditors."),
+  description: z.string().max(2000).optional().describe("Notes for people."),
+};
+
+export const StageSchema = z.strictObject(stageFields).describe("One step of the collection timeline.");
+export type Stage = z.infer<typeof StageSchema>;
+
+export const StagePatchSchema = StageSchema.partial()
+  .extend({
+    id: stageFields.id,
+    disabled: z.boolean().optional().describe("With `extends`: drop the inherited stage of this id."),
+    insertAfter: stageId.optional().describe("With `extends`: place a new stage right after the stage of this id (default: at the end)."),
+  })
+  .describe("With `extends`: a stage that overrides the inherited stage of the same id field by field, or adds a new one.");
+
+export const CurrencySchema = z
+  .strictObject({
+    code: z.string().regex(/^[A-Z]{3}$/, { error: "must be an ISO 4217 code such as CNY" }).describe("ISO 4217 currency code."),
+    minorDigits: intRange(0, 4).describe("Digits of the minor unit: 2 for CNY (fen) and USD (cents). Amounts are integers of minor units."),
+  })
+  .describe("The currency all amounts are in.");
+
+export const BillingCycleSchema = z
+  .strictObject({
+    rrule: z
+      .string()
+      .min(1)
+      .describe("An RFC 5545 RRULE without DTSTART or TZID, e.g. FREQ=MONTHLY;BYMONTHDAY=1. It states when charges are issued; the ledger holds the charges themselves."),
+    dueDay: intRange(1, 31).optional().describe("Day of the billing month on which a charge is due, when the ledger does not say (default 1)."),
+  })
+  .describe("The billing cycle.");
+
+const timeZone = z
+  .string()
+  .refine((zone) => IANAZone.isValidZone(zone), { error: "must be an IANA time zone such as Asia/Shanghai" })
+  .describe("IANA time zone of the estate. Civil dates in ledgers and actions are in this zone.");
+
+const policyFields = {
+  $schema: z.string().optional().describe("Path or URL of policy.schema.json, for editors."),
+  id: z.string().regex(POLICY_ID, { error: "must be lower case: a letter, then letters, digits, _ . or -" }).describe("Id of the policy; actions name it."),
+  version: z.string().min(1).max(64).describe("Version of the policy, e.g. 2026.1; actions name it, so that an auditor finds the text in force."),
+  name: z.string().max(200).optional().describe("Human name."),
+  description: z.string().max(4000).optional().describe("Notes for people."),
+  segment: z.enum(["residential", "commercial"]).optional().describe("The kind of unit the policy is written for."),
+  timeZone,
+  currency: CurrencySchema,
+  billingCycle: BillingCycleSchema,
+  stages: z.array(StageSchema).min(1, { error: "must hold at least one stage" }).describe("The collection timeline, in order. Within a ladder (charge or arrears), a warning follows the one before it."),
+};
+
+/** A complete, resolved policy. */
+export const PolicySchema = z.strictObject(policyFields).describe("A property-dunning collection policy.");
+export type Policy = z.infer<typeof PolicySchema>;
+
+/** What a policy file may hold: a complete policy, or `extends` plus what it changes. */
+export const PolicyFileSchema = z
+  .strictObject({
+    ...policyFields,
+    extends: z.string().regex(POLICY_ID).optional().describe("Id of a built-in policy (residential, commercial) to start from; fields given here replace the inherited ones, stages merge by id."),
+    timeZone: timeZone.optional(),
+    currency: CurrencySchema.optional(),
+    billingCycle: BillingCycleSchema.optional(),
+    stages: z.array(StagePatchSchema).optional().describe("The collection timeline, in order; with `extends`, stages that override or add to the inherited ones by id."),
+  })
+  .describe("A property-dunning policy file.");
+export type PolicyFile = z.infer<typeof PolicyFileSchema>;
+export type StagePatch = z.infer<typeof StagePatchSchema>;

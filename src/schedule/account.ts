@@ -1,0 +1,190 @@
+/**
+ * Account snapshots: what the scheduler knows of one unit's ledger. Adapters produce them from
+ * rows; `normalizeAccount` checks one and turns its dates into epoch days once, so that planning
+ * does integer arithmetic only. A bad account yields issues naming the field; it never throws.
+ */
+import { parseCivilDate, parsePeriod, type EpochDay, type MonthIndex } from "./civil-date.js";
+
+/** One charge (a bill for one period), as a ledger states it. */
+export interface ChargeSnapshot {
+  /** Unique within the account. */
+  id: string;
+  /** Billing period `YYYY-MM`. */
+  period: string;
+  /** Civil date the charge is due, `YYYY-MM-DD` in the policy's time zone. */
+  dueOn: string;
+  /** Amount billed, integer minor units (fen). */
+  amountMinor: number;
+}
+
+/** One payment received. */
+export interface PaymentSnapshot {
+  id: string;
+  /** Civil date received. */
+  on: string;
+  /** Integer minor units, positive. */
+  amountMinor: number;
+}
+
+/** One action already carried out, as recorded back by the vendor. */
+export interface RecordedAction {
+  /** The planned action's `id`. */
+  id: string;
+  /** The stage of the planned action. */
+  stage: string;
+  /** Civil date it was carried out. */
+  on: string;
+  /** Instance keys the action covered (the planned action's `covers`); when absent, `id` alone counts. */
+  covers?: string[];
+}
+
+export interface OwnerSnapshot {
+  name?: string;
+  /** Tags such as `elderly`; conditions and protections read them. */
+  tags?: string[];
+}
+
+/** Everything the scheduler reads about one account. Plain JSON. */
+export interface AccountSnapshot {
+  id: string;
+  segment?: "residential" | "commercial";
+  unit?: string;
+  owner?: OwnerSnapshot;
+  charges: ChargeSnapshot[];
+  payments?: PaymentSnapshot[];
+  actions?: RecordedAction[];
+}
+
+/** A charge with its dates as epoch days; charges are kept oldest due first. */
+export interface Charge {
+  id: string;
+  period: string;
+  month: MonthIndex;
+  due: EpochDay;
+  amount: number;
+}
+
+export interface Payment {
+  id: string;
+  on: EpochDay;
+  amount: number;
+}
+
+export interface Recorded {
+  id: string;
+  stage: string;
+  on: EpochDay;
+  covers: readonly string[] | undefined;
+}
+
+/** A checked account, ready for planning. */
+export interface Account {
+  id: string;
+  snapshot: AccountSnapshot;
+  charges: Charge[];
+  payments: Payment[];
+  actions: Recorded[];
+}
+
+/** One problem with an account, naming the field. */
+export interface AccountIssue {
+  path: string;
+  message: string;
+}
+
+export type NormalizeResult =
+  | { ok: true; account: Account }
+  | { ok: false; accountId: string; issues: AccountIssue[] };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isMinor(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value);
+}
+
+/**
+ * Checks one account snapshot and converts it for planning. Charges are sorted oldest due first
+ * (then by period and id), payments by date (then id), so the result does not depend on the
+ * order the ledger listed them in.
+ */
+export function normalizeAccount(raw: unknown): NormalizeResult {
+  const issues: AccountIssue[] = [];
+  if (!isObject(raw)) return { ok: false, accountId: "?", issues: [{ path: "", message: "must be an object" }] };
+  const id = raw.id;
+  const accountId = typeof id === "string" && id.length > 0 ? id : "?";
+  if (accountId === "?") issues.push({ path: "id", message: "must be a non-empty string" });
+
+  const charges: Charge[] = [];
+  if (!Array.isArray(raw.charges)) issues.push({ path: "charges", message: "must be an array" });
+  else {
+    const seen = new Set<string>();
+    raw.charges.forEach((c: unknown, i) => {
+      const at = `charges[${i}]`;
+      if (!isObject(c)) return void issues.push({ path: at, message: "must be an object" });
+      const month = typeof c.period === "string" ? parsePeriod(c.period) : undefined;
+      const due = typeof c.dueOn === "string" ? parseCivilDate(c.dueOn) : undefined;
+      let ok = true;
+      if (typeof c.id !== "string" || c.id.length === 0) (ok = false), issues.push({ path: `${at}.id`, message: "must be a non-empty string" });
+      else if (seen.has(c.id)) (ok = false), issues.push({ path: `${at}.id`, message: `duplicate charge id ${JSON.stringify(c.id)}` });
+      else seen.add(c.id);
+      if (month === undefined) (ok = false), issues.push({ path: `${at}.period`, message: `must be YYYY-MM (got ${JSON.stringify(c.period)})` });
+      if (due === undefined) (ok = false), issues.push({ path: `${at}.dueOn`, message: `must be a date YYYY-MM-DD (got ${JSON.stringify(c.dueOn)})` });
+      if (!isMinor(c.amountMinor) || c.amountMinor < 0)
+        (ok = false), issues.push({ path: `${at}.amountMinor`, message: `must be a non-negative integer of minor units (got ${JSON.stringify(c.amountMinor)})` });
+      if (ok) charges.push({ id: c.id as string, period: c.period as string, month: month!, due: due!, amount: c.amountMinor as number });
+    });
+  }
+
+  const payments: Payment[] = [];
+  if (raw.payments !== undefined && !Array.isArray(raw.payments)) issues.push({ path: "payments", message: "must be an array" });
+  else
+    ((raw.payments as unknown[] | undefined) ?? []).forEach((p, i) => {
+      const at = `payments[${i}]`;
+      if (!isObject(p)) return void issues.push({ path: at, message: "must be an object" });
+      const on = typeof p.on === "string" ? parseCivilDate(p.on) : undefined;
+      let ok = true;
+      if (typeof p.id !== "string") (ok = false), issues.push({ path: `${at}.id`, message: "must be a string" });
+      if (on === undefined) (ok = false), issues.push({ path: `${at}.on`, message: `must be a date YYYY-MM-DD (got ${JSON.stringify(p.on)})` });
+      if (!isMinor(p.amountMinor) || p.amountMinor <= 0)
+        (ok = false), issues.push({ path: `${at}.amountMinor`, message: `must be a positive integer of minor units (got ${JSON.stringify(p.amountMinor)})` });
+      if (ok) payments.push({ id: p.id as string, on: on!, amount: p.amountMinor as number });
+    });
+
+  const actions: Recorded[] = [];
+  if (raw.actions !== undefined && !Array.isArray(raw.actions)) issues.push({ path: "actions", message: "must be an array" });
+  else
+    ((raw.actions as unknown[] | undefined) ?? []).forEach((a, i) => {
+      const at = `actions[${i}]`;
+      if (!isObject(a)) return void issues.push({ path: at, message: "must be an object" });
+      const on = typeof a.on === "string" ? parseCivilDate(a.on) : undefined;
+      let ok = true;
+      if (typeof a.id !== "string" || a.id.length === 0) (ok = false), issues.push({ path: `${at}.id`, message: "must be a non-empty string" });
+      if (typeof a.stage !== "string") (ok = false), issues.push({ path: `${at}.stage`, message: "must be a string" });
+      if (on === undefined) (ok = false), issues.push({ path: `${at}.on`, message: `must be a date YYYY-MM-DD (got ${JSON.stringify(a.on)})` });
+      const covers = a.covers;
+      if (covers !== undefined && !(Array.isArray(covers) && covers.every((k) => typeof k === "string")))
+        (ok = false), issues.push({ path: `${at}.covers`, message: "must be an array of strings" });
+      if (ok) actions.push({ id: a.id as string, stage: a.stage as string, on: on!, covers: covers as string[] | undefined });
+    });
+
+  if (raw.owner !== undefined) {
+    if (!isObject(raw.owner)) issues.push({ path: "owner", message: "must be an object" });
+    else if (raw.owner.tags !== undefined && !(Array.isArray(raw.owner.tags) && raw.owner.tags.every((t) => typeof t === "string")))
+      issues.push({ path: "owner.tags", message: "must be an array of strings" });
+  }
+  if (raw.segment !== undefined && raw.segment !== "residential" && raw.segment !== "commercial")
+    issues.push({ path: "segment", message: `must be residential or commercial (got ${JSON.stringify(raw.segment)})` });
+
+  if (issues.length > 0) return { ok: false, accountId, issues };
+  charges.sort((a, b) => a.due - b.due || a.month - b.month || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  payments.sort((a, b) => a.on - b.on || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  actions.sort((a, b) => a.on - b.on || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { ok: true, account: { id: accountId, snapshot: raw as unknown as AccountSnapshot, charges, payments, actions } };
+}
+
+/** Human text for an account's issues: `A-1201: charges[2].dueOn: must be a date …`. */
+export function formatAccountIssues(accountId: string, issues: readonly AccountIssue[]): string {
+  return issues.map((i) => `${accountId}: ${i.path ? `${i.path}: ` : ""}${i.message}`).join("\n");
+}

@@ -1,0 +1,83 @@
+/** What the scheduler yields: one action, with everything a notice prints and an auditor asks. */
+import type { Channel, StageKind } from "../rules/kinds.js";
+import type { Trigger } from "../rules/schema.js";
+
+/** One charge an action concerns. */
+export interface ActionCharge {
+  id: string;
+  period: string;
+  dueOn: string;
+  amountMinor: number;
+  /** Still unpaid on the planning day. */
+  unpaidMinor: number;
+  /** Past its due date on the planning day. */
+  overdue: boolean;
+}
+
+/** One stage instance an action carries out: the primary one and any less severe ones due the same day. */
+export interface CoveredStage {
+  /** `stage@charge`: the stage and the charge it is anchored on (for arrears stages, the oldest unpaid charge). */
+  key: string;
+  stage: string;
+  kind: StageKind;
+  /** The day this instance fell due. */
+  dueOn: string;
+}
+
+/** Why an action happened: the rule and the facts, for auditors. */
+export interface Because {
+  /** One sentence for people. */
+  summary: string;
+  stage: { id: string; kind: StageKind; title?: string; source?: string };
+  trigger: Trigger;
+  triggerText: string;
+  /** The day the trigger alone gives (the regular timeline). */
+  regularOn: string;
+  /** Present when the stage follows another warning: that warning and the gap kept after it. */
+  after?: { stage: string; on: string; gapDays: number };
+  /** Present for a lawyer's letter or legal review: the written demand whose deadline has passed. */
+  demand?: { stage: string; on: string; deadlineOn: string };
+  /** Present when the stage has conditions: their text and the values of the facts they read. */
+  conditions?: { text: string; facts: Record<string, unknown> };
+  /** The account's facts on the planning day. */
+  facts: {
+    asOf: string;
+    anchorChargeId: string;
+    oldestUnpaidDueOn?: string;
+    arrearsMonths: number;
+    overdueMinor: number;
+    overdueCharges: number;
+  };
+}
+
+export interface PlannedAction {
+  /** Deterministic: `account:stage@charge`. The same account, stage and anchor give the same id on every run and machine. */
+  id: string;
+  accountId: string;
+  policy: { id: string; version: string };
+  /** The primary (most severe) stage. */
+  stage: string;
+  kind: StageKind;
+  title?: string;
+  channels: Channel[];
+  /** Addressed to the owner, or to staff (a legal review). */
+  audience: "owner" | "staff";
+  /** The day the primary stage fell due (earlier than `plannedOn` when planning catches up). */
+  dueOn: string;
+  /** The day this plan was made for (`asOf`, or the forecast day). */
+  plannedOn: string;
+  /** Total unpaid principal past its due date on `plannedOn`, in minor units. */
+  overdueMinor: number;
+  /** Total unpaid principal of the charges listed, due or not yet due, in minor units. */
+  unpaidMinor: number;
+  currency: string;
+  /** For a final notice or formal letter: pay by this day (counted from `plannedOn`). */
+  deadlineOn?: string;
+  /** A person must review and approve before the action is carried out. */
+  requiresReview: boolean;
+  /** Unpaid charges the action concerns, oldest first. */
+  charges: ActionCharge[];
+  /** Every stage instance this action carries out; record them all (`covers`) so none is sent again. */
+  covers: CoveredStage[];
+  because: Because;
+}

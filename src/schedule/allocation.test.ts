@@ -1,0 +1,123 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { allocatePayments, type AllocatableCharge, type AllocatablePayment, type Allocation } from "./allocation.js";
+import { civilDate } from "./civil-date.js";
+
+const d = civilDate;
+const c1 = { id: "c1", due: d("2026-03-01"), amount: 30000 };
+const c2 = { id: "c2", due: d("2026-04-01"), amount: 30000 };
+
+function sums(a: Allocation): void {
+  for (const p of a.payments) expect(p.lines.reduce((s, l) => s + l.amountMinor, 0) + p.creditMinor).toBe(p.amountMinor);
+}
+
+describe("allocatePayments", () => {
+  it("issue acceptance: a 100.00 payment on 2026-03-11 pays the 300.00 charge's principal", () => {
+    const a = allocatePayments([c1], [{ id: "p1", on: d("2026-03-11"), amount: 10000 }]);
+    expect(a.payments[0]).toEqual({ paymentId: "p1", on: "2026-03-11", amountMinor: 10000, lines: [{ chargeId: "c1", part: "principal", amountMinor: 10000 }], creditMinor: 0 });
+    expect(a.charges[0]).toMatchObject({ principalPaidMinor: 10000, principalUnpaidMinor: 20000, principalPaid: [{ on: d("2026-03-11"), amountMinor: 10000 }] });
+  });
+
+  it("pays the oldest due first, whatever the ledger order, and carries an overpayment to credit", () => {
+    const a = allocatePayments([c2, c1], [{ id: "p2", on: d("2026-05-01"), amount: 40000 }, { id: "p1", on: d("2026-03-05"), amount: 25000 }]);
+    expect(a.payments.map((p) => p.paymentId)).toEqual(["p1", "p2"]);
+    expect(a.payments[0]!.lines).toEqual([{ chargeId: "c1", part: "principal", amountMinor: 25000 }]);
+    expect(a.payments[1]!.lines).toEqual([
+      { chargeId: "c1", part: "principal", amountMinor: 5000 },
+      { chargeId: "c2", part: "principal", amountMinor: 30000 },
+    ]);
+    expect(a.payments[1]!.creditMinor).toBe(5000);
+    expect(a.creditMinor).toBe(5000);
+    sums(a);
+  });
+
+  it("art. 561 order: within each charge, costs, then late fee, then principal", () => {
+    const charges = [{ ...c1, costsMinor: 2000 }, c2];
+    const a = allocatePayments(charges, [{ id: "p1", on: d("2026-05-01"), amount: 40000 }], { order: "costsLateFeePrincipal", lateFees: { c1: 465, c2: 100 } });
+    expect(a.payments[0]!.lines).toEqual([
+      { chargeId: "c1", part: "cost", amountMinor: 2000 },
+      { chargeId: "c1", part: "lateFee", amountMinor: 465 },
+      { chargeId: "c1", part: "principal", amountMinor: 30000 },
+      { chargeId: "c2", part: "lateFee", amountMinor: 100 },
+      { chargeId: "c2", part: "principal", amountMinor: 7435 },
+    ]);
+    sums(a);
+  });
+
+  it("principal first: every principal, then late fees, then costs", () => {
+    const charges = [{ ...c1, costsMinor: 2000 }, c2];
+    const a = allocatePayments(charges, [{ id: "p1", on: d("2026-05-01"), amount: 61000 }], { order: "principalFirst", lateFees: { c1: 465, c2: 100 } });
+    expect(a.payments[0]!.lines).toEqual([
+      { chargeId: "c1", part: "principal", amountMinor: 30000 },
+      { chargeId: "c2", part: "principal", amountMinor: 30000 },
+      { chargeId: "c1", part: "lateFee", amountMinor: 465 },
+      { chargeId: "c2", part: "lateFee", amountMinor: 100 },
+      { chargeId: "c1", part: "cost", amountMinor: 435 },
+    ]);
+    expect(a.charges[0]).toMatchObject({ costsPaidMinor: 435, costsUnpaidMinor: 1565, lateFeePaidMinor: 465 });
+  });
+
+  it("asks a fee function for the fee accrued before the payment day, and pays only the rest", () => {
+    const calls: [string, number][] = [];
+    const a = allocatePayments([c1], [{ id: "p1", on: d("2026-03-11"), amount: 100 }, { id: "p2", on: d("2026-03-21"), amount: 1000 }], {
+      order: "costsLateFeePrincipal",
+      lateFees: (id, day) => (calls.push([id, day]), (day - d("2026-03-01") - 1) * 15),
+    });
+    expect(calls).toEqual([["c1", d("2026-03-11")], ["c1", d("2026-03-21")]]);
+    expect(a.payments.map((p) => p.lines)).toEqual([
+      [{ chargeId: "c1", part: "lateFee", amountMinor: 100 }],
+      [{ chargeId: "c1", part: "lateFee", amountMinor: 185 }, { chargeId: "c1", part: "principal", amountMinor: 815 }],
+    ]);
+  });
+
+  it("rejects amounts that are not whole minor units", () => {
+    expect(() => allocatePayments([c1], [{ id: "p", on: 0, amount: 1.5 }])).toThrow(RangeError);
+    expect(() => allocatePayments([c1], [{ id: "p", on: 0, amount: 0 }])).toThrow(RangeError);
+    expect(() => allocatePayments([{ ...c1, amount: -1 }], [])).toThrow(RangeError);
+  });
+});
+
+const chargesArb = fc
+  .array(fc.record({ due: fc.integer({ min: 0, max: 400 }), amount: fc.integer({ min: 0, max: 100_000 }), costs: fc.option(fc.integer({ min: 0, max: 5000 }), { nil: undefined }), fee: fc.integer({ min: 0, max: 20_000 }) }), { maxLength: 6 })
+  .map((xs) => xs.map((x, i): AllocatableCharge & { fee: number } => ({ id: `c${i}`, due: x.due, amount: x.amount, fee: x.fee, ...(x.costs !== undefined ? { costsMinor: x.costs } : {}) })));
+const paymentsArb = fc.array(fc.record({ on: fc.integer({ min: 0, max: 500 }), amount: fc.integer({ min: 1, max: 200_000 }) }), { maxLength: 8 }).map((xs) => xs.map((x, i): AllocatablePayment => ({ id: `p${i}`, ...x })));
+const orderArb = fc.constantFrom("costsLateFeePrincipal" as const, "principalFirst" as const);
+
+describe("allocation properties", () => {
+  it("every minor unit of every payment is accounted for, and nothing is over-paid", () => {
+    fc.assert(
+      fc.property(chargesArb, paymentsArb, orderArb, (charges, payments, order) => {
+        const fees = Object.fromEntries(charges.map((c) => [c.id, c.fee]));
+        const a = allocatePayments(charges, payments, { order, lateFees: fees });
+        for (const p of a.payments) if (p.lines.reduce((s, l) => s + l.amountMinor, 0) + p.creditMinor !== p.amountMinor || p.creditMinor < 0) return false;
+        if (a.payments.some((p) => p.lines.some((l) => l.amountMinor <= 0))) return false;
+        const paid = payments.reduce((s, p) => s + p.amount, 0);
+        const owed = charges.reduce((s, c) => s + c.amount + (c.costsMinor ?? 0) + c.fee, 0);
+        // a credit only when everything is paid
+        if (a.creditMinor !== Math.max(0, paid - owed)) return false;
+        return a.charges.every((b, i) => {
+          const c = charges.find((x) => x.id === b.chargeId)!;
+          return b.principalPaidMinor + b.principalUnpaidMinor === c.amount && b.principalUnpaidMinor >= 0 && b.lateFeePaidMinor <= c.fee && b.costsUnpaidMinor >= 0 && i >= 0;
+        });
+      }),
+    );
+  });
+
+  it("oldest due first: principal-first never leaves an older principal unpaid while paying a younger one", () => {
+    fc.assert(
+      fc.property(chargesArb, paymentsArb, (charges, payments) => {
+        const a = allocatePayments(charges, payments);
+        const byDue = [...charges].sort((x, y) => x.due - y.due);
+        const unpaid = new Map(a.charges.map((b) => [b.chargeId, b.principalUnpaidMinor]));
+        // the unpaid balances form a prefix of paid charges, then at most one partial, then unpaid ones
+        let seenUnpaid = false;
+        for (const c of byDue) {
+          const u = unpaid.get(c.id)!;
+          if (seenUnpaid && u !== c.amount) return false;
+          if (u > 0) seenUnpaid = true;
+        }
+        return true;
+      }),
+    );
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * Compiling a policy: everything that does not depend on an account is worked out once here
+ * (ladders, predecessors, gaps, conditions as plain functions), so that planning an account is
+ * integer arithmetic and table look-ups.
+ */
+import { compileCondition, conditionFacts, describeCondition, type CompiledCondition } from "../rules/conditions.js";
+import { PolicyError, type Issue } from "../rules/errors.js";
+import { FACTS } from "../rules/facts.js";
+import { DEADLINE_KINDS, KIND_SEVERITY, STAFF_KINDS, isDunningClass, type StageKind } from "../rules/kinds.js";
+import type { Policy, Stage, Trigger } from "../rules/schema.js";
+
+/** Charge stages run once per charge; arrears stages once per arrears episode of the account. */
+export type Track = "charge" | "arrears";
+
+export interface CompiledStage {
+  index: number;
+  stage: Stage;
+  id: string;
+  kind: StageKind;
+  severity: number;
+  staff: boolean;
+  dunning: boolean;
+  track: Track;
+  trigger: Trigger;
+  /** Index of the warning this stage follows within its ladder, or -1. */
+  pred: number;
+  /** Explicit minimum days after the predecessor was carried out (minGapDays, or afterStage days). */
+  gap: number | undefined;
+  deadlineDays: number | undefined;
+  /** A lawyer's letter or legal review: only after a written demand whose deadline has passed. */
+  legal: boolean;
+  condition: CompiledCondition | undefined;
+  conditionText: string | undefined;
+  factNames: readonly string[];
+}
+
+export interface CompiledPolicy {
+  policy: Policy;
+  stages: CompiledStage[];
+  byId: ReadonlyMap<string, CompiledStage>;
+  chargeStages: CompiledStage[];
+  arrearsStages: CompiledStage[];
+}
+
+const DEFAULT_FINAL_NOTICE_DAYS = 15;
+
+export function compilePolicy(policy: Policy): CompiledPolicy {
+  const stages: CompiledStage[] = [];
+  const byId = new Map<string, CompiledStage>();
+  const issues: Issue[] = [];
+  policy.stages.forEach((stage, index) => {
+    const trigger = stage.trigger;
+    let track: Track;
+    let pred = -1;
+    let gap = stage.minGapDays;
+    if (trigger.type === "afterStage") {
+      const ref = byId.get(trigger.stage);
+      if (!ref) throw new PolicyError([{ code: "unknown_stage", path: `stages[${index}].trigger.stage`, message: `must name a stage listed earlier (got ${JSON.stringify(trigger.stage)})` }]);
+      track = ref.track;
+      pred = ref.index;
+      gap = Math.max(trigger.days, stage.minGapDays ?? 0);
+    } else {
+      track = trigger.type === "arrearsMonths" ? "arrears" : "charge";
+      // A warning follows the warning before it in its ladder; in the charge ladder bills and
+      // reminders only inform and are not steps, in the arrears ladder every stage is a step.
+      const isStep = (s: CompiledStage) => s.track === track && (track === "arrears" || s.dunning);
+      if (track === "arrears" || isDunningClass(stage.kind)) {
+        for (let i = stages.length - 1; i >= 0; i--) if (isStep(stages[i]!)) { pred = i; break; }
+      }
+    }
+    let condition: CompiledCondition | undefined;
+    let factNames: string[] = [];
+    if (stage.conditions) {
+      // parsePolicy already rejects unknown facts; a policy built in code is checked again here.
+      factNames = conditionFacts(stage.conditions);
+      for (const fact of factNames)
+        if (!(fact in FACTS))
+          issues.push({ code: "unknown_fact", path: `stages[${index}].conditions`, message: `unknown fact ${JSON.stringify(fact)}` });
+      condition = compileCondition(stage.conditions);
+    }
+    const compiled: CompiledStage = {
+      index,
+      stage,
+      id: stage.id,
+      kind: stage.kind,
+      severity: KIND_SEVERITY[stage.kind],
+      staff: STAFF_KINDS.has(stage.kind),
+      dunning: isDunningClass(stage.kind),
+      track,
+      trigger,
+      pred,
+      gap,
+      deadlineDays: DEADLINE_KINDS.has(stage.kind) ? (stage.deadlineDays ?? DEFAULT_FINAL_NOTICE_DAYS) : undefined,
+      legal: stage.kind === "lawyerLetter" || stage.kind === "legalReview",
+      condition,
+      conditionText: stage.conditions ? describeCondition(stage.conditions) : undefined,
+      factNames,
+    };
+    stages.push(compiled);
+    byId.set(stage.id, compiled);
+  });
+  if (issues.length > 0) throw new PolicyError(issues, policy.id);
+  return {
+    policy,
+    stages,
+    byId,
+    chargeStages: stages.filter((s) => s.track === "charge"),
+    arrearsStages: stages.filter((s) => s.track === "arrears"),
+  };
+}
+
+/** The trigger in words, for `because` and `explain`. */
+export function describeTrigger(trigger: Trigger): string {
+  switch (trigger.type) {
+    case "billingMonthDay":
+      return `day ${trigger.day} of ${trigger.monthOffset === 0 ? "the billing month" : trigger.monthOffset === 1 ? "the month after the billing month" : `the ${trigger.monthOffset}th month after the billing month`}`;
+    case "dueDate":
+      return trigger.offsetDays === 0 ? "on the due date" : `${Math.abs(trigger.offsetDays)} days ${trigger.offsetDays < 0 ? "before" : "after"} the due date`;
+    case "afterStage":
+      return `${trigger.days} days after ${trigger.stage} was carried out`;
+    case "arrearsMonths":
+      return `${trigger.months} months in arrears`;
+  }
+}

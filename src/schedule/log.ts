@@ -1,0 +1,73 @@
+/**
+ * What has been carried out for an account, indexed for the questions planning asks: was this
+ * stage instance done, when was this stage last done, was there an owner-facing action that day,
+ * which written demands went out.
+ */
+import type { CompiledPolicy } from "./compile.js";
+import type { EpochDay } from "./civil-date.js";
+import type { Recorded } from "./account.js";
+
+export interface Demand {
+  stage: string;
+  on: EpochDay;
+  deadlineDays: number;
+}
+
+export class DoneLog {
+  /** Charge id → day each stage (by index) was first carried out for it, or undefined. */
+  readonly byCharge = new Map<string, Array<EpochDay | undefined>>();
+  /** Stage id → days it was carried out, ascending. */
+  readonly byStage = new Map<string, EpochDay[]>();
+  readonly ownerDays = new Set<EpochDay>();
+  readonly staffDays = new Set<EpochDay>();
+  readonly demands: Demand[] = [];
+
+  constructor(private readonly compiled: CompiledPolicy) {}
+
+  /** The log of recorded actions carried out before `until` (exclusive). */
+  static fromRecorded(compiled: CompiledPolicy, accountId: string, actions: readonly Recorded[], until: EpochDay): DoneLog {
+    const log = new DoneLog(compiled);
+    const prefix = `${accountId}:`;
+    for (const a of actions) {
+      if (a.on >= until) break; // actions are sorted by day
+      const keys = a.covers ?? (a.id.startsWith(prefix) ? [a.id.slice(prefix.length)] : []);
+      log.add(a.stage, keys, a.on);
+    }
+    return log;
+  }
+
+  /** Records that `stage` (and the instances `keys`) were carried out on `on`. */
+  add(stage: string, keys: readonly string[], on: EpochDay): void {
+    if (this.compiled.byId.get(stage)?.staff) this.staffDays.add(on);
+    else this.ownerDays.add(on);
+    this.markStage(stage, on);
+    for (const key of keys) {
+      const at = key.indexOf("@");
+      if (at <= 0) continue;
+      const id = at === stage.length && key.startsWith(stage) ? stage : key.slice(0, at);
+      if (id !== stage) this.markStage(id, on);
+      const cs = this.compiled.byId.get(id);
+      if (!cs) continue; // a stage of another policy version: it no longer exists
+      const chargeId = key.slice(at + 1);
+      let days = this.byCharge.get(chargeId);
+      if (!days) this.byCharge.set(chargeId, (days = []));
+      if (days[cs.index] === undefined) days[cs.index] = on;
+    }
+  }
+
+  private markStage(id: string, on: EpochDay): void {
+    let days = this.byStage.get(id);
+    if (!days) this.byStage.set(id, (days = []));
+    if (days[days.length - 1] === on) return;
+    days.push(on);
+    const deadlineDays = this.compiled.byId.get(id)?.deadlineDays;
+    if (deadlineDays !== undefined) this.demands.push({ stage: id, on, deadlineDays });
+  }
+
+  /** The last day `stage` was carried out after `after` (exclusive), if any. */
+  lastAfter(stage: string, after: EpochDay): EpochDay | undefined {
+    const days = this.byStage.get(stage);
+    const last = days?.[days.length - 1];
+    return last !== undefined && last > after ? last : undefined;
+  }
+}

@@ -1,0 +1,132 @@
+/** The command line, run in-process: output, JSON shape and exit codes. */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { main } from "../src/cli/main.js";
+
+async function cli(...argv: string[]) {
+  let out = "";
+  let err = "";
+  const code = await main(argv, { out: (s) => void (out += s), err: (s) => void (err += s) });
+  return { code, out, err };
+}
+
+const dir = mkdtempSync(join(tmpdir(), "pd-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("property-dunning validate", () => {
+  it("exits 0 with a summary for a valid policy", async () => {
+    const r = await cli("validate", "policies/residential.json");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/valid — residential 2026\.1, 7 stages, Asia\/Shanghai, CNY/);
+  });
+
+  it("exits 1 with every problem and its path", async () => {
+    const file = join(dir, "bad.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        extends: "residential",
+        id: "bad",
+        version: "1",
+        stages: [
+          { id: "dunning_notice", trigger: { type: "billingMonthDay", monthOffset: 0, day: 32 } },
+          { id: "final_notice", channels: ["fax"] },
+        ],
+      }),
+    );
+    const r = await cli("validate", file);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("stages[0].trigger.day: must be 1–31 (got 32)");
+    expect(r.err).toMatch(/stages\[1\]\.channels\[0\]: must be one of .*\(got "fax"\)/);
+  });
+
+  it("exits 2 on usage errors", async () => {
+    expect((await cli("validate")).code).toBe(2);
+    expect((await cli("frobnicate")).code).toBe(2);
+    expect((await cli("plan", "--ledger", "examples/ledger.json", "--as-of", "2026-02-30")).code).toBe(2);
+  });
+});
+
+describe("property-dunning plan", () => {
+  it("prints the due actions as JSON with the documented fields", async () => {
+    const r = await cli("plan", "--ledger", "examples/ledger.json", "--as-of", "2026-04-25", "--format", "json");
+    expect(r.code).toBe(0);
+    const actions = JSON.parse(r.out);
+    const byAccount = Object.fromEntries(actions.map((a: any) => [a.accountId, a]));
+    // A-1201 owes March and April: the March final notice covers April's dunning notice
+    expect(byAccount["A-1201"]).toMatchObject({
+      id: "A-1201:final_notice@2026-03",
+      stage: "final_notice",
+      kind: "finalNotice",
+      channels: ["doorPosting", "sms"],
+      dueOn: "2026-04-25",
+      overdueMinor: 60000,
+      deadlineOn: "2026-05-10",
+    });
+    expect(byAccount["A-1201"].because.summary).toMatch(/day 25 of the month after the billing month/);
+    // A-0302 paid March; April is overdue and unwarned: its billing and dunning notices, as one
+    expect(byAccount["A-0302"]).toMatchObject({ kind: "dunningNotice", overdueMinor: 21500 });
+    // the shop has nothing recorded: its first warning comes first (catch-up), covering the bills
+    expect(byAccount["C-015"]).toMatchObject({ kind: "dunningNotice", channels: ["handDelivery", "sms"], overdueMinor: 760000 });
+    expect(byAccount["C-015"].covers.map((c: any) => c.key).sort()).toEqual([
+      "billing_notice@2026-03",
+      "billing_notice@2026-04",
+      "dunning_notice@2026-03",
+      "dunning_notice@2026-04",
+    ]);
+    for (const a of actions) for (const key of ["id", "accountId", "stage", "kind", "channels", "dueOn", "overdueMinor", "because"]) expect(a).toHaveProperty(key);
+  });
+
+  it("reports a malformed account on stderr by id and field, plans the rest, exits 3", async () => {
+    const file = join(dir, "ledger.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        accounts: [
+          { id: "good", charges: [{ id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor: 30000 }] },
+          { id: "bad", charges: [{ id: "c1", period: "2026-03", dueOn: "2026-03-32", amountMinor: 30000 }] },
+        ],
+      }),
+    );
+    const r = await cli("plan", "--ledger", file, "--as-of", "2026-03-25", "--format", "json");
+    expect(r.code).toBe(3);
+    expect(r.err).toContain('bad: charges[0].dueOn: must be a date YYYY-MM-DD (got "2026-03-32")');
+    expect(JSON.parse(r.out).map((a: any) => a.accountId)).toEqual(["good"]);
+  });
+
+  it("prints a table by default", async () => {
+    const r = await cli("plan", "--ledger", "examples/ledger.json", "--as-of", "2026-04-25");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/A-1201\s+final_notice\s+finalNotice\s+doorPosting\+sms\s+2026-04-25\s+600\.00\s+2026-05-10/);
+  });
+
+  it("exits 1 for an invalid --policy file", async () => {
+    const file = join(dir, "p.json");
+    writeFileSync(file, JSON.stringify({ extends: "residential", id: "P", version: "1" }));
+    const r = await cli("plan", "--ledger", "examples/ledger.json", "--policy", file, "--as-of", "2026-04-25");
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/id: must be lower case/);
+  });
+});
+
+describe("property-dunning explain", () => {
+  it("shows the account's forecast stage by stage with reasons", async () => {
+    const r = await cli("explain", "--ledger", "examples/ledger.json", "--account", "A-1201", "--as-of", "2026-04-25", "--to", "2027-06-30");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Account A-1201, policy residential, as of 2026-04-25");
+    const lines = r.out.split("\n");
+    const order = ["final_notice", "arrears_3m_billing_notice", "arrears_4m_dunning_notice", "arrears_6m_final_notice", "arrears_12m_lawyer_letter"];
+    const at = order.map((stage) => lines.findIndex((l) => new RegExp(`^\\d{4}-\\d{2}-\\d{2}\\s+${stage}\\s`).test(l)));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(r.out).toMatch(/2027-03-01\s+arrears_12m_lawyer_letter\s+lawyerLetter \(review\)/);
+  });
+
+  it("says when the account is not in the ledger", async () => {
+    const r = await cli("explain", "--ledger", "examples/ledger.json", "--account", "nobody", "--as-of", "2026-04-25");
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("account nobody not found");
+  });
+});

@@ -1,0 +1,47 @@
+/** Shared test helpers: built-in schedulers and a day-by-day planning loop. */
+import { builtinPolicySource, type BuiltinPolicyId } from "../src/rules/builtins.js";
+import { parsePolicy } from "../src/rules/parse.js";
+import type { AccountSnapshot, RecordedAction } from "../src/schedule/account.js";
+import type { PlannedAction } from "../src/schedule/action.js";
+import { civilDate, formatCivilDate } from "../src/schedule/civil-date.js";
+import { createScheduler, type Scheduler } from "../src/schedule/scheduler.js";
+
+export function builtin(id: BuiltinPolicyId): Scheduler {
+  return createScheduler(parsePolicy(builtinPolicySource(id)));
+}
+
+export function oneCharge(overrides: Partial<AccountSnapshot> = {}): AccountSnapshot {
+  return {
+    id: "A-1201",
+    segment: "residential",
+    unit: "8-2-1201",
+    owner: { name: "王芳", tags: [] },
+    charges: [{ id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor: 30000 }],
+    payments: [],
+    actions: [],
+    ...overrides,
+  };
+}
+
+export function record(action: PlannedAction, on: string): RecordedAction {
+  return { id: action.id, stage: action.stage, on, covers: action.covers.map((c) => c.key) };
+}
+
+/**
+ * Plans every day from `from` to `to` with `dueActions`, carrying out and recording each action
+ * on the day it is planned, the way a vendor's nightly job would.
+ */
+export function runDaily(scheduler: Scheduler, account: AccountSnapshot, from: string, to: string): PlannedAction[] {
+  const log: RecordedAction[] = [...(account.actions ?? [])];
+  const out: PlannedAction[] = [];
+  for (let d = civilDate(from); d <= civilDate(to); d++) {
+    const day = formatCivilDate(d);
+    for (const action of scheduler.dueActions({ ...account, actions: log }, day)) {
+      out.push(action);
+      log.push(record(action, day));
+    }
+  }
+  return out;
+}
+
+export const brief = (actions: readonly PlannedAction[]) => actions.map((a) => `${a.plannedOn} ${a.kind} ${a.channels.join("+")}`);
