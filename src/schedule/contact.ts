@@ -228,7 +228,10 @@ function busiestWindow(sorted: readonly number[], d: EpochDay, w: number): { cou
  * @example
  * const rules = { caps: [{ channel: "phone", max: 7, withinDays: 7 }], quietDaysAfterConversation: 7 };
  * const talk = [{ day: civilDate("2026-04-01"), channel: "phone", conversation: true }];
- * checkFrequency(talk, rules, civilDate("2026-04-07"), "phone") // { allowed: false, reason: "…", nextAllowedDay: <2026-04-08>, rule: "quiet" }
+ * const r = checkFrequency(talk, rules, civilDate("2026-04-07"), "phone");
+ * r.allowed                          // false
+ * r.reason                           // "phone: within 7 days after a conversation on 2026-04-01 (quiet until 2026-04-07)"
+ * formatCivilDate(r.nextAllowedDay!) // "2026-04-08"
  * checkFrequency(talk, rules, civilDate("2026-04-08"), "phone") // { allowed: true }
  */
 export function checkFrequency(
