@@ -63,11 +63,19 @@ describe("property-dunning plan", () => {
       channels: ["doorPosting", "sms"],
       dueOn: "2026-04-25",
       overdueMinor: 60000,
-      deadlineOn: "2026-05-10",
+      deadlineOn: "2026-05-11", // 05-10 is a Sunday (Civil Code art. 203)
     });
     expect(byAccount["A-1201"].because.summary).toMatch(/day 25 of the month after the billing month/);
-    // A-0302 paid March; April is overdue and unwarned: its billing and dunning notices, as one
-    expect(byAccount["A-0302"]).toMatchObject({ kind: "dunningNotice", overdueMinor: 21500 });
+    // A-0302 (elderly) paid March; April's notices go by home visit, which waits for a working day
+    expect(byAccount["A-0302"]).toBeUndefined(); // 2026-04-25 is a Saturday
+    const monday = JSON.parse((await cli("plan", "--ledger", "examples/ledger.json", "--as-of", "2026-04-27", "--format", "json")).out);
+    expect(monday.find((a: any) => a.accountId === "A-0302")).toMatchObject({
+      kind: "dunningNotice",
+      channels: ["homeVisit", "sms"],
+      overdueMinor: 21500,
+      offers: ["homeCollection", "installmentPlan"],
+      window: { from: "2026-04-27T09:00:00+08:00", to: "2026-04-27T20:00:00+08:00" },
+    });
     // the shop has nothing recorded: its first warning comes first (catch-up), covering the bills
     expect(byAccount["C-015"]).toMatchObject({ kind: "dunningNotice", channels: ["handDelivery", "sms"], overdueMinor: 760000 });
     expect(byAccount["C-015"].covers.map((c: any) => c.key).sort()).toEqual([
@@ -99,7 +107,7 @@ describe("property-dunning plan", () => {
   it("prints a table by default", async () => {
     const r = await cli("plan", "--ledger", "examples/ledger.json", "--as-of", "2026-04-25");
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/A-1201\s+final_notice\s+finalNotice\s+doorPosting\+sms\s+2026-04-25\s+600\.00\s+2026-05-10/);
+    expect(r.out).toMatch(/A-1201\s+final_notice\s+finalNotice\s+doorPosting\+sms\s+2026-04-25\s+600\.00\s+2026-05-11/);
   });
 
   it("exits 1 for an invalid --policy file", async () => {

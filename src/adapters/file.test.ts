@@ -23,7 +23,7 @@ describe("jsonLedger", () => {
   it("streams like the memory ledger: sorted by id, cursor = id, bad elements reported", async () => {
     const path = join(dir, "ledger.json");
     const raw = [...sampleAccounts(), "junk", { id: "R-0001", charges: [] }];
-    await writeFile(path, JSON.stringify({ accounts: raw }));
+    await writeFile(path, `\uFEFF${JSON.stringify({ accounts: raw })}`);
     const entries = await collect(jsonLedger(path));
     expect(entries).toEqual(await collect(memoryLedger(raw as AccountSnapshot[])));
     expect(entries.map(describeEntry)).toEqual(["bad accounts[7]", ...SAMPLE_ORDER.map((id) => `ok ${id}`).flatMap((e) => (e === "ok R-0001" ? [e, "bad R-0001"] : [e]))]);
@@ -83,7 +83,7 @@ describe("jsonlLedger", () => {
   it("streams in file order with line numbers as cursors; a bad line is reported and the stream goes on", async () => {
     const path = join(dir, "ledger.jsonl");
     const [a, b, c] = sampleAccounts();
-    await writeFile(path, `${JSON.stringify(a)}\n\n{"id": "broken",\n${JSON.stringify(b)}\r\n[1,2]\n${JSON.stringify(c)}`);
+    await writeFile(path, `\uFEFF${JSON.stringify(a)}\n\n{"id": "broken",\n${JSON.stringify(b)}\r\n[1,2]\n${JSON.stringify(c)}`);
     const entries = await collect(jsonlLedger(path));
     expect(entries.map((e) => `${e.cursor} ${describeEntry(e)}`)).toEqual(["1 ok R-0002", "3 bad line 3", "4 ok R-0001", "5 bad line 5", "6 ok C-001"]);
     expect(entries[1]).toMatchObject({ ok: false, reason: expect.stringContaining("not valid JSON") });

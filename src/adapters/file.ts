@@ -48,6 +48,11 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   }
 }
 
+/** Drops a leading byte order mark, which Windows editors like to add. */
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 function unknownAccounts(ids: readonly string[]): Error {
   return new Error(`record: unknown account id(s): ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? ", …" : ""}`);
 }
@@ -61,7 +66,7 @@ interface JsonDocument {
 }
 
 async function readDocument(path: string): Promise<JsonDocument> {
-  const text = await readFile(path, "utf8");
+  const text = stripBom(await readFile(path, "utf8"));
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -229,8 +234,9 @@ export function jsonlLedger(path: string, options: FileLedgerOptions = {}): Ledg
     const lines = createInterface({ input, crlfDelay: Infinity });
     let lineNo = 0;
     try {
-      for await (const line of lines) {
+      for await (const raw of lines) {
         lineNo++;
+        const line = lineNo === 1 ? stripBom(raw) : raw;
         if (lineNo <= skip || line.trim() === "") continue;
         const cursor = String(lineNo);
         let value: unknown;

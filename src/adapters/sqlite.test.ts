@@ -203,6 +203,16 @@ describe("sqliteLedger", () => {
     await expect(ledger.writeAccounts([{ charges: [] } as unknown as AccountSnapshot])).rejects.toThrow("writeAccounts: accounts[0]: id must be a non-empty string");
   });
 
+  it("stops with a message naming the place when SQLite cannot turn a value into JSON (a BLOB)", async () => {
+    const ledger = await ledgerWith(sampleAccounts());
+    tamper(join(dir, "ledger.db"), `UPDATE charges SET amount_minor = x'00ff' WHERE account_id = 'R-0002'`);
+    const seen: string[] = [];
+    await expect(async () => {
+      for await (const e of ledger.accounts()) seen.push(e.cursor);
+    }).rejects.toThrow('reading stopped after account "R-0001": JSON cannot hold BLOB values');
+    expect(seen).toEqual(["C-001", "R-0001"]);
+  });
+
   it("works in memory, and rejects use after close", async () => {
     const ledger = await sqliteLedger(":memory:");
     await ledger.writeAccounts(sampleAccounts());

@@ -72,6 +72,15 @@ FROM accounts a${where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""}
 ORDER BY a.id`;
 }
 
+/**
+ * Registers `pd_shard_of(id, count)`, the SQL twin of `shardOf`. Ids that are not non-empty text
+ * belong to shard 0, where they are reported.
+ */
+function withShardFunction(conn: Database): Database {
+  conn.function("pd_shard_of", { deterministic: true }, (id: unknown, count: number) => (typeof id === "string" && id.length > 0 ? shardOf(id, count) : 0));
+  return conn;
+}
+
 /** The rows of one `json_group_array` column. */
 function jsonRows(value: unknown): unknown[][] {
   if (value === "[]" || value === null) return [];
@@ -142,6 +151,7 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
   } catch (error) {
     throw new Error(`cannot open sqlite ledger ${path}: ${errorText(error)}`, { cause: error });
   }
+  if (inMemory) withShardFunction(db);
   if (!readonly) {
     if (!inMemory) db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
@@ -161,18 +171,15 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
   async function* stream(options: ReadOptions): AsyncGenerator<LedgerEntry> {
     usable();
     const { shard, after } = options;
-    const conn = inMemory ? db : new Sqlite(path, { readonly: true, fileMustExist: true });
+    const conn = inMemory ? db : withShardFunction(new Sqlite(path, { readonly: true, fileMustExist: true }));
     if (conn !== db) streams.add(conn);
     let rows: IterableIterator<unknown[]> | undefined;
     try {
       const params: unknown[] = [];
       const where: string[] = [];
       if (after !== undefined) where.push("a.id > ?"), params.push(after);
-      if (shard !== undefined && shard.count > 1) {
-        // Filtering here means the child lookups below run only for this shard's accounts.
-        conn.function("pd_shard_of", { deterministic: true }, (id: unknown, count: number) => (typeof id === "string" && id.length > 0 ? shardOf(id, count) : 0));
-        where.push("pd_shard_of(a.id, ?) = ?"), params.push(shard.count, shard.index);
-      }
+      // Filtering in SQL means the child lookups run only for this shard's accounts.
+      if (shard !== undefined && shard.count > 1) where.push("pd_shard_of(a.id, ?) = ?"), params.push(shard.count, shard.index);
       rows = conn.prepare<unknown[], unknown[]>(streamSql(where)).raw(true).iterate(...params);
       let last: unknown = after;
       for (;;) {

@@ -16,6 +16,9 @@ export const FACTS = {
   chargePeriod: "For charge stages: the billing period, YYYY-MM.",
   chargeMonthOfYear: "For charge stages: the billing month, 1–12.",
   stageCount: "How many times this stage has already been carried out for the account.",
+  openDisputes: "How many disputes are open on the planning day.",
+  brokenPromises: "How many promises to pay the owner has broken (the agreed date passed with the balance unpaid).",
+  onInstallmentPlan: "True while the owner keeps an installment plan.",
 } as const;
 
 export type FactName = keyof typeof FACTS;

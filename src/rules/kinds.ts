@@ -9,6 +9,7 @@
 
 /** Stage kinds, in ascending severity. */
 export const STAGE_KINDS = [
+  "staffFollowUp",
   "billingNotice",
   "reminder",
   "phoneCall",
@@ -31,10 +32,10 @@ export const KIND_SEVERITY: Readonly<Record<StageKind, number>> = Object.freeze(
  * Kinds that only inform (a bill, a friendly reminder). Everything else is dunning-class: it
  * presses for payment, so it never falls on or before the due date and never follows payment.
  */
-export const INFORMATIONAL_KINDS: ReadonlySet<StageKind> = new Set(["billingNotice", "reminder"]);
+export const INFORMATIONAL_KINDS: ReadonlySet<StageKind> = new Set(["billingNotice", "reminder", "staffFollowUp"]);
 
 /** Kinds addressed to staff, not to the owner (a person reviews before legal action). */
-export const STAFF_KINDS: ReadonlySet<StageKind> = new Set(["legalReview"]);
+export const STAFF_KINDS: ReadonlySet<StageKind> = new Set(["staffFollowUp", "legalReview"]);
 
 /** Written demands (催告) that carry a deadline; Civil Code art. 944 requires one before suing. */
 export const DEADLINE_KINDS: ReadonlySet<StageKind> = new Set(["finalNotice", "formalLetter"]);
@@ -77,6 +78,7 @@ export const CHANNEL_DESCRIPTIONS: Readonly<Record<Channel, string>> = {
 };
 
 export const KIND_DESCRIPTIONS: Readonly<Record<StageKind, string>> = {
+  staffFollowUp: "An internal follow-up task for staff (an overdue dispute, a review); nothing reaches the owner.",
   billingNotice: "Billing notice (收费通知书): what is billed, for which period, by when.",
   reminder: "Friendly reminder (温馨提示) before or around the due date.",
   phoneCall: "A phone call by staff to remind or follow up.",

@@ -57,10 +57,17 @@ describe("parsePolicy", () => {
     expect(issuesOf(bad)).toEqual([expect.stringMatching(/^stages\[0\]\.conditions: unknown fact "arrearMonths"/)]);
   });
 
-  it("has no stage kind for cutting utilities or blocking access (Civil Code art. 944)", () => {
-    const bad = structuredClone(minimal) as any;
-    bad.stages[0].kind = "cutWater";
-    expect(issuesOf(bad)[0]).toMatch(/^stages\[0\]\.kind: must be one of/);
+  it("rejects cutting utilities or blocking access, citing Civil Code art. 944", () => {
+    for (const [field, value] of [["kind", "cutWater"], ["kind", "suspendElectricity"], ["id", "stop_heating"], ["title", "停水通知"], ["title", "禁止停车"]] as const) {
+      const bad = structuredClone(minimal) as any;
+      bad.stages[0][field] = value;
+      expect(issuesOf(bad)).toEqual([expect.stringMatching(new RegExp(`^stages\\[0\\]\\.${field}: cutting or rationing water, electricity, heating or gas.*Civil Code art\\. 944`))]);
+    }
+    const channel = structuredClone(minimal) as any;
+    channel.stages[0].channels = ["sms", "blockLift"];
+    expect(issuesOf(channel)[0]).toMatch(/^stages\[0\]\.channels\[1\]: .*art\. 944/);
+    // nothing in a fair policy trips the check
+    expect(safeParsePolicy(builtinPolicySource("residential")).ok).toBe(true);
   });
 
   it("checks references, ids, deadlines and the billing rule", () => {

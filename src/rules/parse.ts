@@ -7,9 +7,13 @@ import { PolicyError, type Issue } from "./errors.js";
 import { fromZodIssues } from "./issues.js";
 import { conditionFacts } from "./conditions.js";
 import { FACTS } from "./facts.js";
+import { forbiddenMeasures } from "./forbidden.js";
 import { DEADLINE_KINDS } from "./kinds.js";
 import { RRule } from "./rrule.js";
 import { PolicyFileSchema, PolicySchema, type Policy, type PolicyFile, type Stage, type StagePatch } from "./schema.js";
+
+/** Ids of the stages the scheduler makes for holds (follow-ups, instalment reminders). */
+export const RESERVED_STAGE_IDS = ["dispute_follow_up", "promise_follow_up", "instalment_reminder", "plan_broken_notice"] as const;
 
 export type ParseResult = { ok: true; value: Policy } | { ok: false; issues: Issue[] };
 
@@ -31,6 +35,8 @@ export function safeParsePolicy(input: unknown): ParseResult {
       return { ok: false, issues: [{ code: "invalid_json", path: "", message: `not JSON: ${(error as Error).message}` }] };
     }
   }
+  const forbidden = forbiddenMeasures(json);
+  if (forbidden.length > 0) return { ok: false, issues: forbidden };
   const file = PolicyFileSchema.safeParse(json, { reportInput: true });
   if (!file.success) return { ok: false, issues: fromZodIssues(file.error.issues) };
 
@@ -97,6 +103,8 @@ function crossCheck(policy: Policy): Issue[] {
   const seen = new Map<string, number>();
   policy.stages.forEach((stage, i) => {
     const at = `stages[${i}]`;
+    if ((RESERVED_STAGE_IDS as readonly string[]).includes(stage.id))
+      issues.push({ code: "reserved_stage", path: `${at}.id`, message: `${JSON.stringify(stage.id)} is the scheduler's own hold stage; choose another id` });
     if (seen.has(stage.id)) issues.push({ code: "duplicate_stage", path: `${at}.id`, message: `duplicate stage id ${JSON.stringify(stage.id)} (also stages[${seen.get(stage.id)}])` });
     const trigger = stage.trigger;
     if (trigger.type === "afterStage") {

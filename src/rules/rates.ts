@@ -96,8 +96,8 @@ function milli(value: number): string {
 /**
  * The amount a unit owes for a period, and why.
  *
- * @example assessCharge(BUILTIN_RATES, { fullRateMinor: 25000 }, { occupancy: "entrusted", waterLitres: 3000 }).amountMinor // 17500
- * @example assessCharge(BUILTIN_RATES, { fullRateMinor: 25000 }, { occupancy: "entrusted", waterLitres: 6000 }).amountMinor // 25000
+ * @example assessCharge(BUILTIN_RATES, { fullRateMinor: 25000 }, { occupancy: "entrusted", waterLitres: 3000, electricityWh: 12000 }).amountMinor // 17500
+ * @example assessCharge(BUILTIN_RATES, { fullRateMinor: 25000 }, { occupancy: "entrusted", waterLitres: 6000, electricityWh: 0 }).amountMinor // 25000
  */
 export function assessCharge(rates: RateRules, unit: { fullRateMinor: number }, period: OccupancyPeriod): Assessment {
   const full = unit.fullRateMinor;

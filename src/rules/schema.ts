@@ -5,7 +5,10 @@
  */
 import { IANAZone } from "luxon";
 import { z } from "zod";
+import { CalendarRulesSchema, ContactRulesSchema } from "./contact.js";
+import { HoldRulesSchema } from "./holds.js";
 import { CHANNELS, CHANNEL_DESCRIPTIONS, KIND_DESCRIPTIONS, STAGE_KINDS } from "./kinds.js";
+import { ProtectionSchema } from "./protections.js";
 
 function intRange(min: number, max: number) {
   return z.int({ error: `must be a whole number from ${min} to ${max}` }).min(min, { error: `must be ${min}–${max}` }).max(max, { error: `must be ${min}–${max}` });
@@ -204,6 +207,10 @@ const policyFields = {
   currency: CurrencySchema,
   billingCycle: BillingCycleSchema,
   stages: z.array(StageSchema).min(1, { error: "must hold at least one stage" }).describe("The collection timeline, in order. Within a ladder (charge or arrears), a warning follows the one before it."),
+  calendar: CalendarRulesSchema.optional(),
+  contact: ContactRulesSchema.optional(),
+  holds: HoldRulesSchema.partial().optional().describe("How holds the ledger states are treated: dispute deadlines, instalment reminders and grace, follow-up channels. Omitted fields take S2's values."),
+  protections: z.array(ProtectionSchema).optional().describe("Gentler treatment for owners by tag (elderly, disabled, hardship)."),
 };
 
 /** A complete, resolved policy. */

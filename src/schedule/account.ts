@@ -3,7 +3,9 @@
  * rows; `normalizeAccount` checks one and turns its dates into epoch days once, so that planning
  * does integer arithmetic only. A bad account yields issues naming the field; it never throws.
  */
+import { CHANNELS, type Channel } from "../rules/kinds.js";
 import { parseCivilDate, parsePeriod, type EpochDay, type MonthIndex } from "./civil-date.js";
+import { normalizeHolds, type Hold, type HoldSnapshot } from "./hold-types.js";
 
 /** One charge (a bill for one period), as a ledger states it. */
 export interface ChargeSnapshot {
@@ -36,6 +38,10 @@ export interface RecordedAction {
   on: string;
   /** Instance keys the action covered (the planned action's `covers`); when absent, `id` alone counts. */
   covers?: string[];
+  /** The channels actually used, when they differ from the stage's. */
+  channels?: Channel[];
+  /** True when a call or visit reached the owner and a conversation took place (starts the quiet period). */
+  conversation?: boolean;
 }
 
 export interface OwnerSnapshot {
@@ -53,6 +59,10 @@ export interface AccountSnapshot {
   charges: ChargeSnapshot[];
   payments?: PaymentSnapshot[];
   actions?: RecordedAction[];
+  /** Disputes, installment plans, promises to pay, manual exemptions. */
+  holds?: HoldSnapshot[];
+  /** Channels the owner has opted out of. */
+  optOuts?: Channel[];
 }
 
 /** A charge with its dates as epoch days; charges are kept oldest due first. */
@@ -75,6 +85,8 @@ export interface Recorded {
   stage: string;
   on: EpochDay;
   covers: readonly string[] | undefined;
+  channels: readonly Channel[] | undefined;
+  conversation: boolean;
 }
 
 /** A checked account, ready for planning. */
@@ -84,6 +96,8 @@ export interface Account {
   charges: Charge[];
   payments: Payment[];
   actions: Recorded[];
+  holds: Hold[];
+  optOuts: ReadonlySet<Channel>;
 }
 
 /** One problem with an account, naming the field. */
@@ -166,7 +180,11 @@ export function normalizeAccount(raw: unknown): NormalizeResult {
       const covers = a.covers;
       if (covers !== undefined && !(Array.isArray(covers) && covers.every((k) => typeof k === "string")))
         (ok = false), issues.push({ path: `${at}.covers`, message: "must be an array of strings" });
-      if (ok) actions.push({ id: a.id as string, stage: a.stage as string, on: on!, covers: covers as string[] | undefined });
+      const channels = a.channels;
+      if (channels !== undefined && !(Array.isArray(channels) && channels.every((c) => (CHANNELS as readonly unknown[]).includes(c))))
+        (ok = false), issues.push({ path: `${at}.channels`, message: `must be an array of channels (${CHANNELS.join(", ")})` });
+      if (ok)
+        actions.push({ id: a.id as string, stage: a.stage as string, on: on!, covers: covers as string[] | undefined, channels: channels as Channel[] | undefined, conversation: a.conversation === true });
     });
 
   if (raw.owner !== undefined) {
@@ -177,11 +195,19 @@ export function normalizeAccount(raw: unknown): NormalizeResult {
   if (raw.segment !== undefined && raw.segment !== "residential" && raw.segment !== "commercial")
     issues.push({ path: "segment", message: `must be residential or commercial (got ${JSON.stringify(raw.segment)})` });
 
+  const holds = normalizeHolds(raw.holds, issues);
+  const optOuts = raw.optOuts;
+  if (optOuts !== undefined && !(Array.isArray(optOuts) && optOuts.every((c) => (CHANNELS as readonly unknown[]).includes(c))))
+    issues.push({ path: "optOuts", message: `must be an array of channels (${CHANNELS.join(", ")})` });
+
   if (issues.length > 0) return { ok: false, accountId, issues };
   charges.sort((a, b) => a.due - b.due || a.month - b.month || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   payments.sort((a, b) => a.on - b.on || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   actions.sort((a, b) => a.on - b.on || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { ok: true, account: { id: accountId, snapshot: raw as unknown as AccountSnapshot, charges, payments, actions } };
+  return {
+    ok: true,
+    account: { id: accountId, snapshot: raw as unknown as AccountSnapshot, charges, payments, actions, holds, optOuts: new Set((optOuts as Channel[] | undefined) ?? []) },
+  };
 }
 
 /** Human text for an account's issues: `A-1201: charges[2].dueOn: must be a date …`. */

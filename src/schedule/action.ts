@@ -37,6 +37,10 @@ export interface Because {
   after?: { stage: string; on: string; gapDays: number };
   /** Present for a lawyer's letter or legal review: the written demand whose deadline has passed. */
   demand?: { stage: string; on: string; deadlineOn: string };
+  /** Holds in force on the planning day, and for a hold's own action, why it is due. */
+  holds?: string[];
+  /** Channel changes: protections for a tagged owner, opt-outs, frequency caps. */
+  delivery?: string[];
   /** Present when the stage has conditions: their text and the values of the facts they read. */
   conditions?: { text: string; facts: Record<string, unknown> };
   /** The account's facts on the planning day. */
@@ -60,8 +64,12 @@ export interface PlannedAction {
   kind: StageKind;
   title?: string;
   channels: Channel[];
-  /** Addressed to the owner, or to staff (a legal review). */
+  /** Addressed to the owner, or to staff (a legal review, a follow-up task). */
   audience: "owner" | "staff";
+  /** When the action may be carried out on `plannedOn`: two instants with the policy zone's offset (the channels' common hours). */
+  window?: { from: string; to: string };
+  /** Offers made with the action to a protected owner (installment plan, home collection, help). */
+  offers?: string[];
   /** The day the primary stage fell due (earlier than `plannedOn` when planning catches up). */
   dueOn: string;
   /** The day this plan was made for (`asOf`, or the forecast day). */
@@ -73,7 +81,7 @@ export interface PlannedAction {
   currency: string;
   /** For a final notice or formal letter: pay by this day (counted from `plannedOn`). */
   deadlineOn?: string;
-  /** A person must review and approve before the action is carried out. */
+  /** A person must review and approve before the action is carried out (the stage says so, or a protection requires approval). */
   requiresReview: boolean;
   /** Unpaid charges the action concerns, oldest first. */
   charges: ActionCharge[];

@@ -7,10 +7,18 @@ import { compileCondition, conditionFacts, describeCondition, type CompiledCondi
 import { PolicyError, type Issue } from "../rules/errors.js";
 import { FACTS } from "../rules/facts.js";
 import { DEADLINE_KINDS, KIND_SEVERITY, STAFF_KINDS, isDunningClass, type StageKind } from "../rules/kinds.js";
+import { resolveChannelRule, resolveFrequencyRules, type FrequencyRules, type ResolvedChannelRule } from "../rules/contact.js";
+import { DEFAULT_HOLD_RULES, type HoldRules } from "../rules/holds.js";
+import { CHANNELS, type Channel } from "../rules/kinds.js";
+import type { Protection } from "../rules/protections.js";
 import type { Policy, Stage, Trigger } from "../rules/schema.js";
+import { createWorkingCalendar, type WorkingCalendar } from "./calendar.js";
 
-/** Charge stages run once per charge; arrears stages once per arrears episode of the account. */
-export type Track = "charge" | "arrears";
+/**
+ * Charge stages run once per charge; arrears stages once per arrears episode of the account;
+ * hold stages (follow-ups, instalment reminders) once per hold, made by the scheduler itself.
+ */
+export type Track = "charge" | "arrears" | "hold";
 
 export interface CompiledStage {
   index: number;
@@ -34,13 +42,29 @@ export interface CompiledStage {
   factNames: readonly string[];
 }
 
+export interface HoldStages {
+  disputeFollowUp: CompiledStage;
+  promiseFollowUp: CompiledStage;
+  instalmentReminder: CompiledStage;
+  planBroken: CompiledStage;
+}
+
 export interface CompiledPolicy {
   policy: Policy;
+  /** The policy's stages, then the hold stages. */
   stages: CompiledStage[];
   byId: ReadonlyMap<string, CompiledStage>;
   chargeStages: CompiledStage[];
   arrearsStages: CompiledStage[];
+  holdStages: HoldStages;
+  holdRules: Required<HoldRules>;
+  calendar: WorkingCalendar;
+  channelRules: Readonly<Record<Channel, ResolvedChannelRule>>;
+  frequency: FrequencyRules;
+  protections: readonly Protection[];
 }
+
+
 
 const DEFAULT_FINAL_NOTICE_DAYS = 15;
 
@@ -100,12 +124,49 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     byId.set(stage.id, compiled);
   });
   if (issues.length > 0) throw new PolicyError(issues, policy.id);
+  const holdRules = { ...DEFAULT_HOLD_RULES, ...policy.holds } as Required<HoldRules>;
+  const holdStage = (id: string, kind: StageKind, channels: Channel[], title: string, source: string): CompiledStage => {
+    const stage: Stage = { id, kind, title, channels, trigger: { type: "dueDate", offsetDays: 0 }, source };
+    const compiled: CompiledStage = {
+      index: stages.length,
+      stage,
+      id,
+      kind,
+      severity: KIND_SEVERITY[kind],
+      staff: STAFF_KINDS.has(kind),
+      dunning: isDunningClass(kind),
+      track: "hold",
+      trigger: stage.trigger,
+      pred: -1,
+      gap: undefined,
+      deadlineDays: undefined,
+      legal: false,
+      condition: undefined,
+      conditionText: undefined,
+      factNames: [],
+    };
+    stages.push(compiled);
+    byId.set(id, compiled);
+    return compiled;
+  };
+  const holdStages: HoldStages = {
+    disputeFollowUp: holdStage("dispute_follow_up", "staffFollowUp", ["staffQueue"], "争议跟进", "S2: major complaints resolved within 10 days, important within 3, minor within 2"),
+    promiseFollowUp: holdStage("promise_follow_up", "phoneCall", holdRules.promiseFollowUpChannels, "约定缴费回访", "S2 断其后路: follow up on exactly the agreed date"),
+    instalmentReminder: holdStage("instalment_reminder", "reminder", holdRules.installmentReminderChannels, "分期缴费提醒", "S3: a written installment plan for owners in difficulty"),
+    planBroken: holdStage("plan_broken_notice", "dunningNotice", holdRules.planBrokenChannels, "分期计划终止通知", "S3: the plan is broken; collection resumes where it stood"),
+  };
   return {
     policy,
     stages,
     byId,
     chargeStages: stages.filter((s) => s.track === "charge"),
     arrearsStages: stages.filter((s) => s.track === "arrears"),
+    holdStages,
+    holdRules,
+    calendar: createWorkingCalendar({ holidays: policy.calendar?.holidays ?? "none", closures: policy.calendar?.closures, extraWorkingDays: policy.calendar?.extraWorkingDays }),
+    channelRules: Object.fromEntries(CHANNELS.map((c) => [c, resolveChannelRule(c, policy.contact)])) as Record<Channel, ResolvedChannelRule>,
+    frequency: resolveFrequencyRules(policy.contact),
+    protections: policy.protections ?? [],
   };
 }
 

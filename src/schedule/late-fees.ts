@@ -5,6 +5,10 @@
  * after it (after the grace period, per the clause). A payment on day D lowers the principal that
  * accrues from D on. The fee is simple interest on unpaid principal only (art. 585): the rows
  * never take a fee as their base. Integer arithmetic throughout (BigInt where products grow).
+ *
+ * Payments are allocated as allocation.ts does, principal first by default: that matches the
+ * scheduler's unpaid amounts and never yields a higher fee than the art. 561 order would. With
+ * `order: "costsLateFeePrincipal"`, each payment first pays the fee accrued before its day.
  */
 import { describeAccrual, divideRounded, type LateFeeClause, type LateFeeWaiver } from "../rules/late-fee.js";
 import type { Account, Charge } from "./account.js";
@@ -68,40 +72,14 @@ export interface LateFeeReport {
   allocation: Allocation;
 }
 
-interface Terms {
-  charge: Charge;
-  due: EpochDay;
-  lastFree: EpochDay;
-  accrueFrom: EpochDay;
-}
-interface Row {
-  kind: AccrualRow["kind"];
-  from: EpochDay;
-  to: EpochDay;
-  principal: number;
-  days: number;
-  num: bigint;
-  amount: number;
-}
-interface Fee {
-  arisen: boolean;
-  rows: Row[];
-  uncapped: number;
-  cap?: { kind: CapKind; limitMinor: number };
-  amount: number;
-}
-interface Evaluated {
-  fee: Fee;
-  waiver?: { type: LateFeeWaiver["type"]; reason: string };
-  cap?: { kind: CapKind; limitMinor: number };
-  amount: number;
-}
-interface Ctx {
-  clause: LateFeeClause;
-  terms: Terms[];
-  tags: ReadonlySet<string>;
-  notices: readonly LateFeeNotice[];
-}
+/** A charge's dates under the clause: holiday-shifted due date, last day without a fee, first accrual day. */
+interface Terms { charge: Charge; due: EpochDay; lastFree: EpochDay; accrueFrom: EpochDay }
+/** An accrual row with its exact numerator (over 10000) before rounding. */
+interface Row { kind: AccrualRow["kind"]; from: EpochDay; to: EpochDay; principal: number; days: number; num: bigint; amount: number }
+type Cap = { kind: CapKind; limitMinor: number };
+interface Fee { arisen: boolean; rows: Row[]; uncapped: number; cap?: Cap; amount: number }
+interface Evaluated { fee: Fee; waiver?: ChargeLateFee["waiver"]; cap?: Cap; amount: number }
+interface Ctx { clause: LateFeeClause; terms: Terms[]; tags: ReadonlySet<string>; notices: readonly LateFeeNotice[] }
 type StepsOf = (chargeId: string) => readonly PrincipalStep[];
 
 const BP = 10000n;
@@ -176,9 +154,10 @@ function chargeFee(clause: LateFeeClause, t: Terms, steps: readonly PrincipalSte
     r.amount = Number(now - prev);
     prev = now;
   }
+  if (prev > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`late fee of charge ${t.charge.id} exceeds ${Number.MAX_SAFE_INTEGER} minor units: add a cap`);
   const uncapped = Number(prev);
   const caps = clause.caps ?? {};
-  const limits: { kind: CapKind; limitMinor: number }[] = [];
+  const limits: Cap[] = [];
   // Caps round down, so that a fee never exceeds the exact cap.
   if (caps.percentOfPrincipalBasisPoints !== undefined)
     limits.push({ kind: "percentOfPrincipal", limitMinor: Number(divideRounded(BigInt(t.charge.amount) * BigInt(caps.percentOfPrincipalBasisPoints), BP, "floor")) });
@@ -201,7 +180,7 @@ function paidInFullOn(charge: Charge, steps: readonly PrincipalStep[], T: EpochD
 }
 
 /** The first matching waiver. `provisional`: a payment on that day is being allocated (see below). */
-function waiverFor(ctx: Ctx, i: number, stepsOf: StepsOf, T: EpochDay, provisional?: EpochDay): Evaluated["waiver"] {
+function waiverFor(ctx: Ctx, i: number, stepsOf: StepsOf, T: EpochDay, provisional?: EpochDay): ChargeLateFee["waiver"] {
   const t = ctx.terms[i]!;
   for (const w of ctx.clause.waivers ?? []) {
     if (w.type === "accountTag" && ctx.tags.has(w.tag)) return { type: w.type, reason: `the account carries the tag "${w.tag}"` };

@@ -6,6 +6,8 @@
 import type { CompiledPolicy } from "./compile.js";
 import type { EpochDay } from "./civil-date.js";
 import type { Recorded } from "./account.js";
+import type { Channel } from "../rules/kinds.js";
+import type { ContactRecord } from "./contact.js";
 
 export interface Demand {
   stage: string;
@@ -21,6 +23,8 @@ export class DoneLog {
   readonly ownerDays = new Set<EpochDay>();
   readonly staffDays = new Set<EpochDay>();
   readonly demands: Demand[] = [];
+  /** Every channel used, by day, for frequency caps and quiet periods. */
+  readonly contacts: ContactRecord[] = [];
 
   constructor(private readonly compiled: CompiledPolicy) {}
 
@@ -31,27 +35,29 @@ export class DoneLog {
     for (const a of actions) {
       if (a.on >= until) break; // actions are sorted by day
       const keys = a.covers ?? (a.id.startsWith(prefix) ? [a.id.slice(prefix.length)] : []);
-      log.add(a.stage, keys, a.on);
+      log.add(a.stage, keys, a.on, a.channels, a.conversation);
     }
     return log;
   }
 
   /** Records that `stage` (and the instances `keys`) were carried out on `on`. */
-  add(stage: string, keys: readonly string[], on: EpochDay): void {
-    if (this.compiled.byId.get(stage)?.staff) this.staffDays.add(on);
+  add(stage: string, keys: readonly string[], on: EpochDay, channels?: readonly Channel[], conversation = false): void {
+    const cs = this.compiled.byId.get(stage);
+    if (cs?.staff) this.staffDays.add(on);
     else this.ownerDays.add(on);
+    for (const channel of channels ?? cs?.stage.channels ?? []) this.contacts.push({ day: on, channel, conversation: conversation && (channel === "phone" || channel === "homeVisit") });
     this.markStage(stage, on);
     for (const key of keys) {
       const at = key.indexOf("@");
       if (at <= 0) continue;
       const id = at === stage.length && key.startsWith(stage) ? stage : key.slice(0, at);
       if (id !== stage) this.markStage(id, on);
-      const cs = this.compiled.byId.get(id);
-      if (!cs) continue; // a stage of another policy version: it no longer exists
+      const target = this.compiled.byId.get(id);
+      if (!target) continue; // a stage of another policy version: it no longer exists
       const chargeId = key.slice(at + 1);
       let days = this.byCharge.get(chargeId);
       if (!days) this.byCharge.set(chargeId, (days = []));
-      if (days[cs.index] === undefined) days[cs.index] = on;
+      if (days[target.index] === undefined) days[target.index] = on;
     }
   }
 
@@ -62,6 +68,11 @@ export class DoneLog {
     days.push(on);
     const deadlineDays = this.compiled.byId.get(id)?.deadlineDays;
     if (deadlineDays !== undefined) this.demands.push({ stage: id, on, deadlineDays });
+  }
+
+  /** The compiled stage of an id, if the policy has it. */
+  stageOf(id: string) {
+    return this.compiled.byId.get(id);
   }
 
   /** The last day `stage` was carried out after `after` (exclusive), if any. */

@@ -3,22 +3,27 @@
  * audience that carries them out. Hot path: integers, arrays and a few map look-ups.
  */
 import type { Charge, Account } from "./account.js";
-import type { ActionCharge, Because, CoveredStage, PlannedAction } from "./action.js";
-import { addMonths, dayOfMonth, formatCivilDate, wholeMonthsBetween, type EpochDay } from "./civil-date.js";
-import { describeTrigger, type CompiledPolicy, type CompiledStage } from "./compile.js";
+import { deadlineAfter } from "./calendar.js";
+import { addMonths, dayOfMonth, wholeMonthsBetween, type EpochDay } from "./civil-date.js";
+import type { CompiledPolicy, CompiledStage } from "./compile.js";
+import { holdView, type HoldView } from "./holds.js";
 import type { DoneLog } from "./log.js";
 
 /** One stage instance that is due. */
 export interface Candidate {
   cs: CompiledStage;
-  /** The charge it is anchored on (for arrears stages, the oldest unpaid charge). */
-  charge: Charge;
+  /** The charge it is anchored on (for arrears stages, the oldest unpaid charge); none for hold stages. */
+  charge: Charge | undefined;
+  /** The charge or hold id the instance is anchored on. */
+  anchor: string;
   key: string;
   due: EpochDay;
   regular: EpochDay;
   after?: { stage: string; on: EpochDay; gapDays: number };
   demand?: { stage: string; on: EpochDay; deadline: EpochDay };
   facts?: Record<string, unknown>;
+  /** For hold stages: why. */
+  note?: string;
 }
 
 /** The account's position on the planning day. */
@@ -30,6 +35,7 @@ export interface DayState {
   overdueCharges: number;
   candidates: Candidate[];
   log: DoneLog;
+  holds: HoldView;
 }
 
 /** The regular (trigger-only) date of a stage instance. */
@@ -48,11 +54,12 @@ function regularDate(compiled: CompiledPolicy, cs: CompiledStage, charge: Charge
 }
 
 /** Earliest day a lawyer's letter may go: after a written demand made while `since` was overdue, once its deadline passed. */
-function demandGate(log: DoneLog, since: EpochDay): Candidate["demand"] | undefined {
+function demandGate(compiled: CompiledPolicy, log: DoneLog, since: EpochDay): Candidate["demand"] | undefined {
   let best: Candidate["demand"] | undefined;
   for (const d of log.demands) {
     if (d.on <= since) continue;
-    const deadline = d.on + d.deadlineDays;
+    // Civil Code art. 203: a deadline on a rest day ends on the next working day.
+    const deadline = deadlineAfter(d.on, d.deadlineDays, compiled.calendar);
     if (!best || deadline < best.deadline) best = { stage: d.stage, on: d.on, deadline };
   }
   return best;
@@ -61,6 +68,9 @@ function demandGate(log: DoneLog, since: EpochDay): Candidate["demand"] | undefi
 function baseFacts(account: Account, state: Omit<DayState, "candidates" | "log">, asOf: EpochDay): Record<string, unknown> {
   const anchor = account.charges[state.anchor];
   return {
+    openDisputes: state.holds.openDisputes,
+    brokenPromises: state.holds.brokenPromises,
+    onInstallmentPlan: state.holds.onInstallmentPlan,
     segment: account.snapshot.segment,
     tags: account.snapshot.owner?.tags ?? [],
     arrearsMonths: state.arrearsMonths,
@@ -83,7 +93,6 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   }
   // Allocation, oldest due first (Civil Code art. 560); an overpayment carries to the next charge.
   const unpaid = new Array<number>(charges.length);
-  let anchor = -1;
   let overdueMinor = 0;
   let overdueCharges = 0;
   let anyUnpaid = false;
@@ -96,7 +105,6 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
     if (rest > 0) {
       anyUnpaid = true;
       if (c.due < asOf) {
-        if (anchor < 0) anchor = i;
         overdueMinor += rest;
         overdueCharges++;
       }
@@ -104,9 +112,21 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   }
   if (!anyUnpaid) return undefined; // the common case: paid up, and no need to read the log
   const log = getLog();
+  const holds = holdView(compiled, account, asOf, log);
+  if (holds.blockAll) return undefined;
+  const planCharges = holds.planCharges;
+  // The arrears ladder counts from the oldest unpaid charge that no kept plan covers.
+  let anchor = -1;
+  for (let i = 0; i < charges.length; i++)
+    if (unpaid[i]! > 0 && charges[i]!.due < asOf && !planCharges.has(charges[i]!.id)) {
+      anchor = i;
+      break;
+    }
   const anchorCharge = anchor >= 0 ? charges[anchor]! : undefined;
   const arrearsMonths = anchorCharge ? wholeMonthsBetween(anchorCharge.due, asOf) : 0;
-  const state = { unpaid, anchor, arrearsMonths, overdueMinor, overdueCharges };
+  const state = { unpaid, anchor, arrearsMonths, overdueMinor, overdueCharges, holds };
+  // An open dispute or a pending promise holds everything that presses; a manual hold of legal scope, legal steps.
+  const held = (cs: CompiledStage) => (holds.blockDunning && cs.dunning && !cs.staff) || (holds.blockLegal && cs.legal);
   let facts: Record<string, unknown> | undefined;
   const candidates: Candidate[] = [];
   const stages = compiled.stages;
@@ -115,9 +135,10 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   for (let i = 0; i < charges.length; i++) {
     if (unpaid[i]! <= 0) continue;
     const charge = charges[i]!;
+    if (planCharges.has(charge.id)) continue;
     const done = log.byCharge.get(charge.id);
     for (const cs of compiled.chargeStages) {
-      if (done?.[cs.index] !== undefined) continue;
+      if (done?.[cs.index] !== undefined || held(cs)) continue;
       const regular = regularDate(compiled, cs, charge);
       let due = regular;
       let after: Candidate["after"];
@@ -132,7 +153,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
       if (cs.dunning && due <= charge.due) due = charge.due + 1;
       let demand: Candidate["demand"];
       if (cs.legal) {
-        demand = demandGate(log, charge.due);
+        demand = demandGate(compiled, log, charge.due);
         if (!demand) continue;
         if (demand.deadline + 1 > due) due = demand.deadline + 1;
       }
@@ -151,7 +172,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
         };
         if (!cs.condition(stageFacts)) continue;
       }
-      candidates.push({ cs, charge, key: `${cs.id}@${charge.id}`, due, regular, after, demand, facts: stageFacts });
+      candidates.push({ cs, charge, anchor: charge.id, key: `${cs.id}@${charge.id}`, due, regular, after, demand, facts: stageFacts });
     }
   }
 
@@ -159,7 +180,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   // for that charge when it was carried out while the charge was overdue.
   if (anchorCharge) {
     for (const cs of compiled.arrearsStages) {
-      if (log.lastAfter(cs.id, anchorCharge.due) !== undefined) continue;
+      if (held(cs) || log.lastAfter(cs.id, anchorCharge.due) !== undefined) continue;
       const regular = regularDate(compiled, cs, anchorCharge);
       let due = regular;
       let after: Candidate["after"];
@@ -174,7 +195,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
       if (due <= anchorCharge.due) due = anchorCharge.due + 1;
       let demand: Candidate["demand"];
       if (cs.legal) {
-        demand = demandGate(log, anchorCharge.due);
+        demand = demandGate(compiled, log, anchorCharge.due);
         if (!demand) continue;
         if (demand.deadline + 1 > due) due = demand.deadline + 1;
       }
@@ -185,111 +206,16 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
         stageFacts = { ...facts, stageCount: log.byStage.get(cs.id)?.length ?? 0 };
         if (!cs.condition(stageFacts)) continue;
       }
-      candidates.push({ cs, charge: anchorCharge, key: `${cs.id}@${anchorCharge.id}`, due, regular, after, demand, facts: stageFacts });
+      candidates.push({ cs, charge: anchorCharge, anchor: anchorCharge.id, key: `${cs.id}@${anchorCharge.id}`, due, regular, after, demand, facts: stageFacts });
     }
+  }
+
+  for (const h of holds.candidates) {
+    // The promised-date call is the hold's own step; a broken plan's notice waits for an open dispute.
+    if (h.due > asOf || (h.cs !== compiled.holdStages.promiseFollowUp && held(h.cs))) continue;
+    candidates.push({ cs: h.cs, charge: undefined, anchor: h.anchor, key: `${h.cs.id}@${h.anchor}`, due: h.due, regular: h.due, note: h.note });
   }
   return candidates.length > 0 ? { ...state, candidates, log } : undefined;
 }
 
-/** Most severe first; then the later stage of the ladder; then the older charge. */
-function moreSevere(a: Candidate, b: Candidate): boolean {
-  if (a.cs.severity !== b.cs.severity) return a.cs.severity > b.cs.severity;
-  if (a.cs.index !== b.cs.index) return a.cs.index > b.cs.index;
-  return a.charge.due < b.charge.due;
-}
 
-function money(minor: number, digits: number, code: string): string {
-  const scale = 10 ** digits;
-  const sign = minor < 0 ? "-" : "";
-  const abs = Math.abs(minor);
-  const whole = Math.floor(abs / scale);
-  const frac = digits > 0 ? `.${String(abs % scale).padStart(digits, "0")}` : "";
-  return `${sign}${whole}${frac} ${code}`;
-}
-
-/** One action per audience (owner, staff) carrying out every due instance; none where the log already holds one that day. */
-export function buildActions(compiled: CompiledPolicy, account: Account, asOf: EpochDay, day: DayState): PlannedAction[] {
-  const out: PlannedAction[] = [];
-  const log = day.log;
-  for (const staff of [false, true]) {
-    if ((staff ? log.staffDays : log.ownerDays).has(asOf)) continue; // at most one action a day
-    let primary: Candidate | undefined;
-    const group: Candidate[] = [];
-    for (const c of day.candidates) {
-      if (c.cs.staff !== staff) continue;
-      group.push(c);
-      if (!primary || moreSevere(c, primary)) primary = c;
-    }
-    if (primary) out.push(toAction(compiled, account, asOf, day, primary, group));
-  }
-  return out;
-}
-
-function toAction(compiled: CompiledPolicy, account: Account, asOf: EpochDay, day: DayState, primary: Candidate, group: Candidate[]): PlannedAction {
-  const { policy } = compiled;
-  const cs = primary.cs;
-  const stage = cs.stage;
-  const concerned = new Set<string>(group.map((c) => c.charge.id));
-  const charges: ActionCharge[] = [];
-  let unpaidMinor = 0;
-  account.charges.forEach((c, i) => {
-    const rest = day.unpaid[i]!;
-    const overdue = c.due < asOf;
-    if (rest > 0 && (overdue || concerned.has(c.id))) {
-      charges.push({ id: c.id, period: c.period, dueOn: formatCivilDate(c.due), amountMinor: c.amount, unpaidMinor: rest, overdue });
-      unpaidMinor += rest;
-    }
-  });
-  group.sort((a, b) => a.due - b.due || a.cs.index - b.cs.index || a.charge.due - b.charge.due);
-  const covers: CoveredStage[] = group.map((c) => ({ key: c.key, stage: c.cs.id, kind: c.cs.kind, dueOn: formatCivilDate(c.due) }));
-  const anchor = account.charges[day.anchor];
-  const { code, minorDigits } = policy.currency;
-  const triggerText = describeTrigger(cs.trigger);
-  const because: Because = {
-    summary:
-      `${stage.title ?? cs.kind} (${cs.id}): ${triggerText}` +
-      (cs.track === "charge" ? ` for charge ${primary.charge.id} (${primary.charge.period})` : ` (oldest unpaid charge ${primary.charge.id}, due ${formatCivilDate(primary.charge.due)})`) +
-      `; ${money(day.overdueMinor, minorDigits, code)} overdue` +
-      (stage.source ? `. Source: ${stage.source}` : ""),
-    stage: { id: cs.id, kind: cs.kind, ...(stage.title ? { title: stage.title } : {}), ...(stage.source ? { source: stage.source } : {}) },
-    trigger: cs.trigger,
-    triggerText,
-    regularOn: formatCivilDate(primary.regular),
-    facts: {
-      asOf: formatCivilDate(asOf),
-      anchorChargeId: primary.charge.id,
-      ...(anchor ? { oldestUnpaidDueOn: formatCivilDate(anchor.due) } : {}),
-      arrearsMonths: day.arrearsMonths,
-      overdueMinor: day.overdueMinor,
-      overdueCharges: day.overdueCharges,
-    },
-  };
-  if (primary.after) because.after = { stage: primary.after.stage, on: formatCivilDate(primary.after.on), gapDays: primary.after.gapDays };
-  if (primary.demand)
-    because.demand = { stage: primary.demand.stage, on: formatCivilDate(primary.demand.on), deadlineOn: formatCivilDate(primary.demand.deadline) };
-  if (cs.conditionText !== undefined && primary.facts) {
-    const facts: Record<string, unknown> = {};
-    for (const name of cs.factNames) facts[name] = primary.facts[name];
-    because.conditions = { text: cs.conditionText, facts };
-  }
-  return {
-    id: `${account.id}:${primary.key}`,
-    accountId: account.id,
-    policy: { id: policy.id, version: policy.version },
-    stage: cs.id,
-    kind: cs.kind,
-    ...(stage.title ? { title: stage.title } : {}),
-    channels: [...stage.channels],
-    audience: cs.staff ? "staff" : "owner",
-    dueOn: formatCivilDate(primary.due),
-    plannedOn: formatCivilDate(asOf),
-    overdueMinor: day.overdueMinor,
-    unpaidMinor,
-    currency: code,
-    ...(cs.deadlineDays !== undefined ? { deadlineOn: formatCivilDate(asOf + cs.deadlineDays) } : {}),
-    requiresReview: stage.requiresReview === true,
-    charges,
-    covers,
-    because,
-  };
-}

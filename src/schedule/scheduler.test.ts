@@ -23,7 +23,8 @@ describe("residential built-in (S2), one 300.00 charge due 2026-03-01, nothing p
 
   it("gives the final notice a 15-day deadline and marks the lawyer's letter for review", () => {
     const final = actions.find((a) => a.stage === "final_notice")!;
-    expect(final.deadlineOn).toBe("2026-05-10");
+    // 04-25 + 15 days is Sunday 05-10, a rest day: the deadline ends on Monday (Civil Code art. 203)
+    expect(final.deadlineOn).toBe("2026-05-11");
     const lawyer = actions.find((a) => a.kind === "lawyerLetter")!;
     expect(lawyer.requiresReview).toBe(true);
     expect(actions.filter((a) => a.requiresReview)).toHaveLength(1);
@@ -43,7 +44,7 @@ describe("residential built-in (S2), one 300.00 charge due 2026-03-01, nothing p
     expect(lawyer.because.trigger).toEqual({ type: "arrearsMonths", months: 12 });
     expect(lawyer.because.facts.arrearsMonths).toBe(12);
     // the written demand it rests on: the first final notice, delivered 04-25, deadline 05-10
-    expect(lawyer.because.demand).toEqual({ stage: "final_notice", on: "2026-04-25", deadlineOn: "2026-05-10" });
+    expect(lawyer.because.demand).toEqual({ stage: "final_notice", on: "2026-04-25", deadlineOn: "2026-05-11" });
     expect(lawyer.because.stage.source).toMatch(/律师函/);
     expect(lawyer.because.summary).toContain("12 months in arrears");
   });
@@ -200,16 +201,17 @@ describe("conditions", () => {
           kind: "homeVisit",
           channels: ["homeVisit"],
           trigger: { type: "dueDate", offsetDays: 10 },
-          conditions: { all: [{ fact: "tags", operator: "contains", value: "elderly" }] },
+          conditions: { all: [{ fact: "chargeAmountMinor", operator: "greaterThanInclusive", value: 50000 }] },
           insertAfter: "billing_notice",
         },
       ],
     });
     const s = createScheduler(policy);
-    const elderly = runDaily(s, oneCharge({ owner: { tags: ["elderly"] } }), "2026-03-01", "2026-03-20");
+    const large = oneCharge({ charges: [{ id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor: 80000 }] });
+    const big = runDaily(s, large, "2026-03-01", "2026-03-20");
     const other = runDaily(s, oneCharge(), "2026-03-01", "2026-03-20");
-    expect(brief(elderly)).toEqual(["2026-03-01 billingNotice doorPosting+sms", "2026-03-11 homeVisit homeVisit"]);
+    expect(brief(big)).toEqual(["2026-03-01 billingNotice doorPosting+sms", "2026-03-11 homeVisit homeVisit"]);
     expect(brief(other)).toEqual(["2026-03-01 billingNotice doorPosting+sms"]);
-    expect(elderly[1]!.because.conditions).toEqual({ text: expect.stringContaining("elderly"), facts: { tags: ["elderly"] } });
+    expect(big[1]!.because.conditions).toEqual({ text: "chargeAmountMinor >= 50000", facts: { chargeAmountMinor: 80000 } });
   });
 });

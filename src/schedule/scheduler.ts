@@ -10,7 +10,8 @@ import type { PlannedAction } from "./action.js";
 import { civilDate, type EpochDay } from "./civil-date.js";
 import { compilePolicy, type CompiledPolicy } from "./compile.js";
 import { DoneLog } from "./log.js";
-import { buildActions, findCandidates } from "./plan-day.js";
+import { buildActions } from "./deliver.js";
+import { findCandidates } from "./plan-day.js";
 
 /** An account snapshot that cannot be planned; `issues` name the fields. */
 export class AccountError extends PropertyDunningError {
@@ -80,7 +81,7 @@ export function createScheduler(policy: Policy): Scheduler {
         if (!day) continue;
         for (const action of buildActions(compiled, account, d, day)) {
           out.push(action);
-          log.add(action.stage, action.covers.map((c) => c.key), d);
+          log.add(action.stage, action.covers.map((c) => c.key), d, action.channels);
         }
       }
       return out;

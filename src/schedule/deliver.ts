@@ -1,0 +1,189 @@
+/**
+ * Turning a day's due stage instances into actions: one per audience, the most severe carrying
+ * the rest; its channels after protections, opt-outs and frequency caps; its contact window; its
+ * deadline moved off rest days; its reasons.
+ */
+import type { Channel } from "../rules/kinds.js";
+import type { Offer, Protection } from "../rules/protections.js";
+import type { Account } from "./account.js";
+import type { ActionCharge, Because, CoveredStage, PlannedAction } from "./action.js";
+import { deadlineAfter } from "./calendar.js";
+import { formatCivilDate, type EpochDay } from "./civil-date.js";
+import { describeTrigger, type CompiledPolicy } from "./compile.js";
+import { actionWindow, checkFrequency } from "./contact.js";
+import type { Candidate, DayState } from "./plan-day.js";
+
+/** Most severe first; then the later stage of the ladder; then the older charge. */
+function moreSevere(a: Candidate, b: Candidate): boolean {
+  if (a.cs.severity !== b.cs.severity) return a.cs.severity > b.cs.severity;
+  if (a.cs.index !== b.cs.index) return a.cs.index > b.cs.index;
+  return a.due < b.due;
+}
+
+function money(minor: number, digits: number, code: string): string {
+  const scale = 10 ** digits;
+  const abs = Math.abs(minor);
+  const frac = digits > 0 ? `.${String(abs % scale).padStart(digits, "0")}` : "";
+  return `${minor < 0 ? "-" : ""}${Math.floor(abs / scale)}${frac} ${code}`;
+}
+
+function protectionsOf(compiled: CompiledPolicy, account: Account): Protection[] {
+  const tags = account.snapshot.owner?.tags;
+  if (!tags || tags.length === 0 || compiled.protections.length === 0) return [];
+  return compiled.protections.filter((p) => tags.includes(p.tag));
+}
+
+interface Delivery {
+  channels: Channel[];
+  notes: string[];
+}
+
+/**
+ * The channels an action goes out on today, or undefined when it must wait (a working-day channel
+ * on a rest day, or every channel capped).
+ */
+function deliver(compiled: CompiledPolicy, account: Account, primary: Candidate, asOf: EpochDay, day: DayState, protections: Protection[]): Delivery | undefined {
+  const notes: string[] = [];
+  let channels: Channel[] = [...primary.cs.stage.channels];
+  for (const p of protections)
+    for (const r of p.replaceChannels ?? [])
+      if (channels.includes(r.from)) {
+        channels = channels.map((c) => (c === r.from ? r.to : c));
+        notes.push(`${r.from} replaced by ${r.to} (protection for ${p.tag})`);
+      }
+  channels = [...new Set(channels)];
+  if (account.optOuts.size > 0) {
+    const kept = channels.filter((c) => !account.optOuts.has(c));
+    if (kept.length < channels.length) notes.push(`opted out of ${channels.filter((c) => account.optOuts.has(c)).join(", ")}`);
+    // A written demand must still reach the owner: by registered mail when every channel is refused.
+    if (kept.length === 0 && primary.cs.dunning) {
+      kept.push("registeredMail");
+      notes.push("sent by registered mail instead");
+    }
+    channels = kept;
+    if (channels.length === 0) return undefined;
+  }
+  if (channels.some((c) => compiled.channelRules[c].workingDaysOnly) && !compiled.calendar.isWorkingDay(asOf)) return undefined;
+  const consented = primary.cs === compiled.holdStages.promiseFollowUp; // the owner agreed to this call
+  const allowed = channels.filter((c) => {
+    const check = checkFrequency(day.log.contacts, compiled.frequency, asOf, c, { consented });
+    if (!check.allowed) notes.push(check.reason ?? `${c} capped`);
+    return check.allowed;
+  });
+  if (allowed.length === 0) return undefined;
+  return { channels: allowed, notes };
+}
+
+/** One action per audience (owner, staff) carrying out every due instance; none where the log already holds one that day. */
+export function buildActions(compiled: CompiledPolicy, account: Account, asOf: EpochDay, day: DayState): PlannedAction[] {
+  const out: PlannedAction[] = [];
+  for (const staff of [false, true]) {
+    if ((staff ? day.log.staffDays : day.log.ownerDays).has(asOf)) continue; // at most one action a day
+    let primary: Candidate | undefined;
+    const group: Candidate[] = [];
+    for (const c of day.candidates) {
+      if (c.cs.staff !== staff) continue;
+      group.push(c);
+      if (!primary || moreSevere(c, primary)) primary = c;
+    }
+    if (!primary) continue;
+    const protections = protectionsOf(compiled, account);
+    const delivery = deliver(compiled, account, primary, asOf, day, protections);
+    if (delivery) out.push(toAction(compiled, account, asOf, day, primary, group, delivery, protections));
+  }
+  return out;
+}
+
+function offersFor(primary: Candidate, day: DayState, protections: Protection[]): Offer[] {
+  if (!primary.cs.dunning || primary.cs.staff || protections.length === 0) return [];
+  const anchor = primary.charge;
+  // The first dunning-class action of the episode: nothing dunning-class done since the charge fell due.
+  const first = anchor !== undefined && ![...day.log.byStage.entries()].some(([id, days]) => {
+    const cs = day.log.stageOf(id);
+    return cs !== undefined && cs.dunning && !cs.staff && days[days.length - 1]! > anchor.due;
+  });
+  return first ? [...new Set(protections.flatMap((p) => p.offerWithFirstDunning ?? []))] : [];
+}
+
+function toAction(
+  compiled: CompiledPolicy,
+  account: Account,
+  asOf: EpochDay,
+  day: DayState,
+  primary: Candidate,
+  group: Candidate[],
+  delivery: Delivery,
+  protections: Protection[],
+): PlannedAction {
+  const { policy } = compiled;
+  const cs = primary.cs;
+  const stage = cs.stage;
+  const concerned = new Set<string>(group.map((c) => c.anchor));
+  const charges: ActionCharge[] = [];
+  let unpaidMinor = 0;
+  account.charges.forEach((c, i) => {
+    const rest = day.unpaid[i]!;
+    const overdue = c.due < asOf;
+    if (rest > 0 && (overdue || concerned.has(c.id))) {
+      charges.push({ id: c.id, period: c.period, dueOn: formatCivilDate(c.due), amountMinor: c.amount, unpaidMinor: rest, overdue });
+      unpaidMinor += rest;
+    }
+  });
+  group.sort((a, b) => a.due - b.due || a.cs.index - b.cs.index || (a.anchor < b.anchor ? -1 : a.anchor > b.anchor ? 1 : 0));
+  const covers: CoveredStage[] = group.map((c) => ({ key: c.key, stage: c.cs.id, kind: c.cs.kind, dueOn: formatCivilDate(c.due) }));
+  const anchor = account.charges[day.anchor];
+  const { code, minorDigits } = policy.currency;
+  const triggerText = cs.track === "hold" ? (primary.note ?? "a hold") : describeTrigger(cs.trigger);
+  const where =
+    cs.track === "charge" ? ` for charge ${primary.anchor} (${primary.charge!.period})` : cs.track === "arrears" ? ` (oldest unpaid charge ${primary.anchor}, due ${formatCivilDate(primary.charge!.due)})` : "";
+  const because: Because = {
+    summary: `${stage.title ?? cs.kind} (${cs.id}): ${triggerText}${where}; ${money(day.overdueMinor, minorDigits, code)} overdue${stage.source ? `. Source: ${stage.source}` : ""}`,
+    stage: { id: cs.id, kind: cs.kind, ...(stage.title ? { title: stage.title } : {}), ...(stage.source ? { source: stage.source } : {}) },
+    trigger: cs.trigger,
+    triggerText,
+    regularOn: formatCivilDate(primary.regular),
+    facts: {
+      asOf: formatCivilDate(asOf),
+      anchorChargeId: primary.anchor,
+      ...(anchor ? { oldestUnpaidDueOn: formatCivilDate(anchor.due) } : {}),
+      arrearsMonths: day.arrearsMonths,
+      overdueMinor: day.overdueMinor,
+      overdueCharges: day.overdueCharges,
+    },
+  };
+  if (primary.after) because.after = { stage: primary.after.stage, on: formatCivilDate(primary.after.on), gapDays: primary.after.gapDays };
+  if (primary.demand) because.demand = { stage: primary.demand.stage, on: formatCivilDate(primary.demand.on), deadlineOn: formatCivilDate(primary.demand.deadline) };
+  if (day.holds.notes.length > 0) because.holds = [...day.holds.notes];
+  if (delivery.notes.length > 0) because.delivery = delivery.notes;
+  if (cs.conditionText !== undefined && primary.facts) {
+    const facts: Record<string, unknown> = {};
+    for (const name of cs.factNames) facts[name] = primary.facts[name];
+    because.conditions = { text: cs.conditionText, facts };
+  }
+  const approval = protections.filter((p) => p.requireApproval?.includes(cs.kind)).map((p) => p.tag);
+  if (approval.length > 0) (because.delivery ??= []).push(`needs approval (protection for ${approval.join(", ")})`);
+  const window = actionWindow(asOf, delivery.channels.map((c) => compiled.channelRules[c]), policy.timeZone);
+  const offers = offersFor(primary, day, protections);
+  return {
+    id: `${account.id}:${primary.key}`,
+    accountId: account.id,
+    policy: { id: policy.id, version: policy.version },
+    stage: cs.id,
+    kind: cs.kind,
+    ...(stage.title ? { title: stage.title } : {}),
+    channels: delivery.channels,
+    audience: cs.staff ? "staff" : "owner",
+    ...(window ? { window } : {}),
+    dueOn: formatCivilDate(primary.due),
+    plannedOn: formatCivilDate(asOf),
+    overdueMinor: day.overdueMinor,
+    unpaidMinor,
+    currency: code,
+    ...(cs.deadlineDays !== undefined ? { deadlineOn: formatCivilDate(deadlineAfter(asOf, cs.deadlineDays, compiled.calendar)) } : {}),
+    requiresReview: stage.requiresReview === true || approval.length > 0,
+    ...(offers.length > 0 ? { offers } : {}),
+    charges,
+    covers,
+    because,
+  };
+}
