@@ -10,6 +10,8 @@ export default defineConfig({
     "adapters/memory": "src/adapters/memory.ts",
     "adapters/file": "src/adapters/file.ts",
     "adapters/sqlite": "src/adapters/sqlite.ts",
+    "adapters/postgres": "src/adapters/postgres.ts",
+    "testing/index": "src/testing/index.ts",
     cli: "src/cli/bin.ts",
   },
   format: ["esm", "cjs"],
@@ -20,5 +22,5 @@ export default defineConfig({
   platform: "node",
   splitting: true,
   shims: true,
-  external: ["better-sqlite3", "pg"],
+  external: ["better-sqlite3", "pg", "fast-check"],
 });

@@ -73,5 +73,6 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
 
 /** What a vendor writes back after carrying out a planned action. */
 export function toRecorded(action: PlannedAction, on: string) {
-  return { accountId: action.accountId, id: action.id, stage: action.stage, on, covers: action.covers.map((c) => c.key) };
+  // The channels actually used count toward frequency caps, so record them too.
+  return { accountId: action.accountId, id: action.id, stage: action.stage, on, covers: action.covers.map((c) => c.key), channels: [...action.channels] };
 }

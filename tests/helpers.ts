@@ -24,7 +24,7 @@ export function oneCharge(overrides: Partial<AccountSnapshot> = {}): AccountSnap
 }
 
 export function record(action: PlannedAction, on: string): RecordedAction {
-  return { id: action.id, stage: action.stage, on, covers: action.covers.map((c) => c.key) };
+  return { id: action.id, stage: action.stage, on, covers: action.covers.map((c) => c.key), channels: [...action.channels] };
 }
 
 /**

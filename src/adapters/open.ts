@@ -34,19 +34,7 @@ export async function openLedger(spec: string, options: OpenLedgerOptions = {}):
     return sqliteLedger(sqlitePath, options);
   }
   if (/^postgres(ql)?:\/\//i.test(spec)) {
-    // Not a literal: the PostgreSQL adapter is not written yet, and a literal would fail the
-    // type check. Make it `await import("./postgres.js")` once src/adapters/postgres.ts exists,
-    // so that bundlers see it.
-    const specifier = "./postgres.js";
-    let mod: PostgresModule;
-    try {
-      mod = (await import(/* @vite-ignore */ specifier)) as PostgresModule;
-    } catch (error) {
-      const e = error as NodeJS.ErrnoException;
-      if (e.code === "ERR_MODULE_NOT_FOUND" && e.message.includes("postgres.js"))
-        throw new Error(`cannot open ${spec}: this build has no PostgreSQL adapter`, { cause: error });
-      throw error;
-    }
+    const mod: PostgresModule = await import("./postgres.js");
     return mod.postgresLedger(spec, options);
   }
   if (/\.jsonl$/i.test(spec)) {

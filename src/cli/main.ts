@@ -18,6 +18,8 @@ import type { Policy } from "../rules/schema.js";
 import { normalizeAccount, formatAccountIssues } from "../schedule/account.js";
 import type { PlannedAction } from "../schedule/action.js";
 import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
+import { computeLateFees } from "../schedule/money.js";
+import type { LateFeeReport } from "../schedule/late-fees.js";
 import { actionsTable, formatMinor, summaryTable, table } from "./format.js";
 import { ensureDemoEstate } from "../demo/estate.js";
 
@@ -30,6 +32,7 @@ Usage:
   property-dunning plan --ledger <ledger> [--policy <file|residential|commercial>] [--as-of YYYY-MM-DD] [--format table|json] [--out actions.json]
   property-dunning explain --ledger <ledger> --account <id> [--policy …] [--as-of YYYY-MM-DD] [--to YYYY-MM-DD]
   property-dunning record --ledger <ledger> --actions <actions.json> [--on YYYY-MM-DD]
+  property-dunning verify <policy.json|residential|commercial> [--runs N] [--seed S]
   property-dunning demo [--db demo/estate.db] [--as-of YYYY-MM-DD] [--out out/demo-actions.json]
 
 A ledger is a JSON file ({ "accounts": [...] }), a JSON Lines file (*.jsonl), sqlite:<path> or postgres://…
@@ -39,9 +42,10 @@ Examples:
   property-dunning validate policies/residential.json
   property-dunning plan --ledger examples/ledger.json --as-of 2026-04-25 --format json
   property-dunning explain --ledger examples/ledger.json --account A-1201 --as-of 2026-04-25
+  property-dunning verify my-estate.json --runs 1000
   property-dunning demo
 
-Exit codes: 0 done, 1 invalid policy, 2 usage error, 3 planned but some accounts were skipped.
+Exit codes: 0 done, 1 invalid policy (or verify found an invariant broken), 2 usage error, 3 planned but some accounts were skipped.
 `;
 
 async function loadPolicy(spec: string | undefined): Promise<Policy | undefined> {
@@ -136,6 +140,8 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
         account: { type: "string" },
         actions: { type: "string" },
         db: { type: "string" },
+        runs: { type: "string" },
+        seed: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -188,7 +194,8 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
             const scheduler = schedulerPicker(policy)(entry.account.segment);
             const due = scheduler.dueActions(normalized.account, asOf);
             const timeline = scheduler.forecast(normalized.account, asOf, to);
-            const result = { accountId: values.account, policy: scheduler.policy.id, asOf, due, forecast: timeline };
+            const lateFees = computeLateFees(scheduler.policy, normalized.account, asOf);
+            const result = { accountId: values.account, policy: scheduler.policy.id, asOf, due, forecast: timeline, lateFees };
             if (format === "json") line(JSON.stringify(result, null, 2));
             else line(explainText(result));
             return 0;
@@ -198,6 +205,17 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
         }
         errLine(`account ${values.account} not found in ${values.ledger}`);
         return 1;
+      }
+      case "verify": {
+        const file = positionals[0];
+        if (!file) throw new UsageError("verify: name a policy file (or residential, commercial)");
+        const int = (flag: string, v: string | undefined) => {
+          if (v === undefined) return undefined;
+          if (!/^-?\d+$/.test(v)) throw new UsageError(`${flag}: must be a whole number (got ${JSON.stringify(v)})`);
+          return Number(v);
+        };
+        const { verifyCommand } = await import("./verify.js");
+        return verifyCommand(file, { runs: int("--runs", values.runs), seed: int("--seed", values.seed) }, io);
       }
       case "record": {
         if (!values.ledger || !values.actions) throw new UsageError("record: --ledger and --actions are required");
@@ -248,8 +266,23 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
   }
 }
 
-function explainText(r: { accountId: string; policy: string; asOf: string; due: PlannedAction[]; forecast: PlannedAction[] }): string {
+function explainText(r: { accountId: string; policy: string; asOf: string; due: PlannedAction[]; forecast: PlannedAction[]; lateFees: LateFeeReport }): string {
   const lines = [`Account ${r.accountId}, policy ${r.policy}, as of ${r.asOf}`, ""];
+  const fees = r.lateFees.charges.filter((c) => c.accrual.length > 0 || c.waiver);
+  if (fees.length > 0) {
+    lines.push(`Late fees (${r.lateFees.clause}): ${formatMinor(r.lateFees.totalMinor)} in all`);
+    lines.push(
+      table(
+        ["charge", "from", "to", "days", "principal", "fee", "note"],
+        fees.flatMap((c) => [
+          ...c.accrual.map((row) => [c.chargeId, row.from, row.to, String(row.days), formatMinor(row.principalMinor), formatMinor(row.amountMinor), row.kind]),
+          [c.chargeId, "", "", String(c.daysLate), "", formatMinor(c.amountMinor), c.waiver ? `waived: ${c.waiver.reason}` : c.capApplied ? `capped at ${formatMinor(c.capApplied.limitMinor)} (${c.capApplied.kind})` : "total"],
+        ]),
+        new Set([3, 4, 5]),
+      ),
+      "",
+    );
+  }
   lines.push(r.due.length ? "Due now:" : "Nothing is due now.");
   for (const a of r.due) lines.push(`  ${a.kind} (${a.stage}) due ${a.dueOn}: ${a.because.summary}`);
   lines.push("", "If nothing more is paid:");

@@ -22,3 +22,10 @@ export { STAGE_KINDS, CHANNELS, KIND_SEVERITY, isDunningClass, type StageKind, t
 export { FACTS, FACT_NAMES, type FactName } from "./facts.js";
 export { compileCondition, describeCondition, conditionFacts, type CompiledCondition, type Facts } from "./conditions.js";
 export { policyJsonSchema } from "./json-schema.js";
+export { LateFeeClauseSchema, BUILTIN_LATE_FEE, ROUNDING_MODES, describeAccrual, type LateFeeClause, type RoundingMode } from "./late-fee.js";
+export { RateRulesSchema, BUILTIN_RATES, OCCUPANCIES, assessCharge, type RateRules, type Occupancy, type Assessment, type OccupancyPeriod } from "./rates.js";
+export { ContactRulesSchema, CalendarRulesSchema, BUILTIN_CONTACT, WIDEST_CONTACT_HOURS, type ContactRules, type CalendarRules } from "./contact.js";
+export { HoldRulesSchema, DEFAULT_HOLD_RULES, type HoldRules } from "./holds.js";
+export { ProtectionSchema, CHANNEL_HARSHNESS, OFFERS, type Protection, type Offer } from "./protections.js";
+export { FORBIDDEN_MEASURE_MESSAGE } from "./forbidden.js";
+export { RESERVED_STAGE_IDS } from "./parse.js";

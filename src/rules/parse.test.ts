@@ -22,8 +22,23 @@ function issuesOf(input: unknown) {
 
 describe("parsePolicy", () => {
   it("accepts the built-ins and a minimal complete policy", () => {
-    expect(parsePolicy(builtinPolicySource("residential")).stages).toHaveLength(7);
-    expect(parsePolicy(builtinPolicySource("commercial")).stages).toHaveLength(4);
+    expect(parsePolicy(builtinPolicySource("residential")).stages.map((s) => s.id)).toEqual([
+      "billing_notice",
+      "dunning_notice",
+      "final_notice",
+      "arrears_3m_billing_notice",
+      "arrears_4m_dunning_notice",
+      "arrears_6m_final_notice",
+      "arrears_12m_lawyer_letter",
+      "limitation_legal_review",
+    ]);
+    expect(parsePolicy(builtinPolicySource("commercial")).stages.map((s) => s.id)).toEqual([
+      "billing_notice",
+      "dunning_notice",
+      "second_dunning_notice",
+      "final_notice",
+      "limitation_legal_review",
+    ]);
     expect(parsePolicy(JSON.stringify(minimal)).id).toBe("estate");
   });
 
@@ -126,6 +141,7 @@ describe("extends", () => {
       "arrears_3m_billing_notice",
       "arrears_4m_dunning_notice",
       "arrears_6m_final_notice",
+      "limitation_legal_review",
     ]);
     const final = policy.stages.find((s) => s.id === "final_notice")!;
     expect(final).toMatchObject({ deadlineDays: 10, kind: "finalNotice", channels: ["doorPosting", "sms"], trigger: { type: "billingMonthDay", monthOffset: 1, day: 25 } });
@@ -137,8 +153,8 @@ describe("extends", () => {
       'stages[0].id: residential has no stage "nothing" to disable',
     ]);
     expect(issuesOf({ extends: "residential", id: "x", version: "1", stages: [{ id: "new_one", kind: "reminder" }] })).toEqual([
-      "stages[7].channels: is required (array)",
-      "stages[7].trigger: is required (object)",
+      "stages[8].channels: is required (array)",
+      "stages[8].trigger: is required (object)",
     ]);
   });
 });

@@ -84,3 +84,17 @@ describe("properties", () => {
     );
   });
 });
+
+describe("assessCharge with a policy", () => {
+  it("uses the policy's rates: the residential built-in reproduces S2's 70% for entrusted units", async () => {
+    const { parsePolicy } = await import("./parse.js");
+    const { builtinPolicySource } = await import("./builtins.js");
+    const residential = parsePolicy(builtinPolicySource("residential"));
+    expect(assessCharge(residential, { fullRateMinor: 25000 }, { occupancy: "entrusted", waterLitres: 0, electricityWh: 0 }).amountMinor).toBe(17500);
+    expect(assessCharge(residential, { fullRateMinor: 25000 }, { occupancy: "entrusted", waterLitres: 6000, electricityWh: 0 }).amountMinor).toBe(25000);
+    const sixty = parsePolicy({ extends: "residential", id: "long-vacancy", version: "1", rates: [{ occupancy: "vacant", rateBasisPoints: 6000 }] });
+    expect(assessCharge(sixty, { fullRateMinor: 25000 }, { occupancy: "vacant" }).amountMinor).toBe(15000);
+    const withoutRates = { ...residential, rates: undefined };
+    expect(assessCharge(withoutRates, { fullRateMinor: 25000 }, { occupancy: "entrusted", waterLitres: 0, electricityWh: 0 }).amountMinor).toBe(25000);
+  });
+});

@@ -98,8 +98,11 @@ function milli(value: number): string {
  *
  * @example assessCharge(BUILTIN_RATES, { fullRateMinor: 25000 }, { occupancy: "entrusted", waterLitres: 3000, electricityWh: 12000 }).amountMinor // 17500
  * @example assessCharge(BUILTIN_RATES, { fullRateMinor: 25000 }, { occupancy: "entrusted", waterLitres: 6000, electricityWh: 0 }).amountMinor // 25000
+ * @example assessCharge(parsePolicy(builtinPolicySource("residential")), { fullRateMinor: 25000 }, { occupancy: "entrusted", waterLitres: 0, electricityWh: 0 }).amountMinor // 17500
  */
-export function assessCharge(rates: RateRules, unit: { fullRateMinor: number }, period: OccupancyPeriod): Assessment {
+export function assessCharge(ratesOrPolicy: RateRules | { readonly rates?: RateRules }, unit: { fullRateMinor: number }, period: OccupancyPeriod): Assessment {
+  // A policy's own rates, or none (every unit pays the full rate) when it states none.
+  const rates: RateRules = Array.isArray(ratesOrPolicy) ? ratesOrPolicy : ((ratesOrPolicy as { rates?: RateRules }).rates ?? []);
   const full = unit.fullRateMinor;
   checkMinor("fullRateMinor", full);
   checkMinor("waterLitres", period.waterLitres);

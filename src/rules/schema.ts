@@ -7,6 +7,8 @@ import { IANAZone } from "luxon";
 import { z } from "zod";
 import { CalendarRulesSchema, ContactRulesSchema } from "./contact.js";
 import { HoldRulesSchema } from "./holds.js";
+import { LateFeeClauseSchema } from "./late-fee.js";
+import { RateRulesSchema } from "./rates.js";
 import { CHANNELS, CHANNEL_DESCRIPTIONS, KIND_DESCRIPTIONS, STAGE_KINDS } from "./kinds.js";
 import { ProtectionSchema } from "./protections.js";
 
@@ -124,6 +126,13 @@ export const AfterStageTriggerSchema = z
   })
   .describe("A number of days after another stage was actually carried out (its recorded date, not its planned one).");
 
+export const BeforeLimitationTriggerSchema = z
+  .strictObject({
+    type: z.literal("beforeLimitation").describe("Days before the earliest limitation date of the account's unpaid charges."),
+    days: intRange(1, 1095).describe("How many days before the 3-year limitation period (Civil Code art. 188) of the oldest unpaid debt ends; built-ins: 180."),
+  })
+  .describe("A number of days before the earliest limitation date, so that no debt silently expires.");
+
 export const ArrearsMonthsTriggerSchema = z
   .strictObject({
     type: z.literal("arrearsMonths").describe("Whole months in arrears."),
@@ -132,8 +141,8 @@ export const ArrearsMonthsTriggerSchema = z
   .describe("Months in arrears: whole months from the due date of the oldest charge still unpaid. One ladder per account, not per charge.");
 
 export const TriggerSchema = z
-  .discriminatedUnion("type", [BillingMonthDayTriggerSchema, DueDateTriggerSchema, AfterStageTriggerSchema, ArrearsMonthsTriggerSchema], {
-    error: "must have a type of billingMonthDay, dueDate, afterStage or arrearsMonths",
+  .discriminatedUnion("type", [BillingMonthDayTriggerSchema, DueDateTriggerSchema, AfterStageTriggerSchema, ArrearsMonthsTriggerSchema, BeforeLimitationTriggerSchema], {
+    error: "must have a type of billingMonthDay, dueDate, afterStage, arrearsMonths or beforeLimitation",
   })
   .describe("When the stage falls due.");
 
@@ -211,6 +220,13 @@ const policyFields = {
   contact: ContactRulesSchema.optional(),
   holds: HoldRulesSchema.partial().optional().describe("How holds the ledger states are treated: dispute deadlines, instalment reminders and grace, follow-up channels. Omitted fields take S2's values."),
   protections: z.array(ProtectionSchema).optional().describe("Gentler treatment for owners by tag (elderly, disabled, hardship)."),
+  lateFee: LateFeeClauseSchema.optional().describe("The late-fee clause of the service contract, if it has one (S3: only as the contract provides and within regulations). Omitted: no late fee."),
+  paymentOrder: z
+    .enum(["costsLateFeePrincipal", "principalFirst"])
+    .optional()
+    .describe("Within a charge, what a payment pays first: costs, then late fee, then principal (Civil Code art. 561, the default), or principal first where the contract says so. Charges are always paid oldest due first (art. 560)."),
+  rates: RateRulesSchema.optional().describe("Reduced rates by occupancy, e.g. S2's entrusted unit (托管房) at 70%. Omitted: every unit pays the full rate."),
+  limitationYears: intRange(1, 30).optional().describe("The limitation period in years (Civil Code art. 188: 3), restarted by a delivered written demand, a partial payment or an installment plan (art. 195)."),
 };
 
 /** A complete, resolved policy. */

@@ -10,6 +10,8 @@ export interface ActionCharge {
   amountMinor: number;
   /** Still unpaid on the planning day. */
   unpaidMinor: number;
+  /** Late fee accrued on it through the planning day, under the policy's clause (0 without one). */
+  lateFeeMinor: number;
   /** Past its due date on the planning day. */
   overdue: boolean;
 }
@@ -78,6 +80,10 @@ export interface PlannedAction {
   overdueMinor: number;
   /** Total unpaid principal of the charges listed, due or not yet due, in minor units. */
   unpaidMinor: number;
+  /** Late fees accrued on the charges listed through `plannedOn` (0 when the policy has no late-fee clause). */
+  lateFeeMinor: number;
+  /** `overdueMinor + lateFeeMinor`: what the notice asks for now. */
+  totalMinor: number;
   currency: string;
   /** For a final notice or formal letter: pay by this day (counted from `plannedOn`). */
   deadlineOn?: string;

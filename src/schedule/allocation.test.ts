@@ -1,7 +1,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allocatePayments, type AllocatableCharge, type AllocatablePayment, type Allocation } from "./allocation.js";
-import { civilDate } from "./civil-date.js";
+import {
+  allocatePayments,
+  type AllocatableCharge,
+  type AllocatablePayment,
+  type Allocation,
+  type AllocationLine,
+  type AllocationOptions,
+  type AllocationPart,
+  type ChargeBalance,
+  type PaymentAllocation,
+  type PrincipalStep,
+} from "./allocation.js";
+import { civilDate, formatCivilDate } from "./civil-date.js";
 
 const d = civilDate;
 const c1 = { id: "c1", due: d("2026-03-01"), amount: 30000 };
@@ -118,6 +129,75 @@ describe("allocation properties", () => {
         }
         return true;
       }),
+    );
+  });
+});
+
+/** The allocation as first written: every pass over every charge, for each payment. */
+function referenceAllocation(charges: readonly AllocatableCharge[], payments: readonly AllocatablePayment[], options: AllocationOptions): Allocation {
+  const order = options.order ?? "principalFirst";
+  const cs = [...charges].sort((a, b) => a.due - b.due);
+  const ps = [...payments].sort((a, b) => a.on - b.on);
+  const balances: ChargeBalance[] = cs.map((c) => ({ chargeId: c.id, principalPaidMinor: 0, principalUnpaidMinor: c.amount, lateFeePaidMinor: 0, costsPaidMinor: 0, costsUnpaidMinor: c.costsMinor ?? 0, principalPaid: [] }));
+  const byId = new Map(balances.map((b) => [b.chargeId, b]));
+  const stepsOf = (chargeId: string): readonly PrincipalStep[] => byId.get(chargeId)?.principalPaid ?? [];
+  const fees = options.lateFees;
+  const feeOwed = (b: ChargeBalance, day: number): number => Math.max(0, (fees === undefined ? 0 : typeof fees === "function" ? fees(b.chargeId, day, stepsOf) : (fees[b.chargeId] ?? 0)) - b.lateFeePaidMinor);
+  const out: PaymentAllocation[] = [];
+  let creditMinor = 0;
+  for (const p of ps) {
+    let rest = p.amount;
+    const lines: AllocationLine[] = [];
+    const pay = (b: ChargeBalance, part: AllocationPart, owed: number): void => {
+      const amount = Math.min(rest, owed);
+      if (amount <= 0) return;
+      rest -= amount;
+      lines.push({ chargeId: b.chargeId, part, amountMinor: amount });
+      if (part === "cost") (b.costsPaidMinor += amount), (b.costsUnpaidMinor -= amount);
+      else if (part === "lateFee") b.lateFeePaidMinor += amount;
+      else (b.principalPaidMinor += amount), (b.principalUnpaidMinor -= amount), b.principalPaid.push({ on: p.on, amountMinor: amount });
+    };
+    if (order === "costsLateFeePrincipal")
+      for (const b of balances) {
+        if (rest === 0) break;
+        pay(b, "cost", b.costsUnpaidMinor);
+        pay(b, "lateFee", feeOwed(b, p.on));
+        pay(b, "principal", b.principalUnpaidMinor);
+      }
+    else {
+      for (const b of balances) pay(b, "principal", b.principalUnpaidMinor);
+      for (const b of balances) if (rest > 0) pay(b, "lateFee", feeOwed(b, p.on));
+      for (const b of balances) pay(b, "cost", b.costsUnpaidMinor);
+    }
+    creditMinor += rest;
+    out.push({ paymentId: p.id, on: formatCivilDate(p.on), amountMinor: p.amount, lines, creditMinor: rest });
+  }
+  return { order, payments: out, charges: balances, creditMinor };
+}
+
+describe("allocatePayments equals the straightforward allocation", () => {
+  it("same lines, balances and credit, and the same questions to a fee function, in the same order", () => {
+    const unsorted = fc.array(fc.record({ due: fc.integer({ min: 0, max: 60 }), amount: fc.integer({ min: 0, max: 50_000 }), costs: fc.option(fc.integer({ min: 0, max: 3000 }), { nil: undefined }) }), { maxLength: 8 });
+    const pays = fc.array(fc.record({ on: fc.integer({ min: 0, max: 120 }), amount: fc.integer({ min: 1, max: 120_000 }) }), { maxLength: 10 });
+    fc.assert(
+      fc.property(unsorted, pays, orderArb, fc.boolean(), fc.integer({ min: 0, max: 200 }), (cs, ps, order, asFunction, perDay) => {
+        const charges = cs.map((x, i): AllocatableCharge => ({ id: `c${i}`, due: x.due, amount: x.amount, ...(x.costs !== undefined ? { costsMinor: x.costs } : {}) }));
+        const payments = ps.map((x, i): AllocatablePayment => ({ id: `p${i}`, ...x }));
+        // A fee that grows with the day and shrinks with the principal paid so far on every charge.
+        const fee = (log: unknown[]) => (id: string, day: number, paid: (id: string) => readonly PrincipalStep[]) => {
+          const soFar = charges.reduce((s, c) => s + paid(c.id).filter((x) => x.on < day).length, 0);
+          log.push([id, day, soFar]);
+          return Math.max(0, day * perDay - soFar * 7) % 5000;
+        };
+        const fixed = Object.fromEntries(charges.map((c, i) => [c.id, (i * 37 * perDay) % 4000]));
+        const log1: unknown[] = [];
+        const log2: unknown[] = [];
+        const a = allocatePayments(charges, payments, { order, lateFees: asFunction ? fee(log1) : fixed });
+        const b = referenceAllocation(charges, payments, { order, lateFees: asFunction ? fee(log2) : fixed });
+        expect(a).toStrictEqual(b);
+        expect(log1).toStrictEqual(log2);
+      }),
+      { numRuns: 500 },
     );
   });
 });

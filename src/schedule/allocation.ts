@@ -47,7 +47,12 @@ export type LateFeeOwed = (chargeId: string, day: EpochDay, principalPaid: (char
 export interface AllocationOptions {
   /** Default `principalFirst` (see the module comment). */
   order?: AllocationOrder;
-  /** Late fees: a function of the payment day, or fixed totals per charge id (owed from the start). */
+  /**
+   * Late fees: a function of the payment day, or fixed totals per charge id (owed from the start).
+   * A function is asked, for each payment, about every charge the fee pass visits: with
+   * `costsLateFeePrincipal`, each charge oldest first until the payment is spent; with
+   * `principalFirst`, only once every principal is paid, each charge until the payment is spent.
+   */
   lateFees?: LateFeeOwed | Readonly<Record<string, number>>;
 }
 
@@ -84,13 +89,80 @@ export interface Allocation {
   creditMinor: number;
 }
 
-function checkMinor(what: string, value: number, positive: boolean): void {
-  if (!Number.isSafeInteger(value) || value < (positive ? 1 : 0)) throw new RangeError(`${what} must be a ${positive ? "positive" : "non-negative"} integer of minor units (got ${value})`);
+/** Throws unless `value` is a whole number of minor units; the message (`${before}${id}${after}`) is built only then. */
+function checkMinor(before: string, id: string, after: string, value: number, positive: boolean): void {
+  if (!Number.isSafeInteger(value) || value < (positive ? 1 : 0)) throw new RangeError(`${before}${id}${after} must be a ${positive ? "positive" : "non-negative"} integer of minor units (got ${value})`);
+}
+
+// Payment dates repeat across accounts: format each once.
+const formatted = new Map<EpochDay, string>();
+/** @internal `formatCivilDate`, remembered (at most a few thousand days). */
+export function formatDay(day: EpochDay): string {
+  let s = formatted.get(day);
+  if (s === undefined) {
+    if (formatted.size >= 8192) formatted.clear();
+    s = formatCivilDate(day);
+    formatted.set(day, s);
+  }
+  return s;
+}
+
+function byDue(a: AllocatableCharge, b: AllocatableCharge): number {
+  return a.due - b.due;
+}
+function byDay(a: AllocatablePayment, b: AllocatablePayment): number {
+  return a.on - b.on;
+}
+/** `xs` when already in order (the common case: normalizeAccount sorts), else a stable-sorted copy. */
+function sortedCopy<T>(xs: readonly T[], cmp: (a: T, b: T) => number): readonly T[] {
+  for (let i = 1; i < xs.length; i++) if (cmp(xs[i - 1]!, xs[i]!) > 0) return [...xs].sort(cmp);
+  return xs;
+}
+
+/** The payment being allocated: what is left of it and, when recording, its lines. */
+interface Paying {
+  on: EpochDay;
+  rest: number;
+  lines: AllocationLine[] | undefined;
+}
+
+function pay(st: Paying, b: ChargeBalance, part: AllocationPart, owed: number): void {
+  const amount = Math.min(st.rest, owed);
+  if (amount <= 0) return;
+  st.rest -= amount;
+  if (st.lines !== undefined) st.lines.push({ chargeId: b.chargeId, part, amountMinor: amount });
+  if (part === "cost") (b.costsPaidMinor += amount), (b.costsUnpaidMinor -= amount);
+  else if (part === "lateFee") b.lateFeePaidMinor += amount;
+  else (b.principalPaidMinor += amount), (b.principalUnpaidMinor -= amount), b.principalPaid.push({ on: st.on, amountMinor: amount });
+}
+
+/** Where the fee pass reads what a charge owes. */
+interface FeeSource {
+  fees: AllocationOptions["lateFees"];
+  byId: ReadonlyMap<string, ChargeBalance>;
+  /** The principal history the fee function is given; made on its first call. */
+  stepsOf: ((chargeId: string) => readonly PrincipalStep[]) | undefined;
+}
+
+/** The fee still owed on a charge on `day`: the fee accrued before that day, less what was paid of it. */
+function feeOwed(fs: FeeSource, b: ChargeBalance, day: EpochDay): number {
+  const fees = fs.fees;
+  let total = 0;
+  if (typeof fees === "function") {
+    const byId = fs.byId;
+    total = fees(b.chargeId, day, (fs.stepsOf ??= (chargeId) => byId.get(chargeId)?.principalPaid ?? []));
+  } else if (fees !== undefined) total = fees[b.chargeId] ?? 0;
+  checkMinor("late fee of charge ", b.chargeId, "", total, false);
+  return Math.max(0, total - b.lateFeePaidMinor);
 }
 
 /**
  * Allocates every payment, in date order, to the charges, oldest due first. Every minor unit
  * of every payment is accounted for: the lines and the credit sum to the payment.
+ *
+ * The principal and cost passes are O(charges + payments) over the whole allocation (they only
+ * ever move forward over the charges); the late-fee pass asks `lateFees` about each charge it
+ * visits (see {@link AllocationOptions.lateFees}).
  *
  * @example
  * const a = allocatePayments(
@@ -100,55 +172,84 @@ function checkMinor(what: string, value: number, positive: boolean): void {
  * a.payments[0].lines // [{ chargeId: "c1", part: "principal", amountMinor: 10000 }]
  */
 export function allocatePayments(charges: readonly AllocatableCharge[], payments: readonly AllocatablePayment[], options: AllocationOptions = {}): Allocation {
+  return allocate(charges, payments, options, true).allocation;
+}
+
+/**
+ * @internal The allocation engine. `record: false` leaves `payments` empty (no lines, no date
+ * strings: late-fees.ts's fast path needs only the balances). Also returns the balances by charge
+ * id, as the fee function's `principalPaid` sees them.
+ *
+ * `finalFee(chargeId, day)`, when given, is a promise of the fee function's: the fee it states
+ * for that charge on `day` and on every later day, or undefined when it cannot say. A charge
+ * whose principal and costs are paid and whose final fee is paid then owes nothing on any later
+ * payment, so the fee pass no longer visits it (and no longer asks about it): the charges such
+ * settled from the oldest on are skipped, keeping the passes O(charges + payments).
+ */
+export function allocate(
+  charges: readonly AllocatableCharge[],
+  payments: readonly AllocatablePayment[],
+  options: AllocationOptions,
+  record: boolean,
+  finalFee?: (chargeId: string, day: EpochDay) => number | undefined,
+): { allocation: Allocation; byId: ReadonlyMap<string, ChargeBalance> } {
   const order = options.order ?? "principalFirst";
   // Stable sorts: ties keep the ledger's order, as normalizeAccount leaves it.
-  const cs = [...charges].sort((a, b) => a.due - b.due);
-  const ps = [...payments].sort((a, b) => a.on - b.on);
-  const balances: ChargeBalance[] = cs.map((c) => {
-    checkMinor(`charge ${c.id} amount`, c.amount, false);
-    checkMinor(`charge ${c.id} costsMinor`, c.costsMinor ?? 0, false);
-    return { chargeId: c.id, principalPaidMinor: 0, principalUnpaidMinor: c.amount, lateFeePaidMinor: 0, costsPaidMinor: 0, costsUnpaidMinor: c.costsMinor ?? 0, principalPaid: [] };
-  });
-  const byId = new Map(balances.map((b) => [b.chargeId, b]));
-  const stepsOf = (chargeId: string): readonly PrincipalStep[] => byId.get(chargeId)?.principalPaid ?? [];
+  const cs = sortedCopy(charges, byDue);
+  const ps = sortedCopy(payments, byDay);
+  const balances: ChargeBalance[] = new Array<ChargeBalance>(cs.length);
+  const byId = new Map<string, ChargeBalance>();
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i]!;
+    checkMinor("charge ", c.id, " amount", c.amount, false);
+    checkMinor("charge ", c.id, " costsMinor", c.costsMinor ?? 0, false);
+    const b: ChargeBalance = { chargeId: c.id, principalPaidMinor: 0, principalUnpaidMinor: c.amount, lateFeePaidMinor: 0, costsPaidMinor: 0, costsUnpaidMinor: c.costsMinor ?? 0, principalPaid: [] };
+    balances[i] = b;
+    byId.set(c.id, b);
+  }
   const fees = options.lateFees;
-  const feeOwed = (b: ChargeBalance, day: EpochDay): number => {
-    const total = fees === undefined ? 0 : typeof fees === "function" ? fees(b.chargeId, day, stepsOf) : (fees[b.chargeId] ?? 0);
-    checkMinor(`late fee of charge ${b.chargeId}`, total, false);
-    return Math.max(0, total - b.lateFeePaidMinor);
-  };
-
+  const fs: FeeSource = { fees: options.lateFees, byId, stepsOf: undefined };
   const out: PaymentAllocation[] = [];
+  const n = balances.length;
+  // Unpaid principal and costs only decrease: every charge before these has none left.
+  let principalFrom = 0;
+  let costsFrom = 0;
+  // Charges before this one owe nothing on any payment from now on (see `finalFee`).
+  let settledFrom = 0;
   let creditMinor = 0;
+  const st: Paying = { on: 0, rest: 0, lines: undefined };
   for (const p of ps) {
-    checkMinor(`payment ${p.id} amount`, p.amount, true);
-    let rest = p.amount;
-    const lines: AllocationLine[] = [];
-    const pay = (b: ChargeBalance, part: AllocationPart, owed: number): void => {
-      const amount = Math.min(rest, owed);
-      if (amount <= 0) return;
-      rest -= amount;
-      lines.push({ chargeId: b.chargeId, part, amountMinor: amount });
-      if (part === "cost") (b.costsPaidMinor += amount), (b.costsUnpaidMinor -= amount);
-      else if (part === "lateFee") b.lateFeePaidMinor += amount;
-      else (b.principalPaidMinor += amount), (b.principalUnpaidMinor -= amount), b.principalPaid.push({ on: p.on, amountMinor: amount });
-    };
+    checkMinor("payment ", p.id, " amount", p.amount, true);
+    st.on = p.on;
+    st.rest = p.amount;
+    const lines: AllocationLine[] | undefined = record ? [] : undefined;
+    st.lines = lines;
+    if (finalFee !== undefined)
+      for (; settledFrom < n; settledFrom++) {
+        const b = balances[settledFrom]!;
+        if (b.principalUnpaidMinor !== 0 || b.costsUnpaidMinor !== 0) break;
+        const fee = finalFee(b.chargeId, p.on);
+        if (fee === undefined) break;
+      }
     if (order === "costsLateFeePrincipal") {
       // Art. 561: within each debt, costs, then interest, then principal; debts oldest first (art. 560).
-      for (const b of balances) {
-        if (rest === 0) break;
-        pay(b, "cost", b.costsUnpaidMinor);
-        pay(b, "lateFee", feeOwed(b, p.on));
-        pay(b, "principal", b.principalUnpaidMinor);
+      for (let i = settledFrom; i < n; i++) {
+        const b = balances[i]!;
+        if (st.rest === 0) break;
+        pay(st, b, "cost", b.costsUnpaidMinor);
+        pay(st, b, "lateFee", feeOwed(fs, b, p.on));
+        pay(st, b, "principal", b.principalUnpaidMinor);
       }
     } else {
-      for (const b of balances) pay(b, "principal", b.principalUnpaidMinor);
+      while (principalFrom < n && balances[principalFrom]!.principalUnpaidMinor === 0) principalFrom++;
+      for (let i = principalFrom; i < n && st.rest > 0; i++) pay(st, balances[i]!, "principal", balances[i]!.principalUnpaidMinor);
       // Fees owed through the day before the payment do not depend on what it paid today.
-      for (const b of balances) if (rest > 0) pay(b, "lateFee", feeOwed(b, p.on));
-      for (const b of balances) pay(b, "cost", b.costsUnpaidMinor);
+      for (let i = settledFrom; i < n && st.rest > 0; i++) pay(st, balances[i]!, "lateFee", feeOwed(fs, balances[i]!, p.on));
+      while (costsFrom < n && balances[costsFrom]!.costsUnpaidMinor === 0) costsFrom++;
+      for (let i = costsFrom; i < n && st.rest > 0; i++) pay(st, balances[i]!, "cost", balances[i]!.costsUnpaidMinor);
     }
-    creditMinor += rest;
-    out.push({ paymentId: p.id, on: formatCivilDate(p.on), amountMinor: p.amount, lines, creditMinor: rest });
+    creditMinor += st.rest;
+    if (lines !== undefined) out.push({ paymentId: p.id, on: formatDay(p.on), amountMinor: p.amount, lines, creditMinor: st.rest });
   }
-  return { order, payments: out, charges: balances, creditMinor };
+  return { allocation: { order, payments: out, charges: balances, creditMinor }, byId };
 }

@@ -18,7 +18,7 @@ import { createWorkingCalendar, type WorkingCalendar } from "./calendar.js";
  * Charge stages run once per charge; arrears stages once per arrears episode of the account;
  * hold stages (follow-ups, instalment reminders) once per hold, made by the scheduler itself.
  */
-export type Track = "charge" | "arrears" | "hold";
+export type Track = "charge" | "arrears" | "hold" | "limitation";
 
 export interface CompiledStage {
   index: number;
@@ -56,8 +56,10 @@ export interface CompiledPolicy {
   byId: ReadonlyMap<string, CompiledStage>;
   chargeStages: CompiledStage[];
   arrearsStages: CompiledStage[];
+  limitationStages: CompiledStage[];
   holdStages: HoldStages;
   holdRules: Required<HoldRules>;
+  limitationYears: number;
   calendar: WorkingCalendar;
   channelRules: Readonly<Record<Channel, ResolvedChannelRule>>;
   frequency: FrequencyRules;
@@ -84,11 +86,11 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       pred = ref.index;
       gap = Math.max(trigger.days, stage.minGapDays ?? 0);
     } else {
-      track = trigger.type === "arrearsMonths" ? "arrears" : "charge";
+      track = trigger.type === "arrearsMonths" ? "arrears" : trigger.type === "beforeLimitation" ? "limitation" : "charge";
       // A warning follows the warning before it in its ladder; in the charge ladder bills and
       // reminders only inform and are not steps, in the arrears ladder every stage is a step.
       const isStep = (s: CompiledStage) => s.track === track && (track === "arrears" || s.dunning);
-      if (track === "arrears" || isDunningClass(stage.kind)) {
+      if (track === "arrears" || (track === "charge" && isDunningClass(stage.kind))) {
         for (let i = stages.length - 1; i >= 0; i--) if (isStep(stages[i]!)) { pred = i; break; }
       }
     }
@@ -161,8 +163,10 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     byId,
     chargeStages: stages.filter((s) => s.track === "charge"),
     arrearsStages: stages.filter((s) => s.track === "arrears"),
+    limitationStages: stages.filter((s) => s.track === "limitation"),
     holdStages,
     holdRules,
+    limitationYears: policy.limitationYears ?? 3,
     calendar: createWorkingCalendar({ holidays: policy.calendar?.holidays ?? "none", closures: policy.calendar?.closures, extraWorkingDays: policy.calendar?.extraWorkingDays }),
     channelRules: Object.fromEntries(CHANNELS.map((c) => [c, resolveChannelRule(c, policy.contact)])) as Record<Channel, ResolvedChannelRule>,
     frequency: resolveFrequencyRules(policy.contact),
@@ -181,5 +185,7 @@ export function describeTrigger(trigger: Trigger): string {
       return `${trigger.days} days after ${trigger.stage} was carried out`;
     case "arrearsMonths":
       return `${trigger.months} months in arrears`;
+    case "beforeLimitation":
+      return `${trigger.days} days before the earliest limitation date`;
   }
 }

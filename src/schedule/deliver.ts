@@ -11,6 +11,7 @@ import { deadlineAfter } from "./calendar.js";
 import { formatCivilDate, type EpochDay } from "./civil-date.js";
 import { describeTrigger, type CompiledPolicy } from "./compile.js";
 import { actionWindow, checkFrequency } from "./contact.js";
+import { computeLateFees } from "./late-fees.js";
 import type { Candidate, DayState } from "./plan-day.js";
 
 /** Most severe first; then the later stage of the ladder; then the older charge. */
@@ -105,6 +106,22 @@ function offersFor(primary: Candidate, day: DayState, protections: Protection[])
   return first ? [...new Set(protections.flatMap((p) => p.offerWithFirstDunning ?? []))] : [];
 }
 
+/** Late fee per charge through `asOf` under the policy's clause; undefined without one. */
+function lateFeesOf(compiled: CompiledPolicy, account: Account, asOf: EpochDay, day: DayState): Map<string, number> | undefined {
+  const clause = compiled.policy.lateFee;
+  if (!clause || day.overdueMinor === 0) return undefined;
+  const notices = [...day.log.byStage.entries()].flatMap(([id, days]) => {
+    const kind = day.log.stageOf(id)?.kind;
+    return kind ? days.map((on) => ({ on, kind })) : [];
+  });
+  const report = computeLateFees(clause, account, asOf, {
+    isWorkingDay: (d) => compiled.calendar.isStatutoryWorkingDay(d),
+    notices,
+    order: compiled.policy.paymentOrder ?? "costsLateFeePrincipal",
+  });
+  return new Map(report.charges.map((c) => [c.chargeId, c.amountMinor]));
+}
+
 function toAction(
   compiled: CompiledPolicy,
   account: Account,
@@ -119,14 +136,18 @@ function toAction(
   const cs = primary.cs;
   const stage = cs.stage;
   const concerned = new Set<string>(group.map((c) => c.anchor));
+  const fees = lateFeesOf(compiled, account, asOf, day);
   const charges: ActionCharge[] = [];
   let unpaidMinor = 0;
+  let lateFeeMinor = 0;
   account.charges.forEach((c, i) => {
     const rest = day.unpaid[i]!;
     const overdue = c.due < asOf;
     if (rest > 0 && (overdue || concerned.has(c.id))) {
-      charges.push({ id: c.id, period: c.period, dueOn: formatCivilDate(c.due), amountMinor: c.amount, unpaidMinor: rest, overdue });
+      const fee = fees?.get(c.id) ?? 0;
+      charges.push({ id: c.id, period: c.period, dueOn: formatCivilDate(c.due), amountMinor: c.amount, unpaidMinor: rest, lateFeeMinor: fee, overdue });
       unpaidMinor += rest;
+      lateFeeMinor += fee;
     }
   });
   group.sort((a, b) => a.due - b.due || a.cs.index - b.cs.index || (a.anchor < b.anchor ? -1 : a.anchor > b.anchor ? 1 : 0));
@@ -135,7 +156,13 @@ function toAction(
   const { code, minorDigits } = policy.currency;
   const triggerText = cs.track === "hold" ? (primary.note ?? "a hold") : describeTrigger(cs.trigger);
   const where =
-    cs.track === "charge" ? ` for charge ${primary.anchor} (${primary.charge!.period})` : cs.track === "arrears" ? ` (oldest unpaid charge ${primary.anchor}, due ${formatCivilDate(primary.charge!.due)})` : "";
+    cs.track === "charge"
+      ? ` for charge ${primary.anchor} (${primary.charge!.period})`
+      : cs.track === "arrears"
+        ? ` (oldest unpaid charge ${primary.anchor}, due ${formatCivilDate(primary.charge!.due)})`
+        : cs.track === "limitation" && primary.note
+          ? ` (${primary.note})`
+          : "";
   const because: Because = {
     summary: `${stage.title ?? cs.kind} (${cs.id}): ${triggerText}${where}; ${money(day.overdueMinor, minorDigits, code)} overdue${stage.source ? `. Source: ${stage.source}` : ""}`,
     stage: { id: cs.id, kind: cs.kind, ...(stage.title ? { title: stage.title } : {}), ...(stage.source ? { source: stage.source } : {}) },
@@ -178,6 +205,8 @@ function toAction(
     plannedOn: formatCivilDate(asOf),
     overdueMinor: day.overdueMinor,
     unpaidMinor,
+    lateFeeMinor,
+    totalMinor: day.overdueMinor + lateFeeMinor,
     currency: code,
     ...(cs.deadlineDays !== undefined ? { deadlineOn: formatCivilDate(deadlineAfter(asOf, cs.deadlineDays, compiled.calendar)) } : {}),
     requiresReview: stage.requiresReview === true || approval.length > 0,

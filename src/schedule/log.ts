@@ -23,6 +23,8 @@ export class DoneLog {
   readonly ownerDays = new Set<EpochDay>();
   readonly staffDays = new Set<EpochDay>();
   readonly demands: Demand[] = [];
+  /** Every action carried out, in order: the recorded ones, then the forecast's. */
+  readonly entries: Recorded[] = [];
   /** Every channel used, by day, for frequency caps and quiet periods. */
   readonly contacts: ContactRecord[] = [];
 
@@ -43,15 +45,16 @@ export class DoneLog {
   /** Records that `stage` (and the instances `keys`) were carried out on `on`. */
   add(stage: string, keys: readonly string[], on: EpochDay, channels?: readonly Channel[], conversation = false): void {
     const cs = this.compiled.byId.get(stage);
+    this.entries.push({ id: "", stage, on, covers: keys, channels, conversation });
     if (cs?.staff) this.staffDays.add(on);
     else this.ownerDays.add(on);
     for (const channel of channels ?? cs?.stage.channels ?? []) this.contacts.push({ day: on, channel, conversation: conversation && (channel === "phone" || channel === "homeVisit") });
-    this.markStage(stage, on);
+    this.markStage(stage, on, true);
     for (const key of keys) {
       const at = key.indexOf("@");
       if (at <= 0) continue;
       const id = at === stage.length && key.startsWith(stage) ? stage : key.slice(0, at);
-      if (id !== stage) this.markStage(id, on);
+      if (id !== stage) this.markStage(id, on, false);
       const target = this.compiled.byId.get(id);
       if (!target) continue; // a stage of another policy version: it no longer exists
       const chargeId = key.slice(at + 1);
@@ -61,13 +64,16 @@ export class DoneLog {
     }
   }
 
-  private markStage(id: string, on: EpochDay): void {
+  /**
+   * Only the primary stage of an action states its deadline to the owner; a demand it merely
+   * covers stated none, so it cannot open the way to a lawyer's letter.
+   */
+  private markStage(id: string, on: EpochDay, primary: boolean): void {
     let days = this.byStage.get(id);
     if (!days) this.byStage.set(id, (days = []));
-    if (days[days.length - 1] === on) return;
-    days.push(on);
+    if (days[days.length - 1] !== on) days.push(on);
     const deadlineDays = this.compiled.byId.get(id)?.deadlineDays;
-    if (deadlineDays !== undefined) this.demands.push({ stage: id, on, deadlineDays });
+    if (primary && deadlineDays !== undefined && !this.demands.some((d) => d.on === on && d.stage === id)) this.demands.push({ stage: id, on, deadlineDays });
   }
 
   /** The compiled stage of an id, if the policy has it. */

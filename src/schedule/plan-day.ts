@@ -7,6 +7,7 @@ import { deadlineAfter } from "./calendar.js";
 import { addMonths, dayOfMonth, wholeMonthsBetween, type EpochDay } from "./civil-date.js";
 import type { CompiledPolicy, CompiledStage } from "./compile.js";
 import { holdView, type HoldView } from "./holds.js";
+import { limitationDates } from "./limitation.js";
 import type { DoneLog } from "./log.js";
 
 /** One stage instance that is due. */
@@ -50,6 +51,9 @@ function regularDate(compiled: CompiledPolicy, cs: CompiledStage, charge: Charge
       return addMonths(charge.due, t.months);
     case "afterStage":
       return regularDate(compiled, compiled.stages[cs.pred]!, charge) + t.days;
+    case "beforeLimitation":
+      // The unrestarted date: restarts (art. 195) only move it later; see limitationCandidates.
+      return addMonths(charge.due, 12 * compiled.limitationYears) - t.days;
   }
 }
 
@@ -207,6 +211,36 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
         if (!cs.condition(stageFacts)) continue;
       }
       candidates.push({ cs, charge: anchorCharge, anchor: anchorCharge.id, key: `${cs.id}@${anchorCharge.id}`, due, regular, after, demand, facts: stageFacts });
+    }
+  }
+
+  // Reviews before limitation: the earliest date any unpaid charge's period ends, restarts counted.
+  if (compiled.limitationStages.length > 0 && anchorCharge) {
+    let report: ReturnType<typeof limitationDates> | undefined;
+    for (const cs of compiled.limitationStages) {
+      if (held(cs)) continue;
+      // Cheap bound first: without restarts the oldest unpaid charge expires first.
+      if (regularDate(compiled, cs, anchorCharge) > asOf) continue;
+      report ??= limitationDates({ ...account, actions: log.entries }, {
+        years: compiled.limitationYears,
+        asOf,
+        stageKindOf: (id) => compiled.byId.get(id)?.kind,
+        plans: account.holds.flatMap((h) => (h.type === "installmentPlan" ? [{ agreedOn: h.agreed, chargeIds: [...h.charges] }] : [])),
+        isWorkingDay: (d) => compiled.calendar.isStatutoryWorkingDay(d),
+      });
+      const earliest = report.earliest;
+      if (!earliest) continue;
+      const charge = charges.find((c) => c.id === earliest.chargeId)!;
+      if (log.byCharge.get(charge.id)?.[cs.index] !== undefined) continue;
+      let due = earliest.endsOnDay - (cs.trigger as { days: number }).days;
+      let demand: Candidate["demand"];
+      if (cs.legal) {
+        demand = demandGate(compiled, log, charge.due);
+        if (!demand) continue;
+        if (demand.deadline + 1 > due) due = demand.deadline + 1;
+      }
+      if (due > asOf) continue;
+      candidates.push({ cs, charge, anchor: charge.id, key: `${cs.id}@${charge.id}`, due, regular: due, demand, note: `limitation period of ${charge.id} ends ${earliest.endsOn}` });
     }
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { brief, builtin, oneCharge, record, runDaily } from "../../tests/helpers.js";
+import { builtinPolicySource } from "../rules/builtins.js";
 import { parsePolicy } from "../rules/parse.js";
 import { createScheduler } from "./scheduler.js";
 
@@ -33,7 +34,10 @@ describe("residential built-in (S2), one 300.00 charge due 2026-03-01, nothing p
   it("states the overdue principal in minor units and the charges concerned", () => {
     const dunning = actions.find((a) => a.kind === "dunningNotice")!;
     expect(dunning.overdueMinor).toBe(30000);
-    expect(dunning.charges).toEqual([{ id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor: 30000, unpaidMinor: 30000, overdue: true }]);
+    // the built-in contract clause: 0.05% a day from 03-02 through 03-25, 24 days × 0.15 = 3.60
+    expect(dunning.charges).toEqual([{ id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor: 30000, unpaidMinor: 30000, lateFeeMinor: 360, overdue: true }]);
+    expect(dunning.lateFeeMinor).toBe(360);
+    expect(dunning.totalMinor).toBe(30360);
     const bill = actions[0]!;
     expect(bill.overdueMinor).toBe(0); // on its due date nothing is overdue yet
     expect(bill.unpaidMinor).toBe(30000);
@@ -52,6 +56,71 @@ describe("residential built-in (S2), one 300.00 charge due 2026-03-01, nothing p
   it("forecast yields the same timeline as planning every day", () => {
     const forecast = residential.forecast(oneCharge(), "2026-02-20", "2027-04-30");
     expect(forecast.map((a) => [a.id, a.plannedOn])).toEqual(actions.map((a) => [a.id, a.plannedOn]));
+  });
+});
+
+describe("amounts in actions (late fee: the built-in clause, 0.05% a day, capped at 30%)", () => {
+  it("unpaid on 2026-04-01: 31 days × 0.15 = 4.65; after 700 days the 30% cap, 90.00", () => {
+    const s = createScheduler(
+      parsePolicy({
+        extends: "residential",
+        id: "f",
+        version: "1",
+        stages: [
+          { id: "dunning_notice", disabled: true },
+          { id: "final_notice", disabled: true },
+          { id: "check", kind: "phoneCall", channels: ["phone"], trigger: { type: "dueDate", offsetDays: 31 }, insertAfter: "billing_notice" },
+          { id: "late_check", kind: "phoneCall", channels: ["phone"], trigger: { type: "dueDate", offsetDays: 700 }, insertAfter: "check" },
+        ],
+      }),
+    );
+    const forecast = s.forecast(oneCharge(), "2026-03-01", "2028-02-01");
+    const april = forecast.find((a) => a.stage === "check")!;
+    expect(april.plannedOn).toBe("2026-04-01");
+    expect(april.charges[0]!.lateFeeMinor).toBe(465);
+    const late = forecast.find((a) => a.stage === "late_check")!;
+    expect(late.plannedOn).toBe("2028-01-30");
+    expect(late.lateFeeMinor).toBe(9000);
+    expect(late.totalMinor).toBe(39000);
+  });
+
+  it("a 100.00 payment on 2026-03-11: days before accrue on 300.00, from 03-11 on 200.00", () => {
+    const account = oneCharge({ payments: [{ id: "p", on: "2026-03-11", amountMinor: 10000 }] });
+    const [dunning] = residential.dueActions(account, "2026-03-25");
+    // 03-02…03-10: 9 × 15 = 135; 03-11…03-25: 15 × 10 = 150
+    expect(dunning!.lateFeeMinor).toBe(285);
+    expect(dunning!.overdueMinor).toBe(20000);
+  });
+
+  it("a policy without a clause states no fee", () => {
+    const { lateFee: _none, ...rest } = parsePolicy(builtinPolicySource("residential"));
+    const [a] = createScheduler(rest).dueActions(oneCharge(), "2026-03-25");
+    expect(a!.lateFeeMinor).toBe(0);
+    expect(a!.totalMinor).toBe(30000);
+  });
+});
+
+describe("limitation (Civil Code art. 188, 195)", () => {
+  it("a legal review 180 days before the earliest limitation date, restarts by written demands counted", () => {
+    const forecast = residential.forecast(oneCharge(), "2026-03-01", "2030-12-31");
+    const review = forecast.find((a) => a.stage === "limitation_legal_review")!;
+    // the last delivered written demand is the lawyer's letter of 2027-03-01: the period ends 2030-03-01
+    expect(review.plannedOn).toBe("2029-09-02");
+    expect(review.audience).toBe("staff");
+    expect(review.channels).toEqual(["staffQueue"]);
+    expect(review.because.summary).toContain("limitation period of c1 ends 2030-03-01");
+  });
+
+  it("without written demands the period runs from the due date", () => {
+    const quiet = parsePolicy({
+      extends: "residential",
+      id: "q",
+      version: "1",
+      stages: ["final_notice", "arrears_6m_final_notice", "arrears_12m_lawyer_letter"].map((id) => ({ id, disabled: true })),
+    });
+    const policy = { ...quiet, stages: quiet.stages.map((st) => (st.id === "limitation_legal_review" ? { ...st, kind: "staffFollowUp" as const } : st)) };
+    const review = createScheduler(policy).forecast(oneCharge(), "2026-03-01", "2029-12-31").find((a) => a.stage === "limitation_legal_review")!;
+    expect(review.plannedOn).toBe("2028-09-02"); // 2029-03-01 − 180 days (2029-03-01 is a Thursday)
   });
 });
 

@@ -1,0 +1,339 @@
+/**
+ * The PostgreSQL adapter against a real server: set PD_POSTGRES_URL (scripts/start-postgres.sh
+ * starts one and prints it). Without it the suite is skipped, saying so, except in CI (`CI` set),
+ * where a missing server is a failure. Each test works in its own schema, `pd_test_<run>_<n>`,
+ * and every schema is dropped at the end.
+ */
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import pg from "pg";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { generateEstate } from "../demo/estate.js";
+import { normalizeAccount, type AccountSnapshot } from "../schedule/account.js";
+import { shardOf } from "../schedule/hash.js";
+import { canonical, collect, describeEntry, okAccounts, SAMPLE_ORDER, sampleAccounts, shardsPartition } from "./__fixtures__/ledgers.js";
+import { compareIds } from "./common.js";
+import { memoryLedger } from "./memory.js";
+import { openLedger } from "./open.js";
+import { postgresLedger, redactUrl, type PostgresLedger, type PostgresLedgerOptions } from "./postgres.js";
+import { POSTGRES_SCHEMA } from "./postgres-schema.js";
+import type { LedgerAdapter } from "./types.js";
+
+const URL_ = process.env.PD_POSTGRES_URL || undefined;
+const IN_CI = !!process.env.CI && process.env.CI !== "false" && process.env.CI !== "0";
+const RUN = `pd_test_${randomBytes(4).toString("hex")}`;
+if (URL_ === undefined && !IN_CI)
+  console.warn("postgres.test.ts: PD_POSTGRES_URL is not set, so the PostgreSQL tests are SKIPPED. Run them with: export PD_POSTGRES_URL=$(scripts/start-postgres.sh)");
+
+describe("postgres schema", () => {
+  it("the exported SQL is the documented .sql file, byte for byte", async () => {
+    expect(POSTGRES_SCHEMA).toBe(await readFile(new URL("./postgres-schema.sql", import.meta.url), "utf8"));
+  });
+
+  it("never puts a password in a message", async () => {
+    expect(redactUrl("postgres://ann:s3cret@db.example:5432/ledger")).toBe("postgres://ann:***@db.example:5432/ledger");
+    expect(redactUrl("postgresql://ann@db.example/ledger")).toBe("postgresql://ann@db.example/ledger");
+    // Port 1 refuses at once: nothing listens there.
+    const failure = postgresLedger("postgres://ann:s3cret@127.0.0.1:1/ledger").then(
+      () => "opened",
+      (error: Error) => error.message,
+    );
+    const message = await failure;
+    expect(message).toMatch(/^cannot open postgres ledger postgres:\/\/ann:\*\*\*@127\.0\.0\.1:1\/ledger: /);
+    expect(message).not.toContain("s3cret");
+  });
+});
+
+describe.runIf(URL_ === undefined && IN_CI)("postgresLedger in CI", () => {
+  it("needs a PostgreSQL server: set PD_POSTGRES_URL (scripts/start-postgres.sh prints it)", () => {
+    throw new Error("CI is set but PD_POSTGRES_URL is not: start the server with scripts/start-postgres.sh and export its URL");
+  });
+});
+
+describe.skipIf(URL_ === undefined)(
+  URL_ === undefined ? "postgresLedger — SKIPPED: PD_POSTGRES_URL is not set (export PD_POSTGRES_URL=$(scripts/start-postgres.sh))" : "postgresLedger",
+  () => {
+    const url = URL_!;
+    const schemas: string[] = [];
+    const open: LedgerAdapter[] = [];
+    let admin: pg.Client | undefined;
+
+    /** A fresh schema name for this test (dropped at the end of the run). */
+    const freshSchema = (): string => {
+      const schema = `${RUN}_${schemas.length + 1}`;
+      schemas.push(schema);
+      return schema;
+    };
+
+    async function adminClient(): Promise<pg.Client> {
+      if (admin === undefined) {
+        admin = new pg.Client({ connectionString: url });
+        await admin.connect();
+      }
+      return admin;
+    }
+
+    /** Runs SQL in `schema` through a separate connection, as a vendor's system would. */
+    async function tamper(schema: string, sql: string): Promise<void> {
+      const client = await adminClient();
+      await client.query(`SET search_path TO "${schema}"; ${sql}; RESET search_path`);
+    }
+
+    async function ledgerWith(accounts: AccountSnapshot[], schema = freshSchema(), options: PostgresLedgerOptions = {}): Promise<PostgresLedger> {
+      const ledger = await postgresLedger(url, { schema, ...options });
+      open.push(ledger);
+      if (accounts.length > 0) await ledger.writeAccounts(accounts);
+      return ledger;
+    }
+
+    afterEach(async () => {
+      for (const ledger of open.splice(0)) await ledger.close();
+    });
+    afterAll(async () => {
+      const client = await adminClient();
+      for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    });
+
+    it("creates the tables and pd_shard_of on first use, once, also when opened concurrently", async () => {
+      const schema = freshSchema();
+      const ledgers = await Promise.all([1, 2, 3, 4].map(() => postgresLedger(url, { schema })));
+      open.push(...ledgers);
+      const client = await adminClient();
+      const tables = await client.query<{ table_name: string }>(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name",
+        [schema],
+      );
+      expect(tables.rows.map((r) => r.table_name)).toEqual(["accounts", "actions", "charges", "payments"]);
+      const fn = await client.query("SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.proname = 'pd_shard_of'", [schema]);
+      expect(fn.rowCount).toBe(1);
+      // The ids keep code point order in the primary key.
+      const collation = await client.query("SELECT collation_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'accounts' AND column_name = 'id'", [schema]);
+      expect(collation.rows[0]).toEqual({ collation_name: "C" });
+      // Opening again changes nothing and keeps the data.
+      await ledgers[0]!.writeAccounts(sampleAccounts());
+      const again = await postgresLedger(url, { schema });
+      open.push(again);
+      expect(okAccounts(await collect(again)).map((a) => a.id)).toEqual(SAMPLE_ORDER);
+    });
+
+    it("read-only creates nothing and names what is missing", async () => {
+      const schema = freshSchema();
+      await expect(postgresLedger(url, { schema, readonly: true })).rejects.toThrow(
+        `no accounts, charges, payments, actions table or view (looked in the search_path "${schema}")`,
+      );
+      const client = await adminClient();
+      expect((await client.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema])).rowCount).toBe(0);
+    });
+
+    it("pd_shard_of is shardOf, for every kind of id", async () => {
+      const ids = ["a", "", "R-0001", "C-001", "楼-3", "\uE000-private", "😀-emoji", "𝔸𝔹", "é", "\uFFFF", ...Array.from({ length: 200 }, (_, i) => `acct-${i * 7919}`)];
+      await ledgerWith([], freshSchema());
+      const client = await adminClient();
+      for (const count of [1, 2, 3, 7, 1000, 2 ** 31 - 1]) {
+        const { rows } = await client.query<{ s: number }>(`SELECT "${schemas.at(-1)!}".pd_shard_of(id, $2) AS s FROM unnest($1::text[]) WITH ORDINALITY u(id, n) ORDER BY n`, [ids, count]);
+        expect(rows.map((r) => r.s)).toEqual(ids.map((id) => shardOf(id, count)));
+      }
+    });
+
+    it("streams the same snapshots as memory, in code point order, with the id as cursor", async () => {
+      const estate = generateEstate({ seed: 7, asOf: "2026-03-10", residentialUnits: 300, shops: 20 });
+      const accounts = [...sampleAccounts().filter((a) => !estate.some((e) => e.id === a.id)), ...estate];
+      const ledger = await ledgerWith(accounts);
+      const fromMemory = await collect(memoryLedger(accounts));
+      const fromPostgres = await collect(ledger);
+      expect(okAccounts(fromPostgres)).toEqual(okAccounts(fromMemory));
+      expect(fromPostgres.map((e) => e.cursor)).toEqual(fromMemory.map((e) => e.cursor));
+      expect(fromPostgres.map((e) => e.cursor)).toEqual(accounts.map((a) => a.id).sort(compareIds));
+
+      const samples = await ledgerWith(sampleAccounts());
+      const entries = await collect(samples);
+      expect(entries.map((e) => e.cursor)).toEqual(SAMPLE_ORDER);
+      expect(entries.map(describeEntry)).toEqual(SAMPLE_ORDER.map((id) => `ok ${id}`));
+      expect(okAccounts(entries)).toEqual(sampleAccounts().map(canonical).sort((a, b) => compareIds(a.id, b.id)));
+    });
+
+    it("streams more accounts than one FETCH holds, and releases the connection when left early", async () => {
+      const ledger = await ledgerWith(Array.from({ length: 2500 }, (_, i): AccountSnapshot => ({ id: `A-${String(i).padStart(5, "0")}`, charges: [] })));
+      expect((await collect(ledger)).map((e) => e.cursor)).toEqual(Array.from({ length: 2500 }, (_, i) => `A-${String(i).padStart(5, "0")}`));
+      // More early exits than the pool has connections: each must give its connection back.
+      for (let i = 0; i < 25; i++) {
+        for await (const entry of ledger.accounts({ after: `A-${String(i * 90).padStart(5, "0")}` })) {
+          expect(entry.cursor).toBe(`A-${String(i * 90 + 1).padStart(5, "0")}`);
+          break;
+        }
+      }
+      expect(await ledger.record([{ accountId: "A-00001", id: "x", stage: "s", on: "2026-03-01" }])).toBe(1);
+    });
+
+    it("splits into k shards that partition the ledger, k = 1…5, in SQL and in JavaScript", async () => {
+      const schema = freshSchema();
+      const ledger = await ledgerWith(generateEstate({ seed: 3, asOf: "2026-03-10", residentialUnits: 200, shops: 10, months: 3 }), schema);
+      await tamper(schema, `UPDATE accounts SET owner_tags = '[oops' WHERE id = 'R-0007'`);
+      for (const { whole, union } of await shardsPartition(ledger)) expect(union).toEqual(whole);
+      // A read-only ledger without pd_shard_of (vendor views) filters in JavaScript, to the same shards.
+      const inSql = await collect(ledger, { shard: { index: 1, count: 3 } });
+      await tamper(schema, "DROP FUNCTION pd_shard_of(text, integer)");
+      const viewsOnly = await postgresLedger(url, { schema, readonly: true });
+      open.push(viewsOnly);
+      expect(await collect(viewsOnly, { shard: { index: 1, count: 3 } })).toEqual(inSql);
+      for (const { whole, union } of await shardsPartition(viewsOnly)) expect(union).toEqual(whole);
+    });
+
+    it("resumes exactly after any cursor, also within a shard", async () => {
+      const ledger = await ledgerWith([...generateEstate({ seed: 3, asOf: "2026-03-10", residentialUnits: 40, shops: 5, months: 2 }), ...sampleAccounts().slice(3)]);
+      const all = await collect(ledger);
+      for (let i = 0; i < all.length; i++) expect(await collect(ledger, { after: all[i]!.cursor })).toEqual(all.slice(i + 1));
+      expect(await collect(ledger, { after: "R-0001x" })).toEqual(all.filter((e) => compareIds(e.cursor, "R-0001x") > 0));
+      const shard = { index: 2, count: 3 };
+      const inShard = await collect(ledger, { shard });
+      for (let i = 0; i < inShard.length; i++) expect(await collect(ledger, { shard, after: inShard[i]!.cursor })).toEqual(inShard.slice(i + 1));
+    });
+
+    it("records with ON CONFLICT DO NOTHING: twice changes nothing and returns 0", async () => {
+      const ledger = await ledgerWith(sampleAccounts());
+      const actions = [
+        { accountId: "R-0001", id: "act-9", stage: "reminder", on: "2026-03-02", covers: ["R-0001:fee-2026-02"] },
+        { accountId: "R-0002", id: "act-1", stage: "reminder", on: "2026-02-10" }, // already recorded
+        { accountId: "R-0001", id: "act-9", stage: "reminder", on: "2026-03-02" }, // repeated in the batch
+      ];
+      expect(await ledger.record(actions)).toBe(1);
+      expect(await ledger.record(actions)).toBe(0);
+      expect(await ledger.record([])).toBe(0);
+      const accounts = okAccounts(await collect(ledger));
+      expect(accounts.find((a) => a.id === "R-0001")!.actions).toEqual([{ id: "act-9", stage: "reminder", on: "2026-03-02", covers: ["R-0001:fee-2026-02"] }]);
+      expect(accounts.find((a) => a.id === "R-0002")!.actions).toHaveLength(1);
+      await expect(ledger.record([{ accountId: "R-0001", id: "new", stage: "s", on: "2026-03-01" }, { accountId: "nobody", id: "x", stage: "s", on: "2026-03-01" }])).rejects.toThrow(
+        "unknown account id(s): nobody",
+      );
+      expect(okAccounts(await collect(ledger)).find((a) => a.id === "R-0001")!.actions).toHaveLength(1);
+      await expect(ledger.record([{ accountId: "R-0001" } as never])).rejects.toThrow(TypeError);
+    });
+
+    it("can record while a stream is open; the open stream keeps its snapshot", async () => {
+      const ledger = await ledgerWith(sampleAccounts());
+      const seen: string[] = [];
+      for await (const entry of ledger.accounts()) {
+        if (!entry.ok) continue;
+        if (entry.account.id === "C-001") expect(await ledger.record([{ accountId: "X-no-owner", id: "during", stage: "s", on: "2026-03-01" }])).toBe(1);
+        if (entry.account.id === "X-no-owner") seen.push(...entry.account.actions!.map((a) => a.id));
+      }
+      expect(seen).toEqual(["a"]);
+      expect(okAccounts(await collect(ledger)).find((a) => a.id === "X-no-owner")!.actions!.map((a) => a.id)).toEqual(["a", "during"]);
+    });
+
+    it("reports an account with malformed JSON by id, and the others still stream", async () => {
+      const schema = freshSchema();
+      const ledger = await ledgerWith(sampleAccounts(), schema);
+      await tamper(schema, `UPDATE accounts SET owner_tags = '["elderly"' WHERE id = 'R-0002'; UPDATE actions SET covers = 'nope' WHERE account_id = 'X-no-owner'`);
+      const entries = await collect(ledger);
+      expect(entries.map(describeEntry)).toEqual(SAMPLE_ORDER.map((id) => (id === "R-0002" || id === "X-no-owner" ? `bad ${id}` : `ok ${id}`)));
+      expect(entries.find((e) => e.cursor === "R-0002")).toMatchObject({ ok: false, accountId: "R-0002", reason: expect.stringContaining("owner_tags is not valid JSON") });
+      expect(entries.find((e) => e.cursor === "X-no-owner")).toMatchObject({ ok: false, reason: expect.stringContaining('action "a": covers is not valid JSON') });
+    });
+
+    it("streams values of the wrong type as they are, for the validator to name", async () => {
+      const schema = freshSchema();
+      const ledger = await ledgerWith(sampleAccounts(), schema);
+      await tamper(
+        schema,
+        `UPDATE charges SET due_on = '2026-02-30', period = NULL WHERE account_id = 'R-0002' AND id = 'fee-2026-02';
+         UPDATE payments SET paid_on = NULL WHERE account_id = 'R-0002';
+         UPDATE accounts SET segment = 'industrial', owner_tags = '"elderly"' WHERE id = 'R-0001';
+         INSERT INTO charges VALUES ('ghost', 'c', '2026-01', '2026-01-01', 1)`,
+      );
+      const accounts = (await collect(ledger)).flatMap((e) => (e.ok ? [e.account] : [])); // raw, not canonical
+      expect(accounts.map((a) => a.id)).toEqual(SAMPLE_ORDER); // the orphan charge belongs to no account
+      const r2 = accounts.find((a) => a.id === "R-0002")!;
+      expect(r2.charges).toEqual([
+        { id: "fee-2026-01", period: "2026-01", dueOn: "2026-01-01", amountMinor: 22343 },
+        { id: "fee-2026-02", period: null, dueOn: "2026-02-30", amountMinor: 22343 },
+      ]);
+      expect(r2.payments).toEqual([{ id: "pay-001", on: null, amountMinor: 22343 }]);
+      const checked = normalizeAccount(r2);
+      expect(checked.ok ? [] : checked.issues.map((i) => i.path).sort()).toEqual(["charges[1].dueOn", "charges[1].period", "payments[0].on"]);
+      const r1 = normalizeAccount(accounts.find((a) => a.id === "R-0001")!);
+      expect(r1.ok ? [] : r1.issues.map((i) => i.path).sort()).toEqual(["owner.tags", "segment"]);
+    });
+
+    it("reads vendor views with the same columns; NULL and empty ids come first, on shard 0", async () => {
+      const schema = freshSchema();
+      await (await adminClient()).query(`CREATE SCHEMA "${schema}"`);
+      await tamper(
+        schema,
+        `CREATE TABLE units (code text, kind text, owner text, tags jsonb);
+         INSERT INTO units VALUES ('B-2', 'residential', '陈静', '["elderly"]'), (NULL, 'residential', 'x', NULL), ('', 'residential', 'y', NULL), ('A-1', 'commercial', NULL, NULL);
+         CREATE VIEW accounts AS SELECT code AS id, kind AS segment, NULL::text AS unit, owner AS owner_name, tags AS owner_tags FROM units;
+         CREATE TABLE bills (unit_code text, n int, month date, amount numeric(12,2));
+         INSERT INTO bills VALUES ('A-1', 1, '2026-01-01', 5.00), ('B-2', 1, '2026-02-01', 7.00), ('B-2', 2, '2026-01-01', 7.00);
+         CREATE VIEW charges AS SELECT unit_code AS account_id, 'bill-' || n AS id, to_char(month, 'YYYY-MM') AS period, month AS due_on, (amount * 100)::bigint AS amount_minor FROM bills;
+         CREATE VIEW payments AS SELECT NULL::text AS account_id, NULL::text AS id, NULL::date AS paid_on, NULL::bigint AS amount_minor WHERE false;
+         CREATE TABLE actions (account_id text, id text, stage text, done_on date, covers jsonb, PRIMARY KEY (account_id, id))`,
+      );
+      const ledger = await postgresLedger(url, { schema, readonly: true });
+      open.push(ledger);
+      const entries = await collect(ledger);
+      expect(entries.map(describeEntry).sort()).toEqual(["bad ", "bad null", "ok A-1", "ok B-2"]);
+      expect(entries.slice(0, 2).every((e) => !e.ok && e.cursor === "")).toBe(true);
+      expect(entries.find((e) => !e.ok && e.accountId === "null")).toMatchObject({ reason: "id must be a non-empty string (got null)" });
+      expect(okAccounts(entries)[1]).toEqual({
+        id: "B-2",
+        segment: "residential",
+        owner: { name: "陈静", tags: ["elderly"] },
+        charges: [
+          { id: "bill-1", period: "2026-02", dueOn: "2026-02-01", amountMinor: 700 },
+          { id: "bill-2", period: "2026-01", dueOn: "2026-01-01", amountMinor: 700 },
+        ],
+        payments: [],
+        actions: [],
+      });
+      expect((await collect(ledger, { shard: { index: 1, count: 2 } })).some((e) => !e.ok)).toBe(false);
+      expect((await collect(ledger, { after: "" })).map(describeEntry)).toEqual(["ok A-1", "ok B-2"]);
+      await expect(ledger.record([{ accountId: "A-1", id: "x", stage: "s", on: "2026-03-01" }])).rejects.toThrow("read-only");
+
+      // Opened for writing, it records into the vendor's actions table (jsonb covers, date done_on).
+      const writer = await postgresLedger(url, { schema });
+      open.push(writer);
+      expect(await writer.record([{ accountId: "A-1", id: "x", stage: "s", on: "2026-03-01", covers: ["A-1:bill-1"] }])).toBe(1);
+      expect(okAccounts(await collect(writer)).find((a) => a.id === "A-1")!.actions).toEqual([{ id: "x", stage: "s", on: "2026-03-01", covers: ["A-1:bill-1"] }]);
+    });
+
+    it("replaces accounts on writeAccounts, keeping recorded actions", async () => {
+      const ledger = await ledgerWith(sampleAccounts());
+      await ledger.record([{ accountId: "R-0001", id: "kept", stage: "s", on: "2026-03-01" }]);
+      await ledger.writeAccounts([
+        { id: "R-0001", segment: "residential", charges: [] },
+        { id: "R-0001", segment: "commercial", charges: [{ id: "only", period: "2026-03", dueOn: "2026-03-01", amountMinor: 1 }] },
+      ]);
+      const r1 = okAccounts(await collect(ledger)).find((a) => a.id === "R-0001");
+      expect(r1).toEqual({ id: "R-0001", segment: "commercial", charges: [{ id: "only", period: "2026-03", dueOn: "2026-03-01", amountMinor: 1 }], payments: [], actions: [{ id: "kept", stage: "s", on: "2026-03-01" }] });
+      await expect(ledger.writeAccounts([{ charges: [] } as unknown as AccountSnapshot])).rejects.toThrow("writeAccounts: accounts[0]: id must be a non-empty string");
+      // A failed write changes nothing.
+      await expect(ledger.writeAccounts([{ id: "NEW", charges: [] }, { id: "R-0002", charges: [{ id: "c", period: "2026-03", dueOn: "2026-03-01", amountMinor: 1.5 }] }])).rejects.toThrow();
+      expect(okAccounts(await collect(ledger)).map((a) => a.id)).toEqual(SAMPLE_ORDER);
+    });
+
+    it("opens through openLedger with a postgres:// URL (schema in the URL's options)", async () => {
+      const schema = freshSchema();
+      await ledgerWith(sampleAccounts(), schema);
+      const withSchema = new URL(url);
+      withSchema.searchParams.set("options", `-c search_path=${schema}`);
+      const ledger = await openLedger(withSchema.toString(), { readonly: true });
+      open.push(ledger);
+      expect(okAccounts(await collect(ledger)).map((a) => a.id)).toEqual(SAMPLE_ORDER);
+      await expect(ledger.record([{ accountId: "R-0001", id: "x", stage: "s", on: "2026-03-01" }])).rejects.toThrow("read-only");
+    });
+
+    it("rejects use after close, and closes with a stream left hanging", async () => {
+      const ledger = await postgresLedger(url, { schema: freshSchema() });
+      await ledger.writeAccounts(sampleAccounts());
+      const hanging = ledger.accounts()[Symbol.asyncIterator]();
+      expect((await hanging.next()).value).toMatchObject({ cursor: "C-001" });
+      await ledger.close();
+      await ledger.close();
+      await expect(collect(ledger)).rejects.toThrow("closed");
+      await expect(ledger.record([{ accountId: "R-0001", id: "x", stage: "s", on: "2026-03-01" }])).rejects.toThrow("closed");
+      await hanging.return?.();
+    });
+  },
+);

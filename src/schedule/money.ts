@@ -1,0 +1,56 @@
+/**
+ * The money API as a vendor calls it: a policy, an account snapshot and a civil date in; late
+ * fees per charge with their accrual rows, and limitation dates, out. The clause-level functions
+ * (late-fees.ts, limitation.ts) do the arithmetic; this file only resolves the policy's terms.
+ */
+import type { Policy } from "../rules/schema.js";
+import { normalizeAccount, type Account, type AccountSnapshot } from "./account.js";
+import { createWorkingCalendar } from "./calendar.js";
+import { civilDate } from "./civil-date.js";
+import { computeLateFees as computeClauseFees, type LateFeeReport } from "./late-fees.js";
+import { limitationDates as clauseLimitationDates, type LimitationReport } from "./limitation.js";
+import { AccountError } from "./scheduler.js";
+
+function accountOf(input: AccountSnapshot | Account): Account {
+  if ("snapshot" in input) return input;
+  const r = normalizeAccount(input);
+  if (!r.ok) throw new AccountError(r.accountId, r.issues);
+  return r.account;
+}
+
+function calendarOf(policy: Policy) {
+  const cal = createWorkingCalendar({ holidays: policy.calendar?.holidays ?? "none", closures: policy.calendar?.closures, extraWorkingDays: policy.calendar?.extraWorkingDays });
+  return (d: number) => cal.isStatutoryWorkingDay(d);
+}
+
+/**
+ * The account's late fees on `asOf` under the policy's clause: per charge the days late, the
+ * rate, the uncapped amount, the cap that applied, any waiver and why, the amount and its accrual
+ * rows; the total. A policy without a clause yields no fees.
+ *
+ * @example
+ * const report = computeLateFees(parsePolicy(builtinPolicySource("residential")),
+ *   { id: "A", charges: [{ id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor: 30000 }] }, "2026-04-01");
+ * report.totalMinor // 465: 31 days × 0.05% × 300.00
+ */
+export function computeLateFees(policy: Policy, account: AccountSnapshot | Account, asOf: string): LateFeeReport {
+  const normalized = accountOf(account);
+  const day = civilDate(asOf);
+  if (!policy.lateFee) return { asOf, clause: "none", charges: [], totalMinor: 0, allocation: { order: "principalFirst", payments: [], charges: [], creditMinor: 0 } };
+  const kinds = new Map(policy.stages.map((s) => [s.id, s.kind]));
+  const notices = normalized.actions.filter((a) => a.on <= day).flatMap((a) => (kinds.has(a.stage) ? [{ on: a.on, kind: kinds.get(a.stage)! }] : []));
+  return computeClauseFees(policy.lateFee, normalized, day, { isWorkingDay: calendarOf(policy), notices, order: policy.paymentOrder ?? "costsLateFeePrincipal" });
+}
+
+/** Each charge's limitation date (Civil Code art. 188), restarts (art. 195) counted, and the earliest. */
+export function limitationDates(policy: Policy, account: AccountSnapshot | Account, asOf: string): LimitationReport {
+  const normalized = accountOf(account);
+  const kinds = new Map(policy.stages.map((s) => [s.id, s.kind as string]));
+  return clauseLimitationDates(normalized, {
+    years: policy.limitationYears ?? 3,
+    asOf: civilDate(asOf),
+    stageKindOf: (id) => kinds.get(id),
+    plans: normalized.holds.flatMap((h) => (h.type === "installmentPlan" ? [{ agreedOn: h.agreed, chargeIds: [...h.charges] }] : [])),
+    isWorkingDay: calendarOf(policy),
+  });
+}

@@ -1,0 +1,265 @@
+/**
+ * property-dunning/testing: the arbitraries stay valid, the built-ins keep every invariant, the
+ * unfair example is caught (also through `verify`), every invariant fails on a mutant (so none is
+ * vacuous), and planning is the same under other host time zones (child processes, TZ set first).
+ */
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { verifyCommand } from "../src/cli/verify.js";
+import { builtinPolicySource, type BuiltinPolicyId } from "../src/rules/builtins.js";
+import { parsePolicy, safeParsePolicy } from "../src/rules/parse.js";
+import type { Policy, Stage } from "../src/rules/schema.js";
+import { normalizeAccount, type AccountSnapshot } from "../src/schedule/account.js";
+import { civilDate, formatCivilDate } from "../src/schedule/civil-date.js";
+import { createScheduler, type Scheduler } from "../src/schedule/scheduler.js";
+import {
+  INVARIANTS,
+  accountArb,
+  checkPolicy,
+  createModelInvariant,
+  historyArb,
+  ledgerArb,
+  ledgerAsOf,
+  modelInvariant,
+  policyArb,
+  scenarioArb,
+  type InvariantResult,
+} from "../src/testing/index.js";
+
+/** Runs per invariant for the built-ins: 100 here, 1000 in CI (`PD_VERIFY_RUNS=1000`). */
+const RUNS = Number(process.env.PD_VERIFY_RUNS ?? 100);
+const SLOW = { timeout: 120_000 + RUNS * 600 };
+const builtin = (id: BuiltinPolicyId): Policy => parsePolicy(builtinPolicySource(id));
+const residential = builtin("residential");
+const unfair = parsePolicy(readFileSync(fileURLToPath(new URL("../examples/unfair-policy.json", import.meta.url)), "utf8"));
+
+function failures(results: readonly InvariantResult[]): string {
+  return results
+    .filter((r) => !r.ok)
+    .map((r) => (r.ok ? "" : `${r.name}: ${r.error}\n${r.timeline}\n${JSON.stringify(r.counterexample)}`))
+    .join("\n\n");
+}
+
+describe("arbitraries", () => {
+  it("accounts are valid ledgers: 1–24 monthly charges, real dates, integer minor units", () => {
+    fc.assert(
+      fc.property(accountArb({ stages: ["dunning_notice"] }), (account) => {
+        expect(normalizeAccount(account).ok).toBe(true);
+        expect(account.charges.length).toBeGreaterThanOrEqual(1);
+        expect(account.charges.length).toBeLessThanOrEqual(24);
+        for (const p of account.payments ?? []) expect(Number.isSafeInteger(p.amountMinor) && p.amountMinor > 0).toBe(true);
+        for (const c of account.charges) expect(c.dueOn.startsWith(c.period)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("ledgers have distinct ids; a history replayed to its end is the account", () => {
+    fc.assert(
+      fc.property(ledgerArb({ maxAccounts: 8 }), historyArb(), (ledger, history) => {
+        expect(new Set(ledger.map((a) => a.id)).size).toBe(ledger.length);
+        const all = ledgerAsOf(history, "2099-12-31");
+        const charges = history.events.filter((e) => e.type === "charge").length;
+        expect(all.charges.length).toBe(charges);
+        const first = history.events[0]!.on;
+        expect(ledgerAsOf(history, formatCivilDate(civilDate(first) - 1)).charges).toEqual([]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("policies built from the built-ins always validate", () => {
+    fc.assert(
+      fc.property(policyArb(), (policy) => {
+        const again = safeParsePolicy(JSON.parse(JSON.stringify(policy)));
+        expect(again.ok, again.ok ? "" : JSON.stringify(again.issues)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("the built-in policies keep every invariant", () => {
+  for (const id of ["residential", "commercial"] as const)
+    it(`${id}, ${RUNS} runs per invariant`, SLOW, () => {
+      const report = checkPolicy(builtin(id), { runs: RUNS });
+      expect(failures(report.results), `seed ${report.seed}`).toBe("");
+      expect(report.results.map((r) => r.name)).toEqual(INVARIANTS.map((i) => i.name));
+    });
+
+  it("policies mutated within the schema keep every engine invariant", SLOW, () => {
+    const engine = [...INVARIANTS.filter((i) => i.scope === "engine"), createModelInvariant({ policyChecks: false })];
+    for (const policy of fc.sample(policyArb(), { numRuns: 6, seed: 2026 })) {
+      const report = checkPolicy(policy, { runs: 15, seed: 11, invariants: engine });
+      expect(failures(report.results), JSON.stringify(policy.stages)).toBe("");
+    }
+  });
+});
+
+describe("the unfair example", () => {
+  it("validates, and is caught: a demand before any lighter warning, a lawyer's letter on the door", () => {
+    const report = checkPolicy(unfair, { runs: 50, seed: 1 });
+    const failed = Object.fromEntries(report.results.filter((r) => !r.ok).map((r) => [r.name, r]));
+    expect(Object.keys(failed)).toEqual(expect.arrayContaining(["escalation", "privacy", "model"]));
+    expect(failed.escalation!.ok === false && failed.escalation!.error).toMatch(/without any lighter warning|went backwards/);
+    expect(failed.privacy!.ok === false && failed.privacy!.timeline).toMatch(/lawyerLetter via doorPosting/);
+    // What the engine guarantees for any policy still holds for this one. (`order` is left out:
+    // with this policy a final notice can be folded into a lawyer's letter, stating no deadline,
+    // and the engine still counts it as a demand; the kit reports that.)
+    for (const name of ["deterministic", "equal-treatment", "paid-means-quiet", "idempotent", "one-action-a-day", "forecast-agrees"])
+      expect(failed[name], name).toBeUndefined();
+  });
+
+  it("verify prints the table and the shrunk timelines, and exits 1", async () => {
+    let out = "";
+    const code = await verifyCommand(fileURLToPath(new URL("../examples/unfair-policy.json", import.meta.url)), { runs: 30, seed: 3 }, { out: (s) => (out += s), err: (s) => (out += s) });
+    expect(code).toBe(1);
+    expect(out).toMatch(/escalation\s+FAIL/);
+    expect(out).toMatch(/paid-means-quiet\s+pass/);
+    expect(out).toMatch(/FAIL privacy/);
+    expect(out).toMatch(/reproduce: --seed 3/);
+  });
+
+  it("verify passes a built-in, rejects an invalid policy (1) and a missing file (2)", async () => {
+    const io = () => {
+      const io = { text: "", out: (s: string) => (io.text += s), err: (s: string) => (io.text += s) };
+      return io;
+    };
+    const ok = io();
+    expect(await verifyCommand("commercial", { runs: 5, seed: 1 }, ok)).toBe(0);
+    expect(ok.text).toMatch(/all \d+ invariants hold/);
+    const dir = mkdtempSync(join(tmpdir(), "pd-verify-"));
+    writeFileSync(join(dir, "bad.json"), JSON.stringify({ extends: "residential", id: "x", version: "1", stages: [{ id: "final_notice", deadlineDays: 0 }] }));
+    const bad = io();
+    expect(await verifyCommand(join(dir, "bad.json"), { runs: 5 }, bad)).toBe(1);
+    expect(bad.text).toMatch(/deadlineDays/);
+    expect(await verifyCommand(join(dir, "missing.json"), { runs: 5 }, io())).toBe(2);
+  });
+});
+
+/** A scheduler built from `policy`, with some of its methods replaced. */
+function mutant(patch: (s: Scheduler) => Partial<Scheduler>, build: Policy = residential): (p: Policy) => Scheduler {
+  return () => {
+    const s = createScheduler(build);
+    return { ...s, ...patch(s) };
+  };
+}
+const snapshot = (a: unknown) => a as AccountSnapshot;
+const withStages = (policy: Policy, edit: (s: Stage) => Stage | undefined): Policy => ({ ...policy, stages: policy.stages.flatMap((s) => edit(s) ?? []) });
+/** A fair charge ladder that ends in a lawyer's letter 30 days after the final notice. */
+const legalLadder = parsePolicy({
+  extends: "commercial",
+  id: "legal-ladder",
+  version: "1",
+  stages: [{ id: "lawyer_letter", kind: "lawyerLetter", channels: ["expressMail"], trigger: { type: "afterStage", stage: "final_notice", days: 30 }, requiresReview: true }],
+});
+
+describe("every invariant fails on a mutant", () => {
+  let counter = 0;
+  const mutants: Array<[string, string, { scheduler?: (p: Policy) => Scheduler; policy?: Policy; error?: RegExp }]> = [
+    ["deterministic", "ids carry a call counter", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast(a, f, t).map((x) => ({ ...x, id: `${x.id}#${++counter}` })) })) }],
+    [
+      "deterministic",
+      "channels depend on the host time zone",
+      { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast(a, f, t).map((x) => (new Date(2026, 0, 1).getTimezoneOffset() === 300 ? { ...x, channels: [...x.channels].reverse() } : x)) })) },
+    ],
+    ["equal-treatment", "accounts with an odd-length id get no dunning notice", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast(a, f, t).filter((x) => a.id.length % 2 === 0 || x.kind !== "dunningNotice") })) }],
+    ["paid-means-quiet", "payments are ignored", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast({ ...snapshot(a), payments: [] }, f, t) })) }],
+    ["order", "the engine drops the dunning notice stage (a warning is skipped)", { error: /skipped/, scheduler: mutant(() => ({}), withStages(residential, (s) => (s.id === "dunning_notice" ? undefined : s))) }],
+    [
+      "order",
+      "the lawyer's letter goes the day after the first final notice, before its deadline",
+      {
+        policy: legalLadder,
+        error: /without a written demand/,
+        scheduler: mutant((s) => ({
+          forecast(a, f, t) {
+            const out = s.forecast(a, f, t);
+            const first = out.find((d) => d.kind === "finalNotice");
+            const early = first && formatCivilDate(civilDate(first.plannedOn) + 1);
+            return out.map((x) => (x.kind === "lawyerLetter" && early && early < x.plannedOn ? { ...x, plannedOn: early } : x)).sort((x, y) => (x.plannedOn < y.plannedOn ? -1 : x.plannedOn > y.plannedOn ? 1 : 0));
+          },
+        }), legalLadder),
+      },
+    ],
+    [
+      "escalation",
+      "the policy swaps the dunning notice's and final notice's kinds",
+      { policy: withStages(residential, (s) => (s.id === "dunning_notice" ? { ...s, kind: "finalNotice", deadlineDays: 15 } : s.id === "final_notice" ? { ...s, kind: "dunningNotice", deadlineDays: undefined } : s)) },
+    ],
+    ["idempotent", "recorded actions are ignored", { scheduler: mutant((s) => ({ dueActions: (a, d) => s.dueActions({ ...snapshot(a), actions: [] }, d) })) }],
+    ["one-action-a-day", "each dunning notice goes out twice", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast(a, f, t).flatMap((x) => (x.kind === "dunningNotice" ? [x, { ...x, id: `${x.id}-again`, covers: [] }] : [x])) })) }],
+    ["forecast-agrees", "forecast drops its last action", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast(a, f, t).slice(0, -1) })) }],
+    ["privacy", "the policy posts the lawyer's letter on the door", { policy: withStages(residential, (s) => (s.kind === "lawyerLetter" ? { ...s, channels: ["doorPosting"] } : s)) }],
+    ["model", "payments are ignored day by day", { scheduler: mutant((s) => ({ dueActions: (a, d) => s.dueActions({ ...snapshot(a), payments: [] }, d) })) }],
+  ];
+
+  it("every invariant has a mutant", () => {
+    expect(new Set(mutants.map(([name]) => name))).toEqual(new Set(INVARIANTS.map((i) => i.name)));
+  });
+
+  for (const [name, what, { scheduler, policy, error }] of mutants)
+    it(`${name}: ${what}`, SLOW, () => {
+      const report = checkPolicy(policy ?? residential, { runs: 300, seed: 5, only: [name], ...(scheduler ? { scheduler } : {}) });
+      const result = report.results[0]!;
+      expect(result.ok, `${name} did not catch: ${what}`).toBe(false);
+      if (!result.ok) {
+        if (error) expect(result.error).toMatch(error);
+        expect(result.timeline.split("\n").length).toBeGreaterThan(1);
+        expect(result.counterexample.charges.length).toBeGreaterThan(0);
+      }
+    });
+
+  it("the model-based test shrinks to a short life", () => {
+    const result = modelInvariant.check(residential, { runs: 200, seed: 9, scheduler: mutant((s) => ({ dueActions: (a, d) => s.dueActions({ ...snapshot(a), actions: [] }, d) })) });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(/again on/);
+  });
+});
+
+describe("host time zone", () => {
+  const kit = new URL("../src/testing/index.ts", import.meta.url).href;
+  const core = new URL("../src/index.ts", import.meta.url).href;
+  const probe = `
+    const kit = await import(${JSON.stringify(kit)});
+    const core = await import(${JSON.stringify(core)});
+    const { createHash } = await import("node:crypto");
+    const fc = (await import("fast-check")).default;
+    const hashes = [];
+    for (const id of ["residential", "commercial"]) {
+      const policy = core.parsePolicy(core.builtinPolicySource(id));
+      const scheduler = core.createScheduler(policy);
+      for (const s of fc.sample(kit.scenarioArb(policy, { history: true }), { seed: 7, numRuns: 20 }))
+        hashes.push(createHash("sha256").update(JSON.stringify(scheduler.forecast(s.account, s.from, s.to))).digest("hex").slice(0, 16));
+    }
+    const report = kit.checkPolicy(core.parsePolicy(core.builtinPolicySource("residential")), { runs: 10, seed: 5, only: ["deterministic", "forecast-agrees"] });
+    process.stdout.write(JSON.stringify({ zone: Intl.DateTimeFormat().resolvedOptions().timeZone, hashes, ok: report.ok }));
+  `;
+  const run = (zone: string) => {
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", probe], { env: { ...process.env, TZ: zone }, encoding: "utf8", cwd: fileURLToPath(new URL("..", import.meta.url)) });
+    expect(child.status, child.stderr).toBe(0);
+    return JSON.parse(child.stdout) as { zone: string; hashes: string[]; ok: boolean };
+  };
+
+  it("forecasts are byte-identical under TZ=America/New_York and TZ=Asia/Shanghai, and match this process", SLOW, () => {
+    const ny = run("America/New_York");
+    const sh = run("Asia/Shanghai");
+    expect([ny.zone, sh.zone]).toEqual(["America/New_York", "Asia/Shanghai"]);
+    expect(ny.ok && sh.ok).toBe(true);
+    expect(ny.hashes).toEqual(sh.hashes);
+    const here: string[] = [];
+    for (const id of ["residential", "commercial"] as const) {
+      const policy = builtin(id);
+      const scheduler = createScheduler(policy);
+      for (const s of fc.sample(scenarioArb(policy, { history: true }), { seed: 7, numRuns: 20 }))
+        here.push(createHash("sha256").update(JSON.stringify(scheduler.forecast(s.account, s.from, s.to))).digest("hex").slice(0, 16));
+    }
+    expect(here).toEqual(ny.hashes);
+  });
+});
