@@ -138,3 +138,23 @@ describe("property-dunning explain", () => {
     expect(r.err).toContain("account nobody not found");
   });
 });
+
+describe("property-dunning verify", () => {
+  it("passes the residential built-in and exits 0", async () => {
+    const r = await cli("verify", "residential", "--runs", "10", "--seed", "7");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/paid-means-quiet\s+pass/);
+  }, 60_000);
+
+  it("catches the deliberately unfair example, shows the counterexample and exits 1", async () => {
+    const r = await cli("verify", "examples/unfair-policy.json", "--runs", "20", "--seed", "1");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/escalation\s+FAIL/);
+    expect(r.out).toMatch(/privacy\s+FAIL/);
+    expect(r.out).toContain("final_notice (finalNotice) on 2024-01-02 for charge c0 (due 2024-01-01) without any lighter warning before it");
+  }, 60_000);
+
+  it("rejects a run count that is not a number", async () => {
+    expect((await cli("verify", "residential", "--runs", "many")).code).toBe(2);
+  });
+});

@@ -235,8 +235,14 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
         const db = values.db ?? "demo/estate.db";
         const asOf = checkDate("--as-of", values["as-of"]) ?? today();
         const out = values.out ?? "out/demo-actions.json";
-        const created = await ensureDemoEstate(db, { asOf, seed: 20260301 });
-        line(created ? `built the demo estate in ${db} (2,000 residential units, 100 shops, 24 months)` : `using the demo estate in ${db}`);
+        // The estate's history is recorded up to the end of last month: today's plan catches up on this month.
+        const historyUntil = `${asOf.slice(0, 7)}-01`;
+        const created = await ensureDemoEstate(db, { asOf, seed: 20260301, historyUntil });
+        line(
+          created
+            ? `built the demo estate in ${db}: 2,000 residential units and 100 shops over 24 months, actions recorded up to ${formatCivilDate(civilDate(historyUntil) - 1)}`
+            : `using the demo estate in ${db}`,
+        );
         const started = performance.now();
         const { actions, accounts, skipped } = await planLedger(`sqlite:${db}`, undefined, asOf, errLine);
         const ms = performance.now() - started;

@@ -4,6 +4,7 @@
  * prompt payers, late payers, long-term debtors and vacant units. Deterministic: the same options
  * give the same estate on every machine (a seeded generator; never `Math.random`).
  */
+import { schedulerPicker } from "../plan.js";
 import { existsSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
@@ -244,9 +245,26 @@ export function generateEstate(options: EstateOptions): AccountSnapshot[] {
  * place, so an interrupted run leaves no half-written ledger. Returns whether it was created.
  * Needs `better-sqlite3`.
  */
-export async function ensureDemoEstate(dbPath: string, options: EstateOptions): Promise<boolean> {
+/**
+ * The estate's action history: what its nightly job carried out up to `until` (exclusive),
+ * planned with the built-in policies and recorded on the day, channels and covers included. A
+ * demo estate with history plans today what is really due today, not two years of catch-up.
+ */
+export function withHistory(accounts: readonly AccountSnapshot[], until: string): AccountSnapshot[] {
+  const pick = schedulerPicker();
+  const start = accounts.reduce((min, a) => a.charges.reduce((m, c) => (c.dueOn < m ? c.dueOn : m), min), until);
+  const last = formatCivilDate(civilDate(until) - 1);
+  if (last < start) return [...accounts];
+  return accounts.map((account) => {
+    const past = pick(account.segment).forecast(account, start, last);
+    return { ...account, actions: [...(account.actions ?? []), ...past.map((a) => ({ id: a.id, stage: a.stage, on: a.plannedOn, covers: a.covers.map((c) => c.key), channels: [...a.channels] }))] };
+  });
+}
+
+export async function ensureDemoEstate(dbPath: string, options: EstateOptions & { historyUntil?: string }): Promise<boolean> {
   if (existsSync(dbPath)) return false;
-  const accounts = generateEstate(options);
+  const generated = generateEstate(options);
+  const accounts = options.historyUntil ? withHistory(generated, options.historyUntil) : generated;
   await mkdir(dirname(dbPath), { recursive: true });
   const temp = `${dbPath}.${process.pid}.tmp`;
   const leftovers = (): Promise<unknown> => Promise.all(["", "-wal", "-shm", "-journal"].map((suffix) => rm(temp + suffix, { force: true })));
