@@ -69,6 +69,32 @@ function demandGate(compiled: CompiledPolicy, log: DoneLog, since: EpochDay): Ca
   return best;
 }
 
+/**
+ * When a stage instance anchored on `charge` falls due: its regular day, but no sooner than its
+ * gap after the day its predecessor was actually carried out (`predOn`), after the charge's due
+ * date if it presses for payment, and after a written demand's deadline if it is a legal step.
+ * Undefined while it waits for its predecessor or for a demand.
+ */
+function timing(compiled: CompiledPolicy, log: DoneLog, cs: CompiledStage, charge: Charge, regular: EpochDay, predOn: EpochDay | undefined): Pick<Candidate, "due" | "after" | "demand"> | undefined {
+  let due = regular;
+  let after: Candidate["after"];
+  if (cs.pred >= 0) {
+    if (predOn === undefined) return undefined; // every warning, in order
+    const pred = compiled.stages[cs.pred]!;
+    const gapDays = cs.gap ?? Math.max(1, regular - regularDate(compiled, pred, charge));
+    if (predOn + gapDays > due) due = predOn + gapDays;
+    after = { stage: pred.id, on: predOn, gapDays };
+  }
+  if ((cs.dunning || cs.track === "arrears") && due <= charge.due) due = charge.due + 1;
+  let demand: Candidate["demand"];
+  if (cs.legal) {
+    demand = demandGate(compiled, log, charge.due);
+    if (!demand) return undefined;
+    if (demand.deadline + 1 > due) due = demand.deadline + 1;
+  }
+  return { due, after, demand };
+}
+
 function baseFacts(account: Account, state: Omit<DayState, "candidates" | "log">, asOf: EpochDay): Record<string, unknown> {
   const anchor = account.charges[state.anchor];
   return {
@@ -144,24 +170,8 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
     for (const cs of compiled.chargeStages) {
       if (done?.[cs.index] !== undefined || held(cs)) continue;
       const regular = regularDate(compiled, cs, charge);
-      let due = regular;
-      let after: Candidate["after"];
-      if (cs.pred >= 0) {
-        const pred = stages[cs.pred]!;
-        const predOn = done?.[pred.index];
-        if (predOn === undefined) continue; // every warning, in order
-        const gapDays = cs.gap ?? Math.max(1, regular - regularDate(compiled, pred, charge));
-        if (predOn + gapDays > due) due = predOn + gapDays;
-        after = { stage: pred.id, on: predOn, gapDays };
-      }
-      if (cs.dunning && due <= charge.due) due = charge.due + 1;
-      let demand: Candidate["demand"];
-      if (cs.legal) {
-        demand = demandGate(compiled, log, charge.due);
-        if (!demand) continue;
-        if (demand.deadline + 1 > due) due = demand.deadline + 1;
-      }
-      if (due > asOf) continue;
+      const when = timing(compiled, log, cs, charge, regular, cs.pred >= 0 ? done?.[cs.pred] : undefined);
+      if (!when || when.due > asOf) continue;
       let stageFacts: Record<string, unknown> | undefined;
       if (cs.condition) {
         facts ??= baseFacts(account, state, asOf);
@@ -176,7 +186,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
         };
         if (!cs.condition(stageFacts)) continue;
       }
-      candidates.push({ cs, charge, anchor: charge.id, key: `${cs.id}@${charge.id}`, due, regular, after, demand, facts: stageFacts });
+      candidates.push({ cs, charge, anchor: charge.id, key: `${cs.id}@${charge.id}`, regular, ...when, facts: stageFacts });
     }
   }
 
@@ -186,31 +196,15 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
     for (const cs of compiled.arrearsStages) {
       if (held(cs) || log.lastAfter(cs.id, anchorCharge.due) !== undefined) continue;
       const regular = regularDate(compiled, cs, anchorCharge);
-      let due = regular;
-      let after: Candidate["after"];
-      if (cs.pred >= 0) {
-        const pred = stages[cs.pred]!;
-        const predOn = log.lastAfter(pred.id, anchorCharge.due);
-        if (predOn === undefined) continue;
-        const gapDays = cs.gap ?? Math.max(1, regular - regularDate(compiled, pred, anchorCharge));
-        if (predOn + gapDays > due) due = predOn + gapDays;
-        after = { stage: pred.id, on: predOn, gapDays };
-      }
-      if (due <= anchorCharge.due) due = anchorCharge.due + 1;
-      let demand: Candidate["demand"];
-      if (cs.legal) {
-        demand = demandGate(compiled, log, anchorCharge.due);
-        if (!demand) continue;
-        if (demand.deadline + 1 > due) due = demand.deadline + 1;
-      }
-      if (due > asOf) continue;
+      const when = timing(compiled, log, cs, anchorCharge, regular, cs.pred >= 0 ? log.lastAfter(stages[cs.pred]!.id, anchorCharge.due) : undefined);
+      if (!when || when.due > asOf) continue;
       let stageFacts: Record<string, unknown> | undefined;
       if (cs.condition) {
         facts ??= baseFacts(account, state, asOf);
         stageFacts = { ...facts, stageCount: log.byStage.get(cs.id)?.length ?? 0 };
         if (!cs.condition(stageFacts)) continue;
       }
-      candidates.push({ cs, charge: anchorCharge, anchor: anchorCharge.id, key: `${cs.id}@${anchorCharge.id}`, due, regular, after, demand, facts: stageFacts });
+      candidates.push({ cs, charge: anchorCharge, anchor: anchorCharge.id, key: `${cs.id}@${anchorCharge.id}`, regular, ...when, facts: stageFacts });
     }
   }
 
@@ -232,15 +226,10 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
       if (!earliest) continue;
       const charge = charges.find((c) => c.id === earliest.chargeId)!;
       if (log.byCharge.get(charge.id)?.[cs.index] !== undefined) continue;
-      let due = earliest.endsOnDay - (cs.trigger as { days: number }).days;
-      let demand: Candidate["demand"];
-      if (cs.legal) {
-        demand = demandGate(compiled, log, charge.due);
-        if (!demand) continue;
-        if (demand.deadline + 1 > due) due = demand.deadline + 1;
-      }
-      if (due > asOf) continue;
-      candidates.push({ cs, charge, anchor: charge.id, key: `${cs.id}@${charge.id}`, due, regular: due, demand, note: `limitation period of ${charge.id} ends ${earliest.endsOn}` });
+      const regular = earliest.endsOnDay - (cs.trigger as { days: number }).days;
+      const when = timing(compiled, log, cs, charge, regular, undefined);
+      if (!when || when.due > asOf) continue;
+      candidates.push({ cs, charge, anchor: charge.id, key: `${cs.id}@${charge.id}`, regular, ...when, note: `limitation period of ${charge.id} ends ${earliest.endsOn}` });
     }
   }
 
