@@ -13,6 +13,7 @@ export default defineConfig({
     "adapters/postgres": "src/adapters/postgres.ts",
     "testing/index": "src/testing/index.ts",
     cli: "src/cli/bin.ts",
+    "plan-worker": "src/plan-worker.ts",
   },
   format: ["esm", "cjs"],
   dts: true,
