@@ -207,7 +207,6 @@ export function allocate(
     balances[i] = b;
     byId.set(c.id, b);
   }
-  const fees = options.lateFees;
   const fs: FeeSource = { fees: options.lateFees, byId, stepsOf: undefined };
   const out: PaymentAllocation[] = [];
   const n = balances.length;
@@ -229,7 +228,7 @@ export function allocate(
         const b = balances[settledFrom]!;
         if (b.principalUnpaidMinor !== 0 || b.costsUnpaidMinor !== 0) break;
         const fee = finalFee(b.chargeId, p.on);
-        if (fee === undefined) break;
+        if (fee === undefined || fee > b.lateFeePaidMinor) break;
       }
     if (order === "costsLateFeePrincipal") {
       // Art. 561: within each debt, costs, then interest, then principal; debts oldest first (art. 560).

@@ -118,6 +118,7 @@ function lateFeesOf(compiled: CompiledPolicy, account: Account, asOf: EpochDay, 
     isWorkingDay: (d) => compiled.calendar.isStatutoryWorkingDay(d),
     notices,
     order: compiled.policy.paymentOrder ?? "costsLateFeePrincipal",
+    detail: false, // amounts only: no rows or date strings on the hot path
   });
   return new Map(report.charges.map((c) => [c.chargeId, c.amountMinor]));
 }

@@ -229,6 +229,37 @@ describe("computeLateFees, allocation order", () => {
   });
 });
 
+describe("computeLateFees, fees left unpaid after the principal", () => {
+  it("principal first: later payments still pay the fee of a charge whose principal is paid", () => {
+    // 30 days × 1.50 = 45.00 accrued before the 04-01 payoff; 1.00 of it paid then, 1.00 on 05-01, the rest on 06-01
+    const a = account({ payments: [{ id: "p1", on: "2026-04-01", amountMinor: 30100 }, { id: "p2", on: "2026-05-01", amountMinor: 100 }, { id: "p3", on: "2026-06-01", amountMinor: 1000 }] });
+    const r = fees(BUILTIN_LATE_FEE, a, "2026-07-01");
+    expect(r.allocation.payments.map((p) => [p.lines, p.creditMinor])).toEqual([
+      [[{ chargeId: "c1", part: "principal", amountMinor: 30000 }, { chargeId: "c1", part: "lateFee", amountMinor: 100 }], 0],
+      [[{ chargeId: "c1", part: "lateFee", amountMinor: 100 }], 0],
+      [[{ chargeId: "c1", part: "lateFee", amountMinor: 250 }], 750],
+    ]);
+    expect(r.totalMinor).toBe(450);
+    expectSameAsReference(BUILTIN_LATE_FEE, a, d("2026-07-01"), {});
+  });
+
+  it("art. 561 order: a flat fee that arises the day the principal is paid is paid by later payments", () => {
+    // New York: payable by 03-06; paid on 03-07, when the fee arises (through 03-06 nothing was owed)
+    const a = account({
+      charges: [{ id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor: 80000 }],
+      payments: [{ id: "p1", on: "2026-03-07", amountMinor: 80000 }, { id: "p2", on: "2026-03-20", amountMinor: 100 }, { id: "p3", on: "2026-04-01", amountMinor: 5000 }],
+    });
+    const r = fees(NEW_YORK, a, "2026-05-01", { order: "costsLateFeePrincipal" });
+    expect(r.allocation.payments.map((p) => [p.lines, p.creditMinor])).toEqual([
+      [[{ chargeId: "c1", part: "principal", amountMinor: 80000 }], 0],
+      [[{ chargeId: "c1", part: "lateFee", amountMinor: 100 }], 0],
+      [[{ chargeId: "c1", part: "lateFee", amountMinor: 3900 }], 1100],
+    ]);
+    expect(r.totalMinor).toBe(4000);
+    expectSameAsReference(NEW_YORK, a, d("2026-05-01"), { order: "costsLateFeePrincipal" });
+  });
+});
+
 describe("lateFeeTimeline", () => {
   it("shows the accrual day by day, summing to the fee", () => {
     const rows = lateFeeTimeline(BUILTIN_LATE_FEE, account({ payments: [{ id: "p1", on: "2026-03-11", amountMinor: 10000 }] }), d("2026-04-01"));
@@ -665,7 +696,8 @@ const wideClauseArb = fc
   }));
 const wideLedgerArb = fc.record({
   charges: fc.array(fc.record({ due: fc.integer({ min: 0, max: 120 }), amount: amountArb }), { minLength: 1, maxLength: 7 }),
-  payments: fc.array(fc.record({ on: fc.integer({ min: -10, max: 320 }), amount: fc.oneof(fc.integer({ min: 1, max: 300_000 }), amountArb.filter((x) => x > 0)) }), { maxLength: 9 }),
+  // small payments too: they leave fees partly paid, for later payments to pay
+  payments: fc.array(fc.record({ on: fc.integer({ min: -10, max: 320 }), amount: fc.oneof(fc.integer({ min: 1, max: 300_000 }), fc.integer({ min: 1, max: 3000 }), amountArb.filter((x) => x > 0)) }), { maxLength: 9 }),
   tags: fc.constantFrom<string[]>([], ["elderly"]),
   notices: fc.array(fc.record({ on: fc.integer({ min: 0, max: 300 }), kind: fc.constantFrom("dunningNotice", "finalNotice", "phoneCall"), only: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }) }), { maxLength: 3 }),
   order: fc.constantFrom("principalFirst" as const, "costsLateFeePrincipal" as const),
@@ -690,6 +722,26 @@ describe("computeLateFees equals a day-by-day reference", () => {
         expectSameAsReference(cl, a, START + at, options);
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it("when the principal is paid and the fees are paid over several later payments", () => {
+    const instalments = fc.record({
+      charges: fc.array(fc.record({ due: fc.integer({ min: 0, max: 40 }), amount: fc.integer({ min: 0, max: 40_000 }) }), { minLength: 1, maxLength: 3 }),
+      payoff: fc.integer({ min: 0, max: 120 }),
+      rest: fc.array(fc.record({ after: fc.integer({ min: 0, max: 60 }), amount: fc.integer({ min: 1, max: 1500 }) }), { minLength: 1, maxLength: 6 }),
+      order: fc.constantFrom("principalFirst" as const, "costsLateFeePrincipal" as const),
+    });
+    fc.assert(
+      fc.property(clauseArb(false), instalments, fc.integer({ min: 0, max: 400 }), (cl, l, at) => {
+        // one payment clears every principal (plus a little), then small ones pay the fees
+        const total = l.charges.reduce((sum, c) => sum + c.amount, 0);
+        let on = l.payoff;
+        const payments = [{ on, amount: total + 1 }, ...l.rest.map((p) => ({ on: (on += p.after), amount: p.amount }))];
+        const { a, options } = build({ charges: l.charges, payments, tags: [], notices: [], order: l.order });
+        expectSameAsReference(cl, a, START + at, options);
+      }),
+      { numRuns: 1000 },
     );
   });
 

@@ -145,6 +145,10 @@ interface Ctx {
   waivers: readonly LateFeeWaiver[];
   tags: ReadonlySet<string>;
   notices: readonly LateFeeNotice[];
+  /** `firstLateInMonths`: per number of months, each charge's due date that many months earlier. */
+  since: Map<number, number[]>;
+  /** The day the account cap was last found reached (see `evaluate`). */
+  capReached: EpochDay | undefined;
 }
 
 const BP = 10000n;
@@ -447,9 +451,12 @@ function waiverFor(ctx: Ctx, day: Day, i: number): Waiver | undefined {
   for (const w of ctx.waivers) {
     if (w.type === "accountTag" && ctx.tags.has(w.tag)) return { type: w.type, reason: `the account carries the tag "${w.tag}"` };
     if (w.type === "firstLateInMonths") {
-      const since = addMonths(t.charge.due, -w.months);
+      let sinces = ctx.since.get(w.months);
+      if (sinces === undefined) ctx.since.set(w.months, (sinces = []));
+      const since = (sinces[i] ??= addMonths(t.charge.due, -w.months));
+      // any earlier charge due since then whose fee arose; the latest first, the likeliest
       let earlier = false;
-      for (let j = 0; j < i && !earlier; j++) earlier = ctx.terms[j]!.charge.due >= since && baseFee(ctx, day, j).arisen;
+      for (let j = i - 1; j >= 0 && !earlier; j--) earlier = ctx.terms[j]!.charge.due >= since && baseFee(ctx, day, j).arisen;
       if (!earlier) return { type: w.type, reason: `first late payment in ${w.months} months` };
     }
     if (w.type === "paidWithinDaysOfNotice") {
@@ -490,13 +497,23 @@ function evaluate(ctx: Ctx, steps: readonly Steps[], T: EpochDay, provisional: E
   let lo = Infinity;
   for (const t of terms) lo = Math.min(lo, t.lastFree);
   let hi = T;
-  while (hi - lo > 1) {
-    const mid = lo + Math.floor((hi - lo) / 2);
-    if (amounts(mid, before) <= cap) lo = mid;
-    else hi = mid;
+  // The total is a non-decreasing function of the day (every fee is), nothing on `lo`, over the
+  // cap on T: the day it is reached is unique, and a day's fees depend only on the payments up to
+  // it. So the day found by the last evaluation is most often this one's too: check it first.
+  let spent: number;
+  const guess = ctx.capReached;
+  if (guess !== undefined && guess - 1 >= lo && guess <= T && (spent = amounts(guess - 1, before)) <= cap && amounts(guess, after) > cap) (lo = guess - 1), (hi = guess);
+  else {
+    while (hi - lo > 1) {
+      const mid = lo + Math.floor((hi - lo) / 2);
+      if (amounts(mid, before) <= cap) lo = mid;
+      else hi = mid;
+    }
+    spent = amounts(lo, before);
+    amounts(hi, after);
   }
-  let room = cap - amounts(lo, before);
-  amounts(hi, after);
+  ctx.capReached = hi;
+  let room = cap - spent;
   for (let i = 0; i < n; i++) {
     const e = out[i]!;
     const take = Math.min(after[i]! - before[i]!, room);
@@ -534,6 +551,8 @@ function context(clause: LateFeeClause, account: Account, asOf: EpochDay, option
     waivers,
     tags,
     notices,
+    since: new Map(),
+    capReached: undefined,
   };
 }
 
@@ -560,7 +579,8 @@ function principalHistory(ctx: Ctx, account: Account, asOf: EpochDay, order: All
       days = new Map();
       index = new Map(ctx.terms.map((t, i) => [t.charge.id, i]));
       live = ctx.terms.map((t) => stepsOf(t.charge.id));
-      frozen = index.size === ctx.terms.length ? { from: [], fee: [] } : undefined; // a memo by charge needs distinct ids
+      // normalizeAccount makes ids distinct; for a hand-made account without, no memo (nothing to reason about)
+      frozen = index.size === ctx.terms.length ? { from: [], fee: [] } : undefined;
     }
     const i = index!.get(chargeId)!;
     // Without waivers or an account cap, a charge's fee is its own: nothing to share across charges.
@@ -601,8 +621,15 @@ function principalHistory(ctx: Ctx, account: Account, asOf: EpochDay, order: All
  * computeLateFees(BUILTIN_LATE_FEE, account, civilDate("2026-04-01")).totalMinor // 465
  * computeLateFees(BUILTIN_LATE_FEE, account, civilDate("2026-04-01"), { detail: false }).totalMinor // 465
  */
-export function computeLateFees(clause: LateFeeClause, account: Account, asOf: EpochDay, options: LateFeeAmountsOptions): LateFeeAmounts;
 export function computeLateFees(clause: LateFeeClause, account: Account, asOf: EpochDay, options?: LateFeeOptions & { detail?: true }): LateFeeReport;
+/**
+ * The amounts only, as the full report states them (see the overload above): no accrual rows,
+ * no date strings, no allocation. A few microseconds for two years of monthly charges.
+ *
+ * @example computeLateFees(BUILTIN_LATE_FEE, account, civilDate("2026-04-01"), { detail: false }).charges[0].amountMinor // 465
+ */
+export function computeLateFees(clause: LateFeeClause, account: Account, asOf: EpochDay, options: LateFeeAmountsOptions): LateFeeAmounts;
+/** Either, as `detail` says (default true). */
 export function computeLateFees(clause: LateFeeClause, account: Account, asOf: EpochDay, options?: LateFeeOptions & { detail?: boolean }): LateFeeReport | LateFeeAmounts;
 export function computeLateFees(clause: LateFeeClause, account: Account, asOf: EpochDay, options: LateFeeOptions & { detail?: boolean } = {}): LateFeeReport | LateFeeAmounts {
   const detail = options.detail !== false;
