@@ -84,6 +84,9 @@ export function checkExecuted(actions: readonly ExecutedAction[]): void {
 export function toRecorded(a: ExecutedAction): RecordedAction {
   const r: RecordedAction = { id: a.id, stage: a.stage, on: a.on };
   if (a.covers !== undefined) r.covers = [...a.covers];
+  // The channels used count toward frequency caps; a conversation starts the quiet period.
+  if (a.channels !== undefined) r.channels = [...a.channels];
+  if (a.conversation !== undefined) r.conversation = a.conversation;
   return r;
 }
 

@@ -20,13 +20,18 @@ export const POSTGRES_SCHEMA: string = `-- property-dunning: the PostgreSQL ledg
 -- Ids are COLLATE "C", so that the primary keys are in Unicode code point order, the order
 -- every bundled adapter streams in: streaming is an index scan, and each account's charges,
 -- payments and actions are one range of their (account_id, id) primary key.
+--
+-- accounts.holds and opt_outs, actions.channels and conversation came later: on a ledger
+-- created before them, the adapter adds them (ALTER TABLE … ADD COLUMN) on first writable use.
 
 CREATE TABLE IF NOT EXISTS accounts (
   id         TEXT COLLATE "C" NOT NULL PRIMARY KEY,
   segment    TEXT,  -- 'residential' | 'commercial' | NULL
   unit       TEXT,  -- e.g. '8-2-1201'
   owner_name TEXT,
-  owner_tags TEXT   -- JSON array of strings, e.g. '["elderly"]'; NULL when none
+  owner_tags TEXT,  -- JSON array of strings, e.g. '["elderly"]'; NULL when none
+  holds      TEXT,  -- JSON array of holds (disputes, installment plans, promises to pay, manual holds); NULL when none
+  opt_outs   TEXT   -- JSON array of channels the owner opted out of, e.g. '["sms"]'; NULL when none
 );
 
 CREATE TABLE IF NOT EXISTS charges (
@@ -48,11 +53,13 @@ CREATE TABLE IF NOT EXISTS payments (
 
 -- Actions carried out (written back by record()); id is the planned action's id.
 CREATE TABLE IF NOT EXISTS actions (
-  account_id TEXT COLLATE "C" NOT NULL,
-  id         TEXT COLLATE "C" NOT NULL,
-  stage      TEXT,
-  done_on    TEXT,  -- YYYY-MM-DD
-  covers     TEXT,  -- JSON array of instance keys; NULL when the id alone counts
+  account_id   TEXT COLLATE "C" NOT NULL,
+  id           TEXT COLLATE "C" NOT NULL,
+  stage        TEXT,
+  done_on      TEXT,     -- YYYY-MM-DD
+  covers       TEXT,     -- JSON array of instance keys; NULL when the id alone counts
+  channels     TEXT,     -- JSON array of the channels actually used; NULL when the stage's
+  conversation BOOLEAN,  -- true when a call or visit reached the owner; NULL when unknown
   PRIMARY KEY (account_id, id)
 );
 

@@ -232,6 +232,60 @@ describe.skipIf(URL_ === undefined)(
       expect(entries.find((e) => e.cursor === "X-no-owner")).toMatchObject({ ok: false, reason: expect.stringContaining('action "a": covers is not valid JSON') });
     });
 
+    it("round-trips holds, opt-outs and recorded channels; malformed holds or opt_outs fail only that account", async () => {
+      const schema = freshSchema();
+      const ledger = await ledgerWith(sampleAccounts(), schema);
+      const r2 = okAccounts(await collect(ledger)).find((a) => a.id === "R-0002")!;
+      expect(r2.holds).toEqual(sampleAccounts().find((a) => a.id === "R-0002")!.holds);
+      expect(r2.optOuts).toEqual(["sms", "wechat"]);
+      expect(r2.actions![0]).toMatchObject({ channels: ["phone"], conversation: true });
+      expect(normalizeAccount(r2).ok).toBe(true);
+      expect(await ledger.record([{ accountId: "R-0001", id: "visit", stage: "visit", on: "2026-03-02", channels: ["homeVisit"], conversation: true }, { accountId: "R-0001", id: "sms", stage: "s", on: "2026-03-02", conversation: false }])).toBe(2);
+      const r1 = okAccounts(await collect(ledger)).find((a) => a.id === "R-0001")!;
+      expect(r1.actions).toEqual([{ id: "sms", stage: "s", on: "2026-03-02", conversation: false }, { id: "visit", stage: "visit", on: "2026-03-02", channels: ["homeVisit"], conversation: true }]);
+      expect(r1).toMatchObject({ holds: [], optOuts: [] });
+      expect(okAccounts(await collect(ledger)).find((a) => a.id === "C-001")).not.toHaveProperty("holds");
+
+      await tamper(schema, `UPDATE accounts SET holds = '[{"type":' WHERE id = 'R-0002'; UPDATE accounts SET opt_outs = 'sms' WHERE id = 'C-001'; UPDATE actions SET channels = '[' WHERE account_id = 'X-no-owner'`);
+      const entries = await collect(ledger);
+      expect(entries.map(describeEntry)).toEqual(SAMPLE_ORDER.map((id) => (["R-0002", "C-001", "X-no-owner"].includes(id) ? `bad ${id}` : `ok ${id}`)));
+      expect(entries.find((e) => e.cursor === "R-0002")).toMatchObject({ ok: false, reason: expect.stringContaining("holds is not valid JSON") });
+      expect(entries.find((e) => e.cursor === "C-001")).toMatchObject({ ok: false, reason: expect.stringContaining("opt_outs is not valid JSON") });
+      expect(entries.find((e) => e.cursor === "X-no-owner")).toMatchObject({ ok: false, reason: expect.stringContaining('action "a": channels is not valid JSON') });
+    });
+
+    it("adds the new columns to a ledger made with the old schema; read-only, it reads them as missing", async () => {
+      const schema = freshSchema();
+      await (await adminClient()).query(`CREATE SCHEMA "${schema}"`);
+      await tamper(
+        schema,
+        `CREATE TABLE accounts (id TEXT COLLATE "C" NOT NULL PRIMARY KEY, segment TEXT, unit TEXT, owner_name TEXT, owner_tags TEXT);
+         CREATE TABLE charges (account_id TEXT COLLATE "C" NOT NULL, id TEXT COLLATE "C" NOT NULL, period TEXT, due_on TEXT, amount_minor BIGINT, PRIMARY KEY (account_id, id));
+         CREATE TABLE payments (account_id TEXT COLLATE "C" NOT NULL, id TEXT COLLATE "C" NOT NULL, paid_on TEXT, amount_minor BIGINT, PRIMARY KEY (account_id, id));
+         CREATE TABLE actions (account_id TEXT COLLATE "C" NOT NULL, id TEXT COLLATE "C" NOT NULL, stage TEXT, done_on TEXT, covers TEXT, PRIMARY KEY (account_id, id));
+         INSERT INTO accounts VALUES ('A-1', 'residential', '1-1-101', '陈静', NULL);
+         INSERT INTO charges VALUES ('A-1', 'fee-2026-01', '2026-01', '2026-01-01', 100);
+         INSERT INTO actions VALUES ('A-1', 'x', 'reminder', '2026-01-10', '["A-1:fee-2026-01"]')`,
+      );
+      const columns = async (table: string): Promise<string[]> =>
+        (await (await adminClient()).query<{ column_name: string }>("SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position", [schema, table])).rows.map((r) => r.column_name);
+      expect(await columns("accounts")).toEqual(["id", "segment", "unit", "owner_name", "owner_tags"]);
+      expect(await columns("actions")).toEqual(["account_id", "id", "stage", "done_on", "covers"]);
+      const old: AccountSnapshot = { id: "A-1", segment: "residential", unit: "1-1-101", owner: { name: "陈静" }, charges: [{ id: "fee-2026-01", period: "2026-01", dueOn: "2026-01-01", amountMinor: 100 }], payments: [], actions: [{ id: "x", stage: "reminder", on: "2026-01-10", covers: ["A-1:fee-2026-01"] }] };
+      const reader = await ledgerWith([], schema, { readonly: true });
+      expect(okAccounts(await collect(reader))).toEqual([old]);
+      // Opened for writing (concurrently: the columns are added once), it adds them.
+      const [ledger] = await Promise.all([1, 2, 3].map(() => ledgerWith([], schema)));
+      expect(await columns("accounts")).toEqual(["id", "segment", "unit", "owner_name", "owner_tags", "holds", "opt_outs"]);
+      expect(await columns("actions")).toEqual(["account_id", "id", "stage", "done_on", "covers", "channels", "conversation"]);
+      expect(okAccounts(await collect(ledger!))).toEqual([old]);
+      const holds = [{ type: "manual" as const, id: "m", from: "2026-01-01", scope: "legal" as const, reason: "in court" }];
+      await ledger!.writeAccounts([{ ...old, holds, optOuts: ["sms"] }]);
+      expect(await ledger!.record([{ accountId: "A-1", id: "y", stage: "call", on: "2026-02-01", channels: ["phone"], conversation: true }])).toBe(1);
+      const after = await ledgerWith([], schema, { readonly: true });
+      expect(okAccounts(await collect(after))).toEqual([{ ...old, holds, optOuts: ["sms"], actions: [...old.actions!, { id: "y", stage: "call", on: "2026-02-01", channels: ["phone"], conversation: true }] }]);
+    });
+
     it("streams values of the wrong type as they are, for the validator to name", async () => {
       const schema = freshSchema();
       const ledger = await ledgerWith(sampleAccounts(), schema);

@@ -13,7 +13,9 @@
  * other shards' accounts are never assembled.
  */
 import type { FieldDef, Pool, PoolClient } from "pg";
+import type { Channel } from "../rules/kinds.js";
 import type { AccountSnapshot, ChargeSnapshot, OwnerSnapshot, PaymentSnapshot, RecordedAction } from "../schedule/account.js";
+import type { HoldSnapshot } from "../schedule/hold-types.js";
 import { checkExecuted, checkReadOptions, inShard, snapshotProblem, UNORDERED_CURSOR } from "./common.js";
 import { POSTGRES_SCHEMA } from "./postgres-schema.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
@@ -49,11 +51,38 @@ export interface PostgresLedger extends LedgerAdapter {
 const FETCH_SIZE = 1000;
 /** Rows per bulk statement in `writeAccounts()`. */
 const WRITE_CHUNK = 5000;
-/** Actions per INSERT (5 parameters each; a statement takes at most 65,535). */
+/** Actions per INSERT (at most 7 parameters each; a statement takes at most 65,535). */
 const ACTIONS_PER_INSERT = 1000;
 
-/** An action to insert: account id, id, stage, done_on, covers (JSON text). */
-type ActionRow = [string, unknown, unknown, unknown, string | null];
+/** An action to insert: account id, id, stage, done_on, covers (JSON text), then channels (JSON text) and conversation where the table has them. */
+type ActionRow = unknown[];
+
+/**
+ * Columns added after the first schema: a database created before them gets them on first
+ * (writable) use; a read-only ledger or a vendor's view without them reads them as NULL.
+ */
+const ADDED_COLUMNS = {
+  accounts: [
+    ["holds", "TEXT"],
+    ["opt_outs", "TEXT"],
+  ],
+  actions: [
+    ["channels", "TEXT"],
+    ["conversation", "BOOLEAN"],
+  ],
+} as const;
+
+/** Which of the added columns the ledger has. */
+interface Columns {
+  holds: boolean;
+  opt_outs: boolean;
+  channels: boolean;
+  conversation: boolean;
+}
+
+/** The columns of the accounts and actions tables or views, and whether each is a table. */
+const COLUMNS_SQL = `SELECT t.name, c.relkind IN ('r', 'p'), array(SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)
+FROM (VALUES ('accounts'), ('actions')) t(name) JOIN pg_class c ON c.oid = to_regclass(t.name)`;
 /** Text-like type oids (text, varchar, bpchar, name): a JSON column of these types is parsed in JavaScript. */
 const TEXT_TYPES = new Set([25, 1043, 1042, 19]);
 
@@ -122,13 +151,16 @@ function jsonRows(value: unknown): unknown[][] {
  * fast in PostgreSQL as one `json_build_array` per row. JSON keeps each value's type (text,
  * number, null), so malformed values reach the validator as they are.
  */
-function streamSql(shardInSql: boolean): string {
+function streamSql(shardInSql: boolean, has: Columns): string {
+  // A column the ledger lacks (see ADDED_COLUMNS) reads as NULL.
+  const column = (alias: string, c: string): string => (c in has && !has[c as keyof Columns] ? `NULL::text AS ${c}` : `${alias}.${c}`);
   const children = (table: string, alias: string, columns: readonly string[]): string =>
-    `(SELECT json_build_array(${columns.map((c) => `json_agg(${alias}.${c})`).join(", ")}) FROM (SELECT ${columns.map((c) => `${alias}.${c}`).join(", ")} FROM ${table} ${alias} WHERE ${alias}.account_id = a.id ORDER BY ${alias}.id::text COLLATE "C") ${alias})`;
+    `(SELECT json_build_array(${columns.map((c) => `json_agg(${alias}.${c})`).join(", ")}) FROM (SELECT ${columns.map((c) => column(alias, c)).join(", ")} FROM ${table} ${alias} WHERE ${alias}.account_id = a.id ORDER BY ${alias}.id::text COLLATE "C") ${alias})`;
   return `SELECT a.id::text, a.segment, a.unit, a.owner_name, a.owner_tags,
   ${children("charges", "c", ["id", "period", "due_on", "amount_minor"])},
   ${children("payments", "p", ["id", "paid_on", "amount_minor"])},
-  ${children("actions", "x", ["id", "stage", "done_on", "covers"])}
+  ${children("actions", "x", ["id", "stage", "done_on", "covers", "channels", "conversation"])},
+  ${column("a", "holds")}, ${column("a", "opt_outs")}
 FROM accounts a
 WHERE a.id::text COLLATE "C" > $1::text${shardInSql ? " AND pd_shard_of(a.id::text, $2::integer) = $3::integer" : ""}
 ORDER BY a.id::text COLLATE "C"`;
@@ -137,8 +169,25 @@ ORDER BY a.id::text COLLATE "C"`;
 /** Ids that cannot be placed in the order: NULL and ''. */
 const UNORDERED_SQL = `SELECT a.id::text FROM accounts a WHERE a.id IS NULL OR a.id::text = ''`;
 
+/** A stored conversation flag as the snapshot's boolean (a vendor's integer 0/1 too); other values pass through raw. */
+function conversationOf(value: unknown): unknown {
+  return value === 1 ? true : value === 0 ? false : value;
+}
+
+/** Whether the account columns that hold JSON (owner_tags, holds, opt_outs) are text, to be parsed in JavaScript, or already JSON. */
+interface TextColumns {
+  tags: boolean;
+  holds: boolean;
+  optOuts: boolean;
+}
+
+/** A JSON account column: parsed when it is text, as it is otherwise (jsonb), `undefined` for NULL. */
+function accountJson(value: unknown, isText: boolean): unknown {
+  return isText ? jsonColumn(value) : value === null || value === undefined ? undefined : value;
+}
+
 /** One ledger entry from a row of the streaming statement. */
-function assemble(id: string, row: unknown[], tagsAreText: boolean): LedgerEntry {
+function assemble(id: string, row: unknown[], text: TextColumns): LedgerEntry {
   let problem: string | undefined;
   const charges: ChargeSnapshot[] = [];
   const payments: PaymentSnapshot[] = [];
@@ -155,6 +204,13 @@ function assemble(id: string, row: unknown[], tagsAreText: boolean): LedgerEntry
       } catch (error) {
         problem ??= `action ${JSON.stringify(x[0])}: covers is not valid JSON (${errorText(error)})`;
       }
+      try {
+        const channels = jsonColumn(x[4]);
+        if (channels !== undefined) action.channels = channels as Channel[];
+      } catch (error) {
+        problem ??= `action ${JSON.stringify(x[0])}: channels is not valid JSON (${errorText(error)})`;
+      }
+      if (x[5] !== null && x[5] !== undefined) action.conversation = conversationOf(x[5]) as boolean;
       actions.push(action);
     }
   } catch (error) {
@@ -166,12 +222,24 @@ function assemble(id: string, row: unknown[], tagsAreText: boolean): LedgerEntry
     const owner: OwnerSnapshot = {};
     if (row[3] !== null) owner.name = row[3] as string;
     try {
-      const tags = tagsAreText ? jsonColumn(row[4]) : row[4] === null ? undefined : row[4];
+      const tags = accountJson(row[4], text.tags);
       if (tags !== undefined) owner.tags = tags as string[];
     } catch (error) {
       problem ??= `owner_tags is not valid JSON (${errorText(error)})`;
     }
     account.owner = owner;
+  }
+  try {
+    const holds = accountJson(row[8], text.holds);
+    if (holds !== undefined) account.holds = holds as HoldSnapshot[];
+  } catch (error) {
+    problem ??= `holds is not valid JSON (${errorText(error)})`;
+  }
+  try {
+    const optOuts = accountJson(row[9], text.optOuts);
+    if (optOuts !== undefined) account.optOuts = optOuts as Channel[];
+  } catch (error) {
+    problem ??= `opt_outs is not valid JSON (${errorText(error)})`;
   }
   return problem === undefined ? { ok: true, cursor: id, account } : { ok: false, cursor: id, accountId: id, reason: problem };
 }
@@ -192,14 +260,17 @@ async function rollbackAndRelease(client: PoolClient, broken: boolean): Promise<
  * A ledger in the PostgreSQL database at `url` (`postgres://user:password@host:port/database`,
  * or `postgresql://…`; libpq parameters such as `?sslmode=require` work as node-postgres
  * supports them). Unless read-only, the tables and the `pd_shard_of` function are created on
- * first use. Streams in ascending account id (code point order); the cursor is the account id.
+ * first use, and a ledger made with an older schema gets the newer columns (`holds`,
+ * `opt_outs`; the actions' `channels`, `conversation`); read-only, or in a view, missing ones
+ * read as NULL. Streams in ascending account id (code point order); the cursor is the account id.
  *
  * - Each `accounts()` stream holds one pooled connection and one read-only REPEATABLE READ
  *   transaction while it runs (so it sees one snapshot, and `record()` may run meanwhile);
  *   leaving the loop early (`break`) ends both.
  * - Values are streamed raw: a malformed date reaches the scheduler's validator, which names
- *   it. An account whose `owner_tags` (or an action's `covers`) is text that is not valid JSON
- *   is streamed as `{ ok: false }` with the reason, and the stream goes on; NULL or empty ids
+ *   it. An account whose `owner_tags`, `holds` or `opt_outs` (or an action's `covers` or
+ *   `channels`) is text that is not valid JSON is streamed as `{ ok: false }` with the reason
+ *   naming the column, and the stream goes on; NULL or empty ids
  *   are reported first, as `{ ok: false }` with cursor `""`, on shard 0 only.
  * - `record()` inserts with `ON CONFLICT DO NOTHING` in one transaction, keyed by (account id,
  *   action id), and returns how many were new; it rejects, writing nothing, when an action
@@ -238,7 +309,39 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
     return client;
   }
 
+  /**
+   * Which added columns the ledger has; unless read-only, first adds those missing from the
+   * tables (not views) of a ledger created with an older schema, under the schema lock. When
+   * that is refused (a vendor's table the user does not own), the columns read as NULL.
+   */
+  async function addedColumns(client: PoolClient): Promise<Columns> {
+    type Row = [string, boolean, string[]];
+    const probe = async (): Promise<Map<string, Row>> =>
+      new Map((await client.query<Row>({ text: COLUMNS_SQL, rowMode: "array" })).rows.map((r) => [r[0], r]));
+    const missing = (tables: Map<string, Row>): [string, string, string][] =>
+      Object.entries(ADDED_COLUMNS).flatMap(([table, columns]) => {
+        const row = tables.get(table);
+        return row === undefined || !row[1] ? [] : columns.filter(([c]) => !row[2].includes(c)).map(([c, type]): [string, string, string] => [table, c, type]);
+      });
+    let tables = await probe();
+    if (!readonly && missing(tables).length > 0) {
+      await client.query("BEGIN");
+      try {
+        await client.query("SELECT pg_advisory_xact_lock(hashtext('property-dunning ledger schema'))");
+        for (const [table, c, type] of missing(await probe())) await client.query(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${c} ${type}`);
+        await client.query("COMMIT");
+      } catch {
+        await client.query("ROLLBACK").catch(() => undefined);
+      }
+      tables = await probe();
+    }
+    const has: Record<string, boolean> = {};
+    for (const [table, columns] of Object.entries(ADDED_COLUMNS)) for (const [c] of columns) has[c] = tables.get(table)?.[2].includes(c) === true;
+    return has as unknown as Columns;
+  }
+
   let shardInSql: boolean;
+  let has: Columns;
   try {
     const client = await connect();
     try {
@@ -266,6 +369,7 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
       const missing = ["accounts", "charges", "payments", "actions"].filter((_, i) => found[i] !== true);
       if (missing.length > 0) throw new Error(`no ${missing.join(", ")} table or view (looked in the search_path ${schema === undefined ? "of the connection" : quoteIdent(schema)})`);
       shardInSql = found[4] === true;
+      has = await addedColumns(client);
     } finally {
       client.release();
     }
@@ -299,7 +403,7 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
       return new Error(`${name}: reading stopped ${at}: ${errorText(error)}`, { cause: error });
     };
     try {
-      let tagsAreText = true;
+      const text: TextColumns = { tags: true, holds: true, optOuts: true };
       try {
         await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
         // JIT compiling the streaming plan costs more than it saves on this per-account work.
@@ -310,14 +414,16 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
         }
         const params: unknown[] = [after ?? ""];
         if (sharded && shardInSql) params.push(shard.count, shard.index);
-        await client.query(`DECLARE pd_stream NO SCROLL CURSOR FOR ${streamSql(sharded && shardInSql)}`, params);
+        await client.query(`DECLARE pd_stream NO SCROLL CURSOR FOR ${streamSql(sharded && shardInSql, has)}`, params);
       } catch (error) {
         throw fail(error);
       }
       const fetch = (): Promise<unknown[][]> => {
         const result = client.query<unknown[]>({ text: `FETCH ${FETCH_SIZE} FROM pd_stream`, rowMode: "array" }).then((r) => {
-          const tags: FieldDef | undefined = r.fields[4];
-          tagsAreText = tags === undefined || TEXT_TYPES.has(tags.dataTypeID);
+          const isText = (field: FieldDef | undefined): boolean => field === undefined || TEXT_TYPES.has(field.dataTypeID);
+          text.tags = isText(r.fields[4]);
+          text.holds = isText(r.fields[8]);
+          text.optOuts = isText(r.fields[9]);
           return r.rows;
         });
         result.catch(() => undefined); // handled where awaited
@@ -338,7 +444,7 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
           const id = row[0] as string;
           last = id;
           if (sharded && !shardInSql && !inShard(id, shard)) continue;
-          yield assemble(id, row, tagsAreText);
+          yield assemble(id, row, text);
         }
         if (pending === undefined) break;
       }
@@ -373,12 +479,24 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
    * new. Multi-row VALUES with untyped parameters, so that PostgreSQL converts each value to its
    * column's type: a vendor's actions table may have a DATE `done_on` or a jsonb `covers`.
    */
+  // The added columns are written only where the ledger has them (a vendor's table may not).
+  const actionColumns = ["account_id", "id", "stage", "done_on", "covers", ...(["channels", "conversation"] as const).filter((c) => has[c])];
+  const accountExtras = (["holds", "opt_outs"] as const).filter((c) => has[c]);
+  /** An actions row for `insertActions`. */
+  const actionRow = (accountId: string, r: RecordedAction): ActionRow => {
+    const row: ActionRow = [accountId, v(r.id), v(r.stage), v(r.on), json(r.covers)];
+    if (has.channels) row.push(json(r.channels));
+    if (has.conversation) row.push(v(r.conversation));
+    return row;
+  };
+
   async function insertActions(client: PoolClient, rows: readonly ActionRow[]): Promise<number> {
     let added = 0;
+    const width = actionColumns.length;
     for (let i = 0; i < rows.length; i += ACTIONS_PER_INSERT) {
       const chunk = rows.slice(i, i + ACTIONS_PER_INSERT);
-      const values = chunk.map((_, r) => `($${r * 5 + 1}, $${r * 5 + 2}, $${r * 5 + 3}, $${r * 5 + 4}, $${r * 5 + 5})`).join(", ");
-      const sql = `INSERT INTO actions (account_id, id, stage, done_on, covers) VALUES ${values} ON CONFLICT DO NOTHING`;
+      const values = chunk.map((_, r) => `(${actionColumns.map((_, k) => `$${r * width + k + 1}`).join(", ")})`).join(", ");
+      const sql = `INSERT INTO actions (${actionColumns.join(", ")}) VALUES ${values} ON CONFLICT DO NOTHING`;
       added += (await client.query(sql, chunk.flat())).rowCount ?? 0;
     }
     return added;
@@ -405,7 +523,7 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
         if (unknown.length > 0) throw new Error(`record: unknown account id(s): ${unknown.slice(0, 10).join(", ")}${unknown.length > 10 ? ", …" : ""}`);
         return insertActions(
           client,
-          actions.map((a) => [a.accountId, a.id, a.stage, a.on, a.covers === undefined ? null : JSON.stringify(a.covers)]),
+          actions.map((a) => actionRow(a.accountId, a)),
         );
       });
     },
@@ -426,10 +544,17 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
           const rows = [...last.values()];
           const ids = rows.map((a) => a.id);
           await client.query(
-            `INSERT INTO accounts (id, segment, unit, owner_name, owner_tags)
-             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-             ON CONFLICT (id) DO UPDATE SET segment = excluded.segment, unit = excluded.unit, owner_name = excluded.owner_name, owner_tags = excluded.owner_tags`,
-            [ids, rows.map((a) => v(a.segment)), rows.map((a) => v(a.unit)), rows.map((a) => v(a.owner?.name)), rows.map((a) => json(a.owner?.tags))],
+            `INSERT INTO accounts (id, segment, unit, owner_name, owner_tags${accountExtras.map((c) => `, ${c}`).join("")})
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]${accountExtras.map((_, k) => `, $${k + 6}::text[]`).join("")})
+             ON CONFLICT (id) DO UPDATE SET segment = excluded.segment, unit = excluded.unit, owner_name = excluded.owner_name, owner_tags = excluded.owner_tags${accountExtras.map((c) => `, ${c} = excluded.${c}`).join("")}`,
+            [
+              ids,
+              rows.map((a) => v(a.segment)),
+              rows.map((a) => v(a.unit)),
+              rows.map((a) => v(a.owner?.name)),
+              rows.map((a) => json(a.owner?.tags)),
+              ...accountExtras.map((c) => rows.map((a) => json(c === "holds" ? a.holds : a.optOuts))),
+            ],
           );
           await client.query("DELETE FROM charges WHERE account_id = ANY($1::text[])", [ids]);
           await client.query("DELETE FROM payments WHERE account_id = ANY($1::text[])", [ids]);
@@ -451,7 +576,7 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
           }
           await insertActions(
             client,
-            chunk.flatMap((a) => (a.actions ?? []).map((r): ActionRow => [a.id, v(r.id), v(r.stage), v(r.on), json(r.covers)])),
+            chunk.flatMap((a) => (a.actions ?? []).map((r) => actionRow(a.id, r))),
           );
         }
       });

@@ -136,6 +136,58 @@ describe("sqliteLedger", () => {
     expect(entries.find((e) => e.cursor === "X-no-owner")).toMatchObject({ ok: false, reason: expect.stringContaining('action "a": covers is not valid JSON') });
   });
 
+  it("round-trips holds, opt-outs and recorded channels; malformed holds or opt_outs fail only that account", async () => {
+    const ledger = await ledgerWith(sampleAccounts());
+    const r2 = okAccounts(await collect(ledger)).find((a) => a.id === "R-0002")!;
+    expect(r2.holds).toEqual(sampleAccounts().find((a) => a.id === "R-0002")!.holds);
+    expect(r2.optOuts).toEqual(["sms", "wechat"]);
+    expect(r2.actions![0]).toMatchObject({ channels: ["phone"], conversation: true });
+    expect(normalizeAccount(r2).ok).toBe(true);
+    expect(await ledger.record([{ accountId: "R-0001", id: "visit", stage: "visit", on: "2026-03-02", channels: ["homeVisit"], conversation: true }, { accountId: "R-0001", id: "sms", stage: "s", on: "2026-03-02", conversation: false }])).toBe(2);
+    const r1 = okAccounts(await collect(ledger)).find((a) => a.id === "R-0001")!;
+    expect(r1.actions).toEqual([{ id: "sms", stage: "s", on: "2026-03-02", conversation: false }, { id: "visit", stage: "visit", on: "2026-03-02", channels: ["homeVisit"], conversation: true }]);
+    expect(r1).toMatchObject({ holds: [], optOuts: [] });
+    expect(okAccounts(await collect(ledger)).find((a) => a.id === "C-001")).not.toHaveProperty("holds");
+
+    tamper(join(dir, "ledger.db"), `UPDATE accounts SET holds = '[{"type":' WHERE id = 'R-0002'; UPDATE accounts SET opt_outs = 'sms' WHERE id = 'C-001'; UPDATE actions SET channels = '[' WHERE account_id = 'X-no-owner'`);
+    const entries = await collect(ledger);
+    expect(entries.map(describeEntry)).toEqual(SAMPLE_ORDER.map((id) => (["R-0002", "C-001", "X-no-owner"].includes(id) ? `bad ${id}` : `ok ${id}`)));
+    expect(entries.find((e) => e.cursor === "R-0002")).toMatchObject({ ok: false, reason: expect.stringContaining("holds is not valid JSON") });
+    expect(entries.find((e) => e.cursor === "C-001")).toMatchObject({ ok: false, reason: expect.stringContaining("opt_outs is not valid JSON") });
+    expect(entries.find((e) => e.cursor === "X-no-owner")).toMatchObject({ ok: false, reason: expect.stringContaining('action "a": channels is not valid JSON') });
+  });
+
+  it("adds the new columns to a ledger made with the old schema; read-only, it reads them as missing", async () => {
+    const file = join(dir, "old.db");
+    tamper(
+      file,
+      `CREATE TABLE accounts (id TEXT NOT NULL PRIMARY KEY, segment TEXT, unit TEXT, owner_name TEXT, owner_tags TEXT) WITHOUT ROWID;
+       CREATE TABLE charges (account_id TEXT NOT NULL, id TEXT NOT NULL, period TEXT, due_on TEXT, amount_minor INTEGER, PRIMARY KEY (account_id, id)) WITHOUT ROWID;
+       CREATE TABLE payments (account_id TEXT NOT NULL, id TEXT NOT NULL, paid_on TEXT, amount_minor INTEGER, PRIMARY KEY (account_id, id)) WITHOUT ROWID;
+       CREATE TABLE actions (account_id TEXT NOT NULL, id TEXT NOT NULL, stage TEXT, done_on TEXT, covers TEXT, PRIMARY KEY (account_id, id)) WITHOUT ROWID;
+       INSERT INTO accounts VALUES ('A-1', 'residential', '1-1-101', '陈静', NULL);
+       INSERT INTO charges VALUES ('A-1', 'fee-2026-01', '2026-01', '2026-01-01', 100);
+       INSERT INTO actions VALUES ('A-1', 'x', 'reminder', '2026-01-10', '["A-1:fee-2026-01"]');`,
+    );
+    const old: AccountSnapshot = { id: "A-1", segment: "residential", unit: "1-1-101", owner: { name: "陈静" }, charges: [{ id: "fee-2026-01", period: "2026-01", dueOn: "2026-01-01", amountMinor: 100 }], payments: [], actions: [{ id: "x", stage: "reminder", on: "2026-01-10", covers: ["A-1:fee-2026-01"] }] };
+    const reader = await sqliteLedger(file, { readonly: true });
+    open.push(reader);
+    expect(okAccounts(await collect(reader))).toEqual([old]);
+    // Opened for writing (twice: the second open finds the columns there), it adds them.
+    for (let i = 0; i < 2; i++) open.push(await sqliteLedger(file));
+    const ledger = open.at(-1) as SqliteLedger;
+    const db = new Database(file, { readonly: true });
+    const columns = (table: string): string[] => (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
+    expect(columns("accounts")).toEqual(["id", "segment", "unit", "owner_name", "owner_tags", "holds", "opt_outs"]);
+    expect(columns("actions")).toEqual(["account_id", "id", "stage", "done_on", "covers", "channels", "conversation"]);
+    db.close();
+    expect(okAccounts(await collect(ledger))).toEqual([old]);
+    const holds = [{ type: "manual" as const, id: "m", from: "2026-01-01", scope: "legal" as const, reason: "in court" }];
+    await ledger.writeAccounts([{ ...old, holds, optOuts: ["sms"] }]);
+    expect(await ledger.record([{ accountId: "A-1", id: "y", stage: "call", on: "2026-02-01", channels: ["phone"], conversation: true }])).toBe(1);
+    expect(okAccounts(await collect(reader))).toEqual([{ ...old, holds, optOuts: ["sms"], actions: [...old.actions!, { id: "y", stage: "call", on: "2026-02-01", channels: ["phone"], conversation: true }] }]);
+  });
+
   it("streams values of the wrong type as they are, for the validator to name", async () => {
     const ledger = await ledgerWith(sampleAccounts());
     tamper(

@@ -10,7 +10,9 @@
  * side, which pays better-sqlite3's per-row cost for every charge: see bench/sqlite-read.ts.)
  */
 import type BetterSqlite3 from "better-sqlite3";
+import type { Channel } from "../rules/kinds.js";
 import type { AccountSnapshot, ChargeSnapshot, OwnerSnapshot, PaymentSnapshot, RecordedAction } from "../schedule/account.js";
+import type { HoldSnapshot } from "../schedule/hold-types.js";
 import { shardOf } from "../schedule/hash.js";
 import { checkExecuted, checkReadOptions, snapshotProblem, UNORDERED_CURSOR } from "./common.js";
 import { SQLITE_SCHEMA } from "./sqlite-schema.js";
@@ -59,17 +61,86 @@ function errorText(error: unknown): string {
 }
 
 /**
+ * Columns added after the first schema: a database created before them gets them on first
+ * (writable) use; a read-only ledger or a vendor's view without them reads them as NULL.
+ */
+const ADDED_COLUMNS = {
+  accounts: [
+    ["holds", "TEXT"],
+    ["opt_outs", "TEXT"],
+  ],
+  actions: [
+    ["channels", "TEXT"],
+    ["conversation", "INTEGER"],
+  ],
+} as const;
+
+/** Which of the added columns the ledger has. */
+interface Columns {
+  holds: boolean;
+  opt_outs: boolean;
+  channels: boolean;
+  conversation: boolean;
+}
+
+/** The column names of a table or view (none when it does not exist). */
+function columnsOf(conn: Database, table: string): Set<string> {
+  return new Set((conn.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name));
+}
+
+/**
+ * Adds the columns of {@link ADDED_COLUMNS} missing from the tables (not views: a vendor's view
+ * is left as it is) of a database created with an older schema; returns which columns exist.
+ */
+function migrate(conn: Database, writable: boolean): Columns {
+  const has: Record<string, boolean> = {};
+  for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
+    let present = columnsOf(conn, table);
+    const missing = columns.filter(([name]) => !present.has(name));
+    const isTable = conn.prepare<[string], string>("SELECT type FROM sqlite_master WHERE name = ? AND type IN ('table', 'view')").pluck(true).get(table) === "table";
+    if (writable && isTable && missing.length > 0) {
+      conn.transaction(() => {
+        // Checked again inside the (immediate) transaction: another process may have added them.
+        const now = columnsOf(conn, table);
+        for (const [name, type] of missing) if (!now.has(name)) conn.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+      }).immediate();
+      present = columnsOf(conn, table);
+    }
+    for (const [name] of columns) has[name] = present.has(name);
+  }
+  return has as unknown as Columns;
+}
+
+/** Which of the added columns the ledger has now (another process may have added them since it was opened). */
+function presentColumns(conn: Database): Columns {
+  const has: Record<string, boolean> = {};
+  for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
+    const present = columnsOf(conn, table);
+    for (const [name] of columns) has[name] = present.has(name);
+  }
+  return has as unknown as Columns;
+}
+
+/**
  * The streaming statement. Unqualified names inside the subqueries would bind to the inner
  * tables, but every column is qualified anyway. json_array keeps each value's SQLite type
- * (text, integer, real, NULL), so malformed values reach the validator as they are.
+ * (text, integer, real, NULL), so malformed values reach the validator as they are. Columns the
+ * ledger lacks (see {@link ADDED_COLUMNS}) read as NULL.
  */
-function streamSql(where: readonly string[]): string {
+function streamSql(where: readonly string[], has: Columns): string {
+  const col = (alias: string, name: keyof Columns): string => (has[name] ? `${alias}.${name}` : "NULL");
   return `SELECT a.id, a.segment, a.unit, a.owner_name, a.owner_tags,
   (SELECT json_group_array(json_array(c.id, c.period, c.due_on, c.amount_minor)) FROM charges c WHERE c.account_id = a.id),
   (SELECT json_group_array(json_array(p.id, p.paid_on, p.amount_minor)) FROM payments p WHERE p.account_id = a.id),
-  (SELECT json_group_array(json_array(x.id, x.stage, x.done_on, x.covers)) FROM actions x WHERE x.account_id = a.id)
+  (SELECT json_group_array(json_array(x.id, x.stage, x.done_on, x.covers, ${col("x", "channels")}, ${col("x", "conversation")})) FROM actions x WHERE x.account_id = a.id),
+  ${col("a", "holds")}, ${col("a", "opt_outs")}
 FROM accounts a${where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""}
 ORDER BY a.id`;
+}
+
+/** A stored conversation flag (INTEGER 0/1) as the snapshot's boolean; other values pass through raw. */
+function conversationOf(value: unknown): unknown {
+  return value === 1 ? true : value === 0 ? false : value;
 }
 
 /**
@@ -105,6 +176,13 @@ function assemble(id: string, row: unknown[]): LedgerEntry {
       } catch (error) {
         problem ??= `action ${JSON.stringify(x[0])}: covers is not valid JSON (${errorText(error)})`;
       }
+      try {
+        const channels = jsonColumn(x[4] ?? null);
+        if (channels !== undefined) action.channels = channels as Channel[];
+      } catch (error) {
+        problem ??= `action ${JSON.stringify(x[0])}: channels is not valid JSON (${errorText(error)})`;
+      }
+      if (x[5] !== null && x[5] !== undefined) action.conversation = conversationOf(x[5]) as boolean;
       actions.push(action);
     }
   } catch (error) {
@@ -123,19 +201,34 @@ function assemble(id: string, row: unknown[]): LedgerEntry {
     }
     account.owner = owner;
   }
+  try {
+    const holds = jsonColumn(row[8] ?? null);
+    if (holds !== undefined) account.holds = holds as HoldSnapshot[];
+  } catch (error) {
+    problem ??= `holds is not valid JSON (${errorText(error)})`;
+  }
+  try {
+    const optOuts = jsonColumn(row[9] ?? null);
+    if (optOuts !== undefined) account.optOuts = optOuts as Channel[];
+  } catch (error) {
+    problem ??= `opt_outs is not valid JSON (${errorText(error)})`;
+  }
   return problem === undefined ? { ok: true, cursor: id, account } : { ok: false, cursor: id, accountId: id, reason: problem };
 }
 
 /**
  * A ledger in the SQLite file at `path` (created with the schema when missing, unless
- * read-only). Streams in ascending account id; the cursor is the account id.
+ * read-only). Streams in ascending account id; the cursor is the account id. A database made
+ * with an older schema gets the newer columns (`holds`, `opt_outs`; the actions' `channels`,
+ * `conversation`) added on first writable use; read-only, or in a view, missing ones read as NULL.
  *
  * - Each `accounts()` stream reads one consistent snapshot through its own read-only
  *   connection, so `record()` may run while a stream is open (for `:memory:` databases the
  *   stream shares the one connection, and `record()` fails while a stream is open).
  * - Values are streamed raw: a non-integer amount or a malformed date reaches the scheduler's
- *   validator, which names it. An account whose `owner_tags` (or an action's `covers`) is not
- *   valid JSON is streamed as `{ ok: false }` with the reason; an account id that is not
+ *   validator, which names it. An account whose `owner_tags`, `holds` or `opt_outs` (or an
+ *   action's `covers` or `channels`) is not valid JSON is streamed as `{ ok: false }` with the
+ *   reason naming the column; an account id that is not
  *   non-empty text as `{ ok: false }` with cursor `""` on shard 0.
  * - `record()` inserts with `INSERT OR IGNORE` in one transaction, keyed by (account id, action
  *   id), and returns how many were new; it rejects, writing nothing, when an action names an
@@ -156,6 +249,13 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
     if (!inMemory) db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.exec(SQLITE_SCHEMA);
+  }
+  let has: Columns;
+  try {
+    has = migrate(db, !readonly);
+  } catch (error) {
+    db.close();
+    throw new Error(`cannot open sqlite ledger ${path}: ${errorText(error)}`, { cause: error });
   }
 
   const streams = new Set<Database>();
@@ -180,7 +280,7 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
       if (after !== undefined) where.push("a.id > ?"), params.push(after);
       // Filtering in SQL means the child lookups run only for this shard's accounts.
       if (shard !== undefined && shard.count > 1) where.push("pd_shard_of(a.id, ?) = ?"), params.push(shard.count, shard.index);
-      rows = conn.prepare<unknown[], unknown[]>(streamSql(where)).raw(true).iterate(...params);
+      rows = conn.prepare<unknown[], unknown[]>(streamSql(where, conn === db ? has : presentColumns(conn))).raw(true).iterate(...params);
       let last: unknown = after;
       for (;;) {
         let step: IteratorResult<unknown[]>;
@@ -216,7 +316,18 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
     accountExists: undefined as BetterSqlite3.Statement<[string], number> | undefined,
     insertAction: undefined as BetterSqlite3.Statement<unknown[]> | undefined,
   };
-  const insertActionSql = "INSERT OR IGNORE INTO actions (account_id, id, stage, done_on, covers) VALUES (?, ?, ?, ?, ?)";
+  // The added columns are written only where the ledger has them (a vendor's table may not).
+  const actionExtras = (["channels", "conversation"] as const).filter((c) => has[c]);
+  const insertActionSql = `INSERT OR IGNORE INTO actions (account_id, id, stage, done_on, covers${actionExtras.map((c) => `, ${c}`).join("")}) VALUES (?, ?, ?, ?, ?${", ?".repeat(actionExtras.length)})`;
+  const json = (value: unknown): string | null => (value === undefined || value === null ? null : JSON.stringify(value));
+  /** The values of an actions row for `insertActionSql`. */
+  const actionValues = (accountId: string, r: RecordedAction): unknown[] => {
+    const values: unknown[] = [accountId, r.id ?? null, r.stage ?? null, r.on ?? null, json(r.covers)];
+    if (has.channels) values.push(json(r.channels));
+    if (has.conversation) values.push(r.conversation === undefined || r.conversation === null ? null : r.conversation === true ? 1 : r.conversation === false ? 0 : r.conversation);
+    return values;
+  };
+  const accountExtras = (["holds", "opt_outs"] as const).filter((c) => has[c]);
 
   const recordAll = (actions: readonly ExecutedAction[]): number => {
     sql.accountExists ??= db.prepare<[string], number>("SELECT 1 FROM accounts WHERE id = ?").pluck(true);
@@ -226,14 +337,14 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
     const unknown = [...new Set(actions.map((a) => a.accountId))].filter((id) => exists.get(id) === undefined);
     if (unknown.length > 0) throw new Error(`record: unknown account id(s): ${unknown.slice(0, 10).join(", ")}${unknown.length > 10 ? ", …" : ""}`);
     let added = 0;
-    for (const a of actions) added += insert.run(a.accountId, a.id, a.stage, a.on, a.covers === undefined ? null : JSON.stringify(a.covers)).changes;
+    for (const a of actions) added += insert.run(...actionValues(a.accountId, a)).changes;
     return added;
   };
 
   const writeAll = (accounts: readonly AccountSnapshot[]): void => {
     const upsertAccount = db.prepare(
-      `INSERT INTO accounts (id, segment, unit, owner_name, owner_tags) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET segment = excluded.segment, unit = excluded.unit, owner_name = excluded.owner_name, owner_tags = excluded.owner_tags`,
+      `INSERT INTO accounts (id, segment, unit, owner_name, owner_tags${accountExtras.map((c) => `, ${c}`).join("")}) VALUES (?, ?, ?, ?, ?${", ?".repeat(accountExtras.length)})
+       ON CONFLICT (id) DO UPDATE SET segment = excluded.segment, unit = excluded.unit, owner_name = excluded.owner_name, owner_tags = excluded.owner_tags${accountExtras.map((c) => `, ${c} = excluded.${c}`).join("")}`,
     );
     const deleteCharges = db.prepare("DELETE FROM charges WHERE account_id = ?");
     const deletePayments = db.prepare("DELETE FROM payments WHERE account_id = ?");
@@ -245,12 +356,13 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
       const problem = snapshotProblem(a);
       if (problem !== undefined) throw new TypeError(`writeAccounts: accounts[${i}]: ${problem}`);
       const tags = a.owner?.tags;
-      upsertAccount.run(a.id, v(a.segment), v(a.unit), v(a.owner?.name), tags === undefined ? null : JSON.stringify(tags));
+      const extras = accountExtras.map((c) => json(c === "holds" ? a.holds : a.optOuts));
+      upsertAccount.run(a.id, v(a.segment), v(a.unit), v(a.owner?.name), tags === undefined ? null : JSON.stringify(tags), ...extras);
       deleteCharges.run(a.id);
       deletePayments.run(a.id);
       for (const c of a.charges ?? []) insertCharge.run(a.id, v(c.id), v(c.period), v(c.dueOn), v(c.amountMinor));
       for (const p of a.payments ?? []) insertPayment.run(a.id, v(p.id), v(p.on), v(p.amountMinor));
-      for (const r of a.actions ?? []) insertAction.run(a.id, v(r.id), v(r.stage), v(r.on), r.covers === undefined ? null : JSON.stringify(r.covers));
+      for (const r of a.actions ?? []) insertAction.run(...actionValues(a.id, r));
     });
   };
 

@@ -5,6 +5,8 @@ import { canonical, collect, okAccounts, tempDir } from "../adapters/__fixtures_
 import { compareIds } from "../adapters/common.js";
 import { sqliteLedger } from "../adapters/sqlite.js";
 import { normalizeAccount, type AccountSnapshot } from "../schedule/account.js";
+import { civilDate } from "../schedule/civil-date.js";
+import type { HoldSnapshot } from "../schedule/hold-types.js";
 import { ensureDemoEstate, generateEstate } from "./estate.js";
 import { createRandom, mulberry32 } from "./random.js";
 
@@ -103,6 +105,69 @@ describe("generateEstate", () => {
     expect(tagged("disabled")).toBeGreaterThan(0.003);
     expect(tagged("hardship")).toBeGreaterThan(0.005);
     expect(tagged("hardship")).toBeLessThan(0.06);
+  });
+
+  it("adds a few holds and opt-outs, consistent with the ledger, the same on every run", () => {
+    const holds = estate.flatMap((a) => (a.holds ?? []).map((h) => ({ account: a, hold: h })));
+    const of = <T extends HoldSnapshot["type"]>(type: T) => holds.filter((x): x is { account: AccountSnapshot; hold: Extract<HoldSnapshot, { type: T }> } => x.hold.type === type);
+    const between = (n: number, low: number, high: number): void => {
+      expect(n / estate.length).toBeGreaterThanOrEqual(low);
+      expect(n / estate.length).toBeLessThanOrEqual(high);
+    };
+    const disputes = of("dispute");
+    between(disputes.length, 0.007, 0.03);
+    expect(new Set(disputes.map((x) => x.hold.severity))).toEqual(new Set(["major", "important", "minor"]));
+    expect(disputes.some((x) => x.hold.resolvedOn !== undefined) && disputes.some((x) => x.hold.resolvedOn === undefined)).toBe(true);
+    for (const { hold } of disputes) if (hold.resolvedOn !== undefined) expect(hold.resolvedOn > hold.openedOn && hold.resolvedOn <= AS_OF).toBe(true);
+
+    const plans = of("installmentPlan");
+    between(plans.length, 0.004, 0.02);
+    let kept = 0;
+    let broken = 0;
+    for (const { account, hold } of plans) {
+      expect(hold.charges.length).toBeGreaterThanOrEqual(2);
+      expect(hold.charges.length).toBeLessThanOrEqual(4);
+      expect(hold.charges.every((id) => account.charges.some((c) => c.id === id && c.dueOn <= hold.agreedOn))).toBe(true);
+      // The plan's charges are the oldest left unpaid before the instalments were paid.
+      expect(hold.charges[0]! <= `fee-${oldestUnpaid(account)}`).toBe(true);
+      expect(hold.instalments.every((x) => x.dueOn > hold.agreedOn && Number.isSafeInteger(x.amountMinor) && x.amountMinor > 0)).toBe(true);
+      const months = hold.instalments.map((x) => x.dueOn.slice(0, 7));
+      expect(new Set(months).size).toBe(months.length);
+      const due = hold.instalments.filter((x) => x.dueOn <= AS_OF);
+      const paidAfter = (account.payments ?? []).filter((p) => p.on >= hold.agreedOn);
+      const met = due.filter((x) => paidAfter.some((p) => p.amountMinor === x.amountMinor && p.on <= x.dueOn));
+      if (due.length > 0 && met.length === due.length) kept++;
+      else if (met.length < due.length) broken++;
+    }
+    expect(kept).toBeGreaterThan(0);
+    expect(broken).toBeGreaterThan(0);
+
+    const promises = of("promiseToPay");
+    between(promises.length, 0.004, 0.02);
+    const asOf = civilDate(AS_OF);
+    for (const { hold } of promises) {
+      expect(asOf - civilDate(hold.madeOn)).toBeGreaterThanOrEqual(0);
+      expect(asOf - civilDate(hold.madeOn)).toBeLessThan(14);
+      expect(Math.abs(civilDate(hold.promisedOn) - asOf)).toBeLessThanOrEqual(5);
+      expect(hold.promisedOn >= hold.madeOn).toBe(true);
+    }
+    // Disputes, plans and promises go to accounts that are behind.
+    for (const { account } of [...disputes, ...plans, ...promises]) expect(oldestUnpaid(account)).toBeDefined();
+
+    const manual = of("manual");
+    expect(manual.length).toBeGreaterThanOrEqual(2);
+    expect(manual.length).toBeLessThanOrEqual(15);
+    for (const { hold } of manual) expect(hold).toMatchObject({ scope: "legal", reason: expect.stringMatching(/\S/) });
+
+    const optedOut = estate.filter((a) => a.optOuts !== undefined);
+    between(optedOut.length, 0.002, 0.02);
+    expect(optedOut.some((a) => a.optOuts!.includes("sms"))).toBe(true);
+    // Empty lists are left out, so that accounts without holds look as they always did.
+    expect(estate.some((a) => a.holds?.length === 0 || a.optOuts?.length === 0)).toBe(false);
+    // Deterministic, and the holds draw from their own stream: another seed gives other holds.
+    expect(generateEstate({ seed: 20260301, asOf: AS_OF }).map((a) => [a.holds, a.optOuts])).toEqual(estate.map((a) => [a.holds, a.optOuts]));
+    const other = generateEstate({ seed: 20260302, asOf: AS_OF });
+    expect(other.map((a) => a.holds)).not.toEqual(estate.map((a) => a.holds));
   });
 
   it("rejects bad options", () => {

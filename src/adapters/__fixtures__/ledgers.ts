@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AccountSnapshot } from "../../schedule/account.js";
+import type { AccountSnapshot, RecordedAction } from "../../schedule/account.js";
 import type { LedgerAdapter, LedgerEntry, ReadOptions } from "../types.js";
 
 /** A few accounts covering the optional fields, and ids that JavaScript's `<` would misorder. */
@@ -21,11 +21,18 @@ export function sampleAccounts(): AccountSnapshot[] {
         { id: "fee-2026-01", period: "2026-01", dueOn: "2026-01-01", amountMinor: 22343 },
       ],
       payments: [{ id: "pay-001", on: "2026-01-09", amountMinor: 22343 }],
-      actions: [{ id: "act-1", stage: "reminder", on: "2026-02-10", covers: ["R-0002:fee-2026-02"] }],
+      actions: [{ id: "act-1", stage: "reminder", on: "2026-02-10", covers: ["R-0002:fee-2026-02"], channels: ["phone"], conversation: true }],
+      holds: [
+        { type: "dispute", id: "d-1", openedOn: "2026-02-12", severity: "important", note: "水管漏水 — says the fee is unfair" },
+        { type: "installmentPlan", id: "ip-1", agreedOn: "2026-02-15", charges: ["fee-2026-01"], instalments: [{ dueOn: "2026-03-01", amountMinor: 11172 }, { dueOn: "2026-04-01", amountMinor: 11171 }] },
+        { type: "promiseToPay", id: "ptp-1", madeOn: "2026-03-01", promisedOn: "2026-03-12", amountMinor: 22343 },
+        { type: "manual", id: "m-1", from: "2026-01-01", scope: "legal", reason: "owner in hospital" },
+      ],
+      optOuts: ["sms", "wechat"],
     },
-    { id: "R-0001", segment: "residential", unit: "8-2-1202", owner: { name: "李建国" }, charges: [{ id: "fee-2026-02", period: "2026-02", dueOn: "2026-02-01", amountMinor: 30000 }], payments: [], actions: [] },
+    { id: "R-0001", segment: "residential", unit: "8-2-1202", owner: { name: "李建国" }, charges: [{ id: "fee-2026-02", period: "2026-02", dueOn: "2026-02-01", amountMinor: 30000 }], payments: [], actions: [], holds: [], optOuts: [] },
     { id: "C-001", segment: "commercial", unit: "1-S01", owner: { name: "惠民便利店", tags: [] }, charges: [], payments: [{ id: "p", on: "2026-01-02", amountMinor: 5 }], actions: [] },
-    { id: "X-no-owner", charges: [{ id: "c", period: "2026-01", dueOn: "2026-01-01", amountMinor: 1 }], payments: [], actions: [{ id: "a", stage: "s", on: "2026-01-05" }] },
+    { id: "X-no-owner", charges: [{ id: "c", period: "2026-01", dueOn: "2026-01-01", amountMinor: 1 }], payments: [], actions: [{ id: "a", stage: "s", on: "2026-01-05", channels: ["registeredMail", "sms"], conversation: false }] },
     // U+E000 sorts before U+1F600 by code point (and in SQLite), after it by UTF-16 unit.
     { id: "\uE000-private", charges: [], payments: [], actions: [] },
     { id: "😀-emoji", charges: [], payments: [], actions: [] },
@@ -40,14 +47,23 @@ const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1
 
 /**
  * A snapshot in a form every adapter can reproduce: arrays sorted by id, payments and actions
- * present, absent and empty owner fields dropped.
+ * present, absent and empty owner fields dropped; holds and opt-outs (and an action's channels
+ * and conversation) kept as given when present.
  */
 export function canonical(account: AccountSnapshot): AccountSnapshot {
   const out: AccountSnapshot = {
     id: account.id,
     charges: [...account.charges].sort(byId),
     payments: [...(account.payments ?? [])].sort(byId),
-    actions: [...(account.actions ?? [])].map((a) => (a.covers === undefined ? { id: a.id, stage: a.stage, on: a.on } : { ...a })).sort(byId),
+    actions: [...(account.actions ?? [])]
+      .map((a) => {
+        const r: RecordedAction = { id: a.id, stage: a.stage, on: a.on };
+        if (a.covers !== undefined) r.covers = [...a.covers];
+        if (a.channels !== undefined) r.channels = [...a.channels];
+        if (a.conversation !== undefined) r.conversation = a.conversation;
+        return r;
+      })
+      .sort(byId),
   };
   if (account.segment !== undefined) out.segment = account.segment;
   if (account.unit !== undefined) out.unit = account.unit;
@@ -56,6 +72,8 @@ export function canonical(account: AccountSnapshot): AccountSnapshot {
     if (account.owner.name !== undefined) out.owner.name = account.owner.name;
     if (account.owner.tags !== undefined) out.owner.tags = [...account.owner.tags];
   }
+  if (account.holds !== undefined) out.holds = structuredClone(account.holds);
+  if (account.optOuts !== undefined) out.optOuts = [...account.optOuts];
   return out;
 }
 
