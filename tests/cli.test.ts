@@ -158,3 +158,16 @@ describe("property-dunning verify", () => {
     expect((await cli("verify", "residential", "--runs", "many")).code).toBe(2);
   });
 });
+
+describe("property-dunning report", () => {
+  it("prints the collection rate, aging and holds; csv on request", async () => {
+    const r = await cli("report", "--ledger", "examples/ledger.json", "--as-of", "2026-04-27");
+    expect(r.code).toBe(0);
+    // April: 300.00 + 215.00 + 4,800.00 billed, nothing of April paid (the shop's 2,000.00 paid March first)
+    expect(r.out).toMatch(/Collection rate 2026-04-01 to 2026-04-30: 0\.00% \(0\.00 of 5,315\.00\)/);
+    const csv = await cli("report", "--ledger", "examples/ledger.json", "--as-of", "2026-04-27", "--format", "csv");
+    expect(csv.code).toBe(0);
+    expect(csv.out.split("\r\n")[0]).toMatch(/^section,/);
+    expect((await cli("plan", "--ledger", "examples/ledger.json", "--format", "csv")).code).toBe(2);
+  });
+});

@@ -34,6 +34,7 @@ Usage:
   property-dunning explain --ledger <ledger> --account <id> [--policy …] [--as-of YYYY-MM-DD] [--to YYYY-MM-DD]
   property-dunning record --ledger <ledger> --actions <actions.json> [--on YYYY-MM-DD]
   property-dunning verify <policy.json|residential|commercial> [--runs N] [--seed S]
+  property-dunning report --ledger <ledger> [--as-of YYYY-MM-DD] [--policy …] [--format table|json|csv]
   property-dunning demo [--db demo/estate.db] [--as-of YYYY-MM-DD] [--out out/demo-actions.json]
 
 A ledger is a JSON file ({ "accounts": [...] }), a JSON Lines file (*.jsonl), sqlite:<path> or postgres://…
@@ -168,7 +169,8 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
       return command === undefined ? 2 : 0;
     }
     const format = values.format ?? "table";
-    if (format !== "table" && format !== "json") throw new UsageError(`--format: must be table or json (got ${JSON.stringify(format)})`);
+    const formats = command === "report" ? ["table", "json", "csv"] : ["table", "json"];
+    if (!formats.includes(format)) throw new UsageError(`--format: must be ${formats.join(", ").replace(/, ([^,]*)$/, " or $1")} (got ${JSON.stringify(format)})`);
     switch (command) {
       case "validate": {
         const file = positionals[0];
@@ -236,6 +238,13 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
         };
         const { verifyCommand } = await import("./verify.js");
         return verifyCommand(file, { runs: int("--runs", values.runs), seed: int("--seed", values.seed) }, io);
+      }
+      case "report": {
+        if (!values.ledger) throw new UsageError("report: --ledger is required");
+        const policy = await loadPolicy(values.policy);
+        const asOf = checkDate("--as-of", values["as-of"]) ?? today(policy?.timeZone);
+        const { reportCommand } = await import("./report.js");
+        return reportCommand({ ledger: values.ledger, asOf, format: format as "table" | "json" | "csv", ...(policy ? { policy } : {}) }, io);
       }
       case "record": {
         if (!values.ledger || !values.actions) throw new UsageError("record: --ledger and --actions are required");

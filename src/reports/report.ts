@@ -1,0 +1,341 @@
+/**
+ * Ledger statistics (S3, S4: collection rate and arrears, per month and quarter): one pass over a
+ * ledger, aggregating as it goes, so memory stays constant however many accounts it holds. Only
+ * the lists a reader acts on (debts near their limitation date, skipped accounts) grow, with the
+ * number of rows they report.
+ */
+import type { LedgerAdapter } from "../adapters/types.js";
+import { schedulerPicker } from "../plan.js";
+import { DEFAULT_HOLD_RULES } from "../rules/holds.js";
+import type { Policy } from "../rules/schema.js";
+import { formatAccountIssues, normalizeAccount, type Account } from "../schedule/account.js";
+import { civilDate, civilOf, daysInMonth, epochDayOf, formatCivilDate, type EpochDay } from "../schedule/civil-date.js";
+import type { DisputeSeverity } from "../schedule/hold-types.js";
+import { planBrokenOn } from "../schedule/holds.js";
+import { limitationDates } from "../schedule/money.js";
+
+export interface ReportOptions {
+  /** The report day, `YYYY-MM-DD`: payments, actions and holds up to and including it count. */
+  asOf: string;
+  /** Charges due in this range (inclusive) make up the collection rate; default: the calendar month of `asOf`. */
+  period?: { from: string; to: string };
+  /** One policy for every account; default: the built-in of each account's segment. */
+  policy?: Policy;
+  /** Debts whose limitation date falls within this many days of `asOf` are listed; default 180. */
+  limitationWithinDays?: number;
+}
+
+/** Billed against paid, for the charges due in the period. */
+export interface CollectionRate {
+  charges: number;
+  billedMinor: number;
+  /** What of those charges was paid by `asOf`, payments allocated oldest due first. */
+  paidMinor: number;
+  unpaidMinor: number;
+  /** paid / billed; `null` when nothing was billed. */
+  rate: number | null;
+  /** The rate in basis points (1/100 of a percent), rounded half up; `null` when nothing was billed. */
+  basisPoints: number | null;
+}
+
+export interface AgingBucket {
+  label: string;
+  /** Days overdue, inclusive bounds; `maxDays` null for the open-ended last bucket. */
+  minDays: number;
+  maxDays: number | null;
+  /** Unpaid overdue charges in the bucket. */
+  charges: number;
+  /** Accounts whose oldest unpaid overdue charge is in the bucket. */
+  accounts: number;
+  /** Unpaid amount of the bucket's charges. */
+  amountMinor: number;
+}
+
+export interface StageRow {
+  stage: string;
+  /** Accounts with an overdue balance whose last recorded action (by `asOf`) was of this stage. */
+  accounts: number;
+  overdueMinor: number;
+}
+
+export interface HoldsSummary {
+  /** Accounts with at least one hold in force. */
+  accounts: number;
+  overdueMinor: number;
+  /** Open disputes (opened by `asOf`, not resolved), by severity. */
+  disputes: Record<DisputeSeverity, number>;
+  /** Installment plans agreed, not cancelled, and not broken on `asOf`. */
+  installmentPlans: number;
+  /** Promises to pay made by `asOf` whose promised date is still ahead. */
+  promises: number;
+  /** Manual holds in force on `asOf`. */
+  manual: number;
+}
+
+export interface LimitationDebt {
+  accountId: string;
+  unit?: string;
+  ownerName?: string;
+  chargeId: string;
+  dueOn: string;
+  /** The last day the charge can be claimed (restarts counted). */
+  endsOn: string;
+  daysLeft: number;
+  unpaidMinor: number;
+}
+
+export interface SkippedAccount {
+  accountId: string;
+  reason: string;
+}
+
+export interface Report {
+  asOf: string;
+  period: { from: string; to: string };
+  currency: { code: string; minorDigits: number };
+  accounts: { read: number; reported: number; skipped: number; withOverdue: number; overdueMinor: number };
+  collection: CollectionRate & { bySegment: ({ segment: string } & CollectionRate)[] };
+  aging: AgingBucket[];
+  /** By the last recorded action's stage, accounts with an overdue balance only, most accounts first. */
+  stages: StageRow[];
+  /** Accounts with an overdue balance and no recorded action by `asOf`. */
+  neverActioned: { accounts: number; overdueMinor: number };
+  holds: HoldsSummary;
+  limitation: {
+    withinDays: number;
+    /** Unpaid charges whose limitation date is between `asOf` and `asOf + withinDays`, earliest first. */
+    debts: LimitationDebt[];
+    /** Unpaid charges whose limitation date has already passed. */
+    expired: { charges: number; unpaidMinor: number };
+  };
+  skipped: SkippedAccount[];
+}
+
+const BUCKETS: readonly [string, number, number | null][] = [
+  ["0-30", 0, 30],
+  ["31-90", 31, 90],
+  ["91-180", 91, 180],
+  ["181-365", 181, 365],
+  ["over 365", 366, null],
+];
+
+function bucketOf(days: number): number {
+  for (let i = 0; i < BUCKETS.length; i++) {
+    const max = BUCKETS[i]![2];
+    if (max === null || days <= max) return i;
+  }
+  return BUCKETS.length - 1;
+}
+
+/** `paid / billed` in basis points, rounded half up, exact for any safe integers. */
+export function basisPoints(paid: number, billed: number): number | null {
+  if (billed <= 0) return null;
+  const p = BigInt(paid);
+  const b = BigInt(billed);
+  return Number((p * 20000n + b) / (2n * b));
+}
+
+function rateOf(charges: number, billed: number, paid: number): CollectionRate {
+  return { charges, billedMinor: billed, paidMinor: paid, unpaidMinor: billed - paid, rate: billed > 0 ? paid / billed : null, basisPoints: basisPoints(paid, billed) };
+}
+
+function periodOf(asOf: EpochDay, period: ReportOptions["period"]): { from: EpochDay; to: EpochDay } {
+  if (period) {
+    const from = civilDate(period.from);
+    const to = civilDate(period.to);
+    if (to < from) throw new RangeError(`period: ${period.to} is before ${period.from}`);
+    return { from, to };
+  }
+  const [y, m] = civilOf(asOf);
+  return { from: epochDayOf(y, m, 1), to: epochDayOf(y, m, daysInMonth(y, m)) };
+}
+
+interface Tally {
+  charges: number;
+  billed: number;
+  paid: number;
+}
+
+/** Applies payments received by `asOf` to the charges, oldest due first; returns each charge's paid amount. */
+function allocateOldestFirst(account: Account, asOf: EpochDay): number[] {
+  let funds = 0;
+  for (const p of account.payments) if (p.on <= asOf) funds += p.amount;
+  return account.charges.map((c) => {
+    const applied = Math.min(funds, c.amount);
+    funds -= applied;
+    return applied;
+  });
+}
+
+function holdsInForce(account: Account, asOf: EpochDay, graceDays: number) {
+  const disputes: Record<DisputeSeverity, number> = { major: 0, important: 0, minor: 0 };
+  let plans = 0;
+  let promises = 0;
+  let manual = 0;
+  for (const h of account.holds) {
+    switch (h.type) {
+      case "dispute":
+        if (h.opened <= asOf && (h.resolved === undefined || h.resolved > asOf)) disputes[h.severity]++;
+        break;
+      case "installmentPlan": {
+        if (h.agreed > asOf || (h.cancelled !== undefined && h.cancelled <= asOf)) break;
+        const broken = planBrokenOn(account, h, graceDays);
+        if (broken === undefined || asOf < broken) plans++;
+        break;
+      }
+      case "promiseToPay":
+        if (h.made <= asOf && asOf < h.promised) promises++;
+        break;
+      case "manual":
+        if (h.from <= asOf && (h.until === undefined || asOf <= h.until)) manual++;
+        break;
+    }
+  }
+  const any = disputes.major + disputes.important + disputes.minor + plans + promises + manual > 0;
+  return { disputes, plans, promises, manual, any };
+}
+
+/**
+ * Reads the whole ledger once and returns its statistics on `asOf`.
+ *
+ * @example
+ * const report = await buildReport(memoryLedger(accounts), { asOf: "2026-03-31" });
+ * report.collection.basisPoints // 6667: 600.00 of 900.00 billed in March paid
+ */
+export async function buildReport(ledger: LedgerAdapter, options: ReportOptions): Promise<Report> {
+  const asOf = civilDate(options.asOf);
+  const { from, to } = periodOf(asOf, options.period);
+  const withinDays = options.limitationWithinDays ?? 180;
+  if (!Number.isInteger(withinDays) || withinDays < 0) throw new RangeError(`limitationWithinDays must be a whole number ≥ 0 (got ${withinDays})`);
+  const pick = schedulerPicker(options.policy);
+  const currencyPolicy = options.policy ?? pick("residential").policy;
+
+  const total: Tally = { charges: 0, billed: 0, paid: 0 };
+  const bySegment = new Map<string, Tally>();
+  const aging = BUCKETS.map(() => ({ charges: 0, accounts: 0, amount: 0 }));
+  const stages = new Map<string, { accounts: number; overdue: number }>();
+  const never = { accounts: 0, overdue: 0 };
+  const holds: HoldsSummary = { accounts: 0, overdueMinor: 0, disputes: { major: 0, important: 0, minor: 0 }, installmentPlans: 0, promises: 0, manual: 0 };
+  const debts: LimitationDebt[] = [];
+  const expired = { charges: 0, unpaidMinor: 0 };
+  const skipped: SkippedAccount[] = [];
+  let read = 0;
+  let withOverdue = 0;
+  let overdueTotal = 0;
+
+  for await (const entry of ledger.accounts()) {
+    read++;
+    if (!entry.ok) {
+      skipped.push({ accountId: entry.accountId, reason: entry.reason });
+      continue;
+    }
+    const normalized = normalizeAccount(entry.account);
+    if (!normalized.ok) {
+      skipped.push({ accountId: normalized.accountId, reason: formatAccountIssues(normalized.accountId, normalized.issues) });
+      continue;
+    }
+    const account = normalized.account;
+    const segment = account.snapshot.segment ?? "residential";
+    // Everything that can throw comes first, so a skipped account leaves no partial trace.
+    let limitation;
+    let graceDays: number;
+    try {
+      const policy = pick(segment).policy;
+      graceDays = { ...DEFAULT_HOLD_RULES, ...policy.holds }.installmentGraceDays;
+      limitation = limitationDates(policy, account, options.asOf);
+    } catch (error) {
+      skipped.push({ accountId: account.id, reason: (error as Error).message });
+      continue;
+    }
+
+    const paid = allocateOldestFirst(account, asOf);
+    let seg = bySegment.get(segment);
+    if (!seg) bySegment.set(segment, (seg = { charges: 0, billed: 0, paid: 0 }));
+    let overdue = 0;
+    let oldestBucket = -1;
+    const unpaidById = new Map<string, number>();
+    account.charges.forEach((c, i) => {
+      const applied = paid[i]!;
+      if (c.due >= from && c.due <= to) {
+        for (const t of [total, seg!]) (t.charges++, (t.billed += c.amount), (t.paid += applied));
+      }
+      const unpaid = c.amount - applied;
+      if (unpaid > 0) unpaidById.set(c.id, unpaid);
+      if (unpaid > 0 && c.due < asOf) {
+        overdue += unpaid;
+        const b = bucketOf(asOf - c.due);
+        const bucket = aging[b]!;
+        bucket.charges++;
+        bucket.amount += unpaid;
+        if (oldestBucket < 0) oldestBucket = b; // charges are oldest due first
+      }
+    });
+    if (oldestBucket >= 0) aging[oldestBucket]!.accounts++;
+
+    if (overdue > 0) {
+      withOverdue++;
+      overdueTotal += overdue;
+      let last: Account["actions"][number] | undefined;
+      for (const a of account.actions) if (a.on <= asOf) last = a; // sorted by day, then id
+      if (last) {
+        let row = stages.get(last.stage);
+        if (!row) stages.set(last.stage, (row = { accounts: 0, overdue: 0 }));
+        row.accounts++;
+        row.overdue += overdue;
+      } else {
+        never.accounts++;
+        never.overdue += overdue;
+      }
+    }
+
+    const h = holdsInForce(account, asOf, graceDays);
+    if (h.any) {
+      holds.accounts++;
+      holds.overdueMinor += overdue;
+      for (const s of ["major", "important", "minor"] as const) holds.disputes[s] += h.disputes[s];
+      holds.installmentPlans += h.plans;
+      holds.promises += h.promises;
+      holds.manual += h.manual;
+    }
+
+    for (const c of limitation.charges) {
+      const unpaid = unpaidById.get(c.chargeId) ?? 0;
+      if (c.paidInFull || unpaid <= 0) continue;
+      const daysLeft = c.endsOnDay - asOf;
+      if (daysLeft < 0) (expired.charges++, (expired.unpaidMinor += unpaid));
+      else if (daysLeft <= withinDays) {
+        const owner = account.snapshot.owner?.name;
+        debts.push({
+          accountId: account.id,
+          ...(account.snapshot.unit !== undefined ? { unit: account.snapshot.unit } : {}),
+          ...(owner !== undefined ? { ownerName: owner } : {}),
+          chargeId: c.chargeId,
+          dueOn: c.dueOn,
+          endsOn: c.endsOn,
+          daysLeft,
+          unpaidMinor: unpaid,
+        });
+      }
+    }
+  }
+
+  debts.sort((a, b) => a.daysLeft - b.daysLeft || (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0) || (a.chargeId < b.chargeId ? -1 : a.chargeId > b.chargeId ? 1 : 0));
+  return {
+    asOf: formatCivilDate(asOf),
+    period: { from: formatCivilDate(from), to: formatCivilDate(to) },
+    currency: { code: currencyPolicy.currency.code, minorDigits: currencyPolicy.currency.minorDigits },
+    accounts: { read, reported: read - skipped.length, skipped: skipped.length, withOverdue, overdueMinor: overdueTotal },
+    collection: {
+      ...rateOf(total.charges, total.billed, total.paid),
+      bySegment: [...bySegment.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([segment, t]) => ({ segment, ...rateOf(t.charges, t.billed, t.paid) })),
+    },
+    aging: BUCKETS.map(([label, minDays, maxDays], i) => ({ label, minDays, maxDays, charges: aging[i]!.charges, accounts: aging[i]!.accounts, amountMinor: aging[i]!.amount })),
+    stages: [...stages.entries()]
+      .map(([stage, r]) => ({ stage, accounts: r.accounts, overdueMinor: r.overdue }))
+      .sort((a, b) => b.accounts - a.accounts || (a.stage < b.stage ? -1 : a.stage > b.stage ? 1 : 0)),
+    neverActioned: { accounts: never.accounts, overdueMinor: never.overdue },
+    holds,
+    limitation: { withinDays, debts, expired },
+    skipped,
+  };
+}
