@@ -152,6 +152,7 @@ function mutant(patch: (s: Scheduler) => Partial<Scheduler>, build: Policy = res
 }
 const snapshot = (a: unknown) => a as AccountSnapshot;
 const withStages = (policy: Policy, edit: (s: Stage) => Stage | undefined): Policy => ({ ...policy, stages: policy.stages.flatMap((s) => edit(s) ?? []) });
+const commercialPolicy = parsePolicy(builtinPolicySource("commercial"));
 /** A fair charge ladder that ends in a lawyer's letter 30 days after the final notice. */
 const legalLadder = parsePolicy({
   extends: "commercial",
@@ -197,6 +198,17 @@ describe("every invariant fails on a mutant", () => {
     ["one-action-a-day", "each dunning notice goes out twice", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast(a, f, t).flatMap((x) => (x.kind === "dunningNotice" ? [x, { ...x, id: `${x.id}-again`, covers: [] }] : [x])) })) }],
     ["forecast-agrees", "forecast drops its last action", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast(a, f, t).slice(0, -1) })) }],
     ["privacy", "the policy posts the lawyer's letter on the door", { policy: withStages(residential, (s) => (s.kind === "lawyerLetter" ? { ...s, channels: ["doorPosting"] } : s)) }],
+    ["holds", "the scheduler ignores holds", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast({ ...snapshot(a), holds: [] }, f, t) })) }],
+    [
+      "protections",
+      "protected owners' notices are also posted on the door",
+      {
+        policy: commercialPolicy,
+        scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast(a, f, t).map((x) => (snapshot(a).owner?.tags?.length ? { ...x, channels: [...x.channels, "doorPosting" as const] } : x)) }), commercialPolicy),
+      },
+    ],
+    ["contact", "windows run to 23:00", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast(a, f, t).map((x) => (x.window ? { ...x, window: { ...x.window, to: x.window.to.replace(/T\d\d:/, "T23:") } } : x)) })) }],
+    ["money", "the total leaves out the late fee", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast(a, f, t).map((x) => ({ ...x, totalMinor: x.overdueMinor })) })) }],
     ["model", "payments are ignored day by day", { scheduler: mutant((s) => ({ dueActions: (a, d) => s.dueActions({ ...snapshot(a), payments: [] }, d) })) }],
   ];
 

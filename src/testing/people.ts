@@ -1,0 +1,149 @@
+/**
+ * Invariants for holds, protections, contact and money: what the scheduler promises an owner
+ * beyond the ladder itself. Each plans generated scenarios with `forecast` and checks the result
+ * with its own arithmetic.
+ */
+import fc from "fast-check";
+import { resolveChannelRule, resolveFrequencyRules, WIDEST_CONTACT_HOURS, HOURS_BOUNDED_CHANNELS } from "../rules/contact.js";
+import { KIND_SEVERITY, isDunningClass, type Channel } from "../rules/kinds.js";
+import { CHANNEL_HARSHNESS } from "../rules/protections.js";
+import type { AccountSnapshot } from "../schedule/account.js";
+import type { PlannedAction } from "../schedule/action.js";
+import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
+import type { HoldSnapshot } from "../schedule/hold-types.js";
+import { scenarioArb, type Scenario } from "./arbitraries.js";
+import { defineInvariant, type InvariantContext } from "./define.js";
+
+const plan = ({ scheduler }: InvariantContext, { account, from, to }: Scenario) => scheduler.forecast(structuredClone(account), from, to);
+const clean = ({ policy, options }: InvariantContext) => scenarioArb(policy, { account: options.account });
+
+type HeldScenario = Scenario & { hold: HoldSnapshot; heldFrom: string; heldTo: string };
+
+/** A dispute (open for a while) or a promise to pay, somewhere in the planning window. */
+const heldArb = (ctx: InvariantContext): fc.Arbitrary<HeldScenario> =>
+  clean(ctx).chain((scenario) => {
+    const from = civilDate(scenario.from);
+    const span = Math.max(1, civilDate(scenario.to) - from);
+    return fc
+      .record({
+        start: fc.integer({ min: 0, max: span }),
+        length: fc.integer({ min: 1, max: 90 }),
+        dispute: fc.boolean(),
+        severity: fc.constantFrom("major" as const, "important" as const, "minor" as const),
+      })
+      .map(({ start, length, dispute, severity }): HeldScenario => {
+        const a = formatCivilDate(from + start);
+        const b = formatCivilDate(from + start + length);
+        const hold: HoldSnapshot = dispute ? { type: "dispute", id: "h", openedOn: a, severity, resolvedOn: b } : { type: "promiseToPay", id: "h", madeOn: a, promisedOn: b };
+        return { ...scenario, account: { ...scenario.account, holds: [hold] }, hold, heldFrom: a, heldTo: formatCivilDate(from + start + length - 1) };
+      });
+  });
+
+export const holdsRespected = defineInvariant<HeldScenario>({
+  name: "holds",
+  description: "Nothing dunning-class reaches the owner while a dispute is open or a promise to pay is pending.",
+  scope: "engine",
+  arbitrary: heldArb,
+  verify(ctx, scenario) {
+    const actions = plan(ctx, scenario);
+    const bad = actions.find((a) => a.audience === "owner" && isDunningClass(a.kind) && a.plannedOn >= scenario.heldFrom && a.plannedOn <= scenario.heldTo);
+    return bad && { error: `${bad.kind} on ${bad.plannedOn} while ${scenario.hold.type} ${scenario.hold.id} holds (${scenario.heldFrom} to ${scenario.heldTo})`, asOf: bad.plannedOn, actions };
+  },
+});
+
+type TwinScenario = Scenario & { tag: string; twin: AccountSnapshot };
+
+export const protectedTwin = defineInvariant<TwinScenario>({
+  name: "protections",
+  description: "A protected owner never gets a harsher kind, or on the same day a harsher channel, than an unprotected owner with the same ledger.",
+  scope: "engine",
+  arbitrary: (ctx) => {
+    const tags = [...new Set((ctx.policy.protections ?? []).map((p) => p.tag))];
+    return clean(ctx).chain((scenario) =>
+      (tags.length ? fc.constantFrom(...tags) : fc.constant("")).map((tag): TwinScenario => {
+        const plain: AccountSnapshot = { ...scenario.account, owner: { ...scenario.account.owner, tags: [] } };
+        return { ...scenario, account: { ...plain, owner: { ...plain.owner, tags: tag ? [tag] : [] } }, tag, twin: plain };
+      }),
+    );
+  },
+  verify(ctx, scenario) {
+    if (!scenario.tag) return undefined;
+    const mine = plan(ctx, scenario);
+    const theirs = plan(ctx, { ...scenario, account: scenario.twin });
+    const harsh = (a: PlannedAction) => Math.max(0, ...a.channels.map((c) => CHANNEL_HARSHNESS[c]));
+    const byDay = new Map(theirs.filter((a) => a.audience === "owner").map((a) => [a.plannedOn, a]));
+    for (const a of mine.filter((x) => x.audience === "owner")) {
+      const t = byDay.get(a.plannedOn);
+      if (t && harsh(a) > harsh(t)) return { error: `${scenario.tag} owner got ${a.channels.join("+")} on ${a.plannedOn} where the twin got ${t.channels.join("+")}`, asOf: a.plannedOn, actions: mine };
+    }
+    const worst = (xs: PlannedAction[]) => Math.max(-1, ...xs.filter((x) => x.audience === "owner").map((x) => KIND_SEVERITY[x.kind]));
+    if (worst(mine) > worst(theirs)) return { error: `${scenario.tag} owner got a harsher kind than the twin`, actions: mine };
+    return undefined;
+  },
+});
+
+function minutes(instant: string): number {
+  return Number(instant.slice(11, 13)) * 60 + Number(instant.slice(14, 16));
+}
+
+export const contactRules = defineInvariant<Scenario>({
+  name: "contact",
+  description: "Every owner action's window lies within its channels' hours (never outside 08:00–21:00 for calls, visits and messages), and no frequency cap is exceeded over any rolling window.",
+  scope: "engine",
+  arbitrary: clean,
+  verify(ctx, scenario) {
+    const actions = plan(ctx, scenario);
+    for (const a of actions) {
+      if (a.audience !== "owner" || !a.window) continue;
+      for (const c of a.channels) {
+        const rule = resolveChannelRule(c, ctx.policy.contact);
+        const from = minutes(a.window.from);
+        const to = minutes(a.window.to);
+        const lo = rule.hours ? Number(rule.hours.from.slice(0, 2)) * 60 + Number(rule.hours.from.slice(3)) : 0;
+        const hi = rule.hours ? Number(rule.hours.to.slice(0, 2)) * 60 + Number(rule.hours.to.slice(3)) : 24 * 60;
+        const widest = HOURS_BOUNDED_CHANNELS.has(c) && (from < minutes(`0000-00-00T${WIDEST_CONTACT_HOURS.from}`) || to > minutes(`0000-00-00T${WIDEST_CONTACT_HOURS.to}`));
+        if (from < lo || to > hi || widest || a.window.from.slice(0, 10) !== a.plannedOn)
+          return { error: `${a.kind} on ${a.plannedOn} via ${c}: window ${a.window.from}–${a.window.to} outside ${c}'s hours`, asOf: a.plannedOn, actions };
+      }
+    }
+    const contacts = new Map<Channel | "any", number[]>();
+    for (const a of [...(scenario.account.actions ?? []).map((r) => ({ on: r.on, channels: r.channels ?? [] })), ...actions.map((a) => ({ on: a.plannedOn, channels: a.channels }))])
+      for (const c of a.channels) {
+        if (c === "staffQueue") continue;
+        for (const k of [c, "any"] as const) contacts.set(k, [...(contacts.get(k) ?? []), civilDate(a.on)]);
+      }
+    for (const cap of resolveFrequencyRules(ctx.policy.contact).caps) {
+      const days = [...(contacts.get(cap.channel) ?? [])].sort((x, y) => x - y);
+      for (let i = 0; i < days.length; i++) {
+        let n = 0;
+        for (let j = i; j < days.length && days[j]! < days[i]! + cap.withinDays; j++) n++;
+        if (n > cap.max) return { error: `${n} ${cap.channel} contacts within ${cap.withinDays} days from ${formatCivilDate(days[i]!)} (cap ${cap.max})`, asOf: formatCivilDate(days[i]!), actions };
+      }
+    }
+    return undefined;
+  },
+});
+
+export const moneyBounds = defineInvariant<Scenario>({
+  name: "money",
+  description: "Late fees are never negative, never above a per-charge cap, never falling as days pass; an action's total is its overdue principal plus its late fee.",
+  scope: "engine",
+  arbitrary: clean,
+  verify(ctx, scenario) {
+    const actions = plan(ctx, scenario);
+    const capBp = ctx.policy.lateFee?.caps?.percentOfPrincipalBasisPoints;
+    const capMinor = ctx.policy.lateFee?.caps?.amountMinor;
+    const last = new Map<string, number>();
+    for (const a of actions) {
+      if (a.totalMinor !== a.overdueMinor + a.lateFeeMinor) return { error: `${a.kind} on ${a.plannedOn}: total ${a.totalMinor} ≠ ${a.overdueMinor} + ${a.lateFeeMinor}`, asOf: a.plannedOn, actions };
+      if (a.lateFeeMinor !== a.charges.reduce((s, c) => s + c.lateFeeMinor, 0)) return { error: `${a.kind} on ${a.plannedOn}: late fee is not the sum of its charges'`, asOf: a.plannedOn, actions };
+      for (const c of a.charges) {
+        const limit = Math.min(capBp !== undefined ? Math.floor((c.amountMinor * capBp) / 10000) : Infinity, capMinor ?? Infinity);
+        if (c.lateFeeMinor < 0 || c.lateFeeMinor > limit) return { error: `charge ${c.id} on ${a.plannedOn}: late fee ${c.lateFeeMinor} outside 0–${limit}`, asOf: a.plannedOn, actions };
+        if (c.lateFeeMinor < (last.get(c.id) ?? 0)) return { error: `charge ${c.id}: late fee fell to ${c.lateFeeMinor} on ${a.plannedOn}`, asOf: a.plannedOn, actions };
+        last.set(c.id, c.lateFeeMinor);
+      }
+    }
+    return undefined;
+  },
+});
