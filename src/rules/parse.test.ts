@@ -165,6 +165,13 @@ describe("schema/policy.schema.json", () => {
     expect(onDisk).toEqual(policyJsonSchema());
   });
 
+  it("docs/policy-reference.md is what the schema's descriptions generate (run `npm run schema`)", async () => {
+    const { policyReference } = await import("./reference.js");
+    const onDisk = readFileSync(new URL("../../docs/policy-reference.md", import.meta.url), "utf8");
+    expect(onDisk).toBe(policyReference());
+    expect(onDisk).toContain("| `deadlineDays` | integer 1–365 |");
+  });
+
   it("describes every property, so editors can explain each field", () => {
     const missing: string[] = [];
     const walk = (node: unknown, path: string) => {
