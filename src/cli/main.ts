@@ -96,14 +96,35 @@ async function writeOut(path: string, text: string): Promise<void> {
 }
 
 /** Plans the whole ledger; returns the actions and how many accounts were skipped. */
+/**
+ * A progress line on stderr, only when stderr is a terminal (never in a pipe, a log or CI), so
+ * that JSON on stdout and logs stay clean.
+ */
+function progress(): { tick(accounts: number): void; done(): void } {
+  const tty = process.stderr.isTTY === true;
+  let last = 0;
+  return {
+    tick(accounts) {
+      if (!tty || accounts - last < 5000) return;
+      last = accounts;
+      process.stderr.write(`\rplanned ${accounts.toLocaleString("en-US")} accounts…`);
+    },
+    done() {
+      if (tty && last > 0) process.stderr.write("\r\x1b[K");
+    },
+  };
+}
+
 async function planLedger(ledgerSpec: string, policy: Policy | undefined, asOf: string, err: (line: string) => void) {
   const ledger = await openLedger(ledgerSpec);
   const actions: PlannedAction[] = [];
   let accounts = 0;
   let skipped = 0;
+  const meter = progress();
   try {
     for await (const event of plan(ledger, { asOf, policy })) {
       accounts++;
+      meter.tick(accounts);
       if (event.type === "planned") actions.push(...event.actions);
       else {
         skipped++;
@@ -111,6 +132,7 @@ async function planLedger(ledgerSpec: string, policy: Policy | undefined, asOf: 
       }
     }
   } finally {
+    meter.done();
     await ledger.close();
   }
   return { actions, accounts, skipped };
