@@ -13,11 +13,10 @@
  * other shards' accounts are never assembled.
  */
 import type { FieldDef, Pool, PoolClient } from "pg";
-import type { Channel } from "../rules/kinds.js";
-import type { AccountSnapshot, ChargeSnapshot, OwnerSnapshot, PaymentSnapshot, RecordedAction } from "../schedule/account.js";
-import type { HoldSnapshot } from "../schedule/hold-types.js";
+import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
 import { checkExecuted, checkReadOptions, inShard, snapshotProblem, UNORDERED_CURSOR } from "./common.js";
 import { POSTGRES_SCHEMA } from "./postgres-schema.js";
+import { assembleEntry, errorText, type TextColumns } from "./rows.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
 
 /** The schema's SQL (`postgres-schema.sql`), for vendors who create the tables in their own migrations. */
@@ -99,10 +98,6 @@ function loadDriver(): Promise<Driver> {
   return driver;
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** The URL without its password, for messages. */
 export function redactUrl(url: string): string {
   try {
@@ -118,14 +113,6 @@ export function redactUrl(url: string): string {
 /** A double-quoted SQL identifier. */
 function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** Parses a JSON text column; `undefined` for NULL; values of other types pass through raw. */
-function jsonColumn(value: unknown): unknown {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value !== "string") return value;
-  if (value === "[]") return [];
-  return JSON.parse(value) as unknown;
 }
 
 /**
@@ -168,81 +155,6 @@ ORDER BY a.id::text COLLATE "C"`;
 
 /** Ids that cannot be placed in the order: NULL and ''. */
 const UNORDERED_SQL = `SELECT a.id::text FROM accounts a WHERE a.id IS NULL OR a.id::text = ''`;
-
-/** A stored conversation flag as the snapshot's boolean (a vendor's integer 0/1 too); other values pass through raw. */
-function conversationOf(value: unknown): unknown {
-  return value === 1 ? true : value === 0 ? false : value;
-}
-
-/** Whether the account columns that hold JSON (owner_tags, holds, opt_outs) are text, to be parsed in JavaScript, or already JSON. */
-interface TextColumns {
-  tags: boolean;
-  holds: boolean;
-  optOuts: boolean;
-}
-
-/** A JSON account column: parsed when it is text, as it is otherwise (jsonb), `undefined` for NULL. */
-function accountJson(value: unknown, isText: boolean): unknown {
-  return isText ? jsonColumn(value) : value === null || value === undefined ? undefined : value;
-}
-
-/** One ledger entry from a row of the streaming statement. */
-function assemble(id: string, row: unknown[], text: TextColumns): LedgerEntry {
-  let problem: string | undefined;
-  const charges: ChargeSnapshot[] = [];
-  const payments: PaymentSnapshot[] = [];
-  const actions: RecordedAction[] = [];
-  const account: AccountSnapshot = { id, charges, payments, actions };
-  try {
-    for (const c of jsonRows(row[5])) charges.push({ id: c[0] as string, period: c[1] as string, dueOn: c[2] as string, amountMinor: c[3] as number });
-    for (const p of jsonRows(row[6])) payments.push({ id: p[0] as string, on: p[1] as string, amountMinor: p[2] as number });
-    for (const x of jsonRows(row[7])) {
-      const action: RecordedAction = { id: x[0] as string, stage: x[1] as string, on: x[2] as string };
-      try {
-        const covers = jsonColumn(x[3]);
-        if (covers !== undefined) action.covers = covers as string[];
-      } catch (error) {
-        problem ??= `action ${JSON.stringify(x[0])}: covers is not valid JSON (${errorText(error)})`;
-      }
-      try {
-        const channels = jsonColumn(x[4]);
-        if (channels !== undefined) action.channels = channels as Channel[];
-      } catch (error) {
-        problem ??= `action ${JSON.stringify(x[0])}: channels is not valid JSON (${errorText(error)})`;
-      }
-      if (x[5] !== null && x[5] !== undefined) action.conversation = conversationOf(x[5]) as boolean;
-      actions.push(action);
-    }
-  } catch (error) {
-    problem ??= `cannot read its rows: ${errorText(error)}`;
-  }
-  if (row[1] !== null) account.segment = row[1] as AccountSnapshot["segment"];
-  if (row[2] !== null) account.unit = row[2] as string;
-  if (row[3] !== null || row[4] !== null) {
-    const owner: OwnerSnapshot = {};
-    if (row[3] !== null) owner.name = row[3] as string;
-    try {
-      const tags = accountJson(row[4], text.tags);
-      if (tags !== undefined) owner.tags = tags as string[];
-    } catch (error) {
-      problem ??= `owner_tags is not valid JSON (${errorText(error)})`;
-    }
-    account.owner = owner;
-  }
-  try {
-    const holds = accountJson(row[8], text.holds);
-    if (holds !== undefined) account.holds = holds as HoldSnapshot[];
-  } catch (error) {
-    problem ??= `holds is not valid JSON (${errorText(error)})`;
-  }
-  try {
-    const optOuts = accountJson(row[9], text.optOuts);
-    if (optOuts !== undefined) account.optOuts = optOuts as Channel[];
-  } catch (error) {
-    problem ??= `opt_outs is not valid JSON (${errorText(error)})`;
-  }
-  return problem === undefined ? { ok: true, cursor: id, account } : { ok: false, cursor: id, accountId: id, reason: problem };
-}
 
 /** Rolls back (ignoring errors) and hands the client back; a client in doubt is destroyed. */
 async function rollbackAndRelease(client: PoolClient, broken: boolean): Promise<void> {
@@ -404,6 +316,7 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
     };
     try {
       const text: TextColumns = { tags: true, holds: true, optOuts: true };
+      const entryOptions = { childRows: jsonRows, text };
       try {
         await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
         // JIT compiling the streaming plan costs more than it saves on this per-account work.
@@ -444,7 +357,7 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
           const id = row[0] as string;
           last = id;
           if (sharded && !shardInSql && !inShard(id, shard)) continue;
-          yield assemble(id, row, text);
+          yield assembleEntry(id, row, entryOptions);
         }
         if (pending === undefined) break;
       }

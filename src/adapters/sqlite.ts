@@ -10,11 +10,10 @@
  * side, which pays better-sqlite3's per-row cost for every charge: see bench/sqlite-read.ts.)
  */
 import type BetterSqlite3 from "better-sqlite3";
-import type { Channel } from "../rules/kinds.js";
-import type { AccountSnapshot, ChargeSnapshot, OwnerSnapshot, PaymentSnapshot, RecordedAction } from "../schedule/account.js";
-import type { HoldSnapshot } from "../schedule/hold-types.js";
+import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
 import { shardOf } from "../schedule/hash.js";
 import { checkExecuted, checkReadOptions, snapshotProblem, UNORDERED_CURSOR } from "./common.js";
+import { assembleEntry, errorText } from "./rows.js";
 import { SQLITE_SCHEMA } from "./sqlite-schema.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
 
@@ -46,18 +45,6 @@ function loadDriver(): Promise<Driver> {
     },
   );
   return driver;
-}
-
-/** Parses a JSON column; `undefined` for NULL; non-text values pass through raw. */
-function jsonColumn(value: unknown): unknown {
-  if (value === null) return undefined;
-  if (typeof value !== "string") return value;
-  if (value === "[]") return [];
-  return JSON.parse(value) as unknown;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -138,11 +125,6 @@ FROM accounts a${where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""}
 ORDER BY a.id`;
 }
 
-/** A stored conversation flag (INTEGER 0/1) as the snapshot's boolean; other values pass through raw. */
-function conversationOf(value: unknown): unknown {
-  return value === 1 ? true : value === 0 ? false : value;
-}
-
 /**
  * Registers `pd_shard_of(id, count)`, the SQL twin of `shardOf`. Ids that are not non-empty text
  * belong to shard 0, where they are reported.
@@ -158,63 +140,8 @@ function jsonRows(value: unknown): unknown[][] {
   return JSON.parse(value as string) as unknown[][];
 }
 
-/** One ledger entry from a row of the streaming statement. */
-function assemble(id: string, row: unknown[]): LedgerEntry {
-  let problem: string | undefined;
-  const charges: ChargeSnapshot[] = [];
-  const payments: PaymentSnapshot[] = [];
-  const actions: RecordedAction[] = [];
-  const account: AccountSnapshot = { id, charges, payments, actions };
-  try {
-    for (const c of jsonRows(row[5])) charges.push({ id: c[0] as string, period: c[1] as string, dueOn: c[2] as string, amountMinor: c[3] as number });
-    for (const p of jsonRows(row[6])) payments.push({ id: p[0] as string, on: p[1] as string, amountMinor: p[2] as number });
-    for (const x of jsonRows(row[7])) {
-      const action: RecordedAction = { id: x[0] as string, stage: x[1] as string, on: x[2] as string };
-      try {
-        const covers = jsonColumn(x[3]);
-        if (covers !== undefined) action.covers = covers as string[];
-      } catch (error) {
-        problem ??= `action ${JSON.stringify(x[0])}: covers is not valid JSON (${errorText(error)})`;
-      }
-      try {
-        const channels = jsonColumn(x[4] ?? null);
-        if (channels !== undefined) action.channels = channels as Channel[];
-      } catch (error) {
-        problem ??= `action ${JSON.stringify(x[0])}: channels is not valid JSON (${errorText(error)})`;
-      }
-      if (x[5] !== null && x[5] !== undefined) action.conversation = conversationOf(x[5]) as boolean;
-      actions.push(action);
-    }
-  } catch (error) {
-    problem ??= `cannot read its rows: ${errorText(error)}`;
-  }
-  if (row[1] !== null) account.segment = row[1] as AccountSnapshot["segment"];
-  if (row[2] !== null) account.unit = row[2] as string;
-  if (row[3] !== null || row[4] !== null) {
-    const owner: OwnerSnapshot = {};
-    if (row[3] !== null) owner.name = row[3] as string;
-    try {
-      const tags = jsonColumn(row[4]);
-      if (tags !== undefined) owner.tags = tags as string[];
-    } catch (error) {
-      problem ??= `owner_tags is not valid JSON (${errorText(error)})`;
-    }
-    account.owner = owner;
-  }
-  try {
-    const holds = jsonColumn(row[8] ?? null);
-    if (holds !== undefined) account.holds = holds as HoldSnapshot[];
-  } catch (error) {
-    problem ??= `holds is not valid JSON (${errorText(error)})`;
-  }
-  try {
-    const optOuts = jsonColumn(row[9] ?? null);
-    if (optOuts !== undefined) account.optOuts = optOuts as Channel[];
-  } catch (error) {
-    problem ??= `opt_outs is not valid JSON (${errorText(error)})`;
-  }
-  return problem === undefined ? { ok: true, cursor: id, account } : { ok: false, cursor: id, accountId: id, reason: problem };
-}
+/** How {@link assembleEntry} reads a row: children as `json_group_array` rows, JSON account columns as text. */
+const ENTRY_OPTIONS = { childRows: jsonRows };
 
 /**
  * A ledger in the SQLite file at `path` (created with the schema when missing, unless
@@ -301,7 +228,7 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
           continue;
         }
         last = id;
-        yield assemble(id, row);
+        yield assembleEntry(id, row, ENTRY_OPTIONS);
       }
     } finally {
       rows?.return?.();

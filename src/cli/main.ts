@@ -34,6 +34,7 @@ Usage:
   property-dunning explain --ledger <ledger> --account <id> [--policy …] [--as-of YYYY-MM-DD] [--to YYYY-MM-DD]
   property-dunning record --ledger <ledger> --actions <actions.json> [--on YYYY-MM-DD]
   property-dunning verify <policy.json|residential|commercial> [--runs N] [--seed S]
+  property-dunning timeline [--policy …] [--ledger <ledger> --account <id>] [--as-of YYYY-MM-DD] --out timeline.html|timeline.svg
   property-dunning report --ledger <ledger> [--as-of YYYY-MM-DD] [--policy …] [--format table|json|csv]
   property-dunning demo [--db demo/estate.db] [--as-of YYYY-MM-DD] [--out out/demo-actions.json]
 
@@ -267,6 +268,15 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
         const asOf = checkDate("--as-of", values["as-of"]) ?? today(policy?.timeZone);
         const { reportCommand } = await import("./report.js");
         return reportCommand({ ledger: values.ledger, asOf, format: format as "table" | "json" | "csv", ...(policy ? { policy } : {}) }, io);
+      }
+      case "timeline": {
+        if (!values.out) throw new UsageError("timeline: --out file.html or file.svg is required");
+        const policy = await loadPolicy(values.policy);
+        const { timelineCommand } = await import("./timeline.js");
+        return timelineCommand(
+          { ...(policy ? { policy } : {}), policyName: values.policy ?? "residential", ledger: values.ledger, account: values.account, asOf: values["as-of"], out: values.out },
+          io,
+        );
       }
       case "record": {
         if (!values.ledger || !values.actions) throw new UsageError("record: --ledger and --actions are required");

@@ -1,0 +1,107 @@
+/**
+ * Turning a row of an adapter's streaming statement (SQLite, PostgreSQL) into a ledger entry:
+ * account columns `[id, segment, unit, owner_name, owner_tags, charges, payments, actions,
+ * holds, opt_outs]`, the children gathered into JSON by the statement.
+ */
+import type { Channel } from "../rules/kinds.js";
+import type { AccountSnapshot, ChargeSnapshot, OwnerSnapshot, PaymentSnapshot, RecordedAction } from "../schedule/account.js";
+import type { HoldSnapshot } from "../schedule/hold-types.js";
+import type { LedgerEntry } from "./types.js";
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Parses a JSON text column; `undefined` for NULL; values of other types pass through raw. */
+export function jsonColumn(value: unknown): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== "string") return value;
+  if (value === "[]") return [];
+  return JSON.parse(value) as unknown;
+}
+
+/** A stored conversation flag as the snapshot's boolean (INTEGER 0/1 too); other values pass through raw. */
+export function conversationOf(value: unknown): unknown {
+  return value === 1 ? true : value === 0 ? false : value;
+}
+
+/** Whether the account columns that hold JSON (owner_tags, holds, opt_outs) are text, to be parsed in JavaScript, or already JSON. */
+export interface TextColumns {
+  tags: boolean;
+  holds: boolean;
+  optOuts: boolean;
+}
+
+/** A JSON account column: parsed when it is text, as it is otherwise (jsonb), `undefined` for NULL. */
+function accountJson(value: unknown, isText: boolean): unknown {
+  return isText ? jsonColumn(value) : value === null || value === undefined ? undefined : value;
+}
+
+export interface AssembleOptions {
+  /** The rows of one child column (charges, payments, actions), as the adapter's statement gathers them. */
+  childRows: (value: unknown) => unknown[][];
+  /** Which JSON account columns are text (default: all of them, as in SQLite). */
+  text?: TextColumns;
+}
+
+const ALL_TEXT: TextColumns = { tags: true, holds: true, optOuts: true };
+
+/** One ledger entry from a row of the streaming statement. */
+export function assembleEntry(id: string, row: unknown[], options: AssembleOptions): LedgerEntry {
+  const { childRows } = options;
+  const text = options.text ?? ALL_TEXT;
+  let problem: string | undefined;
+  const charges: ChargeSnapshot[] = [];
+  const payments: PaymentSnapshot[] = [];
+  const actions: RecordedAction[] = [];
+  const account: AccountSnapshot = { id, charges, payments, actions };
+  try {
+    for (const c of childRows(row[5])) charges.push({ id: c[0] as string, period: c[1] as string, dueOn: c[2] as string, amountMinor: c[3] as number });
+    for (const p of childRows(row[6])) payments.push({ id: p[0] as string, on: p[1] as string, amountMinor: p[2] as number });
+    for (const x of childRows(row[7])) {
+      const action: RecordedAction = { id: x[0] as string, stage: x[1] as string, on: x[2] as string };
+      try {
+        const covers = jsonColumn(x[3]);
+        if (covers !== undefined) action.covers = covers as string[];
+      } catch (error) {
+        problem ??= `action ${JSON.stringify(x[0])}: covers is not valid JSON (${errorText(error)})`;
+      }
+      try {
+        const channels = jsonColumn(x[4]);
+        if (channels !== undefined) action.channels = channels as Channel[];
+      } catch (error) {
+        problem ??= `action ${JSON.stringify(x[0])}: channels is not valid JSON (${errorText(error)})`;
+      }
+      if (x[5] !== null && x[5] !== undefined) action.conversation = conversationOf(x[5]) as boolean;
+      actions.push(action);
+    }
+  } catch (error) {
+    problem ??= `cannot read its rows: ${errorText(error)}`;
+  }
+  if (row[1] !== null) account.segment = row[1] as AccountSnapshot["segment"];
+  if (row[2] !== null) account.unit = row[2] as string;
+  if (row[3] !== null || row[4] !== null) {
+    const owner: OwnerSnapshot = {};
+    if (row[3] !== null) owner.name = row[3] as string;
+    try {
+      const tags = accountJson(row[4], text.tags);
+      if (tags !== undefined) owner.tags = tags as string[];
+    } catch (error) {
+      problem ??= `owner_tags is not valid JSON (${errorText(error)})`;
+    }
+    account.owner = owner;
+  }
+  try {
+    const holds = accountJson(row[8], text.holds);
+    if (holds !== undefined) account.holds = holds as HoldSnapshot[];
+  } catch (error) {
+    problem ??= `holds is not valid JSON (${errorText(error)})`;
+  }
+  try {
+    const optOuts = accountJson(row[9], text.optOuts);
+    if (optOuts !== undefined) account.optOuts = optOuts as Channel[];
+  } catch (error) {
+    problem ??= `opt_outs is not valid JSON (${errorText(error)})`;
+  }
+  return problem === undefined ? { ok: true, cursor: id, account } : { ok: false, cursor: id, accountId: id, reason: problem };
+}

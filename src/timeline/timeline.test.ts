@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { builtinPolicySource } from "../rules/builtins.js";
+import { parsePolicy } from "../rules/parse.js";
+import type { AccountSnapshot } from "../schedule/account.js";
+import { createScheduler } from "../schedule/scheduler.js";
+import { formatAmount, laneOf, renderTimelineHtml, renderTimelineSvg } from "./index.js";
+
+const residential = parsePolicy(builtinPolicySource("residential"));
+const commercial = parsePolicy(builtinPolicySource("commercial"));
+
+/** Tags open and close in order (a small XML well-formedness check: no parser in the dependencies). */
+function checkBalanced(xml: string): void {
+  const body = xml.replace(/<!DOCTYPE[^>]*>/i, "");
+  const stack: string[] = [];
+  const voids = new Set(["meta", "br", "hr", "img", "link", "input"]);
+  for (const m of body.matchAll(/<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>/g)) {
+    const [, close, name, , self] = m;
+    if (self || voids.has(name!.toLowerCase())) continue;
+    if (close) expect(stack.pop(), `closing </${name}>`).toBe(name);
+    else stack.push(name!);
+  }
+  expect(stack).toEqual([]);
+  // Every `<` opens a tag; every `&` starts an entity.
+  expect(body.replace(/<\/?[A-Za-z][^<>]*>/g, "")).not.toMatch(/[<>]/);
+  expect(body).not.toMatch(/&(?!(amp|lt|gt|quot|#39);)/);
+}
+
+function longArrears(): AccountSnapshot {
+  const charges = Array.from({ length: 14 }, (_, i) => {
+    const month = 3 + i;
+    const y = 2025 + Math.floor((month - 1) / 12);
+    const m = String(((month - 1) % 12) + 1).padStart(2, "0");
+    return { id: `c-${y}-${m}`, period: `${y}-${m}`, dueOn: `${y}-${m}-01`, amountMinor: 32850 };
+  });
+  return {
+    id: "B-0907",
+    segment: "residential",
+    owner: { name: `Mallory <script>alert("x")</script> & Co` },
+    charges,
+    holds: [
+      { type: "dispute", id: "d1", openedOn: "2026-05-02", severity: "minor", resolvedOn: "2026-06-10" },
+      { type: "promiseToPay", id: "p1", madeOn: "2026-07-03", promisedOn: "2026-07-31" },
+    ],
+  };
+}
+
+describe("renderTimelineSvg: the policy's ladder", () => {
+  const svg = renderTimelineSvg(residential);
+
+  it("is one balanced, self-contained SVG", () => {
+    expect(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")).toBe(true);
+    expect(svg.trim().endsWith("</svg>")).toBe(true);
+    checkBalanced(svg);
+    expect(svg.replaceAll("http://www.w3.org/2000/svg", "")).not.toMatch(/https?:|<script|<image|<foreignObject|@import|url\((?!#)/i);
+  });
+
+  it("shows the residential built-in's stages on their regular dates", () => {
+    expect(svg).toMatch(/dunning notice<\/text>\s*<text[^>]*>2026-03-25 · doorPosting\+sms/);
+    expect(svg).toContain('data-stage="final_notice" data-kind="finalNotice" data-on="2026-04-25"');
+    expect(svg).toContain("deadline 2026-05-11");
+    expect(svg).toContain("lawyer's letter");
+    expect(svg).toContain('data-on="2027-03-01"');
+    expect(svg).toContain(">31 d<"); // dunning → final
+    expect(svg).toContain(">181 d<"); // 6 months → 12 months
+    for (const month of ["2026-03", "2026-12", "2027-01", "2027-04"]) expect(svg).toContain(`>${month}<`);
+    expect(svg).toContain("not reached in this window"); // the review 180 days before limitation
+  });
+
+  it("puts stages in their lanes", () => {
+    expect(laneOf(residential, "final_notice")).toBe("charge");
+    expect(laneOf(residential, "arrears_12m_lawyer_letter")).toBe("arrears");
+    expect(laneOf(residential, "limitation_legal_review")).toBe("staff");
+    expect(laneOf(residential, "dispute_follow_up")).toBe("staff");
+  });
+
+  it("draws any valid policy (commercial) and is deterministic", () => {
+    const a = renderTimelineSvg(commercial);
+    checkBalanced(a);
+    expect(renderTimelineSvg(commercial)).toBe(a);
+  });
+});
+
+describe("renderTimelineSvg: one account's forecast", () => {
+  const account = longArrears();
+  const forecast = createScheduler(residential).forecast(account, "2026-04-20", "2027-05-20");
+  const svg = renderTimelineSvg(residential, { forecast, account, from: "2026-04-20" });
+
+  it("escapes the owner's name and stays balanced", () => {
+    checkBalanced(svg);
+    expect(svg).not.toContain("<script");
+    expect(svg).toContain("Mallory &lt;script&gt;alert(\"x\")&lt;/script&gt; &amp; Co");
+  });
+
+  it("plots every action with its amounts and shades the holds", () => {
+    expect(forecast.length).toBeGreaterThan(3);
+    for (const a of forecast) {
+      expect(svg).toContain(`data-on="${a.plannedOn}"`);
+      expect(svg).toContain(`${formatAmount(a.overdueMinor, 2)} + fee ${formatAmount(a.lateFeeMinor, 2)} = ${formatAmount(a.totalMinor, 2)}`);
+    }
+    expect(svg.match(/<g class="hold">/g)).toHaveLength(2);
+    expect(svg).toContain("promise to pay by 2026-07-31");
+  });
+});
+
+describe("formatAmount", () => {
+  it("formats minor units with integer arithmetic", () => {
+    expect(formatAmount(0, 2)).toBe("0.00");
+    expect(formatAmount(5, 2)).toBe("0.05");
+    expect(formatAmount(123456789, 2)).toBe("1,234,567.89");
+    expect(formatAmount(-100005, 2)).toBe("-1,000.05");
+    expect(formatAmount(1000, 0)).toBe("1,000");
+    expect(formatAmount(12345, 3)).toBe("12.345");
+  });
+});
+
+describe("renderTimelineHtml", () => {
+  it("is a standalone page with the SVG, a legend and an escaped table", () => {
+    const account = longArrears();
+    const forecast = createScheduler(residential).forecast(account, "2026-04-20", "2027-05-20");
+    const html = renderTimelineHtml(residential, { forecast, account });
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toContain('<meta charset="utf-8">');
+    expect(html).toContain("<svg xmlns=");
+    expect(html).toContain('class="legend"');
+    expect(html).toContain("<td>arrears_12m_lawyer_letter</td>");
+    expect(html).not.toMatch(/<script|<link|src=/i);
+    expect(html.replaceAll("http://www.w3.org/2000/svg", "")).not.toMatch(/https?:/);
+    checkBalanced(html);
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * Opens the timeline page in headless Chromium (Debian's `chromium`, see scripts/install-chromium.sh)
+ * and checks that it renders: a screenshot with real content, and the SVG in the DOM. Without
+ * chromium the test is skipped locally, and fails when CI is set.
+ */
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { inflateSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { timelineCommand } from "../src/cli/timeline.js";
+
+const CHROMIUM = process.env.PD_CHROMIUM ?? "/usr/bin/chromium";
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const IN_CI = Boolean(process.env.CI);
+
+function chromium(args: string[], userDataDir: string): Promise<{ stdout: string; stderr: string }> {
+  const flags = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    `--user-data-dir=${userDataDir}`,
+  ];
+  return new Promise((resolve, reject) => {
+    execFile(CHROMIUM, [...flags, ...args], { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`chromium failed: ${error.message}\n${stderr}`)) : resolve({ stdout, stderr }),
+    );
+  });
+}
+
+/** Decodes an 8-bit RGB/RGBA PNG (what Chromium writes) into rows of pixels. */
+function decodePng(png: Buffer): { width: number; height: number; channels: number; pixel: (x: number, y: number) => [number, number, number] } {
+  let offset = 8;
+  let width = 0;
+  let height = 0;
+  let channels = 0;
+  const idat: Buffer[] = [];
+  while (offset < png.length) {
+    const length = png.readUInt32BE(offset);
+    const type = png.toString("latin1", offset + 4, offset + 8);
+    const data = png.subarray(offset + 8, offset + 8 + length);
+    if (type === "IHDR") {
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
+      expect(data[8], "bit depth").toBe(8);
+      channels = data[9] === 6 ? 4 : data[9] === 2 ? 3 : 0;
+      expect(channels, "colour type RGB or RGBA").toBeGreaterThan(0);
+      expect(data[12], "not interlaced").toBe(0);
+    } else if (type === "IDAT") idat.push(data);
+    else if (type === "IEND") break;
+    offset += 12 + length;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * channels;
+  const out = Buffer.alloc(height * stride);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)]!;
+    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let i = 0; i < stride; i++) {
+      const a = i >= channels ? out[y * stride + i - channels]! : 0;
+      const b = y > 0 ? out[(y - 1) * stride + i]! : 0;
+      const c = i >= channels && y > 0 ? out[(y - 1) * stride + i - channels]! : 0;
+      let v = line[i]!;
+      if (filter === 1) v += a;
+      else if (filter === 2) v += b;
+      else if (filter === 3) v += (a + b) >> 1;
+      else if (filter === 4) {
+        const p = a + b - c;
+        const pa = Math.abs(p - a);
+        const pb = Math.abs(p - b);
+        const pc = Math.abs(p - c);
+        v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      }
+      out[y * stride + i] = v & 0xff;
+    }
+  }
+  return { width, height, channels, pixel: (x, y) => [out[y * stride + x * channels]!, out[y * stride + x * channels + 1]!, out[y * stride + x * channels + 2]!] };
+}
+
+const reason = `${CHROMIUM} not found; run scripts/install-chromium.sh`;
+
+describe.skipIf(!HAVE_CHROMIUM && !IN_CI)(`timeline in headless Chromium${HAVE_CHROMIUM ? "" : ` (skipped: ${reason})`}`, () => {
+  let dir = "";
+  let html = "";
+
+  beforeAll(async () => {
+    if (!HAVE_CHROMIUM) throw new Error(`CI is set but ${reason}`);
+    dir = await mkdtemp(join(tmpdir(), "pd-timeline-"));
+    const charges = Array.from({ length: 16 }, (_, i) => {
+      const month = 6 + i;
+      const y = 2025 + Math.floor((month - 1) / 12);
+      const m = String(((month - 1) % 12) + 1).padStart(2, "0");
+      return { id: `c-${y}-${m}`, period: `${y}-${m}`, dueOn: `${y}-${m}-01`, amountMinor: 32850 };
+    });
+    const account = {
+      id: "B-0907",
+      segment: "residential",
+      owner: { name: "Wang <script>document.title='pwned'</script>" },
+      charges,
+      holds: [{ type: "promiseToPay", id: "p1", madeOn: "2026-12-03", promisedOn: "2026-12-31" }],
+    };
+    await writeFile(join(dir, "ledger.json"), JSON.stringify({ accounts: [account] }));
+    html = join(dir, "timeline.html");
+    const lines: string[] = [];
+    const io = { out: (s: string) => lines.push(s), err: (s: string) => lines.push(s) };
+    const code = await timelineCommand({ policyName: "residential", ledger: join(dir, "ledger.json"), account: "B-0907", asOf: "2026-11-23", out: html }, io);
+    expect(code, lines.join("")).toBe(0);
+  });
+
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("renders a screenshot with the timeline's colours", async () => {
+    const shot = join(dir, "shot.png");
+    await chromium([`--screenshot=${shot}`, "--window-size=1400,900", `file://${html}`], join(dir, "profile-shot"));
+    const size = (await stat(shot)).size;
+    expect(size).toBeGreaterThan(10 * 1024);
+    const png = await readFile(shot);
+    expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+    const { width, height, pixel } = decodePng(png);
+    expect([width, height]).toEqual([1400, 900]);
+    // A blank or error page is grey and white; the timeline has the final notice's red and the holds' amber.
+    let red = 0;
+    let amber = 0;
+    for (let y = 0; y < height; y += 2)
+      for (let x = 0; x < width; x += 2) {
+        const [r, g, b] = pixel(x, y);
+        if (r > 150 && g < 60 && b < 60) red++;
+        if (r > 230 && g > 190 && g < 225 && b < 120) amber++;
+      }
+    expect(red, "red pixels (final notice markers)").toBeGreaterThan(20);
+    expect(amber, "amber pixels (hold band)").toBeGreaterThan(20);
+  });
+
+  it("puts the SVG and the table into the DOM, with no script run", async () => {
+    const { stdout } = await chromium(["--dump-dom", `file://${html}`], join(dir, "profile-dom"));
+    expect(stdout).toMatch(/<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(stdout).toContain('data-stage="arrears_12m_lawyer_letter"');
+    expect(stdout).toContain("<td>final_notice</td>");
+    expect(stdout).not.toContain("pwned</title>");
+    expect(stdout).not.toMatch(/<script/i);
+  });
+});
