@@ -38,6 +38,7 @@ export {
   type CheckPolicyOptions,
   type PolicyReport,
 } from "./invariants.js";
+export { holdsRespected, protectedTwin, contactRules, moneyBounds } from "./people.js";
 export { modelInvariant, createModelInvariant, type ModelInvariantOptions } from "./model.js";
 export {
   defineInvariant,
