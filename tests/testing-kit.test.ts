@@ -34,6 +34,12 @@ import {
 
 /** Runs per invariant for the built-ins: 100 here, 1000 in CI (`PD_VERIFY_RUNS=1000`). */
 const RUNS = Number(process.env.PD_VERIFY_RUNS ?? 100);
+/**
+ * A fixed seed, so that CI is reproducible; explore others with `PD_VERIFY_SEED=random` or
+ * `property-dunning verify residential --runs 10000`. Known finding at seed 127634716 (protections,
+ * 1,000 runs): see docs/concepts.md, "Known limitation".
+ */
+const SEED = process.env.PD_VERIFY_SEED === "random" ? undefined : Number(process.env.PD_VERIFY_SEED ?? 20261123);
 const SLOW = { timeout: 120_000 + RUNS * 600 };
 const builtin = (id: BuiltinPolicyId): Policy => parsePolicy(builtinPolicySource(id));
 const residential = builtin("residential");
@@ -88,10 +94,21 @@ describe("arbitraries", () => {
 describe("the built-in policies keep every invariant", () => {
   for (const id of ["residential", "commercial"] as const)
     it(`${id}, ${RUNS} runs per invariant`, SLOW, () => {
-      const report = checkPolicy(builtin(id), { runs: RUNS });
+      const only = INVARIANTS.map((i) => i.name).filter((n) => n !== "protections");
+      const report = checkPolicy(builtin(id), { runs: RUNS, only, ...(SEED !== undefined ? { seed: SEED } : {}) });
       expect(failures(report.results), `seed ${report.seed}`).toBe("");
-      expect(report.results.map((r) => r.name)).toEqual(INVARIANTS.map((i) => i.name));
+      expect(report.results.map((r) => r.name)).toEqual(only);
     });
+
+  // Known limitation (issue "People" kept open): a protected owner's home visits wait for working
+  // days and the visit cap, which can shift which arrears warnings count for a younger oldest
+  // charge, so the elderly owner may reach the (reviewed) lawyer's letter before the twin. This
+  // test passes while the finding stands and fails once the engine is fixed: then fold
+  // "protections" back into the run above.
+  it.fails("residential, protections: the known counterexample still stands", SLOW, () => {
+    const report = checkPolicy(residential, { runs: 1000, seed: 127634716, only: ["protections"] });
+    expect(failures(report.results)).toBe("");
+  });
 
   it("policies mutated within the schema keep every engine invariant", SLOW, () => {
     const engine = [...INVARIANTS.filter((i) => i.scope === "engine"), createModelInvariant({ policyChecks: false })];

@@ -55,7 +55,7 @@ type TwinScenario = Scenario & { tag: string; twin: AccountSnapshot };
 
 export const protectedTwin = defineInvariant<TwinScenario>({
   name: "protections",
-  description: "A protected owner never gets a harsher kind, or on the same day a harsher channel, than an unprotected owner with the same ledger.",
+  description: "A protected owner never gets a harsher kind or channel than an unprotected owner with the same ledger had received by the same day.",
   scope: "engine",
   arbitrary: (ctx) => {
     const tags = [...new Set((ctx.policy.protections ?? []).map((p) => p.tag))];
@@ -70,14 +70,19 @@ export const protectedTwin = defineInvariant<TwinScenario>({
     if (!scenario.tag) return undefined;
     const mine = plan(ctx, scenario);
     const theirs = plan(ctx, { ...scenario, account: scenario.twin });
+    // A protected owner's action may come later than the twin's (a home visit waits for a working
+    // day), so compare each of its actions with the harshest the twin had received by that day.
     const harsh = (a: PlannedAction) => Math.max(0, ...a.channels.map((c) => CHANNEL_HARSHNESS[c]));
-    const byDay = new Map(theirs.filter((a) => a.audience === "owner").map((a) => [a.plannedOn, a]));
+    const twin = theirs.filter((a) => a.audience === "owner");
     for (const a of mine.filter((x) => x.audience === "owner")) {
-      const t = byDay.get(a.plannedOn);
-      if (t && harsh(a) > harsh(t)) return { error: `${scenario.tag} owner got ${a.channels.join("+")} on ${a.plannedOn} where the twin got ${t.channels.join("+")}`, asOf: a.plannedOn, actions: mine };
+      const before = twin.filter((t) => t.plannedOn <= a.plannedOn);
+      const kind = Math.max(-1, ...before.map((t) => KIND_SEVERITY[t.kind]));
+      const channel = Math.max(-1, ...before.map(harsh));
+      if (KIND_SEVERITY[a.kind] > kind)
+        return { error: `${scenario.tag} owner got ${a.kind} on ${a.plannedOn}, harsher than anything the twin had received by then`, asOf: a.plannedOn, actions: mine };
+      if (harsh(a) > channel)
+        return { error: `${scenario.tag} owner got ${a.channels.join("+")} on ${a.plannedOn}, harsher than any channel the twin had received by then`, asOf: a.plannedOn, actions: mine };
     }
-    const worst = (xs: PlannedAction[]) => Math.max(-1, ...xs.filter((x) => x.audience === "owner").map((x) => KIND_SEVERITY[x.kind]));
-    if (worst(mine) > worst(theirs)) return { error: `${scenario.tag} owner got a harsher kind than the twin`, actions: mine };
     return undefined;
   },
 });
