@@ -1,5 +1,6 @@
 /** Text output for the CLI: plain tables, money in major units. */
 import type { PlannedAction } from "../schedule/action.js";
+import type { LateFeeReport } from "../schedule/late-fees.js";
 
 export function formatMinor(minor: number, digits = 2): string {
   const scale = 10 ** digits;
@@ -62,4 +63,46 @@ export function summaryTable(actions: readonly PlannedAction[]): string {
   const total = actions.reduce((s, a) => s + a.overdueMinor, 0);
   rows.push(["total", String(actions.length), "", formatMinor(total)]);
   return table(["kind", "actions", "channels", "overdue"], rows, new Set([1, 3]));
+}
+
+/** `explain` for people: late-fee accrual rows, what is due now, and the forecast with its reasons. */
+export function explainText(r: { accountId: string; policy: string; asOf: string; due: PlannedAction[]; forecast: PlannedAction[]; lateFees: LateFeeReport }): string {
+  const lines = [`Account ${r.accountId}, policy ${r.policy}, as of ${r.asOf}`, ""];
+  const fees = r.lateFees.charges.filter((c) => c.accrual.length > 0 || c.waiver);
+  if (fees.length > 0) {
+    lines.push(`Late fees (${r.lateFees.clause}): ${formatMinor(r.lateFees.totalMinor)} in all`);
+    lines.push(
+      table(
+        ["charge", "from", "to", "days", "principal", "fee", "note"],
+        fees.flatMap((c) => [
+          ...c.accrual.map((row) => [c.chargeId, row.from, row.to, String(row.days), formatMinor(row.principalMinor), formatMinor(row.amountMinor), row.kind]),
+          [c.chargeId, "", "", String(c.daysLate), "", formatMinor(c.amountMinor), c.waiver ? `waived: ${c.waiver.reason}` : c.capApplied ? `capped at ${formatMinor(c.capApplied.limitMinor)} (${c.capApplied.kind})` : "total"],
+        ]),
+        new Set([3, 4, 5]),
+      ),
+      "",
+    );
+  }
+  lines.push(r.due.length ? "Due now:" : "Nothing is due now.");
+  for (const a of r.due) lines.push(`  ${a.kind} (${a.stage}) due ${a.dueOn}: ${a.because.summary}`);
+  lines.push("", "If nothing more is paid:");
+  if (r.forecast.length === 0) lines.push("  nothing further.");
+  lines.push(
+    table(
+      ["on", "stage", "kind", "channels", "overdue", "why"],
+      r.forecast.map((a) => [
+        a.plannedOn,
+        a.stage,
+        a.kind + (a.requiresReview ? " (review)" : ""),
+        a.channels.join("+"),
+        formatMinor(a.overdueMinor),
+        a.because.triggerText +
+          (a.because.after ? `, ${a.because.after.gapDays} days after ${a.because.after.stage} (${a.because.after.on})` : "") +
+          (a.because.demand ? `, after ${a.because.demand.stage} deadline ${a.because.demand.deadlineOn}` : "") +
+          (a.covers.length > 1 ? `; covers ${a.covers.map((c) => c.key).join(", ")}` : ""),
+      ]),
+      new Set([4]),
+    ),
+  );
+  return lines.join("\n");
 }

@@ -20,8 +20,7 @@ import { normalizeAccount, formatAccountIssues } from "../schedule/account.js";
 import type { PlannedAction } from "../schedule/action.js";
 import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
 import { computeLateFees } from "../schedule/money.js";
-import type { LateFeeReport } from "../schedule/late-fees.js";
-import { actionsTable, formatMinor, summaryTable, table } from "./format.js";
+import { actionsTable, explainText, summaryTable } from "./format.js";
 import { ensureDemoEstate } from "../demo/estate.js";
 
 class UsageError extends Error {}
@@ -331,45 +330,4 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
     }
     throw error;
   }
-}
-
-function explainText(r: { accountId: string; policy: string; asOf: string; due: PlannedAction[]; forecast: PlannedAction[]; lateFees: LateFeeReport }): string {
-  const lines = [`Account ${r.accountId}, policy ${r.policy}, as of ${r.asOf}`, ""];
-  const fees = r.lateFees.charges.filter((c) => c.accrual.length > 0 || c.waiver);
-  if (fees.length > 0) {
-    lines.push(`Late fees (${r.lateFees.clause}): ${formatMinor(r.lateFees.totalMinor)} in all`);
-    lines.push(
-      table(
-        ["charge", "from", "to", "days", "principal", "fee", "note"],
-        fees.flatMap((c) => [
-          ...c.accrual.map((row) => [c.chargeId, row.from, row.to, String(row.days), formatMinor(row.principalMinor), formatMinor(row.amountMinor), row.kind]),
-          [c.chargeId, "", "", String(c.daysLate), "", formatMinor(c.amountMinor), c.waiver ? `waived: ${c.waiver.reason}` : c.capApplied ? `capped at ${formatMinor(c.capApplied.limitMinor)} (${c.capApplied.kind})` : "total"],
-        ]),
-        new Set([3, 4, 5]),
-      ),
-      "",
-    );
-  }
-  lines.push(r.due.length ? "Due now:" : "Nothing is due now.");
-  for (const a of r.due) lines.push(`  ${a.kind} (${a.stage}) due ${a.dueOn}: ${a.because.summary}`);
-  lines.push("", "If nothing more is paid:");
-  if (r.forecast.length === 0) lines.push("  nothing further.");
-  lines.push(
-    table(
-      ["on", "stage", "kind", "channels", "overdue", "why"],
-      r.forecast.map((a) => [
-        a.plannedOn,
-        a.stage,
-        a.kind + (a.requiresReview ? " (review)" : ""),
-        a.channels.join("+"),
-        formatMinor(a.overdueMinor),
-        a.because.triggerText +
-          (a.because.after ? `, ${a.because.after.gapDays} days after ${a.because.after.stage} (${a.because.after.on})` : "") +
-          (a.because.demand ? `, after ${a.because.demand.stage} deadline ${a.because.demand.deadlineOn}` : "") +
-          (a.covers.length > 1 ? `; covers ${a.covers.map((c) => c.key).join(", ")}` : ""),
-      ]),
-      new Set([4]),
-    ),
-  );
-  return lines.join("\n");
 }
