@@ -13,6 +13,14 @@ export interface Demand {
   stage: string;
   on: EpochDay;
   deadlineDays: number;
+  /** The charge the demand's instance was anchored on, if any. */
+  chargeId: string | undefined;
+}
+
+/** One stage instance carried out: the day, and the charge (or hold) it was anchored on. */
+export interface DoneInstance {
+  on: EpochDay;
+  anchor: string;
 }
 
 export class DoneLog {
@@ -20,6 +28,8 @@ export class DoneLog {
   readonly byCharge = new Map<string, Array<EpochDay | undefined>>();
   /** Stage id → days it was carried out, ascending. */
   readonly byStage = new Map<string, EpochDay[]>();
+  /** Stage id → every instance carried out (primary or covered), in order. */
+  readonly instances = new Map<string, DoneInstance[]>();
   readonly ownerDays = new Set<EpochDay>();
   readonly staffDays = new Set<EpochDay>();
   readonly demands: Demand[] = [];
@@ -49,31 +59,36 @@ export class DoneLog {
     if (cs?.staff) this.staffDays.add(on);
     else this.ownerDays.add(on);
     for (const channel of channels ?? cs?.stage.channels ?? []) this.contacts.push({ day: on, channel, conversation: conversation && (channel === "phone" || channel === "homeVisit") });
-    this.markStage(stage, on, true);
+    let primaryAnchor: string | undefined;
     for (const key of keys) {
       const at = key.indexOf("@");
       if (at <= 0) continue;
       const id = at === stage.length && key.startsWith(stage) ? stage : key.slice(0, at);
-      if (id !== stage) this.markStage(id, on, false);
+      const chargeId = key.slice(at + 1);
+      if (id === stage) primaryAnchor ??= chargeId;
+      else this.markStage(id, on, false, chargeId);
+      let done = this.instances.get(id);
+      if (!done) this.instances.set(id, (done = []));
+      done.push({ on, anchor: chargeId });
       const target = this.compiled.byId.get(id);
       if (!target) continue; // a stage of another policy version: it no longer exists
-      const chargeId = key.slice(at + 1);
       let days = this.byCharge.get(chargeId);
       if (!days) this.byCharge.set(chargeId, (days = []));
       if (days[target.index] === undefined) days[target.index] = on;
     }
+    this.markStage(stage, on, true, primaryAnchor);
   }
 
   /**
    * Only the primary stage of an action states its deadline to the owner; a demand it merely
    * covers stated none, so it cannot open the way to a lawyer's letter.
    */
-  private markStage(id: string, on: EpochDay, primary: boolean): void {
+  private markStage(id: string, on: EpochDay, primary: boolean, chargeId: string | undefined): void {
     let days = this.byStage.get(id);
     if (!days) this.byStage.set(id, (days = []));
     if (days[days.length - 1] !== on) days.push(on);
     const deadlineDays = this.compiled.byId.get(id)?.deadlineDays;
-    if (primary && deadlineDays !== undefined && !this.demands.some((d) => d.on === on && d.stage === id)) this.demands.push({ stage: id, on, deadlineDays });
+    if (primary && deadlineDays !== undefined && !this.demands.some((d) => d.on === on && d.stage === id)) this.demands.push({ stage: id, on, deadlineDays, chargeId });
   }
 
   /** The compiled stage of an id, if the policy has it. */

@@ -57,11 +57,63 @@ function regularDate(compiled: CompiledPolicy, cs: CompiledStage, charge: Charge
   }
 }
 
-/** Earliest day a lawyer's letter may go: after a written demand made while `since` was overdue, once its deadline passed. */
-function demandGate(compiled: CompiledPolicy, log: DoneLog, since: EpochDay): Candidate["demand"] | undefined {
+/**
+ * The day a stage instance carried out on `on` became owed: its regular day and, on the arrears
+ * ladder, no sooner than the day its charge became the oldest unpaid one. Which warnings count
+ * for the debt of today is decided by this day, not by the day of delivery, so that a delivery
+ * that waited (a home visit for a working day, a frequency cap) never counts for a younger debt
+ * that the same warning delivered on time would not have counted for.
+ */
+type OwedOn = (stage: string, anchor: string | undefined, on: EpochDay) => EpochDay;
+
+function owedOnFor(compiled: CompiledPolicy, account: Account, asOf: EpochDay): OwedOn {
+  const { charges, payments } = account;
+  return (stage, anchor, on) => {
+    const cs = compiled.byId.get(stage);
+    if (!cs || (cs.track !== "charge" && cs.track !== "arrears")) return on;
+    let i = -1;
+    for (let k = 0; k < charges.length; k++)
+      if (charges[k]!.id === anchor) {
+        i = k;
+        break;
+      }
+    if (i < 0) return on; // a charge no longer on the ledger: the delivery day is all there is
+    const charge = charges[i]!;
+    const regular = regularDate(compiled, cs, charge);
+    if (cs.track === "charge") return Math.min(regular, on);
+    // The day the payments first covered every older charge, and not before this one fell due.
+    let need = 0;
+    for (let k = 0; k < i; k++) need += charges[k]!.amount;
+    let oldestFrom = charge.due + 1;
+    if (need > 0) {
+      let paid = 0;
+      let covered = on;
+      for (const p of payments) {
+        if (p.on > asOf) break;
+        paid += p.amount;
+        if (paid >= need) {
+          covered = p.on;
+          break;
+        }
+      }
+      if (covered > oldestFrom) oldestFrom = covered;
+    }
+    return Math.min(Math.max(regular, oldestFrom), on);
+  };
+}
+
+/** The last day `cs` was carried out for an instance owed after `since` (a debt overdue since then), if any. */
+function doneSince(log: DoneLog, owedOn: OwedOn, cs: CompiledStage, since: EpochDay): EpochDay | undefined {
+  let last: EpochDay | undefined;
+  for (const d of log.instances.get(cs.id) ?? []) if (owedOn(cs.id, d.anchor, d.on) > since) last = d.on;
+  return last;
+}
+
+/** Earliest day a lawyer's letter may go: after a written demand owed while `since` was overdue, once its deadline passed. */
+function demandGate(compiled: CompiledPolicy, log: DoneLog, owedOn: OwedOn, since: EpochDay): Candidate["demand"] | undefined {
   let best: Candidate["demand"] | undefined;
   for (const d of log.demands) {
-    if (d.on <= since) continue;
+    if (d.on <= since || owedOn(d.stage, d.chargeId, d.on) <= since) continue;
     // Civil Code art. 203: a deadline on a rest day ends on the next working day.
     const deadline = deadlineAfter(d.on, d.deadlineDays, compiled.calendar);
     if (!best || deadline < best.deadline) best = { stage: d.stage, on: d.on, deadline };
@@ -75,7 +127,7 @@ function demandGate(compiled: CompiledPolicy, log: DoneLog, since: EpochDay): Ca
  * date if it presses for payment, and after a written demand's deadline if it is a legal step.
  * Undefined while it waits for its predecessor or for a demand.
  */
-function timing(compiled: CompiledPolicy, log: DoneLog, cs: CompiledStage, charge: Charge, regular: EpochDay, predOn: EpochDay | undefined): Pick<Candidate, "due" | "after" | "demand"> | undefined {
+function timing(compiled: CompiledPolicy, log: DoneLog, owedOn: OwedOn, cs: CompiledStage, charge: Charge, regular: EpochDay, predOn: EpochDay | undefined): Pick<Candidate, "due" | "after" | "demand"> | undefined {
   let due = regular;
   let after: Candidate["after"];
   if (cs.pred >= 0) {
@@ -88,7 +140,7 @@ function timing(compiled: CompiledPolicy, log: DoneLog, cs: CompiledStage, charg
   if ((cs.dunning || cs.track === "arrears") && due <= charge.due) due = charge.due + 1;
   let demand: Candidate["demand"];
   if (cs.legal) {
-    demand = demandGate(compiled, log, charge.due);
+    demand = demandGate(compiled, log, owedOn, charge.due);
     if (!demand) return undefined;
     if (demand.deadline + 1 > due) due = demand.deadline + 1;
   }
@@ -158,6 +210,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   // An open dispute or a pending promise holds everything that presses; a manual hold of legal scope, legal steps.
   const held = (cs: CompiledStage) => (holds.blockDunning && cs.dunning && !cs.staff) || (holds.blockLegal && cs.legal);
   let facts: Record<string, unknown> | undefined;
+  const owedOn = owedOnFor(compiled, account, asOf);
   const candidates: Candidate[] = [];
   const stages = compiled.stages;
 
@@ -170,7 +223,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
     for (const cs of compiled.chargeStages) {
       if (done?.[cs.index] !== undefined || held(cs)) continue;
       const regular = regularDate(compiled, cs, charge);
-      const when = timing(compiled, log, cs, charge, regular, cs.pred >= 0 ? done?.[cs.pred] : undefined);
+      const when = timing(compiled, log, owedOn, cs, charge, regular, cs.pred >= 0 ? done?.[cs.pred] : undefined);
       if (!when || when.due > asOf) continue;
       let stageFacts: Record<string, unknown> | undefined;
       if (cs.condition) {
@@ -191,12 +244,12 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   }
 
   // The arrears ladder: months since the oldest unpaid charge fell due. A stage counts as done
-  // for that charge when it was carried out while the charge was overdue.
+  // for that charge when it was owed while the charge was overdue (see owedOnFor).
   if (anchorCharge) {
     for (const cs of compiled.arrearsStages) {
-      if (held(cs) || log.lastAfter(cs.id, anchorCharge.due) !== undefined) continue;
+      if (held(cs) || doneSince(log, owedOn, cs, anchorCharge.due) !== undefined) continue;
       const regular = regularDate(compiled, cs, anchorCharge);
-      const when = timing(compiled, log, cs, anchorCharge, regular, cs.pred >= 0 ? log.lastAfter(stages[cs.pred]!.id, anchorCharge.due) : undefined);
+      const when = timing(compiled, log, owedOn, cs, anchorCharge, regular, cs.pred >= 0 ? doneSince(log, owedOn, stages[cs.pred]!, anchorCharge.due) : undefined);
       if (!when || when.due > asOf) continue;
       let stageFacts: Record<string, unknown> | undefined;
       if (cs.condition) {
@@ -227,7 +280,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
       const charge = charges.find((c) => c.id === earliest.chargeId)!;
       if (log.byCharge.get(charge.id)?.[cs.index] !== undefined) continue;
       const regular = earliest.endsOnDay - (cs.trigger as { days: number }).days;
-      const when = timing(compiled, log, cs, charge, regular, undefined);
+      const when = timing(compiled, log, owedOn, cs, charge, regular, undefined);
       if (!when || when.due > asOf) continue;
       candidates.push({ cs, charge, anchor: charge.id, key: `${cs.id}@${charge.id}`, regular, ...when, note: `limitation period of ${charge.id} ends ${earliest.endsOn}` });
     }
