@@ -176,7 +176,7 @@ describe("protections", () => {
         const maxKind = (xs: typeof mine) => Math.max(-1, ...xs.map((a) => ["billingNotice", "reminder", "phoneCall", "dunningNotice", "homeVisit", "formalLetter", "finalNotice", "lawyerLetter"].indexOf(a.kind)));
         expect(maxKind(mine)).toBeLessThanOrEqual(maxKind(twin));
       }),
-      { numRuns: 25, seed: 4 }, // fixed: see docs/concepts.md, "Known limitation"
+      { numRuns: 100, seed: 4 }, // a fixed seed keeps CI reproducible; others pass too (docs/concepts.md, "Protections and the unprotected twin")
     );
   });
 });

@@ -7,11 +7,13 @@ import fc from "fast-check";
 import { resolveChannelRule, resolveFrequencyRules, WIDEST_CONTACT_HOURS, HOURS_BOUNDED_CHANNELS } from "../rules/contact.js";
 import { KIND_SEVERITY, isDunningClass, type Channel } from "../rules/kinds.js";
 import { CHANNEL_HARSHNESS } from "../rules/protections.js";
+import type { Policy } from "../rules/schema.js";
 import type { AccountSnapshot } from "../schedule/account.js";
 import type { PlannedAction } from "../schedule/action.js";
 import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
 import type { HoldSnapshot } from "../schedule/hold-types.js";
 import { scenarioArb, type Scenario } from "./arbitraries.js";
+import { recordOf } from "./ledger.js";
 import { defineInvariant, type InvariantContext } from "./define.js";
 
 const plan = ({ scheduler }: InvariantContext, { account, from, to }: Scenario) => scheduler.forecast(structuredClone(account), from, to);
@@ -55,7 +57,8 @@ type TwinScenario = Scenario & { tag: string; twin: AccountSnapshot };
 
 export const protectedTwin = defineInvariant<TwinScenario>({
   name: "protections",
-  description: "A protected owner never gets a harsher kind or channel than an unprotected owner with the same ledger had received by the same day.",
+  description:
+    "A protected owner never gets a harsher kind or channel than an unprotected owner with the same ledger (charges, payments and the actions recorded on it) would get on the same day.",
   scope: "engine",
   arbitrary: (ctx) => {
     const tags = [...new Set((ctx.policy.protections ?? []).map((p) => p.tag))];
@@ -68,20 +71,33 @@ export const protectedTwin = defineInvariant<TwinScenario>({
   },
   verify(ctx, scenario) {
     if (!scenario.tag) return undefined;
+    // Both lives are replayed: the protected owner's and the twin's. On every day either of them
+    // is contacted, with the history of that life recorded on the ledger, the protected owner
+    // and the twin are planned side by side. (Comparing the two lives' forecasts directly would
+    // compare different ledgers: a home visit that waited for a working day is recorded on
+    // another day than the twin's door posting, and the ladder then follows that record.)
     const mine = plan(ctx, scenario);
     const theirs = plan(ctx, { ...scenario, account: scenario.twin });
-    // A protected owner's action may come later than the twin's (a home visit waits for a working
-    // day), so compare each of its actions with the harshest the twin had received by that day.
+    const recorded = scenario.account.actions ?? [];
+    const owner = (actions: PlannedAction[]) => actions.filter((a) => a.audience === "owner");
     const harsh = (a: PlannedAction) => Math.max(0, ...a.channels.map((c) => CHANNEL_HARSHNESS[c]));
-    const twin = theirs.filter((a) => a.audience === "owner");
-    for (const a of mine.filter((x) => x.audience === "owner")) {
-      const before = twin.filter((t) => t.plannedOn <= a.plannedOn);
-      const kind = Math.max(-1, ...before.map((t) => KIND_SEVERITY[t.kind]));
-      const channel = Math.max(-1, ...before.map(harsh));
-      if (KIND_SEVERITY[a.kind] > kind)
-        return { error: `${scenario.tag} owner got ${a.kind} on ${a.plannedOn}, harsher than anything the twin had received by then`, asOf: a.plannedOn, actions: mine };
-      if (harsh(a) > channel)
-        return { error: `${scenario.tag} owner got ${a.channels.join("+")} on ${a.plannedOn}, harsher than any channel the twin had received by then`, asOf: a.plannedOn, actions: mine };
+    const days = [...new Set([...mine, ...theirs].map((a) => a.plannedOn))].sort();
+    for (const [life, actions] of [["protected", mine], ["twin", theirs]] as const) {
+      for (const day of days) {
+        const actions0 = [...recorded, ...actions.filter((a) => a.plannedOn < day).map((a) => recordOf(a))];
+        const protectedDue = owner(ctx.scheduler.dueActions({ ...scenario.account, actions: actions0 }, day));
+        if (protectedDue.length === 0) continue;
+        const twinDue = owner(ctx.scheduler.dueActions({ ...scenario.twin, actions: actions0 }, day));
+        const kind = Math.max(-1, ...twinDue.map((t) => KIND_SEVERITY[t.kind]));
+        const channel = Math.max(-1, ...twinDue.map(harsh));
+        const history = `with the ${life}'s history recorded`;
+        for (const a of protectedDue) {
+          if (KIND_SEVERITY[a.kind] > kind)
+            return { error: `${scenario.tag} owner gets ${a.kind} on ${day} (${history}); the unprotected twin gets ${twinDue.map((t) => t.kind).join(", ") || "nothing"}`, asOf: day, actions: mine };
+          if (harsh(a) > channel)
+            return { error: `${scenario.tag} owner gets ${a.channels.join("+")} on ${day} (${history}); the unprotected twin gets ${twinDue.map((t) => t.channels.join("+")).join(", ") || "nothing"}`, asOf: day, actions: mine };
+        }
+      }
     }
     return undefined;
   },
@@ -91,6 +107,54 @@ function minutes(instant: string): number {
   return Number(instant.slice(11, 13)) * 60 + Number(instant.slice(14, 16));
 }
 
+/** A contact that reached the owner: on which day, by which channels, and whether the owner agreed to it beforehand. */
+export interface Contact {
+  on: string;
+  channels: readonly Channel[];
+  /** The promise-to-pay follow-up call the owner agreed to: never capped, never counted (Regulation F §1006.14(b)(3)(i)). */
+  consented?: boolean;
+}
+
+/** The contact an action makes: the follow-up on a promised date is the one the owner consented to. */
+export const contactOf = (a: PlannedAction): Contact => ({ on: a.plannedOn, channels: a.channels, consented: a.stage === "promise_follow_up" });
+
+/** The first owner action whose window lies outside one of its channels' hours (or outside 08:00–21:00, or off its day). */
+export function windowFinding(policy: Policy, actions: readonly PlannedAction[]): { error: string; asOf: string } | undefined {
+  for (const a of actions) {
+    if (a.audience !== "owner" || !a.window) continue;
+    for (const c of a.channels) {
+      const rule = resolveChannelRule(c, policy.contact);
+      const from = minutes(a.window.from);
+      const to = minutes(a.window.to);
+      const lo = rule.hours ? Number(rule.hours.from.slice(0, 2)) * 60 + Number(rule.hours.from.slice(3)) : 0;
+      const hi = rule.hours ? Number(rule.hours.to.slice(0, 2)) * 60 + Number(rule.hours.to.slice(3)) : 24 * 60;
+      const widest = HOURS_BOUNDED_CHANNELS.has(c) && (from < minutes(`0000-00-00T${WIDEST_CONTACT_HOURS.from}`) || to > minutes(`0000-00-00T${WIDEST_CONTACT_HOURS.to}`));
+      if (from < lo || to > hi || widest || a.window.from.slice(0, 10) !== a.plannedOn)
+        return { error: `${a.kind} on ${a.plannedOn} via ${c}: window ${a.window.from}–${a.window.to} outside ${c}'s hours`, asOf: a.plannedOn };
+    }
+  }
+  return undefined;
+}
+
+/** The first frequency cap of `policy` that `contacts` exceed over some rolling window (the staff queue and consented calls not counted). */
+export function capFinding(policy: Policy, contacts: readonly Contact[]): { error: string; asOf: string } | undefined {
+  const days = new Map<Channel | "any", number[]>();
+  for (const a of contacts)
+    for (const c of a.consented ? [] : a.channels) {
+      if (c === "staffQueue") continue;
+      for (const k of [c, "any"] as const) days.set(k, [...(days.get(k) ?? []), civilDate(a.on)]);
+    }
+  for (const cap of resolveFrequencyRules(policy.contact).caps) {
+    const sorted = [...(days.get(cap.channel) ?? [])].sort((x, y) => x - y);
+    for (let i = 0; i < sorted.length; i++) {
+      let n = 0;
+      for (let j = i; j < sorted.length && sorted[j]! < sorted[i]! + cap.withinDays; j++) n++;
+      if (n > cap.max) return { error: `${n} ${cap.channel} contacts within ${cap.withinDays} days from ${formatCivilDate(sorted[i]!)} (cap ${cap.max})`, asOf: formatCivilDate(sorted[i]!) };
+    }
+  }
+  return undefined;
+}
+
 export const contactRules = defineInvariant<Scenario>({
   name: "contact",
   description: "Every owner action's window lies within its channels' hours (never outside 08:00–21:00 for calls, visits and messages), and no frequency cap is exceeded over any rolling window.",
@@ -98,34 +162,9 @@ export const contactRules = defineInvariant<Scenario>({
   arbitrary: clean,
   verify(ctx, scenario) {
     const actions = plan(ctx, scenario);
-    for (const a of actions) {
-      if (a.audience !== "owner" || !a.window) continue;
-      for (const c of a.channels) {
-        const rule = resolveChannelRule(c, ctx.policy.contact);
-        const from = minutes(a.window.from);
-        const to = minutes(a.window.to);
-        const lo = rule.hours ? Number(rule.hours.from.slice(0, 2)) * 60 + Number(rule.hours.from.slice(3)) : 0;
-        const hi = rule.hours ? Number(rule.hours.to.slice(0, 2)) * 60 + Number(rule.hours.to.slice(3)) : 24 * 60;
-        const widest = HOURS_BOUNDED_CHANNELS.has(c) && (from < minutes(`0000-00-00T${WIDEST_CONTACT_HOURS.from}`) || to > minutes(`0000-00-00T${WIDEST_CONTACT_HOURS.to}`));
-        if (from < lo || to > hi || widest || a.window.from.slice(0, 10) !== a.plannedOn)
-          return { error: `${a.kind} on ${a.plannedOn} via ${c}: window ${a.window.from}–${a.window.to} outside ${c}'s hours`, asOf: a.plannedOn, actions };
-      }
-    }
-    const contacts = new Map<Channel | "any", number[]>();
-    for (const a of [...(scenario.account.actions ?? []).map((r) => ({ on: r.on, channels: r.channels ?? [] })), ...actions.map((a) => ({ on: a.plannedOn, channels: a.channels }))])
-      for (const c of a.channels) {
-        if (c === "staffQueue") continue;
-        for (const k of [c, "any"] as const) contacts.set(k, [...(contacts.get(k) ?? []), civilDate(a.on)]);
-      }
-    for (const cap of resolveFrequencyRules(ctx.policy.contact).caps) {
-      const days = [...(contacts.get(cap.channel) ?? [])].sort((x, y) => x - y);
-      for (let i = 0; i < days.length; i++) {
-        let n = 0;
-        for (let j = i; j < days.length && days[j]! < days[i]! + cap.withinDays; j++) n++;
-        if (n > cap.max) return { error: `${n} ${cap.channel} contacts within ${cap.withinDays} days from ${formatCivilDate(days[i]!)} (cap ${cap.max})`, asOf: formatCivilDate(days[i]!), actions };
-      }
-    }
-    return undefined;
+    const recorded = (scenario.account.actions ?? []).map((r): Contact => ({ on: r.on, channels: r.channels ?? [] }));
+    const found = windowFinding(ctx.policy, actions) ?? capFinding(ctx.policy, [...recorded, ...actions.map(contactOf)]);
+    return found && { ...found, actions };
   },
 });
 
