@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, extname } from "node:path";
 import { DateTime } from "luxon";
-import { openLedger } from "../adapters/open.js";
+import { openLedgerArg, type CliIo } from "./common.js";
 import { schedulerPicker } from "../plan.js";
 import { builtinPolicySource, isBuiltinPolicyId } from "../rules/builtins.js";
 import { parsePolicy } from "../rules/parse.js";
@@ -14,7 +14,6 @@ import { formatAccountIssues, normalizeAccount, type AccountSnapshot } from "../
 import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
 import { renderTimelineHtml } from "../timeline/html.js";
 import { renderTimelineSvg, type TimelineOptions } from "../timeline/svg.js";
-import type { CliIo } from "./main.js";
 
 export interface TimelineArgs {
   /** The parsed policy; without it, `policyName` must be a built-in (or, with an account, the account's segment picks one). */
@@ -52,7 +51,7 @@ export async function timelineCommand(args: TimelineArgs, io: CliIo): Promise<nu
 
   if (args.ledger !== undefined && args.account !== undefined) {
     let found: AccountSnapshot | undefined;
-    const ledger = await openLedger(args.ledger, { readonly: true });
+    const ledger = await openLedgerArg(args.ledger, { readonly: true });
     try {
       for await (const entry of ledger.accounts()) {
         if (entry.ok && entry.account.id === args.account) {

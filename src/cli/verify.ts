@@ -13,6 +13,7 @@ import { builtinPolicySource, isBuiltinPolicyId } from "../rules/builtins.js";
 import { formatIssues } from "../rules/errors.js";
 import { safeParsePolicy } from "../rules/parse.js";
 import { table } from "./format.js";
+import { style } from "./style.js";
 
 export interface VerifyOptions {
   /** Runs per invariant (default 100). */
@@ -26,6 +27,8 @@ export interface VerifyOptions {
 export interface VerifyIo {
   out(text: string): unknown;
   err(text: string): unknown;
+  /** Colour stdout (pass green, FAIL red); default no colour. */
+  color?: boolean;
 }
 
 async function loadSource(path: string, io: VerifyIo): Promise<unknown> {
@@ -41,6 +44,7 @@ async function loadSource(path: string, io: VerifyIo): Promise<unknown> {
 /** Verifies the policy at `policyPath` (a file, or `residential` / `commercial`); returns the exit code. */
 export async function verifyCommand(policyPath: string, options: VerifyOptions, io: VerifyIo): Promise<number> {
   const line = (s = "") => io.out(`${s}\n`);
+  const paint = style(io.color);
   const source = await loadSource(policyPath, io);
   if (source === undefined) return 2;
   const parsed = safeParsePolicy(source);
@@ -65,12 +69,16 @@ export async function verifyCommand(policyPath: string, options: VerifyOptions, 
       ["invariant", "result", "runs", "time", "kind"],
       report.results.map((r) => [r.name, r.ok ? "pass" : "FAIL", String(r.runs), `${(r.ms / 1000).toFixed(1)}s`, r.scope]),
       new Set([2, 3]),
-    ),
+    )
+      // Coloured after padding: escapes have no width.
+      .split("\n")
+      .map((row) => (/^\S+\s+FAIL\s/.test(row) ? paint.red(row) : row))
+      .join("\n"),
   );
   for (const r of report.results) {
     if (r.ok) continue;
     line();
-    line(`FAIL ${r.name}: ${r.description}`);
+    line(paint.red(`FAIL ${r.name}: ${r.description}`));
     line(`  ${r.error}`);
     line(`  counterexample after ${r.runs} run(s) and ${r.shrinks} shrink(s), planned ${r.from} to ${r.to}${r.asOf ? `, failing on ${r.asOf}` : ""}:`);
     line(r.timeline.replace(/^/gm, "    "));
@@ -79,6 +87,6 @@ export async function verifyCommand(policyPath: string, options: VerifyOptions, 
   }
   line();
   const failed = report.results.filter((r) => !r.ok).map((r) => r.name);
-  line(failed.length === 0 ? `all ${report.results.length} invariants hold` : `${failed.length} invariant(s) failed: ${failed.join(", ")}`);
+  line(failed.length === 0 ? paint.green(`all ${report.results.length} invariants hold`) : paint.red(`${failed.length} invariant(s) failed: ${failed.join(", ")}`));
   return failed.length === 0 ? 0 : 1;
 }

@@ -1,0 +1,94 @@
+/** What every command shares: its I/O, its two failure kinds, and reading its arguments. */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { DateTime } from "luxon";
+import { openLedger } from "../adapters/open.js";
+import type { LedgerAdapter } from "../adapters/types.js";
+import { builtinPolicySource, isBuiltinPolicyId } from "../rules/builtins.js";
+import { formatIssues } from "../rules/errors.js";
+import { safeParsePolicy } from "../rules/parse.js";
+import type { Policy } from "../rules/schema.js";
+import { civilDate } from "../schedule/civil-date.js";
+import type { ProgressStream } from "./progress.js";
+import { style, type Style } from "./style.js";
+
+export interface CliIo {
+  out: (text: string) => unknown;
+  err: (text: string) => unknown;
+  /** Colour stdout / stderr (the process decides from its streams and NO_COLOR, FORCE_COLOR). Default: no colour. */
+  color?: { out: boolean; err: boolean };
+  /** Where the progress line of a long plan goes (a terminal only). Default: none. */
+  progress?: ProgressStream;
+}
+
+export function stylesOf(io: CliIo): { out: Style; err: Style } {
+  return { out: style(io.color?.out), err: style(io.color?.err) };
+}
+
+/** Exit 2: the command line is wrong. The message says what to change. */
+export class UsageError extends Error {}
+
+/** Exit 1: an input file is not what it should be. */
+export class InvalidInput extends Error {
+  constructor(
+    readonly file: string,
+    readonly details: string,
+    what = "policy",
+  ) {
+    super(`${file}: invalid ${what}\n${details}`);
+  }
+}
+
+export async function readJson(path: string, what = "policy"): Promise<unknown> {
+  const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot read ${path}: ${error.code ?? error.message}`);
+  });
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InvalidInput(path, `  not JSON: ${(error as Error).message}`, what);
+  }
+}
+
+/** `--policy`: a built-in's id or a file; undefined when not given. */
+export async function loadPolicy(spec: string | undefined): Promise<Policy | undefined> {
+  if (spec === undefined) return undefined;
+  const source = isBuiltinPolicyId(spec) ? builtinPolicySource(spec) : await readJson(spec);
+  const result = safeParsePolicy(source);
+  if (!result.ok) throw new InvalidInput(spec, formatIssues(result.issues, "  "));
+  return result.value;
+}
+
+/** `--ledger`: a spec `openLedger` does not know is a usage error, not a crash. */
+export async function openLedgerArg(spec: string, options: { readonly?: boolean } = {}): Promise<LedgerAdapter> {
+  try {
+    return await openLedger(spec, options);
+  } catch (error) {
+    throw new UsageError(`--ledger: ${(error as Error).message}`);
+  }
+}
+
+export function today(zone = "Asia/Shanghai"): string {
+  return DateTime.now().setZone(zone).toISODate()!;
+}
+
+export function checkDate(flag: string, value: string | undefined): string | undefined {
+  if (value !== undefined) {
+    try {
+      civilDate(value);
+    } catch {
+      throw new UsageError(`${flag}: must be a date YYYY-MM-DD (got ${JSON.stringify(value)})`);
+    }
+  }
+  return value;
+}
+
+export async function writeOut(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
+}
+
+/** A skipped account's line on stderr: the reason names the account, once. */
+export function skippedLine(accountId: string, reason: string): string {
+  return `skipped ${reason.includes(accountId) ? reason : `${accountId}: ${reason}`}`;
+}

@@ -1,0 +1,269 @@
+/**
+ * What each command accepts and how it is explained to people: one table that both the argument
+ * parser and `--help` read, so that a command cannot accept an option its help does not name.
+ * docs/cli.md repeats it for the web; tests/cli-help.test.ts fails when the two drift.
+ */
+import type { ParseArgsConfig } from "node:util";
+import type { Style } from "./style.js";
+
+export type CommandName = "validate" | "plan" | "explain" | "record" | "verify" | "timeline" | "report" | "demo";
+
+export interface OptionSpec {
+  /** Long name without the dashes. */
+  name: string;
+  /** Placeholder for the value; absent for a flag. */
+  value?: string;
+  short?: string;
+  description: string;
+}
+
+export interface CommandSpec {
+  name: CommandName;
+  summary: string;
+  usage: string;
+  /** What the positional argument is, when the command takes one. */
+  positional?: string;
+  options: readonly OptionSpec[];
+  examples: readonly { command: string; note: string }[];
+  exitCodes: readonly (readonly [number, string])[];
+  notes?: readonly string[];
+}
+
+/** The exit codes of every command, in one place. */
+export const EXIT_CODES: readonly (readonly [number, string])[] = [
+  [0, "done"],
+  [1, "invalid input: a policy that does not validate, an account that is not in the ledger or is malformed, or (verify) a broken invariant"],
+  [2, "usage error: unknown command or option, a missing or malformed argument, a file that cannot be read"],
+  [3, "planned, but some accounts were skipped (each named on stderr with the reason)"],
+  [70, "internal error (a bug: please report it with the stack trace printed on stderr)"],
+];
+
+const code = (n: number, meaning?: string) => [n, meaning ?? EXIT_CODES.find(([c]) => c === n)![1]] as const;
+
+const HELP_OPTION: OptionSpec = { name: "help", short: "h", description: "print this help and exit" };
+const LEDGER: OptionSpec = { name: "ledger", value: "<ledger>", description: "a JSON file ({ \"accounts\": [...] }), a JSON Lines file (*.jsonl), sqlite:<path> or postgres://…" };
+const POLICY: OptionSpec = {
+  name: "policy",
+  value: "<file|residential|commercial>",
+  description: "a policy file or a built-in; without it each account follows the built-in of its segment",
+};
+const AS_OF: OptionSpec = { name: "as-of", value: "YYYY-MM-DD", description: "the day to plan for (default: today in the policy's time zone, Asia/Shanghai for the built-ins)" };
+const TEXT_OR_JSON: OptionSpec = { name: "format", value: "table|json", description: "a table for people (default) or JSON for programs" };
+
+export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
+  validate: {
+    name: "validate",
+    summary: "check a policy file and list its stages",
+    usage: "property-dunning validate <policy.json>",
+    positional: "<policy.json>",
+    options: [HELP_OPTION],
+    examples: [
+      { command: "property-dunning validate examples/green-garden.json", note: "an estate's policy that extends the residential built-in" },
+      { command: "property-dunning validate policies/commercial.json", note: "a built-in, as shipped" },
+    ],
+    exitCodes: [code(0, "the policy is valid (its stages are listed on stdout)"), code(1, "invalid: every problem is printed on stderr with its path"), code(2)],
+  },
+  plan: {
+    name: "plan",
+    summary: "list the actions due on a day for every account of a ledger",
+    usage: "property-dunning plan --ledger <ledger> [--policy …] [--as-of YYYY-MM-DD] [--format table|json] [--out actions.json] [--workers N]",
+    options: [
+      { ...LEDGER, description: `${LEDGER.description} (required)` },
+      POLICY,
+      AS_OF,
+      TEXT_OR_JSON,
+      { name: "out", value: "<actions.json>", description: "also write the actions as JSON to this file (with --format json, nothing is printed)" },
+      { name: "workers", value: "N", description: "plan on N worker threads, one shard each (default 1); the output is the same" },
+      HELP_OPTION,
+    ],
+    examples: [
+      { command: "property-dunning plan --ledger examples/ledger.json --as-of 2026-04-25", note: "a table of the actions due, and counts by kind and channel" },
+      { command: "property-dunning plan --ledger examples/ledger.json --as-of 2026-04-25 --format json", note: "the same actions as JSON, with their reasons" },
+      { command: "property-dunning plan --ledger sqlite:demo/estate.db --out out/actions.json --workers 2", note: "today's plan for the demo estate, on two threads" },
+    ],
+    exitCodes: [code(0), code(1, "the --policy file is invalid"), code(2), code(3)],
+    notes: ["On a terminal, a progress line on stderr counts the accounts planned; it is never written to a pipe or a file."],
+  },
+  explain: {
+    name: "explain",
+    summary: "one account: its late fees, what is due now and why, and the forecast if nothing more is paid",
+    usage: "property-dunning explain --ledger <ledger> --account <id> [--policy …] [--as-of YYYY-MM-DD] [--to YYYY-MM-DD] [--format table|json]",
+    options: [
+      { ...LEDGER, description: `${LEDGER.description} (required)` },
+      { name: "account", value: "<id>", description: "the account's id (required)" },
+      POLICY,
+      AS_OF,
+      { name: "to", value: "YYYY-MM-DD", description: "the end of the forecast (default: 400 days after --as-of)" },
+      TEXT_OR_JSON,
+      HELP_OPTION,
+    ],
+    examples: [
+      { command: "property-dunning explain --ledger examples/ledger.json --account A-1201 --as-of 2026-04-25", note: "why A-1201 gets a final notice today, and what follows" },
+      { command: "property-dunning explain --ledger examples/ledger.json --account A-1201 --as-of 2026-02-01 --policy examples/green-garden.json --to 2026-04-30", note: "the same account under an estate's policy" },
+    ],
+    exitCodes: [code(0), code(1, "the account is not in the ledger, is malformed, or the --policy file is invalid"), code(2)],
+  },
+  record: {
+    name: "record",
+    summary: "record actions carried out, so that they are not planned again",
+    usage: "property-dunning record --ledger <ledger> --actions <actions.json> [--on YYYY-MM-DD]",
+    options: [
+      { ...LEDGER, description: `${LEDGER.description}; a JSON Lines ledger records into <path>.actions.jsonl (required)` },
+      { name: "actions", value: "<actions.json>", description: "a JSON array of planned actions, as written by plan --out (required)" },
+      { name: "on", value: "YYYY-MM-DD", description: "the day they were carried out (default: each action's planned day)" },
+      HELP_OPTION,
+    ],
+    examples: [
+      { command: "property-dunning record --ledger sqlite:demo/estate.db --actions out/actions.json", note: "record today's plan as carried out" },
+      { command: "property-dunning record --ledger sqlite:demo/estate.db --actions out/actions.json --on 2026-11-24", note: "carried out a day late" },
+    ],
+    exitCodes: [code(0, "recorded (actions already recorded are counted, not repeated)"), code(1, "the actions file is not JSON"), code(2)],
+  },
+  verify: {
+    name: "verify",
+    summary: "run the fairness and escalation invariants (property tests) against a policy",
+    usage: "property-dunning verify <policy.json|residential|commercial> [--runs N] [--seed S]",
+    positional: "<policy.json|residential|commercial>",
+    options: [
+      { name: "runs", value: "N", description: "generated accounts per invariant (default 100)" },
+      { name: "seed", value: "S", description: "fast-check seed, to reproduce a failure (printed with every run)" },
+      HELP_OPTION,
+    ],
+    examples: [
+      { command: "property-dunning verify examples/green-garden.json --runs 1000", note: "before an estate signs its policy" },
+      { command: "property-dunning verify examples/unfair-policy.json --runs 50 --seed 1", note: "fails, and prints each counterexample day by day" },
+    ],
+    exitCodes: [code(0, "every invariant holds"), code(1, "the policy is invalid, or an invariant is broken (each counterexample is printed)"), code(2, "usage error, a file that cannot be read, or fast-check is not installed")],
+    notes: ["verify needs the optional peer dependency fast-check (npm install --save-dev fast-check)."],
+  },
+  timeline: {
+    name: "timeline",
+    summary: "draw a policy's ladder, or one account's history and forecast, as a self-contained HTML or SVG file",
+    usage: "property-dunning timeline [--policy …] [--ledger <ledger> --account <id>] [--as-of YYYY-MM-DD] --out <file.html|file.svg>",
+    options: [
+      { name: "out", value: "<file.html|file.svg>", description: "the file to write: a page with a legend and tables, or the picture alone (required)" },
+      { ...POLICY, description: "a policy file or a built-in (default residential; with --account, the built-in of the account's segment)" },
+      { name: "ledger", value: "<ledger>", description: "with --account: the ledger the account is read from" },
+      { name: "account", value: "<id>", description: "draw this account: the actions already carried out, its holds, and the forecast with amounts" },
+      { name: "as-of", value: "YYYY-MM-DD", description: "with --account: where the forecast starts (default today); without: the sample charge falls due in this month" },
+      HELP_OPTION,
+    ],
+    examples: [
+      { command: "property-dunning timeline --policy residential --out ladder.html", note: "the residential ladder for a charge left unpaid" },
+      { command: "property-dunning timeline --policy examples/green-garden.json --out out/green-garden.svg", note: "an estate's policy as a picture, before it is signed" },
+      { command: "property-dunning timeline --ledger examples/ledger.json --account A-1201 --as-of 2026-04-25 --out out/A-1201.html", note: "what was done for A-1201 and what comes next" },
+    ],
+    exitCodes: [code(0, "written"), code(1, "the account is not in the ledger, is malformed, or the --policy file is invalid"), code(2)],
+  },
+  report: {
+    name: "report",
+    summary: "collection rate (收缴率), arrears aging, stages, holds and debts near their limitation date",
+    usage: "property-dunning report --ledger <ledger> [--as-of YYYY-MM-DD] [--policy …] [--format table|json|csv]",
+    options: [
+      { ...LEDGER, description: `${LEDGER.description} (required)` },
+      { ...AS_OF, description: "the day of the report; the collection rate is for its calendar month (default today)" },
+      POLICY,
+      { name: "format", value: "table|json|csv", description: "a table for people (default), JSON, or CSV for a spreadsheet" },
+      HELP_OPTION,
+    ],
+    examples: [
+      { command: "property-dunning report --ledger examples/ledger.json --as-of 2026-04-27", note: "the month's figures as tables" },
+      { command: "property-dunning report --ledger sqlite:demo/estate.db --format csv", note: "for a spreadsheet" },
+    ],
+    exitCodes: [code(0), code(1, "the --policy file is invalid"), code(2), code(3)],
+  },
+  demo: {
+    name: "demo",
+    summary: "build the demo estate (SQLite) if missing and plan today's actions on it",
+    usage: "property-dunning demo [--db demo/estate.db] [--as-of YYYY-MM-DD] [--out out/demo-actions.json]",
+    options: [
+      { name: "db", value: "<path>", description: "the SQLite file of the demo estate (default demo/estate.db; created from a fixed seed when missing)" },
+      { ...AS_OF, description: "the day to plan for (default today in Asia/Shanghai)" },
+      { name: "out", value: "<actions.json>", description: "where the planned actions are written (default out/demo-actions.json)" },
+      HELP_OPTION,
+    ],
+    examples: [
+      { command: "property-dunning demo", note: "what npm run demo runs" },
+      { command: "property-dunning demo --db /tmp/estate.db --as-of 2026-03-25", note: "another estate file and day" },
+    ],
+    exitCodes: [code(0), code(2), code(3)],
+    notes: ["Needs the optional peer dependency better-sqlite3 (npm install better-sqlite3)."],
+  },
+};
+
+export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
+
+export function isCommandName(name: string | undefined): name is CommandName {
+  return name !== undefined && Object.hasOwn(COMMANDS, name);
+}
+
+/** The `node:util` parseArgs options of one command: exactly those its help names. */
+export function parseOptionsOf(name: CommandName): NonNullable<ParseArgsConfig["options"]> {
+  return Object.fromEntries(
+    COMMANDS[name].options.map((o) => [o.name, { type: o.value === undefined ? ("boolean" as const) : ("string" as const), ...(o.short ? { short: o.short } : {}) }]),
+  );
+}
+
+const plain: Style = { bold: (s) => s, dim: (s) => s, red: (s) => s, green: (s) => s, yellow: (s) => s };
+
+function optionLabel(o: OptionSpec): string {
+  return `${o.short ? `-${o.short}, ` : "    "}--${o.name}${o.value ? ` ${o.value}` : ""}`;
+}
+
+function exitTable(rows: readonly (readonly [number, string])[]): string[] {
+  return rows.map(([n, meaning]) => `  ${String(n).padStart(2)}  ${meaning}`);
+}
+
+/** `property-dunning <command> --help`. */
+export function commandHelp(name: CommandName, style: Style = plain): string {
+  const c = COMMANDS[name];
+  const labels = c.options.map(optionLabel);
+  const w = Math.max(...labels.map((l) => l.length));
+  return [
+    `property-dunning ${c.name} — ${c.summary}`,
+    "",
+    style.bold("Usage:"),
+    `  ${c.usage}`,
+    "",
+    style.bold("Options:"),
+    ...c.options.map((o, i) => `  ${labels[i]!.padEnd(w)}  ${o.description}`),
+    ...(c.notes ? ["", ...c.notes] : []),
+    "",
+    style.bold("Examples:"),
+    ...c.examples.flatMap((e) => [`  ${e.command}`, style.dim(`      ${e.note}`)]),
+    "",
+    style.bold("Exit codes:"),
+    ...exitTable(c.exitCodes),
+    "",
+  ].join("\n");
+}
+
+/** `property-dunning --help`: the commands, where to read more, and the exit codes. */
+export function globalHelp(style: Style = plain): string {
+  const w = Math.max(...COMMAND_NAMES.map((n) => n.length));
+  return [
+    "property-dunning — plan fee-collection (物业费催缴) actions from a policy and a ledger",
+    "",
+    style.bold("Usage:"),
+    "  property-dunning <command> [options]",
+    "  property-dunning <command> --help      the command's options, examples and exit codes",
+    "  property-dunning help <command>        the same",
+    "",
+    style.bold("Commands:"),
+    ...COMMAND_NAMES.map((n) => `  ${n.padEnd(w)}  ${COMMANDS[n].summary}`),
+    "",
+    "A ledger is a JSON file ({ \"accounts\": [...] }), a JSON Lines file (*.jsonl), sqlite:<path> or postgres://…",
+    "Colours appear on a terminal only; NO_COLOR=1 turns them off, FORCE_COLOR=1 forces them on.",
+    "",
+    style.bold("Examples:"),
+    "  property-dunning demo",
+    "  property-dunning validate examples/green-garden.json",
+    "  property-dunning plan --ledger examples/ledger.json --as-of 2026-04-25",
+    "",
+    style.bold("Exit codes:"),
+    ...exitTable(EXIT_CODES),
+    "",
+    "Reference: docs/cli.md",
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,56 @@
+/** Planning a whole ledger for `plan` and `demo`: on this thread, or on worker threads. */
+import { planInParallel } from "../parallel.js";
+import { plan, type PlanEvent } from "../plan.js";
+import type { Policy } from "../rules/schema.js";
+import type { PlannedAction } from "../schedule/action.js";
+import { openLedgerArg, skippedLine } from "./common.js";
+import { progressMeter, type ProgressStream } from "./progress.js";
+
+export interface LedgerPlan {
+  actions: PlannedAction[];
+  accounts: number;
+  skipped: number;
+}
+
+export interface PlanLedgerOptions {
+  policy: Policy | undefined;
+  asOf: string;
+  /** More than 1: one worker thread per shard. */
+  workers?: number;
+  /** Each skipped account's line. */
+  err: (line: string) => void;
+  /** Where the progress line goes; none without it. */
+  progress?: ProgressStream;
+}
+
+/** Plans the whole ledger; returns the actions in account order and how many accounts were skipped. */
+export async function planLedger(ledgerSpec: string, options: PlanLedgerOptions): Promise<LedgerPlan> {
+  const meter = options.progress ? progressMeter(options.progress) : undefined;
+  const byAccount: { accountId: string; actions: PlannedAction[] }[] = [];
+  let skipped = 0;
+  const onEvent = (event: PlanEvent) => {
+    if (event.type === "planned") byAccount.push({ accountId: event.accountId, actions: event.actions });
+    else {
+      skipped++;
+      options.err(skippedLine(event.accountId, event.reason));
+    }
+    meter?.tick(byAccount.length + skipped);
+  };
+  try {
+    if ((options.workers ?? 1) > 1) {
+      await planInParallel(ledgerSpec, { asOf: options.asOf, policy: options.policy, workers: options.workers }, onEvent);
+      // Shards finish in any order: code-point order of ids, as every adapter streams.
+      byAccount.sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
+    } else {
+      const ledger = await openLedgerArg(ledgerSpec);
+      try {
+        for await (const event of plan(ledger, { asOf: options.asOf, policy: options.policy })) onEvent(event);
+      } finally {
+        await ledger.close();
+      }
+    }
+  } finally {
+    meter?.done();
+  }
+  return { actions: byAccount.flatMap((a) => a.actions), accounts: byAccount.length + skipped, skipped };
+}
