@@ -16,6 +16,8 @@ import type { FieldDef, Pool, PoolClient } from "pg";
 import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
 import { checkExecuted, checkReadOptions, inShard, snapshotProblem, UNORDERED_CURSOR } from "./common.js";
 import { POSTGRES_SCHEMA } from "./postgres-schema.js";
+import { postgresWriter } from "./postgres-write.js";
+import { ADDED_COLUMNS, COLUMNS_SQL, TEXT_TYPES, UNORDERED_SQL, jsonRows, quoteIdent, streamSql, type Columns } from "./postgres-sql.js";
 import { assembleEntry, errorText, type TextColumns } from "./rows.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
 
@@ -48,42 +50,7 @@ export interface PostgresLedger extends LedgerAdapter {
 
 /** Accounts per `FETCH`. */
 const FETCH_SIZE = 1000;
-/** Rows per bulk statement in `writeAccounts()`. */
-const WRITE_CHUNK = 5000;
-/** Actions per INSERT (at most 7 parameters each; a statement takes at most 65,535). */
-const ACTIONS_PER_INSERT = 1000;
 
-/** An action to insert: account id, id, stage, done_on, covers (JSON text), then channels (JSON text) and conversation where the table has them. */
-type ActionRow = unknown[];
-
-/**
- * Columns added after the first schema: a database created before them gets them on first
- * (writable) use; a read-only ledger or a vendor's view without them reads them as NULL.
- */
-const ADDED_COLUMNS = {
-  accounts: [
-    ["holds", "TEXT"],
-    ["opt_outs", "TEXT"],
-  ],
-  actions: [
-    ["channels", "TEXT"],
-    ["conversation", "BOOLEAN"],
-  ],
-} as const;
-
-/** Which of the added columns the ledger has. */
-interface Columns {
-  holds: boolean;
-  opt_outs: boolean;
-  channels: boolean;
-  conversation: boolean;
-}
-
-/** The columns of the accounts and actions tables or views, and whether each is a table. */
-const COLUMNS_SQL = `SELECT t.name, c.relkind IN ('r', 'p'), array(SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)
-FROM (VALUES ('accounts'), ('actions')) t(name) JOIN pg_class c ON c.oid = to_regclass(t.name)`;
-/** Text-like type oids (text, varchar, bpchar, name): a JSON column of these types is parsed in JavaScript. */
-const TEXT_TYPES = new Set([25, 1043, 1042, 19]);
 
 let driver: Promise<Driver> | undefined;
 
@@ -109,52 +76,6 @@ export function redactUrl(url: string): string {
     return url.replace(/\/\/([^/@:]*):[^/@]*@/, "//$1:***@");
   }
 }
-
-/** A double-quoted SQL identifier. */
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-/**
- * The rows of one child column: a JSON array of columns, `[[id, …], [period, …], …]` (each
- * `json_agg` of one column; `[null, null, …]` when there are no rows), turned back into rows.
- */
-function jsonRows(value: unknown): unknown[][] {
-  const columns = (typeof value === "string" ? JSON.parse(value) : value) as (unknown[] | null)[] | null;
-  const first = columns?.[0];
-  if (columns === null || first === null || first === undefined) return [];
-  const rows: unknown[][] = new Array(first.length);
-  for (let i = 0; i < first.length; i++) rows[i] = columns.map((column) => column?.[i]);
-  return rows;
-}
-
-/**
- * The streaming statement. Ids are read as text (`::text`, a no-op on text columns, so the
- * primary key index still serves the order); `$1` is the cursor to start after ('' from the
- * start, which also leaves out NULL and empty ids: those are reported separately, first).
- *
- * Each account's children are gathered column by column (one `json_agg` per column, in id
- * order: the primary key's order, so no sort) into one JSON array of columns: about twice as
- * fast in PostgreSQL as one `json_build_array` per row. JSON keeps each value's type (text,
- * number, null), so malformed values reach the validator as they are.
- */
-function streamSql(shardInSql: boolean, has: Columns): string {
-  // A column the ledger lacks (see ADDED_COLUMNS) reads as NULL.
-  const column = (alias: string, c: string): string => (c in has && !has[c as keyof Columns] ? `NULL::text AS ${c}` : `${alias}.${c}`);
-  const children = (table: string, alias: string, columns: readonly string[]): string =>
-    `(SELECT json_build_array(${columns.map((c) => `json_agg(${alias}.${c})`).join(", ")}) FROM (SELECT ${columns.map((c) => column(alias, c)).join(", ")} FROM ${table} ${alias} WHERE ${alias}.account_id = a.id ORDER BY ${alias}.id::text COLLATE "C") ${alias})`;
-  return `SELECT a.id::text, a.segment, a.unit, a.owner_name, a.owner_tags,
-  ${children("charges", "c", ["id", "period", "due_on", "amount_minor"])},
-  ${children("payments", "p", ["id", "paid_on", "amount_minor"])},
-  ${children("actions", "x", ["id", "stage", "done_on", "covers", "channels", "conversation"])},
-  ${column("a", "holds")}, ${column("a", "opt_outs")}
-FROM accounts a
-WHERE a.id::text COLLATE "C" > $1::text${shardInSql ? " AND pd_shard_of(a.id::text, $2::integer) = $3::integer" : ""}
-ORDER BY a.id::text COLLATE "C"`;
-}
-
-/** Ids that cannot be placed in the order: NULL and ''. */
-const UNORDERED_SQL = `SELECT a.id::text FROM accounts a WHERE a.id IS NULL OR a.id::text = ''`;
 
 /** Rolls back (ignoring errors) and hands the client back; a client in doubt is destroyed. */
 async function rollbackAndRelease(client: PoolClient, broken: boolean): Promise<void> {
@@ -384,36 +305,7 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
     return result;
   }
 
-  const v = (value: unknown): unknown => (value === undefined ? null : value);
-  const json = (value: unknown): string | null => (value === undefined || value === null ? null : JSON.stringify(value));
-
-  /**
-   * Inserts actions in bulk, skipping (account, id) pairs already there; returns how many were
-   * new. Multi-row VALUES with untyped parameters, so that PostgreSQL converts each value to its
-   * column's type: a vendor's actions table may have a DATE `done_on` or a jsonb `covers`.
-   */
-  // The added columns are written only where the ledger has them (a vendor's table may not).
-  const actionColumns = ["account_id", "id", "stage", "done_on", "covers", ...(["channels", "conversation"] as const).filter((c) => has[c])];
-  const accountExtras = (["holds", "opt_outs"] as const).filter((c) => has[c]);
-  /** An actions row for `insertActions`. */
-  const actionRow = (accountId: string, r: RecordedAction): ActionRow => {
-    const row: ActionRow = [accountId, v(r.id), v(r.stage), v(r.on), json(r.covers)];
-    if (has.channels) row.push(json(r.channels));
-    if (has.conversation) row.push(v(r.conversation));
-    return row;
-  };
-
-  async function insertActions(client: PoolClient, rows: readonly ActionRow[]): Promise<number> {
-    let added = 0;
-    const width = actionColumns.length;
-    for (let i = 0; i < rows.length; i += ACTIONS_PER_INSERT) {
-      const chunk = rows.slice(i, i + ACTIONS_PER_INSERT);
-      const values = chunk.map((_, r) => `(${actionColumns.map((_, k) => `$${r * width + k + 1}`).join(", ")})`).join(", ");
-      const sql = `INSERT INTO actions (${actionColumns.join(", ")}) VALUES ${values} ON CONFLICT DO NOTHING`;
-      added += (await client.query(sql, chunk.flat())).rowCount ?? 0;
-    }
-    return added;
-  }
+  const write = postgresWriter(has);
 
   return {
     accounts(options: ReadOptions = {}): AsyncIterable<LedgerEntry> {
@@ -434,9 +326,9 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
           })
         ).rows.map((r) => r[0]);
         if (unknown.length > 0) throw new Error(`record: unknown account id(s): ${unknown.slice(0, 10).join(", ")}${unknown.length > 10 ? ", …" : ""}`);
-        return insertActions(
+        return write.actions(
           client,
-          actions.map((a) => actionRow(a.accountId, a)),
+          actions.map((a) => write.actionRow(a.accountId, a)),
         );
       });
     },
@@ -447,52 +339,7 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
         if (problem !== undefined) throw new TypeError(`writeAccounts: accounts[${i}]: ${problem}`);
       });
       if (accounts.length === 0) return;
-      await transaction(async (client) => {
-        for (let start = 0; start < accounts.length; start += WRITE_CHUNK / 5) {
-          const chunk = accounts.slice(start, start + WRITE_CHUNK / 5);
-          // Within one statement an id may appear once: the last occurrence wins, as it would
-          // row by row; the actions of every occurrence are kept (the first of an id wins).
-          const last = new Map<string, AccountSnapshot>();
-          for (const a of chunk) last.set(a.id, a);
-          const rows = [...last.values()];
-          const ids = rows.map((a) => a.id);
-          await client.query(
-            `INSERT INTO accounts (id, segment, unit, owner_name, owner_tags${accountExtras.map((c) => `, ${c}`).join("")})
-             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]${accountExtras.map((_, k) => `, $${k + 6}::text[]`).join("")})
-             ON CONFLICT (id) DO UPDATE SET segment = excluded.segment, unit = excluded.unit, owner_name = excluded.owner_name, owner_tags = excluded.owner_tags${accountExtras.map((c) => `, ${c} = excluded.${c}`).join("")}`,
-            [
-              ids,
-              rows.map((a) => v(a.segment)),
-              rows.map((a) => v(a.unit)),
-              rows.map((a) => v(a.owner?.name)),
-              rows.map((a) => json(a.owner?.tags)),
-              ...accountExtras.map((c) => rows.map((a) => json(c === "holds" ? a.holds : a.optOuts))),
-            ],
-          );
-          await client.query("DELETE FROM charges WHERE account_id = ANY($1::text[])", [ids]);
-          await client.query("DELETE FROM payments WHERE account_id = ANY($1::text[])", [ids]);
-          const charges = rows.flatMap((a) => (a.charges ?? []).map((c) => [a.id, v(c.id), v(c.period), v(c.dueOn), v(c.amountMinor)]));
-          for (let i = 0; i < charges.length; i += WRITE_CHUNK) {
-            const part = charges.slice(i, i + WRITE_CHUNK);
-            await client.query(
-              "INSERT INTO charges (account_id, id, period, due_on, amount_minor) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])",
-              [0, 1, 2, 3, 4].map((k) => part.map((r) => r[k])),
-            );
-          }
-          const payments = rows.flatMap((a) => (a.payments ?? []).map((p) => [a.id, v(p.id), v(p.on), v(p.amountMinor)]));
-          for (let i = 0; i < payments.length; i += WRITE_CHUNK) {
-            const part = payments.slice(i, i + WRITE_CHUNK);
-            await client.query(
-              "INSERT INTO payments (account_id, id, paid_on, amount_minor) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])",
-              [0, 1, 2, 3].map((k) => part.map((r) => r[k])),
-            );
-          }
-          await insertActions(
-            client,
-            chunk.flatMap((a) => (a.actions ?? []).map((r) => actionRow(a.id, r))),
-          );
-        }
-      });
+      await transaction((client) => write.accounts(client, accounts));
     },
     async close(): Promise<void> {
       if (closed) return;
