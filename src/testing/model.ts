@@ -1,52 +1,21 @@
 /**
  * A model-based test (`fc.commands`): one account lives through random months. Days pass and a
- * charge is billed on the 1st of each month; full, partial, over- and oldest-charge payments
- * arrive; owner tags change; each day's actions are carried out and recorded, except on a day
- * the vendor misses. Every day, planning again after recording must yield nothing; after every
- * command, every check runs over the whole life so far.
+ * charge is billed on the 1st of each month; full, partial, over-, oldest-charge and instalment
+ * payments arrive; owner tags change; disputes open and close, promises to pay and installment
+ * plans are made, then kept or broken (./model-holds.ts); each day's actions are carried out and
+ * recorded, except on a day the vendor misses. Every day, planning again after recording must
+ * yield nothing; after every command, every check runs over the whole life so far.
  */
 import fc from "fast-check";
-import type { Policy } from "../rules/schema.js";
-import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
-import type { PlannedAction } from "../schedule/action.js";
-import { dayOfMonth, formatCivilDate, monthIndexOfDay, parsePeriod, type EpochDay } from "../schedule/civil-date.js";
-import { createScheduler, type Scheduler } from "../schedule/scheduler.js";
+import type { AccountSnapshot } from "../schedule/account.js";
+import { dayOfMonth, formatCivilDate, monthIndexOfDay, parsePeriod } from "../schedule/civil-date.js";
+import { createScheduler } from "../schedule/scheduler.js";
 import { DEFAULT_TAG_POOL } from "./arbitraries.js";
-import { escalation, ladderOrder, onePerDay, paidMeansQuiet, privacy, type Check, type Finding } from "./checks.js";
+import { escalation, ladderOrder, onePerDay, privacy, type Finding } from "./checks.js";
 import { checkParameters, failure, type Invariant, type Scope } from "./define.js";
 import { balancesOn, chargesInPayOrder, recordOf } from "./ledger.js";
-
-interface Model {
-  day: EpochDay;
-  end: EpochDay;
-}
-
-interface Real {
-  policy: Policy;
-  scheduler: Scheduler;
-  checks: ReadonlyArray<[Check, "planned" | "carried"]>;
-  account: AccountSnapshot;
-  log: RecordedAction[];
-  planned: PlannedAction[];
-  carried: PlannedAction[];
-  dueDay: number;
-  amount: number;
-  start: EpochDay;
-  day: EpochDay;
-}
-
-class Violated extends Error {
-  constructor(readonly finding: Finding) {
-    super(finding.error);
-  }
-}
-
-function verify(r: Real): void {
-  for (const [check, which] of r.checks) {
-    const finding = check({ policy: r.policy, account: r.account, actions: which === "planned" ? r.planned : r.carried });
-    if (finding) throw new Violated(finding);
-  }
-}
+import { HOLD_CHECKS, holdCommands, nextInstalmentMinor } from "./model-holds.js";
+import { tomorrow, verify, Violated, type Model, type ModelCheck, type Real } from "./model-life.js";
 
 class PassDays implements fc.Command<Model, Real> {
   constructor(readonly days: number, readonly missOn: number) {}
@@ -76,7 +45,7 @@ class PassDays implements fc.Command<Model, Real> {
   }
 }
 
-type PayMode = "full" | "partial" | "over" | "oldest";
+type PayMode = "full" | "partial" | "over" | "oldest" | "instalment";
 
 /** A payment that arrives overnight: it counts from the next day planned. */
 class Pay implements fc.Command<Model, Real> {
@@ -85,13 +54,14 @@ class Pay implements fc.Command<Model, Real> {
     return true;
   }
   run(m: Model, r: Real): void {
-    const on = formatCivilDate(m.day + 1);
+    const on = tomorrow(m);
     const b = balancesOn(r.account, on);
     const oldest = chargesInPayOrder(r.account).find((c) => (b.unpaid.get(c.id) ?? 0) > 0);
     const amount =
       this.mode === "full" ? b.unpaidMinor
       : this.mode === "over" ? b.unpaidMinor + 1 + this.permille
       : this.mode === "partial" ? Math.floor((b.unpaidMinor * this.permille) / 1000)
+      : this.mode === "instalment" ? nextInstalmentMinor(r.account, on)
       : oldest ? b.unpaid.get(oldest.id)! : 0;
     if (amount <= 0) return;
     const payments = (r.account.payments ??= []);
@@ -99,7 +69,7 @@ class Pay implements fc.Command<Model, Real> {
     verify(r);
   }
   toString(): string {
-    return this.mode === "partial" ? `pay ${this.permille / 10}% of what is unpaid` : `pay ${this.mode}`;
+    return this.mode === "partial" ? `pay ${this.permille / 10}% of what is unpaid` : this.mode === "instalment" ? "pay the latest plan's next instalment" : `pay ${this.mode}`;
   }
 }
 
@@ -130,12 +100,12 @@ export function createModelInvariant(options: ModelInvariantOptions = {}): Invar
   const withPolicy = options.policyChecks !== false;
   const name = withPolicy ? "model" : "model-engine";
   const scope: Scope = withPolicy ? "policy" : "engine";
-  const description = `Random months of one account (days pass, charges fall due, payments, tag changes, missed days); every ${withPolicy ? "" : "engine "}check after every step.`;
-  const checks: Array<[Check, "planned" | "carried"]> = [
-    [paidMeansQuiet, "planned"],
+  const description = `Random months of one account (days pass, charges fall due, payments, tag changes, disputes, promises to pay, installment plans, missed days); every ${withPolicy ? "" : "engine "}check after every step.`;
+  const checks: Array<[ModelCheck, "planned" | "carried"]> = [
     [ladderOrder, "carried"],
     [onePerDay, "carried"],
-    ...(withPolicy ? ([[escalation, "carried"], [privacy, "planned"]] as Array<[Check, "planned" | "carried"]>) : []),
+    ...HOLD_CHECKS,
+    ...(withPolicy ? ([[escalation, "carried"], [privacy, "planned"]] as Array<[ModelCheck, "planned" | "carried"]>) : []),
   ];
   const tagPool = [...DEFAULT_TAG_POOL];
   const passDays = fc
@@ -146,10 +116,13 @@ export function createModelInvariant(options: ModelInvariantOptions = {}): Invar
     .map(([d, miss]) => new PassDays(d, miss));
   const commands = fc.commands<Model, Real>(
     [
+      // Days pass in a third of the commands, so that lives last long enough to reach the legal steps.
       passDays,
       passDays,
-      fc.tuple(fc.constantFrom<PayMode>("full", "partial", "over", "oldest"), fc.integer({ min: 1, max: 999 })).map(([mode, p]) => new Pay(mode, p)),
+      passDays,
+      fc.tuple(fc.constantFrom<PayMode>("full", "partial", "over", "oldest", "instalment"), fc.integer({ min: 1, max: 999 })).map(([mode, p]) => new Pay(mode, p)),
       fc.constantFrom(...tagPool).map((t) => new ToggleTag(t)),
+      ...holdCommands(),
     ],
     { maxCommands: options.maxCommands ?? 40, size: "max" },
   );
@@ -173,11 +146,11 @@ export function createModelInvariant(options: ModelInvariantOptions = {}): Invar
         const start = dayOfMonth(setup.month, 1) - 1;
         const real: Real = {
           policy, scheduler, checks, log: [], planned: [], carried: [], dueDay: setup.dueDay, amount: setup.amount, start, day: start,
-          account: { id: "M-1", segment: setup.segment, owner: { tags: [...setup.tags] }, charges: [], payments: [], actions: [] },
+          account: { id: "M-1", segment: setup.segment, owner: { tags: [...setup.tags] }, charges: [], payments: [], actions: [], holds: [] },
         };
         last = real;
         try {
-          fc.modelRun(() => ({ model: { day: start, end: start + 3 * 366 }, real }), cmds);
+          fc.modelRun(() => ({ model: { day: start, end: start + 3 * 366, openDisputes: 0 }, real }), cmds);
           return undefined;
         } catch (error) {
           return error instanceof Violated ? error.finding : { error: `threw ${error instanceof Error ? error.message : String(error)}`, asOf: formatCivilDate(real.day) };
