@@ -1,5 +1,5 @@
 /** The command line, run in-process: output, JSON shape and exit codes. */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -171,3 +171,25 @@ describe("property-dunning report", () => {
     expect((await cli("plan", "--ledger", "examples/ledger.json", "--format", "csv")).code).toBe(2);
   });
 });
+
+describe("property-dunning timeline", () => {
+  it("draws one account's recorded actions and its forecast from the ledger", async () => {
+    const out = join(dir, "A-1201.svg");
+    const r = await cli("timeline", "--ledger", "examples/ledger.json", "--account", "A-1201", "--as-of", "2026-04-25", "--out", out);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`timeline written to ${out}`);
+    const svg = readFileSync(out, "utf8");
+    // examples/ledger.json records March's billing and dunning notices and April's bill for A-1201
+    for (const [stage, on] of [["billing_notice", "2026-03-01"], ["dunning_notice", "2026-03-25"], ["billing_notice", "2026-04-01"]])
+      expect(svg).toMatch(new RegExp(`<g class="done" data-stage="${stage}" data-kind="\\w+" data-on="${on}">`));
+    expect(svg).toContain('<g class="action" data-stage="final_notice" data-kind="finalNotice" data-on="2026-04-25">');
+    expect(svg).toContain(">as of 2026-04-25<");
+  });
+
+  it("says which account is missing, and rejects an output it cannot write", async () => {
+    expect(await cli("timeline", "--ledger", "examples/ledger.json", "--account", "nobody", "--out", join(dir, "x.svg"))).toMatchObject({ code: 1, err: expect.stringContaining("account nobody not found") });
+    expect((await cli("timeline", "--policy", "residential", "--out", join(dir, "x.png"))).code).toBe(2);
+    expect((await cli("timeline", "--account", "A-1201", "--out", join(dir, "x.svg"))).code).toBe(2);
+  });
+});
+

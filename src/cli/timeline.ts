@@ -13,7 +13,8 @@ import type { Policy } from "../rules/schema.js";
 import { formatAccountIssues, normalizeAccount, type AccountSnapshot } from "../schedule/account.js";
 import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
 import { renderTimelineHtml } from "../timeline/html.js";
-import { renderTimelineSvg, type TimelineOptions } from "../timeline/svg.js";
+import type { TimelineOptions } from "../timeline/model.js";
+import { renderTimelineSvg } from "../timeline/svg.js";
 
 export interface TimelineArgs {
   /** The parsed policy; without it, `policyName` must be a built-in (or, with an account, the account's segment picks one). */

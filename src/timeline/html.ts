@@ -1,7 +1,9 @@
 /** A standalone HTML page: the timeline SVG inline, a legend and a table of the actions. No network. */
 import type { Policy } from "../rules/schema.js";
 import { STAGE_KINDS } from "../rules/kinds.js";
-import { escapeAttr, escapeText, formatAmount, KIND_COLORS, KIND_LABELS, svgOfModel, timelineModel, type TimelineOptions } from "./svg.js";
+import { timelineModel, type TimelineOptions } from "./model.js";
+import { svgOfModel } from "./svg.js";
+import { escapeAttr, escapeText, formatAmount, KIND_COLORS, KIND_LABELS } from "./text.js";
 
 const CSS = `
 body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; margin: 16px; color: #0f172a; background: #fff; }
@@ -27,6 +29,7 @@ export function renderTimelineHtml(policy: Policy, options: TimelineOptions = {}
     `<span>● owner action, ■ staff action, dashed ring: needs review</span>`,
     `<span>red bracket: deadline of a written demand</span>`,
     `<span>arrow: days kept after the previous warning</span>`,
+    ...(model.done.length > 0 ? [`<span>○✓ hollow, ticked: carried out (recorded on the ledger); dashed line: as of</span>`] : []),
     ...(model.holds.length > 0 ? [`<span><span class="sw hold"></span>hold (dispute, plan, promise, manual)</span>`] : []),
   ].join("\n");
   const rows = model.actions
@@ -48,6 +51,28 @@ export function renderTimelineHtml(policy: Policy, options: TimelineOptions = {}
       ].join(""),
     )
     .join("\n");
+  const done = model.done
+    .map((d) =>
+      [
+        `<tr>`,
+        `<td class="date">${escapeText(d.on)}</td>`,
+        `<td>${escapeText(d.stage)}</td>`,
+        `<td>${escapeText(d.kind ? KIND_LABELS[d.kind] : "")}</td>`,
+        `<td>${escapeText(d.channels.join(", "))}</td>`,
+        `<td>${escapeText(d.covers.join(", "))}</td>`,
+        `<td>${d.conversation ? "yes" : ""}</td>`,
+        `</tr>`,
+      ].join(""),
+    )
+    .join("\n");
+  const doneTable =
+    model.mode === "account"
+      ? `<h2>Carried out</h2>\n${
+          done
+            ? `<table>\n<thead><tr><th>On</th><th>Stage</th><th>Kind</th><th>Channels</th><th>Covers</th><th>Reached the owner</th></tr></thead>\n<tbody>\n${done}\n</tbody>\n</table>\n`
+            : "<p>Nothing recorded yet.</p>\n"
+        }${model.doneBefore > 0 ? `<p>${model.doneBefore} older recorded action${model.doneBefore === 1 ? "" : "s"} not shown.</p>\n` : ""}`
+      : "";
   const holds = model.holds.map((h) => `<li>${escapeText(`${h.id}: ${h.label}`)}</li>`).join("\n");
   return `<!DOCTYPE html>
 <html lang="en">
@@ -64,7 +89,7 @@ ${svgOfModel(model)}</div>
 <div class="legend">
 ${legend}
 </div>
-${holds ? `<h2>Holds</h2>\n<ul>\n${holds}\n</ul>\n` : ""}<h2>Actions</h2>
+${holds ? `<h2>Holds</h2>\n<ul>\n${holds}\n</ul>\n` : ""}${doneTable}<h2>${model.mode === "account" ? "Forecast" : "Actions"}</h2>
 <table>
 <thead><tr><th>Planned</th><th>Stage</th><th>Kind</th><th>Title</th><th>Channels</th><th>For</th><th>Deadline</th><th>Overdue (${escapeText(policy.currency.code)})</th><th>Late fee</th><th>Total</th><th>Why</th></tr></thead>
 <tbody>

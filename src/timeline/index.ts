@@ -1,3 +1,5 @@
-export { renderTimelineSvg, timelineModel, svgOfModel, sampleAccount, laneOf, formatAmount, escapeText, escapeAttr, KIND_LABELS, KIND_COLORS, LANES } from "./svg.js";
-export type { TimelineOptions, TimelineModel, HoldSpan, LaneId } from "./svg.js";
+export { timelineModel, sampleAccount, laneOf, LANES } from "./model.js";
+export type { TimelineOptions, TimelineModel, HoldSpan, LaneId, DoneAction } from "./model.js";
+export { formatAmount, escapeText, escapeAttr, KIND_LABELS, KIND_COLORS } from "./text.js";
+export { renderTimelineSvg, svgOfModel } from "./svg.js";
 export { renderTimelineHtml } from "./html.js";

@@ -128,3 +128,62 @@ describe("renderTimelineHtml", () => {
     checkBalanced(html);
   });
 });
+
+describe("one account: what was carried out, then the forecast", () => {
+  const account: AccountSnapshot = {
+    id: "A-1201",
+    segment: "residential",
+    charges: [
+      { id: "c-2026-03", period: "2026-03", dueOn: "2026-03-01", amountMinor: 30000 },
+      { id: "c-2026-04", period: "2026-04", dueOn: "2026-04-01", amountMinor: 30000 },
+    ],
+    actions: [
+      { id: "A-1201:billing_notice@c-2025-01", stage: "billing_notice", on: "2025-01-01" }, // older than a year: counted, not drawn
+      { id: "A-1201:billing_notice@c-2026-03", stage: "billing_notice", on: "2026-03-01", covers: ["billing_notice@c-2026-03"] },
+      { id: "A-1201:dunning_notice@c-2026-03", stage: "dunning_notice", on: "2026-03-26", covers: ["dunning_notice@c-2026-03"], channels: ["homeVisit"], conversation: true },
+      { id: "A-1201:promise_follow_up@p1", stage: "promise_follow_up", on: "2026-04-10" },
+      { id: "A-1201:old_stage@x", stage: "old_stage", on: "2026-04-02" },
+    ],
+    holds: [{ type: "promiseToPay", id: "p1", madeOn: "2026-04-03", promisedOn: "2026-04-10" }],
+  };
+  const forecast = createScheduler(residential).forecast(account, "2026-04-20", "2027-05-20");
+  const svg = renderTimelineSvg(residential, { forecast, account, from: "2026-04-20" });
+  const xOfGroup = (cls: string, stage: string, on: string) => Number(new RegExp(`<g class="${cls}" data-stage="${stage}" data-kind="[^"]*" data-on="${on}">[\\s\\S]*?<line x1="([\\d.]+)"`).exec(svg)?.[1]);
+
+  it("draws each recorded action of the last 12 months as carried out, with its kind, the channels used and the conversation", () => {
+    checkBalanced(svg);
+    expect(svg.match(/<g class="done"/g)).toHaveLength(4);
+    expect(svg).toContain('<g class="done" data-stage="billing_notice" data-kind="billingNotice" data-on="2026-03-01">');
+    expect(svg).toMatch(/<g class="done" data-stage="dunning_notice" data-kind="dunningNotice" data-on="2026-03-26">[\s\S]*?✓ dunning notice<\/text>\s*<text[^>]*>2026-03-26 · homeVisit · talked</);
+    expect(svg).toContain('<g class="done" data-stage="promise_follow_up" data-kind="phoneCall" data-on="2026-04-10">'); // the scheduler's own stage
+    expect(svg).toMatch(/<g class="done" data-stage="old_stage" data-kind="" data-on="2026-04-02">[\s\S]*?✓ old_stage</);
+    expect(svg).not.toContain('data-on="2025-01-01"');
+    expect(svg).toContain("Already carried out: 4 recorded actions (1 older not shown).");
+    expect(svg).toContain(">2026-03<"); // the axis reaches back to the first recorded action
+  });
+
+  it("keeps the forecast apart: filled markers right of the as-of line, the recorded ones left of it", () => {
+    expect(svg.match(/<g class="action"/g)).toHaveLength(forecast.length);
+    const asOf = Number(/<g class="as-of"><line x1="([\d.]+)"/.exec(svg)?.[1]);
+    expect(svg).toContain(">as of 2026-04-20<");
+    expect(xOfGroup("done", "dunning_notice", "2026-03-26")).toBeLessThan(asOf);
+    for (const a of forecast) expect(xOfGroup("action", a.stage, a.plannedOn)).toBeGreaterThanOrEqual(asOf);
+    // The final notice keeps its gap after the dunning notice that was actually delivered, and the arrow starts there.
+    const final = forecast.find((a) => a.stage === "final_notice" && a.because.after?.on === "2026-03-26");
+    expect(final).toBeDefined();
+    expect(svg).toMatch(new RegExp(`<g class="gap"><line x1="${xOfGroup("done", "dunning_notice", "2026-03-26").toFixed(1)}"`));
+    expect(svg.match(/<g class="hold">/g)).toHaveLength(1);
+  });
+
+  it("lists the carried-out actions in the page, apart from the forecast", () => {
+    const html = renderTimelineHtml(residential, { forecast, account, from: "2026-04-20" });
+    checkBalanced(html);
+    const carried = html.slice(html.indexOf("<h2>Carried out</h2>"), html.indexOf("<h2>Forecast</h2>"));
+    expect(carried).toContain("<td>dunning_notice</td><td>dunning notice</td><td>homeVisit</td><td>dunning_notice@c-2026-03</td><td>yes</td>");
+    expect(carried.match(/<tr><td class="date">/g)).toHaveLength(4);
+    expect(carried).toContain("1 older recorded action not shown.");
+    const fresh = renderTimelineHtml(residential, { forecast, account: { ...account, actions: [] }, from: "2026-04-20" });
+    expect(fresh).toContain("<h2>Carried out</h2>\n<p>Nothing recorded yet.</p>");
+    expect(renderTimelineHtml(residential)).not.toContain("Carried out");
+  });
+});

@@ -1,0 +1,257 @@
+/**
+ * What the timeline shows, computed once and shared by the SVG and the HTML page. Without a
+ * forecast: what the real scheduler plans for a sample charge left unpaid for 14 months. With
+ * one account: the actions already carried out (as recorded on the ledger), its holds, and its
+ * forecast with amounts.
+ */
+import type { Channel, StageKind } from "../rules/kinds.js";
+import type { Policy } from "../rules/schema.js";
+import type { AccountSnapshot } from "../schedule/account.js";
+import type { PlannedAction } from "../schedule/action.js";
+import { addMonths, civilDate, civilOf, epochDayOf, formatCivilDate, type EpochDay } from "../schedule/civil-date.js";
+import { compilePolicy } from "../schedule/compile.js";
+import { createScheduler } from "../schedule/scheduler.js";
+import { formatAmount } from "./text.js";
+
+export interface TimelineOptions {
+  /** An account's forecast to plot; without it, the policy's regular timeline for a sample charge. */
+  forecast?: PlannedAction[];
+  /** The account the forecast is for: its id, owner, holds and recorded actions are drawn. */
+  account?: AccountSnapshot;
+  /** Start of the axis. Without a forecast: the sample charge falls due on the 1st of this month (default 2026-03-01). With one: the day the forecast starts. */
+  from?: string;
+  /** With an account: how many months of recorded actions before `from` to draw (default 12). */
+  historyMonths?: number;
+}
+
+/** An action already carried out, as the ledger records it. */
+export interface DoneAction {
+  id: string;
+  stage: string;
+  /** The stage's kind in the policy; absent when the policy has no such stage (recorded under another one). */
+  kind?: StageKind;
+  on: string;
+  channels: Channel[];
+  covers: string[];
+  /** A call or visit reached the owner. */
+  conversation: boolean;
+  lane: LaneId;
+}
+
+export interface TimelineModel {
+  policy: Policy;
+  mode: "policy" | "account";
+  title: string;
+  subtitle: string;
+  from: EpochDay;
+  to: EpochDay;
+  /** Account mode: the day the forecast starts; what lies before it was carried out. */
+  asOf?: EpochDay;
+  /** The forecast (or the sample charge's plan). */
+  actions: PlannedAction[];
+  /** Recorded actions in the window, oldest first. */
+  done: DoneAction[];
+  /** Recorded actions older than the window, counted, not drawn. */
+  doneBefore: number;
+  holds: HoldSpan[];
+  /** Stages that never fall due in the window (e.g. a review years before limitation). */
+  notReached: { stage: string; kind: StageKind; lane: LaneId; trigger: string }[];
+}
+
+export interface HoldSpan {
+  id: string;
+  type: string;
+  from: EpochDay;
+  to: EpochDay;
+  label: string;
+  /** True when the span runs past the window (open-ended or later end). */
+  open: boolean;
+}
+
+export type LaneId = "charge" | "arrears" | "staff";
+export const LANES: readonly { id: LaneId; label: string; sub: string }[] = [
+  { id: "charge", label: "Charge ladder", sub: "per charge: bill, dunning, final" },
+  { id: "arrears", label: "Arrears ladder", sub: "per account: months in arrears" },
+  { id: "staff", label: "Limitation / staff", sub: "reviews, follow-ups, holds" },
+];
+
+/** Which lane a stage belongs to: its trigger, followed through `afterStage` chains. */
+export function laneOf(policy: Policy, stageId: string, kind?: StageKind): LaneId {
+  const byId = new Map(policy.stages.map((s) => [s.id, s]));
+  let stage = byId.get(stageId);
+  const seen = new Set<string>();
+  while (stage && stage.trigger.type === "afterStage" && !seen.has(stage.id)) {
+    seen.add(stage.id);
+    stage = byId.get(stage.trigger.stage);
+  }
+  if (!stage) return "staff"; // the scheduler's own hold stages
+  if (kind === "staffFollowUp" || kind === "legalReview" || stage.kind === "legalReview" || stage.kind === "staffFollowUp") return "staff";
+  switch (stage.trigger.type) {
+    case "billingMonthDay":
+    case "dueDate":
+      return "charge";
+    case "arrearsMonths":
+      return "arrears";
+    default:
+      return "staff";
+  }
+}
+
+function triggerText(t: Policy["stages"][number]["trigger"]): string {
+  switch (t.type) {
+    case "billingMonthDay":
+      return `day ${t.day} of billing month + ${t.monthOffset}`;
+    case "dueDate":
+      return `${t.offsetDays} days from due date`;
+    case "afterStage":
+      return `${t.days} days after ${t.stage}`;
+    case "arrearsMonths":
+      return `${t.months} months in arrears`;
+    case "beforeLimitation":
+      return `${t.days} days before limitation`;
+  }
+}
+
+export function firstOfMonth(day: EpochDay): EpochDay {
+  const [y, m] = civilOf(day);
+  return epochDayOf(y, m, 1);
+}
+
+function holdSpans(account: AccountSnapshot | undefined, from: EpochDay, to: EpochDay): HoldSpan[] {
+  const spans: HoldSpan[] = [];
+  for (const h of account?.holds ?? []) {
+    let start: string;
+    let end: string | undefined;
+    let label: string;
+    switch (h.type) {
+      case "dispute":
+        start = h.openedOn;
+        end = h.resolvedOn;
+        label = `dispute (${h.severity})${h.resolvedOn ? "" : ", open"}`;
+        break;
+      case "installmentPlan":
+        start = h.agreedOn;
+        end = h.cancelledOn ?? h.instalments.map((i) => i.dueOn).sort().at(-1);
+        label = `installment plan, ${h.instalments.length} instalments${h.cancelledOn ? ", cancelled" : ""}`;
+        break;
+      case "promiseToPay":
+        start = h.madeOn;
+        end = h.promisedOn;
+        label = `promise to pay by ${h.promisedOn}`;
+        break;
+      case "manual":
+        start = h.from;
+        end = h.until;
+        label = `manual hold (${h.scope}): ${h.reason}`;
+        break;
+    }
+    let a: EpochDay;
+    let b: EpochDay;
+    try {
+      a = civilDate(start);
+      b = end === undefined ? to : civilDate(end);
+    } catch {
+      continue;
+    }
+    if (b < from || a > to) continue;
+    spans.push({ id: h.id, type: h.type, from: Math.max(a, from), to: Math.min(b, to), label, open: end === undefined || b > to });
+  }
+  return spans;
+}
+
+/** The sample account of the policy view: one charge, due on the 1st of `from`'s month, never paid. */
+export function sampleAccount(policy: Policy, dueOn: string): AccountSnapshot {
+  return {
+    id: "sample",
+    segment: policy.segment ?? "residential",
+    owner: { name: "Sample owner" },
+    charges: [{ id: "sample-charge", period: dueOn.slice(0, 7), dueOn, amountMinor: 30000 }],
+  };
+}
+
+/** Computes what the timeline shows: the actions, the window and the holds. */
+export function timelineModel(policy: Policy, options: TimelineOptions = {}): TimelineModel {
+  const digits = policy.currency.minorDigits;
+  if (options.forecast === undefined) {
+    const due = firstOfMonth(civilDate(options.from ?? "2026-03-01"));
+    const from = addMonths(due, -1);
+    const to = addMonths(due, 14) - 1;
+    const account = sampleAccount(policy, formatCivilDate(due));
+    const actions = createScheduler(policy).forecast(account, formatCivilDate(from), formatCivilDate(to));
+    const seen = new Set(actions.flatMap((a) => a.covers.map((c) => c.stage)));
+    return {
+      policy,
+      mode: "policy",
+      title: `${policy.name ?? policy.id} — policy ${policy.id} ${policy.version}`,
+      subtitle: `Regular timeline: one charge of ${formatAmount(30000, digits)} ${policy.currency.code} due ${formatCivilDate(due)}, never paid; planned by the scheduler over 14 months.`,
+      from,
+      to,
+      actions,
+      done: [],
+      doneBefore: 0,
+      holds: [],
+      notReached: policy.stages.filter((s) => !seen.has(s.id)).map((s) => ({ stage: s.id, kind: s.kind, lane: laneOf(policy, s.id, s.kind), trigger: triggerText(s.trigger) })),
+    };
+  }
+  const actions = [...options.forecast].sort((a, b) => (a.plannedOn < b.plannedOn ? -1 : a.plannedOn > b.plannedOn ? 1 : 0));
+  const first = actions[0]?.plannedOn;
+  const last = actions.at(-1)?.plannedOn;
+  const fromDay = options.from !== undefined ? civilDate(options.from) : first !== undefined ? civilDate(first) : civilDate("2026-03-01");
+  const account = options.account;
+  const { done, before } = doneActions(policy, account, addMonths(firstOfMonth(fromDay), -(options.historyMonths ?? 12)));
+  let from = firstOfMonth(Math.min(fromDay, first !== undefined ? civilDate(first) : fromDay));
+  if (done.length > 0) from = Math.min(from, firstOfMonth(civilDate(done[0]!.on)));
+  let to = Math.max(addMonths(from, 3), last !== undefined ? civilDate(last) : from, done.length > 0 ? civilDate(done.at(-1)!.on) : from);
+  for (const a of actions) if (a.deadlineOn) to = Math.max(to, civilDate(a.deadlineOn));
+  to = addMonths(firstOfMonth(to), 1) - 1;
+  const owner = account?.owner?.name;
+  const id = account?.id ?? actions[0]?.accountId ?? "account";
+  const history = done.length + before > 0 ? ` Already carried out: ${done.length} recorded action${done.length === 1 ? "" : "s"}${before > 0 ? ` (${before} older not shown)` : ""}.` : "";
+  return {
+    policy,
+    mode: "account",
+    title: `Account ${id}${owner ? ` — ${owner}` : ""}${account?.unit ? `, unit ${account.unit}` : ""}`,
+    subtitle: `Forecast under ${policy.id} ${policy.version} from ${formatCivilDate(fromDay)} if nothing more is paid: ${actions.length} action${actions.length === 1 ? "" : "s"}; amounts in ${policy.currency.code}.${history}`,
+    from,
+    to,
+    asOf: fromDay,
+    actions,
+    done,
+    doneBefore: before,
+    holds: holdSpans(account, from, to),
+    notReached: [],
+  };
+}
+
+/** The account's recorded actions from `since` on, with their kind, channels and lane from the policy. */
+function doneActions(policy: Policy, account: AccountSnapshot | undefined, since: EpochDay): { done: DoneAction[]; before: number } {
+  const stages = compilePolicy(policy).byId;
+  const done: DoneAction[] = [];
+  let before = 0;
+  for (const r of account?.actions ?? []) {
+    let on: EpochDay;
+    try {
+      on = civilDate(r.on);
+    } catch {
+      continue; // normalizeAccount reports it; the picture draws what it can
+    }
+    if (on < since) {
+      before++;
+      continue;
+    }
+    const stage = stages.get(r.stage);
+    const kind = stage?.kind;
+    done.push({
+      id: r.id,
+      stage: r.stage,
+      ...(kind ? { kind } : {}),
+      on: r.on,
+      channels: r.channels ?? [...(stage?.stage.channels ?? [])],
+      covers: r.covers ?? [],
+      conversation: r.conversation === true,
+      lane: kind === "staffFollowUp" || kind === "legalReview" ? "staff" : laneOf(policy, r.stage, kind),
+    });
+  }
+  done.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  return { done, before };
+}

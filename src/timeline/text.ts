@@ -1,0 +1,58 @@
+/** How the timeline writes things: kind labels and colours, XML escaping, amounts. */
+import type { StageKind } from "../rules/kinds.js";
+
+/** Labels people read; the ids stay in the table. */
+export const KIND_LABELS: Readonly<Record<StageKind, string>> = {
+  staffFollowUp: "staff follow-up",
+  billingNotice: "billing notice",
+  reminder: "reminder",
+  phoneCall: "phone call",
+  dunningNotice: "dunning notice",
+  homeVisit: "home visit",
+  formalLetter: "formal letter",
+  finalNotice: "final notice",
+  legalReview: "legal review",
+  lawyerLetter: "lawyer's letter",
+};
+
+/** Fill colours by kind: informational blue, pressing orange, demands red, legal purple. */
+export const KIND_COLORS: Readonly<Record<StageKind, string>> = {
+  staffFollowUp: "#6b7280",
+  billingNotice: "#2563eb",
+  reminder: "#0891b2",
+  phoneCall: "#d97706",
+  dunningNotice: "#ea580c",
+  homeVisit: "#ca8a04",
+  formalLetter: "#dc2626",
+  finalNotice: "#b91c1c",
+  legalReview: "#7c3aed",
+  lawyerLetter: "#6d28d9",
+};
+
+/** XML text content: `&`, `<`, `>`. */
+export function escapeText(text: string): string {
+  return text.replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"));
+}
+
+/** XML attribute values (always double-quoted): also `"` and `'`. */
+export function escapeAttr(text: string): string {
+  return escapeText(text).replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+
+/** Minor units as a decimal, with integer arithmetic only: 3036000 → "30,360.00". */
+export function formatAmount(minor: number, digits: number): string {
+  const sign = minor < 0 ? "-" : "";
+  let abs = Math.abs(Math.trunc(minor));
+  let scale = 1;
+  for (let i = 0; i < digits; i++) scale *= 10;
+  const whole = Math.floor(abs / scale);
+  const frac = abs - whole * scale;
+  abs = whole;
+  const groups: string[] = [];
+  do {
+    const g = abs % 1000;
+    abs = Math.floor(abs / 1000);
+    groups.unshift(abs > 0 ? String(g).padStart(3, "0") : String(g));
+  } while (abs > 0);
+  return `${sign}${groups.join(",")}${digits > 0 ? `.${String(frac).padStart(digits, "0")}` : ""}`;
+}
