@@ -9,7 +9,6 @@
 /** Days since 1970-01-01 of a civil date. */
 export type EpochDay = number;
 
-const CIVIL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Days since 1970-01-01 of year `y`, month `m` (1–12), day `d` (1–31). Not validated. */
 export function epochDayOf(y: number, m: number, d: number): EpochDay {
@@ -48,13 +47,27 @@ export function daysInMonth(year: number, month: number): number {
  * @example parseCivilDate("2026-03-01") // 20513
  */
 export function parseCivilDate(text: string): EpochDay | undefined {
-  const m = CIVIL_DATE.exec(text);
-  if (!m) return undefined;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
+  // Character arithmetic rather than a regular expression: adapters parse millions of these.
+  if (text.length !== 10 || text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH) return undefined;
+  const y = digits(text, 0, 4);
+  const mo = digits(text, 5, 2);
+  const d = digits(text, 8, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
   return epochDayOf(y, mo, d);
+}
+
+const DASH = 45; // "-"
+const ZERO = 48; // "0"
+
+/** The value of the `count` ASCII digits of `text` at `from`, or -1 when one is not a digit. */
+function digits(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const digit = text.charCodeAt(i) - ZERO;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 /** True when `text` is a real `YYYY-MM-DD` date. */
@@ -96,15 +109,13 @@ export function monthIndexOfDay(day: EpochDay): MonthIndex {
   return monthIndexOf(y, m);
 }
 
-const PERIOD = /^(\d{4})-(\d{2})$/;
-
 /** Parses a billing period `YYYY-MM` into a month index, or `undefined`. */
 export function parsePeriod(text: string): MonthIndex | undefined {
-  const m = PERIOD.exec(text);
-  if (!m) return undefined;
-  const mo = Number(m[2]);
-  if (mo < 1 || mo > 12) return undefined;
-  return monthIndexOf(Number(m[1]), mo);
+  if (text.length !== 7 || text.charCodeAt(4) !== DASH) return undefined;
+  const y = digits(text, 0, 4);
+  const mo = digits(text, 5, 2);
+  if (y < 0 || mo < 1 || mo > 12) return undefined;
+  return monthIndexOf(y, mo);
 }
 
 /**
