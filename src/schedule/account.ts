@@ -134,58 +134,67 @@ export function normalizeAccount(raw: unknown): NormalizeResult {
   if (!Array.isArray(raw.charges)) issues.push({ path: "charges", message: "must be an array" });
   else {
     const seen = new Set<string>();
-    raw.charges.forEach((c: unknown, i) => {
-      const at = `charges[${i}]`;
-      if (!isObject(c)) return void issues.push({ path: at, message: "must be an object" });
+    for (let i = 0; i < raw.charges.length; i++) {
+      const c: unknown = raw.charges[i];
+      if (!isObject(c)) {
+        issues.push({ path: `charges[${i}]`, message: "must be an object" });
+        continue;
+      }
       const month = typeof c.period === "string" ? parsePeriod(c.period) : undefined;
       const due = typeof c.dueOn === "string" ? parseCivilDate(c.dueOn) : undefined;
       let ok = true;
-      if (typeof c.id !== "string" || c.id.length === 0) (ok = false), issues.push({ path: `${at}.id`, message: "must be a non-empty string" });
-      else if (seen.has(c.id)) (ok = false), issues.push({ path: `${at}.id`, message: `duplicate charge id ${JSON.stringify(c.id)}` });
+      if (typeof c.id !== "string" || c.id.length === 0) (ok = false), issues.push({ path: `charges[${i}].id`, message: "must be a non-empty string" });
+      else if (seen.has(c.id)) (ok = false), issues.push({ path: `charges[${i}].id`, message: `duplicate charge id ${JSON.stringify(c.id)}` });
       else seen.add(c.id);
-      if (month === undefined) (ok = false), issues.push({ path: `${at}.period`, message: `must be YYYY-MM (got ${JSON.stringify(c.period)})` });
-      if (due === undefined) (ok = false), issues.push({ path: `${at}.dueOn`, message: `must be a date YYYY-MM-DD (got ${JSON.stringify(c.dueOn)})` });
+      if (month === undefined) (ok = false), issues.push({ path: `charges[${i}].period`, message: `must be YYYY-MM (got ${JSON.stringify(c.period)})` });
+      if (due === undefined) (ok = false), issues.push({ path: `charges[${i}].dueOn`, message: `must be a date YYYY-MM-DD (got ${JSON.stringify(c.dueOn)})` });
       if (!isMinor(c.amountMinor) || c.amountMinor < 0)
-        (ok = false), issues.push({ path: `${at}.amountMinor`, message: `must be a non-negative integer of minor units (got ${JSON.stringify(c.amountMinor)})` });
+        (ok = false), issues.push({ path: `charges[${i}].amountMinor`, message: `must be a non-negative integer of minor units (got ${JSON.stringify(c.amountMinor)})` });
       if (ok) charges.push({ id: c.id as string, period: c.period as string, month: month!, due: due!, amount: c.amountMinor as number });
-    });
+    }
   }
 
   const payments: Payment[] = [];
   if (raw.payments !== undefined && !Array.isArray(raw.payments)) issues.push({ path: "payments", message: "must be an array" });
-  else
-    ((raw.payments as unknown[] | undefined) ?? []).forEach((p, i) => {
-      const at = `payments[${i}]`;
-      if (!isObject(p)) return void issues.push({ path: at, message: "must be an object" });
+  else if (raw.payments !== undefined)
+    for (let i = 0; i < raw.payments.length; i++) {
+      const p: unknown = raw.payments[i];
+      if (!isObject(p)) {
+        issues.push({ path: `payments[${i}]`, message: "must be an object" });
+        continue;
+      }
       const on = typeof p.on === "string" ? parseCivilDate(p.on) : undefined;
       let ok = true;
-      if (typeof p.id !== "string") (ok = false), issues.push({ path: `${at}.id`, message: "must be a string" });
-      if (on === undefined) (ok = false), issues.push({ path: `${at}.on`, message: `must be a date YYYY-MM-DD (got ${JSON.stringify(p.on)})` });
+      if (typeof p.id !== "string") (ok = false), issues.push({ path: `payments[${i}].id`, message: "must be a string" });
+      if (on === undefined) (ok = false), issues.push({ path: `payments[${i}].on`, message: `must be a date YYYY-MM-DD (got ${JSON.stringify(p.on)})` });
       if (!isMinor(p.amountMinor) || p.amountMinor <= 0)
-        (ok = false), issues.push({ path: `${at}.amountMinor`, message: `must be a positive integer of minor units (got ${JSON.stringify(p.amountMinor)})` });
+        (ok = false), issues.push({ path: `payments[${i}].amountMinor`, message: `must be a positive integer of minor units (got ${JSON.stringify(p.amountMinor)})` });
       if (ok) payments.push({ id: p.id as string, on: on!, amount: p.amountMinor as number });
-    });
+    }
 
   const actions: Recorded[] = [];
   if (raw.actions !== undefined && !Array.isArray(raw.actions)) issues.push({ path: "actions", message: "must be an array" });
-  else
-    ((raw.actions as unknown[] | undefined) ?? []).forEach((a, i) => {
-      const at = `actions[${i}]`;
-      if (!isObject(a)) return void issues.push({ path: at, message: "must be an object" });
+  else if (raw.actions !== undefined)
+    for (let i = 0; i < raw.actions.length; i++) {
+      const a: unknown = raw.actions[i];
+      if (!isObject(a)) {
+        issues.push({ path: `actions[${i}]`, message: "must be an object" });
+        continue;
+      }
       const on = typeof a.on === "string" ? parseCivilDate(a.on) : undefined;
       let ok = true;
-      if (typeof a.id !== "string" || a.id.length === 0) (ok = false), issues.push({ path: `${at}.id`, message: "must be a non-empty string" });
-      if (typeof a.stage !== "string") (ok = false), issues.push({ path: `${at}.stage`, message: "must be a string" });
-      if (on === undefined) (ok = false), issues.push({ path: `${at}.on`, message: `must be a date YYYY-MM-DD (got ${JSON.stringify(a.on)})` });
+      if (typeof a.id !== "string" || a.id.length === 0) (ok = false), issues.push({ path: `actions[${i}].id`, message: "must be a non-empty string" });
+      if (typeof a.stage !== "string") (ok = false), issues.push({ path: `actions[${i}].stage`, message: "must be a string" });
+      if (on === undefined) (ok = false), issues.push({ path: `actions[${i}].on`, message: `must be a date YYYY-MM-DD (got ${JSON.stringify(a.on)})` });
       const covers = a.covers;
       if (covers !== undefined && !(Array.isArray(covers) && covers.every((k) => typeof k === "string")))
-        (ok = false), issues.push({ path: `${at}.covers`, message: "must be an array of strings" });
+        (ok = false), issues.push({ path: `actions[${i}].covers`, message: "must be an array of strings" });
       const channels = a.channels;
       if (channels !== undefined && !(Array.isArray(channels) && channels.every((c) => (CHANNELS as readonly unknown[]).includes(c))))
-        (ok = false), issues.push({ path: `${at}.channels`, message: `must be an array of channels (${CHANNELS.join(", ")})` });
+        (ok = false), issues.push({ path: `actions[${i}].channels`, message: `must be an array of channels (${CHANNELS.join(", ")})` });
       if (ok)
         actions.push({ id: a.id as string, stage: a.stage as string, on: on!, covers: covers as string[] | undefined, channels: channels as Channel[] | undefined, conversation: a.conversation === true });
-    });
+    }
 
   if (raw.owner !== undefined) {
     if (!isObject(raw.owner)) issues.push({ path: "owner", message: "must be an object" });
