@@ -3,7 +3,7 @@
  * the rest; its channels after protections, opt-outs and frequency caps; its contact window; its
  * deadline moved off rest days; its reasons.
  */
-import type { Channel } from "../rules/kinds.js";
+import type { Channel, StageKind } from "../rules/kinds.js";
 import type { Offer, Protection } from "../rules/protections.js";
 import type { Account } from "./account.js";
 import type { ActionCharge, Because, CoveredStage, PlannedAction } from "./action.js";
@@ -110,10 +110,11 @@ function offersFor(primary: Candidate, day: DayState, protections: Protection[])
 function lateFeesOf(compiled: CompiledPolicy, account: Account, asOf: EpochDay, day: DayState): Map<string, number> | undefined {
   const clause = compiled.policy.lateFee;
   if (!clause || day.overdueMinor === 0) return undefined;
-  const notices = [...day.log.byStage.entries()].flatMap(([id, days]) => {
+  const notices: Array<{ on: EpochDay; kind: StageKind }> = [];
+  for (const [id, days] of day.log.byStage) {
     const kind = day.log.stageOf(id)?.kind;
-    return kind ? days.map((on) => ({ on, kind })) : [];
-  });
+    if (kind) for (const on of days) notices.push({ on, kind });
+  }
   const report = computeLateFees(clause, account, asOf, {
     isWorkingDay: (d) => compiled.calendar.isStatutoryWorkingDay(d),
     notices,

@@ -173,6 +173,10 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
     if (p.on > asOf) break;
     paid += p.amount;
   }
+  // The common case: paid up (everything billed is covered), and no need to allocate or read the log.
+  let billed = 0;
+  for (const c of charges) billed += c.amount;
+  if (paid >= billed) return undefined;
   // Allocation, oldest due first (Civil Code art. 560); an overpayment carries to the next charge.
   const unpaid = new Array<number>(charges.length);
   let overdueMinor = 0;
@@ -192,7 +196,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
       }
     }
   }
-  if (!anyUnpaid) return undefined; // the common case: paid up, and no need to read the log
+  if (!anyUnpaid) return undefined;
   const log = getLog();
   const holds = holdView(compiled, account, asOf, log);
   if (holds.blockAll) return undefined;
@@ -239,7 +243,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
         };
         if (!cs.condition(stageFacts)) continue;
       }
-      candidates.push({ cs, charge, anchor: charge.id, key: `${cs.id}@${charge.id}`, regular, ...when, facts: stageFacts });
+      candidates.push({ cs, charge, anchor: charge.id, key: `${cs.id}@${charge.id}`, regular, due: when.due, after: when.after, demand: when.demand, facts: stageFacts });
     }
   }
 
@@ -257,7 +261,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
         stageFacts = { ...facts, stageCount: log.byStage.get(cs.id)?.length ?? 0 };
         if (!cs.condition(stageFacts)) continue;
       }
-      candidates.push({ cs, charge: anchorCharge, anchor: anchorCharge.id, key: `${cs.id}@${anchorCharge.id}`, regular, ...when, facts: stageFacts });
+      candidates.push({ cs, charge: anchorCharge, anchor: anchorCharge.id, key: `${cs.id}@${anchorCharge.id}`, regular, due: when.due, after: when.after, demand: when.demand, facts: stageFacts });
     }
   }
 
@@ -282,7 +286,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
       const regular = earliest.endsOnDay - (cs.trigger as { days: number }).days;
       const when = timing(compiled, log, owedOn, cs, charge, regular, undefined);
       if (!when || when.due > asOf) continue;
-      candidates.push({ cs, charge, anchor: charge.id, key: `${cs.id}@${charge.id}`, regular, ...when, note: `limitation period of ${charge.id} ends ${earliest.endsOn}` });
+      candidates.push({ cs, charge, anchor: charge.id, key: `${cs.id}@${charge.id}`, regular, due: when.due, after: when.after, demand: when.demand, note: `limitation period of ${charge.id} ends ${earliest.endsOn}` });
     }
   }
 
@@ -291,7 +295,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
     if (h.due > asOf || (h.cs !== compiled.holdStages.promiseFollowUp && held(h.cs))) continue;
     candidates.push({ cs: h.cs, charge: undefined, anchor: h.anchor, key: `${h.cs.id}@${h.anchor}`, due: h.due, regular: h.due, note: h.note });
   }
-  return candidates.length > 0 ? { ...state, candidates, log } : undefined;
+  return candidates.length > 0 ? { unpaid, anchor, arrearsMonths, overdueMinor, overdueCharges, holds, candidates, log } : undefined;
 }
 
 
