@@ -225,7 +225,7 @@ describe("docs/cli.md and the README agree with the commands", () => {
     let checked = 0;
     for (const file of files) {
       const text = readFileSync(join(root, file), "utf8");
-      for (const block of text.matchAll(/```sh\n([\s\S]*?)```/g))
+      for (const block of text.matchAll(/```sh[^\n]*\n([\s\S]*?)```/g))
         for (const line of block[1]!.split("\n")) {
           const m = /^(?:npx )?(property-dunning (\w+).*)$/.exec(line.trim());
           if (!m) continue;
