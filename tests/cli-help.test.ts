@@ -4,7 +4,7 @@
  * colour and progress rules as units; docs/cli.md and the README agree with the commands.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -191,17 +191,34 @@ describe("the progress line of a long plan", () => {
     expect(short.writes).toEqual([]);
   });
 
+  const ledger = join(dir, "big.jsonl");
+  const accounts = PROGRESS_EVERY + 100;
+  writeFileSync(
+    ledger,
+    Array.from({ length: accounts }, (_, i) => JSON.stringify({ id: `A-${String(i).padStart(5, "0")}`, charges: [{ id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor: 30000 }] })).join("\n") + "\n",
+  );
+
   it("is absent from the piped output of a plan long enough to show it on a terminal", () => {
-    const ledger = join(dir, "big.jsonl");
-    const accounts = PROGRESS_EVERY + 100;
-    writeFileSync(
-      ledger,
-      Array.from({ length: accounts }, (_, i) => JSON.stringify({ id: `A-${String(i).padStart(5, "0")}`, charges: [{ id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor: 30000 }] })).join("\n") + "\n",
-    );
     const r = run(["plan", "--ledger", ledger, "--as-of", "2026-03-25", "--format", "json"]);
     expect(r.code).toBe(0);
     expect(r.err).toBe("");
     expect(JSON.parse(r.out)).toHaveLength(accounts); // one dunning notice each: stdout is pure JSON
+  });
+});
+
+// util-linux `script` gives the CLI a pseudo-terminal, as a person's shell would.
+const SCRIPT = ["/usr/bin/script", "/bin/script"].find((p) => existsSync(p));
+
+describe.skipIf(!SCRIPT)("the progress line on a terminal (through `script`)", () => {
+  it("shows on stderr and is erased, while the JSON goes to the file", () => {
+    const ledger = join(dir, "big.jsonl");
+    const out = join(dir, "actions.json");
+    const command = [process.execPath, CLI, "plan", "--ledger", ledger, "--as-of", "2026-03-25", "--format", "json", "--out", out].map((a) => `'${a}'`).join(" ");
+    const r = spawnSync(SCRIPT!, ["-qec", command, "/dev/null"], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("\rplanned 5,000 accounts…");
+    expect(r.stdout.endsWith("\r\x1b[K")).toBe(true);
+    expect(JSON.parse(readFileSync(out, "utf8"))).toHaveLength(PROGRESS_EVERY + 100);
   });
 });
 
