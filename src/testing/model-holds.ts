@@ -19,6 +19,7 @@ import { paidMeansQuiet } from "./checks.js";
 import { addDays, balancesOn, chargeOfKey, chargesInPayOrder } from "./ledger.js";
 import { tomorrow, verify, type Model, type ModelCheck, type Real } from "./model-life.js";
 import { capFinding, contactOf, windowFinding } from "./people.js";
+import { formatMoney } from "./timeline.js";
 
 type Dispute = Extract<HoldSnapshot, { type: "dispute" }>;
 type PromiseToPay = Extract<HoldSnapshot, { type: "promiseToPay" }>;
@@ -127,7 +128,7 @@ export const holdFollowUps: ModelCheck = ({ policy, account, actions }, today) =
     const call = covered(p.promisedOn, `${PROMISE_FOLLOW_UP}@${p.id}`, "owner");
     if (call?.stage === PROMISE_FOLLOW_UP) continue;
     const instead = call ? `; the owner got ${call.kind} (${call.stage}) instead` : "";
-    return { asOf: p.promisedOn, error: `no follow-up call on ${p.promisedOn}, the date of promise ${p.id} (made ${p.madeOn}), though ${overdue} was still overdue${instead}` };
+    return { asOf: p.promisedOn, error: `no follow-up call on ${p.promisedOn}, the date of promise ${p.id} (made ${p.madeOn}), though ${formatMoney(overdue, policy.currency.minorDigits)} was still overdue${instead}` };
   }
   return undefined;
 };
