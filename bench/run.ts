@@ -14,6 +14,8 @@
  *   npx tsx bench/run.ts                      10k and 100k
  *   npx tsx bench/run.ts --full               10k, 100k and 1M
  *   npx tsx bench/run.ts --sizes 1m --measure a,c,sqlite
+ *   npm run build && npx tsx bench/run.ts --sizes 1m --measure sqlite-dist   (plain node, dist/;
+ *                                              --dist <dir> for a build elsewhere)
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -27,12 +29,13 @@ const SAMPLE_B = 2_000;
 const PG_CAP = 100_000;
 const DIR = join(tmpdir(), "pd-bench");
 
-type Kind = "a" | "b" | "c" | "sqlite" | "pg";
+type Kind = "a" | "b" | "c" | "sqlite" | "sqlite-dist" | "pg";
 const LABEL: Record<Kind, string> = {
   a: "(a) dueActionsOn, in memory",
   b: "(b) naive json-rules-engine",
   c: "(c) hand-written TypeScript",
   sqlite: "(d) plan() from SQLite",
+  "sqlite-dist": "(d) plan() from SQLite, dist/",
   pg: "(d) plan() from PostgreSQL",
 };
 
@@ -116,12 +119,21 @@ async function measureB(n: number): Promise<Result> {
   const t0 = now();
   for (const a of accounts) actions += (await naiveDue(engine, a, asOf)).length;
   const seconds = secondsSince(t0);
+  // Does the naive wiring plan what the library plans? Checked after the timing, on the timed sample.
+  const scheduler = await residentialScheduler();
+  let same = 0;
+  for (const a of accounts) {
+    const x = scheduler.dueActionsOn(a, asOf).map((p) => `${p.id} ${p.channels.join("+")}`).join();
+    const y = (await naiveDue(engine, a, asOf)).map((p) => `${p.id} ${p.channels.join("+")}`).join();
+    if (x === y) same++;
+  }
+  const extrapolated = sample < n ? `timed on the first ${sample.toLocaleString("en-US")} accounts, extrapolated (time, actions); ` : "";
   return {
     accounts: n,
     actions: Math.round((actions * n) / sample),
     seconds: (seconds * n) / sample,
     maxRssKB: process.resourceUsage().maxRSS,
-    note: sample < n ? `timed on the first ${sample.toLocaleString("en-US")} accounts, extrapolated (time, actions)` : "",
+    note: `${extrapolated}same action ids and channels as (a) on ${same}/${accounts.length}`,
   };
 }
 
@@ -230,9 +242,17 @@ async function child(only: string, n: number): Promise<void> {
 
 // ---------------------------------------------------------------- parent: run the children, print the table
 
+/** A measurement under plain node from the built package (no tsx loader): plan-dist.mjs. */
+function distArgs(n: number): string[] {
+  const dist = arg("--dist") ?? fileURLToPath(new URL("../dist", import.meta.url));
+  if (!existsSync(join(dist, "adapters", "sqlite.js"))) throw new Error("sqlite-dist measures the built package: run npm run build first");
+  return [fileURLToPath(new URL("./plan-dist.mjs", import.meta.url)), sqlitePath(n), AS_OF, dist];
+}
+
 function spawnChild(only: string, n: number): Result | undefined {
   const self = fileURLToPath(import.meta.url);
-  const r = spawnSync(process.execPath, ["--import", "tsx", self, "--only", only, "--size", String(n)], {
+  const args = only === "sqlite-dist" ? distArgs(n) : ["--import", "tsx", self, "--only", only, "--size", String(n)];
+  const r = spawnSync(process.execPath, args, {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
     maxBuffer: 1 << 20,
@@ -240,6 +260,7 @@ function spawnChild(only: string, n: number): Result | undefined {
   if (r.status !== 0) throw new Error(`child --only ${only} --size ${n} failed (exit ${r.status ?? r.signal})`);
   const line = r.stdout.trim().split("\n").at(-1)!;
   const parsed = JSON.parse(line) as Partial<Result>;
+  if (only === "sqlite-dist") parsed.note = "as (d) from SQLite, but the built package under plain node (no tsx loader)";
   return parsed.accounts === undefined ? undefined : (parsed as Result);
 }
 
@@ -269,9 +290,9 @@ async function parent(): Promise<void> {
         }
         if (n > PG_CAP) continue;
       }
-      if (kind === "sqlite" || kind === "pg") {
-        console.error(`  writing ${num(n)} accounts to ${kind === "sqlite" ? "SQLite" : "PostgreSQL"} (untimed, reused when present) …`);
-        spawnChild(kind === "sqlite" ? "prepare-sqlite" : "prepare-pg", n);
+      if (kind === "sqlite" || kind === "sqlite-dist" || kind === "pg") {
+        console.error(`  writing ${num(n)} accounts to ${kind === "pg" ? "PostgreSQL" : "SQLite"} (untimed, reused when present) …`);
+        spawnChild(kind === "pg" ? "prepare-pg" : "prepare-sqlite", n);
       }
       console.error(`  ${LABEL[kind]}, ${num(n)} accounts …`);
       const r = spawnChild(kind, n)!;
@@ -300,10 +321,15 @@ async function parent(): Promise<void> {
     if (a !== undefined && b !== undefined) lines.push([num(n), "(a)/(b) ≥ 100×", `${(a / b).toFixed(0)}×`, verdict(a / b >= 100)]);
     if (a !== undefined && c !== undefined) lines.push([num(n), "(a) within 2× of (c): (a)/(c) ≥ 0.50", `${(a / c).toFixed(2)} ((c) is ${(c / a).toFixed(2)}× faster)`, verdict(a / c >= 0.5)]);
     if (s !== undefined) lines.push([num(n), "SQLite end to end ≥ 50,000 accounts/s", `${num(s)}/s`, verdict(s >= 50_000)]);
-    const sq = results.get(`sqlite:${n}`);
-    if (sq && n >= 1_000_000) lines.push([num(n), "1M from SQLite: peak RSS < 150 MB", mb(sq.maxRssKB), verdict(sq.maxRssKB < 150 * 1024)]);
+    const sd = rate("sqlite-dist", n);
+    if (sd !== undefined) lines.push([num(n), "SQLite end to end (dist/) ≥ 50,000 accounts/s", `${num(sd)}/s`, verdict(sd >= 50_000)]);
+    for (const kind of ["sqlite", "sqlite-dist"] as const) {
+      const sq = results.get(`${kind}:${n}`);
+      const how = kind === "sqlite" ? "under tsx" : "dist/, plain node";
+      if (sq && n >= 1_000_000) lines.push([num(n), `1M from SQLite (${how}): peak RSS < 150 MB`, mb(sq.maxRssKB), verdict(sq.maxRssKB < 150 * 1024)]);
+    }
   }
-  if (!sizes.some((n) => n >= 1_000_000) && measure.includes("sqlite")) lines.push(["1,000,000", "1M from SQLite: peak RSS < 150 MB", "not run (use --full)", "—"]);
+  if (!sizes.some((n) => n >= 1_000_000) && (measure.includes("sqlite") || measure.includes("sqlite-dist"))) lines.push(["1,000,000", "1M from SQLite: peak RSS < 150 MB", "not run (use --full)", "—"]);
   console.log(`\n${table(lines)}`);
 }
 
