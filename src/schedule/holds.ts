@@ -27,6 +27,8 @@ export interface HoldView {
   planCharges: ReadonlySet<string>;
   candidates: HoldCandidate[];
   openDisputes: number;
+  /** Promises whose date has not come yet. */
+  pendingPromises: number;
   brokenPromises: number;
   onInstallmentPlan: boolean;
   /** The holds in force, for `because`. */
@@ -41,20 +43,21 @@ export const NO_HOLDS: HoldView = {
   planCharges: NO_CHARGES,
   candidates: [],
   openDisputes: 0,
+  pendingPromises: 0,
   brokenPromises: 0,
   onInstallmentPlan: false,
   notes: [],
 };
 
-/** Overdue principal at the end of `day`: payments up to `day`, oldest charge first. */
-function overdueAt(account: Account, day: EpochDay): number {
+/** Overdue principal at the end of `day` (of the charges `only`, if given): payments up to `day`, oldest charge first. */
+function overdueAt(account: Account, day: EpochDay, only?: ReadonlySet<string>): number {
   let paid = 0;
   for (const p of account.payments) if (p.on <= day) paid += p.amount;
   let overdue = 0;
   for (const c of account.charges) {
     const applied = Math.min(paid, c.amount);
     paid -= applied;
-    if (c.due < day) overdue += c.amount - applied;
+    if (c.due < day && (only === undefined || only.has(c.id))) overdue += c.amount - applied;
   }
   return overdue;
 }
@@ -109,6 +112,7 @@ export function holdView(compiled: CompiledPolicy, account: Account, asOf: Epoch
         if (broken) view.brokenPromises++;
         if (asOf < hold.promised) {
           view.blockDunning = true;
+          view.pendingPromises++;
           view.notes.push(`promise ${hold.id} to pay by ${formatCivilDate(hold.promised)}`);
         } else if (!done(holdStages.promiseFollowUp, hold.id) && overdueAt(account, Math.min(asOf, hold.promised)) > 0 && overdueAt(account, asOf) > 0) {
           // S2 断其后路: on exactly the agreed date, unpaid, call back; escalation waits for that call.
@@ -132,7 +136,8 @@ export function holdView(compiled: CompiledPolicy, account: Account, asOf: Epoch
             if (remindOn <= asOf && asOf <= inst.due && paidBetween(account, hold.agreed, asOf) < owed && !done(holdStages.instalmentReminder, anchor))
               view.candidates.push({ cs: holdStages.instalmentReminder, anchor, due: remindOn, note: `instalment ${n + 1} of plan ${hold.id} due ${formatCivilDate(inst.due)}` });
           });
-        } else if (!done(holdStages.planBroken, hold.id)) {
+        } else if (!done(holdStages.planBroken, hold.id) && overdueAt(account, asOf, hold.charges) > 0) {
+          // Told only while a charge of the plan is still overdue: a plan paid off late needs no notice.
           view.candidates.push({ cs: holdStages.planBroken, anchor: hold.id, due: brokenOn, note: `installment plan ${hold.id} broken: an instalment is unpaid past ${holdRules.installmentGraceDays} days of grace` });
         }
         break;

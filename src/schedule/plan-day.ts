@@ -176,7 +176,8 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   // The common case: paid up (everything billed is covered), and no need to allocate or read the log.
   let billed = 0;
   for (const c of charges) billed += c.amount;
-  if (paid >= billed) return undefined;
+  // (A dispute's staff follow-up is due even when nothing is owed: the complaint still waits.)
+  if (paid >= billed && account.holds.length === 0) return undefined;
   // Allocation, oldest due first (Civil Code art. 560); an overpayment carries to the next charge.
   const unpaid = new Array<number>(charges.length);
   let overdueMinor = 0;
@@ -196,7 +197,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
       }
     }
   }
-  if (!anyUnpaid) return undefined;
+  if (!anyUnpaid && account.holds.length === 0) return undefined;
   const log = getLog();
   const holds = holdView(compiled, account, asOf, log);
   if (holds.blockAll) return undefined;
@@ -291,8 +292,10 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   }
 
   for (const h of holds.candidates) {
-    // The promised-date call is the hold's own step; a broken plan's notice waits for an open dispute.
-    if (h.due > asOf || (h.cs !== compiled.holdStages.promiseFollowUp && held(h.cs))) continue;
+    // The promised-date call is the promise's own step: only an open dispute or a newer promise
+    // still pending holds it. A broken plan's notice waits for every hold that presses.
+    const promiseCall = h.cs === compiled.holdStages.promiseFollowUp;
+    if (h.due > asOf || (promiseCall ? holds.openDisputes > 0 || holds.pendingPromises > 0 : held(h.cs))) continue;
     candidates.push({ cs: h.cs, charge: undefined, anchor: h.anchor, key: `${h.cs.id}@${h.anchor}`, due: h.due, regular: h.due, note: h.note });
   }
   return candidates.length > 0 ? { unpaid, anchor, arrearsMonths, overdueMinor, overdueCharges, holds, candidates, log } : undefined;

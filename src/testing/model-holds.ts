@@ -61,12 +61,6 @@ function keptOn(account: AccountSnapshot, plan: Plan, day: string, graceDays: nu
   return plan.agreedOn <= day && (plan.cancelledOn === undefined || day < plan.cancelledOn) && (broken === undefined || day < broken);
 }
 
-/** Whether anything billed by `day` is unpaid at its end (the model bills each charge on the 1st of its period). */
-function owesOn(account: AccountSnapshot, day: string): boolean {
-  const billed = account.charges.filter((c) => c.period <= day.slice(0, 7));
-  return balancesOn({ ...account, charges: billed }, day).unpaidMinor > 0;
-}
-
 /** What is still owed on the latest plan's next instalment on `on` (0 when there is no plan or it is paid up). */
 export function nextInstalmentMinor(account: AccountSnapshot, on: string): number {
   const plan = holdsOf(account, "installmentPlan").at(-1);
@@ -89,15 +83,10 @@ export const holdsQuiet: ModelCheck = ({ policy, account, actions }) => {
     if (a.audience !== "owner" || !isDunningClass(a.kind)) continue;
     const day = a.plannedOn;
     const what = `${a.kind} (${a.stage}) on ${day}`;
-    // FINDING 1 (reported, pinned by it.fails in tests/model-holds.test.ts): the engine lets the
-    // call on a promised date through an open dispute and another pending promise (plan-day.ts
-    // exempts promise_follow_up from every hold, not only from its own). Until that is decided,
-    // the call is the one action not checked against the other holds.
-    const call = a.stage === PROMISE_FOLLOW_UP;
     const dispute = holdsOf(account, "dispute").find((d) => openOn(d, day));
-    if (dispute && !call) return { asOf: day, error: `${what} while dispute ${dispute.id} (${dispute.severity}, opened ${dispute.openedOn}) is open` };
+    if (dispute) return { asOf: day, error: `${what} while dispute ${dispute.id} (${dispute.severity}, opened ${dispute.openedOn}) is open` };
     const promise = holdsOf(account, "promiseToPay").find((p) => pendingOn(p, day));
-    if (promise && !call) return { asOf: day, error: `${what} while promise ${promise.id} (made ${promise.madeOn}) to pay by ${promise.promisedOn} is pending` };
+    if (promise) return { asOf: day, error: `${what} while promise ${promise.id} (made ${promise.madeOn}) to pay by ${promise.promisedOn} is pending` };
     for (const c of a.covers) {
       if (!own.has(c.stage) || !isDunningClass(c.kind)) continue;
       const plan = holdsOf(account, "installmentPlan").find((p) => p.charges.includes(chargeOfKey(c.key)) && keptOn(account, p, day, grace));
@@ -117,14 +106,14 @@ export const holdFollowUps: ModelCheck = ({ policy, account, actions }, today) =
   const covered = (day: string, key: string, audience: "owner" | "staff") => actions.find((a) => a.plannedOn === day && a.audience === audience && a.covers.some((c) => c.key === key));
   for (const d of holdsOf(account, "dispute")) {
     const due = addDays(d.openedOn, days[d.severity] + 1);
-    // FINDING 2 (reported, pinned by it.fails in tests/model-holds.test.ts): with nothing unpaid
-    // the engine plans nothing at all, so an open dispute past its deadline gets no follow-up.
-    if (due > today || !openOn(d, due) || !owesOn(account, due) || covered(due, `${DISPUTE_FOLLOW_UP}@${d.id}`, "staff")) continue;
+    // Also when nothing is owed: the complaint still waits for an answer.
+    if (due > today || !openOn(d, due) || covered(due, `${DISPUTE_FOLLOW_UP}@${d.id}`, "staff")) continue;
     return { asOf: due, error: `no staff follow-up on ${due} for dispute ${d.id} (${d.severity}, opened ${d.openedOn}), still open past its ${days[d.severity]}-day deadline` };
   }
   for (const p of holdsOf(account, "promiseToPay")) {
     const overdue = p.promisedOn <= today ? balancesOn(account, p.promisedOn).overdueMinor : 0;
-    if (overdue <= 0) continue;
+    // An open dispute or a newer promise still pending holds the call too.
+    if (overdue <= 0 || holdsOf(account, "dispute").some((d) => openOn(d, p.promisedOn)) || holdsOf(account, "promiseToPay").some((q) => pendingOn(q, p.promisedOn))) continue;
     const call = covered(p.promisedOn, `${PROMISE_FOLLOW_UP}@${p.id}`, "owner");
     if (call?.stage === PROMISE_FOLLOW_UP) continue;
     const instead = call ? `; the owner got ${call.kind} (${call.stage}) instead` : "";
@@ -133,15 +122,6 @@ export const holdFollowUps: ModelCheck = ({ policy, account, actions }, today) =
   return undefined;
 };
 
-/**
- * `paidMeansQuiet` over the life, but for one known finding. FINDING 3 (reported, pinned by
- * it.fails in tests/model-holds.test.ts): when the plan's debt is paid in full but after an
- * instalment's grace, the engine still sends the plan-broken notice (a dunning notice) on the next
- * day anything is unpaid, with nothing overdue. Only that notice, on such a day, is left out.
- */
-export const quietWhenPaid: ModelCheck = (run) =>
-  paidMeansQuiet({ ...run, actions: run.actions.filter((a) => !(a.stage === PLAN_BROKEN_NOTICE && balancesOn(run.account, a.plannedOn).overdueMinor <= 0)) });
-
 /** Every owner action planned keeps its channels' contact windows. */
 export const contactWindows: ModelCheck = ({ policy, actions }) => windowFinding(policy, actions);
 /** The contacts carried out keep every frequency cap over every rolling window. */
@@ -149,7 +129,7 @@ export const contactCaps: ModelCheck = ({ policy, actions }) => capFinding(polic
 
 /** The hold and contact checks (with `paidMeansQuiet` as the model runs it), and which actions each reads. */
 export const HOLD_CHECKS: ReadonlyArray<[ModelCheck, "planned" | "carried"]> = [
-  [quietWhenPaid, "planned"],
+  [paidMeansQuiet, "planned"],
   [holdsQuiet, "planned"],
   [holdFollowUps, "planned"],
   [contactWindows, "planned"],
