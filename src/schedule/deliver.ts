@@ -79,7 +79,7 @@ function deliver(compiled: CompiledPolicy, account: Account, primary: Candidate,
 export function buildActions(compiled: CompiledPolicy, account: Account, asOf: EpochDay, day: DayState): PlannedAction[] {
   const out: PlannedAction[] = [];
   for (const staff of [false, true]) {
-    if ((staff ? day.log.staffDays : day.log.ownerDays).has(asOf)) continue; // at most one action a day
+    if (day.log.actedOn(asOf, staff)) continue; // at most one action a day
     let primary: Candidate | undefined;
     const group: Candidate[] = [];
     for (const c of day.candidates) {

@@ -36,8 +36,6 @@ export class DoneLog {
   readonly byStage = new Map<string, EpochDay[]>();
   /** Arrears-ladder stage id → every instance carried out (primary or covered), in order. */
   readonly instances = new Map<string, DoneInstance[]>();
-  readonly ownerDays = new Set<EpochDay>();
-  readonly staffDays = new Set<EpochDay>();
   readonly demands: Demand[] = [];
   /** Every action carried out, in order, with the keys it covered. */
   private readonly done: Recorded[] = [];
@@ -83,8 +81,6 @@ export class DoneLog {
     const { stage, on } = a;
     this.done.push(a);
     this.entriesView = this.contactsView = undefined;
-    if (cs?.staff) this.staffDays.add(on);
-    else this.ownerDays.add(on);
     let primaryAnchor: string | undefined;
     const plain = !stage.includes("@"); // then a key of this stage is `stage@anchor`
     for (const key of a.covers!) {
@@ -127,6 +123,12 @@ export class DoneLog {
     if (days[days.length - 1] !== on) days.push(on);
     const deadlineDays = cs?.deadlineDays;
     if (primary && deadlineDays !== undefined && !this.demands.some((d) => d.on === on && d.stage === id)) this.demands.push({ stage: id, on, deadlineDays, chargeId });
+  }
+
+  /** Whether a staff action (`staff`) or an owner-facing one (any other stage) was carried out on `day`. */
+  actedOn(day: EpochDay, staff: boolean): boolean {
+    for (const a of this.done) if (a.on === day && (this.compiled.byId.get(a.stage)?.staff === true) === staff) return true;
+    return false;
   }
 
   /** The compiled stage of an id, if the policy has it. */
