@@ -110,11 +110,13 @@ function offersFor(primary: Candidate, day: DayState, protections: Protection[])
 function lateFeesOf(compiled: CompiledPolicy, account: Account, asOf: EpochDay, day: DayState): Map<string, number> | undefined {
   const clause = compiled.policy.lateFee;
   if (!clause || day.overdueMinor === 0) return undefined;
+  // Notices matter only to a waiver for paying soon after one.
   const notices: Array<{ on: EpochDay; kind: StageKind }> = [];
-  for (const [id, days] of day.log.byStage) {
-    const kind = day.log.stageOf(id)?.kind;
-    if (kind) for (const on of days) notices.push({ on, kind });
-  }
+  if (clause.waivers?.some((w) => w.type === "paidWithinDaysOfNotice"))
+    for (const [id, days] of day.log.byStage) {
+      const kind = day.log.stageOf(id)?.kind;
+      if (kind) for (const on of days) notices.push({ on, kind });
+    }
   const report = computeLateFees(clause, account, asOf, {
     isWorkingDay: (d) => compiled.calendar.isStatutoryWorkingDay(d),
     notices,

@@ -28,6 +28,7 @@ export interface DoneInstance {
 }
 
 const AT = 64; // "@"
+const COLON = 58; // ":"
 
 export class DoneLog {
   /** Charge id → day each stage (by index) was first carried out for it, or undefined. */
@@ -47,12 +48,15 @@ export class DoneLog {
   /** The log of recorded actions carried out before `until` (exclusive). */
   static fromRecorded(compiled: CompiledPolicy, accountId: string, actions: readonly Recorded[], until: EpochDay): DoneLog {
     const log = new DoneLog(compiled);
-    const prefix = `${accountId}:`;
     for (const a of actions) {
       if (a.on >= until) break; // actions are sorted by day
-      // Without covers the id alone counts: `account:stage@anchor`.
-      const keys = a.covers ?? (a.id.startsWith(prefix) ? [a.id.slice(prefix.length)] : []);
-      log.record(a.covers === keys ? a : { ...a, covers: keys }, compiled.byId.get(a.stage));
+      if (a.covers) log.record(a, compiled.byId.get(a.stage));
+      else {
+        // Without covers the id alone counts: `account:stage@anchor`.
+        const at = accountId.length;
+        const keys = a.id.startsWith(accountId) && a.id.charCodeAt(at) === COLON ? [a.id.slice(at + 1)] : [];
+        log.record({ ...a, covers: keys }, compiled.byId.get(a.stage));
+      }
     }
     return log;
   }
@@ -107,7 +111,7 @@ export class DoneLog {
         done.push({ on, anchor: chargeId });
       }
       let days = this.byCharge.get(chargeId);
-      if (!days) this.byCharge.set(chargeId, (days = []));
+      if (!days) this.byCharge.set(chargeId, (days = new Array<EpochDay | undefined>(this.compiled.stages.length)));
       if (days[target.index] === undefined) days[target.index] = on;
     }
     this.markStage(stage, cs, on, true, primaryAnchor);
