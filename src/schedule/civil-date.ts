@@ -21,17 +21,29 @@ export function epochDayOf(y: number, m: number, d: number): EpochDay {
   return era * 146097 + doe - 719468;
 }
 
-/** The `[year, month, day]` of an epoch day. */
-export function civilOf(day: EpochDay): [number, number, number] {
+/**
+ * Year, month and day of the epoch day last passed to {@link civilInto}: the hot paths
+ * (formatting, month arithmetic) read them from here instead of allocating an array per call.
+ */
+const parts = new Int32Array(3);
+
+function civilInto(day: EpochDay): void {
   const z = day + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
   const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
-  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+  parts[0] = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  parts[1] = m;
+  parts[2] = doy - Math.floor((153 * mp + 2) / 5) + 1;
+}
+
+/** The `[year, month, day]` of an epoch day. */
+export function civilOf(day: EpochDay): [number, number, number] {
+  civilInto(day);
+  return [parts[0]!, parts[1]!, parts[2]!];
 }
 
 /** Number of days in `month` (1–12) of `year`. */
@@ -92,8 +104,8 @@ function pad2(n: number): string {
  * @example formatCivilDate(20513) // "2026-03-01"
  */
 export function formatCivilDate(day: EpochDay): string {
-  const [y, m, d] = civilOf(day);
-  return `${y}-${pad2(m)}-${pad2(d)}`;
+  civilInto(day);
+  return `${parts[0]}-${pad2(parts[1]!)}-${pad2(parts[2]!)}`;
 }
 
 /** A month as one integer: `year * 12 + (month - 1)`. */
@@ -105,8 +117,8 @@ export function monthIndexOf(year: number, month: number): MonthIndex {
 
 /** The month index of an epoch day. */
 export function monthIndexOfDay(day: EpochDay): MonthIndex {
-  const [y, m] = civilOf(day);
-  return monthIndexOf(y, m);
+  civilInto(day);
+  return monthIndexOf(parts[0]!, parts[1]!);
 }
 
 /** Parses a billing period `YYYY-MM` into a month index, or `undefined`. */
@@ -137,8 +149,8 @@ export function dayOfMonth(index: MonthIndex, day: number): EpochDay {
  * @example formatCivilDate(addMonths(civilDate("2026-01-31"), 1)) // "2026-02-28"
  */
 export function addMonths(day: EpochDay, months: number): EpochDay {
-  const [y, m, d] = civilOf(day);
-  return dayOfMonth(monthIndexOf(y, m) + months, d);
+  civilInto(day);
+  return dayOfMonth(monthIndexOf(parts[0]!, parts[1]!) + months, parts[2]!);
 }
 
 /**
@@ -149,9 +161,8 @@ export function addMonths(day: EpochDay, months: number): EpochDay {
  */
 export function wholeMonthsBetween(from: EpochDay, to: EpochDay): number {
   if (to < from) return 0;
-  const [fy, fm] = civilOf(from);
-  const [ty, tm] = civilOf(to);
-  let n = monthIndexOf(ty, tm) - monthIndexOf(fy, fm);
+  const first = monthIndexOfDay(from);
+  let n = monthIndexOfDay(to) - first;
   while (n > 0 && addMonths(from, n) > to) n--;
   return n;
 }
