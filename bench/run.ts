@@ -14,6 +14,7 @@
  *   npx tsx bench/run.ts                      10k and 100k
  *   npx tsx bench/run.ts --full               10k, 100k and 1M
  *   npx tsx bench/run.ts --sizes 1m --measure a,c,sqlite
+ *   npx tsx bench/run.ts --repeat 3           each measurement 3 times, median kept
  *   npm run build && npx tsx bench/run.ts --sizes 1m --measure sqlite-dist   (plain node, dist/;
  *                                              --dist <dir> for a build elsewhere)
  */
@@ -264,6 +265,19 @@ function spawnChild(only: string, n: number): Result | undefined {
   return parsed.accounts === undefined ? undefined : (parsed as Result);
 }
 
+/**
+ * Runs a measurement `repeat` times (each in its own process) and keeps the run of median time;
+ * peak RSS is the largest of all runs. On a shared machine this damps other processes' noise.
+ */
+function medianRun(kind: Kind, n: number, repeat: number): Result {
+  const runs: Result[] = [];
+  for (let i = 0; i < repeat; i++) runs.push(spawnChild(kind, n)!);
+  runs.sort((x, y) => x.seconds - y.seconds);
+  const median = runs[Math.floor((runs.length - 1) / 2)]!;
+  const note = repeat > 1 ? `median of ${repeat} runs (${runs.map((r) => r.seconds.toFixed(kind === "b" ? 1 : 2)).join(", ")} s); ${median.note ?? ""}` : median.note;
+  return { ...median, maxRssKB: Math.max(...runs.map((r) => r.maxRssKB)), note };
+}
+
 const num = (n: number) => Math.round(n).toLocaleString("en-US");
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 
@@ -276,6 +290,7 @@ function table(rows: string[][]): string {
 async function parent(): Promise<void> {
   const sizes = arg("--sizes")?.split(",").map(parseSize) ?? (process.argv.includes("--full") ? [10_000, 100_000, 1_000_000] : [10_000, 100_000]);
   const measure = (arg("--measure")?.split(",") ?? ["a", "b", "c", "sqlite", "pg"]) as Kind[];
+  const repeat = Number(arg("--repeat") ?? 1);
   const pgUrl = process.env.PD_POSTGRES_URL;
   const results = new Map<string, Result>();
   const notes: string[] = [];
@@ -294,8 +309,8 @@ async function parent(): Promise<void> {
         console.error(`  writing ${num(n)} accounts to ${kind === "pg" ? "PostgreSQL" : "SQLite"} (untimed, reused when present) …`);
         spawnChild(kind === "pg" ? "prepare-pg" : "prepare-sqlite", n);
       }
-      console.error(`  ${LABEL[kind]}, ${num(n)} accounts …`);
-      const r = spawnChild(kind, n)!;
+      console.error(`  ${LABEL[kind]}, ${num(n)} accounts${repeat > 1 ? `, ${repeat} runs` : ""} …`);
+      const r = medianRun(kind, n, repeat);
       results.set(`${kind}:${n}`, r);
       const rate = r.accounts / r.seconds;
       rows.push([LABEL[kind], num(r.accounts), num(r.actions), r.seconds.toFixed(kind === "b" ? 1 : 3), num(rate), ((r.seconds / r.accounts) * 1e6).toFixed(2), mb(r.maxRssKB), r.note ?? ""]);
