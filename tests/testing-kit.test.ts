@@ -14,6 +14,8 @@ import { describe, expect, it } from "vitest";
 import { verifyCommand } from "../src/cli/verify.js";
 import { builtinPolicySource, type BuiltinPolicyId } from "../src/rules/builtins.js";
 import { parsePolicy, safeParsePolicy } from "../src/rules/parse.js";
+import { assessCharge } from "../src/rules/rates.js";
+import { computeLateFees } from "../src/schedule/money.js";
 import type { Policy, Stage } from "../src/rules/schema.js";
 import type { PlannedAction } from "../src/schedule/action.js";
 import { normalizeAccount, type AccountSnapshot } from "../src/schedule/account.js";
@@ -31,6 +33,7 @@ import {
   policyArb,
   scenarioArb,
   type InvariantResult,
+  type MoneyFunctions,
 } from "../src/testing/index.js";
 
 /** Runs per invariant for the built-ins: 100 here, 1000 in CI (`PD_VERIFY_RUNS=1000`). */
@@ -176,7 +179,7 @@ const legalLadder = parsePolicy({
 
 describe("every invariant fails on a mutant", () => {
   let counter = 0;
-  const mutants: Array<[string, string, { scheduler?: (p: Policy) => Scheduler; policy?: Policy; error?: RegExp }]> = [
+  const mutants: Array<[string, string, { scheduler?: (p: Policy) => Scheduler; policy?: Policy; error?: RegExp; money?: Partial<MoneyFunctions> }]> = [
     ["deterministic", "ids carry a call counter", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast(a, f, t).map((x) => ({ ...x, id: `${x.id}#${++counter}` })) })) }],
     [
       "deterministic",
@@ -235,17 +238,67 @@ describe("every invariant fails on a mutant", () => {
       },
     ],
     ["contact", "windows run to 23:00", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast(a, f, t).map((x) => (x.window ? { ...x, window: { ...x.window, to: x.window.to.replace(/T\d\d:/, "T23:") } } : x)) })) }],
+    [
+      "money",
+      "an allocation line loses a minor unit",
+      {
+        error: /lines and credit sum to/,
+        money: {
+          computeLateFees(policy, account, asOf) {
+            const report = computeLateFees(policy, account, asOf);
+            const line = report.allocation.payments.flatMap((p) => p.lines).find((l) => l.amountMinor > 1);
+            if (line) line.amountMinor -= 1;
+            return report;
+          },
+        },
+      },
+    ],
+    [
+      "money",
+      "principal goes to the newest charge first",
+      {
+        error: /while the older .* is unpaid/,
+        money: {
+          computeLateFees(policy, account, asOf) {
+            const report = computeLateFees(policy, account, asOf);
+            const charges = report.allocation.charges;
+            const [first, last] = [charges[0], charges.at(-1)];
+            if (first && last && first !== last) [first.principalPaidMinor, last.principalPaidMinor] = [last.principalPaidMinor, first.principalPaidMinor];
+            return report;
+          },
+        },
+      },
+    ],
+    [
+      "money",
+      "the entrusted rate is worked out in floating point and truncated",
+      {
+        error: /entrusted unit .* assessed/,
+        money: {
+          assessCharge(policy, unit, period) {
+            const right = assessCharge(policy, unit, period);
+            return right.rateBasisPoints === 7000 ? { ...right, amountMinor: Math.floor(unit.fullRateMinor * 0.7) } : right;
+          },
+        },
+      },
+    ],
     ["money", "the total leaves out the late fee", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast(a, f, t).map((x) => ({ ...x, totalMinor: x.overdueMinor })) })) }],
     ["model", "payments are ignored day by day", { scheduler: mutant((s) => ({ dueActions: (a, d) => s.dueActions({ ...snapshot(a), payments: [] }, d) })) }],
   ];
+
+  it("examples/verify-ci.md describes every invariant", () => {
+    const page = readFileSync(fileURLToPath(new URL("../examples/verify-ci.md", import.meta.url)), "utf8");
+    const rows = [...page.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]);
+    expect(rows).toEqual(INVARIANTS.map((i) => i.name));
+  });
 
   it("every invariant has a mutant", () => {
     expect(new Set(mutants.map(([name]) => name))).toEqual(new Set(INVARIANTS.map((i) => i.name)));
   });
 
-  for (const [name, what, { scheduler, policy, error }] of mutants)
+  for (const [name, what, { scheduler, policy, error, money }] of mutants)
     it(`${name}: ${what}`, SLOW, () => {
-      const report = checkPolicy(policy ?? residential, { runs: 300, seed: 5, only: [name], ...(scheduler ? { scheduler } : {}) });
+      const report = checkPolicy(policy ?? residential, { runs: 300, seed: 5, only: [name], ...(scheduler ? { scheduler } : {}), ...(money ? { money } : {}) });
       const result = report.results[0]!;
       expect(result.ok, `${name} did not catch: ${what}`).toBe(false);
       if (!result.ok) {

@@ -9,6 +9,7 @@ import type { AccountSnapshot } from "../schedule/account.js";
 import type { PlannedAction } from "../schedule/action.js";
 import { createScheduler, type Scheduler } from "../schedule/scheduler.js";
 import type { AccountArbOptions, Scenario } from "./arbitraries.js";
+import type { MoneyFunctions } from "./money.js";
 import { renderTimeline } from "./timeline.js";
 
 export interface InvariantOptions {
@@ -20,6 +21,8 @@ export interface InvariantOptions {
   path?: string;
   /** The scheduler to check (default `createScheduler`): wrap it to check your own layer on top. */
   scheduler?: (policy: Policy) => Scheduler;
+  /** The money functions the `money` invariant checks (default the library's): replace them to check your own. */
+  money?: Partial<MoneyFunctions>;
   /** How accounts are generated. */
   account?: AccountArbOptions;
   /** Host time zones the deterministic invariant also plans under (default America/New_York, Asia/Shanghai). */

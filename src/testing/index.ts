@@ -38,7 +38,8 @@ export {
   type CheckPolicyOptions,
   type PolicyReport,
 } from "./invariants.js";
-export { holdsRespected, protectedTwin, contactRules, moneyBounds } from "./people.js";
+export { holdsRespected, protectedTwin, contactRules } from "./people.js";
+export { moneyBounds, type MoneyFunctions } from "./money.js";
 export { modelInvariant, createModelInvariant, type ModelInvariantOptions } from "./model.js";
 export {
   defineInvariant,

@@ -13,7 +13,8 @@ import { escalation as escalationCheck, ladderOrder, onePerDay, paidMeansQuiet a
 import { defineInvariant, withTimeZone, type Invariant, type InvariantContext, type InvariantOptions, type InvariantResult, type Scope } from "./define.js";
 import { factsRead, planDaily, recordOf, renameAccount, tagsRead } from "./ledger.js";
 import { modelInvariant } from "./model.js";
-import { contactRules, holdsRespected, moneyBounds, protectedTwin } from "./people.js";
+import { moneyBounds } from "./money.js";
+import { contactRules, holdsRespected, protectedTwin } from "./people.js";
 
 export const DEFAULT_TIME_ZONES: readonly string[] = ["America/New_York", "Asia/Shanghai"];
 

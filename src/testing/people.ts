@@ -167,27 +167,3 @@ export const contactRules = defineInvariant<Scenario>({
     return found && { ...found, actions };
   },
 });
-
-export const moneyBounds = defineInvariant<Scenario>({
-  name: "money",
-  description: "Late fees are never negative, never above a per-charge cap, never falling as days pass; an action's total is its overdue principal plus its late fee.",
-  scope: "engine",
-  arbitrary: clean,
-  verify(ctx, scenario) {
-    const actions = plan(ctx, scenario);
-    const capBp = ctx.policy.lateFee?.caps?.percentOfPrincipalBasisPoints;
-    const capMinor = ctx.policy.lateFee?.caps?.amountMinor;
-    const last = new Map<string, number>();
-    for (const a of actions) {
-      if (a.totalMinor !== a.overdueMinor + a.lateFeeMinor) return { error: `${a.kind} on ${a.plannedOn}: total ${a.totalMinor} ≠ ${a.overdueMinor} + ${a.lateFeeMinor}`, asOf: a.plannedOn, actions };
-      if (a.lateFeeMinor !== a.charges.reduce((s, c) => s + c.lateFeeMinor, 0)) return { error: `${a.kind} on ${a.plannedOn}: late fee is not the sum of its charges'`, asOf: a.plannedOn, actions };
-      for (const c of a.charges) {
-        const limit = Math.min(capBp !== undefined ? Math.floor((c.amountMinor * capBp) / 10000) : Infinity, capMinor ?? Infinity);
-        if (c.lateFeeMinor < 0 || c.lateFeeMinor > limit) return { error: `charge ${c.id} on ${a.plannedOn}: late fee ${c.lateFeeMinor} outside 0–${limit}`, asOf: a.plannedOn, actions };
-        if (c.lateFeeMinor < (last.get(c.id) ?? 0)) return { error: `charge ${c.id}: late fee fell to ${c.lateFeeMinor} on ${a.plannedOn}`, asOf: a.plannedOn, actions };
-        last.set(c.id, c.lateFeeMinor);
-      }
-    }
-    return undefined;
-  },
-});
