@@ -18,6 +18,7 @@ import { openLedger } from "./open.js";
 import { postgresLedger, redactUrl, type PostgresLedger, type PostgresLedgerOptions } from "./postgres.js";
 import { POSTGRES_SCHEMA } from "./postgres-schema.js";
 import type { LedgerAdapter } from "./types.js";
+import { recordsDuringAStream, recordsIdempotently, resumesAfterAnyCursor, streamsSamplesInOrder, writeAccountsReplaces } from "./__fixtures__/contract.js";
 
 const URL_ = process.env.PD_POSTGRES_URL || undefined;
 const IN_CI = !!process.env.CI && process.env.CI !== "false" && process.env.CI !== "0";
@@ -146,11 +147,7 @@ describe.skipIf(URL_ === undefined)(
       expect(fromPostgres.map((e) => e.cursor)).toEqual(fromMemory.map((e) => e.cursor));
       expect(fromPostgres.map((e) => e.cursor)).toEqual(accounts.map((a) => a.id).sort(compareIds));
 
-      const samples = await ledgerWith(sampleAccounts());
-      const entries = await collect(samples);
-      expect(entries.map((e) => e.cursor)).toEqual(SAMPLE_ORDER);
-      expect(entries.map(describeEntry)).toEqual(SAMPLE_ORDER.map((id) => `ok ${id}`));
-      expect(okAccounts(entries)).toEqual(sampleAccounts().map(canonical).sort((a, b) => compareIds(a.id, b.id)));
+      await streamsSamplesInOrder(ledgerWith);
     });
 
     it("streams more accounts than one FETCH holds, and releases the connection when left early", async () => {
@@ -180,47 +177,11 @@ describe.skipIf(URL_ === undefined)(
       for (const { whole, union } of await shardsPartition(viewsOnly)) expect(union).toEqual(whole);
     });
 
-    it("resumes exactly after any cursor, also within a shard", async () => {
-      const ledger = await ledgerWith([...generateEstate({ seed: 3, asOf: "2026-03-10", residentialUnits: 40, shops: 5, months: 2 }), ...sampleAccounts().slice(3)]);
-      const all = await collect(ledger);
-      for (let i = 0; i < all.length; i++) expect(await collect(ledger, { after: all[i]!.cursor })).toEqual(all.slice(i + 1));
-      expect(await collect(ledger, { after: "R-0001x" })).toEqual(all.filter((e) => compareIds(e.cursor, "R-0001x") > 0));
-      const shard = { index: 2, count: 3 };
-      const inShard = await collect(ledger, { shard });
-      for (let i = 0; i < inShard.length; i++) expect(await collect(ledger, { shard, after: inShard[i]!.cursor })).toEqual(inShard.slice(i + 1));
-    });
+    it("resumes exactly after any cursor, also within a shard", () => resumesAfterAnyCursor(ledgerWith));
 
-    it("records with ON CONFLICT DO NOTHING: twice changes nothing and returns 0", async () => {
-      const ledger = await ledgerWith(sampleAccounts());
-      const actions = [
-        { accountId: "R-0001", id: "act-9", stage: "reminder", on: "2026-03-02", covers: ["R-0001:fee-2026-02"] },
-        { accountId: "R-0002", id: "act-1", stage: "reminder", on: "2026-02-10" }, // already recorded
-        { accountId: "R-0001", id: "act-9", stage: "reminder", on: "2026-03-02" }, // repeated in the batch
-      ];
-      expect(await ledger.record(actions)).toBe(1);
-      expect(await ledger.record(actions)).toBe(0);
-      expect(await ledger.record([])).toBe(0);
-      const accounts = okAccounts(await collect(ledger));
-      expect(accounts.find((a) => a.id === "R-0001")!.actions).toEqual([{ id: "act-9", stage: "reminder", on: "2026-03-02", covers: ["R-0001:fee-2026-02"] }]);
-      expect(accounts.find((a) => a.id === "R-0002")!.actions).toHaveLength(1);
-      await expect(ledger.record([{ accountId: "R-0001", id: "new", stage: "s", on: "2026-03-01" }, { accountId: "nobody", id: "x", stage: "s", on: "2026-03-01" }])).rejects.toThrow(
-        "unknown account id(s): nobody",
-      );
-      expect(okAccounts(await collect(ledger)).find((a) => a.id === "R-0001")!.actions).toHaveLength(1);
-      await expect(ledger.record([{ accountId: "R-0001" } as never])).rejects.toThrow(TypeError);
-    });
+    it("records with ON CONFLICT DO NOTHING: twice changes nothing and returns 0", () => recordsIdempotently(ledgerWith));
 
-    it("can record while a stream is open; the open stream keeps its snapshot", async () => {
-      const ledger = await ledgerWith(sampleAccounts());
-      const seen: string[] = [];
-      for await (const entry of ledger.accounts()) {
-        if (!entry.ok) continue;
-        if (entry.account.id === "C-001") expect(await ledger.record([{ accountId: "X-no-owner", id: "during", stage: "s", on: "2026-03-01" }])).toBe(1);
-        if (entry.account.id === "X-no-owner") seen.push(...entry.account.actions!.map((a) => a.id));
-      }
-      expect(seen).toEqual(["a"]);
-      expect(okAccounts(await collect(ledger)).find((a) => a.id === "X-no-owner")!.actions!.map((a) => a.id)).toEqual(["a", "during"]);
-    });
+    it("can record while a stream is open; the open stream keeps its snapshot", () => recordsDuringAStream(ledgerWith));
 
     it("reports an account with malformed JSON by id, and the others still stream", async () => {
       const schema = freshSchema();
@@ -353,16 +314,9 @@ describe.skipIf(URL_ === undefined)(
     });
 
     it("replaces accounts on writeAccounts, keeping recorded actions", async () => {
-      const ledger = await ledgerWith(sampleAccounts());
-      await ledger.record([{ accountId: "R-0001", id: "kept", stage: "s", on: "2026-03-01" }]);
-      await ledger.writeAccounts([
-        { id: "R-0001", segment: "residential", charges: [] },
-        { id: "R-0001", segment: "commercial", charges: [{ id: "only", period: "2026-03", dueOn: "2026-03-01", amountMinor: 1 }] },
-      ]);
-      const r1 = okAccounts(await collect(ledger)).find((a) => a.id === "R-0001");
-      expect(r1).toEqual({ id: "R-0001", segment: "commercial", charges: [{ id: "only", period: "2026-03", dueOn: "2026-03-01", amountMinor: 1 }], payments: [], actions: [{ id: "kept", stage: "s", on: "2026-03-01" }] });
-      await expect(ledger.writeAccounts([{ charges: [] } as unknown as AccountSnapshot])).rejects.toThrow("writeAccounts: accounts[0]: id must be a non-empty string");
+      await writeAccountsReplaces(ledgerWith);
       // A failed write changes nothing.
+      const ledger = await ledgerWith(sampleAccounts());
       await expect(ledger.writeAccounts([{ id: "NEW", charges: [] }, { id: "R-0002", charges: [{ id: "c", period: "2026-03", dueOn: "2026-03-01", amountMinor: 1.5 }] }])).rejects.toThrow();
       expect(okAccounts(await collect(ledger)).map((a) => a.id)).toEqual(SAMPLE_ORDER);
     });

@@ -11,6 +11,7 @@ import { memoryLedger } from "./memory.js";
 import { sqliteLedger, type SqliteLedger } from "./sqlite.js";
 import { SQLITE_SCHEMA } from "./sqlite-schema.js";
 import type { LedgerAdapter } from "./types.js";
+import { recordsDuringAStream, recordsIdempotently, resumesAfterAnyCursor, streamsSamplesInOrder, writeAccountsReplaces } from "./__fixtures__/contract.js";
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -72,13 +73,7 @@ describe("the bundled adapters agree", () => {
 });
 
 describe("sqliteLedger", () => {
-  it("streams in ascending id (code point order, as SQLite sorts) with the id as cursor", async () => {
-    const ledger = await ledgerWith(sampleAccounts());
-    const entries = await collect(ledger);
-    expect(entries.map((e) => e.cursor)).toEqual(SAMPLE_ORDER);
-    expect(entries.map(describeEntry)).toEqual(SAMPLE_ORDER.map((id) => `ok ${id}`));
-    expect(okAccounts(entries)).toEqual(sampleAccounts().map(canonical).sort((a, b) => compareIds(a.id, b.id)));
-  });
+  it("streams in ascending id (code point order, as SQLite sorts) with the id as cursor", () => streamsSamplesInOrder(ledgerWith));
 
   it("splits into k shards that partition the ledger, k = 1…5", async () => {
     const ledger = await ledgerWith(generateEstate({ seed: 3, asOf: "2026-03-10", residentialUnits: 200, shops: 10, months: 3 }));
@@ -86,45 +81,11 @@ describe("sqliteLedger", () => {
     for (const { whole, union } of await shardsPartition(ledger)) expect(union).toEqual(whole);
   });
 
-  it("resumes exactly after any cursor, also within a shard", async () => {
-    const ledger = await ledgerWith([...generateEstate({ seed: 3, asOf: "2026-03-10", residentialUnits: 40, shops: 5, months: 2 }), ...sampleAccounts().slice(3)]);
-    const all = await collect(ledger);
-    for (let i = 0; i < all.length; i++) expect(await collect(ledger, { after: all[i]!.cursor })).toEqual(all.slice(i + 1));
-    expect(await collect(ledger, { after: "R-0001x" })).toEqual(all.filter((e) => compareIds(e.cursor, "R-0001x") > 0));
-    const shard = { index: 2, count: 3 };
-    const inShard = await collect(ledger, { shard });
-    for (let i = 0; i < inShard.length; i++) expect(await collect(ledger, { shard, after: inShard[i]!.cursor })).toEqual(inShard.slice(i + 1));
-  });
+  it("resumes exactly after any cursor, also within a shard", () => resumesAfterAnyCursor(ledgerWith));
 
-  it("records with INSERT OR IGNORE: twice changes nothing and returns 0", async () => {
-    const ledger = await ledgerWith(sampleAccounts());
-    const actions = [
-      { accountId: "R-0001", id: "act-9", stage: "reminder", on: "2026-03-02", covers: ["R-0001:fee-2026-02"] },
-      { accountId: "R-0002", id: "act-1", stage: "reminder", on: "2026-02-10" }, // already recorded
-      { accountId: "R-0001", id: "act-9", stage: "reminder", on: "2026-03-02" }, // repeated in the batch
-    ];
-    expect(await ledger.record(actions)).toBe(1);
-    expect(await ledger.record(actions)).toBe(0);
-    const accounts = okAccounts(await collect(ledger));
-    expect(accounts.find((a) => a.id === "R-0001")!.actions).toEqual([{ id: "act-9", stage: "reminder", on: "2026-03-02", covers: ["R-0001:fee-2026-02"] }]);
-    expect(accounts.find((a) => a.id === "R-0002")!.actions).toHaveLength(1);
-    await expect(ledger.record([{ accountId: "R-0001", id: "new", stage: "s", on: "2026-03-01" }, { accountId: "nobody", id: "x", stage: "s", on: "2026-03-01" }])).rejects.toThrow(
-      "unknown account id(s): nobody",
-    );
-    expect(okAccounts(await collect(ledger)).find((a) => a.id === "R-0001")!.actions).toHaveLength(1);
-  });
+  it("records with INSERT OR IGNORE: twice changes nothing and returns 0", () => recordsIdempotently(ledgerWith));
 
-  it("can record while a stream is open; the open stream keeps its snapshot", async () => {
-    const ledger = await ledgerWith(sampleAccounts());
-    const seen: string[] = [];
-    for await (const entry of ledger.accounts()) {
-      if (!entry.ok) continue;
-      if (entry.account.id === "C-001") expect(await ledger.record([{ accountId: "X-no-owner", id: "during", stage: "s", on: "2026-03-01" }])).toBe(1);
-      if (entry.account.id === "X-no-owner") seen.push(...entry.account.actions!.map((a) => a.id));
-    }
-    expect(seen).toEqual(["a"]);
-    expect(okAccounts(await collect(ledger)).find((a) => a.id === "X-no-owner")!.actions!.map((a) => a.id)).toEqual(["a", "during"]);
-  });
+  it("can record while a stream is open; the open stream keeps its snapshot", () => recordsDuringAStream(ledgerWith));
 
   it("reports an account with malformed JSON by id, and the others still stream", async () => {
     const ledger = await ledgerWith(sampleAccounts());
@@ -246,14 +207,7 @@ describe("sqliteLedger", () => {
     await expect(ledger.record([{ accountId: "A-1", id: "x", stage: "s", on: "2026-03-01" }])).rejects.toThrow("read-only");
   });
 
-  it("replaces accounts on writeAccounts, keeping recorded actions", async () => {
-    const ledger = await ledgerWith(sampleAccounts());
-    await ledger.record([{ accountId: "R-0001", id: "kept", stage: "s", on: "2026-03-01" }]);
-    await ledger.writeAccounts([{ id: "R-0001", segment: "commercial", charges: [{ id: "only", period: "2026-03", dueOn: "2026-03-01", amountMinor: 1 }] }]);
-    const r1 = okAccounts(await collect(ledger)).find((a) => a.id === "R-0001");
-    expect(r1).toEqual({ id: "R-0001", segment: "commercial", charges: [{ id: "only", period: "2026-03", dueOn: "2026-03-01", amountMinor: 1 }], payments: [], actions: [{ id: "kept", stage: "s", on: "2026-03-01" }] });
-    await expect(ledger.writeAccounts([{ charges: [] } as unknown as AccountSnapshot])).rejects.toThrow("writeAccounts: accounts[0]: id must be a non-empty string");
-  });
+  it("replaces accounts on writeAccounts, keeping recorded actions", () => writeAccountsReplaces(ledgerWith));
 
   it("stops with a message naming the place when SQLite cannot turn a value into JSON (a BLOB)", async () => {
     const ledger = await ledgerWith(sampleAccounts());
