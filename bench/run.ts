@@ -318,7 +318,7 @@ async function parent(): Promise<void> {
   }
   console.log(table(rows));
   if (notes.includes("pg")) console.log("\nPostgreSQL skipped: set PD_POSTGRES_URL (e.g. export PD_POSTGRES_URL=$(scripts/start-postgres.sh)).");
-  if (pgUrl && sizes.some((n) => n > PG_CAP)) console.log(`PostgreSQL capped at ${num(PG_CAP)} accounts.`);
+  if (pgUrl && measure.includes("pg") && sizes.some((n) => n > PG_CAP)) console.log(`PostgreSQL capped at ${num(PG_CAP)} accounts.`);
 
   // Ratios and targets (per one core).
   const rate = (k: Kind, n: number) => {

@@ -106,8 +106,8 @@ function offersFor(primary: Candidate, day: DayState, protections: Protection[])
   return first ? [...new Set(protections.flatMap((p) => p.offerWithFirstDunning ?? []))] : [];
 }
 
-/** Late fee per charge through `asOf` under the policy's clause; undefined without one. */
-function lateFeesOf(compiled: CompiledPolicy, account: Account, asOf: EpochDay, day: DayState): Map<string, number> | undefined {
+/** Late fee per charge (in the account's charge order) through `asOf` under the policy's clause; undefined without one. */
+function lateFeesOf(compiled: CompiledPolicy, account: Account, asOf: EpochDay, day: DayState): readonly { amountMinor: number }[] | undefined {
   const clause = compiled.policy.lateFee;
   if (!clause || day.overdueMinor === 0) return undefined;
   // Notices matter only to a waiver for paying soon after one.
@@ -123,7 +123,7 @@ function lateFeesOf(compiled: CompiledPolicy, account: Account, asOf: EpochDay, 
     order: compiled.policy.paymentOrder ?? "costsLateFeePrincipal",
     detail: false, // amounts only: no rows or date strings on the hot path
   });
-  return new Map(report.charges.map((c) => [c.chargeId, c.amountMinor]));
+  return report.charges; // one per charge of the account, in its order
 }
 
 function toAction(
@@ -148,7 +148,7 @@ function toAction(
     const rest = day.unpaid[i]!;
     const overdue = c.due < asOf;
     if (rest > 0 && (overdue || concerned.has(c.id))) {
-      const fee = fees?.get(c.id) ?? 0;
+      const fee = fees?.[i]!.amountMinor ?? 0;
       charges.push({ id: c.id, period: c.period, dueOn: formatCivilDate(c.due), amountMinor: c.amount, unpaidMinor: rest, lateFeeMinor: fee, overdue });
       unpaidMinor += rest;
       lateFeeMinor += fee;

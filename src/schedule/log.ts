@@ -111,7 +111,7 @@ export class DoneLog {
         done.push({ on, anchor: chargeId });
       }
       let days = this.byCharge.get(chargeId);
-      if (!days) this.byCharge.set(chargeId, (days = new Array<EpochDay | undefined>(this.compiled.stages.length)));
+      if (!days) this.byCharge.set(chargeId, (days = []));
       if (days[target.index] === undefined) days[target.index] = on;
     }
     this.markStage(stage, cs, on, true, primaryAnchor);
