@@ -7,7 +7,7 @@ import { appendFile, open, readFile, rename, rm, truncate } from "node:fs/promis
 import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
-import { checkExecuted, checkReadOptions, groupByAccount, inShard, isObject, snapshotProblem, toRecorded, UNORDERED_CURSOR, withActions } from "./common.js";
+import { checkExecuted, checkReadOptions, groupByAccount, inShard, isObject, snapshotProblem, toRecorded, withActions } from "./common.js";
 import { indexAccounts, indexedEntries } from "./indexed.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
 

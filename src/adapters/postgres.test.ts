@@ -11,7 +11,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { generateEstate } from "../demo/estate.js";
 import { normalizeAccount, type AccountSnapshot } from "../schedule/account.js";
 import { shardOf } from "../schedule/hash.js";
-import { canonical, collect, describeEntry, okAccounts, SAMPLE_ORDER, sampleAccounts, shardsPartition } from "./__fixtures__/ledgers.js";
+import { collect, describeEntry, okAccounts, SAMPLE_ORDER, sampleAccounts, shardsPartition } from "./__fixtures__/ledgers.js";
 import { compareIds } from "./common.js";
 import { memoryLedger } from "./memory.js";
 import { openLedger } from "./open.js";

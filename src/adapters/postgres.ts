@@ -13,7 +13,7 @@
  * other shards' accounts are never assembled.
  */
 import type { FieldDef, Pool, PoolClient } from "pg";
-import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
+import type { AccountSnapshot } from "../schedule/account.js";
 import { checkExecuted, checkReadOptions, inShard, snapshotProblem, UNORDERED_CURSOR } from "./common.js";
 import { POSTGRES_SCHEMA } from "./postgres-schema.js";
 import { postgresWriter } from "./postgres-write.js";

@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { generateEstate } from "../demo/estate.js";
 import { normalizeAccount, type AccountSnapshot } from "../schedule/account.js";
-import { canonical, collect, describeEntry, okAccounts, SAMPLE_ORDER, sampleAccounts, shardsPartition, tempDir } from "./__fixtures__/ledgers.js";
+import { collect, describeEntry, okAccounts, SAMPLE_ORDER, sampleAccounts, shardsPartition, tempDir } from "./__fixtures__/ledgers.js";
 import { compareIds } from "./common.js";
 import { jsonLedger, jsonlLedger } from "./file.js";
 import { memoryLedger } from "./memory.js";

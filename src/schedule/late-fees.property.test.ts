@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, it } from "vitest";
 import type { LateFeeClause } from "../rules/late-fee.js";
 import { computeLateFees } from "./late-fees.js";
-import { account, START, clauseArb, ledgerArb, build, RUNS, type Ledger } from "./__fixtures__/late-fees.js";
+import { START, clauseArb, ledgerArb, build, RUNS, type Ledger } from "./__fixtures__/late-fees.js";
 
 describe("late-fee properties", () => {
   it("a fee is never negative, never above any of its caps; rows sum to the uncapped fee", () => {

@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BUILTIN_LATE_FEE, describeAccrual, divideRounded, type LateFeeClause } from "../rules/late-fee.js";
-import { normalizeAccount, type Account, type Charge, type ChargeSnapshot, type PaymentSnapshot } from "./account.js";
+import type { Account, Charge, ChargeSnapshot, PaymentSnapshot } from "./account.js";
 import { addMonths, formatCivilDate, isoWeekday } from "./civil-date.js";
 import { computeLateFees, lateFeeTimeline, type AccrualRow, type ChargeLateFee, type LateFeeAmounts, type LateFeeNotice, type LateFeeOptions, type LateFeeReport, type TimelineRow } from "./late-fees.js";
 import { d, account, fees, clause, START, clauseArb, ledgerArb, build, NEW_YORK } from "./__fixtures__/late-fees.js";

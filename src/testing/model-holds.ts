@@ -28,7 +28,6 @@ type Plan = Extract<HoldSnapshot, { type: "installmentPlan" }>;
 /** The scheduler's own steps for holds (not stages of the policy). */
 const DISPUTE_FOLLOW_UP = "dispute_follow_up";
 const PROMISE_FOLLOW_UP = "promise_follow_up";
-const PLAN_BROKEN_NOTICE = "plan_broken_notice";
 
 const holdRules = (policy: Policy): Required<HoldRules> => ({ ...DEFAULT_HOLD_RULES, ...policy.holds }) as Required<HoldRules>;
 const holdsOf = <T extends HoldSnapshot["type"]>(account: AccountSnapshot, type: T) =>
