@@ -120,3 +120,19 @@ export function withActions(snapshot: AccountSnapshot, extra: readonly RecordedA
   if (added.length === 0) return { snapshot, added: 0 };
   return { snapshot: { ...snapshot, actions: [...existing, ...added] }, added: added.length };
 }
+
+/**
+ * A database driver that is an optional dependency, loaded once on first use (so nobody loads a
+ * driver they do not use); a failed load is tried again next time, and says what to install.
+ */
+export function lazyDriver<T>(load: () => Promise<{ default: T }>, missing: string): () => Promise<T> {
+  let driver: Promise<T> | undefined;
+  return () =>
+    (driver ??= load().then(
+      (m) => m.default,
+      (error: unknown) => {
+        driver = undefined;
+        throw new Error(missing, { cause: error });
+      },
+    ));
+}

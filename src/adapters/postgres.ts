@@ -14,10 +14,11 @@
  */
 import type { FieldDef, Pool, PoolClient } from "pg";
 import type { AccountSnapshot } from "../schedule/account.js";
-import { checkExecuted, checkReadOptions, inShard, snapshotProblem, UNORDERED_CURSOR } from "./common.js";
+import { checkExecuted, checkReadOptions, inShard, snapshotProblem, lazyDriver, UNORDERED_CURSOR } from "./common.js";
 import { POSTGRES_SCHEMA } from "./postgres-schema.js";
 import { postgresWriter } from "./postgres-write.js";
-import { ADDED_COLUMNS, COLUMNS_SQL, TEXT_TYPES, UNORDERED_SQL, jsonRows, quoteIdent, streamSql, type Columns } from "./postgres-sql.js";
+import { prepareLedger } from "./postgres-setup.js";
+import { TEXT_TYPES, UNORDERED_SQL, jsonRows, quoteIdent, streamSql, type Columns } from "./postgres-sql.js";
 import { assembleEntry, errorText, type TextColumns } from "./rows.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
 
@@ -51,19 +52,7 @@ export interface PostgresLedger extends LedgerAdapter {
 /** Accounts per `FETCH`. */
 const FETCH_SIZE = 1000;
 
-
-let driver: Promise<Driver> | undefined;
-
-function loadDriver(): Promise<Driver> {
-  driver ??= import("pg").then(
-    (m) => m.default,
-    (error: unknown) => {
-      driver = undefined;
-      throw new Error("the postgres ledger needs the pg package: npm install pg", { cause: error });
-    },
-  );
-  return driver;
-}
+const loadDriver = lazyDriver<Driver>(() => import("pg"), "the postgres ledger needs the pg package: npm install pg");
 
 /** The URL without its password, for messages. */
 export function redactUrl(url: string): string {
@@ -142,67 +131,12 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
     return client;
   }
 
-  /**
-   * Which added columns the ledger has; unless read-only, first adds those missing from the
-   * tables (not views) of a ledger created with an older schema, under the schema lock. When
-   * that is refused (a vendor's table the user does not own), the columns read as NULL.
-   */
-  async function addedColumns(client: PoolClient): Promise<Columns> {
-    type Row = [string, boolean, string[]];
-    const probe = async (): Promise<Map<string, Row>> =>
-      new Map((await client.query<Row>({ text: COLUMNS_SQL, rowMode: "array" })).rows.map((r) => [r[0], r]));
-    const missing = (tables: Map<string, Row>): [string, string, string][] =>
-      Object.entries(ADDED_COLUMNS).flatMap(([table, columns]) => {
-        const row = tables.get(table);
-        return row === undefined || !row[1] ? [] : columns.filter(([c]) => !row[2].includes(c)).map(([c, type]): [string, string, string] => [table, c, type]);
-      });
-    let tables = await probe();
-    if (!readonly && missing(tables).length > 0) {
-      await client.query("BEGIN");
-      try {
-        await client.query("SELECT pg_advisory_xact_lock(hashtext('property-dunning ledger schema'))");
-        for (const [table, c, type] of missing(await probe())) await client.query(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${c} ${type}`);
-        await client.query("COMMIT");
-      } catch {
-        await client.query("ROLLBACK").catch(() => undefined);
-      }
-      tables = await probe();
-    }
-    const has: Record<string, boolean> = {};
-    for (const [table, columns] of Object.entries(ADDED_COLUMNS)) for (const [c] of columns) has[c] = tables.get(table)?.[2].includes(c) === true;
-    return has as unknown as Columns;
-  }
-
   let shardInSql: boolean;
   let has: Columns;
   try {
     const client = await connect();
     try {
-      const probe = `SELECT to_regclass('accounts') IS NOT NULL, to_regclass('charges') IS NOT NULL, to_regclass('payments') IS NOT NULL,
-        to_regclass('actions') IS NOT NULL, to_regprocedure('pd_shard_of(text,integer)') IS NOT NULL`;
-      const present = async (): Promise<boolean[]> => (await client.query<boolean[]>({ text: probe, rowMode: "array" })).rows[0]!;
-      let found = await present();
-      if (!readonly && !found.every(Boolean)) {
-        // Serialized with an advisory lock: CREATE … IF NOT EXISTS races with itself.
-        await client.query("BEGIN");
-        try {
-          await client.query("SELECT pg_advisory_xact_lock(hashtext('property-dunning ledger schema'))");
-          // Only when missing: CREATE SCHEMA IF NOT EXISTS needs the right to create schemas even when it exists.
-          if (schema !== undefined && (await client.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema])).rowCount === 0)
-            await client.query(`CREATE SCHEMA ${quoteIdent(schema)}`);
-          found = await present();
-          if (!found.every(Boolean)) await client.query(POSTGRES_SCHEMA);
-          await client.query("COMMIT");
-        } catch (error) {
-          await client.query("ROLLBACK").catch(() => undefined);
-          throw error;
-        }
-        found = await present();
-      }
-      const missing = ["accounts", "charges", "payments", "actions"].filter((_, i) => found[i] !== true);
-      if (missing.length > 0) throw new Error(`no ${missing.join(", ")} table or view (looked in the search_path ${schema === undefined ? "of the connection" : quoteIdent(schema)})`);
-      shardInSql = found[4] === true;
-      has = await addedColumns(client);
+      ({ shardInSql, has } = await prepareLedger(client, schema, readonly));
     } finally {
       client.release();
     }

@@ -12,7 +12,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
 import { shardOf } from "../schedule/hash.js";
-import { checkExecuted, checkReadOptions, snapshotProblem, UNORDERED_CURSOR } from "./common.js";
+import { checkExecuted, checkReadOptions, snapshotProblem, lazyDriver, UNORDERED_CURSOR } from "./common.js";
 import { assembleEntry, errorText } from "./rows.js";
 import { SQLITE_SCHEMA } from "./sqlite-schema.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
@@ -34,18 +34,7 @@ export interface SqliteLedger extends LedgerAdapter {
   writeAccounts(accounts: readonly AccountSnapshot[]): Promise<void>;
 }
 
-let driver: Promise<Driver> | undefined;
-
-function loadDriver(): Promise<Driver> {
-  driver ??= import("better-sqlite3").then(
-    (m) => m.default,
-    (error: unknown) => {
-      driver = undefined;
-      throw new Error("the sqlite ledger needs the better-sqlite3 package: npm install better-sqlite3", { cause: error });
-    },
-  );
-  return driver;
-}
+const loadDriver = lazyDriver<Driver>(() => import("better-sqlite3"), "the sqlite ledger needs the better-sqlite3 package: npm install better-sqlite3");
 
 /**
  * Columns added after the first schema: a database created before them gets them on first
