@@ -186,6 +186,14 @@ describe("property-dunning timeline", () => {
     expect(svg).toContain(">as of 2026-04-25<");
   });
 
+  it("forecasts an account under the built-in of its segment unless --policy says otherwise", async () => {
+    const out = join(dir, "C-015.html");
+    expect((await cli("timeline", "--ledger", "examples/ledger.json", "--account", "C-015", "--as-of", "2026-04-25", "--out", out)).code).toBe(0);
+    expect(readFileSync(out, "utf8")).toMatch(/under commercial/);
+    expect((await cli("timeline", "--ledger", "examples/ledger.json", "--account", "C-015", "--policy", "residential", "--as-of", "2026-04-25", "--out", out)).code).toBe(0);
+    expect(readFileSync(out, "utf8")).toMatch(/under residential/);
+  });
+
   it("says which account is missing, and rejects an output it cannot write", async () => {
     expect(await cli("timeline", "--ledger", "examples/ledger.json", "--account", "nobody", "--out", join(dir, "x.svg"))).toMatchObject({ code: 1, err: expect.stringContaining("account nobody not found") });
     expect((await cli("timeline", "--policy", "residential", "--out", join(dir, "x.png"))).code).toBe(2);

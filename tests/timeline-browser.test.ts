@@ -110,7 +110,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)(`timeline in headless Chromium${HAVE_C
     html = join(dir, "timeline.html");
     const lines: string[] = [];
     const io = { out: (s: string) => lines.push(s), err: (s: string) => lines.push(s) };
-    const code = await timelineCommand({ policyName: "residential", ledger: join(dir, "ledger.json"), account: "B-0907", asOf: "2026-11-23", out: html }, io);
+    const code = await timelineCommand({ ledger: join(dir, "ledger.json"), account: "B-0907", asOf: "2026-11-23", out: html }, io);
     expect(code, lines.join("")).toBe(0);
   });
 

@@ -2,12 +2,11 @@
 import { schedulerPicker, toRecorded } from "../plan.js";
 import { formatIssues } from "../rules/errors.js";
 import { safeParsePolicy } from "../rules/parse.js";
-import { normalizeAccount, formatAccountIssues } from "../schedule/account.js";
 import type { PlannedAction } from "../schedule/action.js";
 import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
 import { computeLateFees } from "../schedule/money.js";
 import { ensureDemoEstate } from "../demo/estate.js";
-import { checkDate, loadPolicy, openLedgerArg, readJson, stylesOf, today, UsageError, writeOut, type CliIo } from "./common.js";
+import { checkDate, findAccount, loadPolicy, openLedgerArg, readJson, stylesOf, today, UsageError, writeOut, type CliIo } from "./common.js";
 import { actionsTable, explainText, summaryTable } from "./format.js";
 import { planLedger } from "./plan-ledger.js";
 
@@ -59,28 +58,18 @@ export async function explainCommand(values: Values, format: string, io: CliIo):
   const policy = await loadPolicy(str(values, "policy"));
   const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.timeZone);
   const to = checkDate("--to", str(values, "to")) ?? formatCivilDate(civilDate(asOf) + 400);
-  const ledger = await openLedgerArg(ledgerSpec, { readonly: true });
-  try {
-    for await (const entry of ledger.accounts()) {
-      if (!entry.ok || entry.account.id !== accountId) continue;
-      const normalized = normalizeAccount(entry.account);
-      if (!normalized.ok) {
-        errLine(formatAccountIssues(normalized.accountId, normalized.issues));
-        return 1;
-      }
-      const scheduler = schedulerPicker(policy)(entry.account.segment);
-      const due = scheduler.dueActions(normalized.account, asOf);
-      const forecast = scheduler.forecast(normalized.account, asOf, to);
-      const lateFees = computeLateFees(scheduler.policy, normalized.account, asOf);
-      const result = { accountId, policy: scheduler.policy.id, asOf, due, forecast, lateFees };
-      line(format === "json" ? JSON.stringify(result, null, 2) : explainText(result));
-      return 0;
-    }
-  } finally {
-    await ledger.close();
+  const found = await findAccount(ledgerSpec, accountId);
+  if ("error" in found) {
+    errLine(found.error);
+    return 1;
   }
-  errLine(`account ${accountId} not found in ${ledgerSpec}`);
-  return 1;
+  const scheduler = schedulerPicker(policy)(found.snapshot.segment);
+  const due = scheduler.dueActions(found.account, asOf);
+  const forecast = scheduler.forecast(found.account, asOf, to);
+  const lateFees = computeLateFees(scheduler.policy, found.account, asOf);
+  const result = { accountId, policy: scheduler.policy.id, asOf, due, forecast, lateFees };
+  line(format === "json" ? JSON.stringify(result, null, 2) : explainText(result));
+  return 0;
 }
 
 export async function recordCommand(values: Values, io: CliIo): Promise<number> {

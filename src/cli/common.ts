@@ -8,6 +8,7 @@ import { builtinPolicySource, isBuiltinPolicyId } from "../rules/builtins.js";
 import { formatIssues } from "../rules/errors.js";
 import { safeParsePolicy } from "../rules/parse.js";
 import type { Policy } from "../rules/schema.js";
+import { formatAccountIssues, normalizeAccount, type Account, type AccountSnapshot } from "../schedule/account.js";
 import { civilDate } from "../schedule/civil-date.js";
 import type { ProgressStream } from "./progress.js";
 import { style, type Style } from "./style.js";
@@ -91,4 +92,22 @@ export async function writeOut(path: string, text: string): Promise<void> {
 /** A skipped account's line on stderr: the reason names the account, once. */
 export function skippedLine(accountId: string, reason: string): string {
   return `skipped ${reason.includes(accountId) ? reason : `${accountId}: ${reason}`}`;
+}
+
+/**
+ * `--ledger L --account ID`: the account as the ledger holds it and normalised, or why not (the
+ * caller prints it and exits 1): not in the ledger, or malformed (its fields named).
+ */
+export async function findAccount(ledgerSpec: string, accountId: string): Promise<{ snapshot: AccountSnapshot; account: Account } | { error: string }> {
+  const ledger = await openLedgerArg(ledgerSpec, { readonly: true });
+  try {
+    for await (const entry of ledger.accounts()) {
+      if (!entry.ok || entry.account.id !== accountId) continue;
+      const normalized = normalizeAccount(entry.account);
+      return normalized.ok ? { snapshot: entry.account, account: normalized.account } : { error: formatAccountIssues(normalized.accountId, normalized.issues) };
+    }
+  } finally {
+    await ledger.close();
+  }
+  return { error: `account ${accountId} not found in ${ledgerSpec}` };
 }

@@ -103,7 +103,7 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
         const policy = await loadPolicy(str("policy"));
         const { timelineCommand } = await import("./timeline.js");
         return await timelineCommand(
-          { ...(policy ? { policy } : {}), policyName: str("policy") ?? "residential", ledger: str("ledger"), account: str("account"), asOf: str("as-of"), out: str("out")! },
+          { ...(policy ? { policy } : {}), ledger: str("ledger"), account: str("account"), asOf: checkDate("--as-of", str("as-of")), out: str("out")! },
           io,
         );
       }

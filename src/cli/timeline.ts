@@ -1,93 +1,51 @@
 /**
- * `property-dunning timeline --policy X [--ledger L --account ID] [--as-of D] --out file.html|file.svg`:
+ * `property-dunning timeline [--policy X] [--ledger L --account ID] [--as-of D] --out file.html|file.svg`:
  * the policy's ladder on a time axis, or one account's forecast with amounts and holds.
  */
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, extname } from "node:path";
-import { DateTime } from "luxon";
-import { openLedgerArg, type CliIo } from "./common.js";
+import { extname } from "node:path";
+import { findAccount, today, UsageError, writeOut, type CliIo } from "./common.js";
 import { schedulerPicker } from "../plan.js";
-import { builtinPolicySource, isBuiltinPolicyId } from "../rules/builtins.js";
+import { builtinPolicySource } from "../rules/builtins.js";
 import { parsePolicy } from "../rules/parse.js";
 import type { Policy } from "../rules/schema.js";
-import { formatAccountIssues, normalizeAccount, type AccountSnapshot } from "../schedule/account.js";
 import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
 import { renderTimelineHtml } from "../timeline/html.js";
 import type { TimelineOptions } from "../timeline/model.js";
 import { renderTimelineSvg } from "../timeline/svg.js";
 
 export interface TimelineArgs {
-  /** The parsed policy; without it, `policyName` must be a built-in (or, with an account, the account's segment picks one). */
+  /** The policy; without it the ladder drawn is the residential built-in's, and an account follows the built-in of its segment. */
   policy?: Policy;
-  policyName: string;
   ledger?: string;
   account?: string;
-  /** Forecast start for an account (default: today in the policy's zone). */
+  /** Forecast start for an account (default: today in the policy's zone); checked by the caller. */
   asOf?: string;
   out: string;
 }
 
-/** Exit codes: 0 written, 1 account not found or invalid, 2 usage error. */
+/** Exit codes: 0 written, 1 account not found or invalid; usage errors throw `UsageError` (2). */
 export async function timelineCommand(args: TimelineArgs, io: CliIo): Promise<number> {
-  const err = (s: string) => io.err(`${s}\n`);
   const ext = extname(args.out).toLowerCase();
-  if (ext !== ".svg" && ext !== ".html" && ext !== ".htm") {
-    err(`property-dunning: timeline --out must end in .html or .svg (got ${JSON.stringify(args.out)})`);
-    return 2;
-  }
-  if ((args.account === undefined) !== (args.ledger === undefined)) {
-    err("property-dunning: timeline: --ledger and --account go together");
-    return 2;
-  }
-  if (args.asOf !== undefined) {
-    try {
-      civilDate(args.asOf);
-    } catch {
-      err(`property-dunning: --as-of: must be a date YYYY-MM-DD (got ${JSON.stringify(args.asOf)})`);
-      return 2;
-    }
-  }
-  let policy = args.policy ?? (isBuiltinPolicyId(args.policyName) ? parsePolicy(builtinPolicySource(args.policyName)) : undefined);
+  if (ext !== ".svg" && ext !== ".html" && ext !== ".htm") throw new UsageError(`timeline: --out must end in .html or .svg (got ${JSON.stringify(args.out)})`);
+  if ((args.account === undefined) !== (args.ledger === undefined)) throw new UsageError("timeline: --ledger and --account go together");
+  let policy: Policy;
   let options: TimelineOptions = {};
-
   if (args.ledger !== undefined && args.account !== undefined) {
-    let found: AccountSnapshot | undefined;
-    const ledger = await openLedgerArg(args.ledger, { readonly: true });
-    try {
-      for await (const entry of ledger.accounts()) {
-        if (entry.ok && entry.account.id === args.account) {
-          found = entry.account;
-          break;
-        }
-      }
-    } finally {
-      await ledger.close();
-    }
-    if (!found) {
-      err(`account ${args.account} not found in ${args.ledger}`);
+    const found = await findAccount(args.ledger, args.account);
+    if ("error" in found) {
+      io.err(`${found.error}\n`);
       return 1;
     }
-    const normalized = normalizeAccount(found);
-    if (!normalized.ok) {
-      err(formatAccountIssues(normalized.accountId, normalized.issues));
-      return 1;
-    }
-    const scheduler = schedulerPicker(policy)(found.segment);
+    const scheduler = schedulerPicker(args.policy)(found.snapshot.segment);
     policy = scheduler.policy;
-    const asOf = args.asOf ?? DateTime.now().setZone(policy.timeZone).toISODate()!;
+    const asOf = args.asOf ?? today(policy.timeZone);
     const to = formatCivilDate(civilDate(asOf) + 400);
-    options = { forecast: scheduler.forecast(normalized.account, asOf, to), account: found, from: asOf };
+    options = { forecast: scheduler.forecast(found.account, asOf, to), account: found.snapshot, from: asOf };
   } else {
-    if (!policy) {
-      err(`property-dunning: timeline: unknown policy ${JSON.stringify(args.policyName)}`);
-      return 2;
-    }
+    policy = args.policy ?? parsePolicy(builtinPolicySource("residential"));
     if (args.asOf !== undefined) options = { from: args.asOf };
   }
-  if (!policy) return 2;
-  const text = ext === ".svg" ? renderTimelineSvg(policy, options) : renderTimelineHtml(policy, options);
-  await mkdir(dirname(args.out), { recursive: true });
-  await writeFile(args.out, text);
+  await writeOut(args.out, ext === ".svg" ? renderTimelineSvg(policy, options) : renderTimelineHtml(policy, options));
   io.out(`timeline written to ${args.out}\n`);
   return 0;
 }
