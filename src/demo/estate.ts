@@ -4,7 +4,7 @@
  * prompt payers, late payers, long-term debtors and vacant units. Deterministic: the same options
  * give the same estate on every machine (a seeded generator; never `Math.random`).
  */
-import { schedulerPicker } from "../plan.js";
+import { schedulerPicker, toRecorded } from "../plan.js";
 import { existsSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
@@ -253,12 +253,6 @@ export function generateEstate(options: EstateOptions): AccountSnapshot[] {
 }
 
 /**
- * Makes sure the demo estate exists as an SQLite ledger at `dbPath`: when the file is missing,
- * generates it (`generateEstate(options)`) and writes it — into a temporary file renamed into
- * place, so an interrupted run leaves no half-written ledger. Returns whether it was created.
- * Needs `better-sqlite3`.
- */
-/**
  * The estate's action history: what its nightly job carried out up to `until` (exclusive),
  * planned with the built-in policies and recorded on the day, channels and covers included. A
  * demo estate with history plans today what is really due today, not two years of catch-up.
@@ -270,10 +264,20 @@ export function withHistory(accounts: readonly AccountSnapshot[], until: string)
   if (last < start) return [...accounts];
   return accounts.map((account) => {
     const past = pick(account.segment).forecast(account, start, last);
-    return { ...account, actions: [...(account.actions ?? []), ...past.map((a) => ({ id: a.id, stage: a.stage, on: a.plannedOn, covers: a.covers.map((c) => c.key), channels: [...a.channels] }))] };
+    const recorded = past.map((a) => {
+      const { accountId: _, ...action } = toRecorded(a, a.plannedOn);
+      return action;
+    });
+    return { ...account, actions: [...(account.actions ?? []), ...recorded] };
   });
 }
 
+/**
+ * Makes sure the demo estate exists as an SQLite ledger at `dbPath`: when the file is missing,
+ * generates it (`generateEstate(options)`) and writes it — into a temporary file renamed into
+ * place, so an interrupted run leaves no half-written ledger. Returns whether it was created.
+ * Needs `better-sqlite3`.
+ */
 export async function ensureDemoEstate(dbPath: string, options: EstateOptions & { historyUntil?: string }): Promise<boolean> {
   if (existsSync(dbPath)) return false;
   const generated = generateEstate(options);

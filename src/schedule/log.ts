@@ -131,19 +131,16 @@ export class DoneLog {
 
   /** Whether a staff action (`staff`) or an owner-facing one (any other stage) was carried out on `day`. */
   actedOn(day: EpochDay, staff: boolean): boolean {
-    for (const a of this.done) if (a.on === day && (this.compiled.byId.get(a.stage)?.staff === true) === staff) return true;
+    // Actions are added in day order: only the last ones can be on `day`.
+    for (let i = this.done.length - 1; i >= 0 && this.done[i]!.on >= day; i--) {
+      const a = this.done[i]!;
+      if (a.on === day && (this.compiled.byId.get(a.stage)?.staff === true) === staff) return true;
+    }
     return false;
   }
 
   /** The compiled stage of an id, if the policy has it. */
   stageOf(id: string) {
     return this.compiled.byId.get(id);
-  }
-
-  /** The last day `stage` was carried out after `after` (exclusive), if any. */
-  lastAfter(stage: string, after: EpochDay): EpochDay | undefined {
-    const days = this.byStage.get(stage);
-    const last = days?.[days.length - 1];
-    return last !== undefined && last > after ? last : undefined;
   }
 }

@@ -182,22 +182,17 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   const unpaid = new Array<number>(charges.length);
   let overdueMinor = 0;
   let overdueCharges = 0;
-  let anyUnpaid = false;
   for (let i = 0; i < charges.length; i++) {
     const c = charges[i]!;
     const applied = paid >= c.amount ? c.amount : paid;
     paid -= applied;
     const rest = c.amount - applied;
     unpaid[i] = rest;
-    if (rest > 0) {
-      anyUnpaid = true;
-      if (c.due < asOf) {
-        overdueMinor += rest;
-        overdueCharges++;
-      }
+    if (rest > 0 && c.due < asOf) {
+      overdueMinor += rest;
+      overdueCharges++;
     }
   }
-  if (!anyUnpaid && account.holds.length === 0) return undefined;
   const log = getLog();
   const holds = holdView(compiled, account, asOf, log);
   if (holds.blockAll) return undefined;
