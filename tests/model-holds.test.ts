@@ -1,8 +1,7 @@
 /**
  * The model-based test with holds (src/testing/model-holds.ts): the built-ins pass it; each new
  * check fails on a scheduler or policy that breaks it (so none is vacuous); a failure shrinks to a
- * few readable steps; and the three findings the model made on the built-ins are pinned until
- * the engine is fixed (it.fails: each starts failing, loudly, once its finding is fixed).
+ * few readable steps; and the three engine bugs the model found on the built-ins stay fixed.
  */
 import { describe, expect, it } from "vitest";
 import { isDunningClass } from "../src/rules/kinds.js";
@@ -85,12 +84,7 @@ describe("each hold check fails on a scheduler that breaks it", () => {
   });
 });
 
-/**
- * What the model found on both built-ins, as the shrunk lives replayed day by day. Each check in
- * src/testing/model-holds.ts leaves out exactly the finding's shape (a comment there names it);
- * these tests fail once the engine is fixed, and then that exception must go.
- */
-// Lives the model once shrank to, each a bug then in the engine; kept as regressions.
+/** What the model found on both built-ins, as the shrunk lives replayed day by day: each was a bug in the engine, now fixed; kept as regressions. */
 describe("findings of the model on the built-ins, fixed", () => {
   const scheduler = createScheduler(residential);
   const c0 = { id: "c0", period: "2024-01", dueOn: "2024-01-01", amountMinor: 1 };

@@ -25,9 +25,8 @@ export interface Finding {
 
 export type Check = (run: Run) => Finding | undefined;
 
+/** The legal steps: only after a written demand whose deadline has passed, and never where a neighbour can read them. */
 const LEGAL_KINDS: ReadonlySet<StageKind> = new Set(["lawyerLetter", "legalReview"]);
-/** Kinds a neighbour must never read on a door: the legal steps. */
-export const PRIVATE_KINDS: ReadonlySet<StageKind> = new Set(["lawyerLetter", "legalReview"]);
 /** Channels others can see. */
 export const PUBLIC_CHANNELS: ReadonlySet<Channel> = new Set(["doorPosting"]);
 const DEMAND_SEVERITY = KIND_SEVERITY.formalLetter;
@@ -157,7 +156,7 @@ export const escalation: Check = ({ policy, account, actions }) => {
 /** Legal steps never on a channel neighbours can read. */
 export const privacy: Check = ({ actions }) => {
   for (const a of actions)
-    if (PRIVATE_KINDS.has(a.kind)) {
+    if (LEGAL_KINDS.has(a.kind)) {
       const open = a.channels.filter((c) => PUBLIC_CHANNELS.has(c));
       if (open.length > 0) return { asOf: a.plannedOn, error: `${a.kind} (${a.stage}) on ${a.plannedOn} via ${open.join("+")}, where neighbours read it` };
     }

@@ -8,7 +8,7 @@ import type { Policy } from "../rules/schema.js";
 import type { AccountSnapshot } from "../schedule/account.js";
 import type { PlannedAction } from "../schedule/action.js";
 import { createScheduler, type Scheduler } from "../schedule/scheduler.js";
-import type { AccountArbOptions, Scenario } from "./arbitraries.js";
+import { scenarioArb, type AccountArbOptions, type Scenario } from "./arbitraries.js";
 import type { MoneyFunctions } from "./money.js";
 import { renderTimeline } from "./timeline.js";
 
@@ -173,3 +173,8 @@ export function withTimeZone<T>(zone: string, fn: () => T): T {
     else process.env.TZ = before;
   }
 }
+
+/** The scenarios most invariants run: a generated account and a planning window. */
+export const cleanScenarios = ({ policy, options }: InvariantContext): fc.Arbitrary<Scenario> => scenarioArb(policy, { account: options.account });
+/** The scenario's forecast, on a copy of its account (a scheduler must not change its input, but need not be trusted). */
+export const forecastOf = ({ scheduler }: InvariantContext, { account, from, to }: Scenario): PlannedAction[] => scheduler.forecast(structuredClone(account), from, to);

@@ -10,7 +10,7 @@ import type { PlannedAction } from "../schedule/action.js";
 import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
 import { DEFAULT_TAG_POOL, scenarioArb, type Scenario } from "./arbitraries.js";
 import { escalation as escalationCheck, ladderOrder, onePerDay, paidMeansQuiet as paidCheck, privacy as privacyCheck, type Check } from "./checks.js";
-import { defineInvariant, withTimeZone, type Invariant, type InvariantContext, type InvariantOptions, type InvariantResult, type Scope } from "./define.js";
+import { cleanScenarios as clean, defineInvariant, forecastOf as plan, withTimeZone, type Invariant, type InvariantContext, type InvariantOptions, type InvariantResult, type Scope } from "./define.js";
 import { factsRead, planDaily, recordOf, renameAccount, tagsRead } from "./ledger.js";
 import { modelInvariant } from "./model.js";
 import { moneyBounds } from "./money.js";
@@ -19,8 +19,6 @@ import { contactRules, holdsRespected, protectedTwin } from "./people.js";
 export const DEFAULT_TIME_ZONES: readonly string[] = ["America/New_York", "Asia/Shanghai"];
 
 const history = ({ policy, options }: InvariantContext) => scenarioArb(policy, { account: options.account, history: true });
-const clean = ({ policy, options }: InvariantContext) => scenarioArb(policy, { account: options.account });
-const plan = ({ scheduler }: InvariantContext, { account, from, to }: Scenario) => scheduler.forecast(structuredClone(account), from, to);
 
 /** Where two plans first differ, in words. */
 function difference(expected: readonly PlannedAction[], got: readonly PlannedAction[]): string {

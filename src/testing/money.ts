@@ -9,8 +9,8 @@ import { assessCharge, OCCUPANCIES, type OccupancyPeriod } from "../rules/rates.
 import type { Policy } from "../rules/schema.js";
 import { computeLateFees } from "../schedule/money.js";
 import { civilDate } from "../schedule/civil-date.js";
-import { scenarioArb, type Scenario } from "./arbitraries.js";
-import { defineInvariant, type InvariantContext, type Violation } from "./define.js";
+import type { Scenario } from "./arbitraries.js";
+import { cleanScenarios, defineInvariant, forecastOf, type InvariantContext, type Violation } from "./define.js";
 import { chargesInPayOrder } from "./ledger.js";
 
 /** The money functions the invariant checks; replace them (`checkPolicy(p, { money })`) to check your own layer. */
@@ -46,7 +46,7 @@ function expectedAssessment(policy: Policy, { fullRateMinor, period }: Assessed)
 }
 
 function feeFindings(ctx: InvariantContext, scenario: MoneyScenario): Violation | undefined {
-  const actions = ctx.scheduler.forecast(structuredClone(scenario.account), scenario.from, scenario.to);
+  const actions = forecastOf(ctx, scenario);
   const capBp = ctx.policy.lateFee?.caps?.percentOfPrincipalBasisPoints;
   const capMinor = ctx.policy.lateFee?.caps?.amountMinor;
   const last = new Map<string, number>();
@@ -66,8 +66,8 @@ function feeFindings(ctx: InvariantContext, scenario: MoneyScenario): Violation 
 /** Every payment up to `to` allocated to the minor unit, nothing negative, no charge paid past its principal, principal settled oldest charge first. */
 function allocationFindings(ctx: InvariantContext, money: MoneyFunctions, { account, to }: MoneyScenario): Violation | undefined {
   const fail = (error: string): Violation => ({ error: `allocation on ${to}: ${error}`, asOf: to, actions: [] });
-  const { allocation } = money.computeLateFees(ctx.policy, structuredClone(account), to);
   if (!ctx.policy.lateFee) return undefined; // no clause, no allocation to check
+  const { allocation } = money.computeLateFees(ctx.policy, structuredClone(account), to);
   const paid = (account.payments ?? []).filter((p) => civilDate(p.on) <= civilDate(to));
   if (allocation.payments.length !== paid.length) return fail(`${allocation.payments.length} payments allocated, ${paid.length} made`);
   for (const p of allocation.payments) {
@@ -102,7 +102,7 @@ export const moneyBounds = defineInvariant<MoneyScenario>({
   description:
     "Late fees are never negative, never above a per-charge cap, never falling as days pass; an action's total is its overdue principal plus its late fee; every payment is allocated to the minor unit, principal oldest charge first; occupancy rates (an entrusted unit's 70 %) are exact.",
   scope: "engine",
-  arbitrary: ({ policy, options }) => fc.tuple(scenarioArb(policy, { account: options.account }), fc.array(assessedArb, { minLength: 1, maxLength: 4 })).map(([scenario, assessed]) => ({ ...scenario, assessed })),
+  arbitrary: (ctx) => fc.tuple(cleanScenarios(ctx), fc.array(assessedArb, { minLength: 1, maxLength: 4 })).map(([scenario, assessed]) => ({ ...scenario, assessed })),
   verify(ctx, scenario) {
     const money: MoneyFunctions = { computeLateFees, assessCharge, ...ctx.options.money };
     return feeFindings(ctx, scenario) ?? allocationFindings(ctx, money, scenario) ?? rateFindings(ctx, money, scenario);

@@ -12,12 +12,10 @@ import type { AccountSnapshot } from "../schedule/account.js";
 import type { PlannedAction } from "../schedule/action.js";
 import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
 import type { HoldSnapshot } from "../schedule/hold-types.js";
-import { scenarioArb, type Scenario } from "./arbitraries.js";
+import type { Scenario } from "./arbitraries.js";
 import { recordOf } from "./ledger.js";
-import { defineInvariant, type InvariantContext } from "./define.js";
+import { cleanScenarios as clean, defineInvariant, forecastOf as plan, type InvariantContext } from "./define.js";
 
-const plan = ({ scheduler }: InvariantContext, { account, from, to }: Scenario) => scheduler.forecast(structuredClone(account), from, to);
-const clean = ({ policy, options }: InvariantContext) => scenarioArb(policy, { account: options.account });
 
 type HeldScenario = Scenario & { hold: HoldSnapshot; heldFrom: string; heldTo: string };
 
