@@ -182,7 +182,8 @@ describe("protections", () => {
 });
 
 describe("holds property", () => {
-  it("no dunning-class action reaches the owner while a dispute is open, a promise pending or a plan kept", () => {
+  // Kept installment plans are lived through by the model-based test (tests/model-holds.test.ts).
+  it("no dunning-class action reaches the owner while a dispute is open or a promise is pending", () => {
     const day = (n: number) => formatCivilDate(civilDate("2025-01-01") + n);
     const holdArb = fc.oneof(
       fc.record({ start: fc.integer({ min: 0, max: 500 }), length: fc.integer({ min: 1, max: 120 }), severity: fc.constantFrom("major" as const, "important" as const, "minor" as const) }).map(({ start, length, severity }) => ({

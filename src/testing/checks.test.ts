@@ -54,7 +54,9 @@ describe("checks", () => {
 
   it("paid means quiet: flags dunning on the due date and after payment", () => {
     const dunning = find("dunning_notice");
-    expect(paidMeansQuiet(run([moved(dunning, "2026-03-01")]))?.error).toMatch(/on or before|nothing was overdue/);
+    expect(paidMeansQuiet(run([moved(dunning, "2026-03-01")]))?.error).toMatch(/nothing was overdue that day/);
+    // c0 is overdue on 03-20, but c1 falls due only on 04-01.
+    expect(paidMeansQuiet(run([moved(find("dunning_notice", "c1"), "2026-03-20")]))?.error).toMatch(/on or before charge c1's due date 2026-04-01/);
     expect(paidMeansQuiet(run([moved(dunning, "2026-04-12")]))?.error).toMatch(/paid by then/);
   });
 
@@ -77,7 +79,7 @@ describe("checks", () => {
 
   it("escalation: flags a milder step after a harsher one, and a demand without a lighter warning", () => {
     const [dunning, final] = [find("dunning_notice", "c1"), find("final_notice", "c1")];
-    expect(escalation(run([moved(final, "2026-05-20"), moved(dunning, "2026-06-01")]))?.error).toMatch(/backwards|lighter/);
+    expect(escalation(run([dunning, moved(final, "2026-05-20"), moved(dunning, "2026-06-01")]))?.error).toMatch(/dunning_notice \(dunningNotice\) on 2026-06-01 after the harsher final_notice .*: the ladder went backwards/);
     expect(escalation(run([final]))?.error).toMatch(/without any lighter warning/);
     expect(escalation(run([dunning, final]))).toBeUndefined();
   });
