@@ -1,14 +1,8 @@
 /** Text output for the CLI: plain tables, money in major units. */
 import type { PlannedAction } from "../schedule/action.js";
 import type { LateFeeReport } from "../schedule/late-fees.js";
+import { formatMinor } from "../schedule/money-text.js";
 
-export function formatMinor(minor: number, digits = 2): string {
-  const scale = 10 ** digits;
-  const sign = minor < 0 ? "-" : "";
-  const abs = Math.abs(minor);
-  const whole = Math.floor(abs / scale).toLocaleString("en-US");
-  return digits > 0 ? `${sign}${whole}.${String(abs % scale).padStart(digits, "0")}` : `${sign}${whole}`;
-}
 
 /** Display width: CJK characters take two columns. */
 function width(text: string): number {

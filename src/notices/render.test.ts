@@ -234,4 +234,11 @@ describe("formatMoney", () => {
     expect(formatMoney(0.5, "CNY", "en")).toBeUndefined();
     expect(formatMoney(100, "<b>", "en")).toBeUndefined();
   });
+
+  it("reads an action's amounts with the action's minor digits", () => {
+    expect(formatMoney(1500, "JPY", "en", 0)).toBe("JPY 1,500");
+    expect(formatMoney(12345, "KWD", "zh-CN", 3)).toBe("12.345 KWD");
+    const yen = { ...dunning, currency: "JPY", minorDigits: 0, overdueMinor: 15000, lateFeeMinor: 0, totalMinor: 15000 };
+    expect(ok(renderNotice(yen, ctx("en", { channel: "sms" }))).text).toContain("JPY 15,000");
+  });
 });

@@ -11,6 +11,7 @@ import type { PlannedAction } from "../schedule/action.js";
 import { parseCivilDate } from "../schedule/civil-date.js";
 import { LIMITS, maskName, sanitizeText } from "./sanitize.js";
 import { OWNER_KINDS, REQUIRED_FIELDS, TEMPLATES, type Locale, type OwnerKind } from "./templates.js";
+import { formatMinor } from "../schedule/money-text.js";
 
 export interface NoticeContext {
   locale: Locale;
@@ -89,23 +90,17 @@ function formatPeriod(text: unknown, locale: Locale): string {
   return locale === "zh-CN" ? `${y}年${m}月` : `${EN_MONTHS[m - 1]} ${y}`;
 }
 
-function group(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-
 /**
- * Minor units → major units with two decimals and the currency, by integer arithmetic only
- * (`30015` CNY → `300.15元` / `CNY 300.15`). Undefined for a non-integer amount or a currency
- * that is not three capital letters. Every currency is taken to have two minor digits (fen, cents).
+ * Minor units → major units with the currency, by integer arithmetic only (`30015` CNY →
+ * `300.15元` / `CNY 300.15`), `digits` minor digits (2 for fen and cents; an action states its
+ * own). Undefined for a non-integer amount or a currency that is not three capital letters.
  */
-export function formatMoney(minor: unknown, currency: unknown, locale: Locale): string | undefined {
+export function formatMoney(minor: unknown, currency: unknown, locale: Locale, digits = 2): string | undefined {
   if (typeof minor !== "number" || !Number.isSafeInteger(minor)) return undefined;
   if (typeof currency !== "string" || !/^[A-Z]{3}$/.test(currency)) return undefined;
-  const sign = minor < 0 ? "-" : "";
-  const digits = String(Math.abs(minor)).padStart(3, "0");
-  const major = `${group(digits.slice(0, -2))}.${digits.slice(-2)}`;
-  if (locale === "zh-CN") return currency === "CNY" ? `${sign}${major}元` : `${sign}${major} ${currency}`;
-  return `${sign}${currency} ${major}`;
+  const major = formatMinor(minor, digits);
+  if (locale === "zh-CN") return currency === "CNY" ? `${major}元` : `${major} ${currency}`;
+  return minor < 0 ? `-${currency} ${major.slice(1)}` : `${currency} ${major}`;
 }
 
 /** Days from the oldest overdue charge's due date to `plannedOn` (the start day not counted, Civil Code art. 201). */
@@ -182,8 +177,10 @@ export function renderNotice(action: PlannedAction, context: NoticeContext): Not
   // Amounts: a bill states what is billed (unpaid, due or not); a demand states what is overdue.
   const principal = informational ? action.unpaidMinor : action.overdueMinor;
   const lateFee = Number.isSafeInteger(action.lateFeeMinor) && action.lateFeeMinor > 0 ? action.lateFeeMinor : 0;
-  const amount = formatMoney(principal, action.currency, locale);
-  const total = Number.isSafeInteger(principal) ? formatMoney(principal + lateFee, action.currency, locale) : undefined;
+  // Actions made before they stated their minor digits were all in fen or cents.
+  const digits = Number.isSafeInteger(action.minorDigits) && action.minorDigits >= 0 && action.minorDigits <= 4 ? action.minorDigits : 2;
+  const amount = formatMoney(principal, action.currency, locale, digits);
+  const total = Number.isSafeInteger(principal) ? formatMoney(principal + lateFee, action.currency, locale, digits) : undefined;
   if (posted) {
     if (amount !== undefined) {
       set("amount", POSTED_AMOUNT[locale]);
@@ -194,7 +191,7 @@ export function renderNotice(action: PlannedAction, context: NoticeContext): Not
   } else {
     set("amount", amount);
     set("total", total);
-    if (lateFee > 0) set("lateFee", formatMoney(lateFee, action.currency, locale));
+    if (lateFee > 0) set("lateFee", formatMoney(lateFee, action.currency, locale, digits));
   }
   set("amountLabel", informational ? d.amountLabel.informational : d.amountLabel.dunning);
   set("dueLabel", informational ? d.dueLabel.informational : d.dueLabel.dunning);

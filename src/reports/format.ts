@@ -3,7 +3,8 @@
  * section per block, each with its own header line, sections separated by an empty line,
  * RFC 4180 quoting and CRLF line ends).
  */
-import { formatMinor, table } from "../cli/format.js";
+import { table } from "../cli/format.js";
+import { formatMinor } from "../schedule/money-text.js";
 import type { CollectionRate, Report } from "./report.js";
 
 export type ReportFormat = "table" | "json" | "csv";
@@ -19,9 +20,6 @@ function csvRow(cells: readonly (string | number | null | undefined)[]): string 
 }
 
 /** Major units without grouping separators, for machines: 123456 → "1234.56". */
-function plainMinor(minor: number, digits: number): string {
-  return formatMinor(minor, digits).replace(/,/g, "");
-}
 
 function percent(bp: number | null): string {
   return bp === null ? "-" : `${(bp / 100).toFixed(2)}%`;
@@ -105,7 +103,7 @@ export function formatReport(report: Report, format: ReportFormat): string {
   if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
   if (format === "csv") {
     const blocks = sections(report).map((s) =>
-      [csvRow(["section", ...s.header]), ...s.rows.map((r) => csvRow([s.name, ...r.map((v, i) => (s.money.has(i) && typeof v === "number" ? plainMinor(v, digits) : v))]))].join("\r\n"),
+      [csvRow(["section", ...s.header]), ...s.rows.map((r) => csvRow([s.name, ...r.map((v, i) => (s.money.has(i) && typeof v === "number" ? formatMinor(v, digits, false) : v))]))].join("\r\n"),
     );
     return `${blocks.join("\r\n\r\n")}\r\n`;
   }

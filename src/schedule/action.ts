@@ -85,6 +85,8 @@ export interface PlannedAction {
   /** `overdueMinor + lateFeeMinor`: what the notice asks for now. */
   totalMinor: number;
   currency: string;
+  /** Digits of the currency's minor unit (the policy's `currency.minorDigits`: 2 for fen and cents): how to read every `…Minor` amount. */
+  minorDigits: number;
   /** For a final notice or formal letter: pay by this day (counted from `plannedOn`). */
   deadlineOn?: string;
   /** A person must review and approve before the action is carried out (the stage says so, or a protection requires approval). */

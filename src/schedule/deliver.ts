@@ -13,19 +13,13 @@ import { describeTrigger, type CompiledPolicy } from "./compile.js";
 import { actionWindow, checkFrequency } from "./contact.js";
 import { computeLateFees } from "./late-fees.js";
 import type { Candidate, DayState } from "./plan-day.js";
+import { formatMinor } from "./money-text.js";
 
 /** Most severe first; then the later stage of the ladder; then the older charge. */
 function moreSevere(a: Candidate, b: Candidate): boolean {
   if (a.cs.severity !== b.cs.severity) return a.cs.severity > b.cs.severity;
   if (a.cs.index !== b.cs.index) return a.cs.index > b.cs.index;
   return a.due < b.due;
-}
-
-function money(minor: number, digits: number, code: string): string {
-  const scale = 10 ** digits;
-  const abs = Math.abs(minor);
-  const frac = digits > 0 ? `.${String(abs % scale).padStart(digits, "0")}` : "";
-  return `${minor < 0 ? "-" : ""}${Math.floor(abs / scale)}${frac} ${code}`;
 }
 
 function protectionsOf(compiled: CompiledPolicy, account: Account): Protection[] {
@@ -168,7 +162,7 @@ function toAction(
           ? ` (${primary.note})`
           : "";
   const because: Because = {
-    summary: `${stage.title ?? cs.kind} (${cs.id}): ${triggerText}${where}; ${money(day.overdueMinor, minorDigits, code)} overdue${stage.source ? `. Source: ${stage.source}` : ""}`,
+    summary: `${stage.title ?? cs.kind} (${cs.id}): ${triggerText}${where}; ${formatMinor(day.overdueMinor, minorDigits, false)} ${code} overdue${stage.source ? `. Source: ${stage.source}` : ""}`,
     stage: { id: cs.id, kind: cs.kind, ...(stage.title ? { title: stage.title } : {}), ...(stage.source ? { source: stage.source } : {}) },
     trigger: cs.trigger,
     triggerText,
@@ -212,6 +206,7 @@ function toAction(
     lateFeeMinor,
     totalMinor: day.overdueMinor + lateFeeMinor,
     currency: code,
+    minorDigits,
     ...(cs.deadlineDays !== undefined ? { deadlineOn: formatCivilDate(deadlineAfter(asOf, cs.deadlineDays, compiled.calendar)) } : {}),
     requiresReview: stage.requiresReview === true || approval.length > 0,
     ...(offers.length > 0 ? { offers } : {}),

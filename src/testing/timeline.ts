@@ -9,6 +9,7 @@
 import type { AccountSnapshot } from "../schedule/account.js";
 import type { PlannedAction } from "../schedule/action.js";
 import { balancesOn } from "./ledger.js";
+import { formatMinor } from "../schedule/money-text.js";
 
 export interface TimelineOptions {
   /** Leave out days before this one (default: the first event). */
@@ -21,12 +22,9 @@ export interface TimelineOptions {
   minorDigits?: number;
 }
 
+/** Minor units as a plain decimal (no grouping): `30015` → `"300.15"`. */
 export function formatMoney(minor: number, digits = 2): string {
-  const sign = minor < 0 ? "-" : "";
-  const abs = Math.abs(minor);
-  if (digits === 0) return `${sign}${abs}`;
-  const scale = 10 ** digits;
-  return `${sign}${Math.floor(abs / scale)}.${String(abs % scale).padStart(digits, "0")}`;
+  return formatMinor(minor, digits, false);
 }
 
 /** One action in a few words: kind, channels, amount, deadline, review, the instances it covers. */

@@ -3,7 +3,8 @@ import type { Policy } from "../rules/schema.js";
 import { STAGE_KINDS } from "../rules/kinds.js";
 import { timelineModel, type TimelineOptions } from "./model.js";
 import { svgOfModel } from "./svg.js";
-import { escapeAttr, escapeText, formatAmount, KIND_COLORS, KIND_LABELS } from "./text.js";
+import { escapeAttr, escapeText, KIND_COLORS, KIND_LABELS } from "./text.js";
+import { formatMinor } from "../schedule/money-text.js";
 
 const CSS = `
 body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; margin: 16px; color: #0f172a; background: #fff; }
@@ -43,9 +44,9 @@ export function renderTimelineHtml(policy: Policy, options: TimelineOptions = {}
         `<td>${escapeText(a.channels.join(", "))}</td>`,
         `<td>${escapeText(a.audience)}${a.requiresReview ? ", review" : ""}</td>`,
         `<td class="date">${escapeText(a.deadlineOn ?? "")}</td>`,
-        `<td class="num">${escapeText(formatAmount(a.overdueMinor, digits))}</td>`,
-        `<td class="num">${escapeText(formatAmount(a.lateFeeMinor, digits))}</td>`,
-        `<td class="num">${escapeText(formatAmount(a.totalMinor, digits))}</td>`,
+        `<td class="num">${escapeText(formatMinor(a.overdueMinor, digits))}</td>`,
+        `<td class="num">${escapeText(formatMinor(a.lateFeeMinor, digits))}</td>`,
+        `<td class="num">${escapeText(formatMinor(a.totalMinor, digits))}</td>`,
         `<td>${escapeText(a.because.summary)}</td>`,
         `</tr>`,
       ].join(""),

@@ -6,7 +6,8 @@
 import type { PlannedAction } from "../schedule/action.js";
 import { civilDate, type EpochDay } from "../schedule/civil-date.js";
 import { LANES, laneOf, type DoneAction, type LaneId, type TimelineModel } from "./model.js";
-import { formatAmount, KIND_LABELS } from "./text.js";
+import { KIND_LABELS } from "./text.js";
+import { formatMinor } from "../schedule/money-text.js";
 
 export const WIDTH = 1400;
 export const LEFT = 190;
@@ -84,7 +85,7 @@ function labelLines(model: TimelineModel, item: { action?: PlannedAction; done?:
   }
   const a = item.action!;
   const lines = [KIND_LABELS[a.kind] ?? a.kind, `${a.plannedOn} · ${a.channels.join("+")}`];
-  if (model.mode === "account") lines.push(`${formatAmount(a.overdueMinor, digits)} + fee ${formatAmount(a.lateFeeMinor, digits)} = ${formatAmount(a.totalMinor, digits)}`);
+  if (model.mode === "account") lines.push(`${formatMinor(a.overdueMinor, digits)} + fee ${formatMinor(a.lateFeeMinor, digits)} = ${formatMinor(a.totalMinor, digits)}`);
   return lines;
 }
 

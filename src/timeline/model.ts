@@ -11,7 +11,7 @@ import type { PlannedAction } from "../schedule/action.js";
 import { addMonths, civilDate, civilOf, epochDayOf, formatCivilDate, type EpochDay } from "../schedule/civil-date.js";
 import { compilePolicy } from "../schedule/compile.js";
 import { createScheduler } from "../schedule/scheduler.js";
-import { formatAmount } from "./text.js";
+import { formatMinor } from "../schedule/money-text.js";
 
 export interface TimelineOptions {
   /** An account's forecast to plot; without it, the policy's regular timeline for a sample charge. */
@@ -183,7 +183,7 @@ export function timelineModel(policy: Policy, options: TimelineOptions = {}): Ti
       policy,
       mode: "policy",
       title: `${policy.name ?? policy.id} — policy ${policy.id} ${policy.version}`,
-      subtitle: `Regular timeline: one charge of ${formatAmount(30000, digits)} ${policy.currency.code} due ${formatCivilDate(due)}, never paid; planned by the scheduler over 14 months.`,
+      subtitle: `Regular timeline: one charge of ${formatMinor(30000, digits)} ${policy.currency.code} due ${formatCivilDate(due)}, never paid; planned by the scheduler over 14 months.`,
       from,
       to,
       actions,

@@ -8,7 +8,8 @@ import type { Policy } from "../rules/schema.js";
 import { addMonths, civilOf, formatCivilDate, type EpochDay } from "../schedule/civil-date.js";
 import { AXIS_Y, GAP_ROW_H, LEFT, layoutModel, RIGHT, textWidth, WIDTH, type Layout, type Placed } from "./layout.js";
 import { firstOfMonth, timelineModel, type TimelineModel, type TimelineOptions } from "./model.js";
-import { escapeAttr, escapeText, formatAmount, KIND_COLORS, KIND_LABELS } from "./text.js";
+import { escapeAttr, escapeText, KIND_COLORS, KIND_LABELS } from "./text.js";
+import { formatMinor } from "../schedule/money-text.js";
 
 const FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif";
 const DONE_LABEL = "#475569";
@@ -148,7 +149,7 @@ function drawPlanned(out: string[], model: TimelineModel, p: Placed, ry: number)
   const tip = [
     `${a.plannedOn} ${a.stage} (${a.kind})${a.title ? ` ${a.title}` : ""}`,
     `channels: ${a.channels.join(", ")}`,
-    `overdue ${formatAmount(a.overdueMinor, digits)} + late fee ${formatAmount(a.lateFeeMinor, digits)} = ${formatAmount(a.totalMinor, digits)} ${a.currency}`,
+    `overdue ${formatMinor(a.overdueMinor, digits)} + late fee ${formatMinor(a.lateFeeMinor, digits)} = ${formatMinor(a.totalMinor, digits)} ${a.currency}`,
     ...(a.deadlineOn ? [`pay by ${a.deadlineOn}`] : []),
     ...(a.requiresReview ? ["requires review"] : []),
     a.because.summary,

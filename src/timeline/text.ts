@@ -38,21 +38,3 @@ export function escapeText(text: string): string {
 export function escapeAttr(text: string): string {
   return escapeText(text).replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
-
-/** Minor units as a decimal, with integer arithmetic only: 3036000 → "30,360.00". */
-export function formatAmount(minor: number, digits: number): string {
-  const sign = minor < 0 ? "-" : "";
-  let abs = Math.abs(Math.trunc(minor));
-  let scale = 1;
-  for (let i = 0; i < digits; i++) scale *= 10;
-  const whole = Math.floor(abs / scale);
-  const frac = abs - whole * scale;
-  abs = whole;
-  const groups: string[] = [];
-  do {
-    const g = abs % 1000;
-    abs = Math.floor(abs / 1000);
-    groups.unshift(abs > 0 ? String(g).padStart(3, "0") : String(g));
-  } while (abs > 0);
-  return `${sign}${groups.join(",")}${digits > 0 ? `.${String(frac).padStart(digits, "0")}` : ""}`;
-}

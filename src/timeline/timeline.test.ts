@@ -3,7 +3,8 @@ import { builtinPolicySource } from "../rules/builtins.js";
 import { parsePolicy } from "../rules/parse.js";
 import type { AccountSnapshot } from "../schedule/account.js";
 import { createScheduler } from "../schedule/scheduler.js";
-import { formatAmount, laneOf, renderTimelineHtml, renderTimelineSvg } from "./index.js";
+import { formatMinor } from "../schedule/money-text.js";
+import { laneOf, renderTimelineHtml, renderTimelineSvg } from "./index.js";
 
 const residential = parsePolicy(builtinPolicySource("residential"));
 const commercial = parsePolicy(builtinPolicySource("commercial"));
@@ -95,21 +96,10 @@ describe("renderTimelineSvg: one account's forecast", () => {
     expect(forecast.length).toBeGreaterThan(3);
     for (const a of forecast) {
       expect(svg).toContain(`data-on="${a.plannedOn}"`);
-      expect(svg).toContain(`${formatAmount(a.overdueMinor, 2)} + fee ${formatAmount(a.lateFeeMinor, 2)} = ${formatAmount(a.totalMinor, 2)}`);
+      expect(svg).toContain(`${formatMinor(a.overdueMinor, 2)} + fee ${formatMinor(a.lateFeeMinor, 2)} = ${formatMinor(a.totalMinor, 2)}`);
     }
     expect(svg.match(/<g class="hold">/g)).toHaveLength(2);
     expect(svg).toContain("promise to pay by 2026-07-31");
-  });
-});
-
-describe("formatAmount", () => {
-  it("formats minor units with integer arithmetic", () => {
-    expect(formatAmount(0, 2)).toBe("0.00");
-    expect(formatAmount(5, 2)).toBe("0.05");
-    expect(formatAmount(123456789, 2)).toBe("1,234,567.89");
-    expect(formatAmount(-100005, 2)).toBe("-1,000.05");
-    expect(formatAmount(1000, 0)).toBe("1,000");
-    expect(formatAmount(12345, 3)).toBe("12.345");
   });
 });
 
