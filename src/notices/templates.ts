@@ -8,23 +8,14 @@
  * art. 944). Nothing threatens utilities, access or disclosure; every notice offers a way to
  * raise a dispute or a difficulty (installment plan).
  */
-import type { StageKind } from "../rules/kinds.js";
+import { STAFF_KINDS, STAGE_KINDS, type StageKind } from "../rules/kinds.js";
 
 export type Locale = "zh-CN" | "en";
 
 /** Kinds addressed to the owner (STAGE_KINDS minus the staff kinds). */
 export type OwnerKind = Exclude<StageKind, "staffFollowUp" | "legalReview">;
 
-export const OWNER_KINDS: readonly OwnerKind[] = [
-  "billingNotice",
-  "reminder",
-  "phoneCall",
-  "dunningNotice",
-  "homeVisit",
-  "formalLetter",
-  "finalNotice",
-  "lawyerLetter",
-];
+export const OWNER_KINDS: readonly OwnerKind[] = STAGE_KINDS.filter((k): k is OwnerKind => !STAFF_KINDS.has(k));
 
 /** Fields each kind cannot do without; a missing one makes `renderNotice` return `ok: false`. */
 export const REQUIRED_FIELDS: Readonly<Record<OwnerKind, readonly string[]>> = {

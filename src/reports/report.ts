@@ -6,12 +6,13 @@
  */
 import type { LedgerAdapter } from "../adapters/types.js";
 import { schedulerPicker } from "../plan.js";
-import { DEFAULT_HOLD_RULES } from "../rules/holds.js";
 import type { Policy } from "../rules/schema.js";
 import { formatAccountIssues, normalizeAccount, type Account } from "../schedule/account.js";
 import { civilDate, civilOf, daysInMonth, epochDayOf, formatCivilDate, type EpochDay } from "../schedule/civil-date.js";
+import { compilePolicy, type CompiledPolicy } from "../schedule/compile.js";
+import { holdView } from "../schedule/holds.js";
 import type { DisputeSeverity } from "../schedule/hold-types.js";
-import { planBrokenOn } from "../schedule/holds.js";
+import { DoneLog } from "../schedule/log.js";
 import { limitationDates } from "../schedule/money.js";
 
 export interface ReportOptions {
@@ -167,33 +168,6 @@ function allocateOldestFirst(account: Account, asOf: EpochDay): number[] {
   });
 }
 
-function holdsInForce(account: Account, asOf: EpochDay, graceDays: number) {
-  const disputes: Record<DisputeSeverity, number> = { major: 0, important: 0, minor: 0 };
-  let plans = 0;
-  let promises = 0;
-  let manual = 0;
-  for (const h of account.holds) {
-    switch (h.type) {
-      case "dispute":
-        if (h.opened <= asOf && (h.resolved === undefined || h.resolved > asOf)) disputes[h.severity]++;
-        break;
-      case "installmentPlan": {
-        if (h.agreed > asOf || (h.cancelled !== undefined && h.cancelled <= asOf)) break;
-        const broken = planBrokenOn(account, h, graceDays);
-        if (broken === undefined || asOf < broken) plans++;
-        break;
-      }
-      case "promiseToPay":
-        if (h.made <= asOf && asOf < h.promised) promises++;
-        break;
-      case "manual":
-        if (h.from <= asOf && (h.until === undefined || asOf <= h.until)) manual++;
-        break;
-    }
-  }
-  const any = disputes.major + disputes.important + disputes.minor + plans + promises + manual > 0;
-  return { disputes, plans, promises, manual, any };
-}
 
 /**
  * Reads the whole ledger once and returns its statistics on `asOf`.
@@ -209,6 +183,13 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
   if (!Number.isInteger(withinDays) || withinDays < 0) throw new RangeError(`limitationWithinDays must be a whole number ≥ 0 (got ${withinDays})`);
   const pick = schedulerPicker(options.policy);
   const currencyPolicy = options.policy ?? pick("residential").policy;
+  // The holds in force, by the scheduler's own rules: each policy compiled once.
+  const compiled = new Map<Policy, CompiledPolicy>();
+  const compiledOf = (policy: Policy): CompiledPolicy => {
+    let c = compiled.get(policy);
+    if (!c) compiled.set(policy, (c = compilePolicy(policy)));
+    return c;
+  };
 
   const total: Tally = { charges: 0, billed: 0, paid: 0 };
   const bySegment = new Map<string, Tally>();
@@ -238,10 +219,9 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
     const segment = account.snapshot.segment ?? "residential";
     // Everything that can throw comes first, so a skipped account leaves no partial trace.
     let limitation;
-    let graceDays: number;
+    let policy: Policy;
     try {
-      const policy = pick(segment).policy;
-      graceDays = { ...DEFAULT_HOLD_RULES, ...policy.holds }.installmentGraceDays;
+      policy = pick(segment).policy;
       limitation = limitationDates(policy, account, options.asOf);
     } catch (error) {
       skipped.push({ accountId: account.id, reason: (error as Error).message });
@@ -288,14 +268,16 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
       }
     }
 
-    const h = holdsInForce(account, asOf, graceDays);
-    if (h.any) {
+    const inForce = account.holds.length === 0 ? [] : holdView(compiledOf(policy), account, asOf, new DoneLog(compiledOf(policy))).inForce;
+    if (inForce.length > 0) {
       holds.accounts++;
       holds.overdueMinor += overdue;
-      for (const s of ["major", "important", "minor"] as const) holds.disputes[s] += h.disputes[s];
-      holds.installmentPlans += h.plans;
-      holds.promises += h.promises;
-      holds.manual += h.manual;
+      for (const h of inForce) {
+        if (h.type === "dispute") holds.disputes[h.severity]++;
+        else if (h.type === "installmentPlan") holds.installmentPlans++;
+        else if (h.type === "promiseToPay") holds.promises++;
+        else holds.manual++;
+      }
     }
 
     for (const c of limitation.charges) {

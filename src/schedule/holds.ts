@@ -33,6 +33,8 @@ export interface HoldView {
   onInstallmentPlan: boolean;
   /** The holds in force, for `because`. */
   notes: string[];
+  /** The holds in force on the day: disputes open, promises pending, plans kept, manual holds within their dates. */
+  inForce: Hold[];
 }
 
 const NO_CHARGES: ReadonlySet<string> = new Set();
@@ -47,6 +49,7 @@ export const NO_HOLDS: HoldView = {
   brokenPromises: 0,
   onInstallmentPlan: false,
   notes: [],
+  inForce: [],
 };
 
 /** Overdue principal at the end of `day` (of the charges `only`, if given): payments up to `day`, oldest charge first. */
@@ -82,7 +85,7 @@ export function planBrokenOn(account: Account, plan: Extract<Hold, { type: "inst
 export function holdView(compiled: CompiledPolicy, account: Account, asOf: EpochDay, log: DoneLog): HoldView {
   if (account.holds.length === 0) return NO_HOLDS;
   const { holdStages, holdRules } = compiled;
-  const view: HoldView = { ...NO_HOLDS, planCharges: new Set(), candidates: [], notes: [] };
+  const view: HoldView = { ...NO_HOLDS, planCharges: new Set(), candidates: [], notes: [], inForce: [] };
   const planCharges = view.planCharges as Set<string>;
   const done = (cs: CompiledStage, anchor: string) => log.byCharge.get(anchor)?.[cs.index] !== undefined;
 
@@ -93,6 +96,7 @@ export function holdView(compiled: CompiledPolicy, account: Account, asOf: Epoch
           if (hold.scope === "all") view.blockAll = true;
           else view.blockLegal = true;
           view.notes.push(`manual hold ${hold.id} (${hold.scope}): ${hold.reason}`);
+          view.inForce.push(hold);
         }
         break;
       case "dispute": {
@@ -100,6 +104,7 @@ export function holdView(compiled: CompiledPolicy, account: Account, asOf: Epoch
         view.openDisputes++;
         view.blockDunning = true;
         view.notes.push(`dispute ${hold.id} (${hold.severity}) open`);
+        view.inForce.push(hold);
         const deadline = hold.opened + holdRules.disputeResolutionDays[hold.severity];
         // Past its resolution deadline, unresolved: a staff task, never an escalation.
         if (deadline < asOf && !done(holdStages.disputeFollowUp, hold.id))
@@ -114,6 +119,7 @@ export function holdView(compiled: CompiledPolicy, account: Account, asOf: Epoch
           view.blockDunning = true;
           view.pendingPromises++;
           view.notes.push(`promise ${hold.id} to pay by ${formatCivilDate(hold.promised)}`);
+          view.inForce.push(hold);
         } else if (!done(holdStages.promiseFollowUp, hold.id) && overdueAt(account, Math.min(asOf, hold.promised)) > 0 && overdueAt(account, asOf) > 0) {
           // S2 断其后路: on exactly the agreed date, unpaid, call back; escalation waits for that call.
           view.blockDunning = true;
@@ -128,6 +134,7 @@ export function holdView(compiled: CompiledPolicy, account: Account, asOf: Epoch
           view.onInstallmentPlan = true;
           for (const c of hold.charges) planCharges.add(c);
           view.notes.push(`installment plan ${hold.id} kept`);
+          view.inForce.push(hold);
           let owed = 0;
           hold.instalments.forEach((inst, n) => {
             owed += inst.amount;
