@@ -136,3 +136,8 @@ export function lazyDriver<T>(load: () => Promise<{ default: T }>, missing: stri
       },
     ));
 }
+
+/** `record()`'s error when actions name accounts the ledger does not hold (the first ten named). */
+export function unknownAccounts(ids: readonly string[]): Error {
+  return new Error(`record: unknown account id(s): ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? ", …" : ""}`);
+}

@@ -7,7 +7,7 @@ import { appendFile, open, readFile, rename, rm, truncate } from "node:fs/promis
 import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
-import { checkExecuted, checkReadOptions, groupByAccount, inShard, isObject, snapshotProblem, toRecorded, withActions } from "./common.js";
+import { checkExecuted, checkReadOptions, groupByAccount, inShard, isObject, snapshotProblem, toRecorded, unknownAccounts, withActions } from "./common.js";
 import { indexAccounts, indexedEntries } from "./indexed.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
 
@@ -51,10 +51,6 @@ async function writeAtomically(path: string, text: string): Promise<void> {
 /** Drops a leading byte order mark, which Windows editors like to add. */
 function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-function unknownAccounts(ids: readonly string[]): Error {
-  return new Error(`record: unknown account id(s): ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? ", …" : ""}`);
 }
 
 // ---------------------------------------------------------------------------------------------

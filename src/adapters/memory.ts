@@ -3,7 +3,7 @@
  * objects. Loads no driver.
  */
 import type { AccountSnapshot } from "../schedule/account.js";
-import { checkExecuted, checkReadOptions, groupByAccount, toRecorded, withActions } from "./common.js";
+import { checkExecuted, checkReadOptions, groupByAccount, toRecorded, unknownAccounts, withActions } from "./common.js";
 import { indexAccounts, indexedEntries } from "./indexed.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
 
@@ -41,7 +41,7 @@ export function memoryLedger(accounts: readonly AccountSnapshot[]): LedgerAdapte
       checkExecuted(actions);
       const groups = groupByAccount(actions);
       const unknown = [...groups.keys()].filter((id) => !index.byId.has(id));
-      if (unknown.length > 0) throw new Error(`record: unknown account id(s): ${unknown.slice(0, 10).join(", ")}${unknown.length > 10 ? ", …" : ""}`);
+      if (unknown.length > 0) throw unknownAccounts(unknown);
       const updates: [number, AccountSnapshot][] = [];
       let added = 0;
       for (const [id, list] of groups) {

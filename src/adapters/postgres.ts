@@ -14,7 +14,7 @@
  */
 import type { FieldDef, Pool, PoolClient } from "pg";
 import type { AccountSnapshot } from "../schedule/account.js";
-import { checkExecuted, checkReadOptions, inShard, snapshotProblem, lazyDriver, UNORDERED_CURSOR } from "./common.js";
+import { checkExecuted, checkReadOptions, inShard, lazyDriver, snapshotProblem, unknownAccounts, UNORDERED_CURSOR } from "./common.js";
 import { POSTGRES_SCHEMA } from "./postgres-schema.js";
 import { postgresWriter } from "./postgres-write.js";
 import { prepareLedger } from "./postgres-setup.js";
@@ -259,7 +259,7 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
             rowMode: "array",
           })
         ).rows.map((r) => r[0]);
-        if (unknown.length > 0) throw new Error(`record: unknown account id(s): ${unknown.slice(0, 10).join(", ")}${unknown.length > 10 ? ", …" : ""}`);
+        if (unknown.length > 0) throw unknownAccounts(unknown);
         return write.actions(
           client,
           actions.map((a) => write.actionRow(a.accountId, a)),

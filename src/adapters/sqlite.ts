@@ -12,7 +12,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
 import { shardOf } from "../schedule/hash.js";
-import { checkExecuted, checkReadOptions, snapshotProblem, lazyDriver, UNORDERED_CURSOR } from "./common.js";
+import { checkExecuted, checkReadOptions, lazyDriver, snapshotProblem, unknownAccounts, UNORDERED_CURSOR } from "./common.js";
 import { assembleEntry, errorText } from "./rows.js";
 import { SQLITE_SCHEMA } from "./sqlite-schema.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
@@ -251,7 +251,7 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
     const exists = sql.accountExists;
     const insert = sql.insertAction;
     const unknown = [...new Set(actions.map((a) => a.accountId))].filter((id) => exists.get(id) === undefined);
-    if (unknown.length > 0) throw new Error(`record: unknown account id(s): ${unknown.slice(0, 10).join(", ")}${unknown.length > 10 ? ", …" : ""}`);
+    if (unknown.length > 0) throw unknownAccounts(unknown);
     let added = 0;
     for (const a of actions) added += insert.run(...actionValues(a.accountId, a)).changes;
     return added;

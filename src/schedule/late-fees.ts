@@ -113,14 +113,6 @@ const NO_TAGS: ReadonlySet<string> = new Set();
 const NO_NOTICES: readonly LateFeeNotice[] = [];
 const everyDay = (): boolean => true;
 
-let described: { accrual: LateFeeClause["accrual"]; type: string; rate: number; amount: number; text: string } | undefined;
-function rateText(a: LateFeeClause["accrual"]): string {
-  const rate = "rateBasisPoints" in a ? a.rateBasisPoints : -1;
-  const amount = "amountMinor" in a ? a.amountMinor : -1;
-  if (described?.accrual !== a || described.type !== a.type || described.rate !== rate || described.amount !== amount) described = { accrual: a, type: a.type, rate, amount, text: describeAccrual(a) };
-  return described.text;
-}
-
 function context(clause: LateFeeClause, account: Account, asOf: EpochDay, options: LateFeeOptions): Ctx {
   const a = clause.accrual;
   const caps = clause.caps ?? {};
@@ -197,7 +189,7 @@ export function computeLateFees(clause: LateFeeClause, account: Account, asOf: E
     }
     return { charges, totalMinor };
   }
-  const rate = rateText(clause.accrual);
+  const rate = describeAccrual(clause.accrual);
   const charges = new Array<ChargeLateFee>(n);
   for (let i = 0; i < n; i++) {
     const e = fees[i]!;
