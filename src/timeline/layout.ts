@@ -103,7 +103,7 @@ export function layoutModel(model: TimelineModel): Layout {
   // What was carried out comes first on the axis; rows fill left to right.
   const items: { action?: PlannedAction; done?: DoneAction; laneId: LaneId; on: string }[] = [
     ...model.done.map((done) => ({ done, laneId: done.lane, on: done.on })),
-    ...model.actions.map((action) => ({ action, laneId: action.audience === "staff" ? ("staff" as const) : laneOf(model.policy, action.stage, action.kind), on: action.plannedOn })),
+    ...model.actions.map((action) => ({ action, laneId: laneOf(model.policy, action.stage, action.kind), on: action.plannedOn })),
   ];
   for (const item of items) {
     const lane = laneById.get(item.laneId)!;

@@ -4,7 +4,7 @@
  * one account: the actions already carried out (as recorded on the ledger), its holds, and its
  * forecast with amounts.
  */
-import type { Channel, StageKind } from "../rules/kinds.js";
+import { STAFF_KINDS, type Channel, type StageKind } from "../rules/kinds.js";
 import type { Policy } from "../rules/schema.js";
 import type { AccountSnapshot } from "../schedule/account.js";
 import type { PlannedAction } from "../schedule/action.js";
@@ -77,6 +77,7 @@ export const LANES: readonly { id: LaneId; label: string; sub: string }[] = [
 
 /** Which lane a stage belongs to: its trigger, followed through `afterStage` chains. */
 export function laneOf(policy: Policy, stageId: string, kind?: StageKind): LaneId {
+  if (kind !== undefined && STAFF_KINDS.has(kind)) return "staff";
   const byId = new Map(policy.stages.map((s) => [s.id, s]));
   let stage = byId.get(stageId);
   const seen = new Set<string>();
@@ -85,7 +86,7 @@ export function laneOf(policy: Policy, stageId: string, kind?: StageKind): LaneI
     stage = byId.get(stage.trigger.stage);
   }
   if (!stage) return "staff"; // the scheduler's own hold stages
-  if (kind === "staffFollowUp" || kind === "legalReview" || stage.kind === "legalReview" || stage.kind === "staffFollowUp") return "staff";
+  if (STAFF_KINDS.has(stage.kind)) return "staff";
   switch (stage.trigger.type) {
     case "billingMonthDay":
     case "dueDate":
@@ -249,7 +250,7 @@ function doneActions(policy: Policy, account: AccountSnapshot | undefined, since
       channels: r.channels ?? [...(stage?.stage.channels ?? [])],
       covers: r.covers ?? [],
       conversation: r.conversation === true,
-      lane: kind === "staffFollowUp" || kind === "legalReview" ? "staff" : laneOf(policy, r.stage, kind),
+      lane: laneOf(policy, r.stage, kind),
     });
   }
   done.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
