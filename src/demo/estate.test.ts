@@ -14,6 +14,17 @@ const AS_OF = "2026-03-10";
 const estate = generateEstate({ seed: 20260301, asOf: AS_OF });
 
 /** The period of the oldest charge left unpaid when payments settle the oldest charges first. */
+/** Ids of the charges the payments leave unpaid, allocating oldest due first. */
+function unpaidIds(account: AccountSnapshot): string[] {
+  let paid = (account.payments ?? []).reduce((sum, p) => sum + p.amountMinor, 0);
+  const out: string[] = [];
+  for (const c of [...account.charges].sort((a, b) => (a.dueOn < b.dueOn ? -1 : 1))) {
+    if (paid < c.amountMinor) out.push(c.id);
+    paid = Math.max(0, paid - c.amountMinor);
+  }
+  return out;
+}
+
 function oldestUnpaid(account: AccountSnapshot): string | undefined {
   let paid = (account.payments ?? []).reduce((sum, p) => sum + p.amountMinor, 0);
   for (const c of [...account.charges].sort((a, b) => (a.dueOn < b.dueOn ? -1 : 1))) {
@@ -128,8 +139,11 @@ describe("generateEstate", () => {
       expect(hold.charges.length).toBeGreaterThanOrEqual(2);
       expect(hold.charges.length).toBeLessThanOrEqual(4);
       expect(hold.charges.every((id) => account.charges.some((c) => c.id === id && c.dueOn <= hold.agreedOn))).toBe(true);
-      // The plan's charges are the oldest left unpaid before the instalments were paid.
-      expect(hold.charges[0]! <= `fee-${oldestUnpaid(account)}`).toBe(true);
+      // The plan covers consecutive charges, each still unpaid when it was agreed (payments oldest charge first).
+      const unpaidThen = unpaidIds({ ...account, payments: (account.payments ?? []).filter((p) => p.on < hold.agreedOn) });
+      expect(hold.charges.filter((id) => !unpaidThen.includes(id))).toEqual([]);
+      const at = hold.charges.map((id) => account.charges.findIndex((c) => c.id === id));
+      expect(at).toEqual(at.map((_, k) => at[0]! + k));
       expect(hold.instalments.every((x) => x.dueOn > hold.agreedOn && Number.isSafeInteger(x.amountMinor) && x.amountMinor > 0)).toBe(true);
       const months = hold.instalments.map((x) => x.dueOn.slice(0, 7));
       expect(new Set(months).size).toBe(months.length);
