@@ -68,36 +68,35 @@ type OwedOn = (stage: string, anchor: string | undefined, on: EpochDay) => Epoch
 
 function owedOnFor(compiled: CompiledPolicy, account: Account, asOf: EpochDay): OwedOn {
   const { charges, payments } = account;
+  // Worked out on first use, once per planning call: charge id → index, and for each charge the
+  // day the payments first covered every older charge (-Infinity: none older; +Infinity: never).
+  let index: Map<string, number> | undefined;
+  let coveredOn: EpochDay[] | undefined;
+  const coveredOnOf = (i: number): EpochDay => {
+    if (!coveredOn) {
+      coveredOn = new Array<EpochDay>(charges.length);
+      let need = 0;
+      let paid = 0;
+      let p = 0;
+      for (let k = 0; k < charges.length; k++) {
+        while (paid < need && p < payments.length && payments[p]!.on <= asOf) paid += payments[p++]!.amount;
+        coveredOn[k] = need === 0 ? -Infinity : paid >= need ? payments[p - 1]!.on : Infinity;
+        need += charges[k]!.amount;
+      }
+    }
+    return coveredOn[i]!;
+  };
   return (stage, anchor, on) => {
     const cs = compiled.byId.get(stage);
-    if (!cs || (cs.track !== "charge" && cs.track !== "arrears")) return on;
-    let i = -1;
-    for (let k = 0; k < charges.length; k++)
-      if (charges[k]!.id === anchor) {
-        i = k;
-        break;
-      }
-    if (i < 0) return on; // a charge no longer on the ledger: the delivery day is all there is
+    if (!cs || (cs.track !== "charge" && cs.track !== "arrears") || anchor === undefined) return on;
+    index ??= new Map(charges.map((c, k) => [c.id, k]));
+    const i = index.get(anchor);
+    if (i === undefined) return on; // a charge no longer on the ledger: the delivery day is all there is
     const charge = charges[i]!;
     const regular = regularDate(compiled, cs, charge);
     if (cs.track === "charge") return Math.min(regular, on);
-    // The day the payments first covered every older charge, and not before this one fell due.
-    let need = 0;
-    for (let k = 0; k < i; k++) need += charges[k]!.amount;
-    let oldestFrom = charge.due + 1;
-    if (need > 0) {
-      let paid = 0;
-      let covered = on;
-      for (const p of payments) {
-        if (p.on > asOf) break;
-        paid += p.amount;
-        if (paid >= need) {
-          covered = p.on;
-          break;
-        }
-      }
-      if (covered > oldestFrom) oldestFrom = covered;
-    }
+    // Not before the payments covered every older charge, nor before this one fell due.
+    const oldestFrom = Math.max(charge.due + 1, coveredOnOf(i));
     return Math.min(Math.max(regular, oldestFrom), on);
   };
 }
