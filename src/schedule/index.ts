@@ -8,6 +8,7 @@ export type {
   RecordedAction,
   OwnerSnapshot,
   Account,
+  AccountTotals,
   AccountIssue,
   NormalizeResult,
 } from "./account.js";

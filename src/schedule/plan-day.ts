@@ -166,6 +166,9 @@ function baseFacts(account: Account, state: Omit<DayState, "candidates" | "log">
  * when nothing is due. Payments count up to and including `asOf`, oldest charge first.
  */
 export function findCandidates(compiled: CompiledPolicy, account: Account, asOf: EpochDay, getLog: () => DoneLog): DayState | undefined {
+  // The same paid-up test as below, from sums a storage kept, when every payment counts today.
+  const totals = account.totals;
+  if (totals !== undefined && totals.lastPaidOn <= asOf && totals.paidMinor >= totals.billedMinor && account.holds.length === 0) return undefined;
   const { charges, payments } = account;
   let paid = 0;
   for (const p of payments) {
