@@ -19,6 +19,8 @@ export interface Demand {
   deadlineDays: number;
   /** The charge the demand's instance was anchored on, if any. */
   chargeId: string | undefined;
+  /** The last day to pay (rest days moved, see plan-day.ts demandGate), worked out on first use. */
+  deadline?: EpochDay;
 }
 
 /** One stage instance carried out: the day, and the charge (or hold) it was anchored on. */

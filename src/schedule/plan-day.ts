@@ -66,37 +66,45 @@ function regularDate(compiled: CompiledPolicy, cs: CompiledStage, charge: Charge
  */
 type OwedOn = (stage: string, anchor: string | undefined, on: EpochDay) => EpochDay;
 
-function owedOnFor(compiled: CompiledPolicy, account: Account, asOf: EpochDay): OwedOn {
+/** For each charge, the day the payments up to `asOf` first covered every older charge (-Infinity: none older; +Infinity: never). */
+function coveredOnDays(account: Account, asOf: EpochDay): EpochDay[] {
   const { charges, payments } = account;
-  // Worked out on first use, once per planning call: charge id → index, and for each charge the
-  // day the payments first covered every older charge (-Infinity: none older; +Infinity: never).
+  const coveredOn = new Array<EpochDay>(charges.length);
+  let need = 0;
+  let paid = 0;
+  let p = 0;
+  for (let k = 0; k < charges.length; k++) {
+    while (paid < need && p < payments.length && payments[p]!.on <= asOf) paid += payments[p++]!.amount;
+    coveredOn[k] = need === 0 ? -Infinity : paid >= need ? payments[p - 1]!.on : Infinity;
+    need += charges[k]!.amount;
+  }
+  return coveredOn;
+}
+
+function chargeIndex(charges: readonly Charge[]): Map<string, number> {
+  const index = new Map<string, number>();
+  for (let k = 0; k < charges.length; k++) index.set(charges[k]!.id, k);
+  return index;
+}
+
+function owedOnFor(compiled: CompiledPolicy, account: Account, asOf: EpochDay): OwedOn {
+  const { charges } = account;
+  // Worked out on first use, once per planning call (plain helpers, not closures: this runs for
+  // every account in arrears).
   let index: Map<string, number> | undefined;
   let coveredOn: EpochDay[] | undefined;
-  const coveredOnOf = (i: number): EpochDay => {
-    if (!coveredOn) {
-      coveredOn = new Array<EpochDay>(charges.length);
-      let need = 0;
-      let paid = 0;
-      let p = 0;
-      for (let k = 0; k < charges.length; k++) {
-        while (paid < need && p < payments.length && payments[p]!.on <= asOf) paid += payments[p++]!.amount;
-        coveredOn[k] = need === 0 ? -Infinity : paid >= need ? payments[p - 1]!.on : Infinity;
-        need += charges[k]!.amount;
-      }
-    }
-    return coveredOn[i]!;
-  };
   return (stage, anchor, on) => {
     const cs = compiled.byId.get(stage);
     if (!cs || (cs.track !== "charge" && cs.track !== "arrears") || anchor === undefined) return on;
-    index ??= new Map(charges.map((c, k) => [c.id, k]));
+    index ??= chargeIndex(charges);
     const i = index.get(anchor);
     if (i === undefined) return on; // a charge no longer on the ledger: the delivery day is all there is
     const charge = charges[i]!;
     const regular = regularDate(compiled, cs, charge);
     if (cs.track === "charge") return Math.min(regular, on);
     // Not before the payments covered every older charge, nor before this one fell due.
-    const oldestFrom = Math.max(charge.due + 1, coveredOnOf(i));
+    coveredOn ??= coveredOnDays(account, asOf);
+    const oldestFrom = Math.max(charge.due + 1, coveredOn[i]!);
     return Math.min(Math.max(regular, oldestFrom), on);
   };
 }
@@ -113,8 +121,9 @@ function demandGate(compiled: CompiledPolicy, log: DoneLog, owedOn: OwedOn, sinc
   let best: Candidate["demand"] | undefined;
   for (const d of log.demands) {
     if (d.on <= since || owedOn(d.stage, d.chargeId, d.on) <= since) continue;
-    // Civil Code art. 203: a deadline on a rest day ends on the next working day.
-    const deadline = deadlineAfter(d.on, d.deadlineDays, compiled.calendar);
+    // Civil Code art. 203: a deadline on a rest day ends on the next working day. Worked out
+    // once per demand: a log serves every legal stage, and a forecast's every day.
+    const deadline = (d.deadline ??= deadlineAfter(d.on, d.deadlineDays, compiled.calendar));
     if (!best || deadline < best.deadline) best = { stage: d.stage, on: d.on, deadline };
   }
   return best;
@@ -159,6 +168,11 @@ function baseFacts(account: Account, state: Omit<DayState, "candidates" | "log">
     overdueCharges: state.overdueCharges,
     daysOverdue: anchor ? asOf - anchor.due : 0,
   };
+}
+
+/** An open dispute or a pending promise holds everything that presses; a manual hold of legal scope, legal steps. */
+function heldBy(holds: HoldView, cs: CompiledStage): boolean {
+  return (holds.blockDunning && cs.dunning && !cs.staff) || (holds.blockLegal && cs.legal);
 }
 
 /**
@@ -209,8 +223,6 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   const anchorCharge = anchor >= 0 ? charges[anchor]! : undefined;
   const arrearsMonths = anchorCharge ? wholeMonthsBetween(anchorCharge.due, asOf) : 0;
   const state = { unpaid, anchor, arrearsMonths, overdueMinor, overdueCharges, holds };
-  // An open dispute or a pending promise holds everything that presses; a manual hold of legal scope, legal steps.
-  const held = (cs: CompiledStage) => (holds.blockDunning && cs.dunning && !cs.staff) || (holds.blockLegal && cs.legal);
   let facts: Record<string, unknown> | undefined;
   const owedOn = owedOnFor(compiled, account, asOf);
   const candidates: Candidate[] = [];
@@ -223,7 +235,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
     if (planCharges.has(charge.id)) continue;
     const done = log.byCharge.get(charge.id);
     for (const cs of compiled.chargeStages) {
-      if (done?.[cs.index] !== undefined || held(cs)) continue;
+      if (done?.[cs.index] !== undefined || heldBy(holds, cs)) continue;
       const regular = regularDate(compiled, cs, charge);
       const when = timing(compiled, log, owedOn, cs, charge, regular, cs.pred >= 0 ? done?.[cs.pred] : undefined);
       if (!when || when.due > asOf) continue;
@@ -249,7 +261,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   // for that charge when it was owed while the charge was overdue (see owedOnFor).
   if (anchorCharge) {
     for (const cs of compiled.arrearsStages) {
-      if (held(cs) || doneSince(log, owedOn, cs, anchorCharge.due) !== undefined) continue;
+      if (heldBy(holds, cs) || doneSince(log, owedOn, cs, anchorCharge.due) !== undefined) continue;
       const regular = regularDate(compiled, cs, anchorCharge);
       const when = timing(compiled, log, owedOn, cs, anchorCharge, regular, cs.pred >= 0 ? doneSince(log, owedOn, stages[cs.pred]!, anchorCharge.due) : undefined);
       if (!when || when.due > asOf) continue;
@@ -267,7 +279,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   if (compiled.limitationStages.length > 0 && anchorCharge) {
     let report: ReturnType<typeof limitationDates> | undefined;
     for (const cs of compiled.limitationStages) {
-      if (held(cs)) continue;
+      if (heldBy(holds, cs)) continue;
       // Cheap bound first: without restarts the oldest unpaid charge expires first.
       if (regularDate(compiled, cs, anchorCharge) > asOf) continue;
       report ??= limitationDates({ ...account, actions: log.entries }, {
@@ -292,7 +304,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
     // The promised-date call is the promise's own step: only an open dispute or a newer promise
     // still pending holds it. A broken plan's notice waits for every hold that presses.
     const promiseCall = h.cs === compiled.holdStages.promiseFollowUp;
-    if (h.due > asOf || (promiseCall ? holds.openDisputes > 0 || holds.pendingPromises > 0 : held(h.cs))) continue;
+    if (h.due > asOf || (promiseCall ? holds.openDisputes > 0 || holds.pendingPromises > 0 : heldBy(holds, h.cs))) continue;
     candidates.push({ cs: h.cs, charge: undefined, anchor: h.anchor, key: `${h.cs.id}@${h.anchor}`, due: h.due, regular: h.due, note: h.note });
   }
   return candidates.length > 0 ? { unpaid, anchor, arrearsMonths, overdueMinor, overdueCharges, holds, candidates, log } : undefined;
