@@ -220,6 +220,16 @@ function busiestWindow(sorted: readonly number[], d: EpochDay, w: number): { cou
 }
 
 /**
+ * Whether any cap or quiet period can refuse a contact on `channel`: when none can (the common
+ * case: no cap names the channel), the contact history need not be read at all.
+ */
+export function frequencyLimits(rules: FrequencyRules, channel: Channel, consented: boolean): boolean {
+  if (channel === "staffQueue" || consented) return false;
+  if (CONVERSATION_QUIET_CHANNELS.has(channel) && rules.quietDaysAfterConversation > 0) return true;
+  return rules.caps.some((cap) => cap.channel === "any" || cap.channel === channel);
+}
+
+/**
  * Whether one more contact on `channel` on `candidateDay` keeps every cap in every rolling
  * window that contains that day (history may hold later, planned contacts too) and keeps out of
  * the quiet period after a conversation (calls and visits only; the conversation day is the first
@@ -241,7 +251,7 @@ export function checkFrequency(
   channel: Channel,
   options: { readonly consented?: boolean } = {},
 ): FrequencyCheck {
-  if (channel === "staffQueue" || options.consented) return { allowed: true };
+  if (!frequencyLimits(rules, channel, options.consented === true)) return { allowed: true };
   const counted = history.filter((r) => r.channel !== "staffQueue" && !r.consented);
   const caps = rules.caps
     .filter((cap) => cap.channel === "any" || cap.channel === channel)

@@ -10,7 +10,7 @@ import type { ActionCharge, Because, CoveredStage, PlannedAction } from "./actio
 import { deadlineAfter } from "./calendar.js";
 import { formatCivilDate, type EpochDay } from "./civil-date.js";
 import { describeTrigger, type CompiledPolicy } from "./compile.js";
-import { actionWindow, checkFrequency } from "./contact.js";
+import { actionWindow, checkFrequency, frequencyLimits } from "./contact.js";
 import { computeLateFees } from "./late-fees.js";
 import type { Candidate, DayState } from "./plan-day.js";
 import { formatMinor } from "./money-text.js";
@@ -61,6 +61,8 @@ function deliver(compiled: CompiledPolicy, account: Account, primary: Candidate,
   if (channels.some((c) => compiled.channelRules[c].workingDaysOnly) && !compiled.calendar.isWorkingDay(asOf)) return undefined;
   const consented = primary.cs === compiled.holdStages.promiseFollowUp; // the owner agreed to this call
   const allowed = channels.filter((c) => {
+    // Most channels have no cap: then the contact history is neither built nor read.
+    if (!frequencyLimits(compiled.frequency, c, consented)) return true;
     const check = checkFrequency(day.log.contacts, compiled.frequency, asOf, c, { consented });
     if (!check.allowed) notes.push(check.reason ?? `${c} capped`);
     return check.allowed;
@@ -69,10 +71,14 @@ function deliver(compiled: CompiledPolicy, account: Account, primary: Candidate,
   return { channels: allowed, notes };
 }
 
+const AUDIENCES = [false, true] as const; // owner, then staff
+
 /** One action per audience (owner, staff) carrying out every due instance; none where the log already holds one that day. */
 export function buildActions(compiled: CompiledPolicy, account: Account, asOf: EpochDay, day: DayState): PlannedAction[] {
   const out: PlannedAction[] = [];
-  for (const staff of [false, true]) {
+  // Late fees are the account's, whoever the action is for: worked out once, for the first action.
+  let fees: LateFees;
+  for (const staff of AUDIENCES) {
     if (day.log.actedOn(asOf, staff)) continue; // at most one action a day
     let primary: Candidate | undefined;
     const group: Candidate[] = [];
@@ -84,7 +90,9 @@ export function buildActions(compiled: CompiledPolicy, account: Account, asOf: E
     if (!primary) continue;
     const protections = protectionsOf(compiled, account);
     const delivery = deliver(compiled, account, primary, asOf, day, protections);
-    if (delivery) out.push(toAction(compiled, account, asOf, day, primary, group, delivery, protections));
+    if (!delivery) continue;
+    fees ??= lateFeesOf(compiled, account, asOf, day);
+    out.push(toAction(compiled, account, asOf, day, primary, group, delivery, protections, fees));
   }
   return out;
 }
@@ -100,8 +108,10 @@ function offersFor(primary: Candidate, day: DayState, protections: Protection[])
   return first ? [...new Set(protections.flatMap((p) => p.offerWithFirstDunning ?? []))] : [];
 }
 
-/** Late fee per charge (in the account's charge order) through `asOf` under the policy's clause; undefined without one. */
-function lateFeesOf(compiled: CompiledPolicy, account: Account, asOf: EpochDay, day: DayState): readonly { amountMinor: number }[] | undefined {
+/** Late fee per charge (in the account's charge order) through `asOf` under the policy's clause; none without one. */
+type LateFees = readonly { amountMinor: number }[] | undefined;
+
+function lateFeesOf(compiled: CompiledPolicy, account: Account, asOf: EpochDay, day: DayState): LateFees {
   const clause = compiled.policy.lateFee;
   if (!clause || day.overdueMinor === 0) return undefined;
   // Notices matter only to a waiver for paying soon after one.
@@ -112,7 +122,7 @@ function lateFeesOf(compiled: CompiledPolicy, account: Account, asOf: EpochDay, 
       if (kind) for (const on of days) notices.push({ on, kind });
     }
   const report = computeLateFees(clause, account, asOf, {
-    isWorkingDay: (d) => compiled.calendar.isStatutoryWorkingDay(d),
+    isWorkingDay: compiled.calendar.isStatutoryWorkingDay, // a plain function (createWorkingCalendar): no closure per action
     notices,
     order: compiled.policy.paymentOrder ?? "costsLateFeePrincipal",
     detail: false, // amounts only: no rows or date strings on the hot path
@@ -129,12 +139,12 @@ function toAction(
   group: Candidate[],
   delivery: Delivery,
   protections: Protection[],
+  fees: LateFees,
 ): PlannedAction {
   const { policy } = compiled;
   const cs = primary.cs;
   const stage = cs.stage;
   const concerned = new Set<string>(group.map((c) => c.anchor));
-  const fees = lateFeesOf(compiled, account, asOf, day);
   const charges: ActionCharge[] = [];
   let unpaidMinor = 0;
   let lateFeeMinor = 0;
