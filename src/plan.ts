@@ -7,7 +7,7 @@ import type { LedgerAdapter, Shard } from "./adapters/types.js";
 import { builtinPolicySource, type BuiltinPolicyId } from "./rules/builtins.js";
 import { parsePolicy } from "./rules/parse.js";
 import type { Policy } from "./rules/schema.js";
-import { normalizeAccount, formatAccountIssues } from "./schedule/account.js";
+import { normalizeAccount, formatAccountIssues, type NormalizeResult } from "./schedule/account.js";
 import type { PlannedAction } from "./schedule/action.js";
 import { civilDate } from "./schedule/civil-date.js";
 import { createScheduler, type Scheduler } from "./schedule/scheduler.js";
@@ -57,7 +57,7 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
       yield { type: "skipped", cursor: entry.cursor, accountId: entry.accountId, reason: entry.reason };
       continue;
     }
-    const normalized = normalizeAccount(entry.account);
+    const normalized: NormalizeResult = entry.checked !== undefined ? { ok: true, account: entry.checked } : normalizeAccount(entry.account);
     if (!normalized.ok) {
       yield { type: "skipped", cursor: entry.cursor, accountId: normalized.accountId, reason: formatAccountIssues(normalized.accountId, normalized.issues) };
       continue;

@@ -1,0 +1,258 @@
+/**
+ * The checked copy of an account's lists that a storage may keep beside its rows (the SQLite
+ * ledger keeps one per account in `accounts.doc`): the charges, payments and recorded actions
+ * exactly as `normalizeAccount` made them, plus their sums, as one line-based text.
+ *
+ * Reading an account from its rows costs far more than planning it: 24 charges, 24 payments and
+ * 24 actions gathered into JSON, parsed, then checked and converted date by date. The copy is
+ * written once, when the rows change, from an account that passed the checks; reading it back
+ * needs no parsing of dates and no checks, and is lazy: the sums come first, so the planner
+ * tells a paid-up account (most of them) without decoding any list (see `Account.totals`).
+ *
+ * Format `pd1` (tab-separated fields, one record per line; no value may hold a tab or a newline,
+ * so an account with one simply gets no copy and is read from its rows):
+ *
+ *     pd1 ⇥ billed ⇥ paid ⇥ lastPaidOn ⇥ charges ⇥ payments ⇥ actions ⇥ offset of the actions ⏎
+ *     chargeId ⇥ period ⇥ month ⇥ due ⇥ amount ⏎               (one per charge, planning order)
+ *     paymentId ⇥ on ⇥ amount ⏎                                 (one per payment)
+ *     actionId ⇥ stage ⇥ on ⇥ conversation ⇥ covers ⇥ channels ⏎ (one per action)
+ *
+ * Days are epoch days, months month indexes (integers); `lastPaidOn` is empty when there is no
+ * payment; `conversation` is `1`, `0` or empty (not recorded); a list is `-` when absent, or its
+ * length followed by its items.
+ */
+import type { Channel } from "../rules/kinds.js";
+import type { Account, AccountSnapshot, AccountTotals, Charge, ChargeSnapshot, Payment, PaymentSnapshot, Recorded, RecordedAction } from "../schedule/account.js";
+import { formatCivilDate } from "../schedule/civil-date.js";
+
+/** The first field of every copy in this format; a copy that does not start with it is ignored. */
+export const DOC_VERSION = "pd1";
+
+const TAB = "\t";
+const NL = "\n";
+
+function clean(text: string): boolean {
+  return text.indexOf(TAB) < 0 && text.indexOf(NL) < 0;
+}
+
+function list(items: readonly string[] | undefined): string | undefined {
+  if (items === undefined) return "-";
+  for (const item of items) if (!clean(item)) return undefined;
+  return items.length === 0 ? "0" : `${items.length}${TAB}${items.join(TAB)}`;
+}
+
+/**
+ * The copy of a checked account. `recorded` gives each action's `conversation` as the ledger
+ * holds it (`undefined` when not recorded), which the checked account keeps only as a boolean.
+ * Undefined when a value holds a tab or a newline: such an account is read from its rows.
+ */
+export function encodeAccountDoc(account: Account, conversationOf: (actionId: string) => boolean | undefined): string | undefined {
+  let billed = 0;
+  let paid = 0;
+  let lastPaidOn = -Infinity;
+  let body = "";
+  for (const c of account.charges) {
+    if (!clean(c.id) || !clean(c.period)) return undefined;
+    billed += c.amount;
+    body += `${c.id}${TAB}${c.period}${TAB}${c.month}${TAB}${c.due}${TAB}${c.amount}${NL}`;
+  }
+  for (const p of account.payments) {
+    if (!clean(p.id)) return undefined;
+    paid += p.amount;
+    if (p.on > lastPaidOn) lastPaidOn = p.on;
+    body += `${p.id}${TAB}${p.on}${TAB}${p.amount}${NL}`;
+  }
+  const actionsAt = body.length;
+  for (const a of account.actions) {
+    const covers = list(a.covers);
+    const channels = list(a.channels);
+    if (!clean(a.id) || !clean(a.stage) || covers === undefined || channels === undefined) return undefined;
+    const conversation = conversationOf(a.id);
+    body += `${a.id}${TAB}${a.stage}${TAB}${a.on}${TAB}${conversation === undefined ? "" : conversation ? 1 : 0}${TAB}${covers}${TAB}${channels}${NL}`;
+  }
+  const last = lastPaidOn === -Infinity ? "" : String(lastPaidOn);
+  const counts = `${account.charges.length}${TAB}${account.payments.length}${TAB}${account.actions.length}`;
+  return `${DOC_VERSION}${TAB}${billed}${TAB}${paid}${TAB}${last}${TAB}${counts}${TAB}${actionsAt}${NL}${body}`;
+}
+
+/** A cursor over one copy. Malformed text throws, naming the copy as unreadable. */
+class Reader {
+  constructor(
+    readonly text: string,
+    public at: number,
+  ) {}
+
+  /** The text up to the next `separator`, which it then skips. */
+  until(separator: string): string {
+    const end = this.text.indexOf(separator, this.at);
+    if (end < 0) throw this.broken();
+    const value = this.text.slice(this.at, end);
+    this.at = end + 1;
+    return value;
+  }
+
+  /** A decimal integer (optionally negative) ending at `separator`; `empty` for an empty field. */
+  int(separator: number, empty?: number): number {
+    const { text } = this;
+    let i = this.at;
+    const negative = text.charCodeAt(i) === MINUS;
+    if (negative) i++;
+    const start = i;
+    let value = 0;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (c === separator) break;
+      const digit = c - ZERO;
+      if (!(digit >= 0 && digit <= 9)) throw this.broken();
+      value = value * 10 + digit;
+      i++;
+    }
+    this.at = i + 1;
+    if (i === start) {
+      if (empty === undefined || negative) throw this.broken();
+      return empty;
+    }
+    return negative ? -value : value;
+  }
+
+  /** A list field: `-`, or a count and that many items. */
+  list(last: boolean): string[] | undefined {
+    const end = last ? NL_CODE : TAB_CODE;
+    if (this.text.charCodeAt(this.at) === MINUS && this.text.charCodeAt(this.at + 1) === end) {
+      this.at += 2;
+      return undefined;
+    }
+    const n = this.int(n0(this.text, this.at) ? end : TAB_CODE);
+    const items = new Array<string>(n);
+    for (let k = 0; k < n; k++) items[k] = this.until(k === n - 1 && last ? NL : TAB);
+    return items;
+  }
+
+  broken(): Error {
+    return new Error(`its checked copy (accounts.doc) is unreadable at character ${this.at}`);
+  }
+}
+
+/** True when the list field at `at` is the empty list `0` (a count with no items after it). */
+function n0(text: string, at: number): boolean {
+  return text.charCodeAt(at) === ZERO && (text.charCodeAt(at + 1) === TAB_CODE || text.charCodeAt(at + 1) === NL_CODE);
+}
+
+const MINUS = 45;
+const ZERO = 48;
+const TAB_CODE = 9;
+const NL_CODE = 10;
+
+/** One copy being read: its text, where its parts start, and its lists once decoded. */
+interface DocState {
+  doc: string;
+  bodyAt: number;
+  actionsAt: number;
+  counts: readonly [charges: number, payments: number, actions: number];
+  charges?: Charge[];
+  payments?: Payment[];
+  actions?: Recorded[];
+  /** `conversation` as stored, by action position. */
+  conversations?: (boolean | undefined)[];
+  shown?: { charges?: ChargeSnapshot[]; payments?: PaymentSnapshot[]; actions?: RecordedAction[] };
+}
+
+function decodeBilling(state: DocState): void {
+  const { doc, bodyAt, counts } = state;
+  const b = new Reader(doc, bodyAt);
+  const charges = new Array<Charge>(counts[0]);
+  for (let i = 0; i < counts[0]; i++) charges[i] = { id: b.until(TAB), period: b.until(TAB), month: b.int(TAB_CODE), due: b.int(TAB_CODE), amount: b.int(NL_CODE) };
+  const payments = new Array<Payment>(counts[1]);
+  for (let i = 0; i < counts[1]; i++) payments[i] = { id: b.until(TAB), on: b.int(TAB_CODE), amount: b.int(NL_CODE) };
+  if (b.at !== bodyAt + state.actionsAt) throw b.broken();
+  state.charges = charges;
+  state.payments = payments;
+}
+
+function decodeLog(state: DocState): void {
+  const { doc, counts } = state;
+  const a = new Reader(doc, state.bodyAt + state.actionsAt);
+  const actions = new Array<Recorded>(counts[2]);
+  const conversations = new Array<boolean | undefined>(counts[2]);
+  for (let i = 0; i < counts[2]; i++) {
+    const id = a.until(TAB);
+    const stage = a.until(TAB);
+    const on = a.int(TAB_CODE);
+    const said = a.int(TAB_CODE, -1);
+    const covers = a.list(false);
+    const channels = a.list(true) as Channel[] | undefined;
+    conversations[i] = said === -1 ? undefined : said === 1;
+    actions[i] = { id, stage, on, covers, channels, conversation: said === 1 };
+  }
+  if (a.at !== doc.length) throw a.broken();
+  state.actions = actions;
+  state.conversations = conversations;
+}
+
+const chargesOf = (s: DocState): Charge[] => s.charges ?? (decodeBilling(s), s.charges!);
+const paymentsOf = (s: DocState): Payment[] => s.payments ?? (decodeBilling(s), s.payments!);
+const actionsOf = (s: DocState): Recorded[] => s.actions ?? (decodeLog(s), s.actions!);
+
+/** Where a lazily read object keeps its copy's state (a symbol, not enumerable). */
+const STATE = Symbol("property-dunning.doc");
+type Lazy = { [STATE]: DocState };
+
+/**
+ * Enumerable getters, the same functions for every object: V8 then gives all such objects one
+ * hidden class (getters made per object would give each its own, kept in the old generation,
+ * which makes every young object they reach survive collection).
+ */
+function lazyList<T>(read: (s: DocState) => T): PropertyDescriptor {
+  return {
+    get(this: Lazy) {
+      return read(this[STATE]);
+    },
+    enumerable: true,
+    configurable: true,
+  };
+}
+
+/** `target` with the state hidden (not enumerable: equality and spreading never see it) and the list getters. */
+function lazyLists<T extends object>(target: T, state: DocState, lists: PropertyDescriptorMap): T {
+  Object.defineProperty(target, STATE, { value: state });
+  return Object.defineProperties(target, lists);
+}
+
+const ACCOUNT_LISTS: PropertyDescriptorMap = { charges: lazyList(chargesOf), payments: lazyList(paymentsOf), actions: lazyList(actionsOf) };
+
+const SNAPSHOT_LISTS: PropertyDescriptorMap = {
+  charges: lazyList((s) => ((s.shown ??= {}).charges ??= chargesOf(s).map((c) => ({ id: c.id, period: c.period, dueOn: formatCivilDate(c.due), amountMinor: c.amount })))),
+  payments: lazyList((s) => ((s.shown ??= {}).payments ??= paymentsOf(s).map((p) => ({ id: p.id, on: formatCivilDate(p.on), amountMinor: p.amount })))),
+  actions: lazyList((s) => ((s.shown ??= {}).actions ??= actionsOf(s).map((x, i) => recordedSnapshot(x, s.conversations![i])))),
+};
+
+/**
+ * The snapshot of an account whose lists come from its copy, and, when its own fields passed
+ * the checks, the checked account for planning. `header` is the account's own fields as read
+ * (segment, unit, owner, holds, opt-outs; its lists are ignored), `checked` what
+ * `normalizeAccount` made of them. The lists are decoded on first use, each at most once, and
+ * the snapshot's lists from the same decoding, so a caller that never reads them never pays.
+ * Both objects have plain own properties (enumerable getters), so spreading them works.
+ * Throws when the copy's first line is unreadable; a list that is throws when first read.
+ */
+export function readAccountDoc(doc: string, header: AccountSnapshot, checked: Account | undefined): { snapshot: AccountSnapshot; account?: Account } {
+  const r = new Reader(doc, DOC_VERSION.length + 1);
+  if (!doc.startsWith(DOC_VERSION) || doc.charCodeAt(DOC_VERSION.length) !== TAB_CODE) throw r.broken();
+  const totals: AccountTotals = { billedMinor: r.int(TAB_CODE), paidMinor: r.int(TAB_CODE), lastPaidOn: r.int(TAB_CODE, -Infinity) };
+  const counts = [r.int(TAB_CODE), r.int(TAB_CODE), r.int(TAB_CODE)] as const;
+  const actionsAt = r.int(NL_CODE);
+  const state: DocState = { doc, bodyAt: r.at, actionsAt, counts };
+
+  const snapshot = lazyLists({ ...header }, state, SNAPSHOT_LISTS) as AccountSnapshot;
+  if (checked === undefined) return { snapshot };
+  const account = lazyLists({ id: checked.id, snapshot, holds: checked.holds, optOuts: checked.optOuts, totals }, state, ACCOUNT_LISTS) as unknown as Account;
+  return { snapshot, account };
+}
+
+function recordedSnapshot(x: Recorded, conversation: boolean | undefined): RecordedAction {
+  const out: RecordedAction = { id: x.id, stage: x.stage, on: formatCivilDate(x.on) };
+  if (x.covers !== undefined) out.covers = x.covers as string[];
+  if (x.channels !== undefined) out.channels = x.channels as Channel[];
+  if (conversation !== undefined) out.conversation = conversation;
+  return out;
+}

@@ -1,0 +1,70 @@
+/**
+ * Columns the SQLite schema gained after its first version, and adding them to a ledger made
+ * before them. Loads no driver (the connection is passed in).
+ */
+import type BetterSqlite3 from "better-sqlite3";
+
+type Database = BetterSqlite3.Database;
+
+/**
+ * Columns added after the first schema: a database created before them gets them on first
+ * (writable) use; a read-only ledger or a vendor's view without them reads them as NULL.
+ */
+export const ADDED_COLUMNS = {
+  accounts: [
+    ["holds", "TEXT"],
+    ["opt_outs", "TEXT"],
+    ["doc", "TEXT"],
+  ],
+  actions: [
+    ["channels", "TEXT"],
+    ["conversation", "INTEGER"],
+  ],
+} as const;
+
+/** Which of the added columns the ledger has. */
+export interface Columns {
+  holds: boolean;
+  opt_outs: boolean;
+  doc: boolean;
+  channels: boolean;
+  conversation: boolean;
+}
+
+/** The column names of a table or view (none when it does not exist). */
+function columnsOf(conn: Database, table: string): Set<string> {
+  return new Set((conn.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name));
+}
+
+/**
+ * Adds the columns of {@link ADDED_COLUMNS} missing from the tables (not views: a vendor's view
+ * is left as it is) of a database created with an older schema; returns which columns exist.
+ */
+export function migrate(conn: Database, writable: boolean): Columns {
+  const has: Record<string, boolean> = {};
+  for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
+    let present = columnsOf(conn, table);
+    const missing = columns.filter(([name]) => !present.has(name));
+    const isTable = conn.prepare<[string], string>("SELECT type FROM sqlite_master WHERE name = ? AND type IN ('table', 'view')").pluck(true).get(table) === "table";
+    if (writable && isTable && missing.length > 0) {
+      conn.transaction(() => {
+        // Checked again inside the (immediate) transaction: another process may have added them.
+        const now = columnsOf(conn, table);
+        for (const [name, type] of missing) if (!now.has(name)) conn.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+      }).immediate();
+      present = columnsOf(conn, table);
+    }
+    for (const [name] of columns) has[name] = present.has(name);
+  }
+  return has as unknown as Columns;
+}
+
+/** Which of the added columns the ledger has now (another process may have added them since it was opened). */
+export function presentColumns(conn: Database): Columns {
+  const has: Record<string, boolean> = {};
+  for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
+    const present = columnsOf(conn, table);
+    for (const [name] of columns) has[name] = present.has(name);
+  }
+  return has as unknown as Columns;
+}

@@ -1,0 +1,104 @@
+/**
+ * The SQLite ledger's checked copies (`accounts.doc`, format in `account-doc.ts`): each account
+ * row may hold its charges, payments and actions as `normalizeAccount` made them, so that
+ * planning reads one row per account instead of gathering ~70 rows into JSON and checking them
+ * again.
+ *
+ * The rows stay the truth; a copy is only ever a faster way to read them:
+ * - triggers on `charges`, `payments` and `actions` clear an account's copy whenever any of its
+ *   rows is inserted, updated or deleted, by this adapter or by any other program;
+ * - an account without a copy (new rows, a copy in an older format, values that do not fit the
+ *   format, or rows that fail the checks) is read from its rows, exactly as without copies;
+ * - the adapter writes the copy back after `writeAccounts()` and `record()`, and `refresh()`
+ *   fills in every missing one (for rows written by other programs);
+ * - copies are read only while all nine triggers exist, so a table replaced by a view (which
+ *   drops its triggers) cannot leave stale copies behind; a ledger of views gets no copies;
+ * - `pd_meta` names the copies' format: a library that writes another format clears them all
+ *   when it first opens the ledger for writing, and reads none until then.
+ */
+import type BetterSqlite3 from "better-sqlite3";
+import { normalizeAccount } from "../schedule/account.js";
+import { DOC_VERSION, encodeAccountDoc } from "./account-doc.js";
+import type { LedgerEntry } from "./types.js";
+
+type Database = BetterSqlite3.Database;
+
+const CHILDREN = ["charges", "payments", "actions"] as const;
+
+const CLEAR = "UPDATE accounts SET doc = NULL WHERE doc IS NOT NULL AND id";
+
+/** Trigger names and bodies: on each child table, after insert, update and delete. */
+const TRIGGERS: readonly (readonly [name: string, sql: string])[] = CHILDREN.flatMap((t) => [
+  [`pd_${t}_insert_doc`, `AFTER INSERT ON ${t} BEGIN ${CLEAR} = NEW.account_id; END`] as const,
+  [`pd_${t}_update_doc`, `AFTER UPDATE ON ${t} BEGIN ${CLEAR} IN (OLD.account_id, NEW.account_id); END`] as const,
+  [`pd_${t}_delete_doc`, `AFTER DELETE ON ${t} BEGIN ${CLEAR} = OLD.account_id; END`] as const,
+]);
+
+/** The triggers that keep copies honest (the column itself is added like the other later columns). */
+export const DOCS_TRIGGERS = TRIGGERS.map(([name, body]) => `CREATE TRIGGER IF NOT EXISTS ${name} ${body};`).join("\n");
+
+function typeOf(conn: Database, name: string): string | undefined {
+  return conn.prepare<[string], string>("SELECT type FROM sqlite_master WHERE name = ?").pluck(true).get(name);
+}
+
+/**
+ * Creates the triggers when `accounts` has the `doc` column and `charges`, `payments` and
+ * `actions` are all tables (a vendor's views get none).
+ */
+export function setUpDocs(conn: Database, hasDocColumn: boolean): void {
+  if (!hasDocColumn || !CHILDREN.every((t) => typeOf(conn, t) === "table")) return;
+  conn.transaction(() => {
+    conn.exec(`${DOCS_TRIGGERS}\nCREATE TABLE IF NOT EXISTS pd_meta (key TEXT NOT NULL PRIMARY KEY, value TEXT) WITHOUT ROWID;`);
+    if (formatOf(conn) === DOC_VERSION) return;
+    conn.exec("UPDATE accounts SET doc = NULL WHERE doc IS NOT NULL");
+    conn.prepare("INSERT OR REPLACE INTO pd_meta (key, value) VALUES ('doc_format', ?)").run(DOC_VERSION);
+  }).immediate();
+}
+
+/** The format of the ledger's copies, from `pd_meta` (undefined when there is none). */
+function formatOf(conn: Database): string | undefined {
+  if (typeOf(conn, "pd_meta") !== "table") return undefined;
+  return conn.prepare<[], string>("SELECT value FROM pd_meta WHERE key = 'doc_format'").pluck(true).get();
+}
+
+/** Whether copies may be read: `accounts.doc`, every trigger that keeps it honest and this format. */
+export function docsUsable(conn: Database, hasDocColumn: boolean): boolean {
+  if (!hasDocColumn || formatOf(conn) !== DOC_VERSION) return false;
+  const triggers = new Set(conn.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck(true).all());
+  return TRIGGERS.every(([name]) => triggers.has(name));
+}
+
+/**
+ * Writes the copy of each account in `ids` from its rows (read with `readOne`, the streaming
+ * statement for one account), or leaves it without one when its rows fail the checks or do not
+ * fit the format. Run inside the write transaction that changed the rows. Returns how many it wrote.
+ */
+export function writeDocs(conn: Database, ids: Iterable<string>, readOne: (id: string) => LedgerEntry | undefined): number {
+  let written = 0;
+  const store = conn.prepare<[string, string]>("UPDATE accounts SET doc = ? WHERE id = ?");
+  for (const id of ids) {
+    const entry = readOne(id);
+    if (entry === undefined || !entry.ok) continue;
+    const checked = normalizeAccount(entry.account);
+    if (!checked.ok) continue;
+    // The checked account keeps `conversation` as a boolean; the copy keeps it as stored, so
+    // an account whose column holds anything but 1, 0 or NULL is read from its rows.
+    const stored = new Map<string, boolean | undefined>();
+    const actions = entry.account.actions ?? [];
+    if (!actions.every((a) => a.conversation === undefined || typeof a.conversation === "boolean")) continue;
+    for (const a of actions) stored.set(a.id, a.conversation);
+    const doc = encodeAccountDoc(checked.account, (actionId) => stored.get(actionId));
+    if (doc !== undefined) written += store.run(doc, id).changes;
+  }
+  return written;
+}
+
+/** The ids of up to `limit` accounts after `after` (in id order) that have no copy. */
+export function missingDocs(conn: Database, after: string, limit: number): string[] {
+  return conn
+    .prepare<[string, number], string>(
+      "SELECT a.id FROM accounts a WHERE a.id > ? AND typeof(a.id) = 'text' AND a.doc IS NULL ORDER BY a.id LIMIT ?",
+    )
+    .pluck(true)
+    .all(after, limit);
+}
