@@ -1,11 +1,15 @@
 /**
- * The naive way: the built-in residential timeline (S2) wired by hand onto json-rules-engine, as
- * a vendor would without this library. Facts are computed plainly in JavaScript for each account
- * (and for each unpaid charge); one Engine, built once per run, holds a rule per stage; the
- * engine runs once per account for the arrears ladder and once per unpaid charge for the charge
- * ladder; the most severe event wins.
+ * (b′) in the benchmark: the built-in residential timeline (S2) wired by hand onto
+ * json-rules-engine, but over accounts already normalised by this library (`normalizeAccount`:
+ * dates as epoch-day integers, lists sorted) and with this library's integer civil-date arithmetic
+ * (src/schedule/civil-date.ts). It shows what json-rules-engine costs without luxon and rrule; it
+ * is not "without this library" (that is (b), bench/naive-vendor.ts, which reuses the rules below).
+ *
+ * Facts are computed plainly in JavaScript for each account (and for each unpaid charge); one
+ * Engine, built once per run, holds a rule per stage; the engine runs once per account for the
+ * arrears ladder and once per unpaid charge for the charge ladder; the most severe event wins.
  */
-import { Engine, type RuleProperties } from "json-rules-engine";
+import { Engine, type Event, type RuleProperties } from "json-rules-engine";
 import type { Account } from "../src/schedule/account.js";
 import { addMonths, dayOfMonth, wholeMonthsBetween, type EpochDay } from "../src/schedule/civil-date.js";
 
@@ -21,7 +25,8 @@ function rule(stage: string, severity: number, all: ReturnType<typeof f>[]): Rul
   return { name: stage, conditions: { all }, event: { type: stage, params: { severity } } };
 }
 
-const RULES: RuleProperties[] = [
+/** A rule per S2 stage; facts are named after the stage they gate. Shared with (b). */
+export const RULES: RuleProperties[] = [
   rule("billing_notice", 0, [f("track", "equal", "charge"), f("billingDone", "equal", false), f("daysSinceBillingDay", "greaterThanInclusive", 0)]),
   rule("dunning_notice", 1, [f("track", "equal", "charge"), f("dunningDone", "equal", false), f("daysSinceDunningDay", "greaterThanInclusive", 0)]),
   rule("final_notice", 2, [f("track", "equal", "charge"), f("dunningDone", "equal", true), f("finalDone", "equal", false), f("daysSinceFinalDay", "greaterThanInclusive", 0)]),
@@ -38,6 +43,23 @@ const RULES: RuleProperties[] = [
 ];
 
 const ORDER = new Map(RULES.map((r, i) => [r.name as string, i]));
+
+/** An engine event, with the charge it is anchored on (the oldest unpaid one for the arrears ladder). */
+export interface NaiveEvent {
+  stage: string;
+  severity: number;
+  anchor: string;
+}
+
+export function naiveEvent(e: Event, anchor: string): NaiveEvent {
+  return { stage: e.type, severity: e.params!.severity as number, anchor };
+}
+
+/** The most severe event wins (ties: the later stage in RULES); undefined when there is none. */
+export function mostSevere(events: readonly NaiveEvent[]): NaiveEvent | undefined {
+  if (events.length === 0) return undefined;
+  return events.reduce((a, b) => (b.severity > a.severity || (b.severity === a.severity && ORDER.get(b.stage)! > ORDER.get(a.stage)!) ? b : a));
+}
 
 /** One engine for the run, with a rule per stage. */
 export function naiveEngine(): Engine {
@@ -59,7 +81,7 @@ export async function naiveDue(engine: Engine, account: Account, asOf: EpochDay)
   const anchor = account.charges.find((c, i) => unpaid[i]! > 0 && c.due < asOf);
   const lastAfter = (stage: string) => (anchor ? log.filter((a) => a.stage === stage && a.on > anchor.due).at(-1)?.on : undefined);
 
-  const events: Array<{ stage: string; severity: number; anchor: string }> = [];
+  const events: NaiveEvent[] = [];
   // The arrears ladder, once per account (paid-up accounts too: the rules decide).
   const arrears: Record<string, unknown> = { track: "account", arrearsMonths: anchor ? wholeMonthsBetween(anchor.due, asOf) : 0 };
   let prevOn: number | undefined;
@@ -77,7 +99,7 @@ export async function naiveDue(engine: Engine, account: Account, asOf: EpochDay)
   }
   const demand = anchor ? log.filter((a) => (a.stage === "final_notice" || a.stage === "arrears_6m_final_notice") && a.on > anchor.due).map((a) => a.on + 15) : [];
   arrears.demandDeadlinePassed = demand.length > 0 && Math.min(...demand) < asOf;
-  for (const e of (await engine.run(arrears)).events) events.push({ stage: e.type, severity: e.params!.severity as number, anchor: anchor?.id ?? "" });
+  for (const e of (await engine.run(arrears)).events) events.push(naiveEvent(e, anchor?.id ?? ""));
 
   // The charge ladder, once per unpaid charge.
   for (let i = 0; i < account.charges.length; i++) {
@@ -94,10 +116,10 @@ export async function naiveDue(engine: Engine, account: Account, asOf: EpochDay)
       daysSinceDunningDay: asOf - Math.max(dayOfMonth(c.month, 25), c.due + 1),
       daysSinceFinalDay: dunningOn === undefined ? -1 : asOf - Math.max(finalRegular, dunningOn + (finalRegular - dayOfMonth(c.month, 25))),
     };
-    for (const e of (await engine.run(facts)).events) events.push({ stage: e.type, severity: e.params!.severity as number, anchor: c.id });
+    for (const e of (await engine.run(facts)).events) events.push(naiveEvent(e, c.id));
   }
-  if (events.length === 0) return [];
-  const best = events.reduce((a, b) => (b.severity > a.severity || (b.severity === a.severity && ORDER.get(b.stage)! > ORDER.get(a.stage)!) ? b : a));
+  const best = mostSevere(events);
+  if (!best) return [];
   const tags = account.snapshot.owner?.tags ?? [];
   const visit = ["elderly", "disabled", "hardship"].some((t) => tags.includes(t));
   const channels = best.stage === "arrears_12m_lawyer_letter" ? ["expressMail"] : [visit ? "homeVisit" : "doorPosting", "sms"];

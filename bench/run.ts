@@ -3,7 +3,10 @@
  * (bench/portfolio.ts, 24 months of history each) on one core, four ways:
  *
  *   (a) `createScheduler(policy).dueActionsOn` over normalised accounts in memory (planning only);
- *   (b) a naive json-rules-engine wiring of the same policy (bench/naive-jre.ts), on a sample;
+ *   (b) a naive vendor wiring of the same policy without this library, from the raw snapshots:
+ *       luxon, rrule and json-rules-engine per account (bench/naive-vendor.ts), on a sample;
+ *   (b′) the same json-rules-engine rules over this library's normalised accounts
+ *       (bench/naive-jre.ts, `--measure b-norm`), on a sample: json-rules-engine without luxon and rrule;
  *   (c) a hand-written hard-coded version (bench/hand-written.ts), the practical limit;
  *   (d) end to end `plan()` streaming from SQLite, and from PostgreSQL when PD_POSTGRES_URL is set.
  *
@@ -30,10 +33,11 @@ const SAMPLE_B = 2_000;
 const PG_CAP = 100_000;
 const DIR = join(tmpdir(), "pd-bench");
 
-type Kind = "a" | "b" | "c" | "sqlite" | "sqlite-dist" | "pg";
+type Kind = "a" | "b" | "b-norm" | "c" | "sqlite" | "sqlite-dist" | "pg";
 const LABEL: Record<Kind, string> = {
   a: "(a) dueActionsOn, in memory",
-  b: "(b) naive json-rules-engine",
+  b: "(b) naive: luxon + rrule + json-rules-engine, raw snapshots",
+  "b-norm": "(b′) json-rules-engine over this library's normalised accounts",
   c: "(c) hand-written TypeScript",
   sqlite: "(d) plan() from SQLite",
   "sqlite-dist": "(d) plan() from SQLite, dist/",
@@ -108,34 +112,64 @@ async function measureA(n: number): Promise<Result> {
   return { accounts: n, actions, seconds, maxRssKB, note: `batches of ${BATCH.toLocaleString("en-US")} normalised untimed; same action ids and channels as (c) on ${same}/${checked}` };
 }
 
-async function measureB(n: number): Promise<Result> {
+/** Does a naive wiring plan what the library plans? Same action ids and channels, account by account. */
+async function sameAsA(pairs: Array<[import("../src/schedule/account.js").Account, () => Promise<Array<{ id: string; channels: string[] }>>]>): Promise<number> {
   const { civilDate } = await import("../src/schedule/civil-date.js");
-  const { naiveEngine, naiveDue } = await import("./naive-jre.js");
-  const asOf = civilDate(AS_OF);
-  const engine = naiveEngine();
-  const sample = Math.min(n, SAMPLE_B);
-  for (const warm of batches(Math.min(200, sample), 200, n)) for (const a of await normalized(warm)) await naiveDue(engine, a, asOf);
-  const accounts = (await normalized([...portfolio(sample)]));
-  let actions = 0;
-  const t0 = now();
-  for (const a of accounts) actions += (await naiveDue(engine, a, asOf)).length;
-  const seconds = secondsSince(t0);
-  // Does the naive wiring plan what the library plans? Checked after the timing, on the timed sample.
   const scheduler = await residentialScheduler();
+  const asOf = civilDate(AS_OF);
   let same = 0;
-  for (const a of accounts) {
-    const x = scheduler.dueActionsOn(a, asOf).map((p) => `${p.id} ${p.channels.join("+")}`).join();
-    const y = (await naiveDue(engine, a, asOf)).map((p) => `${p.id} ${p.channels.join("+")}`).join();
+  for (const [account, naive] of pairs) {
+    const x = scheduler.dueActionsOn(account, asOf).map((p) => `${p.id} ${p.channels.join("+")}`).join();
+    const y = (await naive()).map((p) => `${p.id} ${p.channels.join("+")}`).join();
     if (x === y) same++;
   }
+  return same;
+}
+
+function sampled(n: number, sample: number, actions: number, seconds: number, same: number): Result {
   const extrapolated = sample < n ? `timed on the first ${sample.toLocaleString("en-US")} accounts, extrapolated (time, actions); ` : "";
   return {
     accounts: n,
     actions: Math.round((actions * n) / sample),
     seconds: (seconds * n) / sample,
     maxRssKB: process.resourceUsage().maxRSS,
-    note: `${extrapolated}same action ids and channels as (a) on ${same}/${accounts.length}`,
+    note: `${extrapolated}same action ids and channels as (a) on ${same}/${sample}`,
   };
+}
+
+/** (b): the vendor wiring, from raw snapshots (generated untimed); parsing them is part of its work. */
+async function measureB(n: number): Promise<Result> {
+  const { vendorEngine, vendorDue, vendorToday } = await import("./naive-vendor.js");
+  const engine = vendorEngine();
+  const today = vendorToday(AS_OF);
+  const sample = Math.min(n, SAMPLE_B);
+  for (const warm of batches(Math.min(200, sample), 200, n)) for (const s of warm) await vendorDue(engine, s, today);
+  const snapshots = [...portfolio(sample)];
+  let actions = 0;
+  const t0 = now();
+  for (const s of snapshots) actions += (await vendorDue(engine, s, today)).length;
+  const seconds = secondsSince(t0);
+  // Checked after the timing, on the timed sample.
+  const accounts = await normalized(snapshots);
+  const same = await sameAsA(accounts.map((a, i) => [a, () => vendorDue(engine, snapshots[i]!, today)]));
+  return sampled(n, sample, actions, seconds, same);
+}
+
+/** (b′): the same rules over accounts this library normalised (untimed), with its civil-date arithmetic. */
+async function measureBNorm(n: number): Promise<Result> {
+  const { civilDate } = await import("../src/schedule/civil-date.js");
+  const { naiveEngine, naiveDue } = await import("./naive-jre.js");
+  const asOf = civilDate(AS_OF);
+  const engine = naiveEngine();
+  const sample = Math.min(n, SAMPLE_B);
+  for (const warm of batches(Math.min(200, sample), 200, n)) for (const a of await normalized(warm)) await naiveDue(engine, a, asOf);
+  const accounts = await normalized([...portfolio(sample)]);
+  let actions = 0;
+  const t0 = now();
+  for (const a of accounts) actions += (await naiveDue(engine, a, asOf)).length;
+  const seconds = secondsSince(t0);
+  const same = await sameAsA(accounts.map((a) => [a, () => naiveDue(engine, a, asOf)]));
+  return sampled(n, sample, actions, seconds, same);
 }
 
 async function measureC(n: number): Promise<Result> {
@@ -229,6 +263,7 @@ async function child(only: string, n: number): Promise<void> {
   const run: Record<string, () => Promise<Result | void>> = {
     a: () => measureA(n),
     b: () => measureB(n),
+    "b-norm": () => measureBNorm(n),
     c: () => measureC(n),
     sqlite: () => measureSqlite(n),
     pg: () => measurePg(n),
@@ -274,7 +309,7 @@ function medianRun(kind: Kind, n: number, repeat: number): Result {
   for (let i = 0; i < repeat; i++) runs.push(spawnChild(kind, n)!);
   runs.sort((x, y) => x.seconds - y.seconds);
   const median = runs[Math.floor((runs.length - 1) / 2)]!;
-  const note = repeat > 1 ? `median of ${repeat} runs (${runs.map((r) => r.seconds.toFixed(kind === "b" ? 1 : 2)).join(", ")} s); ${median.note ?? ""}` : median.note;
+  const note = repeat > 1 ? `median of ${repeat} runs (${runs.map((r) => r.seconds.toFixed(kind.startsWith("b") ? 1 : 2)).join(", ")} s); ${median.note ?? ""}` : median.note;
   return { ...median, maxRssKB: Math.max(...runs.map((r) => r.maxRssKB)), note };
 }
 
@@ -289,7 +324,7 @@ function table(rows: string[][]): string {
 
 async function parent(): Promise<void> {
   const sizes = arg("--sizes")?.split(",").map(parseSize) ?? (process.argv.includes("--full") ? [10_000, 100_000, 1_000_000] : [10_000, 100_000]);
-  const measure = (arg("--measure")?.split(",") ?? ["a", "b", "c", "sqlite", "pg"]) as Kind[];
+  const measure = (arg("--measure")?.split(",") ?? ["a", "b", "b-norm", "c", "sqlite", "pg"]) as Kind[];
   const repeat = Number(arg("--repeat") ?? 1);
   const pgUrl = process.env.PD_POSTGRES_URL;
   const results = new Map<string, Result>();
@@ -313,7 +348,7 @@ async function parent(): Promise<void> {
       const r = medianRun(kind, n, repeat);
       results.set(`${kind}:${n}`, r);
       const rate = r.accounts / r.seconds;
-      rows.push([LABEL[kind], num(r.accounts), num(r.actions), r.seconds.toFixed(kind === "b" ? 1 : 3), num(rate), ((r.seconds / r.accounts) * 1e6).toFixed(2), mb(r.maxRssKB), r.note ?? ""]);
+      rows.push([LABEL[kind], num(r.accounts), num(r.actions), r.seconds.toFixed(kind.startsWith("b") ? 1 : 3), num(rate), ((r.seconds / r.accounts) * 1e6).toFixed(2), mb(r.maxRssKB), r.note ?? ""]);
     }
   }
   console.log(table(rows));
@@ -330,10 +365,12 @@ async function parent(): Promise<void> {
   for (const n of sizes) {
     const a = rate("a", n);
     const b = rate("b", n);
+    const bNorm = rate("b-norm", n);
     const c = rate("c", n);
     const s = rate("sqlite", n);
     if (a !== undefined) lines.push([num(n), "(a) ≥ 150,000 accounts/s", `${num(a)}/s`, verdict(a >= 150_000)]);
     if (a !== undefined && b !== undefined) lines.push([num(n), "(a)/(b) ≥ 100×", `${(a / b).toFixed(0)}×`, verdict(a / b >= 100)]);
+    if (a !== undefined && bNorm !== undefined) lines.push([num(n), "(a)/(b′), informational: same rules, no luxon/rrule", `${(a / bNorm).toFixed(0)}×`, "—"]);
     if (a !== undefined && c !== undefined) lines.push([num(n), "(a) within 2× of (c): (a)/(c) ≥ 0.50", `${(a / c).toFixed(2)} ((c) is ${(c / a).toFixed(2)}× faster)`, verdict(a / c >= 0.5)]);
     if (s !== undefined) lines.push([num(n), "SQLite end to end ≥ 50,000 accounts/s", `${num(s)}/s`, verdict(s >= 50_000)]);
     const sd = rate("sqlite-dist", n);
