@@ -243,7 +243,14 @@ export function readAccountDoc(doc: string, header: AccountSnapshot, checked: Ac
   const actionsAt = r.int(NL_CODE);
   const state: DocState = { doc, bodyAt: r.at, actionsAt, counts };
 
-  const snapshot = lazyLists({ ...header }, state, SNAPSHOT_LISTS) as AccountSnapshot;
+  // Built from a literal, the lists, then the fields the account has (not by spreading `header`):
+  // so every snapshot takes the same few hidden classes and stays a fast object.
+  const snapshot = lazyLists({ id: header.id }, state, SNAPSHOT_LISTS) as AccountSnapshot;
+  if (header.segment !== undefined) snapshot.segment = header.segment;
+  if (header.unit !== undefined) snapshot.unit = header.unit;
+  if (header.owner !== undefined) snapshot.owner = header.owner;
+  if (header.holds !== undefined) snapshot.holds = header.holds;
+  if (header.optOuts !== undefined) snapshot.optOuts = header.optOuts;
   if (checked === undefined) return { snapshot };
   const account = lazyLists({ id: checked.id, snapshot, holds: checked.holds, optOuts: checked.optOuts, totals }, state, ACCOUNT_LISTS) as unknown as Account;
   return { snapshot, account };
