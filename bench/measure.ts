@@ -1,0 +1,257 @@
+/**
+ * The benchmark's measurements, one per child process of bench/run.ts (`--only <kind>`): each
+ * prints one JSON line { accounts, actions, seconds, maxRssKB, note }.
+ */
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AS_OF, batches, portfolio } from "./portfolio.js";
+
+const BATCH = 10_000;
+const SAMPLE_B = 2_000;
+const DIR = join(tmpdir(), "pd-bench");
+
+export interface Result {
+  accounts: number;
+  actions: number;
+  seconds: number;
+  maxRssKB: number;
+  note?: string;
+}
+
+const now = () => process.hrtime.bigint();
+const secondsSince = (t0: bigint) => Number(now() - t0) / 1e9;
+
+async function residentialScheduler() {
+  const { builtinPolicySource } = await import("../src/rules/builtins.js");
+  const { parsePolicy } = await import("../src/rules/parse.js");
+  const { createScheduler } = await import("../src/schedule/scheduler.js");
+  return createScheduler(parsePolicy(builtinPolicySource("residential")));
+}
+
+async function normalized(batch: ReturnType<typeof batches> extends Generator<infer T> ? T : never) {
+  const { normalizeAccount } = await import("../src/schedule/account.js");
+  return batch.map((s) => {
+    const r = normalizeAccount(s);
+    if (!r.ok) throw new Error(`synthetic account ${r.accountId} invalid`);
+    return r.account;
+  });
+}
+
+async function measureA(n: number): Promise<Result> {
+  const { civilDate } = await import("../src/schedule/civil-date.js");
+  const scheduler = await residentialScheduler();
+  const asOf = civilDate(AS_OF);
+  for (const warm of batches(Math.min(n, 2_000), 2_000, n)) for (const a of await normalized(warm)) scheduler.dueActionsOn(a, asOf);
+  let seconds = 0;
+  let actions = 0;
+  for (const batch of batches(n, BATCH)) {
+    const accounts = await normalized(batch); // untimed
+    const t0 = now();
+    for (const a of accounts) actions += scheduler.dueActionsOn(a, asOf).length;
+    seconds += secondsSince(t0);
+  }
+  const maxRssKB = process.resourceUsage().maxRSS;
+  // Do (a) and (c) plan the same actions? Checked after the timing, on the first 5,000 accounts.
+  const { handWrittenDue } = await import("./hand-written.js");
+  let same = 0;
+  let checked = 0;
+  for (const batch of batches(Math.min(n, 5_000), 5_000))
+    for (const a of await normalized(batch)) {
+      const x = scheduler.dueActionsOn(a, asOf).map((p) => `${p.id} ${p.channels.join("+")}`).join();
+      const y = handWrittenDue(a, asOf).map((p) => `${p.id} ${p.channels.join("+")}`).join();
+      checked++;
+      if (x === y) same++;
+    }
+  return { accounts: n, actions, seconds, maxRssKB, note: `batches of ${BATCH.toLocaleString("en-US")} normalised untimed; same action ids and channels as (c) on ${same}/${checked}` };
+}
+
+/** Does a naive wiring plan what the library plans? Same action ids and channels, account by account. */
+async function sameAsA(pairs: Array<[import("../src/schedule/account.js").Account, () => Promise<Array<{ id: string; channels: string[] }>>]>): Promise<number> {
+  const { civilDate } = await import("../src/schedule/civil-date.js");
+  const scheduler = await residentialScheduler();
+  const asOf = civilDate(AS_OF);
+  let same = 0;
+  for (const [account, naive] of pairs) {
+    const x = scheduler.dueActionsOn(account, asOf).map((p) => `${p.id} ${p.channels.join("+")}`).join();
+    const y = (await naive()).map((p) => `${p.id} ${p.channels.join("+")}`).join();
+    if (x === y) same++;
+  }
+  return same;
+}
+
+function sampled(n: number, sample: number, actions: number, seconds: number, same: number): Result {
+  const extrapolated = sample < n ? `timed on the first ${sample.toLocaleString("en-US")} accounts, extrapolated (time, actions); ` : "";
+  return {
+    accounts: n,
+    actions: Math.round((actions * n) / sample),
+    seconds: (seconds * n) / sample,
+    maxRssKB: process.resourceUsage().maxRSS,
+    note: `${extrapolated}same action ids and channels as (a) on ${same}/${sample}`,
+  };
+}
+
+/** (b): the vendor wiring, from raw snapshots (generated untimed); parsing them is part of its work. */
+async function measureB(n: number): Promise<Result> {
+  const { vendorEngine, vendorDue, vendorToday } = await import("./naive-vendor.js");
+  const engine = vendorEngine();
+  const today = vendorToday(AS_OF);
+  const sample = Math.min(n, SAMPLE_B);
+  for (const warm of batches(Math.min(200, sample), 200, n)) for (const s of warm) await vendorDue(engine, s, today);
+  const snapshots = [...portfolio(sample)];
+  let actions = 0;
+  const t0 = now();
+  for (const s of snapshots) actions += (await vendorDue(engine, s, today)).length;
+  const seconds = secondsSince(t0);
+  // Checked after the timing, on the timed sample.
+  const accounts = await normalized(snapshots);
+  const same = await sameAsA(accounts.map((a, i) => [a, () => vendorDue(engine, snapshots[i]!, today)]));
+  return sampled(n, sample, actions, seconds, same);
+}
+
+/** (b′): the same rules over accounts this library normalised (untimed), with its civil-date arithmetic. */
+async function measureBNorm(n: number): Promise<Result> {
+  const { civilDate } = await import("../src/schedule/civil-date.js");
+  const { naiveEngine, naiveDue } = await import("./naive-jre.js");
+  const asOf = civilDate(AS_OF);
+  const engine = naiveEngine();
+  const sample = Math.min(n, SAMPLE_B);
+  for (const warm of batches(Math.min(200, sample), 200, n)) for (const a of await normalized(warm)) await naiveDue(engine, a, asOf);
+  const accounts = await normalized([...portfolio(sample)]);
+  let actions = 0;
+  const t0 = now();
+  for (const a of accounts) actions += (await naiveDue(engine, a, asOf)).length;
+  const seconds = secondsSince(t0);
+  const same = await sameAsA(accounts.map((a) => [a, () => naiveDue(engine, a, asOf)]));
+  return sampled(n, sample, actions, seconds, same);
+}
+
+async function measureC(n: number): Promise<Result> {
+  const { civilDate } = await import("../src/schedule/civil-date.js");
+  const { handWrittenDue } = await import("./hand-written.js");
+  const asOf = civilDate(AS_OF);
+  for (const warm of batches(Math.min(n, 2_000), 2_000, n)) for (const a of await normalized(warm)) handWrittenDue(a, asOf);
+  let seconds = 0;
+  let actions = 0;
+  for (const batch of batches(n, BATCH)) {
+    const accounts = await normalized(batch);
+    const t0 = now();
+    for (const a of accounts) actions += handWrittenDue(a, asOf).length;
+    seconds += secondsSince(t0);
+  }
+  return { accounts: n, actions, seconds, maxRssKB: process.resourceUsage().maxRSS, note: "same normalised input as (a)" };
+}
+
+export function sqlitePath(n: number): string {
+  return join(DIR, `portfolio-${n}.db`);
+}
+
+async function prepareSqlite(n: number): Promise<void> {
+  const path = sqlitePath(n);
+  if (existsSync(`${path}.ok`)) {
+    // A ledger written before the adapter kept checked copies gets them now (once; a no-op after).
+    const { sqliteLedger } = await import("../src/adapters/sqlite.js");
+    const ledger = await sqliteLedger(path);
+    await ledger.refresh();
+    await ledger.close();
+    return;
+  }
+  mkdirSync(DIR, { recursive: true });
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
+  const { sqliteLedger } = await import("../src/adapters/sqlite.js");
+  const ledger = await sqliteLedger(path);
+  for (const batch of batches(n, BATCH)) await ledger.writeAccounts(batch);
+  await ledger.close();
+  writeFileSync(`${path}.ok`, `${n}\n`);
+}
+
+async function planAll(ledger: import("../src/adapters/types.js").LedgerAdapter): Promise<Omit<Result, "maxRssKB" | "note">> {
+  const { plan } = await import("../src/plan.js");
+  let accounts = 0;
+  let actions = 0;
+  let skipped = 0;
+  const t0 = now();
+  for await (const e of plan(ledger, { asOf: AS_OF })) {
+    accounts++;
+    if (e.type === "planned") actions += e.actions.length;
+    else skipped++;
+  }
+  const seconds = secondsSince(t0);
+  if (skipped > 0) throw new Error(`${skipped} accounts skipped`);
+  return { accounts, actions, seconds };
+}
+
+/** (d) from SQLite: with the adapter's checked copies (the default), or every account from its rows. */
+async function measureSqlite(n: number, copies: boolean): Promise<Result> {
+  const { sqliteLedger } = await import("../src/adapters/sqlite.js");
+  const ledger = await sqliteLedger(sqlitePath(n), { readonly: true, copies });
+  const r = await planAll(ledger);
+  await ledger.close();
+  const note = copies ? "streaming, one process: reads each account's checked copy (accounts.doc)" : "streaming, one process: every account gathered from its rows and checked";
+  return { ...r, maxRssKB: process.resourceUsage().maxRSS, note };
+}
+
+/** (a) as a caller holding snapshots would run it: `dueActions`, which checks each account first. */
+async function measureASnapshots(n: number): Promise<Result> {
+  const scheduler = await residentialScheduler();
+  for (const warm of batches(Math.min(n, 2_000), 2_000, n)) for (const s of warm) scheduler.dueActions(s, AS_OF);
+  let seconds = 0;
+  let actions = 0;
+  for (const batch of batches(n, BATCH)) {
+    const t0 = now();
+    for (const s of batch) actions += scheduler.dueActions(s, AS_OF).length;
+    seconds += secondsSince(t0);
+  }
+  return { accounts: n, actions, seconds, maxRssKB: process.resourceUsage().maxRSS, note: `batches of ${BATCH.toLocaleString("en-US")} snapshots generated untimed; checking them (normalizeAccount) timed` };
+}
+
+const pgSchema = (n: number) => `pd_bench_${n}`;
+
+async function prepareP(n: number): Promise<void> {
+  const url = process.env.PD_POSTGRES_URL!;
+  const pg = (await import("pg")).default;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const schema = pgSchema(n);
+  const have = await client.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'bench_ok'`, [schema]);
+  if (have.rows[0].n === 1) return void (await client.end());
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
+  const { postgresLedger } = await import("../src/adapters/postgres.js");
+  const ledger = await postgresLedger(url, { schema });
+  for (const batch of batches(n, 5_000)) await ledger.writeAccounts(batch);
+  await ledger.close();
+  const c2 = new pg.Client({ connectionString: url });
+  await c2.connect();
+  await c2.query(`CREATE TABLE ${schema}.bench_ok (n int)`);
+  await c2.query(`VACUUM ANALYZE`);
+  await c2.end();
+}
+
+async function measurePg(n: number): Promise<Result> {
+  const { postgresLedger } = await import("../src/adapters/postgres.js");
+  const ledger = await postgresLedger(process.env.PD_POSTGRES_URL!, { readonly: true, schema: pgSchema(n) });
+  const r = await planAll(ledger);
+  await ledger.close();
+  return { ...r, maxRssKB: process.resourceUsage().maxRSS, note: "streaming, local server on the same 2 cores" };
+}
+
+export async function child(only: string, n: number): Promise<void> {
+  const run: Record<string, () => Promise<Result | void>> = {
+    a: () => measureA(n),
+    b: () => measureB(n),
+    "b-norm": () => measureBNorm(n),
+    c: () => measureC(n),
+    "a-snap": () => measureASnapshots(n),
+    sqlite: () => measureSqlite(n, true),
+    "sqlite-rows": () => measureSqlite(n, false),
+    pg: () => measurePg(n),
+    "prepare-sqlite": () => prepareSqlite(n),
+    "prepare-pg": () => prepareP(n),
+  };
+  const f = run[only];
+  if (!f) throw new Error(`unknown --only ${only}`);
+  const result = await f();
+  process.stdout.write(`${JSON.stringify(result ?? {})}\n`);
+}
+
