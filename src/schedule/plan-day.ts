@@ -8,7 +8,7 @@ import { addMonths, dayOfMonth, wholeMonthsBetween, type EpochDay } from "./civi
 import type { CompiledPolicy, CompiledStage } from "./compile.js";
 import { holdView, type HoldView } from "./holds.js";
 import { limitationDates } from "./limitation.js";
-import type { DoneLog } from "./log.js";
+import { DoneLog } from "./log.js";
 
 /** One stage instance that is due. */
 export interface Candidate {
@@ -178,8 +178,11 @@ function heldBy(holds: HoldView, cs: CompiledStage): boolean {
 /**
  * Works out the account's state on `asOf` and the stage instances due then. Returns undefined
  * when nothing is due. Payments count up to and including `asOf`, oldest charge first.
+ *
+ * `log`: what was carried out before; when not given, the account's recorded actions up to
+ * `asOf`, read only if something is unpaid (most accounts are paid up and need no log at all).
  */
-export function findCandidates(compiled: CompiledPolicy, account: Account, asOf: EpochDay, getLog: () => DoneLog): DayState | undefined {
+export function findCandidates(compiled: CompiledPolicy, account: Account, asOf: EpochDay, given?: DoneLog): DayState | undefined {
   // The same paid-up test as below, from sums a storage kept, when every payment counts today.
   const totals = account.totals;
   if (totals !== undefined && totals.lastPaidOn <= asOf && totals.paidMinor >= totals.billedMinor && account.holds.length === 0) return undefined;
@@ -209,7 +212,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
       overdueCharges++;
     }
   }
-  const log = getLog();
+  const log = given ?? DoneLog.fromRecorded(compiled, account.id, account.actions, asOf + 1);
   const holds = holdView(compiled, account, asOf, log);
   if (holds.blockAll) return undefined;
   const planCharges = holds.planCharges;

@@ -59,7 +59,7 @@ export function createScheduler(policy: Policy): Scheduler {
   const compiled: CompiledPolicy = compilePolicy(policy);
 
   function dueActionsOn(account: Account, asOf: EpochDay): PlannedAction[] {
-    const day = findCandidates(compiled, account, asOf, () => DoneLog.fromRecorded(compiled, account.id, account.actions, asOf + 1));
+    const day = findCandidates(compiled, account, asOf);
     return day ? buildActions(compiled, account, asOf, day) : [];
   }
 
@@ -77,7 +77,7 @@ export function createScheduler(policy: Policy): Scheduler {
       const log = DoneLog.fromRecorded(compiled, account.id, account.actions, from);
       const out: PlannedAction[] = [];
       for (let d = from; d <= to; d++) {
-        const day = findCandidates(compiled, account, d, () => log);
+        const day = findCandidates(compiled, account, d, log);
         if (!day) continue;
         for (const action of buildActions(compiled, account, d, day)) {
           out.push(action);
