@@ -83,8 +83,23 @@ describe("the checked copy of an account", () => {
         { id: "a", stage: "", on: "2026-01-02", covers: [], channels: [] },
         { id: "b", stage: "call", on: "2026-01-03", covers: ["-", "0", ""], channels: ["phone"], conversation: false },
         { id: "c", stage: "call", on: "2026-01-04", conversation: true },
+        // Written short (the id plan() gives, covers of the action's own stage), read back whole.
+        { id: "A 1/😀:dunning_notice@年费,2026", stage: "dunning_notice", on: "2026-01-25", covers: ["dunning_notice@年费,2026"], channels: ["sms"] },
+        { id: "A 1/😀:x", stage: "final_notice", on: "2026-01-26", covers: ["final_notice@c-0", "dunning_notice@c-0", "final_notice@"] },
+        { id: "d", stage: "", on: "2026-01-27", covers: ["@c-0", "@"] },
       ],
     });
+  });
+
+  it("is shorter than the rows it stands for: the id plan() gives and a cover's own stage are left out", () => {
+    const snapshot: AccountSnapshot = {
+      id: "A-1",
+      charges: [{ id: "fee-2026-01", period: "2026-01", dueOn: "2026-01-01", amountMinor: 100 }],
+      actions: [{ id: "A-1:billing_notice@fee-2026-01", stage: "billing_notice", on: "2026-01-01", covers: ["billing_notice@fee-2026-01"] }],
+    };
+    const { doc } = checkedAndDoc(snapshot);
+    const day = Date.UTC(2026, 0, 1) / 86_400_000; // the epoch day of 2026-01-01
+    expect(doc!.split("\n")[2]).toBe(`\tbilling_notice\t${day}\t\t1\t@fee-2026-01\t-`);
   });
 
   it("is not written when a value holds a tab or a newline (such an account is read from its rows)", () => {
@@ -93,6 +108,8 @@ describe("the checked copy of an account", () => {
     expect(checkedAndDoc({ ...base, charges: [{ ...base.charges[0]!, id: "fee\t1" }] }).doc).toBeUndefined();
     expect(checkedAndDoc({ ...base, payments: [{ id: "p\n", on: "2026-01-02", amountMinor: 1 }] }).doc).toBeUndefined();
     expect(checkedAndDoc({ ...base, actions: [{ id: "x", stage: "call", on: "2026-01-02", covers: ["a\tb"] }] }).doc).toBeUndefined();
+    // A cover of another stage that starts with "@" could not be told from a shortened one.
+    expect(checkedAndDoc({ ...base, actions: [{ id: "x", stage: "call", on: "2026-01-02", covers: ["@fee"] }] }).doc).toBeUndefined();
   });
 
   it("decodes a list only when it is read, and then once", () => {

@@ -17,6 +17,8 @@
  *     paymentId ⇥ on ⇥ amount ⏎                                 (one per payment)
  *     actionId ⇥ stage ⇥ on ⇥ conversation ⇥ covers ⇥ channels ⏎ (one per action)
  *
+ * An action's cover of its own stage is written from the `@` on (`@fee-2026-03`), and an id that
+ * is the account id, a colon and the only cover (the id `plan()` gives) is left empty.
  * Days are epoch days, months month indexes (integers); `lastPaidOn` is empty when there is no
  * payment; `conversation` is `1`, `0` or empty (not recorded); a list is `-` when absent, or its
  * length followed by its items.
@@ -42,6 +44,30 @@ function list(items: readonly string[] | undefined): string | undefined {
 }
 
 /**
+ * Covers of the action's own stage without it (`@fee-2026-03` for `dunning_notice@fee-2026-03`
+ * on a dunning notice); null when a cover of another stage starts with `@` and so could not be
+ * told apart (such an account is read from its rows).
+ */
+function shortCovers(stage: string, covers: readonly string[] | undefined): string[] | undefined | null {
+  if (covers === undefined) return undefined;
+  const out: string[] = [];
+  for (const key of covers) {
+    if (key.startsWith(stage) && key.charCodeAt(stage.length) === AT) out.push(key.slice(stage.length));
+    else if (key.charCodeAt(0) === AT) return null;
+    else out.push(key);
+  }
+  return out;
+}
+
+/** Covers as {@link shortCovers} wrote them, whole again. */
+function fullCovers(stage: string, covers: string[] | undefined): string[] | undefined {
+  if (covers !== undefined) for (let k = 0; k < covers.length; k++) if (covers[k]!.charCodeAt(0) === AT) covers[k] = stage + covers[k]!;
+  return covers;
+}
+
+const AT = 64; // "@"
+
+/**
  * The copy of a checked account. `recorded` gives each action's `conversation` as the ledger
  * holds it (`undefined` when not recorded), which the checked account keeps only as a boolean.
  * Undefined when a value holds a tab or a newline: such an account is read from its rows.
@@ -64,11 +90,14 @@ export function encodeAccountDoc(account: Account, conversationOf: (actionId: st
   }
   const actionsAt = body.length;
   for (const a of account.actions) {
-    const covers = list(a.covers);
+    const short = shortCovers(a.stage, a.covers);
+    const covers = short === null ? undefined : list(short);
     const channels = list(a.channels);
     if (!clean(a.id) || !clean(a.stage) || covers === undefined || channels === undefined) return undefined;
+    // The id plan() gives an action is the account id, a colon and its only cover: left out.
+    const id = a.covers?.length === 1 && a.id === `${account.id}:${a.covers[0]}` ? "" : a.id;
     const conversation = conversationOf(a.id);
-    body += `${a.id}${TAB}${a.stage}${TAB}${a.on}${TAB}${conversation === undefined ? "" : conversation ? 1 : 0}${TAB}${covers}${TAB}${channels}${NL}`;
+    body += `${id}${TAB}${a.stage}${TAB}${a.on}${TAB}${conversation === undefined ? "" : conversation ? 1 : 0}${TAB}${covers}${TAB}${channels}${NL}`;
   }
   const last = lastPaidOn === -Infinity ? "" : String(lastPaidOn);
   const counts = `${account.charges.length}${TAB}${account.payments.length}${TAB}${account.actions.length}`;
@@ -145,6 +174,7 @@ const NL_CODE = 10;
 
 /** One copy being read: its text, where its parts start, and its lists once decoded. */
 interface DocState {
+  accountId: string;
   doc: string;
   bodyAt: number;
   actionsAt: number;
@@ -175,12 +205,13 @@ function decodeLog(state: DocState): void {
   const actions = new Array<Recorded>(counts[2]);
   const conversations = new Array<boolean | undefined>(counts[2]);
   for (let i = 0; i < counts[2]; i++) {
-    const id = a.until(TAB);
+    const shortId = a.until(TAB);
     const stage = a.until(TAB);
     const on = a.int(TAB_CODE);
     const said = a.int(TAB_CODE, -1);
-    const covers = a.list(false);
+    const covers = fullCovers(stage, a.list(false));
     const channels = a.list(true) as Channel[] | undefined;
+    const id = shortId === "" ? `${state.accountId}:${covers![0]!}` : shortId;
     conversations[i] = said === -1 ? undefined : said === 1;
     actions[i] = { id, stage, on, covers, channels, conversation: said === 1 };
   }
@@ -241,7 +272,7 @@ export function readAccountDoc(doc: string, header: AccountSnapshot, checked: Ac
   const totals: AccountTotals = { billedMinor: r.int(TAB_CODE), paidMinor: r.int(TAB_CODE), lastPaidOn: r.int(TAB_CODE, -Infinity) };
   const counts = [r.int(TAB_CODE), r.int(TAB_CODE), r.int(TAB_CODE)] as const;
   const actionsAt = r.int(NL_CODE);
-  const state: DocState = { doc, bodyAt: r.at, actionsAt, counts };
+  const state: DocState = { accountId: header.id, doc, bodyAt: r.at, actionsAt, counts };
 
   // Built from a literal, the lists, then the fields the account has (not by spreading `header`):
   // so every snapshot takes the same few hidden classes and stays a fast object.
