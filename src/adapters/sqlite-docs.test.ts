@@ -94,10 +94,16 @@ describe("the SQLite ledger's checked copies", () => {
     expect(byId.get(a)!.charges.map((x) => x.amountMinor)).toEqual(accounts[0]!.charges.map((x) => x.amountMinor + 1));
     expect(byId.get(b)!.payments!.map((p) => p.id)).toContain("late-cash");
     expect(byId.get(c)!.charges.map((x) => x.id)).toEqual(accounts[2]!.charges.slice(1).map((x) => x.id));
-    // refresh() writes the three copies again, and planning is unchanged by it.
+    // An account that changes its id has its copy cleared too (the copy holds the old id's rows).
+    const d = accounts[3]!.id;
+    sql(file, `UPDATE accounts SET id = '${d}-renamed' WHERE id = '${d}'; INSERT INTO accounts (id, doc) SELECT 'copied', doc FROM accounts WHERE id = '${accounts[4]!.id}';`);
+    const renamed = okAccounts(await collect(ledger)).find((x) => x.id === `${d}-renamed`)!;
+    expect(renamed.charges).toEqual([]);
+    expect(okAccounts(await collect(ledger)).find((x) => x.id === "copied")!.charges).toEqual([]);
+    // refresh() writes the five copies again, and planning is unchanged by it.
     const before = await planned(ledger);
-    expect(await ledger.refresh()).toBe(3);
-    expect(fromCopies(await collect(ledger))).toHaveLength(accounts.length);
+    expect(await ledger.refresh()).toBe(5);
+    expect(fromCopies(await collect(ledger))).toHaveLength(accounts.length + 1);
     expect(await planned(ledger)).toEqual(before);
     expect(await ledger.refresh()).toBe(0);
   });

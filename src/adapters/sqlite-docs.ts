@@ -6,12 +6,13 @@
  *
  * The rows stay the truth; a copy is only ever a faster way to read them:
  * - triggers on `charges`, `payments` and `actions` clear an account's copy whenever any of its
- *   rows is inserted, updated or deleted, by this adapter or by any other program;
+ *   rows is inserted, updated or deleted, by this adapter or by any other program (and on
+ *   `accounts`, when a row arrives with a copy or changes its id);
  * - an account without a copy (new rows, a copy in an older format, values that do not fit the
  *   format, or rows that fail the checks) is read from its rows, exactly as without copies;
  * - the adapter writes the copy back after `writeAccounts()` and `record()`, and `refresh()`
  *   fills in every missing one (for rows written by other programs);
- * - copies are read only while all nine triggers exist, so a table replaced by a view (which
+ * - copies are read only while all eleven triggers exist, so a table replaced by a view (which
  *   drops its triggers) cannot leave stale copies behind; a ledger of views gets no copies;
  * - `pd_meta` names the copies' format: a library that writes another format clears them all
  *   when it first opens the ledger for writing, and reads none until then.
@@ -27,12 +28,20 @@ const CHILDREN = ["charges", "payments", "actions"] as const;
 
 const CLEAR = "UPDATE accounts SET doc = NULL WHERE doc IS NOT NULL AND id";
 
-/** Trigger names and bodies: on each child table, after insert, update and delete. */
-const TRIGGERS: readonly (readonly [name: string, sql: string])[] = CHILDREN.flatMap((t) => [
-  [`pd_${t}_insert_doc`, `AFTER INSERT ON ${t} BEGIN ${CLEAR} = NEW.account_id; END`] as const,
-  [`pd_${t}_update_doc`, `AFTER UPDATE ON ${t} BEGIN ${CLEAR} IN (OLD.account_id, NEW.account_id); END`] as const,
-  [`pd_${t}_delete_doc`, `AFTER DELETE ON ${t} BEGIN ${CLEAR} = OLD.account_id; END`] as const,
-]);
+/**
+ * Trigger names and bodies: on each child table, after insert, update and delete; on accounts,
+ * when a row arrives with a copy (made elsewhere) or changes its id (its copy holds the old
+ * id's rows).
+ */
+const TRIGGERS: readonly (readonly [name: string, sql: string])[] = [
+  ...CHILDREN.flatMap((t) => [
+    [`pd_${t}_insert_doc`, `AFTER INSERT ON ${t} BEGIN ${CLEAR} = NEW.account_id; END`] as const,
+    [`pd_${t}_update_doc`, `AFTER UPDATE ON ${t} BEGIN ${CLEAR} IN (OLD.account_id, NEW.account_id); END`] as const,
+    [`pd_${t}_delete_doc`, `AFTER DELETE ON ${t} BEGIN ${CLEAR} = OLD.account_id; END`] as const,
+  ]),
+  ["pd_accounts_insert_doc", `AFTER INSERT ON accounts WHEN NEW.doc IS NOT NULL BEGIN ${CLEAR} = NEW.id; END`],
+  ["pd_accounts_rename_doc", `AFTER UPDATE OF id ON accounts BEGIN ${CLEAR} = NEW.id; END`],
+];
 
 /** The triggers that keep copies honest (the column itself is added like the other later columns). */
 export const DOCS_TRIGGERS = TRIGGERS.map(([name, body]) => `CREATE TRIGGER IF NOT EXISTS ${name} ${body};`).join("\n");
@@ -42,11 +51,11 @@ function typeOf(conn: Database, name: string): string | undefined {
 }
 
 /**
- * Creates the triggers when `accounts` has the `doc` column and `charges`, `payments` and
- * `actions` are all tables (a vendor's views get none).
+ * Creates the triggers when `accounts` has the `doc` column and it and `charges`, `payments`
+ * and `actions` are all tables (a vendor's views get none).
  */
 export function setUpDocs(conn: Database, hasDocColumn: boolean): void {
-  if (!hasDocColumn || !CHILDREN.every((t) => typeOf(conn, t) === "table")) return;
+  if (!hasDocColumn || ![...CHILDREN, "accounts"].every((t) => typeOf(conn, t) === "table")) return;
   conn.transaction(() => {
     conn.exec(`${DOCS_TRIGGERS}\nCREATE TABLE IF NOT EXISTS pd_meta (key TEXT NOT NULL PRIMARY KEY, value TEXT) WITHOUT ROWID;`);
     if (formatOf(conn) === DOC_VERSION) return;
