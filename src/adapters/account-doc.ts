@@ -24,6 +24,7 @@
  * length followed by its items.
  */
 import type { Channel } from "../rules/kinds.js";
+import type { Hold } from "../schedule/hold-types.js";
 import type { Account, AccountSnapshot, AccountTotals, Charge, ChargeSnapshot, Payment, PaymentSnapshot, Recorded, RecordedAction } from "../schedule/account.js";
 import { formatCivilDate } from "../schedule/civil-date.js";
 
@@ -249,7 +250,32 @@ function lazyLists<T extends object>(target: T, state: DocState, lists: Property
   return Object.defineProperties(target, lists);
 }
 
-const ACCOUNT_LISTS: PropertyDescriptorMap = { charges: lazyList(chargesOf), payments: lazyList(paymentsOf), actions: lazyList(actionsOf) };
+/**
+ * The checked account of a copy. Its lists are getters of the class (cheaper to make than own
+ * getters; only the planner reads this object, and it never spreads an account).
+ */
+class DocAccount implements Account {
+  readonly #state: DocState;
+  constructor(
+    state: DocState,
+    readonly id: string,
+    readonly snapshot: AccountSnapshot,
+    readonly holds: Hold[],
+    readonly optOuts: ReadonlySet<Channel>,
+    readonly totals: AccountTotals,
+  ) {
+    this.#state = state;
+  }
+  get charges(): Charge[] {
+    return chargesOf(this.#state);
+  }
+  get payments(): Payment[] {
+    return paymentsOf(this.#state);
+  }
+  get actions(): Recorded[] {
+    return actionsOf(this.#state);
+  }
+}
 
 const SNAPSHOT_LISTS: PropertyDescriptorMap = {
   charges: lazyList((s) => ((s.shown ??= {}).charges ??= chargesOf(s).map((c) => ({ id: c.id, period: c.period, dueOn: formatCivilDate(c.due), amountMinor: c.amount })))),
@@ -263,7 +289,7 @@ const SNAPSHOT_LISTS: PropertyDescriptorMap = {
  * (segment, unit, owner, holds, opt-outs; its lists are ignored), `checked` what
  * `normalizeAccount` made of them. The lists are decoded on first use, each at most once, and
  * the snapshot's lists from the same decoding, so a caller that never reads them never pays.
- * Both objects have plain own properties (enumerable getters), so spreading them works.
+ * The snapshot's lists are own enumerable getters, so spreading it or writing it as JSON works.
  * Throws when the copy's first line is unreadable; a list that is throws when first read.
  */
 export function readAccountDoc(doc: string, header: AccountSnapshot, checked: Account | undefined): { snapshot: AccountSnapshot; account?: Account } {
@@ -283,7 +309,7 @@ export function readAccountDoc(doc: string, header: AccountSnapshot, checked: Ac
   if (header.holds !== undefined) snapshot.holds = header.holds;
   if (header.optOuts !== undefined) snapshot.optOuts = header.optOuts;
   if (checked === undefined) return { snapshot };
-  const account = lazyLists({ id: checked.id, snapshot, holds: checked.holds, optOuts: checked.optOuts, totals }, state, ACCOUNT_LISTS) as unknown as Account;
+  const account = new DocAccount(state, checked.id, snapshot, checked.holds, checked.optOuts, totals);
   return { snapshot, account };
 }
 

@@ -2,7 +2,7 @@
  * Planning one account on one day: which stage instances are due, and the one action per
  * audience that carries them out. Hot path: integers, arrays and a few map look-ups.
  */
-import type { Charge, Account } from "./account.js";
+import type { Account, Charge, Recorded } from "./account.js";
 import { deadlineAfter } from "./calendar.js";
 import { addMonths, dayOfMonth, wholeMonthsBetween, type EpochDay } from "./civil-date.js";
 import type { CompiledPolicy, CompiledStage } from "./compile.js";
@@ -285,7 +285,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
       if (heldBy(holds, cs)) continue;
       // Cheap bound first: without restarts the oldest unpaid charge expires first.
       if (regularDate(compiled, cs, anchorCharge) > asOf) continue;
-      report ??= limitationDates({ ...account, actions: log.entries }, {
+      report ??= limitationDates(withActions(account, log.entries), {
         years: compiled.limitationYears,
         asOf,
         stageKindOf: (id) => compiled.byId.get(id)?.kind,
@@ -313,4 +313,8 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   return candidates.length > 0 ? { unpaid, anchor, arrearsMonths, overdueMinor, overdueCharges, holds, candidates, log } : undefined;
 }
 
-
+/** The account with another action log (built property by property: an account's lists may be getters). */
+function withActions(account: Account, actions: Recorded[]): Account {
+  const { id, snapshot, charges, payments, holds, optOuts } = account;
+  return { id, snapshot, charges, payments, actions, holds, optOuts };
+}
