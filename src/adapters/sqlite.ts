@@ -10,7 +10,7 @@
  * many accounts there are, JavaScript runs no statement per account, and the shard filter runs
  * inside SQLite so the other shards' rows are never read. (Gathering is about 2.5 times faster
  * than walking four ordered scans side by side, which pays better-sqlite3's per-row cost for
- * every charge, and reading a copy about 5 times faster again: see docs/performance.md.)
+ * every charge, and reading a copy 4 to 5 times faster again: see docs/performance.md.)
  */
 import type BetterSqlite3 from "better-sqlite3";
 import { normalizeAccount, type AccountSnapshot, type RecordedAction } from "../schedule/account.js";
