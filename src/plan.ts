@@ -57,17 +57,17 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
       yield { type: "skipped", cursor: entry.cursor, accountId: entry.accountId, reason: entry.reason };
       continue;
     }
-    const normalized: NormalizeResult = entry.checked !== undefined ? { ok: true, account: entry.checked } : normalizeAccount(entry.account);
-    if (!normalized.ok) {
-      yield { type: "skipped", cursor: entry.cursor, accountId: normalized.accountId, reason: formatAccountIssues(normalized.accountId, normalized.issues) };
-      continue;
-    }
+    // Checking and planning both inside: an adapter's lazily read lists may throw here.
+    let event: PlanEvent;
     try {
-      const actions = pick(entry.account.segment).dueActionsOn(normalized.account, asOf);
-      yield { type: "planned", cursor: entry.cursor, accountId: normalized.account.id, actions };
+      const normalized: NormalizeResult = entry.checked !== undefined ? { ok: true, account: entry.checked } : normalizeAccount(entry.account);
+      event = normalized.ok
+        ? { type: "planned", cursor: entry.cursor, accountId: normalized.account.id, actions: pick(entry.account.segment).dueActionsOn(normalized.account, asOf) }
+        : { type: "skipped", cursor: entry.cursor, accountId: normalized.accountId, reason: formatAccountIssues(normalized.accountId, normalized.issues) };
     } catch (error) {
-      yield { type: "skipped", cursor: entry.cursor, accountId: normalized.account.id, reason: (error as Error).message };
+      event = { type: "skipped", cursor: entry.cursor, accountId: entry.checked?.id ?? entry.account.id, reason: (error as Error).message };
     }
+    yield event;
   }
 }
 

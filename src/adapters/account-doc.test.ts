@@ -116,8 +116,10 @@ describe("the checked copy of an account", () => {
     const snapshot = generateEstate({ seed: 3, asOf: "2026-03-10", residentialUnits: 5, shops: 0 })[0]!;
     const { doc } = checkedAndDoc(snapshot);
     const { header, checked } = headerOf(snapshot);
-    // A copy whose lists are garbage still gives its sums: nothing else is read until asked.
-    const broken = doc!.slice(0, doc!.indexOf("\n") + 1) + "x".repeat(doc!.length);
+    // A copy whose lists are garbage (of the right length) still gives its sums: nothing else is
+    // read until asked.
+    const head = doc!.indexOf("\n") + 1;
+    const broken = doc!.slice(0, head) + "x".repeat(doc!.length - head - 1) + "\n";
     const read = readAccountDoc(broken, header, checked);
     expect(read.account!.totals!.billedMinor).toBeGreaterThan(0);
     expect(() => read.account!.charges).toThrow(/checked copy \(accounts\.doc\) is unreadable at character \d+/);
@@ -132,5 +134,11 @@ describe("the checked copy of an account", () => {
     const { header, checked } = headerOf(snapshot);
     expect(() => readAccountDoc(doc!.replace(/^pd1/, "pd0"), header, checked)).toThrow(/accounts\.doc/);
     expect(() => readAccountDoc("pd1\t12x\n", header, checked)).toThrow(/accounts\.doc/);
+    // Cut short, or another account's copy.
+    expect(() => readAccountDoc(doc!.slice(0, -5), header, checked)).toThrow(/accounts\.doc\) is unreadable/);
+    expect(() => readAccountDoc(doc!, { ...header, id: "someone-else" }, checked)).toThrow(/accounts\.doc\) is account ".*"'s/);
+    // With own fields that fail the checks, the lists are read at once, so a broken one shows.
+    const head = doc!.indexOf("\n") + 1;
+    expect(() => readAccountDoc(doc!.slice(0, head) + "x".repeat(doc!.length - head - 1) + "\n", header, undefined)).toThrow(/unreadable/);
   });
 });

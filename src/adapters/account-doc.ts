@@ -12,7 +12,7 @@
  * Format `pd1` (tab-separated fields, one record per line; no value may hold a tab or a newline,
  * so an account with one simply gets no copy and is read from its rows):
  *
- *     pd1 ⇥ billed ⇥ paid ⇥ lastPaidOn ⇥ charges ⇥ payments ⇥ actions ⇥ offset of the actions ⏎
+ *     pd1 ⇥ accountId ⇥ billed ⇥ paid ⇥ lastPaidOn ⇥ charges ⇥ payments ⇥ actions ⇥ offset of the actions ⇥ body length ⏎
  *     chargeId ⇥ period ⇥ month ⇥ due ⇥ amount ⏎               (one per charge, planning order)
  *     paymentId ⇥ on ⇥ amount ⏎                                 (one per payment)
  *     actionId ⇥ stage ⇥ on ⇥ conversation ⇥ covers ⇥ channels ⏎ (one per action)
@@ -100,9 +100,11 @@ export function encodeAccountDoc(account: Account, conversationOf: (actionId: st
     const conversation = conversationOf(a.id);
     body += `${id}${TAB}${a.stage}${TAB}${a.on}${TAB}${conversation === undefined ? "" : conversation ? 1 : 0}${TAB}${covers}${TAB}${channels}${NL}`;
   }
+  // Sums past 2^53 would not read back exactly.
+  if (!clean(account.id) || !Number.isSafeInteger(billed) || !Number.isSafeInteger(paid)) return undefined;
   const last = lastPaidOn === -Infinity ? "" : String(lastPaidOn);
   const counts = `${account.charges.length}${TAB}${account.payments.length}${TAB}${account.actions.length}`;
-  return `${DOC_VERSION}${TAB}${billed}${TAB}${paid}${TAB}${last}${TAB}${counts}${TAB}${actionsAt}${NL}${body}`;
+  return `${DOC_VERSION}${TAB}${account.id}${TAB}${billed}${TAB}${paid}${TAB}${last}${TAB}${counts}${TAB}${actionsAt}${TAB}${body.length}${NL}${body}`;
 }
 
 /** A cursor over one copy. Malformed text throws, naming the copy as unreadable. */
@@ -234,10 +236,13 @@ type Lazy = { [STATE]: DocState };
  * hidden class (getters made per object would give each its own, kept in the old generation,
  * which makes every young object they reach survive collection).
  */
-function lazyList<T>(read: (s: DocState) => T): PropertyDescriptor {
+function lazyList<T>(read: (s: DocState) => T, write: (s: DocState, value: T) => void): PropertyDescriptor {
   return {
     get(this: Lazy) {
       return read(this[STATE]);
+    },
+    set(this: Lazy, value: T) {
+      write(this[STATE], value);
     },
     enumerable: true,
     configurable: true,
@@ -256,15 +261,21 @@ function lazyLists<T extends object>(target: T, state: DocState, lists: Property
  */
 class DocAccount implements Account {
   readonly #state: DocState;
+  readonly #totals: AccountTotals;
   constructor(
     state: DocState,
     readonly id: string,
     readonly snapshot: AccountSnapshot,
     readonly holds: Hold[],
     readonly optOuts: ReadonlySet<Channel>,
-    readonly totals: AccountTotals,
+    totals: AccountTotals,
   ) {
     this.#state = state;
+    this.#totals = totals;
+  }
+  /** A getter like the lists, so that a spread (which drops the lists) cannot carry sums that no longer agree. */
+  get totals(): AccountTotals {
+    return this.#totals;
   }
   get charges(): Charge[] {
     return chargesOf(this.#state);
@@ -277,10 +288,20 @@ class DocAccount implements Account {
   }
 }
 
+/** The snapshot's lists: decoded on first read; assigning one replaces it, as on a plain snapshot. */
 const SNAPSHOT_LISTS: PropertyDescriptorMap = {
-  charges: lazyList((s) => ((s.shown ??= {}).charges ??= chargesOf(s).map((c) => ({ id: c.id, period: c.period, dueOn: formatCivilDate(c.due), amountMinor: c.amount })))),
-  payments: lazyList((s) => ((s.shown ??= {}).payments ??= paymentsOf(s).map((p) => ({ id: p.id, on: formatCivilDate(p.on), amountMinor: p.amount })))),
-  actions: lazyList((s) => ((s.shown ??= {}).actions ??= actionsOf(s).map((x, i) => recordedSnapshot(x, s.conversations![i])))),
+  charges: lazyList(
+    (s) => ((s.shown ??= {}).charges ??= chargesOf(s).map((c) => ({ id: c.id, period: c.period, dueOn: formatCivilDate(c.due), amountMinor: c.amount }))),
+    (s, value) => void ((s.shown ??= {}).charges = value),
+  ),
+  payments: lazyList(
+    (s) => ((s.shown ??= {}).payments ??= paymentsOf(s).map((p) => ({ id: p.id, on: formatCivilDate(p.on), amountMinor: p.amount }))),
+    (s, value) => void ((s.shown ??= {}).payments = value),
+  ),
+  actions: lazyList(
+    (s) => ((s.shown ??= {}).actions ??= actionsOf(s).map((x, i) => recordedSnapshot(x, s.conversations![i]))),
+    (s, value) => void ((s.shown ??= {}).actions = value),
+  ),
 };
 
 /**
@@ -295,9 +316,14 @@ const SNAPSHOT_LISTS: PropertyDescriptorMap = {
 export function readAccountDoc(doc: string, header: AccountSnapshot, checked: Account | undefined): { snapshot: AccountSnapshot; account?: Account } {
   const r = new Reader(doc, DOC_VERSION.length + 1);
   if (!doc.startsWith(DOC_VERSION) || doc.charCodeAt(DOC_VERSION.length) !== TAB_CODE) throw r.broken();
+  const owner = r.until(TAB);
+  if (owner !== header.id) throw new Error(`its checked copy (accounts.doc) is account ${JSON.stringify(owner)}'s`);
   const totals: AccountTotals = { billedMinor: r.int(TAB_CODE), paidMinor: r.int(TAB_CODE), lastPaidOn: r.int(TAB_CODE, -Infinity) };
   const counts = [r.int(TAB_CODE), r.int(TAB_CODE), r.int(TAB_CODE)] as const;
-  const actionsAt = r.int(NL_CODE);
+  const actionsAt = r.int(TAB_CODE);
+  const bodyLength = r.int(NL_CODE);
+  // A cheap check of the whole copy now: a cut or padded one is refused before anyone relies on it.
+  if (doc.length !== r.at + bodyLength || (bodyLength > 0 && doc.charCodeAt(doc.length - 1) !== NL_CODE)) throw r.broken();
   const state: DocState = { accountId: header.id, doc, bodyAt: r.at, actionsAt, counts };
 
   // Built from a literal, the lists, then the fields the account has (not by spreading `header`):
@@ -308,15 +334,21 @@ export function readAccountDoc(doc: string, header: AccountSnapshot, checked: Ac
   if (header.owner !== undefined) snapshot.owner = header.owner;
   if (header.holds !== undefined) snapshot.holds = header.holds;
   if (header.optOuts !== undefined) snapshot.optOuts = header.optOuts;
-  if (checked === undefined) return { snapshot };
+  if (checked === undefined) {
+    // Read now: this account is reported from its snapshot, so a broken list must show here.
+    chargesOf(state);
+    actionsOf(state);
+    return { snapshot };
+  }
   const account = new DocAccount(state, checked.id, snapshot, checked.holds, checked.optOuts, totals);
   return { snapshot, account };
 }
 
 function recordedSnapshot(x: Recorded, conversation: boolean | undefined): RecordedAction {
   const out: RecordedAction = { id: x.id, stage: x.stage, on: formatCivilDate(x.on) };
-  if (x.covers !== undefined) out.covers = x.covers as string[];
-  if (x.channels !== undefined) out.channels = x.channels as Channel[];
+  // Copies: a caller changing the snapshot must not change what the checked account plans with.
+  if (x.covers !== undefined) out.covers = [...x.covers];
+  if (x.channels !== undefined) out.channels = [...x.channels];
   if (conversation !== undefined) out.conversation = conversation;
   return out;
 }

@@ -130,14 +130,19 @@ describe("the SQLite ledger's checked copies", () => {
     expect(skipped).toEqual([expect.objectContaining({ accountId: bad.id, reason: expect.stringContaining("charges[0].dueOn: must be a date YYYY-MM-DD") })]);
   });
 
-  it("report an unreadable copy by account id and reason; the other accounts still plan", async () => {
+  it("report an unreadable copy, or another account's, by account id and reason; the other accounts still plan", async () => {
     const accounts = estate();
     const { ledger, file } = await ledgerWith(accounts);
-    sql(file, `UPDATE accounts SET doc = 'pd1' || char(9) || 'garbage' WHERE id = '${accounts[4]!.id}'`);
+    sql(
+      file,
+      `UPDATE accounts SET doc = 'pd1' || char(9) || 'garbage' WHERE id = '${accounts[4]!.id}';
+       UPDATE accounts SET doc = (SELECT doc FROM accounts WHERE id = '${accounts[6]!.id}') WHERE id = '${accounts[5]!.id}';`,
+    );
     const events = await planned(ledger);
     expect(events).toHaveLength(accounts.length);
     expect(events.filter((e) => e.type === "skipped")).toEqual([
       expect.objectContaining({ accountId: accounts[4]!.id, reason: expect.stringMatching(/accounts\.doc\) is unreadable .*set it to NULL/) }),
+      expect.objectContaining({ accountId: accounts[5]!.id, reason: expect.stringContaining(`accounts.doc) is account "${accounts[6]!.id}"'s`) }),
     ]);
   });
 
@@ -148,14 +153,24 @@ describe("the SQLite ledger's checked copies", () => {
     open.push(reader);
     const all = accounts.length;
     expect(fromCopies(await collect(reader))).toHaveLength(all);
-    // Without one trigger, a change could leave a copy stale: none is read.
-    sql(file, "DROP TRIGGER pd_payments_update_doc");
+    // Without one trigger, a change could leave a copy stale: none is read…
+    const [a] = accounts;
+    sql(file, `DROP TRIGGER pd_payments_update_doc; UPDATE payments SET amount_minor = amount_minor + 1 WHERE account_id = '${a!.id}'`);
     expect(fromCopies(await collect(reader))).toEqual([]);
     const expected = okAccounts(await collect(reader));
-    // Opened for writing, the adapter puts the trigger back (and refresh() has nothing to do).
+    // …and a writer that finds it missing puts it back and clears every copy, since rows may have
+    // changed meanwhile (as here); refresh() then writes them from the rows.
     const writer = await sqliteLedger(file);
     open.push(writer);
-    expect(fromCopies(await collect(reader))).toHaveLength(all);
+    expect(fromCopies(await collect(reader))).toEqual([]);
+    expect(await writer.refresh()).toBe(all);
+    expect(okAccounts(await collect(reader))).toEqual(expected);
+    // A trigger moved to another table (a migration renaming the table away) counts as missing.
+    sql(file, "ALTER TABLE charges RENAME TO charges_old; CREATE TABLE charges AS SELECT * FROM charges_old;");
+    expect(fromCopies(await collect(reader))).toEqual([]);
+    // Renamed back, SQLite has rewritten the triggers' text: still not as written, still unread.
+    sql(file, "DROP TABLE charges; ALTER TABLE charges_old RENAME TO charges;");
+    expect(fromCopies(await collect(reader))).toEqual([]);
     // Copies of another format are not read, and a writer of this format clears them.
     sql(file, "UPDATE pd_meta SET value = 'pd0' WHERE key = 'doc_format'");
     expect(fromCopies(await collect(reader))).toEqual([]);

@@ -12,8 +12,10 @@
  *   format, or rows that fail the checks) is read from its rows, exactly as without copies;
  * - the adapter writes the copy back after `writeAccounts()` and `record()`, and `refresh()`
  *   fills in every missing one (for rows written by other programs);
- * - copies are read only while all eleven triggers exist, so a table replaced by a view (which
- *   drops its triggers) cannot leave stale copies behind; a ledger of views gets no copies;
+ * - copies are read only while all eleven triggers exist as written, on their tables; a writer
+ *   that finds one missing or changed recreates them and clears every copy, so a table rebuilt
+ *   or replaced (which drops or moves its triggers) cannot leave stale copies behind; a ledger
+ *   of views gets no copies;
  * - `pd_meta` names the copies' format: a library that writes another format clears them all
  *   when it first opens the ledger for writing, and reads none until then.
  */
@@ -43,8 +45,23 @@ const TRIGGERS: readonly (readonly [name: string, sql: string])[] = [
   ["pd_accounts_rename_doc", `AFTER UPDATE OF id ON accounts BEGIN ${CLEAR} = NEW.id; END`],
 ];
 
-/** The triggers that keep copies honest (the column itself is added like the other later columns). */
-export const DOCS_TRIGGERS = TRIGGERS.map(([name, body]) => `CREATE TRIGGER IF NOT EXISTS ${name} ${body};`).join("\n");
+/** Each trigger's table and its statement as `sqlite_master.sql` keeps it. */
+const EXPECTED = new Map(TRIGGERS.map(([name, body]) => [name, { table: /ON (\w+)/.exec(body)![1]!, sql: `CREATE TRIGGER ${name} ${body}` }]));
+
+/**
+ * Whether every trigger exists exactly as written here, on its own table. A name alone is not
+ * enough: renaming a table takes its triggers along (a migration that rebuilds `charges` leaves
+ * them on the old table), and a program may drop and recreate one.
+ */
+function triggersIntact(conn: Database): boolean {
+  const rows = conn.prepare<[], { name: string; tbl_name: string; sql: string }>("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'").all();
+  const found = new Map(rows.map((r) => [r.name, r]));
+  for (const [name, want] of EXPECTED) {
+    const got = found.get(name);
+    if (got === undefined || got.tbl_name !== want.table || got.sql !== want.sql) return false;
+  }
+  return true;
+}
 
 function typeOf(conn: Database, name: string): string | undefined {
   return conn.prepare<[string], string>("SELECT type FROM sqlite_master WHERE name = ?").pluck(true).get(name);
@@ -52,13 +69,16 @@ function typeOf(conn: Database, name: string): string | undefined {
 
 /**
  * Creates the triggers when `accounts` has the `doc` column and it and `charges`, `payments`
- * and `actions` are all tables (a vendor's views get none).
+ * and `actions` are all tables (a vendor's views get none); when one was missing or changed,
+ * recreates them all and clears every copy, in one transaction.
  */
 export function setUpDocs(conn: Database, hasDocColumn: boolean): void {
   if (!hasDocColumn || ![...CHILDREN, "accounts"].every((t) => typeOf(conn, t) === "table")) return;
   conn.transaction(() => {
-    conn.exec(`${DOCS_TRIGGERS}\nCREATE TABLE IF NOT EXISTS pd_meta (key TEXT NOT NULL PRIMARY KEY, value TEXT) WITHOUT ROWID;`);
-    if (formatOf(conn) === DOC_VERSION) return;
+    conn.exec("CREATE TABLE IF NOT EXISTS pd_meta (key TEXT NOT NULL PRIMARY KEY, value TEXT) WITHOUT ROWID;");
+    if (triggersIntact(conn) && formatOf(conn) === DOC_VERSION) return;
+    // A trigger was missing or changed, so rows may have changed unseen: every copy goes.
+    for (const [name, want] of EXPECTED) conn.exec(`DROP TRIGGER IF EXISTS ${name}; ${want.sql};`);
     conn.exec("UPDATE accounts SET doc = NULL WHERE doc IS NOT NULL");
     conn.prepare("INSERT OR REPLACE INTO pd_meta (key, value) VALUES ('doc_format', ?)").run(DOC_VERSION);
   }).immediate();
@@ -70,11 +90,9 @@ function formatOf(conn: Database): string | undefined {
   return conn.prepare<[], string>("SELECT value FROM pd_meta WHERE key = 'doc_format'").pluck(true).get();
 }
 
-/** Whether copies may be read: `accounts.doc`, every trigger that keeps it honest and this format. */
+/** Whether copies may be read: `accounts.doc`, every trigger that keeps it honest (intact) and this format. */
 export function docsUsable(conn: Database, hasDocColumn: boolean): boolean {
-  if (!hasDocColumn || formatOf(conn) !== DOC_VERSION) return false;
-  const triggers = new Set(conn.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck(true).all());
-  return TRIGGERS.every(([name]) => triggers.has(name));
+  return hasDocColumn && formatOf(conn) === DOC_VERSION && triggersIntact(conn);
 }
 
 /**

@@ -181,6 +181,8 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
       if (after !== undefined) where.push("a.id > ?"), params.push(after);
       // Filtering in SQL means the child lookups run only for this shard's accounts.
       if (shard !== undefined && shard.count > 1) where.push("pd_shard_of(a.id, ?) = ?"), params.push(shard.count, shard.index);
+      // One read transaction: whether copies may be read is decided in the snapshot that is read.
+      if (conn !== db) conn.exec("BEGIN");
       const columns = conn === db ? has : presentColumns(conn);
       const docs = readCopies && docsUsable(conn, columns.doc);
       rows = conn.prepare<unknown[], unknown[]>(streamSql(where, columns, docs)).raw(true).iterate(...params);

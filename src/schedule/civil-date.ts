@@ -105,7 +105,7 @@ function pad2(n: number): string {
  */
 export function formatCivilDate(day: EpochDay): string {
   civilInto(day);
-  return `${parts[0]}-${pad2(parts[1]!)}-${pad2(parts[2]!)}`;
+  return `${String(parts[0]).padStart(4, "0")}-${pad2(parts[1]!)}-${pad2(parts[2]!)}`;
 }
 
 /** A month as one integer: `year * 12 + (month - 1)`. */
