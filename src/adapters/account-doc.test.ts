@@ -132,8 +132,8 @@ describe("the checked copy of an account", () => {
     const snapshot = generateEstate({ seed: 3, asOf: "2026-03-10", residentialUnits: 1, shops: 0 })[0]!;
     const { doc } = checkedAndDoc(snapshot);
     const { header, checked } = headerOf(snapshot);
-    expect(() => readAccountDoc(doc!.replace(/^pd1/, "pd0"), header, checked)).toThrow(/accounts\.doc/);
-    expect(() => readAccountDoc("pd1\t12x\n", header, checked)).toThrow(/accounts\.doc/);
+    expect(() => readAccountDoc(doc!.replace(/^pd2/, "pd1"), header, checked)).toThrow(/accounts\.doc/);
+    expect(() => readAccountDoc("pd2\t12x\n", header, checked)).toThrow(/accounts\.doc/);
     // Cut short, or another account's copy.
     expect(() => readAccountDoc(doc!.slice(0, -5), header, checked)).toThrow(/accounts\.doc\) is unreadable/);
     expect(() => readAccountDoc(doc!, { ...header, id: "someone-else" }, checked)).toThrow(/accounts\.doc\) is account ".*"'s/);

@@ -9,10 +9,10 @@
  * needs no parsing of dates and no checks, and is lazy: the sums come first, so the planner
  * tells a paid-up account (most of them) without decoding any list (see `Account.totals`).
  *
- * Format `pd1` (tab-separated fields, one record per line; no value may hold a tab or a newline,
+ * Format `pd2` (tab-separated fields, one record per line; no value may hold a tab or a newline,
  * so an account with one simply gets no copy and is read from its rows):
  *
- *     pd1 ⇥ accountId ⇥ billed ⇥ paid ⇥ lastPaidOn ⇥ charges ⇥ payments ⇥ actions ⇥ offset of the actions ⇥ body length ⏎
+ *     pd2 ⇥ accountId ⇥ billed ⇥ paid ⇥ lastPaidOn ⇥ charges ⇥ payments ⇥ actions ⇥ offset of the actions ⇥ body length ⏎
  *     chargeId ⇥ period ⇥ month ⇥ due ⇥ amount ⏎               (one per charge, planning order)
  *     paymentId ⇥ on ⇥ amount ⏎                                 (one per payment)
  *     actionId ⇥ stage ⇥ on ⇥ conversation ⇥ covers ⇥ channels ⏎ (one per action)
@@ -29,7 +29,7 @@ import type { Account, AccountSnapshot, AccountTotals, Charge, ChargeSnapshot, P
 import { formatCivilDate } from "../schedule/civil-date.js";
 
 /** The first field of every copy in this format; a copy that does not start with it is ignored. */
-export const DOC_VERSION = "pd1";
+export const DOC_VERSION = "pd2";
 
 const TAB = "\t";
 const NL = "\n";

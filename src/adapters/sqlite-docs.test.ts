@@ -135,7 +135,7 @@ describe("the SQLite ledger's checked copies", () => {
     const { ledger, file } = await ledgerWith(accounts);
     sql(
       file,
-      `UPDATE accounts SET doc = 'pd1' || char(9) || 'garbage' WHERE id = '${accounts[4]!.id}';
+      `UPDATE accounts SET doc = 'pd2' || char(9) || 'garbage' WHERE id = '${accounts[4]!.id}';
        UPDATE accounts SET doc = (SELECT doc FROM accounts WHERE id = '${accounts[6]!.id}') WHERE id = '${accounts[5]!.id}';`,
     );
     const events = await planned(ledger);
