@@ -180,4 +180,18 @@ describe("the SQLite ledger's checked copies", () => {
     expect(fromCopies(await collect(reader))).toHaveLength(all);
     expect(okAccounts(await collect(reader))).toEqual(expected);
   });
+
+  it("are not kept for tables with a collation, where the triggers could miss rows the stream reads", async () => {
+    const file = join(dir, "nocase.db");
+    sql(
+      file,
+      `CREATE TABLE accounts (id TEXT NOT NULL PRIMARY KEY, segment TEXT, unit TEXT, owner_name TEXT, owner_tags TEXT, holds TEXT, opt_outs TEXT, doc TEXT) WITHOUT ROWID;
+       CREATE TABLE charges (account_id TEXT NOT NULL COLLATE NOCASE, id TEXT NOT NULL, period TEXT, due_on TEXT, amount_minor INTEGER, PRIMARY KEY (account_id, id)) WITHOUT ROWID;`,
+    );
+    const ledger = await sqliteLedger(file);
+    open.push(ledger);
+    await ledger.writeAccounts(estate().slice(0, 5));
+    expect(fromCopies(await collect(ledger))).toEqual([]);
+    expect(await planned(ledger)).toEqual(await planned(memoryLedger(estate().slice(0, 5))));
+  });
 });

@@ -68,12 +68,26 @@ function typeOf(conn: Database, name: string): string | undefined {
 }
 
 /**
+ * Whether `accounts`, `charges`, `payments` and `actions` are tables that compare ids as the
+ * triggers do: no view, and no COLLATE anywhere in their definitions (with `account_id COLLATE
+ * NOCASE`, the stream would gather 'a''s rows for account 'A' while a trigger on 'a' clears
+ * only 'a''s copy).
+ */
+function plainTables(conn: Database): boolean {
+  const sqlOf = conn.prepare<[string], { type: string; sql: string | null }>("SELECT type, sql FROM sqlite_master WHERE name = ?");
+  return [...CHILDREN, "accounts"].every((t) => {
+    const row = sqlOf.get(t);
+    return row !== undefined && row.type === "table" && !/\bCOLLATE\b/i.test(row.sql ?? "");
+  });
+}
+
+/**
  * Creates the triggers when `accounts` has the `doc` column and it and `charges`, `payments`
- * and `actions` are all tables (a vendor's views get none); when one was missing or changed,
- * recreates them all and clears every copy, in one transaction.
+ * and `actions` are plain tables (a vendor's views, or tables with a collation, get none); when
+ * one was missing or changed, recreates them all and clears every copy, in one transaction.
  */
 export function setUpDocs(conn: Database, hasDocColumn: boolean): void {
-  if (!hasDocColumn || ![...CHILDREN, "accounts"].every((t) => typeOf(conn, t) === "table")) return;
+  if (!hasDocColumn || !plainTables(conn)) return;
   conn.transaction(() => {
     conn.exec("CREATE TABLE IF NOT EXISTS pd_meta (key TEXT NOT NULL PRIMARY KEY, value TEXT) WITHOUT ROWID;");
     if (triggersIntact(conn) && formatOf(conn) === DOC_VERSION) return;
@@ -92,7 +106,7 @@ function formatOf(conn: Database): string | undefined {
 
 /** Whether copies may be read: `accounts.doc`, every trigger that keeps it honest (intact) and this format. */
 export function docsUsable(conn: Database, hasDocColumn: boolean): boolean {
-  return hasDocColumn && formatOf(conn) === DOC_VERSION && triggersIntact(conn);
+  return hasDocColumn && formatOf(conn) === DOC_VERSION && triggersIntact(conn) && plainTables(conn);
 }
 
 /**
