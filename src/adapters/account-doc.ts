@@ -27,12 +27,10 @@ import type { Channel } from "../rules/kinds.js";
 import type { Hold } from "../schedule/hold-types.js";
 import type { Account, AccountSnapshot, AccountTotals, Charge, ChargeSnapshot, Payment, PaymentSnapshot, Recorded, RecordedAction } from "../schedule/account.js";
 import { formatCivilDate } from "../schedule/civil-date.js";
+import { NL, NL_CODE, Reader, TAB, TAB_CODE } from "./doc-reader.js";
 
 /** The first field of every copy in this format; a copy that does not start with it is ignored. */
 export const DOC_VERSION = "pd2";
-
-const TAB = "\t";
-const NL = "\n";
 
 function clean(text: string): boolean {
   return text.indexOf(TAB) < 0 && text.indexOf(NL) < 0;
@@ -107,73 +105,6 @@ export function encodeAccountDoc(account: Account, conversationOf: (actionId: st
   return `${DOC_VERSION}${TAB}${account.id}${TAB}${billed}${TAB}${paid}${TAB}${last}${TAB}${counts}${TAB}${actionsAt}${TAB}${body.length}${NL}${body}`;
 }
 
-/** A cursor over one copy. Malformed text throws, naming the copy as unreadable. */
-class Reader {
-  constructor(
-    readonly text: string,
-    public at: number,
-  ) {}
-
-  /** The text up to the next `separator`, which it then skips. */
-  until(separator: string): string {
-    const end = this.text.indexOf(separator, this.at);
-    if (end < 0) throw this.broken();
-    const value = this.text.slice(this.at, end);
-    this.at = end + 1;
-    return value;
-  }
-
-  /** A decimal integer (optionally negative) ending at `separator`; `empty` for an empty field. */
-  int(separator: number, empty?: number): number {
-    const { text } = this;
-    let i = this.at;
-    const negative = text.charCodeAt(i) === MINUS;
-    if (negative) i++;
-    const start = i;
-    let value = 0;
-    for (;;) {
-      const c = text.charCodeAt(i);
-      if (c === separator) break;
-      const digit = c - ZERO;
-      if (!(digit >= 0 && digit <= 9)) throw this.broken();
-      value = value * 10 + digit;
-      i++;
-    }
-    this.at = i + 1;
-    if (i === start) {
-      if (empty === undefined || negative) throw this.broken();
-      return empty;
-    }
-    return negative ? -value : value;
-  }
-
-  /** A list field: `-`, or a count and that many items. */
-  list(last: boolean): string[] | undefined {
-    const end = last ? NL_CODE : TAB_CODE;
-    if (this.text.charCodeAt(this.at) === MINUS && this.text.charCodeAt(this.at + 1) === end) {
-      this.at += 2;
-      return undefined;
-    }
-    const n = this.int(n0(this.text, this.at) ? end : TAB_CODE);
-    const items = new Array<string>(n);
-    for (let k = 0; k < n; k++) items[k] = this.until(k === n - 1 && last ? NL : TAB);
-    return items;
-  }
-
-  broken(): Error {
-    return new Error(`its checked copy (accounts.doc) is unreadable at character ${this.at}`);
-  }
-}
-
-/** True when the list field at `at` is the empty list `0` (a count with no items after it). */
-function n0(text: string, at: number): boolean {
-  return text.charCodeAt(at) === ZERO && (text.charCodeAt(at + 1) === TAB_CODE || text.charCodeAt(at + 1) === NL_CODE);
-}
-
-const MINUS = 45;
-const ZERO = 48;
-const TAB_CODE = 9;
-const NL_CODE = 10;
 
 /** One copy being read: its text, where its parts start, and its lists once decoded. */
 interface DocState {
