@@ -1,10 +1,10 @@
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { generateEstate } from "../demo/estate.js";
 import { plan, type PlanEvent } from "../plan.js";
 import type { AccountSnapshot } from "../schedule/account.js";
 import { collect, okAccounts, tempDir } from "./__fixtures__/ledgers.js";
+import { tamper } from "./__fixtures__/sqlite.js";
 import { memoryLedger } from "./memory.js";
 import { sqliteLedger, type SqliteLedger } from "./sqlite.js";
 import type { LedgerAdapter, LedgerEntry } from "./types.js";
@@ -23,29 +23,12 @@ afterEach(async () => {
 const AS_OF = "2026-03-10";
 const estate = (): AccountSnapshot[] => generateEstate({ seed: 5, asOf: AS_OF, residentialUnits: 60, shops: 6 });
 
-async function ledgerWith(accounts: AccountSnapshot[], options: { readonly?: boolean } = {}): Promise<{ ledger: SqliteLedger; file: string }> {
+async function ledgerWith(accounts: AccountSnapshot[]): Promise<{ ledger: SqliteLedger; file: string }> {
   const file = join(dir, "ledger.db");
-  if (options.readonly) open.push(await writeOnce(file, accounts));
-  const ledger = await sqliteLedger(file, options);
+  const ledger = await sqliteLedger(file);
   open.push(ledger);
-  if (!options.readonly) await ledger.writeAccounts(accounts);
+  await ledger.writeAccounts(accounts);
   return { ledger, file };
-}
-
-async function writeOnce(file: string, accounts: AccountSnapshot[]): Promise<SqliteLedger> {
-  const writer = await sqliteLedger(file);
-  await writer.writeAccounts(accounts);
-  return writer;
-}
-
-/** Runs SQL through a separate connection, as another program would. */
-function sql(file: string, text: string): void {
-  const db = new Database(file);
-  try {
-    db.exec(text);
-  } finally {
-    db.close();
-  }
 }
 
 /** Account ids read from their copies (entries that carry the checked account). */
@@ -71,7 +54,7 @@ describe("the SQLite ledger's checked copies", () => {
     open.push(rowsOnly);
     expect(fromCopies(await collect(rowsOnly))).toEqual([]);
     expect(await planned(rowsOnly)).toEqual(fromDocs);
-    sql(file, "UPDATE accounts SET doc = NULL");
+    tamper(file, "UPDATE accounts SET doc = NULL");
     expect(fromCopies(await collect(ledger))).toEqual([]);
     expect(await planned(ledger)).toEqual(fromDocs);
   });
@@ -81,7 +64,7 @@ describe("the SQLite ledger's checked copies", () => {
     const { ledger, file } = await ledgerWith(accounts);
     const [a, b, c] = accounts.map((x) => x.id) as [string, string, string];
     const gone = accounts[2]!.charges[0]!.id;
-    sql(
+    tamper(
       file,
       `UPDATE charges SET amount_minor = amount_minor + 1 WHERE account_id = '${a}';
        INSERT INTO payments (account_id, id, paid_on, amount_minor) VALUES ('${b}', 'late-cash', '2026-03-01', 500);
@@ -96,7 +79,7 @@ describe("the SQLite ledger's checked copies", () => {
     expect(byId.get(c)!.charges.map((x) => x.id)).toEqual(accounts[2]!.charges.slice(1).map((x) => x.id));
     // An account that changes its id has its copy cleared too (the copy holds the old id's rows).
     const d = accounts[3]!.id;
-    sql(file, `UPDATE accounts SET id = '${d}-renamed' WHERE id = '${d}'; INSERT INTO accounts (id, doc) SELECT 'copied', doc FROM accounts WHERE id = '${accounts[4]!.id}';`);
+    tamper(file, `UPDATE accounts SET id = '${d}-renamed' WHERE id = '${d}'; INSERT INTO accounts (id, doc) SELECT 'copied', doc FROM accounts WHERE id = '${accounts[4]!.id}';`);
     const renamed = okAccounts(await collect(ledger)).find((x) => x.id === `${d}-renamed`)!;
     expect(renamed.charges).toEqual([]);
     expect(okAccounts(await collect(ledger)).find((x) => x.id === "copied")!.charges).toEqual([]);
@@ -133,7 +116,7 @@ describe("the SQLite ledger's checked copies", () => {
   it("report an unreadable copy, or another account's, by account id and reason; the other accounts still plan", async () => {
     const accounts = estate();
     const { ledger, file } = await ledgerWith(accounts);
-    sql(
+    tamper(
       file,
       `UPDATE accounts SET doc = 'pd2' || char(9) || 'garbage' WHERE id = '${accounts[4]!.id}';
        UPDATE accounts SET doc = (SELECT doc FROM accounts WHERE id = '${accounts[6]!.id}') WHERE id = '${accounts[5]!.id}';`,
@@ -155,7 +138,7 @@ describe("the SQLite ledger's checked copies", () => {
     expect(fromCopies(await collect(reader))).toHaveLength(all);
     // Without one trigger, a change could leave a copy stale: none is read…
     const [a] = accounts;
-    sql(file, `DROP TRIGGER pd_payments_update_doc; UPDATE payments SET amount_minor = amount_minor + 1 WHERE account_id = '${a!.id}'`);
+    tamper(file, `DROP TRIGGER pd_payments_update_doc; UPDATE payments SET amount_minor = amount_minor + 1 WHERE account_id = '${a!.id}'`);
     expect(fromCopies(await collect(reader))).toEqual([]);
     const expected = okAccounts(await collect(reader));
     // …and a writer that finds it missing puts it back and clears every copy, since rows may have
@@ -166,13 +149,13 @@ describe("the SQLite ledger's checked copies", () => {
     expect(await writer.refresh()).toBe(all);
     expect(okAccounts(await collect(reader))).toEqual(expected);
     // A trigger moved to another table (a migration renaming the table away) counts as missing.
-    sql(file, "ALTER TABLE charges RENAME TO charges_old; CREATE TABLE charges AS SELECT * FROM charges_old;");
+    tamper(file, "ALTER TABLE charges RENAME TO charges_old; CREATE TABLE charges AS SELECT * FROM charges_old;");
     expect(fromCopies(await collect(reader))).toEqual([]);
     // Renamed back, SQLite has rewritten the triggers' text: still not as written, still unread.
-    sql(file, "DROP TABLE charges; ALTER TABLE charges_old RENAME TO charges;");
+    tamper(file, "DROP TABLE charges; ALTER TABLE charges_old RENAME TO charges;");
     expect(fromCopies(await collect(reader))).toEqual([]);
     // Copies of another format are not read, and a writer of this format clears them.
-    sql(file, "UPDATE pd_meta SET value = 'pd0' WHERE key = 'doc_format'");
+    tamper(file, "UPDATE pd_meta SET value = 'pd0' WHERE key = 'doc_format'");
     expect(fromCopies(await collect(reader))).toEqual([]);
     open.push(await sqliteLedger(file));
     expect(fromCopies(await collect(reader))).toEqual([]);
@@ -183,7 +166,7 @@ describe("the SQLite ledger's checked copies", () => {
 
   it("are not kept for tables with a collation, where the triggers could miss rows the stream reads", async () => {
     const file = join(dir, "nocase.db");
-    sql(
+    tamper(
       file,
       `CREATE TABLE accounts (id TEXT NOT NULL PRIMARY KEY, segment TEXT, unit TEXT, owner_name TEXT, owner_tags TEXT, holds TEXT, opt_outs TEXT, doc TEXT) WITHOUT ROWID;
        CREATE TABLE charges (account_id TEXT NOT NULL COLLATE NOCASE, id TEXT NOT NULL, period TEXT, due_on TEXT, amount_minor INTEGER, PRIMARY KEY (account_id, id)) WITHOUT ROWID;`,

@@ -11,6 +11,7 @@ import { memoryLedger } from "./memory.js";
 import { sqliteLedger, type SqliteLedger } from "./sqlite.js";
 import { SQLITE_SCHEMA } from "./sqlite-schema.js";
 import type { LedgerAdapter } from "./types.js";
+import { tamper } from "./__fixtures__/sqlite.js";
 import { recordsDuringAStream, recordsIdempotently, resumesAfterAnyCursor, streamsSamplesInOrder, writeAccountsReplaces } from "./__fixtures__/contract.js";
 
 let dir: string;
@@ -31,15 +32,6 @@ async function ledgerWith(accounts: AccountSnapshot[], name = "ledger.db"): Prom
   return ledger;
 }
 
-/** Runs SQL on the ledger file through a separate connection, as a vendor's system would. */
-function tamper(file: string, sql: string): void {
-  const db = new Database(file);
-  try {
-    db.exec(sql);
-  } finally {
-    db.close();
-  }
-}
 
 describe("sqlite schema", () => {
   it("the exported SQL is the documented .sql file, byte for byte", async () => {
