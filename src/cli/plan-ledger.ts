@@ -1,4 +1,5 @@
 /** Planning a whole ledger for `plan` and `demo`: on this thread, or on worker threads. */
+import { compareIds } from "../adapters/common.js";
 import { planInParallel } from "../parallel.js";
 import { plan, type PlanEvent } from "../plan.js";
 import type { Policy } from "../rules/schema.js";
@@ -39,8 +40,8 @@ export async function planLedger(ledgerSpec: string, options: PlanLedgerOptions)
   try {
     if ((options.workers ?? 1) > 1) {
       await planInParallel(ledgerSpec, { asOf: options.asOf, policy: options.policy, workers: options.workers }, onEvent);
-      // Shards finish in any order: code-point order of ids, as every adapter streams.
-      byAccount.sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
+      // Shards finish in any order: the order every adapter streams in.
+      byAccount.sort((a, b) => compareIds(a.accountId, b.accountId));
     } else {
       const ledger = await openLedgerArg(ledgerSpec);
       try {
