@@ -49,11 +49,18 @@ export class Reader {
   /** A list field: `-`, or a count and that many items. */
   list(last: boolean): string[] | undefined {
     const end = last ? NL_CODE : TAB_CODE;
-    if (this.text.charCodeAt(this.at) === MINUS && this.text.charCodeAt(this.at + 1) === end) {
+    const first = this.text.charCodeAt(this.at);
+    if (first === MINUS) {
+      if (this.text.charCodeAt(this.at + 1) !== end) throw this.broken();
       this.at += 2;
       return undefined;
     }
-    const n = this.int(n0(this.text, this.at) ? end : TAB_CODE);
+    // A count has no leading zero: one that starts with 0 is the empty list, which ends the field.
+    if (first === ZERO) {
+      this.int(end);
+      return [];
+    }
+    const n = this.int(TAB_CODE);
     const items = new Array<string>(n);
     for (let k = 0; k < n; k++) items[k] = this.until(k === n - 1 && last ? NL : TAB);
     return items;
@@ -62,11 +69,6 @@ export class Reader {
   broken(): Error {
     return new Error(`its checked copy (accounts.doc) is unreadable at character ${this.at}`);
   }
-}
-
-/** True when the list field at `at` is the empty list `0` (a count with no items after it). */
-function n0(text: string, at: number): boolean {
-  return text.charCodeAt(at) === ZERO && (text.charCodeAt(at + 1) === TAB_CODE || text.charCodeAt(at + 1) === NL_CODE);
 }
 
 export const MINUS = 45;

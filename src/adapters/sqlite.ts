@@ -59,7 +59,7 @@ const loadDriver = lazyDriver<Driver>(() => import("better-sqlite3"), "the sqlit
  * The streaming statement. Unqualified names inside the subqueries would bind to the inner
  * tables, but every column is qualified anyway. json_array keeps each value's SQLite type
  * (text, integer, real, NULL), so malformed values reach the validator as they are. Columns the
- * ledger lacks (see {@link ADDED_COLUMNS}) read as NULL.
+ * ledger lacks (see `ADDED_COLUMNS` in sqlite-columns.ts) read as NULL.
  */
 function streamSql(where: readonly string[], has: Columns, docs: boolean): string {
   const col = (alias: string, name: keyof Columns): string => (has[name] ? `${alias}.${name}` : "NULL");
