@@ -4,7 +4,7 @@
  * docs/cli.md repeats it for the web; tests/cli-help.test.ts fails when the two drift.
  */
 import type { ParseArgsConfig } from "node:util";
-import type { Style } from "./style.js";
+import { PLAIN, type Style } from "./style.js";
 
 export type CommandName = "validate" | "plan" | "explain" | "record" | "verify" | "timeline" | "report" | "demo";
 
@@ -204,8 +204,6 @@ export function parseOptionsOf(name: CommandName): NonNullable<ParseArgsConfig["
   );
 }
 
-const plain: Style = { bold: (s) => s, dim: (s) => s, red: (s) => s, green: (s) => s, yellow: (s) => s };
-
 function optionLabel(o: OptionSpec): string {
   return `${o.short ? `-${o.short}, ` : "    "}--${o.name}${o.value ? ` ${o.value}` : ""}`;
 }
@@ -215,7 +213,7 @@ function exitTable(rows: readonly (readonly [number, string])[]): string[] {
 }
 
 /** `property-dunning <command> --help`. */
-export function commandHelp(name: CommandName, style: Style = plain): string {
+export function commandHelp(name: CommandName, style: Style = PLAIN): string {
   const c = COMMANDS[name];
   const labels = c.options.map(optionLabel);
   const w = Math.max(...labels.map((l) => l.length));
@@ -239,7 +237,7 @@ export function commandHelp(name: CommandName, style: Style = plain): string {
 }
 
 /** `property-dunning --help`: the commands, where to read more, and the exit codes. */
-export function globalHelp(style: Style = plain): string {
+export function globalHelp(style: Style = PLAIN): string {
   const w = Math.max(...COMMAND_NAMES.map((n) => n.length));
   return [
     "property-dunning — plan fee-collection (物业费催缴) actions from a policy and a ledger",
