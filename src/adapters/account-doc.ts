@@ -67,11 +67,13 @@ function fullCovers(stage: string, covers: string[] | undefined): string[] | und
 const AT = 64; // "@"
 
 /**
- * The copy of a checked account. `recorded` gives each action's `conversation` as the ledger
- * holds it (`undefined` when not recorded), which the checked account keeps only as a boolean.
- * Undefined when a value holds a tab or a newline: such an account is read from its rows.
+ * The copy of a checked account. `conversationOf` gives each action's `conversation` as the
+ * ledger holds it (`undefined` when not recorded), which the checked account keeps only as a
+ * boolean. Undefined when a value holds a tab or a newline, or a sum passes 2^53 (it would not
+ * read back exactly): such an account is read from its rows.
  */
 export function encodeAccountDoc(account: Account, conversationOf: (actionId: string) => boolean | undefined): string | undefined {
+  if (!clean(account.id)) return undefined;
   let billed = 0;
   let paid = 0;
   let lastPaidOn = -Infinity;
@@ -98,13 +100,11 @@ export function encodeAccountDoc(account: Account, conversationOf: (actionId: st
     const conversation = conversationOf(a.id);
     body += `${id}${TAB}${a.stage}${TAB}${a.on}${TAB}${conversation === undefined ? "" : conversation ? 1 : 0}${TAB}${covers}${TAB}${channels}${NL}`;
   }
-  // Sums past 2^53 would not read back exactly.
-  if (!clean(account.id) || !Number.isSafeInteger(billed) || !Number.isSafeInteger(paid)) return undefined;
+  if (!Number.isSafeInteger(billed) || !Number.isSafeInteger(paid)) return undefined;
   const last = lastPaidOn === -Infinity ? "" : String(lastPaidOn);
   const counts = `${account.charges.length}${TAB}${account.payments.length}${TAB}${account.actions.length}`;
   return `${DOC_VERSION}${TAB}${account.id}${TAB}${billed}${TAB}${paid}${TAB}${last}${TAB}${counts}${TAB}${actionsAt}${TAB}${body.length}${NL}${body}`;
 }
-
 
 /** One copy being read: its text, where its parts start, and its lists once decoded. */
 interface DocState {

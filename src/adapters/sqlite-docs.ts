@@ -120,14 +120,13 @@ export function writeDocs(conn: Database, ids: Iterable<string>, readOne: (id: s
   for (const id of ids) {
     const entry = readOne(id);
     if (entry === undefined || !entry.ok) continue;
-    const checked = normalizeAccount(entry.account);
-    if (!checked.ok) continue;
     // The checked account keeps `conversation` as a boolean; the copy keeps it as stored, so
     // an account whose column holds anything but 1, 0 or NULL is read from its rows.
-    const stored = new Map<string, boolean | undefined>();
     const actions = entry.account.actions ?? [];
     if (!actions.every((a) => a.conversation === undefined || typeof a.conversation === "boolean")) continue;
-    for (const a of actions) stored.set(a.id, a.conversation);
+    const checked = normalizeAccount(entry.account);
+    if (!checked.ok) continue;
+    const stored = new Map(actions.map((a) => [a.id, a.conversation]));
     const doc = encodeAccountDoc(checked.account, (actionId) => stored.get(actionId));
     if (doc !== undefined) written += store.run(doc, id).changes;
   }
