@@ -209,6 +209,11 @@ describe("property-dunning timeline", () => {
     expect(await cli("timeline", "--ledger", "examples/ledger.json", "--account", "nobody", "--out", join(dir, "x.svg"))).toMatchObject({ code: 1, err: expect.stringContaining("account nobody not found") });
     expect((await cli("timeline", "--policy", "residential", "--out", join(dir, "x.png"))).code).toBe(2);
     expect((await cli("timeline", "--account", "A-1201", "--out", join(dir, "x.svg"))).code).toBe(2);
+    // a directory that is a file: the message says the output could not be written, not read
+    const blocked = join(dir, "a-file");
+    writeFileSync(blocked, "");
+    expect(await cli("timeline", "--policy", "residential", "--out", join(blocked, "x.svg"))).toMatchObject({ code: 2, err: expect.stringContaining(`timeline: cannot write ${join(blocked, "x.svg")}: `) });
+    expect(await cli("plan", "--ledger", "examples/ledger.json", "--as-of", "2026-04-25", "--out", join(blocked, "a.json"))).toMatchObject({ code: 2, err: expect.stringContaining("plan: cannot write") });
   });
 });
 

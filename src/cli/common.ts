@@ -84,9 +84,14 @@ export function checkDate(flag: string, value: string | undefined): string | und
   return value;
 }
 
+/** `--out`: a file that cannot be written is a usage error naming it as such (not as a file that cannot be read). */
 export async function writeOut(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, text);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }
 
 /** A skipped account's line on stderr: the reason names the account, once. */
