@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { AccountSnapshot } from "../src/schedule/account.js";
 import { AS_OF, batches, portfolio } from "./portfolio.js";
 
 const BATCH = 10_000;
@@ -38,19 +39,34 @@ async function normalized(batch: ReturnType<typeof batches> extends Generator<in
   });
 }
 
+/**
+ * Times `planOne` over `n` accounts, in batches of 10,000 turned by `prepare` into its input
+ * untimed, after warming it up on 2,000 accounts past the measured ones. Returns the planning
+ * time and how many actions it planned.
+ */
+async function timeInBatches<T>(n: number, prepare: (batch: AccountSnapshot[]) => Promise<T[]>, planOne: (input: T) => number): Promise<{ seconds: number; actions: number }> {
+  for (const warm of batches(Math.min(n, 2_000), 2_000, n)) for (const x of await prepare(warm)) planOne(x);
+  let seconds = 0;
+  let actions = 0;
+  for (const batch of batches(n, BATCH)) {
+    const inputs = await prepare(batch);
+    const t0 = now();
+    for (const x of inputs) actions += planOne(x);
+    seconds += secondsSince(t0);
+  }
+  return { seconds, actions };
+}
+
+/** What is compared between two plans of one account: action ids and channels. */
+function planKey(actions: readonly { id: string; channels: readonly string[] }[]): string {
+  return actions.map((p) => `${p.id} ${p.channels.join("+")}`).join();
+}
+
 async function measureA(n: number): Promise<Result> {
   const { civilDate } = await import("../src/schedule/civil-date.js");
   const scheduler = await residentialScheduler();
   const asOf = civilDate(AS_OF);
-  for (const warm of batches(Math.min(n, 2_000), 2_000, n)) for (const a of await normalized(warm)) scheduler.dueActionsOn(a, asOf);
-  let seconds = 0;
-  let actions = 0;
-  for (const batch of batches(n, BATCH)) {
-    const accounts = await normalized(batch); // untimed
-    const t0 = now();
-    for (const a of accounts) actions += scheduler.dueActionsOn(a, asOf).length;
-    seconds += secondsSince(t0);
-  }
+  const { seconds, actions } = await timeInBatches(n, normalized, (a) => scheduler.dueActionsOn(a, asOf).length);
   const maxRssKB = process.resourceUsage().maxRSS;
   // Do (a) and (c) plan the same actions? Checked after the timing, on the first 5,000 accounts.
   const { handWrittenDue } = await import("./hand-written.js");
@@ -58,10 +74,8 @@ async function measureA(n: number): Promise<Result> {
   let checked = 0;
   for (const batch of batches(Math.min(n, 5_000), 5_000))
     for (const a of await normalized(batch)) {
-      const x = scheduler.dueActionsOn(a, asOf).map((p) => `${p.id} ${p.channels.join("+")}`).join();
-      const y = handWrittenDue(a, asOf).map((p) => `${p.id} ${p.channels.join("+")}`).join();
       checked++;
-      if (x === y) same++;
+      if (planKey(scheduler.dueActionsOn(a, asOf)) === planKey(handWrittenDue(a, asOf))) same++;
     }
   return { accounts: n, actions, seconds, maxRssKB, note: `batches of ${BATCH.toLocaleString("en-US")} normalised untimed; same action ids and channels as (c) on ${same}/${checked}` };
 }
@@ -73,9 +87,7 @@ async function sameAsA(pairs: Array<[import("../src/schedule/account.js").Accoun
   const asOf = civilDate(AS_OF);
   let same = 0;
   for (const [account, naive] of pairs) {
-    const x = scheduler.dueActionsOn(account, asOf).map((p) => `${p.id} ${p.channels.join("+")}`).join();
-    const y = (await naive()).map((p) => `${p.id} ${p.channels.join("+")}`).join();
-    if (x === y) same++;
+    if (planKey(scheduler.dueActionsOn(account, asOf)) === planKey(await naive())) same++;
   }
   return same;
 }
@@ -130,15 +142,7 @@ async function measureC(n: number): Promise<Result> {
   const { civilDate } = await import("../src/schedule/civil-date.js");
   const { handWrittenDue } = await import("./hand-written.js");
   const asOf = civilDate(AS_OF);
-  for (const warm of batches(Math.min(n, 2_000), 2_000, n)) for (const a of await normalized(warm)) handWrittenDue(a, asOf);
-  let seconds = 0;
-  let actions = 0;
-  for (const batch of batches(n, BATCH)) {
-    const accounts = await normalized(batch);
-    const t0 = now();
-    for (const a of accounts) actions += handWrittenDue(a, asOf).length;
-    seconds += secondsSince(t0);
-  }
+  const { seconds, actions } = await timeInBatches(n, normalized, (a) => handWrittenDue(a, asOf).length);
   return { accounts: n, actions, seconds, maxRssKB: process.resourceUsage().maxRSS, note: "same normalised input as (a)" };
 }
 
@@ -194,14 +198,7 @@ async function measureSqlite(n: number, copies: boolean): Promise<Result> {
 /** (a) as a caller holding snapshots would run it: `dueActions`, which checks each account first. */
 async function measureASnapshots(n: number): Promise<Result> {
   const scheduler = await residentialScheduler();
-  for (const warm of batches(Math.min(n, 2_000), 2_000, n)) for (const s of warm) scheduler.dueActions(s, AS_OF);
-  let seconds = 0;
-  let actions = 0;
-  for (const batch of batches(n, BATCH)) {
-    const t0 = now();
-    for (const s of batch) actions += scheduler.dueActions(s, AS_OF).length;
-    seconds += secondsSince(t0);
-  }
+  const { seconds, actions } = await timeInBatches(n, async (batch) => batch, (s) => scheduler.dueActions(s, AS_OF).length);
   return { accounts: n, actions, seconds, maxRssKB: process.resourceUsage().maxRSS, note: `batches of ${BATCH.toLocaleString("en-US")} snapshots generated untimed; checking them (normalizeAccount) timed` };
 }
 
