@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { isPropertyDunningError } from "../rules/errors.js";
 import { demoCommand, explainCommand, lines, planCommand, recordCommand, validateCommand, type Values } from "./commands.js";
 import { checkDate, InvalidInput, loadPolicy, stylesOf, today, UsageError, type CliIo } from "./common.js";
-import { commandHelp, globalHelp, isCommandName, parseOptionsOf, type CommandName } from "./help.js";
+import { COMMANDS, commandHelp, globalHelp, isCommandName, parseOptionsOf, type CommandName } from "./help.js";
 import { colorEnabled } from "./style.js";
 
 export type { CliIo } from "./common.js";
@@ -62,10 +62,12 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
       io.out(commandHelp(command, styles.out));
       return 0;
     }
-    const takes = command === "validate" || command === "verify" ? 1 : 0;
+    // What the help names is what is accepted: a positional, and the formats of --format.
+    const spec = COMMANDS[command];
+    const takes = spec.positional ? 1 : 0;
     if (positionals.length > takes) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[takes])}`);
     const format = (values.format as string | undefined) ?? "table";
-    const formats = command === "report" ? ["table", "json", "csv"] : ["table", "json"];
+    const formats = spec.options.find((o) => o.name === "format")?.value?.split("|") ?? ["table"];
     if (!formats.includes(format)) throw new UsageError(`--format: must be ${formats.join(", ").replace(/, ([^,]*)$/, " or $1")} (got ${JSON.stringify(format)})`);
     const str = (name: string) => values[name] as string | undefined;
     switch (command) {
