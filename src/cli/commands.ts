@@ -13,7 +13,8 @@ import { planLedger } from "./plan-ledger.js";
 /** The parsed options of any command (each command reads its own). */
 export type Values = Readonly<Record<string, string | boolean | undefined>>;
 
-const str = (values: Values, name: string) => values[name] as string | undefined;
+/** A string option's value (parseArgs types every option by the spec, not statically). */
+export const str = (values: Values, name: string) => values[name] as string | undefined;
 
 export function lines(io: CliIo) {
   return { line: (s: string) => io.out(`${s}\n`), errLine: (s: string) => io.err(`${s}\n`) };

@@ -8,7 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { isPropertyDunningError } from "../rules/errors.js";
-import { demoCommand, explainCommand, lines, planCommand, recordCommand, validateCommand, type Values } from "./commands.js";
+import { demoCommand, explainCommand, lines, planCommand, recordCommand, str, validateCommand, type Values } from "./commands.js";
 import { checkDate, InvalidInput, loadPolicy, stylesOf, today, UsageError, type CliIo } from "./common.js";
 import { COMMANDS, commandHelp, globalHelp, isCommandName, parseOptionsOf, type CommandName } from "./help.js";
 import { colorEnabled } from "./style.js";
@@ -66,10 +66,9 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
     const spec = COMMANDS[command];
     const takes = spec.positional ? 1 : 0;
     if (positionals.length > takes) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[takes])}`);
-    const format = (values.format as string | undefined) ?? "table";
+    const format = str(values, "format") ?? "table";
     const formats = spec.options.find((o) => o.name === "format")?.value?.split("|") ?? ["table"];
     if (!formats.includes(format)) throw new UsageError(`--format: must be ${formats.join(", ").replace(/, ([^,]*)$/, " or $1")} (got ${JSON.stringify(format)})`);
-    const str = (name: string) => values[name] as string | undefined;
     switch (command) {
       case "validate": {
         if (!positionals[0]) throw new UsageError("name a policy file");
@@ -91,21 +90,21 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
           return Number(v);
         };
         const { verifyCommand } = await import("./verify.js");
-        return await verifyCommand(positionals[0], { runs: int("--runs", str("runs")), seed: int("--seed", str("seed")) }, { ...io, color: io.color?.out ?? false });
+        return await verifyCommand(positionals[0], { runs: int("--runs", str(values, "runs")), seed: int("--seed", str(values, "seed")) }, { ...io, color: io.color?.out ?? false });
       }
       case "report": {
-        if (!str("ledger")) throw new UsageError("--ledger is required");
-        const policy = await loadPolicy(str("policy"));
-        const asOf = checkDate("--as-of", str("as-of")) ?? today(policy?.timeZone);
+        if (!str(values, "ledger")) throw new UsageError("--ledger is required");
+        const policy = await loadPolicy(str(values, "policy"));
+        const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.timeZone);
         const { reportCommand } = await import("./report.js");
-        return await reportCommand({ ledger: str("ledger")!, asOf, format: format as "table" | "json" | "csv", ...(policy ? { policy } : {}) }, io);
+        return await reportCommand({ ledger: str(values, "ledger")!, asOf, format: format as "table" | "json" | "csv", ...(policy ? { policy } : {}) }, io);
       }
       case "timeline": {
-        if (!str("out")) throw new UsageError("--out file.html or file.svg is required");
-        const policy = await loadPolicy(str("policy"));
+        if (!str(values, "out")) throw new UsageError("--out file.html or file.svg is required");
+        const policy = await loadPolicy(str(values, "policy"));
         const { timelineCommand } = await import("./timeline.js");
         return await timelineCommand(
-          { ...(policy ? { policy } : {}), ledger: str("ledger"), account: str("account"), asOf: checkDate("--as-of", str("as-of")), out: str("out")! },
+          { ...(policy ? { policy } : {}), ledger: str(values, "ledger"), account: str(values, "account"), asOf: checkDate("--as-of", str(values, "as-of")), out: str(values, "out")! },
           io,
         );
       }
