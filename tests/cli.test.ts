@@ -191,8 +191,8 @@ describe("property-dunning timeline", () => {
     expect(r.out).toContain(`timeline written to ${out}`);
     const svg = readFileSync(out, "utf8");
     // examples/ledger.json records March's billing and dunning notices and April's bill for A-1201
-    for (const [stage, on] of [["billing_notice", "2026-03-01"], ["dunning_notice", "2026-03-25"], ["billing_notice", "2026-04-01"]])
-      expect(svg).toMatch(new RegExp(`<g class="done" data-stage="${stage}" data-kind="\\w+" data-on="${on}">`));
+    for (const [stage, kind, on] of [["billing_notice", "billingNotice", "2026-03-01"], ["dunning_notice", "dunningNotice", "2026-03-25"], ["billing_notice", "billingNotice", "2026-04-01"]])
+      expect(svg).toContain(`<g class="done" data-stage="${stage}" data-kind="${kind}" data-on="${on}">`);
     expect(svg).toContain('<g class="action" data-stage="final_notice" data-kind="finalNotice" data-on="2026-04-25">');
     expect(svg).toContain(">as of 2026-04-25<");
   });
