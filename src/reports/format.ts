@@ -19,8 +19,6 @@ function csvRow(cells: readonly (string | number | null | undefined)[]): string 
   return cells.map(csvField).join(",");
 }
 
-/** Major units without grouping separators, for machines: 123456 → "1234.56". */
-
 function percent(bp: number | null): string {
   return bp === null ? "-" : `${(bp / 100).toFixed(2)}%`;
 }

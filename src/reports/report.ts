@@ -168,7 +168,6 @@ function allocateOldestFirst(account: Account, asOf: EpochDay): number[] {
   });
 }
 
-
 /**
  * Reads the whole ledger once and returns its statistics on `asOf`.
  *
@@ -268,7 +267,9 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
       }
     }
 
-    const inForce = account.holds.length === 0 ? [] : holdView(compiledOf(policy), account, asOf, new DoneLog(compiledOf(policy))).inForce;
+    // Nothing carried out is needed to tell which holds are in force: an empty log will do.
+    const rules = account.holds.length === 0 ? undefined : compiledOf(policy);
+    const inForce = rules ? holdView(rules, account, asOf, new DoneLog(rules)).inForce : [];
     if (inForce.length > 0) {
       holds.accounts++;
       holds.overdueMinor += overdue;
