@@ -13,26 +13,19 @@ import { createRandom, mulberry32 } from "./random.js";
 const AS_OF = "2026-03-10";
 const estate = generateEstate({ seed: 20260301, asOf: AS_OF });
 
-/** The period of the oldest charge left unpaid when payments settle the oldest charges first. */
-/** Ids of the charges the payments leave unpaid, allocating oldest due first. */
-function unpaidIds(account: AccountSnapshot): string[] {
+/** The charges the payments leave unpaid (they settle the oldest charges first), oldest due first. */
+function unpaidCharges(account: AccountSnapshot): AccountSnapshot["charges"] {
   let paid = (account.payments ?? []).reduce((sum, p) => sum + p.amountMinor, 0);
-  const out: string[] = [];
+  const out: AccountSnapshot["charges"] = [];
   for (const c of [...account.charges].sort((a, b) => (a.dueOn < b.dueOn ? -1 : 1))) {
-    if (paid < c.amountMinor) out.push(c.id);
+    if (paid < c.amountMinor) out.push(c);
     paid = Math.max(0, paid - c.amountMinor);
   }
   return out;
 }
 
-function oldestUnpaid(account: AccountSnapshot): string | undefined {
-  let paid = (account.payments ?? []).reduce((sum, p) => sum + p.amountMinor, 0);
-  for (const c of [...account.charges].sort((a, b) => (a.dueOn < b.dueOn ? -1 : 1))) {
-    if (paid < c.amountMinor) return c.period;
-    paid -= c.amountMinor;
-  }
-  return undefined;
-}
+/** The period of the oldest charge left unpaid. */
+const oldestUnpaid = (account: AccountSnapshot): string | undefined => unpaidCharges(account)[0]?.period;
 
 describe("mulberry32", () => {
   it("is deterministic and spreads over [0, 1)", () => {
@@ -140,7 +133,7 @@ describe("generateEstate", () => {
       expect(hold.charges.length).toBeLessThanOrEqual(4);
       expect(hold.charges.every((id) => account.charges.some((c) => c.id === id && c.dueOn <= hold.agreedOn))).toBe(true);
       // The plan covers consecutive charges, each still unpaid when it was agreed (payments oldest charge first).
-      const unpaidThen = unpaidIds({ ...account, payments: (account.payments ?? []).filter((p) => p.on < hold.agreedOn) });
+      const unpaidThen = unpaidCharges({ ...account, payments: (account.payments ?? []).filter((p) => p.on < hold.agreedOn) }).map((c) => c.id);
       expect(hold.charges.filter((id) => !unpaidThen.includes(id))).toEqual([]);
       const at = hold.charges.map((id) => account.charges.findIndex((c) => c.id === id));
       expect(at).toEqual(at.map((_, k) => at[0]! + k));

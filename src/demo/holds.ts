@@ -107,4 +107,3 @@ export function holdsFor(rng: Random, behaviour: PayerBehaviour, months: readonl
   const optOuts = rng.chance(HOLD_SHARES.optOut) ? [...rng.pick(OPT_OUTS)] : [];
   return { holds, optOuts };
 }
-
