@@ -6,7 +6,7 @@ import type { PlannedAction } from "../schedule/action.js";
 import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
 import { computeLateFees } from "../schedule/money.js";
 import { ensureDemoEstate } from "../demo/estate.js";
-import { checkDate, findAccount, loadPolicy, openLedgerArg, readJson, stylesOf, today, UsageError, writeOut, type CliIo } from "./common.js";
+import { checkDate, findAccount, forecastEnd, loadPolicy, openLedgerArg, readJson, stylesOf, today, UsageError, writeOut, type CliIo } from "./common.js";
 import { actionsTable, explainText, summaryTable } from "./format.js";
 import { planLedger } from "./plan-ledger.js";
 
@@ -58,7 +58,7 @@ export async function explainCommand(values: Values, format: string, io: CliIo):
   const { line, errLine } = lines(io);
   const policy = await loadPolicy(str(values, "policy"));
   const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.timeZone);
-  const to = checkDate("--to", str(values, "to")) ?? formatCivilDate(civilDate(asOf) + 400);
+  const to = checkDate("--to", str(values, "to")) ?? forecastEnd(asOf);
   const found = await findAccount(ledgerSpec, accountId);
   if ("error" in found) {
     errLine(found.error);

@@ -9,7 +9,7 @@ import { formatIssues } from "../rules/errors.js";
 import { safeParsePolicy } from "../rules/parse.js";
 import type { Policy } from "../rules/schema.js";
 import { formatAccountIssues, normalizeAccount, type Account, type AccountSnapshot } from "../schedule/account.js";
-import { civilDate } from "../schedule/civil-date.js";
+import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
 import type { ProgressStream } from "./progress.js";
 import { style, type Style } from "./style.js";
 
@@ -71,6 +71,11 @@ export async function openLedgerArg(spec: string, options: { readonly?: boolean 
 
 export function today(zone = "Asia/Shanghai"): string {
   return DateTime.now().setZone(zone).toISODate()!;
+}
+
+/** Where an account's forecast ends unless told (`explain --to`; `timeline --account` always): 400 days on. */
+export function forecastEnd(asOf: string): string {
+  return formatCivilDate(civilDate(asOf) + 400);
 }
 
 export function checkDate(flag: string, value: string | undefined): string | undefined {

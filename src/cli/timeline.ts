@@ -3,12 +3,11 @@
  * the policy's ladder on a time axis, or one account's forecast with amounts and holds.
  */
 import { extname } from "node:path";
-import { findAccount, today, UsageError, writeOut, type CliIo } from "./common.js";
+import { findAccount, forecastEnd, today, UsageError, writeOut, type CliIo } from "./common.js";
 import { schedulerPicker } from "../plan.js";
 import { builtinPolicySource } from "../rules/builtins.js";
 import { parsePolicy } from "../rules/parse.js";
 import type { Policy } from "../rules/schema.js";
-import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
 import { renderTimelineHtml } from "../timeline/html.js";
 import type { TimelineOptions } from "../timeline/model.js";
 import { renderTimelineSvg } from "../timeline/svg.js";
@@ -39,8 +38,7 @@ export async function timelineCommand(args: TimelineArgs, io: CliIo): Promise<nu
     const scheduler = schedulerPicker(args.policy)(found.snapshot.segment);
     policy = scheduler.policy;
     const asOf = args.asOf ?? today(policy.timeZone);
-    const to = formatCivilDate(civilDate(asOf) + 400);
-    options = { forecast: scheduler.forecast(found.account, asOf, to), account: found.snapshot, from: asOf };
+    options = { forecast: scheduler.forecast(found.account, asOf, forecastEnd(asOf)), account: found.snapshot, from: asOf };
   } else {
     policy = args.policy ?? parsePolicy(builtinPolicySource("residential"));
     if (args.asOf !== undefined) options = { from: args.asOf };
