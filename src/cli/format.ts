@@ -3,7 +3,6 @@ import type { PlannedAction } from "../schedule/action.js";
 import type { LateFeeReport } from "../schedule/late-fees.js";
 import { formatMinor } from "../schedule/money-text.js";
 
-
 /** Display width: CJK characters take two columns. */
 function width(text: string): number {
   let w = 0;

@@ -1,4 +1,4 @@
-/** How the timeline writes things: kind labels and colours, XML escaping, amounts. */
+/** How the timeline writes things: kind labels and colours, XML escaping (amounts: formatMinor). */
 import type { StageKind } from "../rules/kinds.js";
 
 /** Labels people read; the ids stay in the table. */
