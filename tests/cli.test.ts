@@ -46,6 +46,16 @@ describe("property-dunning validate", () => {
     expect((await cli("validate")).code).toBe(2);
     expect((await cli("frobnicate")).code).toBe(2);
     expect((await cli("plan", "--ledger", "examples/ledger.json", "--as-of", "2026-02-30")).code).toBe(2);
+    // each message names its command once
+    for (const [args, message] of [
+      [["plan"], "property-dunning: plan: --ledger is required\n"],
+      [["explain", "--ledger", "examples/ledger.json"], "property-dunning: explain: --ledger and --account are required\n"],
+      [["record", "--ledger", "examples/ledger.json"], "property-dunning: record: --ledger and --actions are required\n"],
+      [["report"], "property-dunning: report: --ledger is required\n"],
+      [["timeline", "--out", "x.png"], "property-dunning: timeline: --out must end in .html or .svg (got \"x.png\")\n"],
+      [["timeline", "--account", "A-1201", "--out", "x.svg"], "property-dunning: timeline: --ledger and --account go together\n"],
+    ] as const)
+      expect(await cli(...args)).toMatchObject({ code: 2, err: expect.stringContaining(message) });
   });
 });
 

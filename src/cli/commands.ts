@@ -37,7 +37,7 @@ export async function validateCommand(file: string, io: CliIo): Promise<number> 
 
 export async function planCommand(values: Values, format: string, io: CliIo): Promise<number> {
   const ledger = str(values, "ledger");
-  if (!ledger) throw new UsageError("plan: --ledger is required");
+  if (!ledger) throw new UsageError("--ledger is required");
   const policy = await loadPolicy(str(values, "policy"));
   const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.timeZone);
   const workers = values.workers === undefined ? 1 : Number(values.workers);
@@ -54,7 +54,7 @@ export async function planCommand(values: Values, format: string, io: CliIo): Pr
 
 export async function explainCommand(values: Values, format: string, io: CliIo): Promise<number> {
   const [ledgerSpec, accountId] = [str(values, "ledger"), str(values, "account")];
-  if (!ledgerSpec || !accountId) throw new UsageError("explain: --ledger and --account are required");
+  if (!ledgerSpec || !accountId) throw new UsageError("--ledger and --account are required");
   const { line, errLine } = lines(io);
   const policy = await loadPolicy(str(values, "policy"));
   const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.timeZone);
@@ -75,7 +75,7 @@ export async function explainCommand(values: Values, format: string, io: CliIo):
 
 export async function recordCommand(values: Values, io: CliIo): Promise<number> {
   const [ledgerSpec, file] = [str(values, "ledger"), str(values, "actions")];
-  if (!ledgerSpec || !file) throw new UsageError("record: --ledger and --actions are required");
+  if (!ledgerSpec || !file) throw new UsageError("--ledger and --actions are required");
   const on = checkDate("--on", str(values, "on"));
   const planned = (await readJson(file, "actions file")) as PlannedAction[];
   if (!Array.isArray(planned)) throw new UsageError(`${file}: must be a JSON array of planned actions`);

@@ -29,7 +29,7 @@ function usageMessage(command: CommandName | undefined, error: Error & { code?: 
   if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option) return `${where}: unknown option ${option}`;
   if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option) return `${where}: option ${option.replace(/ <value>$/, "")} needs a value`;
   if (error.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL" && option) return `${where}: unexpected argument ${JSON.stringify(option)}`;
-  return command && !error.message.startsWith(`${command}:`) ? `${command}: ${error.message}` : error.message;
+  return command ? `${command}: ${error.message}` : error.message;
 }
 
 export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {

@@ -22,11 +22,11 @@ export interface TimelineArgs {
   out: string;
 }
 
-/** Exit codes: 0 written, 1 account not found or invalid; usage errors throw `UsageError` (2). */
+/** Exit codes: 0 written, 1 account not found or invalid; usage errors throw `UsageError` (2; main names the command). */
 export async function timelineCommand(args: TimelineArgs, io: CliIo): Promise<number> {
   const ext = extname(args.out).toLowerCase();
-  if (ext !== ".svg" && ext !== ".html" && ext !== ".htm") throw new UsageError(`timeline: --out must end in .html or .svg (got ${JSON.stringify(args.out)})`);
-  if ((args.account === undefined) !== (args.ledger === undefined)) throw new UsageError("timeline: --ledger and --account go together");
+  if (ext !== ".svg" && ext !== ".html" && ext !== ".htm") throw new UsageError(`--out must end in .html or .svg (got ${JSON.stringify(args.out)})`);
+  if ((args.account === undefined) !== (args.ledger === undefined)) throw new UsageError("--ledger and --account go together");
   let policy: Policy;
   let options: TimelineOptions = {};
   if (args.ledger !== undefined && args.account !== undefined) {
