@@ -52,6 +52,8 @@ describe("property-dunning validate", () => {
       [["explain", "--ledger", "examples/ledger.json"], "property-dunning: explain: --ledger and --account are required\n"],
       [["record", "--ledger", "examples/ledger.json"], "property-dunning: record: --ledger and --actions are required\n"],
       [["report"], "property-dunning: report: --ledger is required\n"],
+      [["timeline", "--policy", "residential"], "property-dunning: timeline: --out is required\n"],
+      [["plan", "--ledger", ""], "property-dunning: plan: --ledger is required\n"],
       [["timeline", "--out", "x.png"], "property-dunning: timeline: --out must end in .html or .svg (got \"x.png\")\n"],
       [["timeline", "--account", "A-1201", "--out", "x.svg"], "property-dunning: timeline: --ledger and --account go together\n"],
     ] as const)

@@ -10,7 +10,7 @@ import { checkDate, findAccount, forecastEnd, loadPolicy, openLedgerArg, readJso
 import { actionsTable, explainText, summaryTable } from "./format.js";
 import { planLedger } from "./plan-ledger.js";
 
-/** The parsed options of any command (each command reads its own). */
+/** The parsed options of any command (each command reads its own; main has checked the required ones). */
 export type Values = Readonly<Record<string, string | boolean | undefined>>;
 
 /** A string option's value (parseArgs types every option by the spec, not statically). */
@@ -36,8 +36,7 @@ export async function validateCommand(file: string, io: CliIo): Promise<number> 
 }
 
 export async function planCommand(values: Values, format: string, io: CliIo): Promise<number> {
-  const ledger = str(values, "ledger");
-  if (!ledger) throw new UsageError("--ledger is required");
+  const ledger = str(values, "ledger")!;
   const policy = await loadPolicy(str(values, "policy"));
   const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.timeZone);
   const workers = values.workers === undefined ? 1 : Number(values.workers);
@@ -53,8 +52,7 @@ export async function planCommand(values: Values, format: string, io: CliIo): Pr
 }
 
 export async function explainCommand(values: Values, format: string, io: CliIo): Promise<number> {
-  const [ledgerSpec, accountId] = [str(values, "ledger"), str(values, "account")];
-  if (!ledgerSpec || !accountId) throw new UsageError("--ledger and --account are required");
+  const [ledgerSpec, accountId] = [str(values, "ledger")!, str(values, "account")!];
   const { line, errLine } = lines(io);
   const policy = await loadPolicy(str(values, "policy"));
   const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.timeZone);
@@ -74,8 +72,7 @@ export async function explainCommand(values: Values, format: string, io: CliIo):
 }
 
 export async function recordCommand(values: Values, io: CliIo): Promise<number> {
-  const [ledgerSpec, file] = [str(values, "ledger"), str(values, "actions")];
-  if (!ledgerSpec || !file) throw new UsageError("--ledger and --actions are required");
+  const [ledgerSpec, file] = [str(values, "ledger")!, str(values, "actions")!];
   const on = checkDate("--on", str(values, "on"));
   const planned = (await readJson(file, "actions file")) as PlannedAction[];
   if (!Array.isArray(planned)) throw new UsageError(`${file}: must be a JSON array of planned actions`);

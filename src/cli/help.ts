@@ -14,6 +14,8 @@ export interface OptionSpec {
   /** Placeholder for the value; absent for a flag. */
   value?: string;
   short?: string;
+  /** The command refuses to run without it (a usage error naming it); the help says "(required)". */
+  required?: boolean;
   description: string;
 }
 
@@ -68,7 +70,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     summary: "list the actions due on a day for every account of a ledger",
     usage: "property-dunning plan --ledger <ledger> [--policy …] [--as-of YYYY-MM-DD] [--format table|json] [--out actions.json] [--workers N]",
     options: [
-      { ...LEDGER, description: `${LEDGER.description} (required)` },
+      { ...LEDGER, required: true },
       POLICY,
       AS_OF,
       TEXT_OR_JSON,
@@ -89,8 +91,8 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     summary: "one account: its late fees, what is due now and why, and the forecast if nothing more is paid",
     usage: "property-dunning explain --ledger <ledger> --account <id> [--policy …] [--as-of YYYY-MM-DD] [--to YYYY-MM-DD] [--format table|json]",
     options: [
-      { ...LEDGER, description: `${LEDGER.description} (required)` },
-      { name: "account", value: "<id>", description: "the account's id (required)" },
+      { ...LEDGER, required: true },
+      { name: "account", value: "<id>", required: true, description: "the account's id" },
       POLICY,
       AS_OF,
       { name: "to", value: "YYYY-MM-DD", description: "the end of the forecast (default: 400 days after --as-of)" },
@@ -108,8 +110,8 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     summary: "record actions carried out, so that they are not planned again",
     usage: "property-dunning record --ledger <ledger> --actions <actions.json> [--on YYYY-MM-DD]",
     options: [
-      { ...LEDGER, description: `${LEDGER.description}; a JSON Lines ledger records into <path>.actions.jsonl (required)` },
-      { name: "actions", value: "<actions.json>", description: "a JSON array of planned actions, as written by plan --out (required)" },
+      { ...LEDGER, required: true, description: `${LEDGER.description}; a JSON Lines ledger records into <path>.actions.jsonl` },
+      { name: "actions", value: "<actions.json>", required: true, description: "a JSON array of planned actions, as written by plan --out" },
       { name: "on", value: "YYYY-MM-DD", description: "the day they were carried out (default: each action's planned day)" },
       HELP_OPTION,
     ],
@@ -141,7 +143,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     summary: "draw a policy's ladder, or one account's history and forecast, as a self-contained HTML or SVG file",
     usage: "property-dunning timeline [--policy …] [--ledger <ledger> --account <id>] [--as-of YYYY-MM-DD] --out <file.html|file.svg>",
     options: [
-      { name: "out", value: "<file.html|file.svg>", description: "the file to write: a page with a legend and tables, or the picture alone (required)" },
+      { name: "out", value: "<file.html|file.svg>", required: true, description: "the file to write: a page with a legend and tables, or the picture alone" },
       { ...POLICY, description: "a policy file or a built-in (default residential; with --account, the built-in of the account's segment)" },
       { name: "ledger", value: "<ledger>", description: "with --account: the ledger the account is read from" },
       { name: "account", value: "<id>", description: "draw this account: the actions already carried out, its holds, and the forecast with amounts" },
@@ -160,7 +162,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     summary: "collection rate (收缴率), arrears aging, stages, holds and debts near their limitation date",
     usage: "property-dunning report --ledger <ledger> [--as-of YYYY-MM-DD] [--policy …] [--format table|json|csv]",
     options: [
-      { ...LEDGER, description: `${LEDGER.description} (required)` },
+      { ...LEDGER, required: true },
       { ...AS_OF, description: "the day of the report; the collection rate is for its calendar month (default today)" },
       POLICY,
       { name: "format", value: "table|json|csv", description: "a table for people (default), JSON, or CSV for a spreadsheet" },
@@ -224,7 +226,7 @@ export function commandHelp(name: CommandName, style: Style = PLAIN): string {
     `  ${c.usage}`,
     "",
     style.bold("Options:"),
-    ...c.options.map((o, i) => `  ${labels[i]!.padEnd(w)}  ${o.description}`),
+    ...c.options.map((o, i) => `  ${labels[i]!.padEnd(w)}  ${o.description}${o.required ? " (required)" : ""}`),
     ...(c.notes ? ["", ...c.notes] : []),
     "",
     style.bold("Examples:"),

@@ -62,10 +62,12 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
       io.out(commandHelp(command, styles.out));
       return 0;
     }
-    // What the help names is what is accepted: a positional, and the formats of --format.
+    // What the help names is what is accepted: a positional, the required options, the formats of --format.
     const spec = COMMANDS[command];
     const takes = spec.positional ? 1 : 0;
     if (positionals.length > takes) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[takes])}`);
+    const required = spec.options.filter((o) => o.required);
+    if (required.some((o) => !values[o.name])) throw new UsageError(`${required.map((o) => `--${o.name}`).join(" and ")} ${required.length > 1 ? "are" : "is"} required`);
     const format = str(values, "format") ?? "table";
     const formats = spec.options.find((o) => o.name === "format")?.value?.split("|") ?? ["table"];
     if (!formats.includes(format)) throw new UsageError(`--format: must be ${formats.join(", ").replace(/, ([^,]*)$/, " or $1")} (got ${JSON.stringify(format)})`);
@@ -93,14 +95,12 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
         return await verifyCommand(positionals[0], { runs: int("--runs", str(values, "runs")), seed: int("--seed", str(values, "seed")) }, { ...io, color: io.color?.out ?? false });
       }
       case "report": {
-        if (!str(values, "ledger")) throw new UsageError("--ledger is required");
         const policy = await loadPolicy(str(values, "policy"));
         const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.timeZone);
         const { reportCommand } = await import("./report.js");
         return await reportCommand({ ledger: str(values, "ledger")!, asOf, format: format as "table" | "json" | "csv", ...(policy ? { policy } : {}) }, io);
       }
       case "timeline": {
-        if (!str(values, "out")) throw new UsageError("--out file.html or file.svg is required");
         const policy = await loadPolicy(str(values, "policy"));
         const { timelineCommand } = await import("./timeline.js");
         return await timelineCommand(
