@@ -9,7 +9,7 @@
  */
 import type { CompiledPolicy, CompiledStage } from "./compile.js";
 import type { EpochDay } from "./civil-date.js";
-import type { Recorded } from "./account.js";
+import type { Account, Charge, Recorded } from "./account.js";
 import type { Channel } from "../rules/kinds.js";
 import type { ContactRecord } from "./contact.js";
 
@@ -19,6 +19,8 @@ export interface Demand {
   deadlineDays: number;
   /** The charge the demand's instance was anchored on, if any. */
   chargeId: string | undefined;
+  /** Its position among the account's charges, or -1 when it is none of them. */
+  charge: number;
   /** The last day to pay (rest days moved, see plan-day.ts demandGate), worked out on first use. */
   deadline?: EpochDay;
 }
@@ -27,16 +29,14 @@ export interface Demand {
 export interface DoneInstance {
   on: EpochDay;
   anchor: string;
+  /** The anchor's position among the account's charges, or -1 when it is none of them. */
+  charge: number;
 }
 
 const AT = 64; // "@"
 const COLON = 58; // ":"
 
 export class DoneLog {
-  /** Charge id → day each stage (by index) was first carried out for it, or undefined. */
-  readonly byCharge = new Map<string, Array<EpochDay | undefined>>();
-  /** Stage id → days it was carried out, ascending. */
-  readonly byStage = new Map<string, EpochDay[]>();
   /** Arrears-ladder stage id → every instance carried out (primary or covered), in order. */
   readonly instances = new Map<string, DoneInstance[]>();
   readonly demands: Demand[] = [];
@@ -44,13 +44,29 @@ export class DoneLog {
   private readonly done: Recorded[] = [];
   private entriesView: Recorded[] | undefined;
   private contactsView: ContactRecord[] | undefined;
+  private byStageView: Map<string, EpochDay[]> | undefined;
+  /** By the charge's position in the account: the day each stage (by index) was first carried out for it. */
+  private readonly chargeDays: Array<Array<EpochDay | undefined> | undefined> = [];
+  /** The same for any other anchor (a hold, a charge no longer on the ledger), by its id. */
+  private readonly otherDays = new Map<string, Array<EpochDay | undefined>>();
+  /** Charge id → position, made when an anchor is not found near the last one. */
+  private index: Map<string, number> | undefined;
+  /** The charge the last anchor named (keys come mostly in charge order). */
+  private hint = 0;
+  /** Set by `anchorAt`: the anchor's position among the charges, or -1 when it is none of them. */
+  private found = -1;
 
-  constructor(private readonly compiled: CompiledPolicy) {}
+  /** `charges`: the account's, which anchors are resolved to (see `chargeAt`, `doneForCharge`). */
+  constructor(
+    private readonly compiled: CompiledPolicy,
+    private readonly charges: readonly Charge[] = [],
+  ) {}
 
-  /** The log of recorded actions carried out before `until` (exclusive). */
-  static fromRecorded(compiled: CompiledPolicy, accountId: string, actions: readonly Recorded[], until: EpochDay): DoneLog {
-    const log = new DoneLog(compiled);
-    for (const a of actions) {
+  /** The log of the account's recorded actions carried out before `until` (exclusive). */
+  static fromRecorded(compiled: CompiledPolicy, account: Pick<Account, "id" | "charges" | "actions">, until: EpochDay): DoneLog {
+    const log = new DoneLog(compiled, account.charges);
+    const accountId = account.id;
+    for (const a of account.actions) {
       if (a.on >= until) break; // actions are sorted by day
       if (a.covers) log.record(a, compiled.byId.get(a.stage));
       else {
@@ -66,6 +82,28 @@ export class DoneLog {
   /** Every action carried out, in order: the recorded ones, then the forecast's (ids left empty). */
   get entries(): Recorded[] {
     return (this.entriesView ??= this.done.map((a) => ({ id: "", stage: a.stage, on: a.on, covers: a.covers, channels: a.channels, conversation: a.conversation })));
+  }
+
+  /** Stage id → days it was carried out (as the action's stage or a stage it covered), ascending. */
+  get byStage(): ReadonlyMap<string, readonly EpochDay[]> {
+    if (this.byStageView) return this.byStageView;
+    const view = new Map<string, EpochDay[]>();
+    const mark = (id: string, on: EpochDay) => {
+      let days = view.get(id);
+      if (!days) view.set(id, (days = []));
+      if (days[days.length - 1] !== on) days.push(on);
+    };
+    for (const a of this.done) {
+      // The stages it covered, then its own (as `record` reads the keys).
+      for (const key of a.covers!) {
+        const at = key.indexOf("@");
+        if (at <= 0) continue;
+        const id = key.slice(0, at);
+        if (id !== a.stage) mark(id, a.on);
+      }
+      mark(a.stage, a.on);
+    }
+    return (this.byStageView = view);
   }
 
   /** Every channel used, by day, for frequency caps and quiet periods. */
@@ -86,15 +124,17 @@ export class DoneLog {
   private record(a: Recorded, cs: CompiledStage | undefined): void {
     const { stage, on } = a;
     this.done.push(a);
-    this.entriesView = this.contactsView = undefined;
+    if (this.entriesView !== undefined || this.contactsView !== undefined || this.byStageView !== undefined) this.entriesView = this.contactsView = this.byStageView = undefined;
     let primaryAnchor: string | undefined;
-    const plain = !stage.includes("@"); // then a key of this stage is `stage@anchor`
+    let primaryCharge = -1;
+    // A stage of this policy has no "@" in its id: then a key of this stage is `stage@anchor`.
+    const plain = cs !== undefined || !stage.includes("@");
     for (const key of a.covers!) {
       // Most keys name the action's own stage: compare in place rather than slicing the id out.
       let target: CompiledStage | undefined;
       let id: string;
       let at = stage.length;
-      if (plain && key.length > at && key.charCodeAt(at) === AT && key.startsWith(stage)) {
+      if (plain && key.length > at && key.charCodeAt(at) === AT && startsWithAt(key, stage)) {
         if (at === 0) continue;
         (id = stage), (target = cs);
       } else {
@@ -103,32 +143,73 @@ export class DoneLog {
         id = key.slice(0, at);
         target = this.compiled.byId.get(id);
       }
-      const chargeId = key.slice(at + 1);
-      if (id === stage) primaryAnchor ??= chargeId;
-      else this.markStage(id, target, on, false, chargeId);
+      const anchor = this.anchorAt(key, at + 1);
+      const charge = this.found;
+      if (id === stage && primaryAnchor === undefined) (primaryAnchor = anchor), (primaryCharge = charge);
       if (!target) continue; // a stage of another policy version: it no longer exists
       if (target.track === "arrears") {
         let done = this.instances.get(id);
         if (!done) this.instances.set(id, (done = []));
-        done.push({ on, anchor: chargeId });
+        done.push({ on, anchor, charge });
       }
-      let days = this.byCharge.get(chargeId);
-      if (!days) this.byCharge.set(chargeId, (days = []));
+      let days: Array<EpochDay | undefined> | undefined;
+      if (charge >= 0) days = this.chargeDays[charge] ??= new Array<EpochDay | undefined>(this.compiled.stages.length);
+      else if (!(days = this.otherDays.get(anchor))) this.otherDays.set(anchor, (days = []));
       if (days[target.index] === undefined) days[target.index] = on;
     }
-    this.markStage(stage, cs, on, true, primaryAnchor);
+    this.noteDemand(stage, cs, on, primaryAnchor, primaryCharge);
+  }
+
+  /**
+   * The anchor of `key` (from `from` to its end), and in `found` its position among the charges
+   * (-1: none of them). An anchor naming the charge the last one named, or the next or previous
+   * (the common case), is compared in place and the charge's own id returned: no string is cut
+   * out of the key and hashed anew.
+   */
+  private anchorAt(key: string, from: number): string {
+    const charges = this.charges;
+    const len = key.length - from;
+    for (let i = this.hint - 1, end = Math.min(this.hint + 2, charges.length); i < end; i++) {
+      if (i < 0) continue;
+      const id = charges[i]!.id;
+      if (id.length === len && endsWithAt(key, id, from)) {
+        this.found = this.hint = i;
+        return id;
+      }
+    }
+    const anchor = key.slice(from);
+    this.found = this.chargeAt(anchor);
+    if (this.found >= 0) this.hint = this.found;
+    return anchor;
+  }
+
+  /** The position of the account's charge `id`, or -1. */
+  chargeAt(id: string): number {
+    if (this.index === undefined) {
+      this.index = new Map();
+      for (let k = 0; k < this.charges.length; k++) this.index.set(this.charges[k]!.id, k);
+    }
+    return this.index.get(id) ?? -1;
+  }
+
+  /** The day each stage (by index) was first carried out for the account's charge at position `i`. */
+  doneForCharge(i: number): ReadonlyArray<EpochDay | undefined> | undefined {
+    return this.chargeDays[i];
+  }
+
+  /** The same for an anchor by id: one of the account's charges, or a hold. */
+  doneFor(anchor: string): ReadonlyArray<EpochDay | undefined> | undefined {
+    const i = this.chargeAt(anchor);
+    return i >= 0 ? this.chargeDays[i] : this.otherDays.get(anchor);
   }
 
   /**
    * Only the primary stage of an action states its deadline to the owner; a demand it merely
    * covers stated none, so it cannot open the way to a lawyer's letter.
    */
-  private markStage(id: string, cs: CompiledStage | undefined, on: EpochDay, primary: boolean, chargeId: string | undefined): void {
-    let days = this.byStage.get(id);
-    if (!days) this.byStage.set(id, (days = []));
-    if (days[days.length - 1] !== on) days.push(on);
+  private noteDemand(id: string, cs: CompiledStage | undefined, on: EpochDay, chargeId: string | undefined, charge: number): void {
     const deadlineDays = cs?.deadlineDays;
-    if (primary && deadlineDays !== undefined && !this.demands.some((d) => d.on === on && d.stage === id)) this.demands.push({ stage: id, on, deadlineDays, chargeId });
+    if (deadlineDays !== undefined && !this.demands.some((d) => d.on === on && d.stage === id)) this.demands.push({ stage: id, on, deadlineDays, chargeId, charge });
   }
 
   /** Whether a staff action (`staff`) or an owner-facing one (any other stage) was carried out on `day`. */
@@ -145,4 +226,16 @@ export class DoneLog {
   stageOf(id: string) {
     return this.compiled.byId.get(id);
   }
+}
+
+/** Whether `text` holds `part` from position `at` on, compared from the end (ids often differ only there). */
+function endsWithAt(text: string, part: string, at: number): boolean {
+  for (let k = part.length - 1; k >= 0; k--) if (text.charCodeAt(at + k) !== part.charCodeAt(k)) return false;
+  return true;
+}
+
+/** Whether `text` begins with `part` (compared in place). */
+function startsWithAt(text: string, part: string): boolean {
+  for (let k = 0; k < part.length; k++) if (text.charCodeAt(k) !== part.charCodeAt(k)) return false;
+  return true;
 }

@@ -64,7 +64,7 @@ function regularDate(compiled: CompiledPolicy, cs: CompiledStage, charge: Charge
  * that waited (a home visit for a working day, a frequency cap) never counts for a younger debt
  * that the same warning delivered on time would not have counted for.
  */
-type OwedOn = (stage: string, anchor: string | undefined, on: EpochDay) => EpochDay;
+type OwedOn = (stage: string, anchor: string | undefined, on: EpochDay, charge: number) => EpochDay;
 
 /** For each charge, the day the payments up to `asOf` first covered every older charge (-Infinity: none older; +Infinity: never). */
 function coveredOnDays(account: Account, asOf: EpochDay): EpochDay[] {
@@ -81,24 +81,15 @@ function coveredOnDays(account: Account, asOf: EpochDay): EpochDay[] {
   return coveredOn;
 }
 
-function chargeIndex(charges: readonly Charge[]): Map<string, number> {
-  const index = new Map<string, number>();
-  for (let k = 0; k < charges.length; k++) index.set(charges[k]!.id, k);
-  return index;
-}
-
 function owedOnFor(compiled: CompiledPolicy, account: Account, asOf: EpochDay): OwedOn {
   const { charges } = account;
   // Worked out on first use, once per planning call (plain helpers, not closures: this runs for
   // every account in arrears).
-  let index: Map<string, number> | undefined;
   let coveredOn: EpochDay[] | undefined;
-  return (stage, anchor, on) => {
+  return (stage, anchor, on, i) => {
     const cs = compiled.byId.get(stage);
     if (!cs || (cs.track !== "charge" && cs.track !== "arrears") || anchor === undefined) return on;
-    index ??= chargeIndex(charges);
-    const i = index.get(anchor);
-    if (i === undefined) return on; // a charge no longer on the ledger: the delivery day is all there is
+    if (i < 0) return on; // a charge no longer on the ledger: the delivery day is all there is
     const charge = charges[i]!;
     const regular = regularDate(compiled, cs, charge);
     if (cs.track === "charge") return Math.min(regular, on);
@@ -112,7 +103,7 @@ function owedOnFor(compiled: CompiledPolicy, account: Account, asOf: EpochDay): 
 /** The last day `cs` was carried out for an instance owed after `since` (a debt overdue since then), if any. */
 function doneSince(log: DoneLog, owedOn: OwedOn, cs: CompiledStage, since: EpochDay): EpochDay | undefined {
   let last: EpochDay | undefined;
-  for (const d of log.instances.get(cs.id) ?? []) if (owedOn(cs.id, d.anchor, d.on) > since) last = d.on;
+  for (const d of log.instances.get(cs.id) ?? []) if (owedOn(cs.id, d.anchor, d.on, d.charge) > since) last = d.on;
   return last;
 }
 
@@ -120,7 +111,7 @@ function doneSince(log: DoneLog, owedOn: OwedOn, cs: CompiledStage, since: Epoch
 function demandGate(compiled: CompiledPolicy, log: DoneLog, owedOn: OwedOn, since: EpochDay): Candidate["demand"] | undefined {
   let best: Candidate["demand"] | undefined;
   for (const d of log.demands) {
-    if (d.on <= since || owedOn(d.stage, d.chargeId, d.on) <= since) continue;
+    if (d.on <= since || owedOn(d.stage, d.chargeId, d.on, d.charge) <= since) continue;
     // Civil Code art. 203: a deadline on a rest day ends on the next working day. Worked out
     // once per demand: a log serves every legal stage, and a forecast's every day.
     const deadline = (d.deadline ??= deadlineAfter(d.on, d.deadlineDays, compiled.calendar));
@@ -212,7 +203,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
       overdueCharges++;
     }
   }
-  const log = given ?? DoneLog.fromRecorded(compiled, account.id, account.actions, asOf + 1);
+  const log = given ?? DoneLog.fromRecorded(compiled, account, asOf + 1);
   const holds = holdView(compiled, account, asOf, log);
   if (holds.blockAll) return undefined;
   const planCharges = holds.planCharges;
@@ -236,7 +227,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
     if (unpaid[i]! <= 0) continue;
     const charge = charges[i]!;
     if (planCharges.has(charge.id)) continue;
-    const done = log.byCharge.get(charge.id);
+    const done = log.doneForCharge(i);
     for (const cs of compiled.chargeStages) {
       if (done?.[cs.index] !== undefined || heldBy(holds, cs)) continue;
       const regular = regularDate(compiled, cs, charge);
@@ -295,7 +286,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
       const earliest = report.earliest;
       if (!earliest) continue;
       const charge = charges.find((c) => c.id === earliest.chargeId)!;
-      if (log.byCharge.get(charge.id)?.[cs.index] !== undefined) continue;
+      if (log.doneFor(charge.id)?.[cs.index] !== undefined) continue;
       const regular = earliest.endsOnDay - (cs.trigger as { days: number }).days;
       const when = timing(compiled, log, owedOn, cs, charge, regular, undefined);
       if (!when || when.due > asOf) continue;

@@ -74,7 +74,7 @@ export function createScheduler(policy: Policy): Scheduler {
       const from = civilDate(fromText);
       const to = civilDate(toText);
       if (to < from) throw new RangeError(`forecast: to (${toText}) is before from (${fromText})`);
-      const log = DoneLog.fromRecorded(compiled, account.id, account.actions, from);
+      const log = DoneLog.fromRecorded(compiled, account, from);
       const out: PlannedAction[] = [];
       for (let d = from; d <= to; d++) {
         const day = findCandidates(compiled, account, d, log);
