@@ -13,6 +13,7 @@ import { CHANNELS, type Channel } from "../rules/kinds.js";
 import type { Protection } from "../rules/protections.js";
 import type { Policy, Stage, Trigger } from "../rules/schema.js";
 import { createWorkingCalendar, type WorkingCalendar } from "./calendar.js";
+import type { ContactWindow } from "./contact.js";
 
 /**
  * Charge stages run once per charge; arrears stages once per arrears episode of the account;
@@ -64,6 +65,11 @@ export interface CompiledPolicy {
   channelRules: Readonly<Record<Channel, ResolvedChannelRule>>;
   frequency: FrequencyRules;
   protections: readonly Protection[];
+  /**
+   * Contact windows already worked out, by day and channels (`20785 doorPosting,sms`): a run
+   * plans every account on the same day, and a window costs a zone look-up. Null: no window.
+   */
+  windows: Map<string, ContactWindow | null>;
 }
 
 
@@ -171,6 +177,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     channelRules: Object.fromEntries(CHANNELS.map((c) => [c, resolveChannelRule(c, policy.contact)])) as Record<Channel, ResolvedChannelRule>,
     frequency: resolveFrequencyRules(policy.contact),
     protections: policy.protections ?? [],
+    windows: new Map(),
   };
 }
 

@@ -9,8 +9,9 @@ import type { Account } from "./account.js";
 import type { ActionCharge, Because, CoveredStage, PlannedAction } from "./action.js";
 import { deadlineAfter } from "./calendar.js";
 import { formatCivilDate, type EpochDay } from "./civil-date.js";
+import { formatDay } from "./allocation.js";
 import { describeTrigger, type CompiledPolicy } from "./compile.js";
-import { actionWindow, checkFrequency, frequencyLimits } from "./contact.js";
+import { actionWindow, checkFrequency, frequencyLimits, type ContactWindow } from "./contact.js";
 import { computeLateFees } from "./late-fees.js";
 import type { Candidate, DayState } from "./plan-day.js";
 import { formatMinor } from "./money-text.js";
@@ -69,6 +70,18 @@ function deliver(compiled: CompiledPolicy, account: Account, primary: Candidate,
   });
   if (allowed.length === 0) return undefined;
   return { channels: allowed, notes };
+}
+
+/** `actionWindow` for these channels on `day`, remembered per policy (a copy: actions share no objects). */
+function windowFor(compiled: CompiledPolicy, day: EpochDay, channels: readonly Channel[]): ContactWindow | undefined {
+  const key = `${day} ${channels.join(",")}`;
+  let w = compiled.windows.get(key);
+  if (w === undefined) {
+    if (compiled.windows.size >= 4096) compiled.windows.clear();
+    w = actionWindow(day, channels.map((c) => compiled.channelRules[c]), compiled.policy.timeZone) ?? null;
+    compiled.windows.set(key, w);
+  }
+  return w === null ? undefined : { from: w.from, to: w.to };
 }
 
 const AUDIENCES = [false, true] as const; // owner, then staff
@@ -148,16 +161,17 @@ function toAction(
   const charges: ActionCharge[] = [];
   let unpaidMinor = 0;
   let lateFeeMinor = 0;
-  account.charges.forEach((c, i) => {
+  for (let i = 0; i < account.charges.length; i++) {
+    const c = account.charges[i]!;
     const rest = day.unpaid[i]!;
     const overdue = c.due < asOf;
     if (rest > 0 && (overdue || concerned.has(c.id))) {
       const fee = fees?.[i]!.amountMinor ?? 0;
-      charges.push({ id: c.id, period: c.period, dueOn: formatCivilDate(c.due), amountMinor: c.amount, unpaidMinor: rest, lateFeeMinor: fee, overdue });
+      charges.push({ id: c.id, period: c.period, dueOn: formatDay(c.due), amountMinor: c.amount, unpaidMinor: rest, lateFeeMinor: fee, overdue });
       unpaidMinor += rest;
       lateFeeMinor += fee;
     }
-  });
+  }
   group.sort((a, b) => a.due - b.due || a.cs.index - b.cs.index || (a.anchor < b.anchor ? -1 : a.anchor > b.anchor ? 1 : 0));
   const covers: CoveredStage[] = group.map((c) => ({ key: c.key, stage: c.cs.id, kind: c.cs.kind, dueOn: formatCivilDate(c.due) }));
   const anchor = account.charges[day.anchor];
@@ -197,7 +211,7 @@ function toAction(
   }
   const approval = protections.filter((p) => p.requireApproval?.includes(cs.kind)).map((p) => p.tag);
   if (approval.length > 0) (because.delivery ??= []).push(`needs approval (protection for ${approval.join(", ")})`);
-  const window = actionWindow(asOf, delivery.channels.map((c) => compiled.channelRules[c]), policy.timeZone);
+  const window = windowFor(compiled, asOf, delivery.channels);
   const offers = offersFor(primary, day, protections);
   return {
     id: `${account.id}:${primary.key}`,

@@ -87,7 +87,7 @@ export function holdView(compiled: CompiledPolicy, account: Account, asOf: Epoch
   const { holdStages, holdRules } = compiled;
   const view: HoldView = { ...NO_HOLDS, planCharges: new Set(), candidates: [], notes: [], inForce: [] };
   const planCharges = view.planCharges as Set<string>;
-  const done = (cs: CompiledStage, anchor: string) => log.doneFor(anchor)?.[cs.index] !== undefined;
+  const done = (cs: CompiledStage, anchor: string) => log.doneFor(anchor, cs.index) !== undefined;
 
   for (const hold of account.holds) {
     switch (hold.type) {

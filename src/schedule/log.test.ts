@@ -37,9 +37,9 @@ describe("DoneLog", () => {
           for (const stage of STAGES) {
             const first = keys.find((k) => k.anchor === anchor && k.stage === stage);
             const index = compiled.byId.get(stage)!.index;
-            expect(log.doneFor(anchor)?.[index]).toBe(first === undefined ? undefined : start + first.day);
+            expect(log.doneFor(anchor, index)).toBe(first === undefined ? undefined : start + first.day);
             const i = charges.findIndex((c) => c.id === anchor);
-            if (i >= 0) expect(log.doneForCharge(i)?.[index]).toBe(first === undefined ? undefined : start + first.day);
+            if (i >= 0) expect(log.chargeDone(i, index)).toBe(first === undefined ? undefined : start + first.day);
           }
         // Arrears instances name their charge's position, or -1 for an anchor that is no charge.
         for (const d of log.instances.get("arrears_3m_billing_notice") ?? []) expect(d.charge).toBe(charges.findIndex((c) => c.id === d.anchor));
@@ -69,6 +69,6 @@ describe("DoneLog", () => {
     expect(log.byStage.get("dunning_notice")).toBeUndefined();
     log.add("dunning_notice", ["dunning_notice@fee-2026-01"], civilDate("2026-01-25"));
     expect(log.byStage.get("dunning_notice")).toEqual([civilDate("2026-01-25")]);
-    expect(log.doneForCharge(0)?.[compiled.byId.get("dunning_notice")!.index]).toBe(civilDate("2026-01-25"));
+    expect(log.chargeDone(0, compiled.byId.get("dunning_notice")!.index)).toBe(civilDate("2026-01-25"));
   });
 });

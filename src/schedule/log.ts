@@ -45,18 +45,19 @@ export class DoneLog {
   private entriesView: Recorded[] | undefined;
   private contactsView: ContactRecord[] | undefined;
   private byStageView: Map<string, EpochDay[]> | undefined;
-  /** By the charge's position in the account: the day each stage (by index) was first carried out for it. */
-  private readonly chargeDays: Array<Array<EpochDay | undefined> | undefined> = [];
+  /**
+   * The day each stage was first carried out for each of the account's charges: at
+   * `position * stages + stage index`, one array for all charges (made on the first key).
+   */
+  private chargeDays: Array<EpochDay | undefined> | undefined;
   /** The same for any other anchor (a hold, a charge no longer on the ledger), by its id. */
   private readonly otherDays = new Map<string, Array<EpochDay | undefined>>();
-  /** Charge id → position, made when an anchor is not found near the last one. */
-  private index: Map<string, number> | undefined;
   /** The charge the last anchor named (keys come mostly in charge order). */
   private hint = 0;
   /** Set by `anchorAt`: the anchor's position among the charges, or -1 when it is none of them. */
   private found = -1;
 
-  /** `charges`: the account's, which anchors are resolved to (see `chargeAt`, `doneForCharge`). */
+  /** `charges`: the account's, which anchors are resolved to (see `chargeAt`, `chargeDone`). */
   constructor(
     private readonly compiled: CompiledPolicy,
     private readonly charges: readonly Charge[] = [],
@@ -152,55 +153,58 @@ export class DoneLog {
         if (!done) this.instances.set(id, (done = []));
         done.push({ on, anchor, charge });
       }
-      let days: Array<EpochDay | undefined> | undefined;
-      if (charge >= 0) days = this.chargeDays[charge] ??= new Array<EpochDay | undefined>(this.compiled.stages.length);
-      else if (!(days = this.otherDays.get(anchor))) this.otherDays.set(anchor, (days = []));
-      if (days[target.index] === undefined) days[target.index] = on;
+      if (charge >= 0) {
+        const days = (this.chargeDays ??= new Array<EpochDay | undefined>(this.charges.length * this.compiled.stages.length));
+        const at = charge * this.compiled.stages.length + target.index;
+        if (days[at] === undefined) days[at] = on;
+      } else {
+        let days = this.otherDays.get(anchor);
+        if (!days) this.otherDays.set(anchor, (days = []));
+        if (days[target.index] === undefined) days[target.index] = on;
+      }
     }
     this.noteDemand(stage, cs, on, primaryAnchor, primaryCharge);
   }
 
   /**
    * The anchor of `key` (from `from` to its end), and in `found` its position among the charges
-   * (-1: none of them). An anchor naming the charge the last one named, or the next or previous
-   * (the common case), is compared in place and the charge's own id returned: no string is cut
-   * out of the key and hashed anew.
+   * (-1: none of them). Charges are compared in place, from the one before the charge the last
+   * anchor named (keys come mostly in charge order), and the charge's own id is returned: no
+   * string is cut out of the key and hashed anew unless the anchor is no charge (a hold).
    */
   private anchorAt(key: string, from: number): string {
     const charges = this.charges;
+    const n = charges.length;
     const len = key.length - from;
-    for (let i = this.hint - 1, end = Math.min(this.hint + 2, charges.length); i < end; i++) {
-      if (i < 0) continue;
+    const start = this.hint > 0 ? this.hint - 1 : 0;
+    for (let k = 0; k < n; k++) {
+      const i = start + k < n ? start + k : start + k - n;
       const id = charges[i]!.id;
       if (id.length === len && endsWithAt(key, id, from)) {
         this.found = this.hint = i;
         return id;
       }
     }
-    const anchor = key.slice(from);
-    this.found = this.chargeAt(anchor);
-    if (this.found >= 0) this.hint = this.found;
-    return anchor;
+    this.found = -1;
+    return key.slice(from);
   }
 
   /** The position of the account's charge `id`, or -1. */
   chargeAt(id: string): number {
-    if (this.index === undefined) {
-      this.index = new Map();
-      for (let k = 0; k < this.charges.length; k++) this.index.set(this.charges[k]!.id, k);
-    }
-    return this.index.get(id) ?? -1;
+    const charges = this.charges;
+    for (let i = 0; i < charges.length; i++) if (charges[i]!.id === id) return i;
+    return -1;
   }
 
-  /** The day each stage (by index) was first carried out for the account's charge at position `i`. */
-  doneForCharge(i: number): ReadonlyArray<EpochDay | undefined> | undefined {
-    return this.chargeDays[i];
+  /** The day the stage at `stageIndex` was first carried out for the account's charge at position `i`, if it was. */
+  chargeDone(i: number, stageIndex: number): EpochDay | undefined {
+    return this.chargeDays?.[i * this.compiled.stages.length + stageIndex];
   }
 
   /** The same for an anchor by id: one of the account's charges, or a hold. */
-  doneFor(anchor: string): ReadonlyArray<EpochDay | undefined> | undefined {
+  doneFor(anchor: string, stageIndex: number): EpochDay | undefined {
     const i = this.chargeAt(anchor);
-    return i >= 0 ? this.chargeDays[i] : this.otherDays.get(anchor);
+    return i >= 0 ? this.chargeDone(i, stageIndex) : this.otherDays.get(anchor)?.[stageIndex];
   }
 
   /**

@@ -124,26 +124,28 @@ function demandGate(compiled: CompiledPolicy, log: DoneLog, owedOn: OwedOn, sinc
  * When a stage instance anchored on `charge` falls due: its regular day, but no sooner than its
  * gap after the day its predecessor was actually carried out (`predOn`), after the charge's due
  * date if it presses for payment, and after a written demand's deadline if it is a legal step.
- * Undefined while it waits for its predecessor or for a demand.
+ * Undefined while it waits for its predecessor or for a demand, and when it falls due after
+ * `asOf` (then nothing is allocated: most instances an account in arrears checks are not due).
  */
-function timing(compiled: CompiledPolicy, log: DoneLog, owedOn: OwedOn, cs: CompiledStage, charge: Charge, regular: EpochDay, predOn: EpochDay | undefined): Pick<Candidate, "due" | "after" | "demand"> | undefined {
+function timing(compiled: CompiledPolicy, log: DoneLog, owedOn: OwedOn, cs: CompiledStage, charge: Charge, regular: EpochDay, predOn: EpochDay | undefined, asOf: EpochDay): Pick<Candidate, "due" | "after" | "demand"> | undefined {
   let due = regular;
-  let after: Candidate["after"];
-  if (cs.pred >= 0) {
+  let gapDays = 0;
+  const pred = cs.pred >= 0 ? compiled.stages[cs.pred]! : undefined;
+  if (pred) {
     if (predOn === undefined) return undefined; // every warning, in order
-    const pred = compiled.stages[cs.pred]!;
-    const gapDays = cs.gap ?? Math.max(1, regular - regularDate(compiled, pred, charge));
+    gapDays = cs.gap ?? Math.max(1, regular - regularDate(compiled, pred, charge));
     if (predOn + gapDays > due) due = predOn + gapDays;
-    after = { stage: pred.id, on: predOn, gapDays };
   }
   if ((cs.dunning || cs.track === "arrears") && due <= charge.due) due = charge.due + 1;
+  if (due > asOf) return undefined;
   let demand: Candidate["demand"];
   if (cs.legal) {
     demand = demandGate(compiled, log, owedOn, charge.due);
     if (!demand) return undefined;
     if (demand.deadline + 1 > due) due = demand.deadline + 1;
+    if (due > asOf) return undefined;
   }
-  return { due, after, demand };
+  return { due, after: pred ? { stage: pred.id, on: predOn!, gapDays } : undefined, demand };
 }
 
 function baseFacts(account: Account, state: Omit<DayState, "candidates" | "log">, asOf: EpochDay): Record<string, unknown> {
@@ -227,12 +229,11 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
     if (unpaid[i]! <= 0) continue;
     const charge = charges[i]!;
     if (planCharges.has(charge.id)) continue;
-    const done = log.doneForCharge(i);
     for (const cs of compiled.chargeStages) {
-      if (done?.[cs.index] !== undefined || heldBy(holds, cs)) continue;
+      if (log.chargeDone(i, cs.index) !== undefined || heldBy(holds, cs)) continue;
       const regular = regularDate(compiled, cs, charge);
-      const when = timing(compiled, log, owedOn, cs, charge, regular, cs.pred >= 0 ? done?.[cs.pred] : undefined);
-      if (!when || when.due > asOf) continue;
+      const when = timing(compiled, log, owedOn, cs, charge, regular, cs.pred >= 0 ? log.chargeDone(i, cs.pred) : undefined, asOf);
+      if (!when) continue;
       let stageFacts: Record<string, unknown> | undefined;
       if (cs.condition) {
         facts ??= baseFacts(account, state, asOf);
@@ -257,8 +258,8 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
     for (const cs of compiled.arrearsStages) {
       if (heldBy(holds, cs) || doneSince(log, owedOn, cs, anchorCharge.due) !== undefined) continue;
       const regular = regularDate(compiled, cs, anchorCharge);
-      const when = timing(compiled, log, owedOn, cs, anchorCharge, regular, cs.pred >= 0 ? doneSince(log, owedOn, stages[cs.pred]!, anchorCharge.due) : undefined);
-      if (!when || when.due > asOf) continue;
+      const when = timing(compiled, log, owedOn, cs, anchorCharge, regular, cs.pred >= 0 ? doneSince(log, owedOn, stages[cs.pred]!, anchorCharge.due) : undefined, asOf);
+      if (!when) continue;
       let stageFacts: Record<string, unknown> | undefined;
       if (cs.condition) {
         facts ??= baseFacts(account, state, asOf);
@@ -286,10 +287,10 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
       const earliest = report.earliest;
       if (!earliest) continue;
       const charge = charges.find((c) => c.id === earliest.chargeId)!;
-      if (log.doneFor(charge.id)?.[cs.index] !== undefined) continue;
+      if (log.doneFor(charge.id, cs.index) !== undefined) continue;
       const regular = earliest.endsOnDay - (cs.trigger as { days: number }).days;
-      const when = timing(compiled, log, owedOn, cs, charge, regular, undefined);
-      if (!when || when.due > asOf) continue;
+      const when = timing(compiled, log, owedOn, cs, charge, regular, undefined, asOf);
+      if (!when) continue;
       candidates.push({ cs, charge, anchor: charge.id, key: `${cs.id}@${charge.id}`, regular, due: when.due, after: when.after, demand: when.demand, note: `limitation period of ${charge.id} ends ${earliest.endsOn}` });
     }
   }
