@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AccountSnapshot } from "../src/schedule/account.js";
+import type { Account, AccountSnapshot } from "../src/schedule/account.js";
 import { AS_OF, batches, portfolio } from "./portfolio.js";
 
 const BATCH = 10_000;
@@ -18,6 +18,8 @@ export interface Result {
   seconds: number;
   maxRssKB: number;
   note?: string;
+  /** (a)/(c) measured paired, in one process (kind `a-c`). */
+  ratio?: number;
 }
 
 const now = () => process.hrtime.bigint();
@@ -146,6 +148,44 @@ async function measureC(n: number): Promise<Result> {
   return { accounts: n, actions, seconds, maxRssKB: process.resourceUsage().maxRSS, note: "same normalised input as (a)" };
 }
 
+/**
+ * (a) and (c) paired: in one process, on the same accounts, batch by batch, each side on its own
+ * copy (generated and checked apart, untimed), the side that goes first alternating by batch.
+ * Two measurements taken in separate processes minutes apart differ as much as the machine does
+ * (±25% here); these share its state, so their ratio is the one to read.
+ */
+async function measureAC(n: number): Promise<Result> {
+  const { civilDate } = await import("../src/schedule/civil-date.js");
+  const { handWrittenDue } = await import("./hand-written.js");
+  const scheduler = await residentialScheduler();
+  const asOf = civilDate(AS_OF);
+  const sides = [(a: Account) => scheduler.dueActionsOn(a, asOf).length, (a: Account) => handWrittenDue(a, asOf).length];
+  for (const warm of batches(Math.min(n, 2_000), 2_000, n)) for (const a of await normalized(warm)) for (const plan of sides) plan(a);
+  const seconds = [0, 0];
+  const actions = [0, 0];
+  const copies = batches(n, BATCH);
+  let k = 0;
+  for (const batch of batches(n, BATCH)) {
+    const inputs = [await normalized(batch), await normalized(copies.next().value!)];
+    for (const side of k++ % 2 === 0 ? [0, 1] : [1, 0]) {
+      const plan = sides[side]!;
+      const t0 = now();
+      for (const a of inputs[side]!) actions[side]! += plan(a);
+      seconds[side]! += secondsSince(t0);
+    }
+  }
+  if (actions[0] !== actions[1]) throw new Error(`(a) planned ${actions[0]} actions, (c) ${actions[1]}`);
+  const ratio = seconds[1]! / seconds[0]!;
+  return {
+    accounts: n,
+    actions: actions[0]!,
+    seconds: seconds[0]!,
+    maxRssKB: process.resourceUsage().maxRSS,
+    ratio,
+    note: `time is (a)'s; (c) ${seconds[1]!.toFixed(3)} s on the same batches (${Math.round(n / seconds[1]!).toLocaleString("en-US")}/s), alternately; (a)/(c) ${ratio.toFixed(2)}`,
+  };
+}
+
 export function sqlitePath(n: number): string {
   return join(DIR, `portfolio-${n}.db`);
 }
@@ -239,6 +279,7 @@ export async function child(only: string, n: number): Promise<void> {
     b: () => measureB(n),
     "b-norm": () => measureBNorm(n),
     c: () => measureC(n),
+    "a-c": () => measureAC(n),
     "a-snap": () => measureASnapshots(n),
     sqlite: () => measureSqlite(n, true),
     "sqlite-rows": () => measureSqlite(n, false),

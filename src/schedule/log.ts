@@ -3,9 +3,12 @@
  * stage instance done, when was this stage last done, was there an owner-facing action that day,
  * which written demands went out.
  *
- * Hot path: the log of every account with something unpaid is built on each plan, so `add` does
- * only what planning an account always needs. The flat views that only some accounts need (the
- * entries for the limitation review, the contacts for frequency caps) are derived on first use.
+ * Hot path: the log of every account with something unpaid is built on each plan, so recording
+ * an action does only what planning an account always needs: each key's anchor is found among
+ * the account's charges in place (by position: no id cut out and hashed), and the day kept in one
+ * array for all charges. The views that only some accounts need (the entries for the limitation
+ * review, the contacts for frequency caps, the days of each stage for conditions, offers and
+ * notice waivers) are derived on first use.
  */
 import type { CompiledPolicy, CompiledStage } from "./compile.js";
 import type { EpochDay } from "./civil-date.js";
