@@ -62,7 +62,8 @@ function regularDate(compiled: CompiledPolicy, cs: CompiledStage, charge: Charge
  * ladder, no sooner than the day its charge became the oldest unpaid one. Which warnings count
  * for the debt of today is decided by this day, not by the day of delivery, so that a delivery
  * that waited (a home visit for a working day, a frequency cap) never counts for a younger debt
- * that the same warning delivered on time would not have counted for.
+ * that the same warning delivered on time would not have counted for. `charge`: the anchor's
+ * position among the account's charges, as the log found it (-1: none of them).
  */
 type OwedOn = (stage: string, anchor: string | undefined, on: EpochDay, charge: number) => EpochDay;
 
