@@ -8,8 +8,8 @@
  */
 import { divideRounded, type LateFeeClause, type LateFeeWaiver, type RoundingMode } from "../rules/late-fee.js";
 import type { Charge } from "./account.js";
-import { formatDay, type PrincipalStep } from "./allocation.js";
-import { civilOf, dayOfMonth, formatCivilDate, monthIndexOf, type EpochDay } from "./civil-date.js";
+import type { PrincipalStep } from "./allocation.js";
+import { civilOf, dayOfMonth, formatCivilDate, formatDay, monthIndexOf, type EpochDay } from "./civil-date.js";
 import type { AccrualRow, CapKind, ChargeLateFee, LateFeeNotice } from "./late-fees.js";
 
 /** A charge's dates under the clause: holiday-shifted due date, last day without a fee, first accrual day. */

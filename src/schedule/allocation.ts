@@ -10,7 +10,7 @@
  * without it the `cost` part is always empty. A payment that pays everything the ledger holds
  * leaves a credit, which pays the next charge once the ledger holds it (re-run the allocation).
  */
-import { formatCivilDate, type EpochDay } from "./civil-date.js";
+import { formatDay, type EpochDay } from "./civil-date.js";
 
 export type AllocationOrder = "costsLateFeePrincipal" | "principalFirst";
 export type AllocationPart = "cost" | "lateFee" | "principal";
@@ -94,18 +94,6 @@ function checkMinor(before: string, id: string, after: string, value: number, po
   if (!Number.isSafeInteger(value) || value < (positive ? 1 : 0)) throw new RangeError(`${before}${id}${after} must be a ${positive ? "positive" : "non-negative"} integer of minor units (got ${value})`);
 }
 
-// Payment dates repeat across accounts: format each once.
-const formatted = new Map<EpochDay, string>();
-/** @internal `formatCivilDate`, remembered (at most a few thousand days). */
-export function formatDay(day: EpochDay): string {
-  let s = formatted.get(day);
-  if (s === undefined) {
-    if (formatted.size >= 8192) formatted.clear();
-    s = formatCivilDate(day);
-    formatted.set(day, s);
-  }
-  return s;
-}
 
 function byDue(a: AllocatableCharge, b: AllocatableCharge): number {
   return a.due - b.due;

@@ -108,6 +108,19 @@ export function formatCivilDate(day: EpochDay): string {
   return `${String(parts[0]).padStart(4, "0")}-${pad2(parts[1]!)}-${pad2(parts[2]!)}`;
 }
 
+// Dates repeat across accounts (due dates, payment days, the planning day): format each once.
+const formatted = new Map<EpochDay, string>();
+/** @internal `formatCivilDate`, remembered (at most 8,192 days, then forgotten and begun again). */
+export function formatDay(day: EpochDay): string {
+  let s = formatted.get(day);
+  if (s === undefined) {
+    if (formatted.size >= 8192) formatted.clear();
+    s = formatCivilDate(day);
+    formatted.set(day, s);
+  }
+  return s;
+}
+
 /** A month as one integer: `year * 12 + (month - 1)`. */
 export type MonthIndex = number;
 

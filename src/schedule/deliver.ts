@@ -8,8 +8,7 @@ import type { Offer, Protection } from "../rules/protections.js";
 import type { Account } from "./account.js";
 import type { ActionCharge, Because, CoveredStage, PlannedAction } from "./action.js";
 import { deadlineAfter } from "./calendar.js";
-import { formatCivilDate, type EpochDay } from "./civil-date.js";
-import { formatDay } from "./allocation.js";
+import { formatDay, type EpochDay } from "./civil-date.js";
 import { describeTrigger, type CompiledPolicy } from "./compile.js";
 import { actionWindow, checkFrequency, frequencyLimits, type ContactWindow } from "./contact.js";
 import { computeLateFees } from "./late-fees.js";
@@ -173,7 +172,7 @@ function toAction(
     }
   }
   group.sort((a, b) => a.due - b.due || a.cs.index - b.cs.index || (a.anchor < b.anchor ? -1 : a.anchor > b.anchor ? 1 : 0));
-  const covers: CoveredStage[] = group.map((c) => ({ key: c.key, stage: c.cs.id, kind: c.cs.kind, dueOn: formatCivilDate(c.due) }));
+  const covers: CoveredStage[] = group.map((c) => ({ key: c.key, stage: c.cs.id, kind: c.cs.kind, dueOn: formatDay(c.due) }));
   const anchor = account.charges[day.anchor];
   const { code, minorDigits } = policy.currency;
   const triggerText = cs.track === "hold" ? (primary.note ?? "a hold") : describeTrigger(cs.trigger);
@@ -181,7 +180,7 @@ function toAction(
     cs.track === "charge"
       ? ` for charge ${primary.anchor} (${primary.charge!.period})`
       : cs.track === "arrears"
-        ? ` (oldest unpaid charge ${primary.anchor}, due ${formatCivilDate(primary.charge!.due)})`
+        ? ` (oldest unpaid charge ${primary.anchor}, due ${formatDay(primary.charge!.due)})`
         : cs.track === "limitation" && primary.note
           ? ` (${primary.note})`
           : "";
@@ -190,18 +189,18 @@ function toAction(
     stage: { id: cs.id, kind: cs.kind, ...(stage.title ? { title: stage.title } : {}), ...(stage.source ? { source: stage.source } : {}) },
     trigger: cs.trigger,
     triggerText,
-    regularOn: formatCivilDate(primary.regular),
+    regularOn: formatDay(primary.regular),
     facts: {
-      asOf: formatCivilDate(asOf),
+      asOf: formatDay(asOf),
       anchorChargeId: primary.anchor,
-      ...(anchor ? { oldestUnpaidDueOn: formatCivilDate(anchor.due) } : {}),
+      ...(anchor ? { oldestUnpaidDueOn: formatDay(anchor.due) } : {}),
       arrearsMonths: day.arrearsMonths,
       overdueMinor: day.overdueMinor,
       overdueCharges: day.overdueCharges,
     },
   };
-  if (primary.after) because.after = { stage: primary.after.stage, on: formatCivilDate(primary.after.on), gapDays: primary.after.gapDays };
-  if (primary.demand) because.demand = { stage: primary.demand.stage, on: formatCivilDate(primary.demand.on), deadlineOn: formatCivilDate(primary.demand.deadline) };
+  if (primary.after) because.after = { stage: primary.after.stage, on: formatDay(primary.after.on), gapDays: primary.after.gapDays };
+  if (primary.demand) because.demand = { stage: primary.demand.stage, on: formatDay(primary.demand.on), deadlineOn: formatDay(primary.demand.deadline) };
   if (day.holds.notes.length > 0) because.holds = [...day.holds.notes];
   if (delivery.notes.length > 0) because.delivery = delivery.notes;
   if (cs.conditionText !== undefined && primary.facts) {
@@ -223,15 +222,15 @@ function toAction(
     channels: delivery.channels,
     audience: cs.staff ? "staff" : "owner",
     ...(window ? { window } : {}),
-    dueOn: formatCivilDate(primary.due),
-    plannedOn: formatCivilDate(asOf),
+    dueOn: formatDay(primary.due),
+    plannedOn: formatDay(asOf),
     overdueMinor: day.overdueMinor,
     unpaidMinor,
     lateFeeMinor,
     totalMinor: day.overdueMinor + lateFeeMinor,
     currency: code,
     minorDigits,
-    ...(cs.deadlineDays !== undefined ? { deadlineOn: formatCivilDate(deadlineAfter(asOf, cs.deadlineDays, compiled.calendar)) } : {}),
+    ...(cs.deadlineDays !== undefined ? { deadlineOn: formatDay(deadlineAfter(asOf, cs.deadlineDays, compiled.calendar)) } : {}),
     requiresReview: stage.requiresReview === true || approval.length > 0,
     ...(offers.length > 0 ? { offers } : {}),
     charges,
