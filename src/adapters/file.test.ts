@@ -1,27 +1,20 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { collect, describeEntry, okAccounts, SAMPLE_ORDER, sampleAccounts, shardsPartition, tempDir } from "./__fixtures__/ledgers.js";
+import { describe, expect, it } from "vitest";
+import { collect, describeEntry, okAccounts, SAMPLE_ORDER, sampleAccounts, shardsPartition, scratchPerTest } from "./__fixtures__/ledgers.js";
 import { actionsSidecarPath, jsonLedger, jsonlLedger } from "./file.js";
 import { memoryLedger } from "./memory.js";
 import { openLedger } from "./open.js";
 import type { AccountSnapshot } from "../schedule/account.js";
 import type { ExecutedAction } from "./types.js";
 
-let dir: string;
-let cleanup: () => Promise<void>;
-beforeEach(async () => {
-  ({ dir, cleanup } = await tempDir());
-});
-afterEach(async () => {
-  await cleanup();
-});
+const scratch = scratchPerTest();
 
 const toJsonl = (rows: readonly unknown[]): string => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
 
 describe("jsonLedger", () => {
   it("streams like the memory ledger: sorted by id, cursor = id, bad elements reported", async () => {
-    const path = join(dir, "ledger.json");
+    const path = join(scratch.dir, "ledger.json");
     const raw = [...sampleAccounts(), "junk", { id: "R-0001", charges: [] }];
     await writeFile(path, `\uFEFF${JSON.stringify({ accounts: raw })}`);
     const entries = await collect(jsonLedger(path));
@@ -30,7 +23,7 @@ describe("jsonLedger", () => {
   });
 
   it("partitions into shards and resumes after a cursor", async () => {
-    const path = join(dir, "ledger.json");
+    const path = join(scratch.dir, "ledger.json");
     const accounts = [...sampleAccounts(), ...Array.from({ length: 100 }, (_, i) => ({ id: `Z-${i}`, charges: [] }))];
     await writeFile(path, JSON.stringify({ accounts }));
     const ledger = jsonLedger(path);
@@ -40,7 +33,7 @@ describe("jsonLedger", () => {
   });
 
   it("records idempotently by rewriting the file atomically, keeping other keys", async () => {
-    const path = join(dir, "ledger.json");
+    const path = join(scratch.dir, "ledger.json");
     await writeFile(path, JSON.stringify({ version: 3, accounts: sampleAccounts() }));
     const ledger = jsonLedger(path);
     const actions: ExecutedAction[] = [
@@ -55,7 +48,7 @@ describe("jsonLedger", () => {
     expect(data.version).toBe(3);
     expect(data.accounts.find((a) => a.id === "R-0001")!.actions).toEqual([{ id: "act-9", stage: "reminder", on: "2026-03-02", covers: ["k"] }]);
     expect(data.accounts.find((a) => a.id === "R-0002")!.actions).toHaveLength(1);
-    expect(await readdir(dir)).toEqual(["ledger.json"]); // no temporary file left
+    expect(await readdir(scratch.dir)).toEqual(["ledger.json"]); // no temporary file left
     await expect(ledger.record([{ accountId: "nobody", id: "x", stage: "s", on: "2026-03-01" }])).rejects.toThrow("unknown account");
     // Concurrent calls are serialised: each action lands once.
     const counts = await Promise.all([1, 2, 3].map((n) => ledger.record([{ accountId: "C-001", id: `c-${n}`, stage: "s", on: "2026-03-01" }, { accountId: "C-001", id: "c-shared", stage: "s", on: "2026-03-01" }])));
@@ -65,7 +58,7 @@ describe("jsonLedger", () => {
   });
 
   it("fails the stream, naming the file, when the file is not a ledger", async () => {
-    const path = join(dir, "bad.json");
+    const path = join(scratch.dir, "bad.json");
     await writeFile(path, "{ nope");
     await expect(collect(jsonLedger(path))).rejects.toThrow(`${path}: not valid JSON`);
     await writeFile(path, JSON.stringify([{ id: "A" }]));
@@ -73,7 +66,7 @@ describe("jsonLedger", () => {
   });
 
   it("refuses to record when read-only", async () => {
-    const path = join(dir, "ledger.json");
+    const path = join(scratch.dir, "ledger.json");
     await writeFile(path, JSON.stringify({ accounts: sampleAccounts() }));
     await expect(jsonLedger(path, { readonly: true }).record([{ accountId: "R-0001", id: "x", stage: "s", on: "2026-03-01" }])).rejects.toThrow("read-only");
   });
@@ -81,7 +74,7 @@ describe("jsonLedger", () => {
 
 describe("jsonlLedger", () => {
   it("streams in file order with line numbers as cursors; a bad line is reported and the stream goes on", async () => {
-    const path = join(dir, "ledger.jsonl");
+    const path = join(scratch.dir, "ledger.jsonl");
     const [a, b, c] = sampleAccounts();
     await writeFile(path, `\uFEFF${JSON.stringify(a)}\n\n{"id": "broken",\n${JSON.stringify(b)}\r\n[1,2]\n${JSON.stringify(c)}`);
     const entries = await collect(jsonlLedger(path));
@@ -96,7 +89,7 @@ describe("jsonlLedger", () => {
   });
 
   it("partitions into shards; unparsable lines go to shard 0 only", async () => {
-    const path = join(dir, "ledger.jsonl");
+    const path = join(scratch.dir, "ledger.jsonl");
     const rows: unknown[] = [...sampleAccounts(), ...Array.from({ length: 100 }, (_, i) => ({ id: `Z-${i}`, charges: [] }))];
     await writeFile(path, `${toJsonl(rows)}not json\n`);
     const ledger = jsonlLedger(path);
@@ -104,7 +97,7 @@ describe("jsonlLedger", () => {
   });
 
   it("records into a sidecar, idempotently, and merges it back into the stream", async () => {
-    const path = join(dir, "ledger.jsonl");
+    const path = join(scratch.dir, "ledger.jsonl");
     await writeFile(path, toJsonl(sampleAccounts()));
     const original = await readFile(path, "utf8");
     const ledger = jsonlLedger(path);
@@ -127,7 +120,7 @@ describe("jsonlLedger", () => {
   });
 
   it("survives an append cut short in the sidecar", async () => {
-    const path = join(dir, "ledger.jsonl");
+    const path = join(scratch.dir, "ledger.jsonl");
     await writeFile(path, toJsonl(sampleAccounts()));
     const ledger = jsonlLedger(path);
     expect(await ledger.record([{ accountId: "R-0001", id: "a1", stage: "s", on: "2026-03-01" }])).toBe(1);
@@ -145,12 +138,12 @@ describe("jsonlLedger", () => {
 
 describe("openLedger", () => {
   it("maps a spec to its adapter", async () => {
-    const json = join(dir, "l.json");
-    const jsonl = join(dir, "l.jsonl");
+    const json = join(scratch.dir, "l.json");
+    const jsonl = join(scratch.dir, "l.jsonl");
     await writeFile(json, JSON.stringify({ accounts: sampleAccounts() }));
     await writeFile(jsonl, toJsonl(sampleAccounts()));
     const expected = okAccounts(await collect(memoryLedger(sampleAccounts())));
-    for (const spec of [json, jsonl, `sqlite:${join(dir, "l.db")}`, join(dir, "m.sqlite")]) {
+    for (const spec of [json, jsonl, `sqlite:${join(scratch.dir, "l.db")}`, join(scratch.dir, "m.sqlite")]) {
       const ledger = await openLedger(spec);
       try {
         if (spec.includes("sqlite")) await (ledger as unknown as { writeAccounts(a: AccountSnapshot[]): Promise<void> }).writeAccounts(sampleAccounts());
@@ -160,7 +153,7 @@ describe("openLedger", () => {
         await ledger.close();
       }
     }
-    await expect(openLedger(join(dir, "ledger.csv"))).rejects.toThrow("unknown ledger");
+    await expect(openLedger(join(scratch.dir, "ledger.csv"))).rejects.toThrow("unknown ledger");
     await expect((await openLedger(json, { readonly: true })).record([{ accountId: "R-0001", id: "x", stage: "s", on: "2026-03-01" }])).rejects.toThrow("read-only");
   });
 });

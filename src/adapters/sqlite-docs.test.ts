@@ -1,30 +1,22 @@
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { generateEstate } from "../demo/estate.js";
 import { plan, type PlanEvent } from "../plan.js";
 import type { AccountSnapshot } from "../schedule/account.js";
-import { collect, okAccounts, tempDir } from "./__fixtures__/ledgers.js";
+import { collect, okAccounts, scratchPerTest } from "./__fixtures__/ledgers.js";
 import { tamper } from "./__fixtures__/sqlite.js";
 import { memoryLedger } from "./memory.js";
 import { sqliteLedger, type SqliteLedger } from "./sqlite.js";
 import type { LedgerAdapter, LedgerEntry } from "./types.js";
 
-let dir: string;
-let cleanup: () => Promise<void>;
-const open: LedgerAdapter[] = [];
-beforeEach(async () => {
-  ({ dir, cleanup } = await tempDir());
-});
-afterEach(async () => {
-  for (const ledger of open.splice(0)) await ledger.close();
-  await cleanup();
-});
+const scratch = scratchPerTest();
+const open = scratch.opened;
 
 const AS_OF = "2026-03-10";
 const estate = (): AccountSnapshot[] => generateEstate({ seed: 5, asOf: AS_OF, residentialUnits: 60, shops: 6 });
 
 async function ledgerWith(accounts: AccountSnapshot[]): Promise<{ ledger: SqliteLedger; file: string }> {
-  const file = join(dir, "ledger.db");
+  const file = join(scratch.dir, "ledger.db");
   const ledger = await sqliteLedger(file);
   open.push(ledger);
   await ledger.writeAccounts(accounts);
@@ -165,7 +157,7 @@ describe("the SQLite ledger's checked copies", () => {
   });
 
   it("are not kept for tables with a collation, where the triggers could miss rows the stream reads", async () => {
-    const file = join(dir, "nocase.db");
+    const file = join(scratch.dir, "nocase.db");
     tamper(
       file,
       `CREATE TABLE accounts (id TEXT NOT NULL PRIMARY KEY, segment TEXT, unit TEXT, owner_name TEXT, owner_tags TEXT, holds TEXT, opt_outs TEXT, doc TEXT) WITHOUT ROWID;

@@ -1,32 +1,23 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { generateEstate } from "../demo/estate.js";
 import { normalizeAccount, type AccountSnapshot } from "../schedule/account.js";
-import { collect, describeEntry, okAccounts, SAMPLE_ORDER, sampleAccounts, shardsPartition, tempDir } from "./__fixtures__/ledgers.js";
+import { collect, describeEntry, okAccounts, SAMPLE_ORDER, sampleAccounts, shardsPartition, scratchPerTest } from "./__fixtures__/ledgers.js";
 import { compareIds } from "./common.js";
 import { jsonLedger, jsonlLedger } from "./file.js";
 import { memoryLedger } from "./memory.js";
 import { sqliteLedger, type SqliteLedger } from "./sqlite.js";
 import { SQLITE_SCHEMA } from "./sqlite-schema.js";
-import type { LedgerAdapter } from "./types.js";
 import { tamper } from "./__fixtures__/sqlite.js";
 import { recordsDuringAStream, recordsIdempotently, resumesAfterAnyCursor, streamsSamplesInOrder, writeAccountsReplaces } from "./__fixtures__/contract.js";
 
-let dir: string;
-let cleanup: () => Promise<void>;
-const open: LedgerAdapter[] = [];
-beforeEach(async () => {
-  ({ dir, cleanup } = await tempDir());
-});
-afterEach(async () => {
-  for (const ledger of open.splice(0)) await ledger.close();
-  await cleanup();
-});
+const scratch = scratchPerTest();
+const open = scratch.opened;
 
 async function ledgerWith(accounts: AccountSnapshot[], name = "ledger.db"): Promise<SqliteLedger> {
-  const ledger = await sqliteLedger(join(dir, name));
+  const ledger = await sqliteLedger(join(scratch.dir, name));
   open.push(ledger);
   await ledger.writeAccounts(accounts);
   return ledger;
@@ -43,8 +34,8 @@ describe("the bundled adapters agree", () => {
   it("memory, JSON, JSONL and SQLite stream the same snapshots", async () => {
     const estate = generateEstate({ seed: 7, asOf: "2026-03-10", residentialUnits: 300, shops: 20 });
     const accounts = [...sampleAccounts().filter((a) => !estate.some((e) => e.id === a.id)), ...estate];
-    const json = join(dir, "ledger.json");
-    const jsonl = join(dir, "ledger.jsonl");
+    const json = join(scratch.dir, "ledger.json");
+    const jsonl = join(scratch.dir, "ledger.jsonl");
     await writeFile(json, JSON.stringify({ accounts }));
     await writeFile(jsonl, accounts.map((a) => JSON.stringify(a)).join("\n"));
     const sqlite = await ledgerWith(accounts);
@@ -69,7 +60,7 @@ describe("sqliteLedger", () => {
 
   it("splits into k shards that partition the ledger, k = 1…5", async () => {
     const ledger = await ledgerWith(generateEstate({ seed: 3, asOf: "2026-03-10", residentialUnits: 200, shops: 10, months: 3 }));
-    tamper(join(dir, "ledger.db"), `UPDATE accounts SET owner_tags = '[oops' WHERE id = 'R-0007'`);
+    tamper(join(scratch.dir, "ledger.db"), `UPDATE accounts SET owner_tags = '[oops' WHERE id = 'R-0007'`);
     for (const { whole, union } of await shardsPartition(ledger)) expect(union).toEqual(whole);
   });
 
@@ -81,7 +72,7 @@ describe("sqliteLedger", () => {
 
   it("reports an account with malformed JSON by id, and the others still stream", async () => {
     const ledger = await ledgerWith(sampleAccounts());
-    const file = join(dir, "ledger.db");
+    const file = join(scratch.dir, "ledger.db");
     tamper(file, `UPDATE accounts SET owner_tags = '["elderly"' WHERE id = 'R-0002'; UPDATE actions SET covers = 'nope' WHERE account_id = 'X-no-owner'`);
     const entries = await collect(ledger);
     expect(entries.map(describeEntry)).toEqual(SAMPLE_ORDER.map((id) => (id === "R-0002" || id === "X-no-owner" ? `bad ${id}` : `ok ${id}`)));
@@ -102,7 +93,7 @@ describe("sqliteLedger", () => {
     expect(r1).toMatchObject({ holds: [], optOuts: [] });
     expect(okAccounts(await collect(ledger)).find((a) => a.id === "C-001")).not.toHaveProperty("holds");
 
-    tamper(join(dir, "ledger.db"), `UPDATE accounts SET holds = '[{"type":' WHERE id = 'R-0002'; UPDATE accounts SET opt_outs = 'sms' WHERE id = 'C-001'; UPDATE actions SET channels = '[' WHERE account_id = 'X-no-owner'`);
+    tamper(join(scratch.dir, "ledger.db"), `UPDATE accounts SET holds = '[{"type":' WHERE id = 'R-0002'; UPDATE accounts SET opt_outs = 'sms' WHERE id = 'C-001'; UPDATE actions SET channels = '[' WHERE account_id = 'X-no-owner'`);
     const entries = await collect(ledger);
     expect(entries.map(describeEntry)).toEqual(SAMPLE_ORDER.map((id) => (["R-0002", "C-001", "X-no-owner"].includes(id) ? `bad ${id}` : `ok ${id}`)));
     expect(entries.find((e) => e.cursor === "R-0002")).toMatchObject({ ok: false, reason: expect.stringContaining("holds is not valid JSON") });
@@ -111,7 +102,7 @@ describe("sqliteLedger", () => {
   });
 
   it("adds the new columns to a ledger made with the old schema; read-only, it reads them as missing", async () => {
-    const file = join(dir, "old.db");
+    const file = join(scratch.dir, "old.db");
     tamper(
       file,
       `CREATE TABLE accounts (id TEXT NOT NULL PRIMARY KEY, segment TEXT, unit TEXT, owner_name TEXT, owner_tags TEXT) WITHOUT ROWID;
@@ -144,7 +135,7 @@ describe("sqliteLedger", () => {
   it("streams values of the wrong type as they are, for the validator to name", async () => {
     const ledger = await ledgerWith(sampleAccounts());
     tamper(
-      join(dir, "ledger.db"),
+      join(scratch.dir, "ledger.db"),
       `UPDATE charges SET amount_minor = 123.5 WHERE account_id = 'R-0002' AND id = 'fee-2026-01';
        UPDATE charges SET due_on = '2026-02-30', amount_minor = 'lots' WHERE account_id = 'R-0002' AND id = 'fee-2026-02';
        UPDATE payments SET paid_on = NULL WHERE account_id = 'R-0002';
@@ -166,7 +157,7 @@ describe("sqliteLedger", () => {
   });
 
   it("reads vendor views with the same columns; ids that are not text come first, on shard 0", async () => {
-    const file = join(dir, "vendor.db");
+    const file = join(scratch.dir, "vendor.db");
     tamper(
       file,
       `CREATE TABLE units (code, kind, owner);
@@ -203,7 +194,7 @@ describe("sqliteLedger", () => {
 
   it("stops with a message naming the place when SQLite cannot turn a value into JSON (a BLOB)", async () => {
     const ledger = await ledgerWith(sampleAccounts());
-    tamper(join(dir, "ledger.db"), `UPDATE charges SET amount_minor = x'00ff' WHERE account_id = 'R-0002'`);
+    tamper(join(scratch.dir, "ledger.db"), `UPDATE charges SET amount_minor = x'00ff' WHERE account_id = 'R-0002'`);
     const seen: string[] = [];
     await expect(async () => {
       for await (const e of ledger.accounts()) seen.push(e.cursor);
@@ -221,6 +212,6 @@ describe("sqliteLedger", () => {
   });
 
   it("names the file when it cannot be opened read-only", async () => {
-    await expect(sqliteLedger(join(dir, "missing.db"), { readonly: true })).rejects.toThrow("cannot open sqlite ledger");
+    await expect(sqliteLedger(join(scratch.dir, "missing.db"), { readonly: true })).rejects.toThrow("cannot open sqlite ledger");
   });
 });

@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach, beforeEach } from "vitest";
 import type { AccountSnapshot, RecordedAction } from "../../schedule/account.js";
 import type { LedgerAdapter, LedgerEntry, ReadOptions } from "../types.js";
 
@@ -96,6 +97,29 @@ export function describeEntry(e: LedgerEntry): string {
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), "pd-adapters-"));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Registers, in the calling test file, a fresh temporary directory for each test (`dir`, read
+ * inside a test) and, after each test, the closing of every ledger pushed to `opened`, then the
+ * directory's removal.
+ */
+export function scratchPerTest(): { readonly dir: string; readonly opened: LedgerAdapter[] } {
+  let current: { dir: string; cleanup: () => Promise<void> } | undefined;
+  const opened: LedgerAdapter[] = [];
+  beforeEach(async () => {
+    current = await tempDir();
+  });
+  afterEach(async () => {
+    for (const ledger of opened.splice(0)) await ledger.close();
+    await current?.cleanup();
+  });
+  return {
+    get dir() {
+      return current!.dir;
+    },
+    opened,
+  };
 }
 
 /**
