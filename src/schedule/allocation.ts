@@ -94,7 +94,6 @@ function checkMinor(before: string, id: string, after: string, value: number, po
   if (!Number.isSafeInteger(value) || value < (positive ? 1 : 0)) throw new RangeError(`${before}${id}${after} must be a ${positive ? "positive" : "non-negative"} integer of minor units (got ${value})`);
 }
 
-
 function byDue(a: AllocatableCharge, b: AllocatableCharge): number {
   return a.due - b.due;
 }

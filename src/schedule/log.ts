@@ -20,19 +20,15 @@ export interface Demand {
   stage: string;
   on: EpochDay;
   deadlineDays: number;
-  /** The charge the demand's instance was anchored on, if any. */
-  chargeId: string | undefined;
-  /** Its position among the account's charges, or -1 when it is none of them. */
+  /** The position among the account's charges of the charge its instance was anchored on, or -1 when none. */
   charge: number;
   /** The last day to pay (rest days moved, see plan-day.ts demandGate), worked out on first use. */
   deadline?: EpochDay;
 }
 
-/** One stage instance carried out: the day, and the charge (or hold) it was anchored on. */
+/** One stage instance carried out: the day, and the position among the account's charges of the charge it was anchored on (-1: none of them). */
 export interface DoneInstance {
   on: EpochDay;
-  anchor: string;
-  /** The anchor's position among the account's charges, or -1 when it is none of them. */
   charge: number;
 }
 
@@ -129,8 +125,7 @@ export class DoneLog {
     const { stage, on } = a;
     this.done.push(a);
     if (this.entriesView !== undefined || this.contactsView !== undefined || this.byStageView !== undefined) this.entriesView = this.contactsView = this.byStageView = undefined;
-    let primaryAnchor: string | undefined;
-    let primaryCharge = -1;
+    let primaryCharge: number | undefined; // the charge of the first key of the action's own stage
     // A stage of this policy has no "@" in its id: then a key of this stage is `stage@anchor`.
     const plain = cs !== undefined || !stage.includes("@");
     for (const key of a.covers!) {
@@ -138,7 +133,7 @@ export class DoneLog {
       let target: CompiledStage | undefined;
       let id: string;
       let at = stage.length;
-      if (plain && key.length > at && key.charCodeAt(at) === AT && startsWithAt(key, stage)) {
+      if (plain && key.length > at && key.charCodeAt(at) === AT && key.startsWith(stage)) {
         if (at === 0) continue;
         (id = stage), (target = cs);
       } else {
@@ -149,12 +144,12 @@ export class DoneLog {
       }
       const anchor = this.anchorAt(key, at + 1);
       const charge = this.found;
-      if (id === stage && primaryAnchor === undefined) (primaryAnchor = anchor), (primaryCharge = charge);
+      if (id === stage) primaryCharge ??= charge;
       if (!target) continue; // a stage of another policy version: it no longer exists
       if (target.track === "arrears") {
         let done = this.instances.get(id);
         if (!done) this.instances.set(id, (done = []));
-        done.push({ on, anchor, charge });
+        done.push({ on, charge });
       }
       if (charge >= 0) {
         const days = (this.chargeDays ??= new Array<EpochDay | undefined>(this.charges.length * this.compiled.stages.length));
@@ -166,7 +161,7 @@ export class DoneLog {
         if (days[target.index] === undefined) days[target.index] = on;
       }
     }
-    this.noteDemand(stage, cs, on, primaryAnchor, primaryCharge);
+    this.noteDemand(stage, cs, on, primaryCharge ?? -1);
   }
 
   /**
@@ -183,7 +178,7 @@ export class DoneLog {
     for (let k = 0; k < n; k++) {
       const i = start + k < n ? start + k : start + k - n;
       const id = charges[i]!.id;
-      if (id.length === len && endsWithAt(key, id, from)) {
+      if (id.length === len && key.endsWith(id)) {
         this.found = this.hint = i;
         return id;
       }
@@ -214,9 +209,9 @@ export class DoneLog {
    * Only the primary stage of an action states its deadline to the owner; a demand it merely
    * covers stated none, so it cannot open the way to a lawyer's letter.
    */
-  private noteDemand(id: string, cs: CompiledStage | undefined, on: EpochDay, chargeId: string | undefined, charge: number): void {
+  private noteDemand(id: string, cs: CompiledStage | undefined, on: EpochDay, charge: number): void {
     const deadlineDays = cs?.deadlineDays;
-    if (deadlineDays !== undefined && !this.demands.some((d) => d.on === on && d.stage === id)) this.demands.push({ stage: id, on, deadlineDays, chargeId, charge });
+    if (deadlineDays !== undefined && !this.demands.some((d) => d.on === on && d.stage === id)) this.demands.push({ stage: id, on, deadlineDays, charge });
   }
 
   /** Whether a staff action (`staff`) or an owner-facing one (any other stage) was carried out on `day`. */
@@ -233,16 +228,4 @@ export class DoneLog {
   stageOf(id: string) {
     return this.compiled.byId.get(id);
   }
-}
-
-/** Whether `text` holds `part` from position `at` on, compared from the end (ids often differ only there). */
-function endsWithAt(text: string, part: string, at: number): boolean {
-  for (let k = part.length - 1; k >= 0; k--) if (text.charCodeAt(at + k) !== part.charCodeAt(k)) return false;
-  return true;
-}
-
-/** Whether `text` begins with `part` (compared in place). */
-function startsWithAt(text: string, part: string): boolean {
-  for (let k = 0; k < part.length; k++) if (text.charCodeAt(k) !== part.charCodeAt(k)) return false;
-  return true;
 }

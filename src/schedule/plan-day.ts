@@ -65,7 +65,7 @@ function regularDate(compiled: CompiledPolicy, cs: CompiledStage, charge: Charge
  * that the same warning delivered on time would not have counted for. `charge`: the anchor's
  * position among the account's charges, as the log found it (-1: none of them).
  */
-type OwedOn = (stage: string, anchor: string | undefined, on: EpochDay, charge: number) => EpochDay;
+type OwedOn = (stage: string, on: EpochDay, charge: number) => EpochDay;
 
 /** For each charge, the day the payments up to `asOf` first covered every older charge (-Infinity: none older; +Infinity: never). */
 function coveredOnDays(account: Account, asOf: EpochDay): EpochDay[] {
@@ -87,10 +87,10 @@ function owedOnFor(compiled: CompiledPolicy, account: Account, asOf: EpochDay): 
   // Worked out on first use, once per planning call (plain helpers, not closures: this runs for
   // every account in arrears).
   let coveredOn: EpochDay[] | undefined;
-  return (stage, anchor, on, i) => {
+  return (stage, on, i) => {
     const cs = compiled.byId.get(stage);
-    if (!cs || (cs.track !== "charge" && cs.track !== "arrears") || anchor === undefined) return on;
-    if (i < 0) return on; // a charge no longer on the ledger: the delivery day is all there is
+    if (!cs || (cs.track !== "charge" && cs.track !== "arrears")) return on;
+    if (i < 0) return on; // anchored on no charge of the ledger (or on none): the delivery day is all there is
     const charge = charges[i]!;
     const regular = regularDate(compiled, cs, charge);
     if (cs.track === "charge") return Math.min(regular, on);
@@ -104,7 +104,7 @@ function owedOnFor(compiled: CompiledPolicy, account: Account, asOf: EpochDay): 
 /** The last day `cs` was carried out for an instance owed after `since` (a debt overdue since then), if any. */
 function doneSince(log: DoneLog, owedOn: OwedOn, cs: CompiledStage, since: EpochDay): EpochDay | undefined {
   let last: EpochDay | undefined;
-  for (const d of log.instances.get(cs.id) ?? []) if (owedOn(cs.id, d.anchor, d.on, d.charge) > since) last = d.on;
+  for (const d of log.instances.get(cs.id) ?? []) if (owedOn(cs.id, d.on, d.charge) > since) last = d.on;
   return last;
 }
 
@@ -112,7 +112,7 @@ function doneSince(log: DoneLog, owedOn: OwedOn, cs: CompiledStage, since: Epoch
 function demandGate(compiled: CompiledPolicy, log: DoneLog, owedOn: OwedOn, since: EpochDay): Candidate["demand"] | undefined {
   let best: Candidate["demand"] | undefined;
   for (const d of log.demands) {
-    if (d.on <= since || owedOn(d.stage, d.chargeId, d.on, d.charge) <= since) continue;
+    if (d.on <= since || owedOn(d.stage, d.on, d.charge) <= since) continue;
     // Civil Code art. 203: a deadline on a rest day ends on the next working day. Worked out
     // once per demand: a log serves every legal stage, and a forecast's every day.
     const deadline = (d.deadline ??= deadlineAfter(d.on, d.deadlineDays, compiled.calendar));
