@@ -41,22 +41,20 @@ function columnsOf(conn: Database, table: string): Set<string> {
  * is left as it is) of a database created with an older schema; returns which columns exist.
  */
 export function migrate(conn: Database, writable: boolean): Columns {
-  const has: Record<string, boolean> = {};
-  for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
-    let present = columnsOf(conn, table);
-    const missing = columns.filter(([name]) => !present.has(name));
-    const isTable = conn.prepare<[string], string>("SELECT type FROM sqlite_master WHERE name = ? AND type IN ('table', 'view')").pluck(true).get(table) === "table";
-    if (writable && isTable && missing.length > 0) {
+  if (writable)
+    for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
+      const present = columnsOf(conn, table);
+      const missing = columns.filter(([name]) => !present.has(name));
+      if (missing.length === 0) continue;
+      const isTable = conn.prepare<[string], string>("SELECT type FROM sqlite_master WHERE name = ? AND type IN ('table', 'view')").pluck(true).get(table) === "table";
+      if (!isTable) continue;
       conn.transaction(() => {
         // Checked again inside the (immediate) transaction: another process may have added them.
         const now = columnsOf(conn, table);
         for (const [name, type] of missing) if (!now.has(name)) conn.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
       }).immediate();
-      present = columnsOf(conn, table);
     }
-    for (const [name] of columns) has[name] = present.has(name);
-  }
-  return has as unknown as Columns;
+  return presentColumns(conn);
 }
 
 /** Which of the added columns the ledger has now (another process may have added them since it was opened). */
