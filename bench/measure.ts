@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Account, AccountSnapshot } from "../src/schedule/account.js";
+import type { AccountSnapshot } from "../src/schedule/account.js";
 import { AS_OF, batches, portfolio } from "./portfolio.js";
 
 const BATCH = 10_000;
@@ -42,21 +42,37 @@ async function normalized(batch: ReturnType<typeof batches> extends Generator<in
 }
 
 /**
- * Times `planOne` over `n` accounts, in batches of 10,000 turned by `prepare` into its input
- * untimed, after warming it up on 2,000 accounts past the measured ones. Returns the planning
- * time and how many actions it planned.
+ * Times each of `sides` over `n` accounts, in batches of 10,000 turned by `prepare` into its
+ * input untimed, after warming each up on 2,000 accounts past the measured ones. With several
+ * sides, each plans its own copy of every batch (generated and prepared apart), and the side
+ * that goes first alternates by batch. Returns each side's planning time and actions.
  */
-async function timeInBatches<T>(n: number, prepare: (batch: AccountSnapshot[]) => Promise<T[]>, planOne: (input: T) => number): Promise<{ seconds: number; actions: number }> {
-  for (const warm of batches(Math.min(n, 2_000), 2_000, n)) for (const x of await prepare(warm)) planOne(x);
-  let seconds = 0;
-  let actions = 0;
-  for (const batch of batches(n, BATCH)) {
-    const inputs = await prepare(batch);
-    const t0 = now();
-    for (const x of inputs) actions += planOne(x);
-    seconds += secondsSince(t0);
+async function timeInBatches<T>(n: number, prepare: (batch: AccountSnapshot[]) => Promise<T[]>, ...sides: Array<(input: T) => number>): Promise<{ seconds: number[]; actions: number[] }> {
+  for (const warm of batches(Math.min(n, 2_000), 2_000, n)) for (const x of await prepare(warm)) for (const planOne of sides) planOne(x);
+  const seconds = sides.map(() => 0);
+  const actions = sides.map(() => 0);
+  const streams = sides.map(() => batches(n, BATCH));
+  for (let k = 0; ; k++) {
+    const inputs: T[][] = [];
+    for (const stream of streams) {
+      const next = stream.next();
+      if (next.done) return { seconds, actions };
+      inputs.push(await prepare(next.value));
+    }
+    for (let j = 0; j < sides.length; j++) {
+      const side = (j + k) % sides.length;
+      const planOne = sides[side]!;
+      const t0 = now();
+      for (const x of inputs[side]!) actions[side]! += planOne(x);
+      seconds[side]! += secondsSince(t0);
+    }
   }
-  return { seconds, actions };
+}
+
+/** `timeInBatches` of one side. */
+async function timeOne<T>(n: number, prepare: (batch: AccountSnapshot[]) => Promise<T[]>, planOne: (input: T) => number): Promise<{ seconds: number; actions: number }> {
+  const { seconds, actions } = await timeInBatches(n, prepare, planOne);
+  return { seconds: seconds[0]!, actions: actions[0]! };
 }
 
 /** What is compared between two plans of one account: action ids and channels. */
@@ -68,7 +84,7 @@ async function measureA(n: number): Promise<Result> {
   const { civilDate } = await import("../src/schedule/civil-date.js");
   const scheduler = await residentialScheduler();
   const asOf = civilDate(AS_OF);
-  const { seconds, actions } = await timeInBatches(n, normalized, (a) => scheduler.dueActionsOn(a, asOf).length);
+  const { seconds, actions } = await timeOne(n, normalized, (a) => scheduler.dueActionsOn(a, asOf).length);
   const maxRssKB = process.resourceUsage().maxRSS;
   // Do (a) and (c) plan the same actions? Checked after the timing, on the first 5,000 accounts.
   const { handWrittenDue } = await import("./hand-written.js");
@@ -144,7 +160,7 @@ async function measureC(n: number): Promise<Result> {
   const { civilDate } = await import("../src/schedule/civil-date.js");
   const { handWrittenDue } = await import("./hand-written.js");
   const asOf = civilDate(AS_OF);
-  const { seconds, actions } = await timeInBatches(n, normalized, (a) => handWrittenDue(a, asOf).length);
+  const { seconds, actions } = await timeOne(n, normalized, (a) => handWrittenDue(a, asOf).length);
   return { accounts: n, actions, seconds, maxRssKB: process.resourceUsage().maxRSS, note: "same normalised input as (a)" };
 }
 
@@ -159,21 +175,12 @@ async function measureAC(n: number): Promise<Result> {
   const { handWrittenDue } = await import("./hand-written.js");
   const scheduler = await residentialScheduler();
   const asOf = civilDate(AS_OF);
-  const sides = [(a: Account) => scheduler.dueActionsOn(a, asOf).length, (a: Account) => handWrittenDue(a, asOf).length];
-  for (const warm of batches(Math.min(n, 2_000), 2_000, n)) for (const a of await normalized(warm)) for (const plan of sides) plan(a);
-  const seconds = [0, 0];
-  const actions = [0, 0];
-  const copies = batches(n, BATCH);
-  let k = 0;
-  for (const batch of batches(n, BATCH)) {
-    const inputs = [await normalized(batch), await normalized(copies.next().value!)];
-    for (const side of k++ % 2 === 0 ? [0, 1] : [1, 0]) {
-      const plan = sides[side]!;
-      const t0 = now();
-      for (const a of inputs[side]!) actions[side]! += plan(a);
-      seconds[side]! += secondsSince(t0);
-    }
-  }
+  const { seconds, actions } = await timeInBatches(
+    n,
+    normalized,
+    (a) => scheduler.dueActionsOn(a, asOf).length,
+    (a) => handWrittenDue(a, asOf).length,
+  );
   if (actions[0] !== actions[1]) throw new Error(`(a) planned ${actions[0]} actions, (c) ${actions[1]}`);
   const ratio = seconds[1]! / seconds[0]!;
   return {
@@ -238,7 +245,7 @@ async function measureSqlite(n: number, copies: boolean): Promise<Result> {
 /** (a) as a caller holding snapshots would run it: `dueActions`, which checks each account first. */
 async function measureASnapshots(n: number): Promise<Result> {
   const scheduler = await residentialScheduler();
-  const { seconds, actions } = await timeInBatches(n, async (batch) => batch, (s) => scheduler.dueActions(s, AS_OF).length);
+  const { seconds, actions } = await timeOne(n, async (batch) => batch, (s) => scheduler.dueActions(s, AS_OF).length);
   return { accounts: n, actions, seconds, maxRssKB: process.resourceUsage().maxRSS, note: `batches of ${BATCH.toLocaleString("en-US")} snapshots generated untimed; checking them (normalizeAccount) timed` };
 }
 
