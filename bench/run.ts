@@ -1,6 +1,6 @@
 /**
  * The benchmark (`npm run bench`): cost per account of planning synthetic residential portfolios
- * (bench/portfolio.ts, 24 months of history each) on one core, four ways (measurements in
+ * (bench/portfolio.ts, 24 months of history each) on one core, several ways (measurements in
  * bench/measure.ts):
  *
  *   (a) `createScheduler(policy).dueActionsOn` over normalised accounts in memory (planning only);
