@@ -26,7 +26,7 @@
 import type { Channel } from "../rules/kinds.js";
 import type { Hold } from "../schedule/hold-types.js";
 import type { Account, AccountSnapshot, AccountTotals, Charge, ChargeSnapshot, Payment, PaymentSnapshot, Recorded, RecordedAction } from "../schedule/account.js";
-import { formatCivilDate } from "../schedule/civil-date.js";
+import { formatDay } from "../schedule/civil-date.js";
 import { NL, NL_CODE, Reader, TAB, TAB_CODE } from "./doc-reader.js";
 
 /** The first field of every copy in this format; a copy that does not start with it is ignored. */
@@ -222,11 +222,11 @@ class DocAccount implements Account {
 /** The snapshot's lists: decoded on first read; assigning one replaces it, as on a plain snapshot. */
 const SNAPSHOT_LISTS: PropertyDescriptorMap = {
   charges: lazyList(
-    (s) => ((s.shown ??= {}).charges ??= chargesOf(s).map((c) => ({ id: c.id, period: c.period, dueOn: formatCivilDate(c.due), amountMinor: c.amount }))),
+    (s) => ((s.shown ??= {}).charges ??= chargesOf(s).map((c) => ({ id: c.id, period: c.period, dueOn: formatDay(c.due), amountMinor: c.amount }))),
     (s, value) => void ((s.shown ??= {}).charges = value),
   ),
   payments: lazyList(
-    (s) => ((s.shown ??= {}).payments ??= paymentsOf(s).map((p) => ({ id: p.id, on: formatCivilDate(p.on), amountMinor: p.amount }))),
+    (s) => ((s.shown ??= {}).payments ??= paymentsOf(s).map((p) => ({ id: p.id, on: formatDay(p.on), amountMinor: p.amount }))),
     (s, value) => void ((s.shown ??= {}).payments = value),
   ),
   actions: lazyList(
@@ -276,7 +276,7 @@ export function readAccountDoc(doc: string, header: AccountSnapshot, checked: Ac
 }
 
 function recordedSnapshot(x: Recorded, conversation: boolean | undefined): RecordedAction {
-  const out: RecordedAction = { id: x.id, stage: x.stage, on: formatCivilDate(x.on) };
+  const out: RecordedAction = { id: x.id, stage: x.stage, on: formatDay(x.on) };
   // Copies: a caller changing the snapshot must not change what the checked account plans with.
   if (x.covers !== undefined) out.covers = [...x.covers];
   if (x.channels !== undefined) out.channels = [...x.channels];
