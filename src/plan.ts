@@ -7,7 +7,7 @@ import type { LedgerAdapter, Shard } from "./adapters/types.js";
 import { builtinPolicySource, type BuiltinPolicyId } from "./rules/builtins.js";
 import { parsePolicy } from "./rules/parse.js";
 import type { Policy } from "./rules/schema.js";
-import { normalizeAccount, formatAccountIssues, type NormalizeResult } from "./schedule/account.js";
+import { normalizeAccount, formatAccountIssues, type Account, type AccountSnapshot } from "./schedule/account.js";
 import type { PlannedAction } from "./schedule/action.js";
 import { civilDate } from "./schedule/civil-date.js";
 import { createScheduler, type Scheduler } from "./schedule/scheduler.js";
@@ -57,17 +57,34 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
       yield { type: "skipped", cursor: entry.cursor, accountId: entry.accountId, reason: entry.reason };
       continue;
     }
-    // Checking and planning both inside: an adapter's lazily read lists may throw here.
+    const checked = entry.checked !== undefined ? { ok: true as const, account: entry.checked } : checkSnapshot(entry.account);
+    if (!checked.ok) {
+      yield { type: "skipped", cursor: entry.cursor, accountId: checked.accountId, reason: checked.reason };
+      continue;
+    }
+    // An adapter's checked account may read its lists lazily: planning may throw too.
     let event: PlanEvent;
     try {
-      const normalized: NormalizeResult = entry.checked !== undefined ? { ok: true, account: entry.checked } : normalizeAccount(entry.account);
-      event = normalized.ok
-        ? { type: "planned", cursor: entry.cursor, accountId: normalized.account.id, actions: pick(entry.account.segment).dueActionsOn(normalized.account, asOf) }
-        : { type: "skipped", cursor: entry.cursor, accountId: normalized.accountId, reason: formatAccountIssues(normalized.accountId, normalized.issues) };
+      event = { type: "planned", cursor: entry.cursor, accountId: checked.account.id, actions: pick(entry.account.segment).dueActionsOn(checked.account, asOf) };
     } catch (error) {
-      event = { type: "skipped", cursor: entry.cursor, accountId: entry.checked?.id ?? entry.account.id, reason: (error as Error).message };
+      event = { type: "skipped", cursor: entry.cursor, accountId: checked.account.id, reason: (error as Error).message };
     }
     yield event;
+  }
+}
+
+/**
+ * A ledger's account snapshot, checked (`normalizeAccount`), or why it cannot be used: its issues,
+ * or what an adapter's lazily read lists threw (a damaged checked copy, say). For everything that
+ * reads a ledger account by account: one bad account is reported and skipped, never the end of
+ * the run.
+ */
+export function checkSnapshot(snapshot: AccountSnapshot): { ok: true; account: Account } | { ok: false; accountId: string; reason: string } {
+  try {
+    const normalized = normalizeAccount(snapshot);
+    return normalized.ok ? normalized : { ok: false, accountId: normalized.accountId, reason: formatAccountIssues(normalized.accountId, normalized.issues) };
+  } catch (error) {
+    return { ok: false, accountId: snapshot.id, reason: (error as Error).message };
   }
 }
 

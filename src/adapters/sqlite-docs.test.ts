@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateEstate } from "../demo/estate.js";
 import { plan, type PlanEvent } from "../plan.js";
+import { buildReport } from "../reports/report.js";
 import type { AccountSnapshot } from "../schedule/account.js";
 import { collect, okAccounts, scratchPerTest } from "./__fixtures__/ledgers.js";
 import { tamper } from "./__fixtures__/sqlite.js";
@@ -119,6 +120,24 @@ describe("the SQLite ledger's checked copies", () => {
       expect.objectContaining({ accountId: accounts[4]!.id, reason: expect.stringMatching(/accounts\.doc\) is unreadable .*set it to NULL/) }),
       expect.objectContaining({ accountId: accounts[5]!.id, reason: expect.stringContaining(`accounts.doc) is account "${accounts[6]!.id}"'s`) }),
     ]);
+  });
+
+  it("a copy damaged past its first line: planning and the report skip that account and name it", async () => {
+    const accounts = estate();
+    const { ledger, file } = await ledgerWith(accounts);
+    // One that owes something (a paid-up account is planned from its sums alone, never reading a list).
+    const sum = (xs: readonly { amountMinor: number }[] = []) => xs.reduce((t, x) => t + x.amountMinor, 0);
+    const bad = accounts.find((a) => sum(a.payments) < sum(a.charges))!.id;
+    // The first line (sums, length) intact, the lists garbage of the right length: read only when a list is.
+    tamper(
+      file,
+      `UPDATE accounts SET doc = substr(doc, 1, instr(doc, char(10))) || replace(substr(hex(zeroblob(length(doc))), 1, length(doc) - instr(doc, char(10)) - 1), '0', 'x') || char(10) WHERE id = '${bad}'`,
+    );
+    const skipped = (await planned(ledger)).filter((e) => e.type === "skipped");
+    expect(skipped).toEqual([expect.objectContaining({ accountId: bad, reason: expect.stringMatching(/accounts\.doc\) is unreadable/) })]);
+    const report = await buildReport(ledger, { asOf: AS_OF });
+    expect(report.skipped).toEqual([expect.objectContaining({ accountId: bad, reason: expect.stringMatching(/accounts\.doc\) is unreadable/) })]);
+    expect(report.accounts.reported).toBe(accounts.length - 1);
   });
 
   it("are read only while the triggers that keep them honest exist, and only in this format", async () => {

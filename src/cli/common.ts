@@ -3,12 +3,13 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { DateTime } from "luxon";
 import { openLedger } from "../adapters/open.js";
+import { checkSnapshot } from "../plan.js";
 import type { LedgerAdapter } from "../adapters/types.js";
 import { builtinPolicySource, isBuiltinPolicyId } from "../rules/builtins.js";
 import { formatIssues } from "../rules/errors.js";
 import { safeParsePolicy } from "../rules/parse.js";
 import type { Policy } from "../rules/schema.js";
-import { formatAccountIssues, normalizeAccount, type Account, type AccountSnapshot } from "../schedule/account.js";
+import type { Account, AccountSnapshot } from "../schedule/account.js";
 import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
 import type { ProgressStream } from "./progress.js";
 import { style, type Style } from "./style.js";
@@ -113,8 +114,8 @@ export async function findAccount(ledgerSpec: string, accountId: string): Promis
   try {
     for await (const entry of ledger.accounts()) {
       if (!entry.ok || entry.account.id !== accountId) continue;
-      const normalized = normalizeAccount(entry.account);
-      return normalized.ok ? { snapshot: entry.account, account: normalized.account } : { error: formatAccountIssues(normalized.accountId, normalized.issues) };
+      const checked = checkSnapshot(entry.account);
+      return checked.ok ? { snapshot: entry.account, account: checked.account } : { error: checked.reason };
     }
   } finally {
     await ledger.close();

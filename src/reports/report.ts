@@ -5,9 +5,9 @@
  * number of rows they report.
  */
 import type { LedgerAdapter } from "../adapters/types.js";
-import { schedulerPicker } from "../plan.js";
+import { checkSnapshot, schedulerPicker } from "../plan.js";
 import type { Policy } from "../rules/schema.js";
-import { formatAccountIssues, normalizeAccount, type Account } from "../schedule/account.js";
+import type { Account } from "../schedule/account.js";
 import { civilDate, civilOf, daysInMonth, epochDayOf, formatCivilDate, type EpochDay } from "../schedule/civil-date.js";
 import { compilePolicy, type CompiledPolicy } from "../schedule/compile.js";
 import { holdView } from "../schedule/holds.js";
@@ -209,12 +209,12 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
       skipped.push({ accountId: entry.accountId, reason: entry.reason });
       continue;
     }
-    const normalized = normalizeAccount(entry.account);
-    if (!normalized.ok) {
-      skipped.push({ accountId: normalized.accountId, reason: formatAccountIssues(normalized.accountId, normalized.issues) });
+    const checked = checkSnapshot(entry.account);
+    if (!checked.ok) {
+      skipped.push({ accountId: checked.accountId, reason: checked.reason });
       continue;
     }
-    const account = normalized.account;
+    const account = checked.account;
     const segment = account.snapshot.segment ?? "residential";
     // Everything that can throw comes first, so a skipped account leaves no partial trace.
     let limitation;
