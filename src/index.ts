@@ -4,8 +4,8 @@
  */
 export * from "./rules/index.js";
 export * from "./schedule/index.js";
-export { plan, toRecorded, schedulerPicker, type PlanOptions, type PlanEvent } from "./plan.js";
-export type { LedgerAdapter, LedgerEntry, ReadOptions, Shard, ExecutedAction } from "./adapters/types.js";
+export { plan, toRecorded, schedulerPicker, type PlanOptions, type PlanEvent, type SnapshotProblem } from "./plan.js";
+export type { LedgerAdapter, LedgerEntry, LedgerProblem, ReadOptions, Shard, ExecutedAction } from "./adapters/types.js";
 export { memoryLedger } from "./adapters/memory.js";
 export { openLedger } from "./adapters/open.js";
 export { planInParallel, type ParallelPlanOptions } from "./parallel.js";

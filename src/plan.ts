@@ -4,6 +4,7 @@
  * account that fails to load or plan is reported (id and reason) and the rest go on.
  */
 import type { LedgerAdapter, Shard } from "./adapters/types.js";
+import type { Issue } from "./rules/errors.js";
 import { builtinPolicySource, type BuiltinPolicyId } from "./rules/builtins.js";
 import { parsePolicy } from "./rules/parse.js";
 import type { Policy } from "./rules/schema.js";
@@ -24,7 +25,18 @@ export interface PlanOptions {
 
 export type PlanEvent =
   | { type: "planned"; cursor: string; accountId: string; actions: PlannedAction[] }
-  | { type: "skipped"; cursor: string; accountId: string; reason: string };
+  | {
+      type: "skipped";
+      cursor: string;
+      accountId: string;
+      /** What is wrong, as data: `code`, `path` within the account, `message`. */
+      issues: Issue[];
+      /** The issues printed (`formatAccountIssues`), for a log line. */
+      reason: string;
+    };
+
+/** Why an account could not be used: its issues, and them printed once. */
+export type SnapshotProblem = { ok: false; accountId: string; issues: Issue[]; reason: string };
 
 /** Picks a scheduler per account: the given policy, or the built-in of the account's segment. */
 export function schedulerPicker(policy?: Policy): (segment: unknown) => Scheduler {
@@ -54,12 +66,12 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
   const pick = schedulerPicker(options.policy);
   for await (const entry of ledger.accounts({ shard: options.shard, after: options.after })) {
     if (!entry.ok) {
-      yield { type: "skipped", cursor: entry.cursor, accountId: entry.accountId, reason: entry.reason };
+      yield { type: "skipped", cursor: entry.cursor, accountId: entry.accountId, issues: entry.issues, reason: entry.reason };
       continue;
     }
     const checked = entry.checked !== undefined ? { ok: true as const, account: entry.checked } : checkSnapshot(entry.account);
     if (!checked.ok) {
-      yield { type: "skipped", cursor: entry.cursor, accountId: checked.accountId, reason: checked.reason };
+      yield { type: "skipped", cursor: entry.cursor, accountId: checked.accountId, issues: checked.issues, reason: checked.reason };
       continue;
     }
     // An adapter's checked account may read its lists lazily: planning may throw too.
@@ -67,7 +79,7 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
     try {
       event = { type: "planned", cursor: entry.cursor, accountId: checked.account.id, actions: pick(entry.account.segment).dueActionsOn(checked.account, asOf) };
     } catch (error) {
-      event = { type: "skipped", cursor: entry.cursor, accountId: checked.account.id, reason: (error as Error).message };
+      event = { type: "skipped", cursor: entry.cursor, accountId: checked.account.id, ...unplannable(checked.account.id, error) };
     }
     yield event;
   }
@@ -79,13 +91,19 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
  * reads a ledger account by account: one bad account is reported and skipped, never the end of
  * the run.
  */
-export function checkSnapshot(snapshot: AccountSnapshot): { ok: true; account: Account } | { ok: false; accountId: string; reason: string } {
+export function checkSnapshot(snapshot: AccountSnapshot): { ok: true; account: Account } | SnapshotProblem {
   try {
     const normalized = normalizeAccount(snapshot);
-    return normalized.ok ? normalized : { ok: false, accountId: normalized.accountId, reason: formatAccountIssues(normalized.accountId, normalized.issues) };
+    return normalized.ok ? normalized : { ok: false, accountId: normalized.accountId, issues: normalized.issues, reason: formatAccountIssues(normalized.accountId, normalized.issues) };
   } catch (error) {
-    return { ok: false, accountId: snapshot.id, reason: (error as Error).message };
+    return { ok: false, accountId: snapshot.id, ...unplannable(snapshot.id, error) };
   }
+}
+
+/** An error thrown while reading or planning one account, as that account's issue. */
+export function unplannable(accountId: string, error: unknown): { issues: Issue[]; reason: string } {
+  const issues = [{ code: "unplannable", path: "", message: error instanceof Error ? error.message : String(error) }];
+  return { issues, reason: formatAccountIssues(accountId, issues) };
 }
 
 /** What a vendor writes back after carrying out a planned action. */

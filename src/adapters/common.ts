@@ -2,9 +2,10 @@
  * Small pieces the bundled adapters share: the id order, shard checks, and idempotent merging of
  * recorded actions. Loads no driver.
  */
-import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
+import type { Issue } from "../rules/errors.js";
+import { formatAccountIssues, ledgerIssue, type AccountSnapshot, type RecordedAction } from "../schedule/account.js";
 import { shardOf } from "../schedule/hash.js";
-import type { ExecutedAction, ReadOptions, Shard } from "./types.js";
+import type { ExecutedAction, LedgerProblem, ReadOptions, Shard } from "./types.js";
 
 /**
  * Orders account ids by Unicode code point, which is the order SQLite's default `BINARY`
@@ -61,10 +62,15 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Why a raw snapshot cannot be streamed as an account, or `undefined` when it can. */
-export function snapshotProblem(raw: unknown): string | undefined {
-  if (!isObject(raw)) return `must be an object (got ${raw === null ? "null" : Array.isArray(raw) ? "an array" : typeof raw})`;
-  if (typeof raw.id !== "string" || raw.id.length === 0) return `id must be a non-empty string (got ${JSON.stringify(raw.id) ?? "undefined"})`;
+export function snapshotProblem(raw: unknown): Issue | undefined {
+  if (!isObject(raw)) return ledgerIssue("invalid_type", "", `must be an object (got ${raw === null ? "null" : Array.isArray(raw) ? "an array" : typeof raw})`);
+  if (typeof raw.id !== "string" || raw.id.length === 0) return ledgerIssue("invalid_id", "id", `must be a non-empty string (got ${JSON.stringify(raw.id) ?? "undefined"})`);
   return undefined;
+}
+
+/** The ledger entry of an account (or a row) that cannot be handed over: its issues, and them printed. */
+export function ledgerProblem(cursor: string, accountId: string, issues: Issue[]): LedgerProblem {
+  return { ok: false, cursor, accountId, issues, reason: formatAccountIssues(accountId, issues) };
 }
 
 /** Checks the actions handed to `record()`; throws a `TypeError` naming the first bad one. */

@@ -80,7 +80,8 @@ describe("jsonlLedger", () => {
     const entries = await collect(jsonlLedger(path));
     expect(entries.map((e) => `${e.cursor} ${describeEntry(e)}`)).toEqual(["1 ok R-0002", "3 bad line 3", "4 ok R-0001", "5 bad line 5", "6 ok C-001"]);
     expect(entries[1]).toMatchObject({ ok: false, reason: expect.stringContaining("not valid JSON") });
-    expect(entries[3]).toMatchObject({ ok: false, reason: "must be an object (got an array)" });
+    expect(entries[1]).toMatchObject({ issues: [{ code: "unreadable", path: "" }] });
+    expect(entries[3]).toMatchObject({ ok: false, issues: [{ code: "invalid_type", path: "", message: "must be an object (got an array)" }], reason: "line 5: must be an object (got an array)" });
     expect(okAccounts(entries)).toEqual(okAccounts(await collect(memoryLedger([a!, b!, c!]))).sort((x, y) => ["R-0002", "R-0001", "C-001"].indexOf(x.id) - ["R-0002", "R-0001", "C-001"].indexOf(y.id)));
     // Resume after each line.
     for (let i = 0; i < entries.length; i++) expect(await collect(jsonlLedger(path), { after: entries[i]!.cursor })).toEqual(entries.slice(i + 1));

@@ -7,7 +7,8 @@ import { appendFile, open, readFile, rename, rm, truncate } from "node:fs/promis
 import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
-import { checkExecuted, checkReadOptions, groupByAccount, inShard, isObject, snapshotProblem, toRecorded, unknownAccounts, withActions } from "./common.js";
+import { ledgerIssue } from "../schedule/account.js";
+import { checkExecuted, checkReadOptions, groupByAccount, inShard, isObject, ledgerProblem, snapshotProblem, toRecorded, unknownAccounts, withActions } from "./common.js";
 import { indexAccounts, indexedEntries } from "./indexed.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
 
@@ -239,12 +240,12 @@ export function jsonlLedger(path: string, options: FileLedgerOptions = {}): Ledg
         try {
           value = JSON.parse(line);
         } catch (error) {
-          if (reportsUnordered) yield { ok: false, cursor, accountId: `line ${lineNo}`, reason: `not valid JSON (${errorText(error)})` };
+          if (reportsUnordered) yield ledgerProblem(cursor, `line ${lineNo}`, [ledgerIssue("unreadable", "", `not valid JSON (${errorText(error)})`)]);
           continue;
         }
         const problem = snapshotProblem(value);
         if (problem !== undefined) {
-          if (reportsUnordered) yield { ok: false, cursor, accountId: `line ${lineNo}`, reason: problem };
+          if (reportsUnordered) yield ledgerProblem(cursor, `line ${lineNo}`, [problem]);
           continue;
         }
         let account = value as AccountSnapshot;

@@ -3,7 +3,9 @@
  * @internal
  */
 import type { AccountSnapshot } from "../schedule/account.js";
-import { compareIds, inShard, snapshotProblem, UNORDERED_CURSOR } from "./common.js";
+import type { Issue } from "../rules/errors.js";
+import { ledgerIssue } from "../schedule/account.js";
+import { compareIds, inShard, ledgerProblem, snapshotProblem, UNORDERED_CURSOR } from "./common.js";
 import type { LedgerEntry, ReadOptions } from "./types.js";
 
 interface Slot {
@@ -19,7 +21,7 @@ export interface IndexedAccounts {
   /** Snapshots with a usable id, ascending id (stable, so duplicates keep source order). */
   slots: Slot[];
   /** Unusable snapshots, in source order. */
-  invalid: { at: number; reason: string }[];
+  invalid: { at: number; issue: Issue }[];
   /** id → index into `slots` of its first occurrence. */
   byId: Map<string, number>;
 }
@@ -27,10 +29,10 @@ export interface IndexedAccounts {
 /** Indexes raw snapshots; those without a usable id are set aside as invalid. */
 export function indexAccounts(raw: readonly unknown[]): IndexedAccounts {
   const slots: Slot[] = [];
-  const invalid: { at: number; reason: string }[] = [];
+  const invalid: { at: number; issue: Issue }[] = [];
   raw.forEach((value, at) => {
     const problem = snapshotProblem(value);
-    if (problem !== undefined) invalid.push({ at, reason: problem });
+    if (problem !== undefined) invalid.push({ at, issue: problem });
     else {
       const snapshot = value as AccountSnapshot;
       slots.push({ id: snapshot.id, at, snapshot });
@@ -62,13 +64,13 @@ function startAfter(slots: readonly Slot[], after: string): number {
 export function* indexedEntries(index: IndexedAccounts, options: ReadOptions, label: (at: number) => string): Generator<LedgerEntry> {
   const { shard, after } = options;
   if (after === undefined && (shard === undefined || shard.index === 0))
-    for (const bad of index.invalid) yield { ok: false, cursor: UNORDERED_CURSOR, accountId: label(bad.at), reason: bad.reason };
+    for (const bad of index.invalid) yield ledgerProblem(UNORDERED_CURSOR, label(bad.at), [bad.issue]);
   const { slots } = index;
   for (let i = after === undefined ? 0 : startAfter(slots, after); i < slots.length; i++) {
     const slot = slots[i]!;
     if (!inShard(slot.id, shard)) continue;
     if (slot.duplicateOf !== undefined)
-      yield { ok: false, cursor: slot.id, accountId: slot.id, reason: `duplicate account id (${label(slot.at)} repeats ${label(slot.duplicateOf)}); only the first is read` };
+      yield ledgerProblem(slot.id, slot.id, [ledgerIssue("duplicate_account", "id", `duplicate account id (${label(slot.at)} repeats ${label(slot.duplicateOf)}); only the first is read`)]);
     else yield { ok: true, cursor: slot.id, account: slot.snapshot };
   }
 }

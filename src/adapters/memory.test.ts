@@ -29,9 +29,9 @@ describe("memoryLedger", () => {
     const entries = await collect(ledger);
     expect(entries.map(describeEntry)).toEqual(["bad accounts[1]", "bad accounts[2]", "bad accounts[3]", "bad accounts[6]", "bad accounts[7]", "ok A", "ok B", "bad B"]);
     const bad = entries.filter((e) => !e.ok);
-    expect(bad[0]).toMatchObject({ cursor: "", reason: "must be an object (got number)" });
-    expect(bad[1]).toMatchObject({ reason: "id must be a non-empty string (got 7)" });
-    expect(bad.at(-1)).toMatchObject({ cursor: "B", accountId: "B", reason: expect.stringContaining("duplicate account id (accounts[5] repeats accounts[0])") });
+    expect(bad[0]).toMatchObject({ cursor: "", issues: [{ code: "invalid_type", path: "", message: "must be an object (got number)" }] });
+    expect(bad[1]).toMatchObject({ issues: [{ code: "invalid_id", path: "id", message: "must be a non-empty string (got 7)" }], reason: "accounts[2]: id: must be a non-empty string (got 7)" });
+    expect(bad.at(-1)).toMatchObject({ cursor: "B", accountId: "B", issues: [{ code: "duplicate_account", path: "id" }], reason: expect.stringContaining("duplicate account id (accounts[5] repeats accounts[0])") });
     // The first occurrence is the one read.
     expect(entries.find((e) => e.ok && e.account.id === "B")).toMatchObject({ account: { charges: [] } });
     // Unordered entries go to shard 0 only and are not repeated on resume.

@@ -290,7 +290,7 @@ describe.skipIf(URL_ === undefined)(
       const entries = await collect(ledger);
       expect(entries.map(describeEntry).sort()).toEqual(["bad ", "bad null", "ok A-1", "ok B-2"]);
       expect(entries.slice(0, 2).every((e) => !e.ok && e.cursor === "")).toBe(true);
-      expect(entries.find((e) => !e.ok && e.accountId === "null")).toMatchObject({ reason: "id must be a non-empty string (got null)" });
+      expect(entries.find((e) => !e.ok && e.accountId === "null")).toMatchObject({ issues: [{ code: "invalid_id", path: "id", message: "must be a non-empty string (got null)" }] });
       expect(okAccounts(entries)[1]).toEqual({
         id: "B-2",
         segment: "residential",

@@ -14,7 +14,7 @@
  */
 import type { FieldDef, Pool, PoolClient } from "pg";
 import type { AccountSnapshot } from "../schedule/account.js";
-import { checkExecuted, checkReadOptions, inShard, lazyDriver, snapshotProblem, unknownAccounts, UNORDERED_CURSOR } from "./common.js";
+import { checkExecuted, checkReadOptions, inShard, lazyDriver, ledgerProblem, snapshotProblem, unknownAccounts, UNORDERED_CURSOR } from "./common.js";
 import { POSTGRES_SCHEMA } from "./postgres-schema.js";
 import { postgresWriter } from "./postgres-write.js";
 import { prepareLedger } from "./postgres-setup.js";
@@ -178,7 +178,7 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
         await client.query("SET LOCAL jit = off");
         if (after === undefined && (shard === undefined || shard.index === 0)) {
           const odd = await client.query<[string | null]>({ text: UNORDERED_SQL, rowMode: "array" });
-          for (const [id] of odd.rows) yield { ok: false, cursor: UNORDERED_CURSOR, accountId: String(id), reason: snapshotProblem({ id })! };
+          for (const [id] of odd.rows) yield ledgerProblem(UNORDERED_CURSOR, String(id), [snapshotProblem({ id })!]);
         }
         const params: unknown[] = [after ?? ""];
         if (sharded && shardInSql) params.push(shard.count, shard.index);
@@ -270,7 +270,7 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
       writable("writeAccounts");
       accounts.forEach((a, i) => {
         const problem = snapshotProblem(a);
-        if (problem !== undefined) throw new TypeError(`writeAccounts: accounts[${i}]: ${problem}`);
+        if (problem !== undefined) throw new TypeError(`writeAccounts: accounts[${i}]${problem.path ? `.${problem.path}` : ""}: ${problem.message}`);
       });
       if (accounts.length === 0) return;
       await transaction((client) => write.accounts(client, accounts));

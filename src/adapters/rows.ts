@@ -4,8 +4,10 @@
  * holds, opt_outs]`, the children gathered into JSON by the statement.
  */
 import type { Channel } from "../rules/kinds.js";
-import type { AccountSnapshot, ChargeSnapshot, OwnerSnapshot, PaymentSnapshot, RecordedAction } from "../schedule/account.js";
+import type { Issue } from "../rules/errors.js";
+import { ledgerIssue, type AccountSnapshot, type ChargeSnapshot, type OwnerSnapshot, type PaymentSnapshot, type RecordedAction } from "../schedule/account.js";
 import type { HoldSnapshot } from "../schedule/hold-types.js";
+import { ledgerProblem } from "./common.js";
 import type { LedgerEntry } from "./types.js";
 
 export function errorText(error: unknown): string {
@@ -82,7 +84,8 @@ const ALL_TEXT: TextColumns = { tags: true, holds: true, optOuts: true };
 export function assembleEntry(id: string, row: unknown[], options: AssembleOptions): LedgerEntry {
   const { childRows } = options;
   const text = options.text ?? ALL_TEXT;
-  let problem: string | undefined;
+  const problems: Issue[] = [];
+  const unreadable = (path: string, what: string, error: unknown) => problems.push(ledgerIssue("unreadable", path, `${what} (${errorText(error)})`));
   const charges: ChargeSnapshot[] = [];
   const payments: PaymentSnapshot[] = [];
   const actions: RecordedAction[] = [];
@@ -91,24 +94,25 @@ export function assembleEntry(id: string, row: unknown[], options: AssembleOptio
     for (const c of childRows(row[5])) charges.push({ id: c[0] as string, period: c[1] as string, dueOn: c[2] as string, amountMinor: c[3] as number });
     for (const p of childRows(row[6])) payments.push({ id: p[0] as string, on: p[1] as string, amountMinor: p[2] as number });
     for (const x of childRows(row[7])) {
+      const at = `actions[${actions.length}]`;
       const action: RecordedAction = { id: x[0] as string, stage: x[1] as string, on: x[2] as string };
       try {
         const covers = stringsColumn(x[3]);
         if (covers !== undefined) action.covers = covers as string[];
       } catch (error) {
-        problem ??= `action ${JSON.stringify(x[0])}: covers is not valid JSON (${errorText(error)})`;
+        unreadable(`${at}.covers`, `action ${JSON.stringify(x[0])}: covers is not valid JSON`, error);
       }
       try {
         const channels = stringsColumn(x[4]);
         if (channels !== undefined) action.channels = channels as Channel[];
       } catch (error) {
-        problem ??= `action ${JSON.stringify(x[0])}: channels is not valid JSON (${errorText(error)})`;
+        unreadable(`${at}.channels`, `action ${JSON.stringify(x[0])}: channels is not valid JSON`, error);
       }
       if (x[5] !== null && x[5] !== undefined) action.conversation = conversationOf(x[5]) as boolean;
       actions.push(action);
     }
   } catch (error) {
-    problem ??= `cannot read its rows: ${errorText(error)}`;
+    problems.push(ledgerIssue("unreadable", "", `cannot read its rows: ${errorText(error)}`));
   }
   if (row[1] !== null) account.segment = row[1] as AccountSnapshot["segment"];
   if (row[2] !== null) account.unit = row[2] as string;
@@ -119,7 +123,7 @@ export function assembleEntry(id: string, row: unknown[], options: AssembleOptio
       const tags = accountJson(row[4], text.tags);
       if (tags !== undefined) owner.tags = tags as string[];
     } catch (error) {
-      problem ??= `owner_tags is not valid JSON (${errorText(error)})`;
+      unreadable("owner.tags", "owner_tags is not valid JSON", error);
     }
     account.owner = owner;
   }
@@ -127,13 +131,13 @@ export function assembleEntry(id: string, row: unknown[], options: AssembleOptio
     const holds = accountJson(row[8], text.holds);
     if (holds !== undefined) account.holds = holds as HoldSnapshot[];
   } catch (error) {
-    problem ??= `holds is not valid JSON (${errorText(error)})`;
+    unreadable("holds", "holds is not valid JSON", error);
   }
   try {
     const optOuts = accountJson(row[9], text.optOuts);
     if (optOuts !== undefined) account.optOuts = optOuts as Channel[];
   } catch (error) {
-    problem ??= `opt_outs is not valid JSON (${errorText(error)})`;
+    unreadable("optOuts", "opt_outs is not valid JSON", error);
   }
-  return problem === undefined ? { ok: true, cursor: id, account } : { ok: false, cursor: id, accountId: id, reason: problem };
+  return problems.length === 0 ? { ok: true, cursor: id, account } : ledgerProblem(id, id, problems);
 }

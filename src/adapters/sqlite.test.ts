@@ -173,7 +173,7 @@ describe("sqliteLedger", () => {
     open.push(ledger);
     const entries = await collect(ledger);
     expect(entries.map(describeEntry)).toEqual(["bad 17", "ok A-1", "ok B-2"]);
-    expect(entries[0]).toMatchObject({ cursor: "", reason: "id must be a non-empty string (got 17)" });
+    expect(entries[0]).toMatchObject({ cursor: "", issues: [{ code: "invalid_id", path: "id", message: "must be a non-empty string (got 17)" }] });
     expect(okAccounts(entries)[1]).toEqual({
       id: "B-2",
       segment: "residential",

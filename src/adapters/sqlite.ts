@@ -13,9 +13,9 @@
  * every charge, and reading a copy 4 to 5 times faster again: see docs/performance.md.)
  */
 import type BetterSqlite3 from "better-sqlite3";
-import { normalizeAccount, type AccountSnapshot, type RecordedAction } from "../schedule/account.js";
+import { ledgerIssue, normalizeAccount, type AccountSnapshot, type RecordedAction } from "../schedule/account.js";
 import { shardOf } from "../schedule/hash.js";
-import { checkExecuted, checkReadOptions, lazyDriver, snapshotProblem, unknownAccounts, UNORDERED_CURSOR } from "./common.js";
+import { checkExecuted, checkReadOptions, lazyDriver, ledgerProblem, snapshotProblem, unknownAccounts, UNORDERED_CURSOR } from "./common.js";
 import { readAccountDoc } from "./account-doc.js";
 import { assembleEntry, errorText } from "./rows.js";
 import { migrate, presentColumns, type Columns } from "./sqlite-columns.js";
@@ -106,7 +106,7 @@ function entryOf(id: string, row: unknown[]): LedgerEntry {
     const { snapshot, account } = readAccountDoc(doc, entry.account, own.ok ? own.account : undefined);
     return account === undefined ? { ok: true, cursor: id, account: snapshot } : { ok: true, cursor: id, account: snapshot, checked: account };
   } catch (error) {
-    return { ok: false, cursor: id, accountId: id, reason: `${errorText(error)}; set it to NULL to read the account from its rows` };
+    return ledgerProblem(id, id, [ledgerIssue("unreadable", "doc", `${errorText(error)}; set it to NULL to read the account from its rows`)]);
   }
 }
 
@@ -202,7 +202,7 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
         if (typeof id !== "string" || id.length === 0) {
           // NULL, numbers and '' sort before every other id: they are reported up front, once.
           if (after === undefined && (shard === undefined || shard.index === 0))
-            yield { ok: false, cursor: UNORDERED_CURSOR, accountId: String(id), reason: snapshotProblem({ id })! };
+            yield ledgerProblem(UNORDERED_CURSOR, String(id), [snapshotProblem({ id })!]);
           continue;
         }
         last = id;
@@ -276,7 +276,7 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
     const v = (value: unknown): unknown => (value === undefined ? null : value);
     accounts.forEach((a, i) => {
       const problem = snapshotProblem(a);
-      if (problem !== undefined) throw new TypeError(`writeAccounts: accounts[${i}]: ${problem}`);
+      if (problem !== undefined) throw new TypeError(`writeAccounts: accounts[${i}]${problem.path ? `.${problem.path}` : ""}: ${problem.message}`);
       const tags = a.owner?.tags;
       const extras = accountExtras.map((c) => json(c === "holds" ? a.holds : a.optOuts));
       upsertAccount.run(a.id, v(a.segment), v(a.unit), v(a.owner?.name), tags === undefined ? null : JSON.stringify(tags), ...extras);

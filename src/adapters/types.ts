@@ -2,6 +2,7 @@
  * The one interface every ledger is read through. A vendor maps its own tables onto it (SQL
  * views are the recommended path, see docs/adapters.md).
  */
+import type { Issue } from "../rules/errors.js";
 import type { Account, AccountSnapshot, RecordedAction } from "../schedule/account.js";
 
 /** Split a ledger into `count` disjoint parts by a stable hash of the account id. */
@@ -33,7 +34,21 @@ export type LedgerEntry =
        */
       checked?: Account;
     }
-  | { ok: false; cursor: string; accountId: string; reason: string };
+  | LedgerProblem;
+
+/**
+ * An account (or a row) a ledger cannot hand over: its id (or where it is, `line 7`, when it has
+ * no usable id), what is wrong as data (`issues`: `code`, `path` within the account, `message`;
+ * codes in `LEDGER_ISSUE_CODES`), and `reason`, the same issues printed by
+ * `formatAccountIssues` for a log line.
+ */
+export interface LedgerProblem {
+  ok: false;
+  cursor: string;
+  accountId: string;
+  issues: Issue[];
+  reason: string;
+}
 
 /** An action the vendor carried out, to be written back into the account's action log. */
 export interface ExecutedAction extends RecordedAction {

@@ -5,7 +5,8 @@
  * number of rows they report.
  */
 import type { LedgerAdapter } from "../adapters/types.js";
-import { checkSnapshot, schedulerPicker } from "../plan.js";
+import { checkSnapshot, schedulerPicker, unplannable } from "../plan.js";
+import type { Issue } from "../rules/errors.js";
 import type { Policy } from "../rules/schema.js";
 import type { Account } from "../schedule/account.js";
 import { civilDate, civilOf, daysInMonth, epochDayOf, formatCivilDate, type EpochDay } from "../schedule/civil-date.js";
@@ -87,6 +88,9 @@ export interface LimitationDebt {
 
 export interface SkippedAccount {
   accountId: string;
+  /** What is wrong, as data (`code`, `path`, `message`). */
+  issues: Issue[];
+  /** The issues printed, for a log line. */
   reason: string;
 }
 
@@ -206,12 +210,12 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
   for await (const entry of ledger.accounts()) {
     read++;
     if (!entry.ok) {
-      skipped.push({ accountId: entry.accountId, reason: entry.reason });
+      skipped.push({ accountId: entry.accountId, issues: entry.issues, reason: entry.reason });
       continue;
     }
     const checked = checkSnapshot(entry.account);
     if (!checked.ok) {
-      skipped.push({ accountId: checked.accountId, reason: checked.reason });
+      skipped.push({ accountId: checked.accountId, issues: checked.issues, reason: checked.reason });
       continue;
     }
     const account = checked.account;
@@ -223,7 +227,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
       policy = pick(segment).policy;
       limitation = limitationDates(policy, account, options.asOf);
     } catch (error) {
-      skipped.push({ accountId: account.id, reason: (error as Error).message });
+      skipped.push({ accountId: account.id, ...unplannable(account.id, error) });
       continue;
     }
 

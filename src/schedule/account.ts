@@ -6,6 +6,7 @@
 import { CHANNELS, type Channel } from "../rules/kinds.js";
 import { parseCivilDate, parsePeriod, type EpochDay, type MonthIndex } from "./civil-date.js";
 import { normalizeHolds, type Hold, type HoldSnapshot } from "./hold-types.js";
+import { formatIssues, type Issue } from "../rules/errors.js";
 
 /** One charge (a bill for one period), as a ledger states it. */
 export interface ChargeSnapshot {
@@ -117,10 +118,36 @@ export interface AccountTotals {
   lastPaidOn: EpochDay;
 }
 
-/** One problem with an account, naming the field. */
-export interface AccountIssue {
-  path: string;
-  message: string;
+/**
+ * One problem with an account, naming the field: the same shape as a policy's issues (`code`,
+ * `path` relative to the account, `message`), printed by the same {@link formatIssues}.
+ * Codes: see {@link LEDGER_ISSUE_CODES}.
+ */
+export type AccountIssue = Issue;
+
+/**
+ * What can be wrong with a ledger's account, by `code`. Adapters report rows they cannot read
+ * with the same codes, so that one account's problems read alike whatever the ledger.
+ */
+export const LEDGER_ISSUE_CODES = {
+  invalid_type: "a field of the wrong type (not an object, array, string or number)",
+  invalid_id: "an id that is missing or empty",
+  invalid_date: "a date that is not a real calendar date YYYY-MM-DD",
+  invalid_period: "a billing period that is not YYYY-MM",
+  invalid_amount: "an amount that is not an integer of minor units in range",
+  unsafe_total: "amounts whose sum leaves the range in which money is exact",
+  invalid_value: "a value outside its list (segment, channel, hold type, severity, scope)",
+  duplicate_id: "the same id twice where ids must be unique",
+  unresolved_reference: "a reference (a hold's charges) that names nothing on the account",
+  unreadable: "a stored value that cannot be read (malformed JSON, a binary cell)",
+  duplicate_account: "the same account id twice in one ledger",
+  orphan_row: "a charge, payment or action row whose account does not exist",
+} as const;
+export type LedgerIssueCode = keyof typeof LEDGER_ISSUE_CODES;
+
+/** An account issue with a {@link LedgerIssueCode}. */
+export function ledgerIssue(code: LedgerIssueCode, path: string, message: string): Issue {
+  return { code, path, message };
 }
 
 export type NormalizeResult =
@@ -142,89 +169,89 @@ function isMinor(value: unknown): value is number {
  */
 export function normalizeAccount(raw: unknown): NormalizeResult {
   const issues: AccountIssue[] = [];
-  if (!isObject(raw)) return { ok: false, accountId: "?", issues: [{ path: "", message: "must be an object" }] };
+  if (!isObject(raw)) return { ok: false, accountId: "?", issues: [ledgerIssue("invalid_type", "", "must be an object")] };
   const id = raw.id;
   const accountId = typeof id === "string" && id.length > 0 ? id : "?";
-  if (accountId === "?") issues.push({ path: "id", message: "must be a non-empty string" });
+  if (accountId === "?") issues.push(ledgerIssue("invalid_id", "id", "must be a non-empty string"));
 
   const charges: Charge[] = [];
-  if (!Array.isArray(raw.charges)) issues.push({ path: "charges", message: "must be an array" });
+  if (!Array.isArray(raw.charges)) issues.push(ledgerIssue("invalid_type", "charges", "must be an array"));
   else {
     const seen = new Set<string>();
     for (let i = 0; i < raw.charges.length; i++) {
       const c: unknown = raw.charges[i];
       if (!isObject(c)) {
-        issues.push({ path: `charges[${i}]`, message: "must be an object" });
+        issues.push(ledgerIssue("invalid_type", `charges[${i}]`, "must be an object"));
         continue;
       }
       const month = typeof c.period === "string" ? parsePeriod(c.period) : undefined;
       const due = typeof c.dueOn === "string" ? parseCivilDate(c.dueOn) : undefined;
       let ok = true;
-      if (typeof c.id !== "string" || c.id.length === 0) (ok = false), issues.push({ path: `charges[${i}].id`, message: "must be a non-empty string" });
-      else if (seen.has(c.id)) (ok = false), issues.push({ path: `charges[${i}].id`, message: `duplicate charge id ${JSON.stringify(c.id)}` });
+      if (typeof c.id !== "string" || c.id.length === 0) (ok = false), issues.push(ledgerIssue("invalid_id", `charges[${i}].id`, "must be a non-empty string"));
+      else if (seen.has(c.id)) (ok = false), issues.push(ledgerIssue("duplicate_id", `charges[${i}].id`, `duplicate charge id ${JSON.stringify(c.id)}`));
       else seen.add(c.id);
-      if (month === undefined) (ok = false), issues.push({ path: `charges[${i}].period`, message: `must be YYYY-MM (got ${JSON.stringify(c.period)})` });
-      if (due === undefined) (ok = false), issues.push({ path: `charges[${i}].dueOn`, message: `must be a date YYYY-MM-DD (got ${JSON.stringify(c.dueOn)})` });
+      if (month === undefined) (ok = false), issues.push(ledgerIssue("invalid_period", `charges[${i}].period`, `must be YYYY-MM (got ${JSON.stringify(c.period)})`));
+      if (due === undefined) (ok = false), issues.push(ledgerIssue("invalid_date", `charges[${i}].dueOn`, `must be a date YYYY-MM-DD (got ${JSON.stringify(c.dueOn)})`));
       if (!isMinor(c.amountMinor) || c.amountMinor < 0)
-        (ok = false), issues.push({ path: `charges[${i}].amountMinor`, message: `must be a non-negative integer of minor units (got ${JSON.stringify(c.amountMinor)})` });
+        (ok = false), issues.push(ledgerIssue("invalid_amount", `charges[${i}].amountMinor`, `must be a non-negative integer of minor units (got ${JSON.stringify(c.amountMinor)})`));
       if (ok) charges.push({ id: c.id as string, period: c.period as string, month: month!, due: due!, amount: c.amountMinor as number });
     }
   }
 
   const payments: Payment[] = [];
-  if (raw.payments !== undefined && !Array.isArray(raw.payments)) issues.push({ path: "payments", message: "must be an array" });
+  if (raw.payments !== undefined && !Array.isArray(raw.payments)) issues.push(ledgerIssue("invalid_type", "payments", "must be an array"));
   else if (raw.payments !== undefined)
     for (let i = 0; i < raw.payments.length; i++) {
       const p: unknown = raw.payments[i];
       if (!isObject(p)) {
-        issues.push({ path: `payments[${i}]`, message: "must be an object" });
+        issues.push(ledgerIssue("invalid_type", `payments[${i}]`, "must be an object"));
         continue;
       }
       const on = typeof p.on === "string" ? parseCivilDate(p.on) : undefined;
       let ok = true;
-      if (typeof p.id !== "string") (ok = false), issues.push({ path: `payments[${i}].id`, message: "must be a string" });
-      if (on === undefined) (ok = false), issues.push({ path: `payments[${i}].on`, message: `must be a date YYYY-MM-DD (got ${JSON.stringify(p.on)})` });
+      if (typeof p.id !== "string") (ok = false), issues.push(ledgerIssue("invalid_type", `payments[${i}].id`, "must be a string"));
+      if (on === undefined) (ok = false), issues.push(ledgerIssue("invalid_date", `payments[${i}].on`, `must be a date YYYY-MM-DD (got ${JSON.stringify(p.on)})`));
       if (!isMinor(p.amountMinor) || p.amountMinor <= 0)
-        (ok = false), issues.push({ path: `payments[${i}].amountMinor`, message: `must be a positive integer of minor units (got ${JSON.stringify(p.amountMinor)})` });
+        (ok = false), issues.push(ledgerIssue("invalid_amount", `payments[${i}].amountMinor`, `must be a positive integer of minor units (got ${JSON.stringify(p.amountMinor)})`));
       if (ok) payments.push({ id: p.id as string, on: on!, amount: p.amountMinor as number });
     }
 
   const actions: Recorded[] = [];
-  if (raw.actions !== undefined && !Array.isArray(raw.actions)) issues.push({ path: "actions", message: "must be an array" });
+  if (raw.actions !== undefined && !Array.isArray(raw.actions)) issues.push(ledgerIssue("invalid_type", "actions", "must be an array"));
   else if (raw.actions !== undefined)
     for (let i = 0; i < raw.actions.length; i++) {
       const a: unknown = raw.actions[i];
       if (!isObject(a)) {
-        issues.push({ path: `actions[${i}]`, message: "must be an object" });
+        issues.push(ledgerIssue("invalid_type", `actions[${i}]`, "must be an object"));
         continue;
       }
       const on = typeof a.on === "string" ? parseCivilDate(a.on) : undefined;
       let ok = true;
-      if (typeof a.id !== "string" || a.id.length === 0) (ok = false), issues.push({ path: `actions[${i}].id`, message: "must be a non-empty string" });
-      if (typeof a.stage !== "string") (ok = false), issues.push({ path: `actions[${i}].stage`, message: "must be a string" });
-      if (on === undefined) (ok = false), issues.push({ path: `actions[${i}].on`, message: `must be a date YYYY-MM-DD (got ${JSON.stringify(a.on)})` });
+      if (typeof a.id !== "string" || a.id.length === 0) (ok = false), issues.push(ledgerIssue("invalid_id", `actions[${i}].id`, "must be a non-empty string"));
+      if (typeof a.stage !== "string") (ok = false), issues.push(ledgerIssue("invalid_type", `actions[${i}].stage`, "must be a string"));
+      if (on === undefined) (ok = false), issues.push(ledgerIssue("invalid_date", `actions[${i}].on`, `must be a date YYYY-MM-DD (got ${JSON.stringify(a.on)})`));
       const covers = a.covers;
       if (covers !== undefined && !(Array.isArray(covers) && covers.every((k) => typeof k === "string")))
-        (ok = false), issues.push({ path: `actions[${i}].covers`, message: "must be an array of strings" });
+        (ok = false), issues.push(ledgerIssue("invalid_type", `actions[${i}].covers`, "must be an array of strings"));
       const channels = a.channels;
       if (channels !== undefined && !(Array.isArray(channels) && channels.every((c) => (CHANNELS as readonly unknown[]).includes(c))))
-        (ok = false), issues.push({ path: `actions[${i}].channels`, message: `must be an array of channels (${CHANNELS.join(", ")})` });
+        (ok = false), issues.push(ledgerIssue("invalid_value", `actions[${i}].channels`, `must be an array of channels (${CHANNELS.join(", ")})`));
       if (ok)
         actions.push({ id: a.id as string, stage: a.stage as string, on: on!, covers: covers as string[] | undefined, channels: channels as Channel[] | undefined, conversation: a.conversation === true });
     }
 
   if (raw.owner !== undefined) {
-    if (!isObject(raw.owner)) issues.push({ path: "owner", message: "must be an object" });
+    if (!isObject(raw.owner)) issues.push(ledgerIssue("invalid_type", "owner", "must be an object"));
     else if (raw.owner.tags !== undefined && !(Array.isArray(raw.owner.tags) && raw.owner.tags.every((t) => typeof t === "string")))
-      issues.push({ path: "owner.tags", message: "must be an array of strings" });
+      issues.push(ledgerIssue("invalid_type", "owner.tags", "must be an array of strings"));
   }
   if (raw.segment !== undefined && raw.segment !== "residential" && raw.segment !== "commercial")
-    issues.push({ path: "segment", message: `must be residential or commercial (got ${JSON.stringify(raw.segment)})` });
+    issues.push(ledgerIssue("invalid_value", "segment", `must be residential or commercial (got ${JSON.stringify(raw.segment)})`));
 
   const holds = normalizeHolds(raw.holds, issues);
   const optOuts = raw.optOuts;
   if (optOuts !== undefined && !(Array.isArray(optOuts) && optOuts.every((c) => (CHANNELS as readonly unknown[]).includes(c))))
-    issues.push({ path: "optOuts", message: `must be an array of channels (${CHANNELS.join(", ")})` });
+    issues.push(ledgerIssue("invalid_value", "optOuts", `must be an array of channels (${CHANNELS.join(", ")})`));
 
   if (issues.length > 0) return { ok: false, accountId, issues };
   charges.sort((a, b) => a.due - b.due || a.month - b.month || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -236,7 +263,7 @@ export function normalizeAccount(raw: unknown): NormalizeResult {
   };
 }
 
-/** Human text for an account's issues: `A-1201: charges[2].dueOn: must be a date …`. */
+/** Human text for an account's issues: `A-1201: charges[2].dueOn: must be a date …` (one printer: {@link formatIssues}). */
 export function formatAccountIssues(accountId: string, issues: readonly AccountIssue[]): string {
-  return issues.map((i) => `${accountId}: ${i.path ? `${i.path}: ` : ""}${i.message}`).join("\n");
+  return formatIssues(issues.map((i) => ({ ...i, path: i.path ? `${accountId}: ${i.path}` : accountId })));
 }

@@ -79,5 +79,5 @@ export async function writeAccountsReplaces(ledgerWith: LedgerWith): Promise<voi
   ]);
   const r1 = okAccounts(await collect(ledger)).find((a) => a.id === "R-0001");
   expect(r1).toEqual({ id: "R-0001", segment: "commercial", charges: [only], payments: [], actions: [{ id: "kept", stage: "s", on: "2026-03-01" }] });
-  await expect(ledger.writeAccounts([{ charges: [] } as unknown as AccountSnapshot])).rejects.toThrow("writeAccounts: accounts[0]: id must be a non-empty string");
+  await expect(ledger.writeAccounts([{ charges: [] } as unknown as AccountSnapshot])).rejects.toThrow("writeAccounts: accounts[0].id: must be a non-empty string");
 }
