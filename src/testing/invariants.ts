@@ -126,7 +126,7 @@ export const paidMeansQuiet = forecastCheck(
 export const order = forecastCheck(
   "order",
   "engine",
-  "Every warning of a ladder in order, none skipped; a lawyer's letter or legal review only after a written demand whose deadline has passed.",
+  "Every warning of a ladder in order, none skipped; a lawyer's letter or a ladder's legal review only after a written demand whose deadline has passed (the staff's review before a limitation date waits for none).",
   ladderOrder,
   false,
 );
