@@ -15,6 +15,7 @@ import { factsRead, planDaily, recordOf, renameAccount, tagsRead } from "./ledge
 import { modelInvariant } from "./model.js";
 import { moneyBounds } from "./money.js";
 import { contactRules, holdsRespected, protectedTwin } from "./people.js";
+import { limitationReview, uniqueActionIds } from "./safeguards.js";
 
 export const DEFAULT_TIME_ZONES: readonly string[] = ["America/New_York", "Asia/Shanghai"];
 
@@ -195,6 +196,8 @@ export const INVARIANTS: readonly Invariant[] = [
   contactRules,
   moneyBounds,
   modelInvariant,
+  limitationReview,
+  uniqueActionIds,
 ];
 
 export interface CheckPolicyOptions extends InvariantOptions {
