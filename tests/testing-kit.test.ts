@@ -177,6 +177,19 @@ const legalLadder = parsePolicy({
   stages: [{ id: "lawyer_letter", kind: "lawyerLetter", channels: ["expressMail"], trigger: { type: "afterStage", stage: "final_notice", days: 30 }, requiresReview: true }],
 });
 
+/** The scheduler before issue 14: a legal review only once a final notice was carried out. */
+const waitsForLadder = mutant((s) => {
+  const demanded = (recorded: readonly { stage: string }[]) => recorded.some((r) => r.stage === "final_notice" || r.stage === "arrears_6m_final_notice");
+  return {
+    dueActions: (a, d) => s.dueActions(a, d).filter((x) => x.kind !== "legalReview" || demanded(snapshot(a).actions ?? [])),
+    forecast(a, f, t) {
+      const out: PlannedAction[] = [];
+      for (const x of s.forecast(a, f, t)) if (x.kind !== "legalReview" || demanded([...(snapshot(a).actions ?? []), ...out])) out.push(x);
+      return out;
+    },
+  };
+});
+
 describe("every invariant fails on a mutant", () => {
   let counter = 0;
   const mutants: Array<[string, string, { scheduler?: (p: Policy) => Scheduler; policy?: Policy; error?: RegExp; money?: Partial<MoneyFunctions> }]> = [
@@ -284,6 +297,15 @@ describe("every invariant fails on a mutant", () => {
     ],
     ["money", "the total leaves out the late fee", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast(a, f, t).map((x) => ({ ...x, totalMinor: x.overdueMinor })) })) }],
     ["model", "payments are ignored day by day", { scheduler: mutant((s) => ({ dueActions: (a, d) => s.dueActions({ ...snapshot(a), payments: [] }, d) })) }],
+    // Issue 14's defect: the review waited for the owner's ladder (a written demand first).
+    ["limitation-review", "the staff review waits for a final notice", { error: /no staff review planned 180 days before it/, scheduler: waitsForLadder }],
+    [
+      "limitation-review",
+      "a manual hold stops the staff review",
+      { error: /no staff review/, scheduler: mutant((s) => ({ dueActions: (a, d) => s.dueActions(a, d).filter((x) => x.kind !== "legalReview" || !snapshot(a).holds?.some((h) => h.type === "manual")) })) },
+    ],
+    ["limitation-review", "the policy drops its review", { error: /the policy plans no staff stage before limitation/, policy: withStages(residential, (s) => (s.kind === "legalReview" ? undefined : s)) }],
+    ["unique-action-ids", "action ids leave out the account id", { error: /more than once/, scheduler: mutant((s) => ({ dueActions: (a, d) => s.dueActions(a, d).map((x) => ({ ...x, id: x.id.slice(x.accountId.length + 1) })) })) }],
   ];
 
   it("examples/verify-ci.md describes every invariant", () => {

@@ -128,10 +128,10 @@ export const AfterStageTriggerSchema = z
 
 export const BeforeLimitationTriggerSchema = z
   .strictObject({
-    type: z.literal("beforeLimitation").describe("Days before the earliest limitation date of the account's unpaid charges."),
-    days: intRange(1, 1095).describe("How many days before the 3-year limitation period (Civil Code art. 188) of the oldest unpaid debt ends; built-ins: 180."),
+    type: z.literal("beforeLimitation").describe("Days before the limitation date of each unpaid charge, restarts counted."),
+    days: intRange(1, 1095).describe("How many days before a charge's 3-year limitation period (Civil Code art. 188) ends; built-ins: 180. A later start catches up at once while the date is ahead."),
   })
-  .describe("A number of days before the earliest limitation date, so that no debt silently expires.");
+  .describe("A number of days before each unpaid charge's limitation date, so that no debt silently expires. For a staff kind (legalReview) it waits for nothing the owner's ladder does, and no hold stops it.");
 
 export const ArrearsMonthsTriggerSchema = z
   .strictObject({

@@ -193,6 +193,6 @@ export function describeTrigger(trigger: Trigger): string {
     case "arrearsMonths":
       return `${trigger.months} months in arrears`;
     case "beforeLimitation":
-      return `${trigger.days} days before the earliest limitation date`;
+      return `${trigger.days} days before the charge's limitation date`;
   }
 }

@@ -2,12 +2,12 @@
  * Planning one account on one day: which stage instances are due, and the one action per
  * audience that carries them out. Hot path: integers, arrays and a few map look-ups.
  */
-import type { Account, Charge, Recorded } from "./account.js";
+import type { Account, Charge } from "./account.js";
 import { deadlineAfter } from "./calendar.js";
 import { addMonths, dayOfMonth, wholeMonthsBetween, type EpochDay } from "./civil-date.js";
 import type { CompiledPolicy, CompiledStage } from "./compile.js";
 import { holdView, type HoldView } from "./holds.js";
-import { limitationDates } from "./limitation.js";
+import { dueBeforeLimitation } from "./limitation-review.js";
 import { DoneLog } from "./log.js";
 
 /** One stage instance that is due. */
@@ -164,9 +164,18 @@ function baseFacts(account: Account, state: Omit<DayState, "candidates" | "log">
   };
 }
 
-/** An open dispute or a pending promise holds everything that presses; a manual hold of legal scope, legal steps. */
+/** The facts of one charge, for a stage anchored on it. */
+function chargeFacts(charge: Charge, unpaidMinor: number, asOf: EpochDay): Record<string, unknown> {
+  return { chargeAmountMinor: charge.amount, chargeUnpaidMinor: unpaidMinor, chargeDaysOverdue: asOf - charge.due, chargePeriod: charge.period, chargeMonthOfYear: (charge.month % 12) + 1 };
+}
+
+/**
+ * A manual hold of scope `all` holds every stage; an open dispute or a pending promise,
+ * everything that presses; a manual hold of legal scope, legal steps. (The staff's limitation
+ * review is not asked: no hold stops it, see limitation-review.ts.)
+ */
 function heldBy(holds: HoldView, cs: CompiledStage): boolean {
-  return (holds.blockDunning && cs.dunning && !cs.staff) || (holds.blockLegal && cs.legal);
+  return holds.blockAll || (holds.blockDunning && cs.dunning && !cs.staff) || (holds.blockLegal && cs.legal);
 }
 
 /**
@@ -208,7 +217,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   }
   const log = given ?? DoneLog.fromRecorded(compiled, account, asOf + 1);
   const holds = holdView(compiled, account, asOf, log);
-  if (holds.blockAll) return undefined;
+  // (A manual hold of scope `all` stops every stage but the staff's limitation review: see heldBy.)
   const planCharges = holds.planCharges;
   // The arrears ladder counts from the oldest unpaid charge that no kept plan covers.
   let anchor = -1;
@@ -238,15 +247,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
       let stageFacts: Record<string, unknown> | undefined;
       if (cs.condition) {
         facts ??= baseFacts(account, state, asOf);
-        stageFacts = {
-          ...facts,
-          chargeAmountMinor: charge.amount,
-          chargeUnpaidMinor: unpaid[i],
-          chargeDaysOverdue: asOf - charge.due,
-          chargePeriod: charge.period,
-          chargeMonthOfYear: (charge.month % 12) + 1,
-          stageCount: log.byStage.get(cs.id)?.length ?? 0,
-        };
+        stageFacts = { ...facts, ...chargeFacts(charge, unpaid[i]!, asOf), stageCount: log.byStage.get(cs.id)?.length ?? 0 };
         if (!cs.condition(stageFacts)) continue;
       }
       candidates.push({ cs, charge, anchor: charge.id, key: `${cs.id}@${charge.id}`, regular, due: when.due, after: when.after, demand: when.demand, facts: stageFacts });
@@ -271,43 +272,37 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
     }
   }
 
-  // Reviews before limitation: the earliest date any unpaid charge's period ends, restarts counted.
-  if (compiled.limitationStages.length > 0 && anchorCharge) {
-    let report: ReturnType<typeof limitationDates> | undefined;
-    for (const cs of compiled.limitationStages) {
-      if (heldBy(holds, cs)) continue;
-      // Cheap bound first: without restarts the oldest unpaid charge expires first.
-      if (regularDate(compiled, cs, anchorCharge) > asOf) continue;
-      report ??= limitationDates(withActions(account, log.entries), {
-        years: compiled.limitationYears,
-        asOf,
-        stageKindOf: (id) => compiled.byId.get(id)?.kind,
-        plans: account.holds.flatMap((h) => (h.type === "installmentPlan" ? [{ agreedOn: h.agreed, chargeIds: [...h.charges] }] : [])),
-        isWorkingDay: (d) => compiled.calendar.isStatutoryWorkingDay(d),
-      });
-      const earliest = report.earliest;
-      if (!earliest) continue;
-      const charge = charges.find((c) => c.id === earliest.chargeId)!;
-      if (log.doneFor(charge.id, cs.index) !== undefined) continue;
-      const regular = earliest.endsOnDay - (cs.trigger as { days: number }).days;
-      const when = timing(compiled, log, owedOn, cs, charge, regular, undefined, asOf);
-      if (!when) continue;
-      candidates.push({ cs, charge, anchor: charge.id, key: `${cs.id}@${charge.id}`, regular, due: when.due, after: when.after, demand: when.demand, note: `limitation period of ${charge.id} ends ${earliest.endsOn}` });
+  // Stages before each limitation date. The staff's review is internal: neither the ladders above
+  // nor any hold stops it (see limitation-review.ts). A stage on this track that reaches the owner
+  // is held, kept off a kept plan's charges and gated by a written demand like any other.
+  for (const r of dueBeforeLimitation(compiled, account, asOf, unpaid, log)) {
+    const charge = charges[r.charge]!;
+    let due = r.due;
+    let demand: Candidate["demand"];
+    if (!r.cs.staff) {
+      if (heldBy(holds, r.cs) || planCharges.has(charge.id)) continue;
+      if (r.cs.legal) {
+        demand = demandGate(compiled, log, owedOn, charge.due);
+        if (!demand) continue;
+        if (demand.deadline + 1 > due) due = demand.deadline + 1;
+        if (due > asOf) continue;
+      }
     }
+    let stageFacts: Record<string, unknown> | undefined;
+    if (r.cs.condition) {
+      facts ??= baseFacts(account, state, asOf);
+      stageFacts = { ...facts, ...chargeFacts(charge, unpaid[r.charge]!, asOf), stageCount: log.byStage.get(r.cs.id)?.length ?? 0 };
+      if (!r.cs.condition(stageFacts)) continue;
+    }
+    candidates.push({ cs: r.cs, charge, anchor: charge.id, key: `${r.cs.id}@${charge.id}`, regular: r.regular, due, demand, note: r.note, facts: stageFacts });
   }
 
   for (const h of holds.candidates) {
     // The promised-date call is the promise's own step: only an open dispute or a newer promise
     // still pending holds it. A broken plan's notice waits for every hold that presses.
     const promiseCall = h.cs === compiled.holdStages.promiseFollowUp;
-    if (h.due > asOf || (promiseCall ? holds.openDisputes > 0 || holds.pendingPromises > 0 : heldBy(holds, h.cs))) continue;
+    if (h.due > asOf || (promiseCall ? holds.blockAll || holds.openDisputes > 0 || holds.pendingPromises > 0 : heldBy(holds, h.cs))) continue;
     candidates.push({ cs: h.cs, charge: undefined, anchor: h.anchor, key: `${h.cs.id}@${h.anchor}`, due: h.due, regular: h.due, note: h.note });
   }
   return candidates.length > 0 ? { unpaid, anchor, arrearsMonths, overdueMinor, overdueCharges, holds, candidates, log } : undefined;
-}
-
-/** The account with another action log (built property by property: an account's lists may be getters). */
-function withActions(account: Account, actions: Recorded[]): Account {
-  const { id, snapshot, charges, payments, holds, optOuts } = account;
-  return { id, snapshot, charges, payments, actions, holds, optOuts };
 }

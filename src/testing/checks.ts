@@ -84,8 +84,8 @@ export const paidMeansQuiet: Check = ({ policy, account, actions }) => {
 /**
  * The policy's own ladder order: each step only after the warning before it in its ladder was
  * carried out on an earlier day (for the arrears ladder: after the anchor charge fell due); a
- * lawyer's letter or legal review only after a written demand, made while the charge was
- * overdue, whose deadline has passed.
+ * lawyer's letter or a ladder's legal review only after a written demand, made while the charge
+ * was overdue, whose deadline has passed (the review before a limitation date waits for none).
  */
 export const ladderOrder: Check = ({ policy, account, actions }) => {
   const lad = ladders(policy);
@@ -96,6 +96,7 @@ export const ladderOrder: Check = ({ policy, account, actions }) => {
     ...actions.filter((a) => DEADLINE_KINDS.has(a.kind) && a.deadlineOn !== undefined).map((a) => ({ on: a.plannedOn, deadlineOn: a.deadlineOn! })),
   ];
   const planned = new Set(actions.flatMap((a) => a.covers.map((c) => `${c.key}|${a.plannedOn}`)));
+  const limitationReviews = new Set(policy.stages.filter((s) => s.trigger.type === "beforeLimitation").map((s) => s.id));
   for (const i of all) {
     if (!planned.has(`${i.key}|${i.on}`)) continue; // history is what it is; check what was planned
     const step = lad.get(i.stage);
@@ -107,7 +108,8 @@ export const ladderOrder: Check = ({ policy, account, actions }) => {
       const before = all.some((p) => p.stage === pred && p.on < i.on && (step.track === "charge" ? p.charge === i.charge : p.on > due));
       if (!before) return { asOf: i.on, error: `${i.stage} (${i.kind}) for charge ${i.charge} on ${i.on}, but the warning before it, ${pred}, was never carried out before: a warning was skipped` };
     }
-    if (LEGAL_KINDS.has(i.kind) && !demands.some((d) => d.on > due && d.deadlineOn < i.on)) {
+    // The staff's review before a limitation date is internal and waits for no demand (DOMAIN.md).
+    if (LEGAL_KINDS.has(i.kind) && !limitationReviews.has(i.stage) && !demands.some((d) => d.on > due && d.deadlineOn < i.on)) {
       const folded = actions.find((a) => a.plannedOn > due && a.plannedOn < i.on && a.deadlineOn === undefined && a.covers.some((c) => DEADLINE_KINDS.has(c.kind)));
       const note = folded ? ` (a demand was only folded into the ${folded.kind} of ${folded.plannedOn}, which states no deadline)` : "";
       return { asOf: i.on, error: `${i.kind} (${i.key}) on ${i.on} without a written demand made after ${due} whose deadline had passed${note}` };

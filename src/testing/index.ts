@@ -41,6 +41,7 @@ export {
 export { holdsRespected, protectedTwin, contactRules } from "./people.js";
 export { moneyBounds, type MoneyFunctions } from "./money.js";
 export { modelInvariant, createModelInvariant, type ModelInvariantOptions } from "./model.js";
+export { limitationReview, uniqueActionIds, limitationLead, duplicateIds } from "./safeguards.js";
 export {
   defineInvariant,
   withTimeZone,

@@ -15,6 +15,7 @@ import { factsRead, planDaily, recordOf, renameAccount, tagsRead } from "./ledge
 import { modelInvariant } from "./model.js";
 import { moneyBounds } from "./money.js";
 import { contactRules, holdsRespected, protectedTwin } from "./people.js";
+import { limitationReview, uniqueActionIds } from "./safeguards.js";
 
 export const DEFAULT_TIME_ZONES: readonly string[] = ["America/New_York", "Asia/Shanghai"];
 
@@ -126,7 +127,7 @@ export const paidMeansQuiet = forecastCheck(
 export const order = forecastCheck(
   "order",
   "engine",
-  "Every warning of a ladder in order, none skipped; a lawyer's letter or legal review only after a written demand whose deadline has passed.",
+  "Every warning of a ladder in order, none skipped; a lawyer's letter or a ladder's legal review only after a written demand whose deadline has passed (the staff's review before a limitation date waits for none).",
   ladderOrder,
   false,
 );
@@ -195,6 +196,8 @@ export const INVARIANTS: readonly Invariant[] = [
   contactRules,
   moneyBounds,
   modelInvariant,
+  limitationReview,
+  uniqueActionIds,
 ];
 
 export interface CheckPolicyOptions extends InvariantOptions {
