@@ -8,6 +8,7 @@
  * Facts are plain data (what the scheduler computes): an engine would call a function-valued
  * fact and await a thenable one, so those are outside the agreement.
  */
+import { FACT_PATH_RULE, factPath } from "./fact-path.js";
 import { OPERATORS, type Condition, type Operator, type TopLevelCondition } from "./schema.js";
 
 /** The facts one evaluation reads: fact name → value (plain data). */
@@ -21,12 +22,6 @@ type Ref = { fact: string; path?: string };
 
 const own = Object.prototype.hasOwnProperty;
 const enumerable = Object.prototype.propertyIsEnumerable;
-const PATH = /^\$(\.[A-Za-z_$][\w$]*|\[\d+\]|\['[^']*'\])*$/;
-const SEGMENT = /\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\['([^']*)'\]/g;
-// jsonpath-plus rewrites the path string with regexes before walking it: these characters make a
-// bracketed key mean something else (`.` `~` `#1` `,` `*` `@…()` `^` `:` slices, `(`…`)` scripts, …).
-const UNSAFE_KEY = /[$()*,.:;@[\]^~#`"?%\\]/;
-
 /** Numeric operators first check `Number.parseFloat(factValue)` is not NaN (engine's numberValidator). */
 const numeric = (a: unknown): boolean => (typeof a === "number" ? a === a : !Number.isNaN(Number.parseFloat(a as string)));
 type Indexable = { indexOf(x: unknown): number };
@@ -67,13 +62,9 @@ function fail(where: string, message: string): never {
 /** `$.a['b c'][0]` → ["a", "b c", "0"]; undefined for no path ("" is no path for the engine too). */
 function parsePath(path: unknown, where: string): string[] | undefined {
   if (path === undefined || path === "") return undefined;
-  if (typeof path !== "string" || !PATH.test(path)) fail(where, `path ${JSON.stringify(path)} must be a simple JSONPath such as $.owner.tags or $.items[0]`);
-  return Array.from(path.matchAll(SEGMENT), (m) => {
-    const key = m[1] ?? m[2] ?? m[3] ?? "";
-    // jsonpath-plus reads a `$` segment as "root" or as a key depending on its depth: not worth matching.
-    if (key === "$" || (m[3] !== undefined && UNSAFE_KEY.test(key))) fail(where, `path ${path} has key ${JSON.stringify(key)}, which jsonpath-plus does not read as a plain key`);
-    return key;
-  });
+  const checked = typeof path === "string" ? factPath(path) : { error: FACT_PATH_RULE };
+  if ("error" in checked) fail(where, `path ${JSON.stringify(path)} ${checked.error}`);
+  return checked.keys;
 }
 
 /** Reads a fact the way the almanac does, then walks the path the way jsonpath-plus does. */
