@@ -9,7 +9,7 @@
  * fact and await a thenable one, so those are outside the agreement.
  */
 import { FACT_PATH_RULE, factPath } from "./fact-path.js";
-import { OPERATORS, type Condition, type Operator, type TopLevelCondition } from "./schema.js";
+import { OPERATORS, type Condition, type FactCondition, type Operator, type TopLevelCondition } from "./schema.js";
 
 /** The facts one evaluation reads: fact name → value (plain data). */
 export type Facts = Readonly<Record<string, unknown>>;
@@ -55,8 +55,19 @@ const isRef = (v: unknown): v is Ref => isObject(v) && own.call(v, "fact");
 /** The engine picks the first of any, all, not that the object owns. */
 const junction = (c: object) => (["any", "all", "not"] as const).find((k) => own.call(c, k));
 
+/** A condition the compiler refuses; `where` is its place below the top (`$.all[0]`), `reason` what is wrong. */
+export class ConditionError extends Error {
+  constructor(
+    readonly where: string,
+    readonly reason: string,
+  ) {
+    super(`condition ${where}: ${reason}`);
+    this.name = "ConditionError";
+  }
+}
+
 function fail(where: string, message: string): never {
-  throw new Error(`condition ${where}: ${message}`);
+  throw new ConditionError(where, message);
 }
 
 /** `$.a['b c'][0]` → ["a", "b c", "0"]; undefined for no path ("" is no path for the engine too). */
@@ -205,6 +216,26 @@ function render(c: Condition, nested: boolean): string {
  */
 export function describeCondition(condition: TopLevelCondition | Condition): string {
   return render(condition, false);
+}
+
+/**
+ * The fact conditions (leaves) of a condition, each with its place below the top (`.all[0]`), in
+ * document order. Tolerant of malformed input, like `conditionFacts`.
+ */
+export function conditionLeaves(condition: TopLevelCondition | Condition): Array<{ where: string; leaf: FactCondition }> {
+  const out: Array<{ where: string; leaf: FactCondition }> = [];
+  const stack: Array<{ c: unknown; where: string }> = [{ c: condition, where: "" }];
+  while (stack.length > 0) {
+    const { c, where } = stack.pop()!;
+    if (!isObject(c)) continue;
+    const kind = junction(c);
+    if (kind === "not") stack.push({ c: c.not, where: `${where}.not` });
+    else if (kind) {
+      const subs = c[kind];
+      if (Array.isArray(subs)) for (let i = subs.length - 1; i >= 0; i--) stack.push({ c: subs[i], where: `${where}.${kind}[${i}]` });
+    } else out.push({ where, leaf: c as FactCondition });
+  }
+  return out;
 }
 
 /**

@@ -5,8 +5,8 @@
 import { builtinPolicySource, isBuiltinPolicyId, BUILTIN_POLICY_IDS } from "./builtins.js";
 import { PolicyError, type Issue } from "./errors.js";
 import { fromZodIssues } from "./issues.js";
-import { conditionFacts } from "./conditions.js";
-import { FACTS } from "./facts.js";
+import { ConditionError, compileCondition, conditionFacts, conditionLeaves } from "./conditions.js";
+import { FACTS, LIST_FACTS, type FactName } from "./facts.js";
 import { conditionDepthIssues, documentIssues, parsePolicyText } from "./document.js";
 import { forbiddenMeasures } from "./forbidden.js";
 import { DEADLINE_KINDS, LEGAL_KINDS, PUBLIC_CHANNELS } from "./kinds.js";
@@ -166,13 +166,19 @@ function crossCheck(policy: Policy): Issue[] {
     if (stage.deadlineDays !== undefined && !DEADLINE_KINDS.has(stage.kind))
       issues.push({ code: "deadline_kind", path: `${at}.deadlineDays`, message: `only a finalNotice or formalLetter states a deadline (this stage is a ${stage.kind})` });
     if (stage.conditions) {
-      let facts: string[] = [];
+      // The compiler is the judge of what plans: what it refuses is an issue here, at its place.
       try {
-        facts = conditionFacts(stage.conditions);
+        compileCondition(stage.conditions);
       } catch (error) {
-        issues.push({ code: "invalid_condition", path: `${at}.conditions`, message: (error as Error).message });
+        const e = error as Error;
+        issues.push(e instanceof ConditionError ? { code: "invalid_condition", path: `${at}.conditions${e.where.slice(1)}`, message: e.reason } : { code: "invalid_condition", path: `${at}.conditions`, message: e.message });
       }
-      for (const fact of facts)
+      for (const { where, leaf } of conditionLeaves(stage.conditions)) {
+        const ref = leaf.value as { fact?: unknown; path?: unknown } | null;
+        if ((leaf.operator === "in" || leaf.operator === "notIn") && ref && typeof ref === "object" && Object.hasOwn(ref, "fact") && !(LIST_FACTS.has(ref.fact as FactName) && ref.path === undefined))
+          issues.push({ code: "invalid_condition", path: `${at}.conditions${where}.value`, message: `"${leaf.operator}" against another fact needs a fact that is always a list (${[...LIST_FACTS].join(", ")}, without a path); the engine throws on any other` });
+      }
+      for (const fact of conditionFacts(stage.conditions))
         if (!Object.hasOwn(FACTS, fact))
           issues.push({ code: "unknown_fact", path: `${at}.conditions`, message: `unknown fact ${JSON.stringify(fact)}; the facts are ${Object.keys(FACTS).join(", ")}` });
     }

@@ -65,6 +65,18 @@ describe("issue 14: policies, what validates must plan", () => {
     );
   });
 
+  it("#14.11 (found by the fuzz suite) a condition the compiler or the engine refuses is an issue at its place", () => {
+    // `in` needs a list or a string: a number validated, then stopped planning.
+    expect(issues(withConditions({ any: [{ fact: "chargeMonthOfYear", operator: "in", value: 25892 }] }))).toEqual([
+      expect.objectContaining({ code: "invalid_condition", path: "stages[1].conditions.any[0]" }),
+    ]);
+    // `in` against another fact calls that fact's indexOf: only a fact that is always a list can stand there.
+    expect(issues(withConditions({ any: [{ fact: "arrearsMonths", operator: "notIn", value: { fact: "chargeUnpaidMinor" } }] }))).toEqual([
+      expect.objectContaining({ code: "invalid_condition", path: "stages[1].conditions.any[0].value" }),
+    ]);
+    plans(withConditions({ any: [{ fact: "segment", operator: "in", value: { fact: "tags" } }] }));
+  });
+
   it("#14.12 conditions nested too deep are an issue, not a stack overflow", () => {
     const deep = issues(withConditions(nestedAll(1000)));
     expect(deep).toEqual([expect.objectContaining({ code: "too_deep" })]);
