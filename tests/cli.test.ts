@@ -173,7 +173,7 @@ describe("property-dunning verify", () => {
     const r = await cli("verify", "examples/unfair-policy.json", "--runs", "20", "--seed", "1");
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/escalation\s+FAIL/);
-    expect(r.out).toMatch(/privacy\s+FAIL/);
+    expect(r.out).toMatch(/privacy\s+pass/);
     expect(r.out).toContain("final_notice (finalNotice) on 2024-01-02 for charge c0 (due 2024-01-01) without any lighter warning before it");
   }, 60_000);
 

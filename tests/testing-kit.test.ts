@@ -119,12 +119,14 @@ describe("the built-in policies keep every invariant", () => {
 });
 
 describe("the unfair example", () => {
-  it("validates, and is caught: a demand before any lighter warning, a lawyer's letter on the door", () => {
+  it("validates, and is caught: a demand before any lighter warning", () => {
     const report = checkPolicy(unfair, { runs: 50, seed: 1 });
     const failed = Object.fromEntries(report.results.filter((r) => !r.ok).map((r) => [r.name, r]));
-    expect(Object.keys(failed)).toEqual(expect.arrayContaining(["escalation", "privacy", "model"]));
+    expect(Object.keys(failed)).toEqual(expect.arrayContaining(["escalation", "model"]));
     expect(failed.escalation!.ok === false && failed.escalation!.error).toMatch(/without any lighter warning|went backwards/);
-    expect(failed.privacy!.ok === false && failed.privacy!.timeline).toMatch(/lawyerLetter via doorPosting/);
+    // Its lawyer's letter on the door as well would not validate: privacy is decided from the file (#14.16).
+    const posted = safeParsePolicy({ ...unfair, stages: unfair.stages.map((s) => (s.kind === "lawyerLetter" ? { ...s, channels: ["doorPosting"] } : s)) });
+    expect(posted.ok ? [] : posted.issues.map((i) => i.code)).toEqual(["public_legal_step"]);
     // What the engine guarantees for any policy still holds for this one. (`order` is left out:
     // with this policy a final notice can be folded into a lawyer's letter, stating no deadline,
     // and the engine still counts it as a demand; the kit reports that.)
@@ -138,7 +140,7 @@ describe("the unfair example", () => {
     expect(code).toBe(1);
     expect(out).toMatch(/escalation\s+FAIL/);
     expect(out).toMatch(/paid-means-quiet\s+pass/);
-    expect(out).toMatch(/FAIL privacy/);
+    expect(out).toMatch(/privacy\s+pass/);
     expect(out).toMatch(/reproduce: --seed 3/);
   });
 

@@ -8,7 +8,8 @@
  * Facts are plain data (what the scheduler computes): an engine would call a function-valued
  * fact and await a thenable one, so those are outside the agreement.
  */
-import { OPERATORS, type Condition, type Operator, type TopLevelCondition } from "./schema.js";
+import { FACT_PATH_RULE, factPath } from "./fact-path.js";
+import { OPERATORS, type Condition, type FactCondition, type Operator, type TopLevelCondition } from "./schema.js";
 
 /** The facts one evaluation reads: fact name → value (plain data). */
 export type Facts = Readonly<Record<string, unknown>>;
@@ -21,12 +22,6 @@ type Ref = { fact: string; path?: string };
 
 const own = Object.prototype.hasOwnProperty;
 const enumerable = Object.prototype.propertyIsEnumerable;
-const PATH = /^\$(\.[A-Za-z_$][\w$]*|\[\d+\]|\['[^']*'\])*$/;
-const SEGMENT = /\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\['([^']*)'\]/g;
-// jsonpath-plus rewrites the path string with regexes before walking it: these characters make a
-// bracketed key mean something else (`.` `~` `#1` `,` `*` `@…()` `^` `:` slices, `(`…`)` scripts, …).
-const UNSAFE_KEY = /[$()*,.:;@[\]^~#`"?%\\]/;
-
 /** Numeric operators first check `Number.parseFloat(factValue)` is not NaN (engine's numberValidator). */
 const numeric = (a: unknown): boolean => (typeof a === "number" ? a === a : !Number.isNaN(Number.parseFloat(a as string)));
 type Indexable = { indexOf(x: unknown): number };
@@ -60,20 +55,27 @@ const isRef = (v: unknown): v is Ref => isObject(v) && own.call(v, "fact");
 /** The engine picks the first of any, all, not that the object owns. */
 const junction = (c: object) => (["any", "all", "not"] as const).find((k) => own.call(c, k));
 
+/** A condition the compiler refuses; `where` is its place below the top (`$.all[0]`), `reason` what is wrong. */
+export class ConditionError extends Error {
+  constructor(
+    readonly where: string,
+    readonly reason: string,
+  ) {
+    super(`condition ${where}: ${reason}`);
+    this.name = "ConditionError";
+  }
+}
+
 function fail(where: string, message: string): never {
-  throw new Error(`condition ${where}: ${message}`);
+  throw new ConditionError(where, message);
 }
 
 /** `$.a['b c'][0]` → ["a", "b c", "0"]; undefined for no path ("" is no path for the engine too). */
 function parsePath(path: unknown, where: string): string[] | undefined {
   if (path === undefined || path === "") return undefined;
-  if (typeof path !== "string" || !PATH.test(path)) fail(where, `path ${JSON.stringify(path)} must be a simple JSONPath such as $.owner.tags or $.items[0]`);
-  return Array.from(path.matchAll(SEGMENT), (m) => {
-    const key = m[1] ?? m[2] ?? m[3] ?? "";
-    // jsonpath-plus reads a `$` segment as "root" or as a key depending on its depth: not worth matching.
-    if (key === "$" || (m[3] !== undefined && UNSAFE_KEY.test(key))) fail(where, `path ${path} has key ${JSON.stringify(key)}, which jsonpath-plus does not read as a plain key`);
-    return key;
-  });
+  const checked = typeof path === "string" ? factPath(path) : { error: FACT_PATH_RULE };
+  if ("error" in checked) fail(where, `path ${JSON.stringify(path)} ${checked.error}`);
+  return checked.keys;
 }
 
 /** Reads a fact the way the almanac does, then walks the path the way jsonpath-plus does. */
@@ -214,6 +216,26 @@ function render(c: Condition, nested: boolean): string {
  */
 export function describeCondition(condition: TopLevelCondition | Condition): string {
   return render(condition, false);
+}
+
+/**
+ * The fact conditions (leaves) of a condition, each with its place below the top (`.all[0]`), in
+ * document order. Tolerant of malformed input, like `conditionFacts`.
+ */
+export function conditionLeaves(condition: TopLevelCondition | Condition): Array<{ where: string; leaf: FactCondition }> {
+  const out: Array<{ where: string; leaf: FactCondition }> = [];
+  const stack: Array<{ c: unknown; where: string }> = [{ c: condition, where: "" }];
+  while (stack.length > 0) {
+    const { c, where } = stack.pop()!;
+    if (!isObject(c)) continue;
+    const kind = junction(c);
+    if (kind === "not") stack.push({ c: c.not, where: `${where}.not` });
+    else if (kind) {
+      const subs = c[kind];
+      if (Array.isArray(subs)) for (let i = subs.length - 1; i >= 0; i--) stack.push({ c: subs[i], where: `${where}.${kind}[${i}]` });
+    } else out.push({ where, leaf: c as FactCondition });
+  }
+  return out;
 }
 
 /**

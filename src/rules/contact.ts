@@ -111,7 +111,9 @@ export const ContactRulesSchema = z
   .describe("When and how often the owner may be contacted.");
 export type ContactRules = z.infer<typeof ContactRulesSchema>;
 
-const civilDateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date YYYY-MM-DD" });
+// A real calendar date: "2026-02-30" has the shape but is no day, and the calendar would misplace it.
+// zod's ISO date knows month lengths and leap years, and so does the JSON Schema pattern it exports.
+const civilDateText = z.iso.date({ error: "must be a real date YYYY-MM-DD" });
 
 /** The policy's calendar section; `createWorkingCalendar` takes the same shape. */
 export const CalendarRulesSchema = z

@@ -23,3 +23,10 @@ export const FACTS = {
 
 export type FactName = keyof typeof FACTS;
 export const FACT_NAMES = Object.keys(FACTS) as FactName[];
+
+/**
+ * Facts whose value is always a list. `in`/`notIn` against another fact call that fact's
+ * `indexOf`, and the engine throws when it has none (a number, or undefined for an arrears
+ * stage's chargePeriod): only these facts, without a path, can stand there.
+ */
+export const LIST_FACTS: ReadonlySet<FactName> = new Set(["tags"]);

@@ -11,6 +11,14 @@ function shown(value: unknown): string | undefined {
   return undefined;
 }
 
+/** What a value is, for "(got …)": the value itself when short, else its kind with an article. */
+function described(value: unknown): string {
+  if (Array.isArray(value)) return "an array";
+  return shown(value) ?? (typeof value === "object" ? "an object" : `a ${typeof value}`);
+}
+
+const withArticle = (noun: string) => `${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun}`;
+
 function isStructural(issue: ZodIssue): boolean {
   return (
     (issue.code === "unrecognized_keys" && issue.path.length === 0) ||
@@ -35,7 +43,7 @@ function message(issue: ZodIssue): string {
       return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`;
     case "invalid_type":
       if (issue.input === undefined) return `is required (${issue.expected})`;
-      return `must be ${issue.expected === "int" ? "a whole number" : `a ${issue.expected}`} (got ${shown(issue.input) ?? typeof issue.input})`;
+      return `must be ${issue.expected === "int" ? "a whole number" : withArticle(issue.expected)} (got ${described(issue.input)})`;
     case "invalid_value":
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}${shown(issue.input) ? ` (got ${shown(issue.input)})` : ""}`;
     default: {

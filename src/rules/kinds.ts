@@ -40,6 +40,12 @@ export const STAFF_KINDS: ReadonlySet<StageKind> = new Set(["staffFollowUp", "le
 /** Written demands (催告) that carry a deadline; Civil Code art. 944 requires one before suing. */
 export const DEADLINE_KINDS: ReadonlySet<StageKind> = new Set(["finalNotice", "formalLetter"]);
 
+/**
+ * Legal steps: only after a written demand whose deadline has passed, and never where neighbours
+ * can read them (PIPL art. 25, Civil Code art. 1033).
+ */
+export const LEGAL_KINDS: ReadonlySet<StageKind> = new Set(["lawyerLetter", "legalReview"]);
+
 export function isDunningClass(kind: StageKind): boolean {
   return !INFORMATIONAL_KINDS.has(kind);
 }
@@ -60,6 +66,12 @@ export const CHANNELS = [
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];
+
+/**
+ * Channels others can see: a door posting is read by neighbours. A seed practice (S2) for
+ * notices, never for a legal step (see LEGAL_KINDS).
+ */
+export const PUBLIC_CHANNELS: ReadonlySet<Channel> = new Set(["doorPosting"]);
 
 /** What each channel means, for docs and the JSON Schema. */
 export const CHANNEL_DESCRIPTIONS: Readonly<Record<Channel, string>> = {

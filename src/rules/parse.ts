@@ -5,10 +5,11 @@
 import { builtinPolicySource, isBuiltinPolicyId, BUILTIN_POLICY_IDS } from "./builtins.js";
 import { PolicyError, type Issue } from "./errors.js";
 import { fromZodIssues } from "./issues.js";
-import { conditionFacts } from "./conditions.js";
-import { FACTS } from "./facts.js";
+import { ConditionError, compileCondition, conditionFacts, conditionLeaves } from "./conditions.js";
+import { FACTS, LIST_FACTS, type FactName } from "./facts.js";
+import { conditionDepthIssues, documentIssues, parsePolicyText } from "./document.js";
 import { forbiddenMeasures } from "./forbidden.js";
-import { DEADLINE_KINDS } from "./kinds.js";
+import { DEADLINE_KINDS, LEGAL_KINDS, PUBLIC_CHANNELS } from "./kinds.js";
 import { RRule } from "./rrule.js";
 import { PolicyFileSchema, PolicySchema, type Policy, type PolicyFile, type Stage, type StagePatch } from "./schema.js";
 
@@ -28,13 +29,20 @@ export type ParseResult = { ok: true; value: Policy } | { ok: false; issues: Iss
  */
 export function safeParsePolicy(input: unknown): ParseResult {
   let json = input;
+  const early: Issue[] = [];
   if (typeof input === "string") {
     try {
-      json = JSON.parse(input);
+      const parsed = parsePolicyText(input);
+      json = parsed.value;
+      early.push(...parsed.issues);
     } catch (error) {
       return { ok: false, issues: [{ code: "invalid_json", path: "", message: `not JSON: ${(error as Error).message}` }] };
     }
   }
+  // Depth first: zod and the checks below recurse once per level of nesting.
+  const deepConditions = conditionDepthIssues(json);
+  early.push(...(deepConditions.length > 0 ? deepConditions : documentIssues(json)));
+  if (early.length > 0) return { ok: false, issues: early };
   const forbidden = forbiddenMeasures(json);
   if (forbidden.length > 0) return { ok: false, issues: forbidden };
   const file = PolicyFileSchema.safeParse(json, { reportInput: true });
@@ -43,8 +51,8 @@ export function safeParsePolicy(input: unknown): ParseResult {
   const merged = resolveExtends(file.data);
   if (!merged.ok) return merged;
   const full = PolicySchema.safeParse(merged.value, { reportInput: true });
-  if (!full.success) return { ok: false, issues: fromZodIssues(full.error.issues) };
-  const issues = crossCheck(full.data);
+  if (!full.success) return { ok: false, issues: merged.toFile(fromZodIssues(full.error.issues)) };
+  const issues = [...merged.toFile(crossCheck(full.data)), ...claimsBuiltin(file.data, full.data)];
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: full.data };
 }
 
@@ -55,7 +63,10 @@ export function parsePolicy(input: unknown, source?: string): Policy {
   return result.value;
 }
 
-function resolveExtends(file: PolicyFile): { ok: true; value: unknown } | { ok: false; issues: Issue[] } {
+/** The merged policy, and how to give an issue about it the file's own path. */
+type Merged = { ok: true; value: unknown; toFile: (issues: Issue[]) => Issue[] } | { ok: false; issues: Issue[] };
+
+function resolveExtends(file: PolicyFile): Merged {
   const { extends: base, ...own } = file;
   if (base === undefined) {
     const patchOnly = (own.stages ?? []).flatMap((s, i) =>
@@ -63,38 +74,72 @@ function resolveExtends(file: PolicyFile): { ok: true; value: unknown } | { ok: 
         ? [{ code: "extends_only", path: `stages[${i}]`, message: "disabled and insertAfter only apply with extends" }]
         : [],
     );
-    return patchOnly.length > 0 ? { ok: false, issues: patchOnly } : { ok: true, value: own };
+    return patchOnly.length > 0 ? { ok: false, issues: patchOnly } : { ok: true, value: own, toFile: (issues) => issues };
   }
   if (!isBuiltinPolicyId(base))
     return { ok: false, issues: [{ code: "unknown_base", path: "extends", message: `must name a built-in policy: ${BUILTIN_POLICY_IDS.join(", ")} (got ${JSON.stringify(base)})` }] };
 
   const parent = builtinPolicySource(base) as Policy & Record<string, unknown>;
-  const stages: Array<Stage | StagePatch> = [...parent.stages];
+  // Each merged stage with the index of the file's stage that added or changed it (none: inherited as is).
+  const stages: Array<{ stage: Stage | StagePatch; from?: number }> = parent.stages.map((stage) => ({ stage }));
   const issues: Issue[] = [];
+  const mine = new Map<string, number>();
   (own.stages ?? []).forEach((patch, i) => {
     const { disabled, insertAfter, ...fields } = patch;
-    const at = stages.findIndex((s) => s.id === patch.id);
+    const twice = mine.get(patch.id);
+    mine.set(patch.id, i);
+    if (twice !== undefined) {
+      issues.push({ code: "duplicate_stage", path: `stages[${i}].id`, message: `duplicate stage id ${JSON.stringify(patch.id)} (also stages[${twice}])` });
+      return;
+    }
+    const at = stages.findIndex((s) => s.stage.id === patch.id);
     if (at >= 0) {
       if (insertAfter !== undefined)
         issues.push({ code: "extends_move", path: `stages[${i}].insertAfter`, message: `stage ${JSON.stringify(patch.id)} is inherited; it keeps its place` });
       if (disabled) stages.splice(at, 1);
-      else stages[at] = { ...stages[at], ...fields };
+      else stages[at] = { stage: { ...stages[at]!.stage, ...fields }, from: i };
       return;
     }
     if (disabled) {
       issues.push({ code: "unknown_stage", path: `stages[${i}].id`, message: `${base} has no stage ${JSON.stringify(patch.id)} to disable` });
       return;
     }
-    if (insertAfter === undefined) stages.push(fields);
+    if (insertAfter === undefined) stages.push({ stage: fields, from: i });
     else {
-      const after = stages.findIndex((s) => s.id === insertAfter);
+      const after = stages.findIndex((s) => s.stage.id === insertAfter);
       if (after < 0) issues.push({ code: "unknown_stage", path: `stages[${i}].insertAfter`, message: `no stage ${JSON.stringify(insertAfter)} to insert after` });
-      else stages.splice(after + 1, 0, fields);
+      else stages.splice(after + 1, 0, { stage: fields, from: i });
     }
   });
   if (issues.length > 0) return { ok: false, issues };
   const { $schema: _ignored, ...inherited } = parent;
-  return { ok: true, value: { ...inherited, ...own, stages } };
+  // An issue about the merged stages[k] belongs to the file's stage that made it; one about a stage
+  // inherited unchanged (an afterStage whose stage was disabled) is reported at `extends`.
+  const toFile = (found: Issue[]): Issue[] =>
+    found.map((issue) => {
+      const m = /^stages\[(\d+)\](.*)$/.exec(issue.path);
+      const merged = m ? stages[Number(m[1])] : undefined;
+      if (!m || !merged) return issue;
+      if (merged.from !== undefined) return { ...issue, path: `stages[${merged.from}]${m[2]}` };
+      return { ...issue, path: "extends", message: `${base}'s stage ${JSON.stringify(merged.stage.id)}${m[2] ? ` (${m[2].replace(/^\./, "")})` : ""}: ${issue.message}` };
+    });
+  return { ok: true, value: { ...inherited, ...own, stages: stages.map((s) => s.stage) }, toFile };
+}
+
+/**
+ * Actions name a policy by id and version so that an auditor finds the text in force: a file may
+ * not claim a built-in's text. An extending policy needs its own id; a complete policy with a
+ * built-in's id and version must be that built-in, unchanged.
+ */
+function claimsBuiltin(file: PolicyFile, policy: Policy): Issue[] {
+  if (!isBuiltinPolicyId(policy.id)) return [];
+  if (file.extends !== undefined)
+    return [{ code: "builtin_id", path: "id", message: `${JSON.stringify(policy.id)} is the built-in policy's id; a policy that extends it needs its own, so that its actions do not claim the built-in's text` }];
+  const builtin = PolicySchema.safeParse(builtinPolicySource(policy.id));
+  if (!builtin.success || builtin.data.version !== policy.version) return [];
+  const text = (p: Policy) => JSON.stringify({ ...p, $schema: undefined });
+  if (text(builtin.data) === text(policy)) return [];
+  return [{ code: "builtin_id", path: "version", message: `${policy.id} ${policy.version} is the built-in policy's text, and this file differs from it: give it its own id or version` }];
 }
 
 /** Rules that span fields: unique ids, references that exist, a parsable billing rule. */
@@ -112,17 +157,29 @@ function crossCheck(policy: Policy): Issue[] {
       if (ref === undefined)
         issues.push({ code: "unknown_stage", path: `${at}.trigger.stage`, message: `must name a stage listed earlier (got ${JSON.stringify(trigger.stage)})` });
     }
+    // What verify's privacy invariant forbids, decided from the file alone.
+    if (LEGAL_KINDS.has(stage.kind))
+      stage.channels.forEach((channel, j) => {
+        if (PUBLIC_CHANNELS.has(channel))
+          issues.push({ code: "public_legal_step", path: `${at}.channels[${j}]`, message: `a ${stage.kind} never goes on a ${channel}, where neighbours read it (PIPL art. 25, Civil Code art. 1033); use a private channel such as expressMail` });
+      });
     if (stage.deadlineDays !== undefined && !DEADLINE_KINDS.has(stage.kind))
       issues.push({ code: "deadline_kind", path: `${at}.deadlineDays`, message: `only a finalNotice or formalLetter states a deadline (this stage is a ${stage.kind})` });
     if (stage.conditions) {
-      let facts: string[] = [];
+      // The compiler is the judge of what plans: what it refuses is an issue here, at its place.
       try {
-        facts = conditionFacts(stage.conditions);
+        compileCondition(stage.conditions);
       } catch (error) {
-        issues.push({ code: "invalid_condition", path: `${at}.conditions`, message: (error as Error).message });
+        const e = error as Error;
+        issues.push(e instanceof ConditionError ? { code: "invalid_condition", path: `${at}.conditions${e.where.slice(1)}`, message: e.reason } : { code: "invalid_condition", path: `${at}.conditions`, message: e.message });
       }
-      for (const fact of facts)
-        if (!(fact in FACTS))
+      for (const { where, leaf } of conditionLeaves(stage.conditions)) {
+        const ref = leaf.value as { fact?: unknown; path?: unknown } | null;
+        if ((leaf.operator === "in" || leaf.operator === "notIn") && ref && typeof ref === "object" && Object.hasOwn(ref, "fact") && !(LIST_FACTS.has(ref.fact as FactName) && ref.path === undefined))
+          issues.push({ code: "invalid_condition", path: `${at}.conditions${where}.value`, message: `"${leaf.operator}" against another fact needs a fact that is always a list (${[...LIST_FACTS].join(", ")}, without a path); the engine throws on any other` });
+      }
+      for (const fact of conditionFacts(stage.conditions))
+        if (!Object.hasOwn(FACTS, fact))
           issues.push({ code: "unknown_fact", path: `${at}.conditions`, message: `unknown fact ${JSON.stringify(fact)}; the facts are ${Object.keys(FACTS).join(", ")}` });
     }
     seen.set(stage.id, i);

@@ -3,7 +3,10 @@
  * schema's own descriptions: one table per object, one row per field.
  */
 import { policyJsonSchema } from "./json-schema.js";
-import { FACTS } from "./facts.js";
+import { MAX_CONDITION_DEPTH, MAX_DOCUMENT_DEPTH } from "./document.js";
+import { FACTS, LIST_FACTS } from "./facts.js";
+import { FORBIDDEN_MEASURES } from "./forbidden.js";
+import { LEGAL_KINDS, PUBLIC_CHANNELS } from "./kinds.js";
 
 type Node = Record<string, unknown>;
 
@@ -76,5 +79,40 @@ export function policyReference(): string {
   out.push("## Facts conditions can read", "", "| fact | meaning |", "|---|---|");
   for (const [name, meaning] of Object.entries(FACTS)) out.push(`| \`${name}\` | ${cell(meaning)} |`);
   out.push("");
+  out.push(...badInput());
   return out.join("\n");
+}
+
+const list = (items: Iterable<string>) => [...items].map((i) => `\`${i}\``).join(", ");
+
+/** What `safeParsePolicy` (and so `validate`) does with a file it cannot use. */
+function badInput(): string[] {
+  return [
+    "## What happens to bad input",
+    "",
+    "`safeParsePolicy` (and `property-dunning validate`, `--policy`) never throws on a bad file: it returns every problem",
+    "as an issue with a `code`, a `path` in the file's own terms (`stages[0].trigger.day`, even when the file `extends` a",
+    "built-in and its stage lands elsewhere in the merged timeline) and a `message`. The path is empty only for a problem of",
+    "the whole document (not JSON, not an object). A policy that validates plans: what the scheduler would refuse is refused here.",
+    "The checks, in order:",
+    "",
+    "1. JSON: text that is not JSON is `invalid_json`. A number too large for a double (`1e400`) is `not_finite`, quoted as written.",
+    `2. Depth, before anything recurses: conditions may nest \`all\`/\`any\`/\`not\` at most ${MAX_CONDITION_DEPTH} levels deep, and no value`,
+    `   may be nested more than ${MAX_DOCUMENT_DEPTH} levels of objects and arrays (\`too_deep\`, at the first place past the limit).`,
+    "3. Forbidden measures (`forbidden_measure`): no stage's id, kind, title, description, source, channel or condition name may name",
+    "   a measure Civil Code art. 944 or local regulations forbid. Text is compared after NFKC, without invisible format",
+    "   characters, in lower case, with traditional characters simplified and `snake_case`/`camelCase` split, in both languages:",
+    ...FORBIDDEN_MEASURES.map((m) => `   - ${m.measure}`),
+    "4. The schema: every field's type and range as the tables above say; dates (`calendar.closures`) must be real dates;",
+    "   a fact `path` may only use plain keys (`$.a`, `$['a b']`, `$[0]`), the same rule the condition compiler applies;",
+    "   an object `value` with a `fact` key must be a valid reference to another fact.",
+    "5. `extends`: a built-in to start from; the file's stages may not repeat an id (`duplicate_stage`), and an extending",
+    "   policy needs its own `id` (`builtin_id`). A complete policy with a built-in's `id` and `version` must be that built-in unchanged.",
+    "6. Across fields: unique, unreserved stage ids; `afterStage` names an earlier stage; deadlines only on written demands;",
+    `   facts are the scheduler's own (the table above; inherited names such as \`constructor\` are unknown facts, \`unknown_fact\`);`,
+    "   each stage's conditions compile (`invalid_condition` at the condition); `in`/`notIn` against another fact only with",
+    `   ${list(LIST_FACTS)}; a legal step (${list(LEGAL_KINDS)}) never on a channel neighbours read (${list(PUBLIC_CHANNELS)}):`,
+    "   `public_legal_step`, what `verify`'s privacy invariant would otherwise find. Other notices may be posted on doors (S2).",
+    "",
+  ];
 }

@@ -11,6 +11,7 @@ import { LateFeeClauseSchema } from "./late-fee.js";
 import { RateRulesSchema } from "./rates.js";
 import { CHANNELS, CHANNEL_DESCRIPTIONS, KIND_DESCRIPTIONS, STAGE_KINDS } from "./kinds.js";
 import { ProtectionSchema } from "./protections.js";
+import { FACT_PATH, factPathError } from "./fact-path.js";
 
 function intRange(min: number, max: number) {
   return z.int({ error: `must be a whole number from ${min} to ${max}` }).min(min, { error: `must be ${min}–${max}` }).max(max, { error: `must be ${min}–${max}` });
@@ -43,13 +44,15 @@ export type Operator = (typeof OPERATORS)[number];
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 const jsonValue: z.ZodType<Json> = z.lazy(() => jsonUnion);
 const jsonUnion: z.ZodType<Json> = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]);
+// An object with a `fact` key is a reference to another fact for the engine, never a constant:
+// it must pass as a FactReference or not at all (else a bad reference validates and then fails to compile).
+const notAReference = z.string().regex(/^(?!fact$)/, { error: "an object with a \"fact\" key is a reference to another fact: { \"fact\": …, \"path\"?: … }" });
+const jsonConstant: z.ZodType<Json> = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(notAReference, jsonValue)]);
 
 const factPath = z
   .string()
-  .regex(/^\$(\.[A-Za-z_$][\w$]*|\[\d+\]|\['[^']*'\])*$/, {
-    error: "must be a simple JSONPath such as $.owner.tags or $.items[0] (dots, ['key'] and [index] only)",
-  })
-  .describe("JSONPath into the fact's value, as json-rules-engine's `path`: `$.a.b`, `$['a']`, `$.a[0]`.");
+  .regex(FACT_PATH, { error: (issue) => factPathError(issue.input) })
+  .describe("JSONPath into the fact's value, as json-rules-engine's `path`: `$.a.b`, `$['a']`, `$.a[0]`; plain keys only.");
 
 export const FactReferenceSchema = z
   .strictObject({
@@ -62,7 +65,7 @@ export const FactConditionSchema = z
   .strictObject({
     fact: z.string().min(1).describe("Name of the fact to test; see the policy reference for the facts the scheduler provides."),
     operator: z.enum(OPERATORS).describe("json-rules-engine operator."),
-    value: z.union([FactReferenceSchema, jsonValue]).describe("The value to compare with, or `{ \"fact\": … }` to compare with another fact."),
+    value: z.union([FactReferenceSchema, jsonConstant]).describe("The value to compare with, or `{ \"fact\": … }` to compare with another fact."),
     path: factPath.optional(),
     name: z.string().optional().describe("A label for people; shown in an action's `because`."),
     priority: z.int().min(1).optional().describe("Evaluation order hint, accepted for json-rules-engine compatibility; does not change the result."),

@@ -6,7 +6,7 @@
 import { compileCondition, conditionFacts, describeCondition, type CompiledCondition } from "../rules/conditions.js";
 import { PolicyError, type Issue } from "../rules/errors.js";
 import { FACTS } from "../rules/facts.js";
-import { DEADLINE_KINDS, KIND_SEVERITY, STAFF_KINDS, isDunningClass, type StageKind } from "../rules/kinds.js";
+import { DEADLINE_KINDS, KIND_SEVERITY, LEGAL_KINDS, STAFF_KINDS, isDunningClass, type StageKind } from "../rules/kinds.js";
 import { resolveChannelRule, resolveFrequencyRules, type FrequencyRules, type ResolvedChannelRule } from "../rules/contact.js";
 import { DEFAULT_HOLD_RULES, type HoldRules } from "../rules/holds.js";
 import { CHANNELS, type Channel } from "../rules/kinds.js";
@@ -106,7 +106,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       // parsePolicy already rejects unknown facts; a policy built in code is checked again here.
       factNames = conditionFacts(stage.conditions);
       for (const fact of factNames)
-        if (!(fact in FACTS))
+        if (!Object.hasOwn(FACTS, fact))
           issues.push({ code: "unknown_fact", path: `stages[${index}].conditions`, message: `unknown fact ${JSON.stringify(fact)}` });
       condition = compileCondition(stage.conditions);
     }
@@ -123,7 +123,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       pred,
       gap,
       deadlineDays: DEADLINE_KINDS.has(stage.kind) ? (stage.deadlineDays ?? DEFAULT_FINAL_NOTICE_DAYS) : undefined,
-      legal: stage.kind === "lawyerLetter" || stage.kind === "legalReview",
+      legal: LEGAL_KINDS.has(stage.kind),
       condition,
       conditionText: stage.conditions ? describeCondition(stage.conditions) : undefined,
       factNames,

@@ -3,7 +3,7 @@
  * carried out for it, each on its `plannedOn`. They return the first finding, or undefined. They
  * use their own ledger arithmetic (./ledger.ts), never the scheduler's.
  */
-import { DEADLINE_KINDS, KIND_SEVERITY, isDunningClass, type Channel, type StageKind } from "../rules/kinds.js";
+import { DEADLINE_KINDS, KIND_SEVERITY, LEGAL_KINDS, PUBLIC_CHANNELS, isDunningClass, type StageKind } from "../rules/kinds.js";
 import type { Policy } from "../rules/schema.js";
 import type { AccountSnapshot } from "../schedule/account.js";
 import type { PlannedAction } from "../schedule/action.js";
@@ -25,10 +25,6 @@ export interface Finding {
 
 export type Check = (run: Run) => Finding | undefined;
 
-/** The legal steps: only after a written demand whose deadline has passed, and never where a neighbour can read them. */
-const LEGAL_KINDS: ReadonlySet<StageKind> = new Set(["lawyerLetter", "legalReview"]);
-/** Channels others can see. */
-export const PUBLIC_CHANNELS: ReadonlySet<Channel> = new Set(["doorPosting"]);
 const DEMAND_SEVERITY = KIND_SEVERITY.formalLetter;
 
 interface Instance {

@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { builtinPolicySource, type BuiltinPolicyId } from "../rules/builtins.js";
-import { CHANNELS, DEADLINE_KINDS, STAGE_KINDS, type Channel, type StageKind } from "../rules/kinds.js";
+import { CHANNELS, DEADLINE_KINDS, LEGAL_KINDS, PUBLIC_CHANNELS, STAGE_KINDS, type Channel, type StageKind } from "../rules/kinds.js";
 import { formatIssues } from "../rules/errors.js";
 import { safeParsePolicy } from "../rules/parse.js";
 import type { Policy, Stage, TopLevelCondition, Trigger } from "../rules/schema.js";
@@ -90,9 +90,16 @@ function trigger(type: Trigger["type"], a: number, b: number, earlier: readonly 
   }
 }
 
+/** A legal step never goes on a public channel (validation refuses it): those are swapped for express mail. */
+function channelsFor(kind: StageKind, channels: Channel[]): Channel[] {
+  if (!LEGAL_KINDS.has(kind)) return channels;
+  const kept = channels.filter((c) => !PUBLIC_CHANNELS.has(c));
+  return kept.length > 0 ? kept : ["expressMail"];
+}
+
 function mutate(stage: Stage, m: Mutation, earlier: readonly string[]): Stage {
   const out: Stage = { ...stage };
-  if (m.channels) out.channels = m.channels;
+  if (m.channels) out.channels = channelsFor(stage.kind, m.channels);
   if (m.a !== null || m.b !== null) {
     const t = stage.trigger;
     const a = m.a ?? 0;
@@ -124,7 +131,7 @@ export function policyArb(options: PolicyArbOptions = {}): fc.Arbitrary<Policy> 
         const at = add.at % (stages.length + 1);
         const earlier = stages.slice(0, at).map((s) => s.id);
         const fallback: Trigger = { type: "dueDate", offsetDays: 1 + (add.b % 60) };
-        const stage: Stage = { id: `extra_${n}`, kind: add.kind, channels: add.channels, trigger: trigger(add.type, add.a, add.b, earlier, fallback) };
+        const stage: Stage = { id: `extra_${n}`, kind: add.kind, channels: channelsFor(add.kind, add.channels), trigger: trigger(add.type, add.a, add.b, earlier, fallback) };
         if (add.deadlineDays !== null && DEADLINE_KINDS.has(add.kind)) stage.deadlineDays = add.deadlineDays;
         stages.splice(at, 0, stage);
       });
