@@ -18,7 +18,8 @@ import { assessCharge } from "../src/rules/rates.js";
 import { computeLateFees } from "../src/schedule/money.js";
 import type { Policy, Stage } from "../src/rules/schema.js";
 import type { PlannedAction } from "../src/schedule/action.js";
-import { normalizeAccount, type AccountSnapshot } from "../src/schedule/account.js";
+import { normalizeAccount, type AccountSnapshot, type ChargeSnapshot } from "../src/schedule/account.js";
+import type { HoldSnapshot } from "../src/schedule/hold-types.js";
 import { civilDate, formatCivilDate } from "../src/schedule/civil-date.js";
 import { createScheduler, type Scheduler } from "../src/schedule/scheduler.js";
 import {
@@ -170,6 +171,18 @@ function mutant(patch: (s: Scheduler) => Partial<Scheduler>, build: Policy = res
 }
 const snapshot = (a: unknown) => a as AccountSnapshot;
 const withStages = (policy: Policy, edit: (s: Stage) => Stage | undefined): Policy => ({ ...policy, stages: policy.stages.flatMap((s) => edit(s) ?? []) });
+/**
+ * The account with each installment plan's names filtered by `keep` and rewritten by `mean` (a
+ * broken reading of the names); a plan left naming nothing is dropped, as a silent reader would.
+ */
+function planNames(a: AccountSnapshot, keep: (name: string, charges: ChargeSnapshot[]) => boolean, mean: (name: string, charges: ChargeSnapshot[]) => string[] = (n) => [n]): AccountSnapshot {
+  const holds = (a.holds ?? []).flatMap((h): HoldSnapshot[] => {
+    if (h.type !== "installmentPlan") return [h];
+    const charges = h.charges.filter((n) => keep(n, a.charges)).flatMap((n) => mean(n, a.charges));
+    return charges.length > 0 ? [{ ...h, charges }] : [];
+  });
+  return { ...a, holds };
+}
 const commercialPolicy = parsePolicy(builtinPolicySource("commercial"));
 /** A fair charge ladder that ends in a lawyer's letter 30 days after the final notice. */
 const legalLadder = parsePolicy({
@@ -230,6 +243,35 @@ describe("every invariant fails on a mutant", () => {
     ["forecast-agrees", "forecast drops its last action", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast(a, f, t).slice(0, -1) })) }],
     ["privacy", "the policy posts the lawyer's letter on the door", { policy: withStages(residential, (s) => (s.kind === "lawyerLetter" ? { ...s, channels: ["doorPosting"] } : s)) }],
     ["holds", "the scheduler ignores holds", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast({ ...snapshot(a), holds: [] }, f, t) })) }],
+    [
+      "hold-references",
+      "a plan naming billing periods covers nothing (periods read as ids; issue 14, defect 2)",
+      {
+        error: /covers/,
+        // Accounts with a name that matches nothing are still reported: only the reading of periods is broken.
+        scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast(normalizeAccount(a).ok ? planNames(snapshot(a), (name, c) => c.some((x) => x.id === name)) : a, f, t) })),
+      },
+    ],
+    [
+      "hold-references",
+      "a plan's names that match nothing are dropped silently",
+      { error: /names no charge/, scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast(planNames(snapshot(a), (name, c) => c.some((x) => x.id === name || x.period === name)), f, t) })) },
+    ],
+    [
+      "hold-references",
+      "a period wins over a charge id of the same name",
+      {
+        error: /covers/,
+        scheduler: mutant((s) => ({
+          forecast: (a, f, t) =>
+            s.forecast(
+              planNames(snapshot(a), () => true, (name, c) => (c.some((x) => x.period === name) ? c.filter((x) => x.period === name).map((x) => x.id) : [name])),
+              f,
+              t,
+            ),
+        })),
+      },
+    ],
     [
       "protections",
       "protected owners' notices are also posted on the door",

@@ -248,7 +248,7 @@ export function normalizeAccount(raw: unknown): NormalizeResult {
   if (raw.segment !== undefined && raw.segment !== "residential" && raw.segment !== "commercial")
     issues.push(ledgerIssue("invalid_value", "segment", `must be residential or commercial (got ${JSON.stringify(raw.segment)})`));
 
-  const holds = normalizeHolds(raw.holds, issues);
+  const holds = normalizeHolds(raw.holds, issues, raw.charges);
   const optOuts = raw.optOuts;
   if (optOuts !== undefined && !(Array.isArray(optOuts) && optOuts.every((c) => (CHANNELS as readonly unknown[]).includes(c))))
     issues.push(ledgerIssue("invalid_value", "optOuts", `must be an array of channels (${CHANNELS.join(", ")})`));

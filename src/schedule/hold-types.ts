@@ -6,13 +6,21 @@ import { parseCivilDate, type EpochDay } from "./civil-date.js";
 
 export type DisputeSeverity = "major" | "important" | "minor";
 
-/** The ledger's hold records (JSON). */
+/**
+ * The ledger's hold records (JSON). Only an installment plan names anything on the account: its
+ * `charges`, each a charge id or a billing period `YYYY-MM` (every charge of that period). A name
+ * that is a charge's id means that charge, even when other charges have it as their period. A name
+ * that matches nothing, or an empty list, makes the account an error (`unresolved_reference`,
+ * `invalid_value`), never a plan that covers nothing.
+ */
 export type HoldSnapshot =
   | { type: "dispute"; id: string; openedOn: string; severity: DisputeSeverity; resolvedOn?: string; note?: string }
   | { type: "installmentPlan"; id: string; agreedOn: string; charges: string[]; instalments: { dueOn: string; amountMinor: number }[]; cancelledOn?: string }
+  /** `amountMinor`: the amount promised, recorded for staff; no rule reads it. */
   | { type: "promiseToPay"; id: string; madeOn: string; promisedOn: string; amountMinor?: number }
   | { type: "manual"; id: string; from: string; until?: string; scope: "all" | "legal"; reason: string };
 
+/** A checked hold. A plan's `charges` are charge ids only: periods were resolved when it was checked. */
 export type Hold =
   | { type: "dispute"; id: string; opened: EpochDay; severity: DisputeSeverity; resolved: EpochDay | undefined }
   | { type: "installmentPlan"; id: string; agreed: EpochDay; charges: ReadonlySet<string>; instalments: { due: EpochDay; amount: number }[]; cancelled: EpochDay | undefined }
@@ -30,11 +38,66 @@ function date(value: unknown, path: string, problems: Problem[], optional = fals
   return day;
 }
 
-/** Checks the ledger's `holds`; problems name the field (`holds[1].promisedOn`). */
-export function normalizeHolds(raw: unknown, problems: Problem[]): Hold[] {
+/** The names a plan may use for the account's charges: ids, and periods with the ids of their charges. */
+interface ChargeNames {
+  ids: ReadonlySet<string>;
+  periods: ReadonlyMap<string, string[]>;
+}
+
+/** From the ledger's `charges` as listed (unchecked: a charge with a bad date still has its name, so a plan naming it is not also reported). */
+function chargeNames(charges: unknown): ChargeNames {
+  const ids = new Set<string>();
+  const periods = new Map<string, string[]>();
+  if (Array.isArray(charges))
+    for (const c of charges) {
+      if (typeof c?.id !== "string") continue;
+      ids.add(c.id);
+      if (typeof c.period !== "string") continue;
+      const of = periods.get(c.period);
+      if (of) of.push(c.id);
+      else periods.set(c.period, [c.id]);
+    }
+  return { ids, periods };
+}
+
+/** A few of `names`, quoted, for a message: `"a", "b", … (12 in all)`. */
+function some(names: Iterable<string>): string {
+  const all = [...names];
+  if (all.length === 0) return "none";
+  const shown = all.slice(0, 4).map((n) => JSON.stringify(n)).join(", ");
+  return all.length > 4 ? `${shown}, … (${all.length} in all)` : shown;
+}
+
+/**
+ * The charge ids a plan's `charges` name: an id as itself, a period as every charge of it (an exact
+ * id wins over a period, so a ledger whose ids look like periods means what it says). Every name
+ * that matches nothing is an `unresolved_reference` at its place.
+ */
+function resolveCharges(refs: readonly string[], names: ChargeNames, at: string, problems: Problem[]): Set<string> {
+  const covered = new Set<string>();
+  refs.forEach((ref, j) => {
+    if (names.ids.has(ref)) covered.add(ref);
+    else if (names.periods.has(ref)) for (const id of names.periods.get(ref)!) covered.add(id);
+    else
+      problems.push({
+        code: "unresolved_reference",
+        path: `${at}.charges[${j}]`,
+        message: `names no charge: ${JSON.stringify(ref)} is neither a charge id nor a billing period (YYYY-MM) of the account's charges (ids: ${some(names.ids)}; periods: ${some(names.periods.keys())})`,
+      });
+  });
+  return covered;
+}
+
+/**
+ * Checks the ledger's `holds`; problems name the field (`holds[1].promisedOn`). `charges` is the
+ * account's `charges` as the ledger lists them: a plan's names are resolved against them here, once,
+ * so every reader of a checked hold (planner, limitation, late fees, reports) sees charge ids only.
+ */
+export function normalizeHolds(raw: unknown, problems: Problem[], charges: unknown): Hold[] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) return void problems.push({ code: "invalid_type", path: "holds", message: "must be an array" }), [];
   const holds: Hold[] = [];
+  let names: ChargeNames | undefined;
   raw.forEach((h: any, i) => {
     const at = `holds[${i}]`;
     const before = problems.length;
@@ -51,7 +114,12 @@ export function normalizeHolds(raw: unknown, problems: Problem[]): Hold[] {
       case "installmentPlan": {
         const agreed = date(h.agreedOn, `${at}.agreedOn`, problems);
         const cancelled = date(h.cancelledOn, `${at}.cancelledOn`, problems, true);
-        if (!Array.isArray(h.charges) || !h.charges.every((c: unknown) => typeof c === "string")) problems.push({ code: "invalid_type", path: `${at}.charges`, message: "must be an array of charge ids" });
+        let covered: Set<string> | undefined;
+        if (!Array.isArray(h.charges) || !h.charges.every((c: unknown) => typeof c === "string"))
+          problems.push({ code: "invalid_type", path: `${at}.charges`, message: "must be an array of charge ids or billing periods (YYYY-MM)" });
+        else if (h.charges.length === 0)
+          problems.push({ code: "invalid_value", path: `${at}.charges`, message: "must name at least one charge, by id or billing period (YYYY-MM): a plan that covers nothing would leave the owner dunned while keeping it" });
+        else covered = resolveCharges(h.charges, (names ??= chargeNames(charges)), at, problems);
         const instalments: { due: EpochDay; amount: number }[] = [];
         if (!Array.isArray(h.instalments) || h.instalments.length === 0) problems.push({ code: "invalid_type", path: `${at}.instalments`, message: "must be a non-empty array" });
         else
@@ -62,13 +130,16 @@ export function normalizeHolds(raw: unknown, problems: Problem[]): Hold[] {
             else if (due !== undefined) instalments.push({ due, amount: x.amountMinor });
           });
         instalments.sort((a, b) => a.due - b.due);
-        if (problems.length === before) holds.push({ type: "installmentPlan", id: h.id, agreed: agreed!, charges: new Set(h.charges), instalments, cancelled });
+        if (problems.length === before) holds.push({ type: "installmentPlan", id: h.id, agreed: agreed!, charges: covered!, instalments, cancelled });
         return;
       }
       case "promiseToPay": {
         const made = date(h.madeOn, `${at}.madeOn`, problems);
         const promised = date(h.promisedOn, `${at}.promisedOn`, problems);
         if (made !== undefined && promised !== undefined && promised < made) problems.push({ code: "invalid_date", path: `${at}.promisedOn`, message: "must not be before madeOn" });
+        // Not read by any rule, but a ledger that states it must state it right: never silently dropped.
+        if (h.amountMinor !== undefined && (!Number.isSafeInteger(h.amountMinor) || h.amountMinor <= 0))
+          problems.push({ code: "invalid_amount", path: `${at}.amountMinor`, message: `must be a positive integer of minor units (got ${JSON.stringify(h.amountMinor)})` });
         if (problems.length === before) holds.push({ type: "promiseToPay", id: h.id, made: made!, promised: promised! });
         return;
       }

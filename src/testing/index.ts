@@ -39,6 +39,7 @@ export {
   type PolicyReport,
 } from "./invariants.js";
 export { holdsRespected, protectedTwin, contactRules } from "./people.js";
+export { holdReferences } from "./hold-references.js";
 export { moneyBounds, type MoneyFunctions } from "./money.js";
 export { modelInvariant, createModelInvariant, type ModelInvariantOptions } from "./model.js";
 export { limitationReview, uniqueActionIds, limitationLead, duplicateIds } from "./safeguards.js";

@@ -15,6 +15,7 @@ import { factsRead, planDaily, recordOf, renameAccount, tagsRead } from "./ledge
 import { modelInvariant } from "./model.js";
 import { moneyBounds } from "./money.js";
 import { contactRules, holdsRespected, protectedTwin } from "./people.js";
+import { holdReferences } from "./hold-references.js";
 import { limitationReview, uniqueActionIds } from "./safeguards.js";
 
 export const DEFAULT_TIME_ZONES: readonly string[] = ["America/New_York", "Asia/Shanghai"];
@@ -192,6 +193,7 @@ export const INVARIANTS: readonly Invariant[] = [
   forecastAgrees,
   privacy,
   holdsRespected,
+  holdReferences,
   protectedTwin,
   contactRules,
   moneyBounds,
