@@ -237,14 +237,13 @@ describe("sqliteLedger", () => {
 
   it("replaces accounts on writeAccounts, keeping recorded actions", () => writeAccountsReplaces(ledgerWith));
 
-  it("stops with a message naming the place when SQLite cannot turn a value into JSON (a BLOB)", async () => {
+  it("reports a BLOB that SQLite cannot turn into JSON on its account, by field, and streams on", async () => {
     const ledger = await ledgerWith(sampleAccounts());
     tamper(join(scratch.dir, "ledger.db"), `UPDATE charges SET amount_minor = x'00ff' WHERE account_id = 'R-0002'`);
-    const seen: string[] = [];
-    await expect(async () => {
-      for await (const e of ledger.accounts()) seen.push(e.cursor);
-    }).rejects.toThrow('reading stopped after account "R-0001": JSON cannot hold BLOB values');
-    expect(seen).toEqual(["C-001", "R-0001"]);
+    const entries = await collect(ledger);
+    expect(entries.map(describeEntry)).toEqual(SAMPLE_ORDER.map((id) => (id === "R-0002" ? "bad R-0002" : `ok ${id}`)));
+    expect(entries.find((e) => !e.ok)).toMatchObject({ issues: [{ code: "unreadable", path: "charges[0].amountMinor" }, { code: "unreadable", path: "charges[1].amountMinor" }] });
+    for (const { whole, union } of await shardsPartition(ledger)) expect(union).toEqual(whole);
   });
 
   it("works in memory, and rejects use after close", async () => {

@@ -15,7 +15,8 @@ import type BetterSqlite3 from "better-sqlite3";
 import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
 import { shardOf } from "../schedule/hash.js";
 import { checkExecuted, checkReadOptions, lazyDriver, ledgerProblem, snapshotProblem, unknownAccounts, UNORDERED_CURSOR } from "./common.js";
-import { assembleEntry, errorText } from "./rows.js";
+import { CHILD_TABLES, orphanProblems, orphanSqlSqlite, type OrphanRows } from "./orphans.js";
+import { assembleEntry, errorText, markBlobSqlite } from "./rows.js";
 import { dropCopies, migrate, presentColumns, type Columns } from "./sqlite-columns.js";
 import { SQLITE_SCHEMA } from "./sqlite-schema.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
@@ -45,15 +46,28 @@ const loadDriver = lazyDriver<Driver>(() => import("better-sqlite3"), "the sqlit
  * (text, integer, real, NULL), so malformed values reach the validator as they are. Columns the
  * ledger lacks (see `ADDED_COLUMNS` in sqlite-columns.ts) read as NULL.
  */
-function streamSql(where: readonly string[], has: Columns): string {
+function streamSql(where: readonly string[], has: Columns, marked = false): string {
   const col = (alias: string, name: keyof Columns): string => (has[name] ? `${alias}.${name}` : "NULL");
+  // The marking statement (see `stream`) turns a BLOB, which json_array refuses, into a marker.
+  const cells = (...names: string[]): string => (marked ? names.map((n) => (n === "NULL" ? n : markBlobSqlite(n))) : names).join(", ");
   return `SELECT a.id, a.segment, a.unit, a.owner_name, a.owner_tags,
-  (SELECT json_group_array(json_array(c.id, c.period, c.due_on, c.amount_minor)) FROM charges c WHERE c.account_id = a.id),
-  (SELECT json_group_array(json_array(p.id, p.paid_on, p.amount_minor)) FROM payments p WHERE p.account_id = a.id),
-  (SELECT json_group_array(json_array(x.id, x.stage, x.done_on, x.covers, ${col("x", "channels")}, ${col("x", "conversation")})) FROM actions x WHERE x.account_id = a.id),
+  (SELECT json_group_array(json_array(${cells("c.id", "c.period", "c.due_on", "c.amount_minor")})) FROM charges c WHERE c.account_id = a.id),
+  (SELECT json_group_array(json_array(${cells("p.id", "p.paid_on", "p.amount_minor")})) FROM payments p WHERE p.account_id = a.id),
+  (SELECT json_group_array(json_array(${cells("x.id", "x.stage", "x.done_on", "x.covers", col("x", "channels"), col("x", "conversation"))})) FROM actions x WHERE x.account_id = a.id),
   ${col("a", "holds")}, ${col("a", "opt_outs")}
 FROM accounts a${where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""}
 ORDER BY a.id`;
+}
+
+/** The rows of the child tables whose account does not exist (see orphans.ts). */
+function findOrphans(conn: Database): OrphanRows[] {
+  return CHILD_TABLES.flatMap((table) =>
+    conn
+      .prepare<[], unknown[]>(orphanSqlSqlite(table))
+      .raw(true)
+      .all()
+      .map(([accountId, count, ids]) => ({ table, accountId, count: count as number, ids: JSON.parse(ids as string) as unknown[] })),
+  );
 }
 
 /**
@@ -73,6 +87,10 @@ function jsonRows(value: unknown): unknown[][] {
 
 /** How {@link assembleEntry} reads a row: children as `json_group_array` rows, JSON account columns as text. */
 const ENTRY_OPTIONS = { childRows: jsonRows };
+const MARKED_OPTIONS = { childRows: jsonRows, marked: true };
+
+/** Whether SQLite stopped a statement because a JSON function met a BLOB. */
+const isBlobError = (error: unknown): boolean => errorText(error).includes("JSON cannot hold BLOB values");
 
 /**
  * A ledger in the SQLite file at `path` (created with the schema when missing, unless
@@ -136,36 +154,62 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
     if (conn !== db) streams.add(conn);
     let rows: IterableIterator<unknown[]> | undefined;
     try {
-      const params: unknown[] = [];
-      const where: string[] = [];
-      if (after !== undefined) where.push("a.id > ?"), params.push(after);
+      const first = after === undefined && (shard === undefined || shard.index === 0);
       // Filtering in SQL means the child lookups run only for this shard's accounts.
-      if (shard !== undefined && shard.count > 1) where.push("pd_shard_of(a.id, ?) = ?"), params.push(shard.count, shard.index);
+      const shardWhere = shard !== undefined && shard.count > 1 ? ["pd_shard_of(a.id, ?) = ?"] : [];
+      const shardParams = shard !== undefined && shard.count > 1 ? [shard.count, shard.index] : [];
       // One read transaction: the columns are those of the snapshot that is read.
       if (conn !== db) conn.exec("BEGIN");
       const columns = conn === db ? has : presentColumns(conn);
-      rows = conn.prepare<unknown[], unknown[]>(streamSql(where, columns)).raw(true).iterate(...params);
-      let last: unknown = after;
+      // Rows whose account does not exist belong to no account's stream: reported first, once.
+      if (first) yield* orphanProblems(findOrphans(conn));
+      // Where the stream stands: after the account id `base` (the cursor, at first), and `skip`
+      // rows (without a usable id) past it.
+      let base: string | undefined = after;
+      let skip = 0;
+      /**
+       * The streaming statement from where the stream stands. A BLOB in a child row stops the
+       * plain statement (SQLite's JSON functions refuse BLOBs); that one row is then read again
+       * by the marking statement (`marked`, one row), which turns each BLOB into a marker that
+       * `assembleEntry` reports, and the plain statement goes on after it. So the usual rows
+       * pay nothing for the check.
+       */
+      const from = (marked: boolean): IterableIterator<unknown[]> => {
+        const where = base === undefined ? shardWhere : ["a.id > ?", ...shardWhere];
+        const params = base === undefined ? shardParams : [base, ...shardParams];
+        const limit = marked || skip > 0 ? ` LIMIT ${marked ? 1 : -1} OFFSET ${skip}` : "";
+        return conn.prepare<unknown[], unknown[]>(streamSql(where, columns, marked) + limit).raw(true).iterate(...params);
+      };
+      let marking = false;
+      rows = from(false);
       for (;;) {
         let step: IteratorResult<unknown[]>;
         try {
           step = rows.next();
         } catch (error) {
-          // SQLite's JSON functions refuse BLOBs ("JSON cannot hold BLOB values").
-          const at = last === undefined ? "at the start" : `after account ${JSON.stringify(last)}`;
+          if (!marking && isBlobError(error)) {
+            rows = from((marking = true));
+            continue;
+          }
+          const at = base === undefined ? "at the start" : `after account ${JSON.stringify(base)}`;
           throw new Error(`sqlite ledger ${path}: reading stopped ${at}: ${errorText(error)}`, { cause: error });
         }
-        if (step.done) break;
+        if (step.done) {
+          if (!marking) break;
+          rows = from((marking = false));
+          continue;
+        }
         const row = step.value;
         const id = row[0];
         if (typeof id !== "string" || id.length === 0) {
+          skip++;
           // NULL, numbers and '' sort before every other id: they are reported up front, once.
-          if (after === undefined && (shard === undefined || shard.index === 0))
-            yield ledgerProblem(UNORDERED_CURSOR, String(id), [snapshotProblem({ id })!]);
+          if (first) yield ledgerProblem(UNORDERED_CURSOR, String(id), [snapshotProblem({ id })!]);
           continue;
         }
-        last = id;
-        yield assembleEntry(id, row, ENTRY_OPTIONS);
+        base = id;
+        skip = 0;
+        yield assembleEntry(id, row, marking ? MARKED_OPTIONS : ENTRY_OPTIONS);
       }
     } finally {
       rows?.return?.();
