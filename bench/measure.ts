@@ -200,11 +200,10 @@ export function sqlitePath(n: number): string {
 async function prepareSqlite(n: number): Promise<void> {
   const path = sqlitePath(n);
   if (existsSync(`${path}.ok`)) {
-    // A ledger written before the adapter kept checked copies gets them now (once; a no-op after).
+    // A ledger written while the adapter kept checked copies loses them now (once; a no-op
+    // after), so that every measurement reads a file no larger than its rows need.
     const { sqliteLedger } = await import("../src/adapters/sqlite.js");
-    const ledger = await sqliteLedger(path);
-    await ledger.refresh();
-    await ledger.close();
+    await (await sqliteLedger(path)).close();
     return;
   }
   mkdirSync(DIR, { recursive: true });
@@ -232,14 +231,13 @@ async function planAll(ledger: import("../src/adapters/types.js").LedgerAdapter)
   return { accounts, actions, seconds };
 }
 
-/** (d) from SQLite: with the adapter's checked copies (the default), or every account from its rows. */
-async function measureSqlite(n: number, copies: boolean): Promise<Result> {
+/** (d) from SQLite: every account gathered from its rows and checked. */
+async function measureSqlite(n: number): Promise<Result> {
   const { sqliteLedger } = await import("../src/adapters/sqlite.js");
-  const ledger = await sqliteLedger(sqlitePath(n), { readonly: true, copies });
+  const ledger = await sqliteLedger(sqlitePath(n), { readonly: true });
   const r = await planAll(ledger);
   await ledger.close();
-  const note = copies ? "streaming, one process: reads each account's checked copy (accounts.doc)" : "streaming, one process: every account gathered from its rows and checked";
-  return { ...r, maxRssKB: process.resourceUsage().maxRSS, note };
+  return { ...r, maxRssKB: process.resourceUsage().maxRSS, note: "streaming, one process: every account gathered from its rows and checked" };
 }
 
 /** (a) as a caller holding snapshots would run it: `dueActions`, which checks each account first. */
@@ -288,8 +286,7 @@ export async function child(only: string, n: number): Promise<void> {
     c: () => measureC(n),
     "a-c": () => measureAC(n),
     "a-snap": () => measureASnapshots(n),
-    sqlite: () => measureSqlite(n, true),
-    "sqlite-rows": () => measureSqlite(n, false),
+    sqlite: () => measureSqlite(n),
     pg: () => measurePg(n),
     "prepare-sqlite": () => prepareSqlite(n),
     "prepare-pg": () => prepareP(n),

@@ -12,9 +12,8 @@
  *   (c) a hand-written hard-coded version (bench/hand-written.ts), the practical limit;
  *   (a)/(c) paired (`--measure a-c`): both in one process on the same batches, alternately, for
  *       a ratio the machine's drift between processes does not move;
- *   (d) end to end `plan()` streaming from SQLite (reading the adapter's checked copies; (d′),
- *       `--measure sqlite-rows`, every account from its rows), and from PostgreSQL when
- *       PD_POSTGRES_URL is set.
+ *   (d) end to end `plan()` streaming from SQLite (every account gathered from its rows and
+ *       checked: the rows are the one truth), and from PostgreSQL when PD_POSTGRES_URL is set.
  *
  * Each measurement runs in its own child process, pinned to CPU 0 with taskset (`--cores all`
  * to run unpinned), which reports its peak RSS
@@ -37,7 +36,7 @@ import { AS_OF } from "./portfolio.js";
 
 const PG_CAP = 100_000;
 
-type Kind = "a" | "a-snap" | "b" | "b-norm" | "c" | "a-c" | "sqlite" | "sqlite-rows" | "sqlite-dist" | "pg";
+type Kind = "a" | "a-snap" | "b" | "b-norm" | "c" | "a-c" | "sqlite" | "sqlite-dist" | "pg";
 const LABEL: Record<Kind, string> = {
   a: "(a) dueActionsOn, in memory",
   "a-snap": "(a′) dueActions on snapshots (checks each), in memory",
@@ -45,8 +44,7 @@ const LABEL: Record<Kind, string> = {
   "b-norm": "(b′) json-rules-engine over this library's normalised accounts",
   c: "(c) hand-written TypeScript",
   "a-c": "(a) and (c) paired, one process, alternated",
-  sqlite: "(d) plan() from SQLite",
-  "sqlite-rows": "(d′) plan() from SQLite, rows only (copies: false)",
+  sqlite: "(d) plan() from SQLite (rows)",
   "sqlite-dist": "(d) plan() from SQLite, dist/",
   pg: "(d) plan() from PostgreSQL",
 };
@@ -119,7 +117,7 @@ function table(rows: string[][]): string {
 
 async function parent(): Promise<void> {
   const sizes = arg("--sizes")?.split(",").map(parseSize) ?? (process.argv.includes("--full") ? [10_000, 100_000, 1_000_000] : [10_000, 100_000]);
-  const measure = (arg("--measure")?.split(",") ?? ["a", "a-snap", "b", "b-norm", "c", "a-c", "sqlite", "sqlite-rows", "pg"]) as Kind[];
+  const measure = (arg("--measure")?.split(",") ?? ["a", "a-snap", "b", "b-norm", "c", "a-c", "sqlite", "pg"]) as Kind[];
   const repeat = Number(arg("--repeat") ?? 1);
   const pgUrl = process.env.PD_POSTGRES_URL;
   const results = new Map<string, Result>();
@@ -175,8 +173,6 @@ async function parent(): Promise<void> {
     if (aSnap !== undefined) lines.push([num(n), "(a′) dueActions incl. checking, informational", `${num(aSnap)}/s`, "—"]);
     if (aSnap !== undefined && b !== undefined) lines.push([num(n), "(a′)/(b), informational: both from snapshots", `${(aSnap / b).toFixed(0)}×`, "—"]);
     if (s !== undefined) lines.push([num(n), "SQLite end to end ≥ 50,000 accounts/s", `${num(s)}/s`, verdict(s >= 50_000)]);
-    const rows = rate("sqlite-rows", n);
-    if (rows !== undefined) lines.push([num(n), "SQLite from rows only (copies: false), informational", `${num(rows)}/s`, "—"]);
     const sd = rate("sqlite-dist", n);
     if (sd !== undefined) lines.push([num(n), "SQLite end to end (dist/) ≥ 50,000 accounts/s", `${num(sd)}/s`, verdict(sd >= 50_000)]);
     for (const kind of ["sqlite", "sqlite-dist"] as const) {

@@ -69,12 +69,12 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
       yield { type: "skipped", cursor: entry.cursor, accountId: entry.accountId, issues: entry.issues, reason: entry.reason };
       continue;
     }
-    const checked = entry.checked !== undefined ? { ok: true as const, account: entry.checked } : checkSnapshot(entry.account);
+    const checked = checkSnapshot(entry.account);
     if (!checked.ok) {
       yield { type: "skipped", cursor: entry.cursor, accountId: checked.accountId, issues: checked.issues, reason: checked.reason };
       continue;
     }
-    // An adapter's checked account may read its lists lazily: planning may throw too.
+    // Planning one account must never end the run: what it throws is that account's issue.
     let event: PlanEvent;
     try {
       event = { type: "planned", cursor: entry.cursor, accountId: checked.account.id, actions: pick(entry.account.segment).dueActionsOn(checked.account, asOf) };
@@ -87,7 +87,7 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
 
 /**
  * A ledger's account snapshot, checked (`normalizeAccount`), or why it cannot be used: its issues,
- * or what an adapter's lazily read lists threw (a damaged checked copy, say). For everything that
+ * or what reading its lists threw (an adapter's lazily read lists, say). For everything that
  * reads a ledger account by account: one bad account is reported and skipped, never the end of
  * the run.
  */

@@ -32,7 +32,6 @@ const EXPECTED_OPTIONS: Record<CommandName, string[]> = {
   plan: ["--ledger", "--policy", "--as-of", "--format", "--out", "--workers", "--help"],
   explain: ["--ledger", "--account", "--policy", "--as-of", "--to", "--format", "--help"],
   record: ["--ledger", "--actions", "--on", "--help"],
-  refresh: ["--ledger", "--help"],
   verify: ["--runs", "--seed", "--help"],
   timeline: ["--out", "--policy", "--ledger", "--account", "--as-of", "--help"],
   report: ["--ledger", "--as-of", "--policy", "--format", "--help"],

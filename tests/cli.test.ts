@@ -228,33 +228,3 @@ describe("property-dunning timeline", () => {
     expect(await cli("plan", "--ledger", "examples/ledger.json", "--as-of", "2026-04-25", "--out", join(blocked, "a.json"))).toMatchObject({ code: 2, err: expect.stringContaining("plan: cannot write") });
   });
 });
-
-
-describe("property-dunning refresh", () => {
-  it("writes the copies another program's writes cleared, then none; refuses a ledger that keeps none", async () => {
-    const { sqliteLedger } = await import("../src/adapters/sqlite.js");
-    const { tamper } = await import("../src/adapters/__fixtures__/sqlite.js");
-    const accounts = JSON.parse(readFileSync("examples/ledger.json", "utf8")).accounts;
-    const file = join(dir, "refresh.db");
-    const ledger = await sqliteLedger(file);
-    await ledger.writeAccounts(accounts);
-    await ledger.close();
-    // Another program records a payment for one account: the trigger clears that account's copy.
-    const someone = accounts[0].id as string;
-    tamper(file, `INSERT INTO payments (account_id, id, paid_on, amount_minor) VALUES ('${someone}', 'from-elsewhere', '2026-04-20', 100)`);
-    const first = await cli("refresh", "--ledger", `sqlite:${file}`);
-    expect(first).toMatchObject({ code: 0, out: "wrote 1 missing checked copy\n" });
-    expect((await cli("refresh", "--ledger", `sqlite:${file}`)).out).toBe("wrote 0 missing checked copies\n");
-    // The rewritten copy plans what the rows say: the same actions with copies as without.
-    const fromCopies = await cli("plan", "--ledger", `sqlite:${file}`, "--as-of", "2026-04-27", "--format", "json");
-    const again = await sqliteLedger(file, { copies: false, readonly: true });
-    const { plan } = await import("../src/plan.js");
-    const fromRows: unknown[] = [];
-    for await (const e of plan(again, { asOf: "2026-04-27" })) if (e.type === "planned") fromRows.push(...e.actions);
-    await again.close();
-    expect(JSON.parse(fromCopies.out)).toEqual(fromRows);
-    const json = await cli("refresh", "--ledger", "examples/ledger.json");
-    expect(json.code).toBe(2);
-    expect(json.err).toContain("only a SQLite ledger keeps checked copies");
-  });
-});

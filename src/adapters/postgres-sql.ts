@@ -1,3 +1,4 @@
+import { UNREADABLE_KEY } from "./rows.js";
 /**
  * The PostgreSQL ledger's SQL: which optional columns a ledger has, the streaming statement
  * (each account's children gathered column by column with `json_agg`) and turning those
@@ -61,11 +62,17 @@ export function jsonRows(value: unknown): unknown[][] {
  * fast in PostgreSQL as one `json_build_array` per row. JSON keeps each value's type (text,
  * number, null), so malformed values reach the validator as they are.
  */
-export function streamSql(shardInSql: boolean, has: Columns): string {
-  // A column the ledger lacks (see ADDED_COLUMNS) reads as NULL.
-  const column = (alias: string, c: string): string => (c in has && !has[c as keyof Columns] ? `NULL::text AS ${c}` : `${alias}.${c}`);
+export function streamSql(shardInSql: boolean, has: Columns, binary: ReadonlySet<string> = new Set()): string {
+  // A column the ledger lacks (see ADDED_COLUMNS) reads as NULL; a bytea one (`binary`, as
+  // "table.column") as a marker that `assembleEntry` reports (JSON would render it "\\x…" text).
+  const column = (alias: string, c: string, table = ""): string =>
+    c in has && !has[c as keyof Columns]
+      ? `NULL::text AS ${c}`
+      : binary.has(`${table}.${c}`)
+        ? `CASE WHEN ${alias}.${c} IS NULL THEN NULL ELSE json_build_object('${UNREADABLE_KEY}', 'bytea of ' || length(${alias}.${c}) || ' bytes') END AS ${c}`
+        : `${alias}.${c}`;
   const children = (table: string, alias: string, columns: readonly string[]): string =>
-    `(SELECT json_build_array(${columns.map((c) => `json_agg(${alias}.${c})`).join(", ")}) FROM (SELECT ${columns.map((c) => column(alias, c)).join(", ")} FROM ${table} ${alias} WHERE ${alias}.account_id = a.id ORDER BY ${alias}.id::text COLLATE "C") ${alias})`;
+    `(SELECT json_build_array(${columns.map((c) => `json_agg(${alias}.${c})`).join(", ")}) FROM (SELECT ${columns.map((c) => column(alias, c, table)).join(", ")} FROM ${table} ${alias} WHERE ${alias}.account_id = a.id ORDER BY ${alias}.id::text COLLATE "C") ${alias})`;
   return `SELECT a.id::text, a.segment, a.unit, a.owner_name, a.owner_tags,
   ${children("charges", "c", ["id", "period", "due_on", "amount_minor"])},
   ${children("payments", "p", ["id", "paid_on", "amount_minor"])},
@@ -75,6 +82,9 @@ FROM accounts a
 WHERE a.id::text COLLATE "C" > $1::text${shardInSql ? " AND pd_shard_of(a.id::text, $2::integer) = $3::integer" : ""}
 ORDER BY a.id::text COLLATE "C"`;
 }
+
+/** The bytea columns of the child tables (or views), as "table.column": `SELECT … LIMIT 0` gives their types. */
+export const BYTEA = 17;
 
 /** Ids that cannot be placed in the order: NULL and ''. */
 export const UNORDERED_SQL = `SELECT a.id::text FROM accounts a WHERE a.id IS NULL OR a.id::text = ''`;

@@ -18,7 +18,8 @@ import { checkExecuted, checkReadOptions, inShard, lazyDriver, ledgerProblem, sn
 import { POSTGRES_SCHEMA } from "./postgres-schema.js";
 import { postgresWriter } from "./postgres-write.js";
 import { prepareLedger } from "./postgres-setup.js";
-import { TEXT_TYPES, UNORDERED_SQL, jsonRows, quoteIdent, streamSql, type Columns } from "./postgres-sql.js";
+import { BYTEA, TEXT_TYPES, UNORDERED_SQL, jsonRows, quoteIdent, streamSql, type Columns } from "./postgres-sql.js";
+import { CHILD_TABLES, orphanProblems, orphanSqlPostgres, type OrphanRows } from "./orphans.js";
 import { assembleEntry, errorText, type TextColumns } from "./rows.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
 
@@ -171,18 +172,29 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
     };
     try {
       const text: TextColumns = { tags: true, holds: true, optOuts: true };
-      const entryOptions = { childRows: jsonRows, text };
+      const entryOptions = { childRows: jsonRows, text, marked: false };
       try {
         await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
         // JIT compiling the streaming plan costs more than it saves on this per-account work.
         await client.query("SET LOCAL jit = off");
         if (after === undefined && (shard === undefined || shard.index === 0)) {
+          // Rows whose account does not exist belong to no account's stream: reported first, once.
+          const orphans: OrphanRows[] = [];
+          for (const table of CHILD_TABLES)
+            for (const [accountId, count, ids] of (await client.query<[string | null, number, string[]]>({ text: orphanSqlPostgres(table), rowMode: "array" })).rows)
+              orphans.push({ table, accountId, count, ids });
+          yield* orphanProblems(orphans);
           const odd = await client.query<[string | null]>({ text: UNORDERED_SQL, rowMode: "array" });
           for (const [id] of odd.rows) yield ledgerProblem(UNORDERED_CURSOR, String(id), [snapshotProblem({ id })!]);
         }
         const params: unknown[] = [after ?? ""];
         if (sharded && shardInSql) params.push(shard.count, shard.index);
-        await client.query(`DECLARE pd_stream NO SCROLL CURSOR FOR ${streamSql(sharded && shardInSql, has)}`, params);
+        // A vendor's view may give a child column as bytea: those cells are marked, to be reported.
+        const binary = new Set<string>();
+        for (const table of CHILD_TABLES)
+          for (const field of (await client.query(`SELECT * FROM ${table} LIMIT 0`)).fields) if (field.dataTypeID === BYTEA) binary.add(`${table}.${field.name}`);
+        entryOptions.marked = binary.size > 0;
+        await client.query(`DECLARE pd_stream NO SCROLL CURSOR FOR ${streamSql(sharded && shardInSql, has, binary)}`, params);
       } catch (error) {
         throw fail(error);
       }

@@ -76,7 +76,49 @@ export interface AssembleOptions {
   childRows: (value: unknown) => unknown[][];
   /** Which JSON account columns are text (default: all of them, as in SQLite). */
   text?: TextColumns;
+  /**
+   * Whether the statement may have put {@link UNREADABLE_KEY} markers in child cells (see
+   * {@link unreadableCell}); looked for only then, so the usual rows pay nothing for it.
+   */
+  marked?: boolean;
 }
+
+/**
+ * The key of the JSON object an adapter's statement puts in place of a child cell that JSON
+ * cannot carry (an SQLite BLOB, a PostgreSQL bytea): `{"pd_unreadable": "a BLOB of 2 bytes"}`.
+ * No child cell is ever such an object otherwise, so it cannot be mistaken for a value.
+ */
+export const UNREADABLE_KEY = "pd_unreadable";
+
+/** SQL that marks a child cell JSON cannot carry, in SQLite (`typeof()`), for the marking statement. */
+export function markBlobSqlite(cell: string): string {
+  return `CASE WHEN typeof(${cell}) = 'blob' THEN json_object('${UNREADABLE_KEY}', 'a BLOB of ' || length(${cell}) || ' bytes') ELSE ${cell} END`;
+}
+
+/** What is unreadable about a cell (a marker, or binary data from the driver), or undefined. */
+function unreadableCell(value: unknown, marked: boolean): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  if (value instanceof Uint8Array) return `binary data (${value.length} bytes), not text or a number`;
+  if (marked && UNREADABLE_KEY in value) return `${String((value as Record<string, unknown>)[UNREADABLE_KEY])}, not text or a number`;
+  return undefined;
+}
+
+/** The snapshot fields of each child column, in the statement's order, for naming an unreadable cell. */
+const CHILD_FIELDS = {
+  charges: ["id", "period", "dueOn", "amountMinor"],
+  payments: ["id", "on", "amountMinor"],
+  actions: ["id", "stage", "on", "covers", "channels", "conversation"],
+} as const;
+
+/** The account columns of the streamed row (by index) and their snapshot paths. */
+const ACCOUNT_FIELDS: readonly (readonly [number, string])[] = [
+  [1, "segment"],
+  [2, "unit"],
+  [3, "owner.name"],
+  [4, "owner.tags"],
+  [8, "holds"],
+  [9, "optOuts"],
+];
 
 const ALL_TEXT: TextColumns = { tags: true, holds: true, optOuts: true };
 
@@ -90,7 +132,22 @@ export function assembleEntry(id: string, row: unknown[], options: AssembleOptio
   const payments: PaymentSnapshot[] = [];
   const actions: RecordedAction[] = [];
   const account: AccountSnapshot = { id, charges, payments, actions };
+  // A cell the driver could not hand over as text or a number makes the account unreadable there.
+  for (const [index, path] of ACCOUNT_FIELDS) {
+    const what = unreadableCell(row[index], false);
+    if (what !== undefined) problems.push(ledgerIssue("unreadable", path, what));
+  }
+  const marked = options.marked === true;
   try {
+    if (marked)
+      for (const [column, table] of [[5, "charges"], [6, "payments"], [7, "actions"]] as const)
+        childRows(row[column]).forEach((cells, i) =>
+          cells.forEach((cell, j) => {
+            const what = unreadableCell(cell, true);
+            if (what !== undefined) problems.push(ledgerIssue("unreadable", `${table}[${i}].${CHILD_FIELDS[table][j] ?? j}`, what));
+          }),
+        );
+    if (problems.length > 0) return ledgerProblem(id, id, problems);
     for (const c of childRows(row[5])) charges.push({ id: c[0] as string, period: c[1] as string, dueOn: c[2] as string, amountMinor: c[3] as number });
     for (const p of childRows(row[6])) payments.push({ id: p[0] as string, on: p[1] as string, amountMinor: p[2] as number });
     for (const x of childRows(row[7])) {

@@ -1,6 +1,7 @@
 /**
  * Columns the SQLite schema gained after its first version, and adding them to a ledger made
- * before them. Loads no driver (the connection is passed in).
+ * before them; removing what the schema no longer has (the checked copies). Loads no driver
+ * (the connection is passed in).
  */
 import type BetterSqlite3 from "better-sqlite3";
 
@@ -14,7 +15,6 @@ export const ADDED_COLUMNS = {
   accounts: [
     ["holds", "TEXT"],
     ["opt_outs", "TEXT"],
-    ["doc", "TEXT"],
   ],
   actions: [
     ["channels", "TEXT"],
@@ -26,7 +26,6 @@ export const ADDED_COLUMNS = {
 export interface Columns {
   holds: boolean;
   opt_outs: boolean;
-  doc: boolean;
   channels: boolean;
   conversation: boolean;
 }
@@ -55,6 +54,33 @@ export function migrate(conn: Database, writable: boolean): Columns {
       }).immediate();
     }
   return presentColumns(conn);
+}
+
+/**
+ * The checked copies earlier versions kept (`accounts.doc`, eleven triggers that cleared it,
+ * `pd_meta` naming its format): rows are now the one truth, and nothing reads them.
+ */
+const COPY_TRIGGERS = ["charges", "payments", "actions"].flatMap((t) => ["insert", "update", "delete"].map((op) => `pd_${t}_${op}_doc`)).concat("pd_accounts_insert_doc", "pd_accounts_rename_doc");
+
+/**
+ * Removes the checked copies from a writable ledger that still has them, in one transaction:
+ * the triggers first (a column a trigger names cannot be dropped), then `pd_meta`, then the
+ * `doc` column (ALTER TABLE … DROP COLUMN: SQLite 3.35 or later; better-sqlite3 bundles a newer
+ * one). A vendor's view named `accounts` is left as it is. Returns whether anything was removed.
+ */
+export function dropCopies(conn: Database): boolean {
+  const names = conn.prepare<[], { name: string; type: string }>("SELECT name, type FROM sqlite_master WHERE type IN ('trigger', 'table')").all();
+  const triggers = names.filter((n) => n.type === "trigger" && COPY_TRIGGERS.includes(n.name)).map((n) => n.name);
+  const meta = names.some((n) => n.type === "table" && n.name === "pd_meta");
+  const doc = names.some((n) => n.type === "table" && n.name === "accounts") && columnsOf(conn, "accounts").has("doc");
+  if (triggers.length === 0 && !meta && !doc) return false;
+  conn.transaction(() => {
+    for (const name of triggers) conn.exec(`DROP TRIGGER IF EXISTS ${name}`);
+    conn.exec("DROP TABLE IF EXISTS pd_meta");
+    // Checked again inside the (immediate) transaction: another process may have dropped it.
+    if (columnsOf(conn, "accounts").has("doc")) conn.exec("ALTER TABLE accounts DROP COLUMN doc");
+  }).immediate();
+  return true;
 }
 
 /** Which of the added columns the ledger has now (another process may have added them since it was opened). */

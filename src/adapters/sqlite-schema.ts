@@ -16,8 +16,10 @@ export const SQLITE_SCHEMA: string = `-- property-dunning: the SQLite ledger sch
 -- The child tables are WITHOUT ROWID with (account_id, id) keys, so reading them in account
 -- order is a sequential scan; that key is also the index on account_id.
 --
--- accounts.holds, opt_outs and doc, actions.channels and conversation came later: on a database
+-- accounts.holds and opt_outs, actions.channels and conversation came later: on a database
 -- created before them, the adapter adds them (ALTER TABLE … ADD COLUMN) on first writable use.
+-- Earlier versions also kept a checked copy of each account (accounts.doc, the pd_*_doc
+-- triggers and pd_meta); a writable open removes them: the rows are the one truth.
 
 CREATE TABLE IF NOT EXISTS accounts (
   id         TEXT NOT NULL PRIMARY KEY,
@@ -26,10 +28,7 @@ CREATE TABLE IF NOT EXISTS accounts (
   owner_name TEXT,
   owner_tags TEXT,  -- JSON array of strings, e.g. '["elderly"]'; NULL when none
   holds      TEXT,  -- JSON array of holds (disputes, installment plans, promises to pay, manual holds); NULL when none
-  opt_outs   TEXT,  -- JSON array of channels the owner opted out of, e.g. '["sms"]'; NULL when none
-  doc        TEXT   -- the adapter's checked copy of the account's charges, payments and actions
-                    -- (sqlite-docs.ts); cleared by triggers the adapter creates whenever one of
-                    -- those rows changes. Never write it; NULL is always safe.
+  opt_outs   TEXT   -- JSON array of channels the owner opted out of, e.g. '["sms"]'; NULL when none
 ) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS charges (

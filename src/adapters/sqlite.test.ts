@@ -8,6 +8,8 @@ import { collect, describeEntry, okAccounts, SAMPLE_ORDER, sampleAccounts, shard
 import { compareIds } from "./common.js";
 import { jsonLedger, jsonlLedger } from "./file.js";
 import { memoryLedger } from "./memory.js";
+import { plan, type PlanEvent } from "../plan.js";
+import type { LedgerAdapter } from "./types.js";
 import { sqliteLedger, type SqliteLedger } from "./sqlite.js";
 import { SQLITE_SCHEMA } from "./sqlite-schema.js";
 import { tamper } from "./__fixtures__/sqlite.js";
@@ -122,7 +124,7 @@ describe("sqliteLedger", () => {
     const ledger = open.at(-1) as SqliteLedger;
     const db = new Database(file, { readonly: true });
     const columns = (table: string): string[] => (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
-    expect(columns("accounts")).toEqual(["id", "segment", "unit", "owner_name", "owner_tags", "holds", "opt_outs", "doc"]);
+    expect(columns("accounts")).toEqual(["id", "segment", "unit", "owner_name", "owner_tags", "holds", "opt_outs"]);
     expect(columns("actions")).toEqual(["account_id", "id", "stage", "done_on", "covers", "channels", "conversation"]);
     db.close();
     expect(okAccounts(await collect(ledger))).toEqual([old]);
@@ -130,6 +132,49 @@ describe("sqliteLedger", () => {
     await ledger.writeAccounts([{ ...old, holds, optOuts: ["sms"] }]);
     expect(await ledger.record([{ accountId: "A-1", id: "y", stage: "call", on: "2026-02-01", channels: ["phone"], conversation: true }])).toBe(1);
     expect(okAccounts(await collect(reader))).toEqual([{ ...old, holds, optOuts: ["sms"], actions: [...old.actions!, { id: "y", stage: "call", on: "2026-02-01", channels: ["phone"], conversation: true }] }]);
+  });
+
+  it("ignores the checked copies of a ledger made by an earlier version, and a writable open removes them", async () => {
+    const estate = generateEstate({ seed: 11, asOf: "2026-03-10", residentialUnits: 60, shops: 4, months: 6 });
+    const file = join(scratch.dir, "copies.db");
+    const writer = await sqliteLedger(file);
+    await writer.writeAccounts(estate);
+    await writer.close();
+    // What an earlier version left in the file (its DDL, abridged to one of the eleven
+    // triggers): a copy per account that no longer says what the rows say.
+    tamper(
+      file,
+      `ALTER TABLE accounts ADD COLUMN doc TEXT;
+       UPDATE accounts SET doc = '{"v":"stale","charges":[]}';
+       CREATE TABLE pd_meta (key TEXT NOT NULL PRIMARY KEY, value TEXT) WITHOUT ROWID;
+       INSERT INTO pd_meta VALUES ('doc_format', '4');
+       CREATE TRIGGER pd_charges_insert_doc AFTER INSERT ON charges BEGIN UPDATE accounts SET doc = NULL WHERE doc IS NOT NULL AND id = NEW.account_id; END;`,
+    );
+    const events = async (ledger: LedgerAdapter): Promise<PlanEvent[]> => {
+      const out: PlanEvent[] = [];
+      for await (const e of plan(ledger, { asOf: "2026-03-25" })) out.push(e);
+      return out;
+    };
+    const expected = await events(memoryLedger(estate));
+    expect(expected.some((e) => e.type === "planned" && e.actions.length > 0)).toBe(true);
+    const schemaObjects = (): string[] => {
+      const db = new Database(file, { readonly: true });
+      try {
+        const names = db.prepare<[], string>("SELECT type || ' ' || name FROM sqlite_master WHERE name LIKE 'pd_%' ORDER BY name").pluck(true).all();
+        const accountColumns = (db.pragma("table_info(accounts)") as { name: string }[]).map((c) => c.name);
+        return accountColumns.includes("doc") ? [...names, "column accounts.doc"] : names;
+      } finally {
+        db.close();
+      }
+    };
+    const reader = await sqliteLedger(file, { readonly: true });
+    open.push(reader);
+    expect(await events(reader)).toEqual(expected);
+    expect(schemaObjects()).toEqual(["trigger pd_charges_insert_doc", "table pd_meta", "column accounts.doc"]);
+    const ledger = await sqliteLedger(file);
+    open.push(ledger);
+    expect(schemaObjects()).toEqual([]);
+    expect(await events(ledger)).toEqual(expected);
   });
 
   it("streams values of the wrong type as they are, for the validator to name", async () => {
@@ -192,14 +237,13 @@ describe("sqliteLedger", () => {
 
   it("replaces accounts on writeAccounts, keeping recorded actions", () => writeAccountsReplaces(ledgerWith));
 
-  it("stops with a message naming the place when SQLite cannot turn a value into JSON (a BLOB)", async () => {
+  it("reports a BLOB that SQLite cannot turn into JSON on its account, by field, and streams on", async () => {
     const ledger = await ledgerWith(sampleAccounts());
     tamper(join(scratch.dir, "ledger.db"), `UPDATE charges SET amount_minor = x'00ff' WHERE account_id = 'R-0002'`);
-    const seen: string[] = [];
-    await expect(async () => {
-      for await (const e of ledger.accounts()) seen.push(e.cursor);
-    }).rejects.toThrow('reading stopped after account "R-0001": JSON cannot hold BLOB values');
-    expect(seen).toEqual(["C-001", "R-0001"]);
+    const entries = await collect(ledger);
+    expect(entries.map(describeEntry)).toEqual(SAMPLE_ORDER.map((id) => (id === "R-0002" ? "bad R-0002" : `ok ${id}`)));
+    expect(entries.find((e) => !e.ok)).toMatchObject({ issues: [{ code: "unreadable", path: "charges[0].amountMinor" }, { code: "unreadable", path: "charges[1].amountMinor" }] });
+    for (const { whole, union } of await shardsPartition(ledger)) expect(union).toEqual(whole);
   });
 
   it("works in memory, and rejects use after close", async () => {

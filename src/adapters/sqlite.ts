@@ -2,24 +2,22 @@
  * A ledger in an SQLite file, read with better-sqlite3 (an optional dependency: it is loaded
  * only when this adapter is opened). Schema: `sqlite-schema.sql`.
  *
- * Streaming is one statement over the accounts in id order. An account with a checked copy
- * (`accounts.doc`, kept by triggers and by this adapter: sqlite-docs.ts) is read from that one
- * column, and planned without checking it again; an account without one has its charges,
- * payments and actions gathered by correlated subqueries into JSON arrays (`json_group_array`),
- * which JavaScript turns into snapshot objects and `plan()` checks. Memory stays constant however
- * many accounts there are, JavaScript runs no statement per account, and the shard filter runs
- * inside SQLite so the other shards' rows are never read. (Gathering is about 2.5 times faster
- * than walking four ordered scans side by side, which pays better-sqlite3's per-row cost for
- * every charge, and reading a copy 4 to 5 times faster again: see docs/performance.md.)
+ * Streaming is one statement over the accounts in id order: each account's charges, payments
+ * and actions are gathered by correlated subqueries into JSON arrays (`json_group_array`), which
+ * JavaScript turns into snapshot objects and `plan()` checks. The rows are the one truth: there
+ * is no second copy of an account to keep in step with them. Memory stays constant however many
+ * accounts there are, JavaScript runs no statement per account, and the shard filter runs inside
+ * SQLite so the other shards' rows are never read. (Gathering is about 2.5 times faster than
+ * walking four ordered scans side by side, which pays better-sqlite3's per-row cost for every
+ * charge: see docs/performance.md.)
  */
 import type BetterSqlite3 from "better-sqlite3";
-import { ledgerIssue, normalizeAccount, type AccountSnapshot, type RecordedAction } from "../schedule/account.js";
+import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
 import { shardOf } from "../schedule/hash.js";
 import { checkExecuted, checkReadOptions, lazyDriver, ledgerProblem, snapshotProblem, unknownAccounts, UNORDERED_CURSOR } from "./common.js";
-import { readAccountDoc } from "./account-doc.js";
-import { assembleEntry, errorText } from "./rows.js";
-import { migrate, presentColumns, type Columns } from "./sqlite-columns.js";
-import { docsUsable, missingDocs, setUpDocs, writeDocs } from "./sqlite-docs.js";
+import { CHILD_TABLES, orphanProblems, orphanSqlSqlite, type OrphanRows } from "./orphans.js";
+import { assembleEntry, errorText, markBlobSqlite } from "./rows.js";
+import { dropCopies, migrate, presentColumns, type Columns } from "./sqlite-columns.js";
 import { SQLITE_SCHEMA } from "./sqlite-schema.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
 
@@ -29,12 +27,6 @@ type Driver = typeof BetterSqlite3;
 export interface SqliteLedgerOptions {
   /** Open the file read-only: it must exist and hold the tables; `record()` and `writeAccounts()` reject. */
   readonly?: boolean;
-  /**
-   * Read the checked copies the ledger keeps (see `sqlite-docs.ts`): default true. With false,
-   * every account is read from its rows (slower; for audits and comparisons). Copies are still
-   * kept up to date on writes either way.
-   */
-  copies?: boolean;
 }
 
 export interface SqliteLedger extends LedgerAdapter {
@@ -44,13 +36,6 @@ export interface SqliteLedger extends LedgerAdapter {
    * merged, keeping those already recorded. Values are stored as given, unchecked.
    */
   writeAccounts(accounts: readonly AccountSnapshot[]): Promise<void>;
-  /**
-   * Writes the checked copy (see `sqlite-docs.ts`) of every account that has none, in
-   * transactions of 1,000 accounts; returns how many it wrote. Needed only after other programs
-   * wrote rows: `writeAccounts()` and `record()` keep the copies of what they write. Planning
-   * is right either way, only slower for accounts without a copy.
-   */
-  refresh(): Promise<number>;
 }
 
 const loadDriver = lazyDriver<Driver>(() => import("better-sqlite3"), "the sqlite ledger needs the better-sqlite3 package: npm install better-sqlite3");
@@ -61,17 +46,28 @@ const loadDriver = lazyDriver<Driver>(() => import("better-sqlite3"), "the sqlit
  * (text, integer, real, NULL), so malformed values reach the validator as they are. Columns the
  * ledger lacks (see `ADDED_COLUMNS` in sqlite-columns.ts) read as NULL.
  */
-function streamSql(where: readonly string[], has: Columns, docs: boolean): string {
+function streamSql(where: readonly string[], has: Columns, marked = false): string {
   const col = (alias: string, name: keyof Columns): string => (has[name] ? `${alias}.${name}` : "NULL");
-  // With copies, an account's rows are gathered only when it has none (CASE evaluates lazily).
-  const rows = (subquery: string): string => (docs ? `CASE WHEN a.doc IS NULL THEN (${subquery}) END` : `(${subquery})`);
+  // The marking statement (see `stream`) turns a BLOB, which json_array refuses, into a marker.
+  const cells = (...names: string[]): string => (marked ? names.map((n) => (n === "NULL" ? n : markBlobSqlite(n))) : names).join(", ");
   return `SELECT a.id, a.segment, a.unit, a.owner_name, a.owner_tags,
-  ${rows("SELECT json_group_array(json_array(c.id, c.period, c.due_on, c.amount_minor)) FROM charges c WHERE c.account_id = a.id")},
-  ${rows("SELECT json_group_array(json_array(p.id, p.paid_on, p.amount_minor)) FROM payments p WHERE p.account_id = a.id")},
-  ${rows(`SELECT json_group_array(json_array(x.id, x.stage, x.done_on, x.covers, ${col("x", "channels")}, ${col("x", "conversation")})) FROM actions x WHERE x.account_id = a.id`)},
-  ${col("a", "holds")}, ${col("a", "opt_outs")}, ${docs ? "a.doc" : "NULL"}
+  (SELECT json_group_array(json_array(${cells("c.id", "c.period", "c.due_on", "c.amount_minor")})) FROM charges c WHERE c.account_id = a.id),
+  (SELECT json_group_array(json_array(${cells("p.id", "p.paid_on", "p.amount_minor")})) FROM payments p WHERE p.account_id = a.id),
+  (SELECT json_group_array(json_array(${cells("x.id", "x.stage", "x.done_on", "x.covers", col("x", "channels"), col("x", "conversation"))})) FROM actions x WHERE x.account_id = a.id),
+  ${col("a", "holds")}, ${col("a", "opt_outs")}
 FROM accounts a${where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""}
 ORDER BY a.id`;
+}
+
+/** The rows of the child tables whose account does not exist (see orphans.ts). */
+function findOrphans(conn: Database): OrphanRows[] {
+  return CHILD_TABLES.flatMap((table) =>
+    conn
+      .prepare<[], unknown[]>(orphanSqlSqlite(table))
+      .raw(true)
+      .all()
+      .map(([accountId, count, ids]) => ({ table, accountId, count: count as number, ids: JSON.parse(ids as string) as unknown[] })),
+  );
 }
 
 /**
@@ -91,30 +87,18 @@ function jsonRows(value: unknown): unknown[][] {
 
 /** How {@link assembleEntry} reads a row: children as `json_group_array` rows, JSON account columns as text. */
 const ENTRY_OPTIONS = { childRows: jsonRows };
+const MARKED_OPTIONS = { childRows: jsonRows, marked: true };
 
-/**
- * The ledger entry of a streamed row: from the account's copy when the row carries one (its
- * child columns are then NULL, so {@link assembleEntry} reads the account's own fields only),
- * from its rows otherwise.
- */
-function entryOf(id: string, row: unknown[]): LedgerEntry {
-  const entry = assembleEntry(id, row, ENTRY_OPTIONS);
-  const doc = row[10];
-  if (typeof doc !== "string" || !entry.ok) return entry;
-  const own = normalizeAccount(entry.account);
-  try {
-    const { snapshot, account } = readAccountDoc(doc, entry.account, own.ok ? own.account : undefined);
-    return account === undefined ? { ok: true, cursor: id, account: snapshot } : { ok: true, cursor: id, account: snapshot, checked: account };
-  } catch (error) {
-    return ledgerProblem(id, id, [ledgerIssue("unreadable", "doc", `${errorText(error)}; set it to NULL to read the account from its rows`)]);
-  }
-}
+/** Whether SQLite stopped a statement because a JSON function met a BLOB. */
+const isBlobError = (error: unknown): boolean => errorText(error).includes("JSON cannot hold BLOB values");
 
 /**
  * A ledger in the SQLite file at `path` (created with the schema when missing, unless
  * read-only). Streams in ascending account id; the cursor is the account id. A database made
- * with an older schema gets the newer columns (`holds`, `opt_outs`, `doc`; the actions'
- * `channels`, `conversation`) added on first writable use; read-only, or in a view, missing ones read as NULL.
+ * with an older schema gets the newer columns (`holds`, `opt_outs`; the actions' `channels`,
+ * `conversation`) added, and the checked copies of earlier versions (`accounts.doc`, its
+ * triggers, `pd_meta`) removed, on first writable use; read-only, it changes nothing: missing
+ * columns read as NULL and the copies are ignored. In a view, missing columns read as NULL.
  *
  * - Each `accounts()` stream reads one consistent snapshot through its own read-only
  *   connection, so `record()` may run while a stream is open (for `:memory:` databases the
@@ -127,16 +111,10 @@ function entryOf(id: string, row: unknown[]): LedgerEntry {
  * - `record()` inserts with `INSERT OR IGNORE` in one transaction, keyed by (account id, action
  *   id), and returns how many were new; it rejects, writing nothing, when an action names an
  *   account the ledger does not hold.
- * - Writable, it keeps each account's checked copy (`accounts.doc`): `writeAccounts()` and
- *   `record()` rewrite the copies of what they change, triggers clear the copy of an account
- *   whose rows another program changes, and `refresh()` fills in missing copies. A stream reads
- *   an account from its copy when it has one, and its snapshot's lists are then in planning
- *   order (charges by due date, payments and actions by day) rather than by id.
  */
 export async function sqliteLedger(path: string, options: SqliteLedgerOptions = {}): Promise<SqliteLedger> {
   const Sqlite = await loadDriver();
   const readonly = options.readonly === true;
-  const readCopies = options.copies !== false;
   const inMemory = path === "" || path === ":memory:";
   let db: Database;
   try {
@@ -152,8 +130,8 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
   }
   let has: Columns;
   try {
+    if (!readonly) dropCopies(db);
     has = migrate(db, !readonly);
-    if (!readonly) setUpDocs(db, has.doc);
   } catch (error) {
     db.close();
     throw new Error(`cannot open sqlite ledger ${path}: ${errorText(error)}`, { cause: error });
@@ -176,37 +154,62 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
     if (conn !== db) streams.add(conn);
     let rows: IterableIterator<unknown[]> | undefined;
     try {
-      const params: unknown[] = [];
-      const where: string[] = [];
-      if (after !== undefined) where.push("a.id > ?"), params.push(after);
+      const first = after === undefined && (shard === undefined || shard.index === 0);
       // Filtering in SQL means the child lookups run only for this shard's accounts.
-      if (shard !== undefined && shard.count > 1) where.push("pd_shard_of(a.id, ?) = ?"), params.push(shard.count, shard.index);
-      // One read transaction: whether copies may be read is decided in the snapshot that is read.
+      const shardWhere = shard !== undefined && shard.count > 1 ? ["pd_shard_of(a.id, ?) = ?"] : [];
+      const shardParams = shard !== undefined && shard.count > 1 ? [shard.count, shard.index] : [];
+      // One read transaction: the columns are those of the snapshot that is read.
       if (conn !== db) conn.exec("BEGIN");
       const columns = conn === db ? has : presentColumns(conn);
-      const docs = readCopies && docsUsable(conn, columns.doc);
-      rows = conn.prepare<unknown[], unknown[]>(streamSql(where, columns, docs)).raw(true).iterate(...params);
-      let last: unknown = after;
+      // Rows whose account does not exist belong to no account's stream: reported first, once.
+      if (first) yield* orphanProblems(findOrphans(conn));
+      // Where the stream stands: after the account id `base` (the cursor, at first), and `skip`
+      // rows (without a usable id) past it.
+      let base: string | undefined = after;
+      let skip = 0;
+      /**
+       * The streaming statement from where the stream stands. A BLOB in a child row stops the
+       * plain statement (SQLite's JSON functions refuse BLOBs); that one row is then read again
+       * by the marking statement (`marked`, one row), which turns each BLOB into a marker that
+       * `assembleEntry` reports, and the plain statement goes on after it. So the usual rows
+       * pay nothing for the check.
+       */
+      const from = (marked: boolean): IterableIterator<unknown[]> => {
+        const where = base === undefined ? shardWhere : ["a.id > ?", ...shardWhere];
+        const params = base === undefined ? shardParams : [base, ...shardParams];
+        const limit = marked || skip > 0 ? ` LIMIT ${marked ? 1 : -1} OFFSET ${skip}` : "";
+        return conn.prepare<unknown[], unknown[]>(streamSql(where, columns, marked) + limit).raw(true).iterate(...params);
+      };
+      let marking = false;
+      rows = from(false);
       for (;;) {
         let step: IteratorResult<unknown[]>;
         try {
           step = rows.next();
         } catch (error) {
-          // SQLite's JSON functions refuse BLOBs ("JSON cannot hold BLOB values").
-          const at = last === undefined ? "at the start" : `after account ${JSON.stringify(last)}`;
+          if (!marking && isBlobError(error)) {
+            rows = from((marking = true));
+            continue;
+          }
+          const at = base === undefined ? "at the start" : `after account ${JSON.stringify(base)}`;
           throw new Error(`sqlite ledger ${path}: reading stopped ${at}: ${errorText(error)}`, { cause: error });
         }
-        if (step.done) break;
+        if (step.done) {
+          if (!marking) break;
+          rows = from((marking = false));
+          continue;
+        }
         const row = step.value;
         const id = row[0];
         if (typeof id !== "string" || id.length === 0) {
+          skip++;
           // NULL, numbers and '' sort before every other id: they are reported up front, once.
-          if (after === undefined && (shard === undefined || shard.index === 0))
-            yield ledgerProblem(UNORDERED_CURSOR, String(id), [snapshotProblem({ id })!]);
+          if (first) yield ledgerProblem(UNORDERED_CURSOR, String(id), [snapshotProblem({ id })!]);
           continue;
         }
-        last = id;
-        yield entryOf(id, row);
+        base = id;
+        skip = 0;
+        yield assembleEntry(id, row, marking ? MARKED_OPTIONS : ENTRY_OPTIONS);
       }
     } finally {
       rows?.return?.();
@@ -220,17 +223,6 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
   const sql = {
     accountExists: undefined as BetterSqlite3.Statement<[string], number> | undefined,
     insertAction: undefined as BetterSqlite3.Statement<unknown[]> | undefined,
-    readOne: undefined as BetterSqlite3.Statement<[string], unknown[]> | undefined,
-  };
-  /** One account read from its rows (not its copy), on the writing connection. */
-  const readOne = (id: string): LedgerEntry | undefined => {
-    sql.readOne ??= db.prepare<[string], unknown[]>(streamSql(["a.id = ?"], has, false)).raw(true);
-    const row = sql.readOne.get(id);
-    return row === undefined ? undefined : assembleEntry(id, row, ENTRY_OPTIONS);
-  };
-  /** Rewrites the copies of `ids` after their rows changed, when this ledger keeps copies. */
-  const keepDocs = (ids: Iterable<string>): void => {
-    if (docsUsable(db, has.doc)) writeDocs(db, ids, readOne);
   };
   // The added columns are written only where the ledger has them (a vendor's table may not).
   const actionExtras = (["channels", "conversation"] as const).filter((c) => has[c]);
@@ -253,13 +245,7 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
     const unknown = [...new Set(actions.map((a) => a.accountId))].filter((id) => exists.get(id) === undefined);
     if (unknown.length > 0) throw unknownAccounts(unknown);
     let added = 0;
-    const changed = new Set<string>();
-    for (const a of actions) {
-      const n = insert.run(...actionValues(a.accountId, a)).changes;
-      if (n > 0) changed.add(a.accountId);
-      added += n;
-    }
-    keepDocs(changed);
+    for (const a of actions) added += insert.run(...actionValues(a.accountId, a)).changes;
     return added;
   };
 
@@ -286,7 +272,6 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
       for (const p of a.payments ?? []) insertPayment.run(a.id, v(p.id), v(p.on), v(p.amountMinor));
       for (const r of a.actions ?? []) insertAction.run(...actionValues(a.id, r));
     });
-    keepDocs(accounts.map((a) => a.id));
   };
 
   return {
@@ -303,18 +288,6 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
     async writeAccounts(accounts: readonly AccountSnapshot[]): Promise<void> {
       writable("writeAccounts");
       db.transaction(writeAll).immediate(accounts);
-    },
-    async refresh(): Promise<number> {
-      writable("refresh");
-      if (!docsUsable(db, has.doc)) return 0;
-      let written = 0;
-      let after = "";
-      for (;;) {
-        const ids = missingDocs(db, after, 1_000);
-        if (ids.length === 0) return written;
-        written += db.transaction(() => writeDocs(db, ids, readOne)).immediate();
-        after = ids.at(-1)!;
-      }
     },
     async close(): Promise<void> {
       if (closed) return;

@@ -3,7 +3,7 @@
  * views are the recommended path, see docs/adapters.md).
  */
 import type { Issue } from "../rules/errors.js";
-import type { Account, AccountSnapshot, RecordedAction } from "../schedule/account.js";
+import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
 
 /** Split a ledger into `count` disjoint parts by a stable hash of the account id. */
 export interface Shard {
@@ -22,18 +22,7 @@ export interface ReadOptions {
  * reason, never silently dropped).
  */
 export type LedgerEntry =
-  | {
-      ok: true;
-      cursor: string;
-      account: AccountSnapshot;
-      /**
-       * The account already checked and converted for planning, from an adapter that keeps a
-       * checked copy (the SQLite ledger does). `plan()` uses it instead of checking `account`
-       * again, so it must be exactly what `normalizeAccount(account)` gives (with `totals`
-       * agreeing with the lists, when given). Leave it out unless you keep such a copy.
-       */
-      checked?: Account;
-    }
+  | { ok: true; cursor: string; account: AccountSnapshot }
   | LedgerProblem;
 
 /**

@@ -1,4 +1,4 @@
-/** The commands that fit in a few lines each: validate, plan, explain, record, refresh, demo. */
+/** The commands that fit in a few lines each: validate, plan, explain, record, demo. */
 import { schedulerPicker, toRecorded } from "../plan.js";
 import { formatIssues } from "../rules/errors.js";
 import { safeParsePolicy } from "../rules/parse.js";
@@ -80,19 +80,6 @@ export async function recordCommand(values: Values, io: CliIo): Promise<number> 
   try {
     const added = await ledger.record(planned.map((a) => toRecorded(a, on ?? a.plannedOn)));
     lines(io).line(`recorded ${added} new action${added === 1 ? "" : "s"} (${planned.length - added} already recorded)`);
-  } finally {
-    await ledger.close();
-  }
-  return 0;
-}
-
-export async function refreshCommand(values: Values, io: CliIo): Promise<number> {
-  const ledgerSpec = str(values, "ledger")!;
-  const ledger = await openLedgerArg(ledgerSpec);
-  try {
-    if (!("refresh" in ledger) || typeof ledger.refresh !== "function") throw new UsageError(`--ledger: only a SQLite ledger keeps checked copies (got ${ledgerSpec})`);
-    const rewritten = (await ledger.refresh()) as number;
-    lines(io).line(`wrote ${rewritten} missing checked cop${rewritten === 1 ? "y" : "ies"}`);
   } finally {
     await ledger.close();
   }

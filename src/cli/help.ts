@@ -6,7 +6,7 @@
 import type { ParseArgsConfig } from "node:util";
 import { PLAIN, type Style } from "./style.js";
 
-export type CommandName = "validate" | "plan" | "explain" | "record" | "refresh" | "verify" | "timeline" | "report" | "demo";
+export type CommandName = "validate" | "plan" | "explain" | "record" | "verify" | "timeline" | "report" | "demo";
 
 export interface OptionSpec {
   /** Long name without the dashes. */
@@ -120,23 +120,6 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       { command: "property-dunning record --ledger sqlite:demo/estate.db --actions out/actions.json --on 2026-11-24", note: "carried out a day late" },
     ],
     exitCodes: [code(0, "recorded (actions already recorded are counted, not repeated)"), code(1, "the actions file is not JSON"), code(2)],
-  },
-  refresh: {
-    name: "refresh",
-    summary: "write the checked copies a SQLite ledger is missing (after other programs changed its rows)",
-    usage: "property-dunning refresh --ledger sqlite:<path>",
-    options: [
-      { ...LEDGER, required: true, description: "sqlite:<path>: the ledger that keeps a checked copy of each account (other ledgers keep none)" },
-      HELP_OPTION,
-    ],
-    examples: [
-      { command: "property-dunning refresh --ledger sqlite:demo/estate.db", note: "after a nightly import wrote charges and payments into the file" },
-      { command: "property-dunning refresh --ledger /srv/estate/ledger.sqlite", note: "a path ending in .db, .sqlite or .sqlite3 is a SQLite ledger too" },
-    ],
-    exitCodes: [code(0, "done (how many copies were written is printed)"), code(2)],
-    notes: [
-      "Planning is right without it: an account without a copy is read from its rows, only more slowly. A ledger made of views, or whose tables another program declared differently, keeps no copies: then nothing is written. See docs/adapters.md, Checked copies.",
-    ],
   },
   verify: {
     name: "verify",

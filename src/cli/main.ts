@@ -8,7 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { isPropertyDunningError } from "../rules/errors.js";
-import { demoCommand, explainCommand, lines, planCommand, recordCommand, refreshCommand, str, validateCommand, type Values } from "./commands.js";
+import { demoCommand, explainCommand, lines, planCommand, recordCommand, str, validateCommand, type Values } from "./commands.js";
 import { checkDate, InvalidInput, loadPolicy, stylesOf, today, UsageError, type CliIo } from "./common.js";
 import { COMMANDS, commandHelp, globalHelp, isCommandName, parseOptionsOf, type CommandName } from "./help.js";
 import { colorEnabled } from "./style.js";
@@ -82,8 +82,6 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
         return await explainCommand(values, format, io);
       case "record":
         return await recordCommand(values, io);
-      case "refresh":
-        return await refreshCommand(values, io);
       case "demo":
         return await demoCommand(values, io);
       case "verify": {

@@ -43,7 +43,8 @@ export async function planLedger(ledgerSpec: string, options: PlanLedgerOptions)
       // Shards finish in any order: the order every adapter streams in.
       byAccount.sort((a, b) => compareIds(a.accountId, b.accountId));
     } else {
-      const ledger = await openLedgerArg(ledgerSpec);
+      // Planning only reads: a read-only open never migrates or writes (a file may be read-only).
+      const ledger = await openLedgerArg(ledgerSpec, { readonly: true });
       try {
         for await (const event of plan(ledger, { asOf: options.asOf, policy: options.policy })) onEvent(event);
       } finally {

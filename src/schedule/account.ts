@@ -99,23 +99,6 @@ export interface Account {
   actions: Recorded[];
   holds: Hold[];
   optOuts: ReadonlySet<Channel>;
-  /**
-   * What a storage that keeps a checked copy of the account may add (the SQLite ledger does):
-   * the sums of `charges` and `payments` and the last payment's day, worked out when the copy
-   * was written. With them the planner can tell a paid-up account without reading its lists,
-   * which such a storage then never has to decode. They must agree with the lists.
-   */
-  totals?: AccountTotals;
-}
-
-/** Sums of an account's lists: see {@link Account.totals}. */
-export interface AccountTotals {
-  /** Every charge's amount, in minor units. */
-  billedMinor: number;
-  /** Every payment's amount, in minor units. */
-  paidMinor: number;
-  /** The day of the latest payment; `-Infinity` when there is none. */
-  lastPaidOn: EpochDay;
 }
 
 /**

@@ -8,7 +8,6 @@ export type {
   RecordedAction,
   OwnerSnapshot,
   Account,
-  AccountTotals,
   AccountIssue,
   NormalizeResult,
 } from "./account.js";

@@ -186,9 +186,6 @@ function heldBy(holds: HoldView, cs: CompiledStage): boolean {
  * `asOf`, read only if something is unpaid (most accounts are paid up and need no log at all).
  */
 export function findCandidates(compiled: CompiledPolicy, account: Account, asOf: EpochDay, given?: DoneLog): DayState | undefined {
-  // The same paid-up test as below, from sums a storage kept, when every payment counts today.
-  const totals = account.totals;
-  if (totals !== undefined && totals.lastPaidOn <= asOf && totals.paidMinor >= totals.billedMinor && account.holds.length === 0) return undefined;
   const { charges, payments } = account;
   let paid = 0;
   for (const p of payments) {
