@@ -5,9 +5,10 @@ import { safeParsePolicy } from "../rules/parse.js";
 import type { PlannedAction } from "../schedule/action.js";
 import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
 import { computeLateFees } from "../schedule/money.js";
+import { jsonText, terminalText } from "../safe-text.js";
 import { ensureDemoEstate } from "../demo/estate.js";
 import { checkDate, findAccount, forecastEnd, loadPolicy, openLedgerArg, readJson, stylesOf, today, UsageError, writeOut, type CliIo } from "./common.js";
-import { actionsTable, explainText, summaryTable } from "./format.js";
+import { actionsTable, explainText, summaryTable, terminalIssues } from "./format.js";
 import { planLedger } from "./plan-ledger.js";
 
 /** The parsed options of any command (each command reads its own; main has checked the required ones). */
@@ -26,12 +27,12 @@ export async function validateCommand(file: string, io: CliIo): Promise<number> 
   const result = safeParsePolicy(await readJson(file));
   if (!result.ok) {
     errLine(s.err.red(`${file}: invalid policy (${result.issues.length} problem${result.issues.length > 1 ? "s" : ""})`));
-    errLine(formatIssues(result.issues, "  "));
+    errLine(formatIssues(terminalIssues(result.issues), "  "));
     return 1;
   }
   const p = result.value;
-  line(`${file}: ${s.out.green("valid")} — ${p.id} ${p.version}, ${p.stages.length} stages, ${p.timeZone}, ${p.currency.code}`);
-  for (const stage of p.stages) line(`  ${stage.id.padEnd(28)} ${stage.kind.padEnd(14)} ${stage.channels.join("+")}`);
+  line(`${file}: ${s.out.green("valid")} — ${terminalText(`${p.id} ${p.version}`)}, ${p.stages.length} stages, ${p.timeZone}, ${p.currency.code}`);
+  for (const stage of p.stages) line(terminalText(`  ${stage.id.padEnd(28)} ${stage.kind.padEnd(14)} ${stage.channels.join("+")}`));
   return 0;
 }
 
@@ -43,7 +44,7 @@ export async function planCommand(values: Values, format: string, io: CliIo): Pr
   if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: must be a whole number ≥ 1 (got ${JSON.stringify(values.workers)})`);
   const { errLine } = lines(io);
   const { actions, skipped } = await planLedger(ledger, { policy, asOf, workers, err: (l) => errLine(stylesOf(io).err.yellow(l)), ...(io.progress ? { progress: io.progress } : {}) });
-  const json = `${JSON.stringify(actions, null, 2)}\n`;
+  const json = `${jsonText(actions, 2)}\n`;
   const text = format === "json" ? json : `${actionsTable(actions)}\n\n${summaryTable(actions)}\n`;
   const out = str(values, "out");
   if (out) await writeOut(out, json);
@@ -67,7 +68,7 @@ export async function explainCommand(values: Values, format: string, io: CliIo):
   const forecast = scheduler.forecast(found.account, asOf, to);
   const lateFees = computeLateFees(scheduler.policy, found.account, asOf);
   const result = { accountId, policy: scheduler.policy.id, asOf, due, forecast, lateFees };
-  line(format === "json" ? JSON.stringify(result, null, 2) : explainText(result));
+  line(format === "json" ? jsonText(result, 2) : explainText(result));
   return 0;
 }
 
@@ -117,7 +118,7 @@ export async function demoCommand(values: Values, io: CliIo): Promise<number> {
   const ms = performance.now() - started;
   line(`planned ${accounts} accounts for ${asOf} in ${ms.toFixed(0)} ms: ${actions.length} actions${skipped ? `, ${skipped} skipped` : ""}\n`);
   line(summaryTable(actions));
-  await writeOut(out, `${JSON.stringify(actions, null, 2)}\n`);
+  await writeOut(out, `${jsonText(actions, 2)}\n`);
   line(`\nactions written to ${out}`);
   return skipped > 0 ? 3 : 0;
 }

@@ -38,6 +38,7 @@ export const EXIT_CODES: readonly (readonly [number, string])[] = [
   [2, "usage error: unknown command or option, a missing or malformed argument, a file that cannot be read"],
   [3, "planned, but some accounts were skipped (each named on stderr with the reason)"],
   [70, "internal error (a bug: please report it with the stack trace printed on stderr)"],
+  [141, "the reader of stdout or stderr went away (a pipe into head, say): the rest of the output is dropped quietly, as for a command killed by SIGPIPE"],
 ];
 
 const code = (n: number, meaning?: string) => [n, meaning ?? EXIT_CODES.find(([c]) => c === n)![1]] as const;

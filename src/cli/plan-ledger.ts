@@ -33,7 +33,7 @@ export async function planLedger(ledgerSpec: string, options: PlanLedgerOptions)
     if (event.type === "planned") byAccount.push({ accountId: event.accountId, actions: event.actions });
     else {
       skipped++;
-      options.err(skippedLine(event.accountId, event.reason));
+      options.err(skippedLine(event.accountId, event.issues));
     }
     meter?.tick(byAccount.length + skipped);
   };

@@ -23,7 +23,7 @@ export async function reportCommand(args: ReportArgs, io: CliIo): Promise<number
   } finally {
     await ledger.close();
   }
-  for (const s of report.skipped) io.err(`${skippedLine(s.accountId, s.reason)}\n`);
+  for (const s of report.skipped) io.err(`${skippedLine(s.accountId, s.issues)}\n`);
   io.out(formatReport(report, args.format));
   return report.skipped.length > 0 ? 3 : 0;
 }
