@@ -4,7 +4,7 @@
  */
 export * from "./rules/index.js";
 export * from "./schedule/index.js";
-export { plan, toRecorded, schedulerPicker, type PlanOptions, type PlanEvent, type SnapshotProblem } from "./plan.js";
+export { plan, toRecorded, schedulerPicker, policiesBySegment, segmentOf, SEGMENTS, type PlanOptions, type PlanEvent, type PolicyChoice, type Segment, type SegmentPolicies, type SnapshotProblem } from "./plan.js";
 export type { LedgerAdapter, LedgerEntry, LedgerProblem, ReadOptions, Shard, ExecutedAction } from "./adapters/types.js";
 export { memoryLedger } from "./adapters/memory.js";
 export { openLedger } from "./adapters/open.js";

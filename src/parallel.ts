@@ -5,12 +5,11 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { PlanEvent } from "./plan.js";
-import type { Policy } from "./rules/schema.js";
+import type { PlanEvent, PolicyChoice } from "./plan.js";
 
 export interface ParallelPlanOptions {
   asOf: string;
-  policy?: Policy;
+  policy?: PolicyChoice;
   /** Worker threads; default: the machine's available parallelism. */
   workers?: number;
 }

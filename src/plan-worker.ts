@@ -4,13 +4,12 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { openLedger } from "./adapters/open.js";
-import { plan, type PlanEvent } from "./plan.js";
-import type { Policy } from "./rules/schema.js";
+import { plan, type PlanEvent, type PolicyChoice } from "./plan.js";
 
 interface Job {
   ledger: string;
   asOf: string;
-  policy?: Policy;
+  policy?: PolicyChoice;
   shard: { index: number; count: number };
 }
 

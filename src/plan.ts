@@ -5,7 +5,7 @@
  */
 import type { LedgerAdapter, Shard } from "./adapters/types.js";
 import type { Issue } from "./rules/errors.js";
-import { builtinPolicySource, type BuiltinPolicyId } from "./rules/builtins.js";
+import { builtinPolicySource } from "./rules/builtins.js";
 import { parsePolicy } from "./rules/parse.js";
 import type { Policy } from "./rules/schema.js";
 import { normalizeAccount, formatAccountIssues, type Account, type AccountSnapshot } from "./schedule/account.js";
@@ -13,18 +13,34 @@ import type { PlannedAction } from "./schedule/action.js";
 import { civilDate } from "./schedule/civil-date.js";
 import { createScheduler, type Scheduler } from "./schedule/scheduler.js";
 
+/** The kinds of unit a policy is written for (`Policy.segment`); an account without one is residential. */
+export type Segment = NonNullable<Policy["segment"]>;
+export const SEGMENTS: readonly Segment[] = ["residential", "commercial"];
+
+/** A policy per segment; a segment not named follows its built-in. */
+export type SegmentPolicies = { readonly [S in Segment]?: Policy };
+
+/**
+ * Which policy accounts follow: one policy, or one per segment. One policy covers the segment it
+ * declares (`"segment"` in the file, inherited through `extends`); accounts of the other segment
+ * follow their built-in, and each action names the policy it came from (`action.policy`). One
+ * policy that declares no segment is refused (a TypeError): a shop must not get a flat's door
+ * postings by default. To give one policy to every segment, say so: `{ residential: p, commercial: p }`.
+ */
+export type PolicyChoice = Policy | SegmentPolicies;
+
 export interface PlanOptions {
   /** The planning day, `YYYY-MM-DD` in the policy's time zone. */
   asOf: string;
-  /** One policy for every account; default: the built-in of each account's segment (residential when absent). */
-  policy?: Policy;
+  /** Default: the built-in of each account's segment (residential when absent). */
+  policy?: PolicyChoice;
   shard?: Shard;
   /** Resume after this cursor (from a previous run's last `cursor`). */
   after?: string;
 }
 
 export type PlanEvent =
-  | { type: "planned"; cursor: string; accountId: string; actions: PlannedAction[] }
+  | { type: "planned"; cursor: string; accountId: string; segment: Segment; actions: PlannedAction[] }
   | {
       type: "skipped";
       cursor: string;
@@ -38,17 +54,31 @@ export type PlanEvent =
 /** Why an account could not be used: its issues, and them printed once. */
 export type SnapshotProblem = { ok: false; accountId: string; issues: Issue[]; reason: string };
 
-/** Picks a scheduler per account: the given policy, or the built-in of the account's segment. */
-export function schedulerPicker(policy?: Policy): (segment: unknown) => Scheduler {
-  if (policy) {
-    const one = createScheduler(policy);
-    return () => one;
-  }
-  const cache = new Map<BuiltinPolicyId, Scheduler>();
-  return (segment) => {
-    const id: BuiltinPolicyId = segment === "commercial" ? "commercial" : "residential";
-    let s = cache.get(id);
-    if (!s) cache.set(id, (s = createScheduler(parsePolicy(builtinPolicySource(id), id))));
+/** The segment an account's `segment` field names: commercial, or residential (also when absent). */
+export function segmentOf(segment: unknown): Segment {
+  return segment === "commercial" ? "commercial" : "residential";
+}
+
+/** One policy or a policy per segment, as a policy per segment (`PolicyChoice` says how one policy is read; a TypeError for one that declares no segment). */
+export function policiesBySegment(choice: PolicyChoice | undefined): SegmentPolicies {
+  if (choice === undefined) return {};
+  if (!isPolicy(choice)) return choice;
+  if (!choice.segment) throw new TypeError(`policy ${choice.id} declares no segment: pass { residential: policy } or { commercial: policy } (or both)`);
+  return { [choice.segment]: choice };
+}
+
+function isPolicy(choice: PolicyChoice): choice is Policy {
+  return "stages" in choice;
+}
+
+/** Picks a scheduler per account: the policy chosen for the account's segment, or its built-in. */
+export function schedulerPicker(choice?: PolicyChoice): (segment: unknown) => Scheduler {
+  const chosen = policiesBySegment(choice);
+  const cache = new Map<Segment, Scheduler>();
+  return (raw) => {
+    const segment = segmentOf(raw);
+    let s = cache.get(segment);
+    if (!s) cache.set(segment, (s = createScheduler(chosen[segment] ?? parsePolicy(builtinPolicySource(segment), segment))));
     return s;
   };
 }
@@ -77,7 +107,8 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
     // Planning one account must never end the run: what it throws is that account's issue.
     let event: PlanEvent;
     try {
-      event = { type: "planned", cursor: entry.cursor, accountId: checked.account.id, actions: pick(entry.account.segment).dueActionsOn(checked.account, asOf) };
+      const segment = segmentOf(entry.account.segment);
+      event = { type: "planned", cursor: entry.cursor, accountId: checked.account.id, segment, actions: pick(segment).dueActionsOn(checked.account, asOf) };
     } catch (error) {
       event = { type: "skipped", cursor: entry.cursor, accountId: checked.account.id, ...unplannable(checked.account.id, error) };
     }

@@ -3,14 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
+import { runCli } from "./helpers.js";
 
-async function cli(...argv: string[]) {
-  let out = "";
-  let err = "";
-  const code = await main(argv, { out: (s) => void (out += s), err: (s) => void (err += s) });
-  return { code, out, err };
-}
+const cli = runCli;
 
 const dir = mkdtempSync(join(tmpdir(), "pd-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -213,8 +208,15 @@ describe("property-dunning timeline", () => {
     const out = join(dir, "C-015.html");
     expect((await cli("timeline", "--ledger", "examples/ledger.json", "--account", "C-015", "--as-of", "2026-04-25", "--out", out)).code).toBe(0);
     expect(readFileSync(out, "utf8")).toMatch(/under commercial/);
-    expect((await cli("timeline", "--ledger", "examples/ledger.json", "--account", "C-015", "--policy", "residential", "--as-of", "2026-04-25", "--out", out)).code).toBe(0);
-    expect(readFileSync(out, "utf8")).toMatch(/under residential/);
+    // #14.3: a policy covers the segment it declares; the shop's own is given as commercial=<file>.
+    const shops = join(dir, "shops.json");
+    writeFileSync(shops, JSON.stringify({ extends: "commercial", id: "shop-street", version: "1" }));
+    expect((await cli("timeline", "--ledger", "examples/ledger.json", "--account", "C-015", "--policy", `commercial=${shops}`, "--as-of", "2026-04-25", "--out", out)).code).toBe(0);
+    expect(readFileSync(out, "utf8")).toMatch(/under shop-street/);
+    const residential = await cli("timeline", "--ledger", "examples/ledger.json", "--account", "C-015", "--policy", "residential", "--as-of", "2026-04-25", "--out", out);
+    expect(residential.code).toBe(0);
+    expect(readFileSync(out, "utf8")).toMatch(/under commercial/);
+    expect(residential.err).toContain("--policy residential is written for residential units; commercial accounts follow the built-in commercial policy");
   });
 
   it("says which account is missing, and rejects an output it cannot write", async () => {

@@ -44,4 +44,13 @@ export function runDaily(scheduler: Scheduler, account: AccountSnapshot, from: s
   return out;
 }
 
+/** The command line, run in-process: what it printed on stdout and stderr, and its exit code. */
+export async function runCli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const { main } = await import("../src/cli/main.js");
+  let out = "";
+  let err = "";
+  const code = await main(argv, { out: (s) => void (out += s), err: (s) => void (err += s) });
+  return { code, out, err };
+}
+
 export const brief = (actions: readonly PlannedAction[]) => actions.map((a) => `${a.plannedOn} ${a.kind} ${a.channels.join("+")}`);

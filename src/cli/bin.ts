@@ -1,6 +1,18 @@
 #!/usr/bin/env node
 import { main } from "./main.js";
 
+/**
+ * The reader went away (`| head -1`, a closed terminal): the rest of the output has nowhere to go.
+ * Stop quietly with 141, what a shell reports for a command killed by SIGPIPE (Node ignores the
+ * signal and reports EPIPE instead), so that `set -o pipefail` sees what it sees for `cat`.
+ */
+const EXIT_BROKEN_PIPE = 141; // EXIT_CODES in help.ts
+for (const stream of [process.stdout, process.stderr])
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(EXIT_BROKEN_PIPE);
+  });
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -1,20 +1,24 @@
 /** The commands that fit in a few lines each: validate, plan, explain, record, demo. */
-import { schedulerPicker, toRecorded } from "../plan.js";
+import { schedulerPicker, segmentOf, toRecorded } from "../plan.js";
 import { formatIssues } from "../rules/errors.js";
 import { safeParsePolicy } from "../rules/parse.js";
 import type { PlannedAction } from "../schedule/action.js";
 import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
 import { computeLateFees } from "../schedule/money.js";
+import { jsonText, terminalText } from "../safe-text.js";
 import { ensureDemoEstate } from "../demo/estate.js";
-import { checkDate, findAccount, forecastEnd, loadPolicy, openLedgerArg, readJson, stylesOf, today, UsageError, writeOut, type CliIo } from "./common.js";
-import { actionsTable, explainText, summaryTable } from "./format.js";
+import { checkDate, findAccount, forecastEnd, openLedgerArg, readJson, stylesOf, today, UsageError, writeOut, type CliIo } from "./common.js";
+import { actionsTable, explainText, summaryTable, terminalIssues } from "./format.js";
 import { planLedger } from "./plan-ledger.js";
+import { loadPolicyArg, segmentsSeen } from "./policy-arg.js";
 
 /** The parsed options of any command (each command reads its own; main has checked the required ones). */
-export type Values = Readonly<Record<string, string | boolean | undefined>>;
+export type Values = Readonly<Record<string, string | boolean | string[] | undefined>>;
 
 /** A string option's value (parseArgs types every option by the spec, not statically). */
 export const str = (values: Values, name: string) => values[name] as string | undefined;
+/** A repeatable option's values (`multiple` in its spec). */
+export const strs = (values: Values, name: string) => values[name] as string[] | undefined;
 
 export function lines(io: CliIo) {
   return { line: (s: string) => io.out(`${s}\n`), errLine: (s: string) => io.err(`${s}\n`) };
@@ -26,24 +30,27 @@ export async function validateCommand(file: string, io: CliIo): Promise<number> 
   const result = safeParsePolicy(await readJson(file));
   if (!result.ok) {
     errLine(s.err.red(`${file}: invalid policy (${result.issues.length} problem${result.issues.length > 1 ? "s" : ""})`));
-    errLine(formatIssues(result.issues, "  "));
+    errLine(formatIssues(terminalIssues(result.issues), "  "));
     return 1;
   }
   const p = result.value;
-  line(`${file}: ${s.out.green("valid")} — ${p.id} ${p.version}, ${p.stages.length} stages, ${p.timeZone}, ${p.currency.code}`);
-  for (const stage of p.stages) line(`  ${stage.id.padEnd(28)} ${stage.kind.padEnd(14)} ${stage.channels.join("+")}`);
+  line(`${file}: ${s.out.green("valid")} — ${terminalText(`${p.id} ${p.version}`)}, ${p.stages.length} stages, ${p.timeZone}, ${p.currency.code}`);
+  for (const stage of p.stages) line(terminalText(`  ${stage.id.padEnd(28)} ${stage.kind.padEnd(14)} ${stage.channels.join("+")}`));
   return 0;
 }
 
 export async function planCommand(values: Values, format: string, io: CliIo): Promise<number> {
   const ledger = str(values, "ledger")!;
-  const policy = await loadPolicy(str(values, "policy"));
-  const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.timeZone);
+  const policy = await loadPolicyArg(strs(values, "policy"));
+  const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.first.timeZone);
   const workers = values.workers === undefined ? 1 : Number(values.workers);
   if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: must be a whole number ≥ 1 (got ${JSON.stringify(values.workers)})`);
   const { errLine } = lines(io);
-  const { actions, skipped } = await planLedger(ledger, { policy, asOf, workers, err: (l) => errLine(stylesOf(io).err.yellow(l)), ...(io.progress ? { progress: io.progress } : {}) });
-  const json = `${JSON.stringify(actions, null, 2)}\n`;
+  const warn = (l: string) => errLine(stylesOf(io).err.yellow(l));
+  const { actions, skipped, segments } = await planLedger(ledger, { policy: policy?.choice, asOf, workers, err: warn, ...(io.progress ? { progress: io.progress } : {}) });
+  const uncovered = segmentsSeen(policy, segments);
+  if (uncovered) warn(uncovered);
+  const json = `${jsonText(actions, 2)}\n`;
   const text = format === "json" ? json : `${actionsTable(actions)}\n\n${summaryTable(actions)}\n`;
   const out = str(values, "out");
   if (out) await writeOut(out, json);
@@ -54,20 +61,23 @@ export async function planCommand(values: Values, format: string, io: CliIo): Pr
 export async function explainCommand(values: Values, format: string, io: CliIo): Promise<number> {
   const [ledgerSpec, accountId] = [str(values, "ledger")!, str(values, "account")!];
   const { line, errLine } = lines(io);
-  const policy = await loadPolicy(str(values, "policy"));
-  const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.timeZone);
+  const policy = await loadPolicyArg(strs(values, "policy"));
+  const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.first.timeZone);
   const to = checkDate("--to", str(values, "to")) ?? forecastEnd(asOf);
   const found = await findAccount(ledgerSpec, accountId);
   if ("error" in found) {
     errLine(found.error);
     return 1;
   }
-  const scheduler = schedulerPicker(policy)(found.snapshot.segment);
+  const segment = segmentOf(found.snapshot.segment);
+  const uncovered = segmentsSeen(policy, [segment]);
+  if (uncovered) errLine(stylesOf(io).err.yellow(uncovered));
+  const scheduler = schedulerPicker(policy?.choice)(segment);
   const due = scheduler.dueActions(found.account, asOf);
   const forecast = scheduler.forecast(found.account, asOf, to);
   const lateFees = computeLateFees(scheduler.policy, found.account, asOf);
   const result = { accountId, policy: scheduler.policy.id, asOf, due, forecast, lateFees };
-  line(format === "json" ? JSON.stringify(result, null, 2) : explainText(result));
+  line(format === "json" ? jsonText(result, 2) : explainText(result));
   return 0;
 }
 
@@ -104,7 +114,7 @@ export async function demoCommand(values: Values, io: CliIo): Promise<number> {
   const ms = performance.now() - started;
   line(`planned ${accounts} accounts for ${asOf} in ${ms.toFixed(0)} ms: ${actions.length} actions${skipped ? `, ${skipped} skipped` : ""}\n`);
   line(summaryTable(actions));
-  await writeOut(out, `${JSON.stringify(actions, null, 2)}\n`);
+  await writeOut(out, `${jsonText(actions, 2)}\n`);
   line(`\nactions written to ${out}`);
   return skipped > 0 ? 3 : 0;
 }

@@ -6,11 +6,13 @@ import { openLedger } from "../adapters/open.js";
 import { checkSnapshot } from "../plan.js";
 import type { LedgerAdapter } from "../adapters/types.js";
 import { builtinPolicySource, isBuiltinPolicyId } from "../rules/builtins.js";
-import { formatIssues } from "../rules/errors.js";
+import { formatIssues, type Issue } from "../rules/errors.js";
 import { safeParsePolicy } from "../rules/parse.js";
 import type { Policy } from "../rules/schema.js";
 import type { Account, AccountSnapshot } from "../schedule/account.js";
 import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
+import { terminalText } from "../safe-text.js";
+import { accountIssuesText, terminalIssues } from "./format.js";
 import type { ProgressStream } from "./progress.js";
 import { style, type Style } from "./style.js";
 
@@ -57,7 +59,7 @@ export async function loadPolicy(spec: string | undefined): Promise<Policy | und
   if (spec === undefined) return undefined;
   const source = isBuiltinPolicyId(spec) ? builtinPolicySource(spec) : await readJson(spec);
   const result = safeParsePolicy(source);
-  if (!result.ok) throw new InvalidInput(spec, formatIssues(result.issues, "  "));
+  if (!result.ok) throw new InvalidInput(spec, formatIssues(terminalIssues(result.issues), "  "));
   return result.value;
 }
 
@@ -100,9 +102,9 @@ export async function writeOut(path: string, text: string): Promise<void> {
   }
 }
 
-/** A skipped account's line on stderr: the reason names the account, once. */
-export function skippedLine(accountId: string, reason: string): string {
-  return `skipped ${reason.includes(accountId) ? reason : `${accountId}: ${reason}`}`;
+/** A skipped account's line on stderr (a line more per further issue), its ledger text escaped. */
+export function skippedLine(accountId: string, issues: readonly Issue[]): string {
+  return `skipped ${accountIssuesText(accountId, issues)}`;
 }
 
 /**
@@ -115,10 +117,10 @@ export async function findAccount(ledgerSpec: string, accountId: string): Promis
     for await (const entry of ledger.accounts()) {
       if (!entry.ok || entry.account.id !== accountId) continue;
       const checked = checkSnapshot(entry.account);
-      return checked.ok ? { snapshot: entry.account, account: checked.account } : { error: checked.reason };
+      return checked.ok ? { snapshot: entry.account, account: checked.account } : { error: accountIssuesText(checked.accountId, checked.issues) };
     }
   } finally {
     await ledger.close();
   }
-  return { error: `account ${accountId} not found in ${ledgerSpec}` };
+  return { error: terminalText(`account ${accountId} not found in ${ledgerSpec}`) };
 }

@@ -1,4 +1,7 @@
-/** Text output for the CLI: plain tables, money in major units. */
+/** Text output for the CLI: plain tables, money in major units, ledger text escaped for a terminal (`terminalText`). */
+import type { Issue } from "../rules/errors.js";
+import { terminalText } from "../safe-text.js";
+import { formatAccountIssues } from "../schedule/account.js";
 import type { PlannedAction } from "../schedule/action.js";
 import type { LateFeeReport } from "../schedule/late-fees.js";
 import { formatMinor } from "../schedule/money-text.js";
@@ -10,7 +13,9 @@ function width(text: string): number {
   return w;
 }
 
-export function table(header: string[], rows: string[][], alignRight: ReadonlySet<number> = new Set()): string {
+/** Columns padded to their widest cell; every cell escaped (`terminalText`), so that none can break its row. */
+export function table(header: string[], cells: string[][], alignRight: ReadonlySet<number> = new Set()): string {
+  const rows = cells.map((r) => r.map(terminalText));
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ""))));
   const line = (cells: string[]) =>
     cells
@@ -40,6 +45,20 @@ export function actionsTable(actions: readonly PlannedAction[]): string {
   );
 }
 
+/**
+ * An account's issues for a terminal, one line each (`formatAccountIssues`): the id, paths and
+ * messages escaped, so that a line feed in an id cannot start a line of its own.
+ */
+export function accountIssuesText(accountId: string, issues: readonly Issue[]): string {
+  const id = terminalText(accountId);
+  return issues.length === 0 ? id : formatAccountIssues(id, terminalIssues(issues));
+}
+
+/** Issues with their paths and messages escaped for a terminal (a policy's or a ledger's text may be quoted in them). */
+export function terminalIssues(issues: readonly Issue[]): Issue[] {
+  return issues.map((i) => ({ ...i, path: terminalText(i.path), message: terminalText(i.message) }));
+}
+
 /** Counts by kind and channel: the morning summary of a plan. */
 export function summaryTable(actions: readonly PlannedAction[]): string {
   const byKind = new Map<string, { count: number; overdue: number; channels: Map<string, number> }>();
@@ -60,10 +79,11 @@ export function summaryTable(actions: readonly PlannedAction[]): string {
 
 /** `explain` for people: late-fee accrual rows, what is due now, and the forecast with its reasons. */
 export function explainText(r: { accountId: string; policy: string; asOf: string; due: PlannedAction[]; forecast: PlannedAction[]; lateFees: LateFeeReport }): string {
-  const lines = [`Account ${r.accountId}, policy ${r.policy}, as of ${r.asOf}`, ""];
+  // Tables escape their cells; every other line is escaped as it is added.
+  const lines = [terminalText(`Account ${r.accountId}, policy ${r.policy}, as of ${r.asOf}`), ""];
   const fees = r.lateFees.charges.filter((c) => c.accrual.length > 0 || c.waiver);
   if (fees.length > 0) {
-    lines.push(`Late fees (${r.lateFees.clause}): ${formatMinor(r.lateFees.totalMinor)} in all`);
+    lines.push(terminalText(`Late fees (${r.lateFees.clause}): ${formatMinor(r.lateFees.totalMinor)} in all`));
     lines.push(
       table(
         ["charge", "from", "to", "days", "principal", "fee", "note"],
@@ -77,7 +97,7 @@ export function explainText(r: { accountId: string; policy: string; asOf: string
     );
   }
   lines.push(r.due.length ? "Due now:" : "Nothing is due now.");
-  for (const a of r.due) lines.push(`  ${a.kind} (${a.stage}) due ${a.dueOn}: ${a.because.summary}`);
+  for (const a of r.due) lines.push(terminalText(`  ${a.kind} (${a.stage}) due ${a.dueOn}: ${a.because.summary}`));
   lines.push("", "If nothing more is paid:");
   if (r.forecast.length === 0) lines.push("  nothing further.");
   lines.push(

@@ -16,6 +16,8 @@ export interface OptionSpec {
   short?: string;
   /** The command refuses to run without it (a usage error naming it); the help says "(required)". */
   required?: boolean;
+  /** May be given more than once (its values arrive as a list). */
+  multiple?: boolean;
   description: string;
 }
 
@@ -38,6 +40,7 @@ export const EXIT_CODES: readonly (readonly [number, string])[] = [
   [2, "usage error: unknown command or option, a missing or malformed argument, a file that cannot be read"],
   [3, "planned, but some accounts were skipped (each named on stderr with the reason)"],
   [70, "internal error (a bug: please report it with the stack trace printed on stderr)"],
+  [141, "the reader of stdout or stderr went away (a pipe into head, say): the rest of the output is dropped quietly, as for a command killed by SIGPIPE"],
 ];
 
 const code = (n: number, meaning?: string) => [n, meaning ?? EXIT_CODES.find(([c]) => c === n)![1]] as const;
@@ -46,8 +49,10 @@ const HELP_OPTION: OptionSpec = { name: "help", short: "h", description: "print 
 const LEDGER: OptionSpec = { name: "ledger", value: "<ledger>", description: "a JSON file ({ \"accounts\": [...] }), a JSON Lines file (*.jsonl), sqlite:<path> or postgres://…" };
 const POLICY: OptionSpec = {
   name: "policy",
-  value: "<file|residential|commercial>",
-  description: "a policy file or a built-in; without it each account follows the built-in of its segment",
+  value: "<[segment=]file|residential|commercial>",
+  multiple: true,
+  description:
+    "a policy file or a built-in, for the segment it declares (accounts of the other segment follow their built-in, said once on stderr); or one per segment, repeated: --policy residential=<file> --policy commercial=<file>. Without it each account follows the built-in of its segment",
 };
 const AS_OF: OptionSpec = { name: "as-of", value: "YYYY-MM-DD", description: "the day to plan for (default: today in the policy's time zone, Asia/Shanghai for the built-ins)" };
 const TEXT_OR_JSON: OptionSpec = { name: "format", value: "table|json", description: "a table for people (default) or JSON for programs" };
@@ -82,6 +87,10 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       { command: "property-dunning plan --ledger examples/ledger.json --as-of 2026-04-25", note: "a table of the actions due, and counts by kind and channel" },
       { command: "property-dunning plan --ledger examples/ledger.json --as-of 2026-04-25 --format json", note: "the same actions as JSON, with their reasons" },
       { command: "property-dunning plan --ledger sqlite:demo/estate.db --out out/actions.json --workers 2", note: "today's plan for the demo estate, on two threads" },
+      {
+        command: "property-dunning plan --ledger examples/ledger.json --as-of 2026-03-25 --policy residential=examples/green-garden.json --policy commercial=commercial",
+        note: "an estate's policy for the flats, the commercial built-in for the shops",
+      },
     ],
     exitCodes: [code(0), code(1, "the --policy file is invalid"), code(2), code(3)],
     notes: ["On a terminal, a progress line on stderr counts the accounts planned; it is never written to a pipe or a file."],
@@ -144,7 +153,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     usage: "property-dunning timeline [--policy …] [--ledger <ledger> --account <id>] [--as-of YYYY-MM-DD] --out <file.html|file.svg>",
     options: [
       { name: "out", value: "<file.html|file.svg>", required: true, description: "the file to write: a page with a legend and tables, or the picture alone" },
-      { ...POLICY, description: "a policy file or a built-in (default residential; with --account, the built-in of the account's segment)" },
+      { ...POLICY, description: "a policy file or a built-in, or one per segment (segment=<file>, repeated); without --account the one policy given is drawn (default residential); with --account, the policy of the account's segment (default its built-in)" },
       { name: "ledger", value: "<ledger>", description: "with --account: the ledger the account is read from" },
       { name: "account", value: "<id>", description: "draw this account: the actions already carried out, its holds, and the forecast with amounts" },
       { name: "as-of", value: "YYYY-MM-DD", description: "with --account: where the forecast starts (default today); without: the sample charge falls due in this month" },
@@ -202,7 +211,7 @@ export function isCommandName(name: string | undefined): name is CommandName {
 /** The `node:util` parseArgs options of one command: exactly those its help names. */
 export function parseOptionsOf(name: CommandName): NonNullable<ParseArgsConfig["options"]> {
   return Object.fromEntries(
-    COMMANDS[name].options.map((o) => [o.name, { type: o.value === undefined ? ("boolean" as const) : ("string" as const), ...(o.short ? { short: o.short } : {}) }]),
+    COMMANDS[name].options.map((o) => [o.name, { type: o.value === undefined ? ("boolean" as const) : ("string" as const), ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }]),
   );
 }
 

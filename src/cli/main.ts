@@ -8,9 +8,10 @@
  */
 import { parseArgs } from "node:util";
 import { isPropertyDunningError } from "../rules/errors.js";
-import { demoCommand, explainCommand, lines, planCommand, recordCommand, str, validateCommand, type Values } from "./commands.js";
-import { checkDate, InvalidInput, loadPolicy, stylesOf, today, UsageError, type CliIo } from "./common.js";
+import { demoCommand, explainCommand, lines, planCommand, recordCommand, str, strs, validateCommand, type Values } from "./commands.js";
+import { checkDate, InvalidInput, stylesOf, today, UsageError, type CliIo } from "./common.js";
 import { COMMANDS, commandHelp, globalHelp, isCommandName, parseOptionsOf, type CommandName } from "./help.js";
+import { loadPolicyArg } from "./policy-arg.js";
 import { colorEnabled } from "./style.js";
 
 export type { CliIo } from "./common.js";
@@ -95,13 +96,13 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
         return await verifyCommand(positionals[0], { runs: int("--runs", str(values, "runs")), seed: int("--seed", str(values, "seed")) }, { ...io, color: io.color?.out ?? false });
       }
       case "report": {
-        const policy = await loadPolicy(str(values, "policy"));
-        const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.timeZone);
+        const policy = await loadPolicyArg(strs(values, "policy"));
+        const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.first.timeZone);
         const { reportCommand } = await import("./report.js");
         return await reportCommand({ ledger: str(values, "ledger")!, asOf, format: format as "table" | "json" | "csv", ...(policy ? { policy } : {}) }, io);
       }
       case "timeline": {
-        const policy = await loadPolicy(str(values, "policy"));
+        const policy = await loadPolicyArg(strs(values, "policy"));
         const { timelineCommand } = await import("./timeline.js");
         return await timelineCommand(
           { ...(policy ? { policy } : {}), ledger: str(values, "ledger"), account: str(values, "account"), asOf: checkDate("--as-of", str(values, "as-of")), out: str(values, "out")! },

@@ -1,8 +1,7 @@
 /** Planning a whole ledger for `plan` and `demo`: on this thread, or on worker threads. */
 import { compareIds } from "../adapters/common.js";
 import { planInParallel } from "../parallel.js";
-import { plan, type PlanEvent } from "../plan.js";
-import type { Policy } from "../rules/schema.js";
+import { plan, type PlanEvent, type PolicyChoice, type Segment } from "../plan.js";
 import type { PlannedAction } from "../schedule/action.js";
 import { openLedgerArg, skippedLine } from "./common.js";
 import { progressMeter, type ProgressStream } from "./progress.js";
@@ -11,10 +10,12 @@ export interface LedgerPlan {
   actions: PlannedAction[];
   accounts: number;
   skipped: number;
+  /** The segments of the accounts planned. */
+  segments: Set<Segment>;
 }
 
 export interface PlanLedgerOptions {
-  policy: Policy | undefined;
+  policy: PolicyChoice | undefined;
   asOf: string;
   /** More than 1: one worker thread per shard. */
   workers?: number;
@@ -29,11 +30,14 @@ export async function planLedger(ledgerSpec: string, options: PlanLedgerOptions)
   const meter = options.progress ? progressMeter(options.progress) : undefined;
   const byAccount: { accountId: string; actions: PlannedAction[] }[] = [];
   let skipped = 0;
+  const segments = new Set<Segment>();
   const onEvent = (event: PlanEvent) => {
-    if (event.type === "planned") byAccount.push({ accountId: event.accountId, actions: event.actions });
-    else {
+    if (event.type === "planned") {
+      byAccount.push({ accountId: event.accountId, actions: event.actions });
+      segments.add(event.segment);
+    } else {
       skipped++;
-      options.err(skippedLine(event.accountId, event.reason));
+      options.err(skippedLine(event.accountId, event.issues));
     }
     meter?.tick(byAccount.length + skipped);
   };
@@ -54,5 +58,5 @@ export async function planLedger(ledgerSpec: string, options: PlanLedgerOptions)
   } finally {
     meter?.done();
   }
-  return { actions: byAccount.flatMap((a) => a.actions), accounts: byAccount.length + skipped, skipped };
+  return { actions: byAccount.flatMap((a) => a.actions), accounts: byAccount.length + skipped, skipped, segments };
 }

@@ -4,17 +4,18 @@
  */
 import { extname } from "node:path";
 import { findAccount, forecastEnd, today, UsageError, writeOut, type CliIo } from "./common.js";
-import { schedulerPicker } from "../plan.js";
+import { schedulerPicker, segmentOf } from "../plan.js";
 import { builtinPolicySource } from "../rules/builtins.js";
 import { parsePolicy } from "../rules/parse.js";
 import type { Policy } from "../rules/schema.js";
 import { renderTimelineHtml } from "../timeline/html.js";
 import type { TimelineOptions } from "../timeline/model.js";
 import { renderTimelineSvg } from "../timeline/svg.js";
+import { segmentsSeen, type PolicyArg } from "./policy-arg.js";
 
 export interface TimelineArgs {
-  /** The policy; without it the ladder drawn is the residential built-in's, and an account follows the built-in of its segment. */
-  policy?: Policy;
+  /** `--policy`: without an account the one policy given is drawn (default the residential built-in); an account follows its segment's (default its built-in). */
+  policy?: PolicyArg;
   ledger?: string;
   account?: string;
   /** Forecast start for an account (default: today in the policy's zone); checked by the caller. */
@@ -35,12 +36,16 @@ export async function timelineCommand(args: TimelineArgs, io: CliIo): Promise<nu
       io.err(`${found.error}\n`);
       return 1;
     }
-    const scheduler = schedulerPicker(args.policy)(found.snapshot.segment);
+    const segment = segmentOf(found.snapshot.segment);
+    const uncovered = segmentsSeen(args.policy, [segment]);
+    if (uncovered) io.err(`${uncovered}\n`);
+    const scheduler = schedulerPicker(args.policy?.choice)(segment);
     policy = scheduler.policy;
     const asOf = args.asOf ?? today(policy.timeZone);
     options = { forecast: scheduler.forecast(found.account, asOf, forecastEnd(asOf)), account: found.snapshot, from: asOf };
   } else {
-    policy = args.policy ?? parsePolicy(builtinPolicySource("residential"));
+    if (args.policy && !args.policy.single && Object.keys(args.policy.choice).length > 1) throw new UsageError("--policy: without --account, give one policy to draw");
+    policy = args.policy?.first ?? parsePolicy(builtinPolicySource("residential"));
     if (args.asOf !== undefined) options = { from: args.asOf };
   }
   await writeOut(args.out, ext === ".svg" ? renderTimelineSvg(policy, options) : renderTimelineHtml(policy, options));

@@ -3,19 +3,18 @@
  * ledger; estate settings from a policy file) into plain-text notices that may end up in SMS,
  * print, HTML e-mail or an app.
  */
+import { BIDI_CLASS, CONTROL_CLASS, LONE_SURROGATE } from "../safe-text.js";
 
 /**
- * Characters removed outright: C0 controls except TAB/LF/CR (those become spaces), DEL, C1
+ * Characters removed outright: C0 controls except TAB/LF/CR (those become spaces first), DEL, C1
  * controls, bidi embeddings/overrides/isolates (U+202A–U+202E, U+2066–U+2069) and marks
  * (U+200E, U+200F, U+061C), zero-width characters and BOM (U+200B–U+200D, U+2060, U+FEFF).
  */
-const REMOVE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
+const REMOVE = new RegExp(`[${CONTROL_CLASS}${BIDI_CLASS}\\u200B-\\u200D\\u2060\\uFEFF]`, "g");
 /** Line breaks of every kind become a space: a value can never start a new line of the notice. */
 const BREAKS = /[\t\n\r\u0085\u2028\u2029]+/g;
 /** Markup: angle brackets are dropped; `&` becomes a fullwidth ampersand, so no entity (`&#60;`) survives. */
 const MARKUP = /[<>]/g;
-/** Lone surrogates (broken UTF-16) are dropped. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Default length limits, in code points. */
 export const LIMITS = { owner: 40, unit: 32, estate: 60, phone: 32, paymentChannel: 80, value: 400 } as const;

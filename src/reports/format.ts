@@ -3,20 +3,38 @@
  * section per block, each with its own header line, sections separated by an empty line,
  * RFC 4180 quoting and CRLF line ends).
  */
-import { table } from "../cli/format.js";
+import { accountIssuesText, table } from "../cli/format.js";
+import { jsonText } from "../safe-text.js";
 import { formatMinor } from "../schedule/money-text.js";
 import type { CollectionRate, Report } from "./report.js";
 
 export type ReportFormat = "table" | "json" | "csv";
 
-/** One CSV field, quoted when it holds a comma, a quote, CR or LF (RFC 4180). */
-export function csvField(value: string | number | null | undefined): string {
+/**
+ * A cell that begins with one of these is run as a formula by spreadsheets (OWASP, CSV
+ * injection); the full-width forms too, which spreadsheets in CJK locales may read as ASCII.
+ */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/**
+ * One CSV field, quoted when it holds a comma, a quote, CR or LF (RFC 4180). A text cell (any
+ * string unless told it is a number) that a spreadsheet would run as a formula gets a `'` in
+ * front and quotes, as OWASP recommends: the ledger's text stays readable and never runs. Numbers
+ * (and amounts formatted from them, `kind` "number") keep their minus sign.
+ *
+ * @example
+ * csvField("=HYPERLINK(\"http://x\")") // "\"'=HYPERLINK(\"\"http://x\"\")\""
+ * csvField(-1250) // "-1250"
+ */
+export function csvField(value: string | number | null | undefined, kind: "text" | "number" = typeof value === "number" ? "number" : "text"): string {
   const text = value === null || value === undefined ? "" : String(value);
+  if (kind === "text" && FORMULA_START.test(text)) return `"'${text.replace(/"/g, '""')}"`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function csvRow(cells: readonly (string | number | null | undefined)[]): string {
-  return cells.map(csvField).join(",");
+/** A row of cells: strings are text, numbers are numbers; an amount formatted from a number says so. */
+function csvRow(cells: readonly (string | number | null | undefined | { number: string })[]): string {
+  return cells.map((c) => (typeof c === "object" && c !== null ? csvField(c.number, "number") : csvField(c))).join(",");
 }
 
 function percent(bp: number | null): string {
@@ -98,10 +116,10 @@ function sections(report: Report): Section[] {
 /** The report as `table` (text), `json` or `csv`. */
 export function formatReport(report: Report, format: ReportFormat): string {
   const digits = report.currency.minorDigits;
-  if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
+  if (format === "json") return `${jsonText(report, 2)}\n`;
   if (format === "csv") {
     const blocks = sections(report).map((s) =>
-      [csvRow(["section", ...s.header]), ...s.rows.map((r) => csvRow([s.name, ...r.map((v, i) => (s.money.has(i) && typeof v === "number" ? formatMinor(v, digits, false) : v))]))].join("\r\n"),
+      [csvRow(["section", ...s.header]), ...s.rows.map((r) => csvRow([s.name, ...r.map((v, i) => (s.money.has(i) && typeof v === "number" ? { number: formatMinor(v, digits, false) } : v))]))].join("\r\n"),
     );
     return `${blocks.join("\r\n\r\n")}\r\n`;
   }
@@ -114,12 +132,14 @@ export function formatReport(report: Report, format: ReportFormat): string {
   const blocks = sections(report)
     .filter((s) => s.name !== "skipped" || s.rows.length > 0)
     .map((s) => {
+      // table() escapes every cell; a skipped account's issues share one cell, separated by "; ".
+      if (s.name === "skipped") return `${s.title}\n${table(s.header, report.skipped.map((k) => [k.accountId, accountIssuesText(k.accountId, k.issues).replace(/\n/g, "; ")]))}`;
       const rows = s.rows.map((r) =>
         r.map((v, i) => {
           if (v === null) return "-";
           if (s.money.has(i) && typeof v === "number") return formatMinor(v, digits);
           if (s.name === "collection" && i === 5 && typeof v === "number") return `${v} (${percent(v)})`;
-          return String(v).replace(/\r?\n/g, "; ");
+          return String(v);
         }),
       );
       return `${s.title}\n${table(s.header, rows, s.right)}`;

@@ -5,7 +5,7 @@
  * number of rows they report.
  */
 import type { LedgerAdapter } from "../adapters/types.js";
-import { checkSnapshot, schedulerPicker, unplannable } from "../plan.js";
+import { checkSnapshot, policiesBySegment, schedulerPicker, unplannable, type PolicyChoice } from "../plan.js";
 import type { Issue } from "../rules/errors.js";
 import type { Policy } from "../rules/schema.js";
 import type { Account } from "../schedule/account.js";
@@ -21,8 +21,8 @@ export interface ReportOptions {
   asOf: string;
   /** Charges due in this range (inclusive) make up the collection rate; default: the calendar month of `asOf`. */
   period?: { from: string; to: string };
-  /** One policy for every account; default: the built-in of each account's segment. */
-  policy?: Policy;
+  /** One policy or one per segment (`PolicyChoice`); default: the built-in of each account's segment. */
+  policy?: PolicyChoice;
   /** Debts whose limitation date falls within this many days of `asOf` are listed; default 180. */
   limitationWithinDays?: number;
 }
@@ -185,7 +185,8 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
   const withinDays = options.limitationWithinDays ?? 180;
   if (!Number.isInteger(withinDays) || withinDays < 0) throw new RangeError(`limitationWithinDays must be a whole number ≥ 0 (got ${withinDays})`);
   const pick = schedulerPicker(options.policy);
-  const currencyPolicy = options.policy ?? pick("residential").policy;
+  const chosen = policiesBySegment(options.policy);
+  const currencyPolicy = chosen.residential ?? chosen.commercial ?? pick("residential").policy;
   // The holds in force, by the scheduler's own rules: each policy compiled once.
   const compiled = new Map<Policy, CompiledPolicy>();
   const compiledOf = (policy: Policy): CompiledPolicy => {

@@ -1,5 +1,6 @@
 /** How the timeline writes things: kind labels and colours, XML escaping (amounts: formatMinor). */
 import type { StageKind } from "../rules/kinds.js";
+import { xmlChars } from "../safe-text.js";
 
 /** Labels people read; the ids stay in the table. */
 export const KIND_LABELS: Readonly<Record<StageKind, string>> = {
@@ -29,9 +30,9 @@ export const KIND_COLORS: Readonly<Record<StageKind, string>> = {
   lawyerLetter: "#6d28d9",
 };
 
-/** XML text content: `&`, `<`, `>`. */
+/** XML text content: characters XML does not allow become U+FFFD (`xmlChars`); `&`, `<`, `>` are escaped. */
 export function escapeText(text: string): string {
-  return text.replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"));
+  return xmlChars(text).replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"));
 }
 
 /** XML attribute values (always double-quoted): also `"` and `'`. */

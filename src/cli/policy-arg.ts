@@ -1,0 +1,65 @@
+/**
+ * `--policy`, repeatable: one policy (a file or a built-in), or one per segment
+ * (`--policy residential=a.json --policy commercial=b.json`). A ledger may hold both segments, and
+ * a shop must never get a flat's door postings because one policy was given for "the ledger":
+ * one policy covers the segment it declares, and what it does not cover is said on stderr.
+ */
+import { SEGMENTS, type PolicyChoice, type Segment, type SegmentPolicies } from "../plan.js";
+import type { Policy } from "../rules/schema.js";
+import { loadPolicy, UsageError } from "./common.js";
+
+export interface PolicyArg {
+  /** What the library is given: always a policy per segment, so nothing is left to a default reading. */
+  choice: PolicyChoice;
+  /** One `--policy` without a segment: its spec (for messages) and what it covers. */
+  single?: { spec: string; policy: Policy };
+  /** The first policy given: its time zone sets "today", and `timeline` without an account draws it. */
+  first: Policy;
+}
+
+const SEGMENT_SPEC = new RegExp(`^(${SEGMENTS.join("|")})=(.+)$`);
+
+/** Reads every `--policy` (undefined: none given); a usage error for a combination that says two things. */
+export async function loadPolicyArg(specs: readonly string[] | undefined): Promise<PolicyArg | undefined> {
+  if (!specs || specs.length === 0) return undefined;
+  const single = specs.filter((s) => !SEGMENT_SPEC.test(s));
+  if (single.length > 0 && specs.length > 1)
+    throw new UsageError(`--policy: give one policy, or one per segment as --policy residential=<file> --policy commercial=<file> (got ${specs.map((s) => JSON.stringify(s)).join(", ")})`);
+  if (single.length === 1) {
+    const policy = (await loadPolicy(specs[0]))!;
+    // A policy that declares no segment is given to both, explicitly; `segmentsSeen` refuses a ledger that holds both.
+    const choice: SegmentPolicies = policy.segment ? { [policy.segment]: policy } : { residential: policy, commercial: policy };
+    return { choice, single: { spec: specs[0]!, policy }, first: policy };
+  }
+  const choice: { [S in Segment]?: Policy } = {};
+  for (const spec of specs) {
+    const [, segment, file] = SEGMENT_SPEC.exec(spec) as unknown as [string, Segment, string];
+    if (choice[segment]) throw new UsageError(`--policy: ${segment} is given twice`);
+    const policy = (await loadPolicy(file))!;
+    if (policy.segment && policy.segment !== segment) throw new UsageError(`--policy ${spec}: ${file} is written for ${policy.segment} units (its "segment"), not ${segment}`);
+    choice[segment] = policy;
+  }
+  return { choice, first: (choice.residential ?? choice.commercial)! };
+}
+
+/**
+ * After reading the accounts of these segments: the warning to print once when one `--policy`
+ * did not cover some of them (they followed their built-in), or a usage error when a policy that
+ * declares no segment met both segments (which of its stages suit a shop, it does not say).
+ */
+export function segmentsSeen(arg: PolicyArg | undefined, seen: Iterable<Segment>): string | undefined {
+  if (!arg?.single) return undefined;
+  const { spec, policy } = arg.single;
+  const segments = SEGMENTS.filter((s) => [...seen].includes(s));
+  if (!policy.segment) {
+    if (segments.length > 1)
+      throw new UsageError(
+        `--policy ${spec} declares no segment, and the ledger holds ${segments.join(" and ")} accounts: give each its policy (--policy residential=<file> --policy commercial=<file>), or declare "segment" in the file`,
+      );
+    return undefined;
+  }
+  const others = segments.filter((s) => s !== policy.segment);
+  return others.length === 0
+    ? undefined
+    : `property-dunning: --policy ${spec} is written for ${policy.segment} units; ${others.join(" and ")} accounts follow the built-in ${others.join(" and ")} policy (give theirs with --policy ${others[0]}=<file>)`;
+}
