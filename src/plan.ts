@@ -1,14 +1,16 @@
 /**
  * Planning a whole ledger: stream accounts through an adapter, plan each with the scheduler of
- * its policy, and yield the due actions. Memory stays constant however large the ledger; one
- * account that fails to load or plan is reported (id and reason) and the rest go on.
+ * its policy, and yield the due actions. Memory holds the account ids seen (so that no account is
+ * planned twice in one run), nothing else per account, however large the ledger; one account
+ * that fails to load or plan is reported (id and reason) and the rest go on.
  */
-import type { LedgerAdapter, Shard } from "./adapters/types.js";
+import { isObject } from "./adapters/common.js";
+import type { ExecutedAction, LedgerAdapter, Shard } from "./adapters/types.js";
 import type { Issue } from "./rules/errors.js";
 import { builtinPolicySource } from "./rules/builtins.js";
 import { parsePolicy } from "./rules/parse.js";
 import type { Policy } from "./rules/schema.js";
-import { normalizeAccount, formatAccountIssues, type Account, type AccountSnapshot } from "./schedule/account.js";
+import { normalizeAccount, formatAccountIssues, ledgerIssue, UnsafeAmountError, type Account, type AccountSnapshot } from "./schedule/account.js";
 import type { PlannedAction } from "./schedule/action.js";
 import { civilDate } from "./schedule/civil-date.js";
 import { createScheduler, type Scheduler } from "./schedule/scheduler.js";
@@ -94,6 +96,9 @@ export function schedulerPicker(choice?: PolicyChoice): (segment: unknown) => Sc
 export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncGenerator<PlanEvent> {
   const asOf = civilDate(options.asOf);
   const pick = schedulerPicker(options.policy);
+  // The last line of defence against sending twice: an adapter (a vendor's own, say) that streams
+  // an account id twice has the repeat reported, whatever it did. Memory: the ids only.
+  const seen = new Set<string>();
   for await (const entry of ledger.accounts({ shard: options.shard, after: options.after })) {
     if (!entry.ok) {
       yield { type: "skipped", cursor: entry.cursor, accountId: entry.accountId, issues: entry.issues, reason: entry.reason };
@@ -104,6 +109,12 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
       yield { type: "skipped", cursor: entry.cursor, accountId: checked.accountId, issues: checked.issues, reason: checked.reason };
       continue;
     }
+    if (seen.has(checked.account.id)) {
+      const issues = [ledgerIssue("duplicate_account", "id", "duplicate account id: the ledger streamed it again in this run; only the first is planned")];
+      yield { type: "skipped", cursor: entry.cursor, accountId: checked.account.id, issues, reason: formatAccountIssues(checked.account.id, issues) };
+      continue;
+    }
+    seen.add(checked.account.id);
     // Planning one account must never end the run: what it throws is that account's issue.
     let event: PlanEvent;
     try {
@@ -133,12 +144,30 @@ export function checkSnapshot(snapshot: AccountSnapshot): { ok: true; account: A
 
 /** An error thrown while reading or planning one account, as that account's issue. */
 export function unplannable(accountId: string, error: unknown): { issues: Issue[]; reason: string } {
-  const issues = [{ code: "unplannable", path: "", message: error instanceof Error ? error.message : String(error) }];
+  const issues = [error instanceof UnsafeAmountError ? error.issue : { code: "unplannable", path: "", message: error instanceof Error ? error.message : String(error) }];
   return { issues, reason: formatAccountIssues(accountId, issues) };
 }
 
 /** What a vendor writes back after carrying out a planned action. */
-export function toRecorded(action: PlannedAction, on: string) {
-  // The channels actually used count toward frequency caps, so record them too.
-  return { accountId: action.accountId, id: action.id, stage: action.stage, on, covers: action.covers.map((c) => c.key), channels: [...action.channels] };
+export function toRecorded(action: PlannedAction, on: string): ExecutedAction {
+  return executedFrom(action, on) as ExecutedAction;
+}
+
+/**
+ * {@link toRecorded} of anything (a planned action as read from a file, say), on `on` or else
+ * on the day it was planned for: what is not shaped as a planned action is passed on as it is,
+ * for `record()`'s check to name (`actions[3].covers: …`); it never throws.
+ */
+export function executedFrom(action: unknown, on: string | undefined): unknown {
+  if (!isObject(action)) return action;
+  const { covers, channels } = action;
+  return {
+    accountId: action.accountId,
+    id: action.id,
+    stage: action.stage,
+    on: on ?? action.plannedOn,
+    covers: Array.isArray(covers) ? covers.map((c: unknown) => (isObject(c) ? c.key : c)) : covers,
+    // The channels actually used count toward frequency caps, so record them too.
+    channels: Array.isArray(channels) ? [...channels] : channels,
+  };
 }

@@ -2,8 +2,8 @@
  * Small pieces the bundled adapters share: the id order, shard checks, and idempotent merging of
  * recorded actions. Loads no driver.
  */
-import type { Issue } from "../rules/errors.js";
-import { formatAccountIssues, ledgerIssue, type AccountSnapshot, type RecordedAction } from "../schedule/account.js";
+import { formatIssues, PropertyDunningError, type Issue } from "../rules/errors.js";
+import { checkRecordedAction, formatAccountIssues, ledgerIssue, type AccountSnapshot, type RecordedAction } from "../schedule/account.js";
 import { shardOf } from "../schedule/hash.js";
 import type { ExecutedAction, LedgerProblem, ReadOptions, Shard } from "./types.js";
 
@@ -73,17 +73,57 @@ export function ledgerProblem(cursor: string, accountId: string, issues: Issue[]
   return { ok: false, cursor, accountId, issues, reason: formatAccountIssues(accountId, issues) };
 }
 
-/** Checks the actions handed to `record()`; throws a `TypeError` naming the first bad one. */
-export function checkExecuted(actions: readonly ExecutedAction[]): void {
-  actions.forEach((a, i) => {
-    if (!isObject(a)) throw new TypeError(`record: actions[${i}] must be an object`);
-    if (typeof a.accountId !== "string" || a.accountId.length === 0) throw new TypeError(`record: actions[${i}].accountId must be a non-empty string`);
-    if (typeof a.id !== "string" || a.id.length === 0) throw new TypeError(`record: actions[${i}].id must be a non-empty string`);
-    if (typeof a.stage !== "string") throw new TypeError(`record: actions[${i}].stage must be a string`);
-    if (typeof a.on !== "string") throw new TypeError(`record: actions[${i}].on must be a string`);
-    if (a.covers !== undefined && !(Array.isArray(a.covers) && a.covers.every((k) => typeof k === "string")))
-      throw new TypeError(`record: actions[${i}].covers must be an array of strings`);
+/**
+ * What is wrong with the actions handed to `record()`, each issue at its place (`actions[3].on`):
+ * an account id, and everything `normalizeAccount` will later demand of a recorded action (the
+ * same check, {@link checkRecordedAction}), so that nothing stored can make its account unusable.
+ */
+export function executedIssues(actions: readonly unknown[]): Issue[] {
+  const issues: Issue[] = [];
+  if (!Array.isArray(actions)) return [ledgerIssue("invalid_type", "actions", "must be an array of actions")];
+  actions.forEach((a: unknown, i) => {
+    const at = `actions[${i}]`;
+    if (isObject(a) && (typeof a.accountId !== "string" || a.accountId.length === 0))
+      issues.push(ledgerIssue("invalid_id", `${at}.accountId`, `must be a non-empty string (got ${JSON.stringify(a.accountId) ?? "undefined"})`));
+    checkRecordedAction(a, at, issues);
   });
+  return issues;
+}
+
+/** Checks the actions handed to `record()`: throws a {@link RecordError} listing every problem, so that nothing of a bad batch is stored. */
+export function checkExecuted(actions: readonly ExecutedAction[]): void {
+  const issues = executedIssues(actions);
+  if (issues.length > 0) throw new RecordError(issues);
+}
+
+/**
+ * `record()` refused its actions, storing none of them: `issues` says where and why
+ * (`actions[3].on: must be a date YYYY-MM-DD (got "2026-02-30")`; codes in `LEDGER_ISSUE_CODES`).
+ */
+export class RecordError extends PropertyDunningError {
+  readonly issues: readonly Issue[];
+  constructor(issues: readonly Issue[]) {
+    super("invalid_actions", `record: nothing recorded (${issues.length} problem${issues.length === 1 ? "" : "s"})\n${formatIssues(issues, "  ")}`);
+    this.name = "RecordError";
+    this.issues = issues;
+  }
+}
+
+export function isRecordError(error: unknown): error is RecordError {
+  return error instanceof RecordError;
+}
+
+/**
+ * A ledger that cannot be read at all (a JSON file that does not parse, a sidecar line that is
+ * not an action, an account's `actions` that `record()` cannot append to): nothing can be planned
+ * from it, so it is an error (the CLI exits 1), not an account's problem.
+ */
+export class LedgerFileError extends PropertyDunningError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("invalid_ledger", message);
+    this.name = "LedgerFileError";
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
 }
 
 /** The recorded-action part of an executed action (drops `accountId`, copies `covers`). */
@@ -113,7 +153,7 @@ export function groupByAccount(actions: readonly ExecutedAction[]): Map<string, 
  */
 export function withActions(snapshot: AccountSnapshot, extra: readonly RecordedAction[]): { snapshot: AccountSnapshot; added: number } {
   if (snapshot.actions !== undefined && !Array.isArray(snapshot.actions))
-    throw new Error(`record: account ${snapshot.id} has a malformed actions field (not an array); not overwriting it`);
+    throw new LedgerFileError(`record: account ${snapshot.id} has a malformed actions field (not an array); not overwriting it`);
   const existing = snapshot.actions ?? [];
   const seen = new Set<string>();
   for (const a of existing) if (isObject(a) && typeof a.id === "string") seen.add(a.id);
@@ -143,7 +183,7 @@ export function lazyDriver<T>(load: () => Promise<{ default: T }>, missing: stri
     ));
 }
 
-/** `record()`'s error when actions name accounts the ledger does not hold (the first ten named). */
-export function unknownAccounts(ids: readonly string[]): Error {
-  return new Error(`record: unknown account id(s): ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? ", …" : ""}`);
+/** `record()`'s error when actions name accounts the ledger does not hold (each named; nothing is stored). */
+export function unknownAccounts(ids: readonly string[]): RecordError {
+  return new RecordError([ledgerIssue("unresolved_reference", "accountId", `unknown account id(s): ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? ", …" : ""}`)]);
 }

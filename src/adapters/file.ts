@@ -3,12 +3,12 @@
  * snapshot per line). Node built-ins only.
  */
 import { createReadStream } from "node:fs";
-import { appendFile, open, readFile, rename, rm, truncate } from "node:fs/promises";
+import { appendFile, open, readdir, readFile, rename, rm, truncate } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
 import { ledgerIssue } from "../schedule/account.js";
-import { checkExecuted, checkReadOptions, groupByAccount, inShard, isObject, ledgerProblem, snapshotProblem, toRecorded, unknownAccounts, withActions } from "./common.js";
+import { checkExecuted, checkReadOptions, LedgerFileError, groupByAccount, inShard, isObject, ledgerProblem, snapshotProblem, toRecorded, unknownAccounts, withActions } from "./common.js";
 import { indexAccounts, indexedEntries } from "./indexed.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
 
@@ -31,9 +31,42 @@ function serial(): <T>(task: () => Promise<T>) => Promise<T> {
   };
 }
 
+/** The temporary file name a write of `path` by process `pid` uses; {@link staleTemps} recognises it. */
+function tempName(path: string, pid: number): string {
+  return `.${basename(path)}.${pid}.${Date.now().toString(36)}.tmp`;
+}
+
+/** True when process `pid` is running on this host (or may be: we are not allowed to signal it). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes the temporary files a write of `path` left behind when its process was killed before
+ * renaming: named as {@link tempName} makes them, by a process that is no longer running (a
+ * running one may be writing it right now; its pid is in the name).
+ */
+async function removeStaleTemps(path: string): Promise<void> {
+  const prefix = `.${basename(path)}.`;
+  for (const name of await readdir(dirname(path))) {
+    if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue;
+    const match = /^(\d+)\.[0-9a-z]+\.tmp$/.exec(name.slice(prefix.length));
+    if (match === null) continue;
+    const pid = Number(match[1]);
+    if (pid !== process.pid && !running(pid)) await rm(join(dirname(path), name), { force: true });
+  }
+}
+
 /** Writes `text` to `path` atomically: a temporary file in the same directory, flushed, then renamed over it. */
 async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  await removeStaleTemps(path);
+  const temp = join(dirname(path), tempName(path, process.pid));
+  let renamed = false;
   try {
     const handle = await open(temp, "w");
     try {
@@ -43,9 +76,9 @@ async function writeAtomically(path: string, text: string): Promise<void> {
       await handle.close();
     }
     await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
+    renamed = true;
+  } finally {
+    if (!renamed) await rm(temp, { force: true });
   }
 }
 
@@ -68,9 +101,9 @@ async function readDocument(path: string): Promise<JsonDocument> {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${path}: not valid JSON (${errorText(error)})`, { cause: error });
+    throw new LedgerFileError(`${path}: not valid JSON (${errorText(error)})`, { cause: error });
   }
-  if (!isObject(data) || !Array.isArray(data.accounts)) throw new Error(`${path}: expected a JSON object { "accounts": [ … ] }`);
+  if (!isObject(data) || !Array.isArray(data.accounts)) throw new LedgerFileError(`${path}: expected a JSON object { "accounts": [ … ] }`);
   return { data, accounts: data.accounts };
 }
 
@@ -187,7 +220,7 @@ async function readSidecar(sidecar: string): Promise<Sidecar> {
     const parsed = sidecarLine(line);
     if (typeof parsed === "string") {
       if (i === lines.length - 1) return void (result.tornFrom = text.length - line.length);
-      throw new Error(`${sidecar}:${i + 1}: ${parsed}`);
+      throw new LedgerFileError(`${sidecar}:${i + 1}: ${parsed}`);
     }
     const { accountId, ...action } = parsed;
     const list = byAccount.get(accountId);
@@ -199,13 +232,17 @@ async function readSidecar(sidecar: string): Promise<Sidecar> {
 
 /**
  * A ledger in the JSON Lines file at `path`: one account snapshot per line, streamed with
- * readline in file order, so memory stays constant whatever the file's size (it is not sorted:
- * keep the file in id order if the order matters to you). Blank lines are skipped.
+ * readline in file order, so memory stays small whatever the file's size (the accounts' ids
+ * only; it is not sorted: keep the file in id order if the order matters to you). Blank lines are
+ * skipped.
  *
  * - The cursor is the 1-based line number (`"42"`): `after: "42"` resumes at line 43.
  * - A line that is not valid JSON, or not an object with a non-empty string id, is streamed as
- *   `{ ok: false, accountId: "line N" }` (on shard 0 only), and the stream goes on. Repeated ids
- *   are not detected (that would need memory per account).
+ *   `{ ok: false, accountId: "line N" }` (on shard 0 only), and the stream goes on. A repeated
+ *   id is streamed as `{ ok: false, accountId: id }` with a `duplicate_account` issue naming both
+ *   lines (the first is the one read). To tell, a stream keeps the ids it has read (of its shard;
+ *   ids only, so memory grows with their number, not with the accounts' contents), and a stream
+ *   resumed `after` a line still parses the lines before it.
  * - `record()` appends to the sidecar `<path>.actions.jsonl` (one `{accountId, id, stage, on,
  *   covers?}` per line), skipping (account, action id) pairs the sidecar already holds; the main
  *   file is never rewritten. Each stream loads the sidecar into memory at its start and merges
@@ -229,27 +266,37 @@ export function jsonlLedger(path: string, options: FileLedgerOptions = {}): Ledg
     const recorded = (await readSidecar(sidecar)).byAccount;
     const input = createReadStream(path, { encoding: "utf8" });
     const lines = createInterface({ input, crlfDelay: Infinity });
+    // The line of each account id of this shard read so far, lines before `after` included: a
+    // repeated id is reported, never planned twice. Memory: the ids (and a number) only.
+    const firstLine = new Map<string, number>();
     let lineNo = 0;
     try {
       for await (const raw of lines) {
         lineNo++;
         const line = lineNo === 1 ? stripBom(raw) : raw;
-        if (lineNo <= skip || line.trim() === "") continue;
+        if (line.trim() === "") continue;
         const cursor = String(lineNo);
         let value: unknown;
         try {
           value = JSON.parse(line);
         } catch (error) {
-          if (reportsUnordered) yield ledgerProblem(cursor, `line ${lineNo}`, [ledgerIssue("unreadable", "", `not valid JSON (${errorText(error)})`)]);
+          if (reportsUnordered && lineNo > skip) yield ledgerProblem(cursor, `line ${lineNo}`, [ledgerIssue("unreadable", "", `not valid JSON (${errorText(error)})`)]);
           continue;
         }
         const problem = snapshotProblem(value);
         if (problem !== undefined) {
-          if (reportsUnordered) yield ledgerProblem(cursor, `line ${lineNo}`, [problem]);
+          if (reportsUnordered && lineNo > skip) yield ledgerProblem(cursor, `line ${lineNo}`, [problem]);
           continue;
         }
         let account = value as AccountSnapshot;
         if (!inShard(account.id, shard)) continue;
+        const first = firstLine.get(account.id);
+        if (first === undefined) firstLine.set(account.id, lineNo);
+        if (lineNo <= skip) continue;
+        if (first !== undefined) {
+          yield ledgerProblem(cursor, account.id, [ledgerIssue("duplicate_account", "id", `duplicate account id (line ${lineNo} repeats line ${first}); only the first is read`)]);
+          continue;
+        }
         const extra = recorded.get(account.id);
         if (extra !== undefined && (account.actions === undefined || Array.isArray(account.actions))) account = withActions(account, extra).snapshot;
         yield { ok: true, cursor, account };

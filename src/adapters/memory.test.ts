@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { canonical, collect, describeEntry, okAccounts, SAMPLE_ORDER, sampleAccounts, shardsPartition } from "./__fixtures__/ledgers.js";
-import { compareIds } from "./common.js";
+import { compareIds, RecordError } from "./common.js";
 import { memoryLedger } from "./memory.js";
 import type { AccountSnapshot } from "../schedule/account.js";
 import type { ExecutedAction } from "./types.js";
@@ -90,7 +90,7 @@ describe("memoryLedger", () => {
       ]),
     ).rejects.toThrow("unknown account id(s): nobody");
     expect(okAccounts(await collect(ledger))).toEqual(sampleAccounts().map(canonical).sort((a, b) => compareIds(a.id, b.id)));
-    await expect(ledger.record([{ accountId: "R-0001", id: "", stage: "s", on: "2026-03-01" }])).rejects.toThrow(TypeError);
+    await expect(ledger.record([{ accountId: "R-0001", id: "", stage: "s", on: "2026-03-01" }])).rejects.toThrow(RecordError);
   });
 
   it("is unusable once closed", async () => {

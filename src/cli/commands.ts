@@ -1,13 +1,13 @@
 /** The commands that fit in a few lines each: validate, plan, explain, record, demo. */
-import { schedulerPicker, segmentOf, toRecorded } from "../plan.js";
+import type { ExecutedAction } from "../adapters/types.js";
+import { executedFrom, schedulerPicker, segmentOf } from "../plan.js";
 import { formatIssues } from "../rules/errors.js";
 import { safeParsePolicy } from "../rules/parse.js";
-import type { PlannedAction } from "../schedule/action.js";
 import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
 import { computeLateFees } from "../schedule/money.js";
 import { jsonText, terminalText } from "../safe-text.js";
 import { ensureDemoEstate } from "../demo/estate.js";
-import { checkDate, findAccount, forecastEnd, openLedgerArg, readJson, stylesOf, today, UsageError, writeOut, type CliIo } from "./common.js";
+import { checkDate, findAccount, forecastEnd, InvalidInput, openLedgerArg, readJson, stylesOf, today, UsageError, writeOut, type CliIo } from "./common.js";
 import { actionsTable, explainText, summaryTable, terminalIssues } from "./format.js";
 import { planLedger } from "./plan-ledger.js";
 import { loadPolicyArg, segmentsSeen } from "./policy-arg.js";
@@ -84,11 +84,12 @@ export async function explainCommand(values: Values, format: string, io: CliIo):
 export async function recordCommand(values: Values, io: CliIo): Promise<number> {
   const [ledgerSpec, file] = [str(values, "ledger")!, str(values, "actions")!];
   const on = checkDate("--on", str(values, "on"));
-  const planned = (await readJson(file, "actions file")) as PlannedAction[];
-  if (!Array.isArray(planned)) throw new UsageError(`${file}: must be a JSON array of planned actions`);
+  const planned = (await readJson(file, "actions file")) as unknown[];
+  if (!Array.isArray(planned)) throw new InvalidInput(file, "  must be a JSON array of planned actions", "actions file");
   const ledger = await openLedgerArg(ledgerSpec);
   try {
-    const added = await ledger.record(planned.map((a) => toRecorded(a, on ?? a.plannedOn)));
+    // record() checks every action before storing any: a bad one is a RecordError (exit 1) naming its place.
+    const added = await ledger.record(planned.map((a) => executedFrom(a, on)) as ExecutedAction[]);
     lines(io).line(`recorded ${added} new action${added === 1 ? "" : "s"} (${planned.length - added} already recorded)`);
   } finally {
     await ledger.close();

@@ -146,6 +146,60 @@ function isMinor(value: unknown): value is number {
 }
 
 /**
+ * Checks one recorded action (at `path`, e.g. `actions[3]`), pushing an issue per bad field; the
+ * action converted for planning, or `undefined` when it has issues. The one statement of what a
+ * recorded action must be: `normalizeAccount` reads a ledger's actions with it, and every
+ * adapter's `record()` checks what it is given with it before storing anything.
+ */
+export function checkRecordedAction(a: unknown, path: string, issues: AccountIssue[]): Recorded | undefined {
+  if (!isObject(a)) {
+    issues.push(ledgerIssue("invalid_type", path, "must be an object"));
+    return undefined;
+  }
+  const before = issues.length;
+  const on = typeof a.on === "string" ? parseCivilDate(a.on) : undefined;
+  if (typeof a.id !== "string" || a.id.length === 0) issues.push(ledgerIssue("invalid_id", `${path}.id`, `must be a non-empty string (got ${shown(a.id)})`));
+  if (typeof a.stage !== "string") issues.push(ledgerIssue("invalid_type", `${path}.stage`, `must be a string (got ${shown(a.stage)})`));
+  if (on === undefined) issues.push(ledgerIssue("invalid_date", `${path}.on`, `must be a date YYYY-MM-DD (got ${shown(a.on)})`));
+  const covers = a.covers;
+  if (covers !== undefined && !(Array.isArray(covers) && covers.every((k) => typeof k === "string")))
+    issues.push(ledgerIssue("invalid_type", `${path}.covers`, "must be an array of strings"));
+  const channels = a.channels;
+  if (channels !== undefined && !(Array.isArray(channels) && channels.every((c) => (CHANNELS as readonly unknown[]).includes(c))))
+    issues.push(ledgerIssue("invalid_value", `${path}.channels`, `must be an array of channels (${CHANNELS.join(", ")})`));
+  if (a.conversation !== undefined && a.conversation !== null && typeof a.conversation !== "boolean")
+    issues.push(ledgerIssue("invalid_type", `${path}.conversation`, `must be true or false (got ${shown(a.conversation)})`));
+  if (issues.length > before) return undefined;
+  return { id: a.id as string, stage: a.stage as string, on: on!, covers: covers as string[] | undefined, channels: channels as Channel[] | undefined, conversation: a.conversation === true };
+}
+
+/** A value as a message quotes it (`undefined` for a missing one). */
+function shown(value: unknown): string {
+  return JSON.stringify(value) ?? "undefined";
+}
+
+/** Whether a sum of non-negative safe integers is still exact: once the true sum passes 2^53 − 1, the float sum is ≥ 2^53. */
+export function exactSum(sum: number): boolean {
+  return sum <= Number.MAX_SAFE_INTEGER;
+}
+
+/**
+ * An amount worked out while planning (a late fee, a total owed) that cannot be stated exactly,
+ * though every amount of the account is in range: `plan()` reports the account with `issue`
+ * (`unsafe_total`) instead of an inexact amount. A `RangeError`, as the late-fee functions
+ * document.
+ */
+export class UnsafeAmountError extends RangeError {
+  readonly issue: AccountIssue;
+  constructor(path: string, what: string) {
+    const message = `${what} exceeds ${Number.MAX_SAFE_INTEGER} minor units, past which amounts are not exact (a late-fee cap bounds it)`;
+    super(message);
+    this.name = "UnsafeAmountError";
+    this.issue = ledgerIssue("unsafe_total", path, message);
+  }
+}
+
+/**
  * Checks one account snapshot and converts it for planning. Charges are sorted oldest due first
  * (then by period and id), payments by date (then id), so the result does not depend on the
  * order the ledger listed them in.
@@ -179,11 +233,15 @@ export function normalizeAccount(raw: unknown): NormalizeResult {
         (ok = false), issues.push(ledgerIssue("invalid_amount", `charges[${i}].amountMinor`, `must be a non-negative integer of minor units (got ${JSON.stringify(c.amountMinor)})`));
       if (ok) charges.push({ id: c.id as string, period: c.period as string, month: month!, due: due!, amount: c.amountMinor as number });
     }
+    if (!exactSum(charges.reduce((sum, c) => sum + c.amount, 0)))
+      issues.push(ledgerIssue("unsafe_total", "charges", `the charges add up to more than ${Number.MAX_SAFE_INTEGER} minor units, past which sums are not exact`));
   }
 
   const payments: Payment[] = [];
   if (raw.payments !== undefined && !Array.isArray(raw.payments)) issues.push(ledgerIssue("invalid_type", "payments", "must be an array"));
-  else if (raw.payments !== undefined)
+  else if (raw.payments !== undefined) {
+    // Ids are the payments' keys (the SQL ledgers' primary key): the same id twice is one payment counted twice.
+    const seen = new Set<string>();
     for (let i = 0; i < raw.payments.length; i++) {
       const p: unknown = raw.payments[i];
       if (!isObject(p)) {
@@ -193,35 +251,27 @@ export function normalizeAccount(raw: unknown): NormalizeResult {
       const on = typeof p.on === "string" ? parseCivilDate(p.on) : undefined;
       let ok = true;
       if (typeof p.id !== "string") (ok = false), issues.push(ledgerIssue("invalid_type", `payments[${i}].id`, "must be a string"));
+      else if (seen.has(p.id)) (ok = false), issues.push(ledgerIssue("duplicate_id", `payments[${i}].id`, `duplicate payment id ${JSON.stringify(p.id)}`));
+      else seen.add(p.id);
       if (on === undefined) (ok = false), issues.push(ledgerIssue("invalid_date", `payments[${i}].on`, `must be a date YYYY-MM-DD (got ${JSON.stringify(p.on)})`));
       if (!isMinor(p.amountMinor) || p.amountMinor <= 0)
         (ok = false), issues.push(ledgerIssue("invalid_amount", `payments[${i}].amountMinor`, `must be a positive integer of minor units (got ${JSON.stringify(p.amountMinor)})`));
       if (ok) payments.push({ id: p.id as string, on: on!, amount: p.amountMinor as number });
     }
+    if (!exactSum(payments.reduce((sum, p) => sum + p.amount, 0)))
+      issues.push(ledgerIssue("unsafe_total", "payments", `the payments add up to more than ${Number.MAX_SAFE_INTEGER} minor units, past which sums are not exact`));
+  }
 
   const actions: Recorded[] = [];
   if (raw.actions !== undefined && !Array.isArray(raw.actions)) issues.push(ledgerIssue("invalid_type", "actions", "must be an array"));
-  else if (raw.actions !== undefined)
+  else if (raw.actions !== undefined) {
+    // A repeated action id is kept as listed (the log says what was done): record() never writes
+    // one and the SQL ledgers' key cannot hold one, but the proof kit's ledgers (src/testing) do.
     for (let i = 0; i < raw.actions.length; i++) {
-      const a: unknown = raw.actions[i];
-      if (!isObject(a)) {
-        issues.push(ledgerIssue("invalid_type", `actions[${i}]`, "must be an object"));
-        continue;
-      }
-      const on = typeof a.on === "string" ? parseCivilDate(a.on) : undefined;
-      let ok = true;
-      if (typeof a.id !== "string" || a.id.length === 0) (ok = false), issues.push(ledgerIssue("invalid_id", `actions[${i}].id`, "must be a non-empty string"));
-      if (typeof a.stage !== "string") (ok = false), issues.push(ledgerIssue("invalid_type", `actions[${i}].stage`, "must be a string"));
-      if (on === undefined) (ok = false), issues.push(ledgerIssue("invalid_date", `actions[${i}].on`, `must be a date YYYY-MM-DD (got ${JSON.stringify(a.on)})`));
-      const covers = a.covers;
-      if (covers !== undefined && !(Array.isArray(covers) && covers.every((k) => typeof k === "string")))
-        (ok = false), issues.push(ledgerIssue("invalid_type", `actions[${i}].covers`, "must be an array of strings"));
-      const channels = a.channels;
-      if (channels !== undefined && !(Array.isArray(channels) && channels.every((c) => (CHANNELS as readonly unknown[]).includes(c))))
-        (ok = false), issues.push(ledgerIssue("invalid_value", `actions[${i}].channels`, `must be an array of channels (${CHANNELS.join(", ")})`));
-      if (ok)
-        actions.push({ id: a.id as string, stage: a.stage as string, on: on!, covers: covers as string[] | undefined, channels: channels as Channel[] | undefined, conversation: a.conversation === true });
+      const a = checkRecordedAction(raw.actions[i], `actions[${i}]`, issues);
+      if (a !== undefined) actions.push(a);
     }
+  }
 
   if (raw.owner !== undefined) {
     if (!isObject(raw.owner)) issues.push(ledgerIssue("invalid_type", "owner", "must be an object"));

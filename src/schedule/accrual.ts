@@ -7,7 +7,7 @@
  * can be read and benchmarked on its own.
  */
 import { divideRounded, type LateFeeClause, type LateFeeWaiver, type RoundingMode } from "../rules/late-fee.js";
-import type { Charge } from "./account.js";
+import { UnsafeAmountError, type Charge } from "./account.js";
 import type { PrincipalStep } from "./allocation.js";
 import { civilOf, dayOfMonth, formatCivilDate, formatDay, monthIndexOf, type EpochDay } from "./civil-date.js";
 import type { AccrualRow, CapKind, ChargeLateFee, LateFeeNotice } from "./late-fees.js";
@@ -152,7 +152,7 @@ class Accrual {
   total(chargeId: string): number {
     if (!this.big) return divRound(this.n, 10000, this.mode);
     const total = divideRounded(this.b, BP, this.mode);
-    if (total > MAX_SAFE) throw new RangeError(`late fee of charge ${chargeId} exceeds ${Number.MAX_SAFE_INTEGER} minor units: add a cap`);
+    if (total > MAX_SAFE) throw new UnsafeAmountError("charges", `the late fee of charge ${chargeId}`);
     return Number(total);
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { Channel, StageKind } from "../rules/kinds.js";
 import type { Offer, Protection } from "../rules/protections.js";
-import type { Account } from "./account.js";
+import { exactSum, UnsafeAmountError, type Account } from "./account.js";
 import type { ActionCharge, Because, CoveredStage, PlannedAction } from "./action.js";
 import { deadlineAfter } from "./calendar.js";
 import { formatDay, type EpochDay } from "./civil-date.js";
@@ -212,6 +212,9 @@ function toAction(
   if (approval.length > 0) (because.delivery ??= []).push(`needs approval (protection for ${approval.join(", ")})`);
   const window = windowFor(compiled, asOf, delivery.channels);
   const offers = offersFor(primary, day, protections);
+  // Both parts are exact (the charges' and the late fees' sums are checked); what is owed must be too.
+  const totalMinor = day.overdueMinor + lateFeeMinor;
+  if (!exactSum(totalMinor)) throw new UnsafeAmountError("charges", "what is owed (overdue charges and late fees)");
   return {
     id: `${account.id}:${primary.key}`,
     accountId: account.id,
@@ -227,7 +230,7 @@ function toAction(
     overdueMinor: day.overdueMinor,
     unpaidMinor,
     lateFeeMinor,
-    totalMinor: day.overdueMinor + lateFeeMinor,
+    totalMinor,
     currency: code,
     minorDigits,
     ...(cs.deadlineDays !== undefined ? { deadlineOn: formatDay(deadlineAfter(asOf, cs.deadlineDays, compiled.calendar)) } : {}),

@@ -129,6 +129,8 @@ export function normalizeHolds(raw: unknown, problems: Problem[], charges: unkno
               problems.push({ code: "invalid_amount", path: `${at}.instalments[${j}].amountMinor`, message: `must be a positive integer of minor units (got ${JSON.stringify(x?.amountMinor)})` });
             else if (due !== undefined) instalments.push({ due, amount: x.amountMinor });
           });
+        if (instalments.reduce((sum, x) => sum + x.amount, 0) > Number.MAX_SAFE_INTEGER)
+          problems.push({ code: "unsafe_total", path: `${at}.instalments`, message: `the instalments add up to more than ${Number.MAX_SAFE_INTEGER} minor units, past which sums are not exact` });
         instalments.sort((a, b) => a.due - b.due);
         if (problems.length === before) holds.push({ type: "installmentPlan", id: h.id, agreed: agreed!, charges: covered!, instalments, cancelled });
         return;

@@ -21,7 +21,7 @@
  * with the principal history from allocation.ts in principal-history.ts.
  */
 import { describeAccrual, type LateFeeClause, type LateFeeWaiver } from "../rules/late-fee.js";
-import type { Account } from "./account.js";
+import { exactSum, UnsafeAmountError, type Account } from "./account.js";
 import type { Allocation, AllocationOrder } from "./allocation.js";
 import type { EpochDay } from "./civil-date.js";
 import { chargeFee, fmt, newFee, paidInFullOn, termsOf, type Ctx, type Terms } from "./accrual.js";
@@ -174,6 +174,10 @@ export function computeLateFees(clause: LateFeeClause, account: Account, asOf: E
   const { allocation, steps } = principalHistory(ctx, account, asOf, options.order, detail);
   const fees = evaluate(ctx, steps, asOf, undefined, detail);
   const n = fees.length;
+  // Each fee is exact (accrual.ts refuses one that is not); their sum must be too.
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += fees[i]!.amount;
+  if (!exactSum(sum)) throw new UnsafeAmountError("charges", "the account's late fees together");
   let totalMinor = 0;
   if (!detail) {
     const charges = new Array<ChargeLateFeeAmount>(n);

@@ -8,7 +8,7 @@
 import { expect } from "vitest";
 import { generateEstate } from "../../demo/estate.js";
 import type { AccountSnapshot } from "../../schedule/account.js";
-import { compareIds } from "../common.js";
+import { compareIds, RecordError } from "../common.js";
 import type { LedgerAdapter } from "../types.js";
 import { canonical, collect, describeEntry, okAccounts, SAMPLE_ORDER, sampleAccounts } from "./ledgers.js";
 
@@ -52,7 +52,7 @@ export async function recordsIdempotently(ledgerWith: LedgerWith): Promise<void>
   expect(accounts.find((a) => a.id === "R-0002")!.actions).toHaveLength(1);
   await expect(ledger.record([{ accountId: "R-0001", id: "new", stage: "s", on: "2026-03-01" }, { accountId: "nobody", id: "x", stage: "s", on: "2026-03-01" }])).rejects.toThrow("unknown account id(s): nobody");
   expect(okAccounts(await collect(ledger)).find((a) => a.id === "R-0001")!.actions).toHaveLength(1);
-  await expect(ledger.record([{ accountId: "R-0001" } as never])).rejects.toThrow(TypeError);
+  await expect(ledger.record([{ accountId: "R-0001" } as never])).rejects.toThrow(RecordError);
 }
 
 /** A stream keeps the snapshot it started with while actions are recorded. */
