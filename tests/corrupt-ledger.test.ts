@@ -59,8 +59,6 @@ interface Case {
   only?: readonly Kind[];
   /** Corruption only a database can hold: statements run on the SQL ledgers after the accounts are written. */
   sql?: readonly string[];
-  /** Not run yet, and why (the case waits for another branch). */
-  pending?: string;
 }
 
 /** An account 40 days overdue on AS_OF (the built-in ladder plans for it), with every list present; `patch` breaks it. */
@@ -154,27 +152,23 @@ const CASES: Case[] = [
   { name: "opt_outs that is not JSON", accounts: [account("K-sql-optouts")], sql: ["UPDATE accounts SET opt_outs = 'sms' WHERE id = 'K-sql-optouts'"], reports: { "K-sql-optouts": [["unreadable", "optOuts"]] }, only: SQL },
   { name: "an action's covers that is not JSON", accounts: [account("K-sql-covers")], sql: ["UPDATE actions SET covers = '[\"a\"' WHERE account_id = 'K-sql-covers'"], reports: { "K-sql-covers": [["unreadable", "actions[0].covers"]] }, only: SQL },
   { name: "an action's done_on that is NULL", accounts: [account("K-sql-done-null")], sql: ["UPDATE actions SET done_on = NULL WHERE account_id = 'K-sql-done-null'"], reports: { "K-sql-done-null": [["invalid_date", "actions[0].on"]] }, only: SQL },
-  // Enabled after merging h-sqlrows (defects 4 and 7): delete `pending` to run them.
   {
     name: "a BLOB in a charge's amount (#14.4)",
     accounts: [account("K-sql-blob")],
     sql: ["UPDATE charges SET amount_minor = x'00ff' WHERE account_id = 'K-sql-blob' AND id = 'fee-2026-02'"],
     reports: { "K-sql-blob": [["unreadable", "charges[0].amountMinor"]] },
     only: ["sqlite"],
-    pending: "enabled after merging h-sqlrows",
   },
   {
     name: "charge rows whose account does not exist (#14.7)",
     accounts: [],
     sql: ["INSERT INTO charges (account_id, id, period, due_on, amount_minor) VALUES ('K-sql-orphan', 'fee-2026-03', '2026-03', '2026-03-01', 20000)"],
-    reports: { "K-sql-orphan": [["orphan_row", "charges[0]"]] },
+    reports: { "K-sql-orphan": [["orphan_row", "charges"]] },
     only: SQL,
-    pending: "enabled after merging h-sqlrows",
   },
 ];
 
 const appliesTo = (c: Case, kind: Kind): boolean => (c.only ?? KINDS).includes(kind);
-const RUNNING = CASES.filter((c) => c.pending === undefined);
 const idOf = (a: unknown): string => (a as { id: string }).id;
 
 /** The clean part of every ledger: a small estate, planned the same everywhere. */
@@ -244,10 +238,10 @@ const withoutCursor = ({ cursor: _cursor, ...rest }: PlanEvent): Omit<PlanEvent,
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "pd-corrupt-"));
-  const cleanAccounts = [...CLEAN, ...RUNNING.flatMap((c) => c.planned ?? [])];
+  const cleanAccounts = [...CLEAN, ...CASES.flatMap((c) => c.planned ?? [])];
   for (const e of await planAll(memoryLedger(cleanAccounts))) reference.set(e.accountId, withoutCursor(e));
   for (const kind of KINDS.filter(available)) {
-    const cases = RUNNING.filter((c) => appliesTo(c, kind));
+    const cases = CASES.filter((c) => appliesTo(c, kind));
     const rows = [...CLEAN.slice(0, 20), ...cases.flatMap((c) => c.accounts), ...CLEAN.slice(20)];
     try {
       const ledger = await ledgerOf(kind, rows, cases.flatMap((c) => c.sql ?? []));
@@ -293,7 +287,7 @@ function violations(kind: Kind, outcome: Outcome | undefined): string[] {
   if ("crashed" in outcome) return [`${kind}: crashed: ${String(outcome.crashed)}`];
   const { events } = outcome;
   const out: string[] = [];
-  const cases = RUNNING.filter((c) => appliesTo(c, kind));
+  const cases = CASES.filter((c) => appliesTo(c, kind));
   const expected = new Map(cases.flatMap((c) => [...expectedReports(c)]));
   const got = reportsOf(events);
   for (const [id, issues] of got) if (!expected.has(id)) out.push(`${kind}: ${JSON.stringify(id)} reported though no case breaks it: ${issues.join("; ")}`);
@@ -330,8 +324,7 @@ describe("the corrupt-ledger corpus", () => {
   });
 
   for (const c of CASES)
-    // Cases with `pending` are enabled after merging the branch they name (delete `pending`).
-    (c.pending === undefined ? it : it.skip)(`${c.name}: ${Object.keys(c.reports).length > 0 ? "reported alike" : "planned"} by ${(c.only ?? KINDS).join(", ")}`, () => {
+    it(`${c.name}: ${Object.keys(c.reports).length > 0 ? "reported alike" : "planned"} by ${(c.only ?? KINDS).join(", ")}`, () => {
       const want = expectedReports(c);
       for (const kind of (c.only ?? KINDS).filter(available)) {
         const outcome = outcomes.get(kind)!;
