@@ -2,6 +2,26 @@
 import type { Channel, StageKind } from "../rules/kinds.js";
 import type { Trigger } from "../rules/schema.js";
 
+/**
+ * An action's id: `account:stage@anchor`. A `%` or `:` in the account id is written `%25` or `%3A`,
+ * so that the first `:` always ends the account: otherwise account `A` with charge
+ * `B:dunning_notice@c` and account `A:dunning_notice@B` with charge `c` would share an id in one
+ * plan. Stage ids have neither character, so `stage@anchor` needs no escaping. Ids without `%` or
+ * `:` are unchanged.
+ *
+ * @example
+ * actionId("A-1201", "dunning_notice@c1")  // "A-1201:dunning_notice@c1"
+ * actionId("BLDG:3", "dunning_notice@c1")  // "BLDG%3A3:dunning_notice@c1"
+ */
+export function actionId(accountId: string, key: string): string {
+  return `${actionIdPrefix(accountId)}:${key}`;
+}
+
+/** The part of an action id before its `:`: the account id with `%` and `:` escaped. */
+export function actionIdPrefix(accountId: string): string {
+  return accountId.includes("%") || accountId.includes(":") ? accountId.replaceAll("%", "%25").replaceAll(":", "%3A") : accountId;
+}
+
 /** One charge an action concerns. */
 export interface ActionCharge {
   id: string;
@@ -57,7 +77,10 @@ export interface Because {
 }
 
 export interface PlannedAction {
-  /** Deterministic: `account:stage@charge`. The same account, stage and anchor give the same id on every run and machine. */
+  /**
+   * Deterministic: `account:stage@charge` ({@link actionId}). The same account, stage and anchor
+   * give the same id on every run and machine, and two accounts never share one.
+   */
   id: string;
   accountId: string;
   policy: { id: string; version: string };

@@ -6,7 +6,7 @@
 import type { Channel, StageKind } from "../rules/kinds.js";
 import type { Offer, Protection } from "../rules/protections.js";
 import { exactSum, UnsafeAmountError, type Account } from "./account.js";
-import type { ActionCharge, Because, CoveredStage, PlannedAction } from "./action.js";
+import { actionId, type ActionCharge, type Because, type CoveredStage, type PlannedAction } from "./action.js";
 import { deadlineAfter } from "./calendar.js";
 import { formatDay, type EpochDay } from "./civil-date.js";
 import { describeTrigger, type CompiledPolicy } from "./compile.js";
@@ -216,7 +216,7 @@ function toAction(
   const totalMinor = day.overdueMinor + lateFeeMinor;
   if (!exactSum(totalMinor)) throw new UnsafeAmountError("charges", "what is owed (overdue charges and late fees)");
   return {
-    id: `${account.id}:${primary.key}`,
+    id: actionId(account.id, primary.key),
     accountId: account.id,
     policy: { id: policy.id, version: policy.version },
     stage: cs.id,

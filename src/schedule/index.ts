@@ -11,6 +11,7 @@ export type {
   AccountIssue,
   NormalizeResult,
 } from "./account.js";
+export { actionId } from "./action.js";
 export type { PlannedAction, ActionCharge, CoveredStage, Because } from "./action.js";
 export { parseCivilDate, formatCivilDate, civilDate, addMonths, wholeMonthsBetween, isCivilDate, type EpochDay } from "./civil-date.js";
 export { fnv1a64, shardOf } from "./hash.js";

@@ -15,6 +15,7 @@ import type { EpochDay } from "./civil-date.js";
 import type { Account, Charge, Recorded } from "./account.js";
 import type { Channel } from "../rules/kinds.js";
 import type { ContactRecord } from "./contact.js";
+import { actionIdPrefix } from "./action.js";
 
 export interface Demand {
   stage: string;
@@ -70,9 +71,9 @@ export class DoneLog {
       if (a.on >= until) break; // actions are sorted by day
       if (a.covers) log.record(a, compiled.byId.get(a.stage));
       else {
-        // Without covers the id alone counts: `account:stage@anchor`.
-        const at = accountId.length;
-        const keys = a.id.startsWith(accountId) && a.id.charCodeAt(at) === COLON ? [a.id.slice(at + 1)] : [];
+        // Without covers the id alone counts: `account:stage@anchor` (the account escaped as
+        // actionId writes it; ids recorded before that escaping have it raw).
+        const keys = keyAfter(a.id, actionIdPrefix(accountId)) ?? keyAfter(a.id, accountId) ?? [];
         log.record({ ...a, covers: keys }, compiled.byId.get(a.stage));
       }
     }
@@ -228,4 +229,9 @@ export class DoneLog {
   stageOf(id: string) {
     return this.compiled.byId.get(id);
   }
+}
+
+/** The key of an action id that starts with `prefix` and a colon, as a one-element list. */
+function keyAfter(id: string, prefix: string): string[] | undefined {
+  return id.startsWith(prefix) && id.charCodeAt(prefix.length) === COLON ? [id.slice(prefix.length + 1)] : undefined;
 }

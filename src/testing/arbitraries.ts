@@ -7,6 +7,7 @@ import fc from "fast-check";
 import type { Policy } from "../rules/schema.js";
 import type { AccountSnapshot, ChargeSnapshot, PaymentSnapshot, RecordedAction } from "../schedule/account.js";
 import { civilDate, dayOfMonth, formatCivilDate, parsePeriod } from "../schedule/civil-date.js";
+import { actionId } from "../schedule/action.js";
 import { renameAccount, simulationWindow } from "./ledger.js";
 
 export { policyArb, type PolicyArbOptions } from "./policy-arb.js";
@@ -105,7 +106,7 @@ export function accountArb(options: AccountArbOptions = {}): fc.Arbitrary<Accoun
       r.lumps.forEach((l, i) => payments.push({ id: `x${i}`, on: formatCivilDate(firstDue + l.offset), amountMinor: l.amount }));
       const actions: RecordedAction[] = r.history.map((h) => {
         const key = `${h.stage}@c${h.charge % charges.length}`;
-        return { id: `${id}:${key}`, stage: h.stage, on: formatCivilDate(firstDue + h.offset), ...(h.covers ? { covers: [key] } : {}) };
+        return { id: actionId(id, key), stage: h.stage, on: formatCivilDate(firstDue + h.offset), ...(h.covers ? { covers: [key] } : {}) };
       });
       return {
         id,
