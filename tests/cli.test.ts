@@ -37,6 +37,18 @@ describe("property-dunning validate", () => {
     expect(r.err).toMatch(/stages\[1\]\.channels\[0\]: must be one of .*\(got "fax"\)/);
   });
 
+  it("#14.19 names a number too large for a double by its own digits (1e400), in a file and through --policy", async () => {
+    const file = join(dir, "huge.json");
+    // JSON.parse reads 1e400 as Infinity, which JSON.stringify prints as null: the report must not say "(got null)".
+    writeFileSync(file, '{"extends":"residential","id":"huge","version":"1","lateFee":{"dailyRateBasisPoints":1e400}}');
+    const v = await cli("validate", file);
+    expect(v.code).toBe(1);
+    expect(v.err).toContain("lateFee.dailyRateBasisPoints: must be a finite number; a number this large cannot be represented (got 1e400)");
+    const p = await cli("plan", "--ledger", "examples/ledger.json", "--as-of", "2026-04-25", "--policy", file);
+    expect(p.code).toBe(1);
+    expect(p.err).toContain("(got 1e400)");
+  });
+
   it("exits 2 on usage errors", async () => {
     expect((await cli("validate")).code).toBe(2);
     expect((await cli("frobnicate")).code).toBe(2);

@@ -7,7 +7,7 @@ import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
 import { computeLateFees } from "../schedule/money.js";
 import { jsonText, terminalText } from "../safe-text.js";
 import { ensureDemoEstate } from "../demo/estate.js";
-import { checkDate, findAccount, forecastEnd, InvalidInput, openLedgerArg, readJson, stylesOf, today, UsageError, writeOut, type CliIo } from "./common.js";
+import { checkDate, findAccount, forecastEnd, InvalidInput, openLedgerArg, readJson, readText, stylesOf, today, UsageError, writeOut, type CliIo } from "./common.js";
 import { actionsTable, explainText, summaryTable, terminalIssues } from "./format.js";
 import { planLedger } from "./plan-ledger.js";
 import { loadPolicyArg, segmentsSeen } from "./policy-arg.js";
@@ -27,7 +27,7 @@ export function lines(io: CliIo) {
 export async function validateCommand(file: string, io: CliIo): Promise<number> {
   const { line, errLine } = lines(io);
   const s = stylesOf(io);
-  const result = safeParsePolicy(await readJson(file));
+  const result = safeParsePolicy(await readText(file));
   if (!result.ok) {
     errLine(s.err.red(`${file}: invalid policy (${result.issues.length} problem${result.issues.length > 1 ? "s" : ""})`));
     errLine(formatIssues(terminalIssues(result.issues), "  "));

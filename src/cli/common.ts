@@ -43,10 +43,15 @@ export class InvalidInput extends Error {
   }
 }
 
-export async function readJson(path: string, what = "policy"): Promise<unknown> {
-  const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+/** A file's text; one that cannot be read is a usage error naming it. */
+export async function readText(path: string): Promise<string> {
+  return readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read ${path}: ${error.code ?? error.message}`);
   });
+}
+
+export async function readJson(path: string, what = "policy"): Promise<unknown> {
+  const text = await readText(path);
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -57,7 +62,9 @@ export async function readJson(path: string, what = "policy"): Promise<unknown> 
 /** `--policy`: a built-in's id or a file; undefined when not given. */
 export async function loadPolicy(spec: string | undefined): Promise<Policy | undefined> {
   if (spec === undefined) return undefined;
-  const source = isBuiltinPolicyId(spec) ? builtinPolicySource(spec) : await readJson(spec);
+  // A file goes to safeParsePolicy as text, so that a number too large for a double is named by
+  // its own digits (`1e400`), not by what JSON.parse made of it.
+  const source = isBuiltinPolicyId(spec) ? builtinPolicySource(spec) : await readText(spec);
   const result = safeParsePolicy(source);
   if (!result.ok) throw new InvalidInput(spec, formatIssues(terminalIssues(result.issues), "  "));
   return result.value;
