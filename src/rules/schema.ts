@@ -163,7 +163,7 @@ const stageFields = {
   conditions: TopLevelConditionSchema.optional(),
   minGapDays: intRange(1, 3660)
     .optional()
-    .describe("At least this many days after the previous warning of the same ladder was carried out. Default: the gap between the two stages' regular dates, so a late start keeps the timeline's spacing."),
+    .describe("At least this many days after the previous warning of the same ladder was carried out. Default: the gap between the two stages' regular dates, kept only when the previous warning was carried out later than it was first owed (a late start, a hold, a wait), so a late start keeps the timeline's spacing while a warning on time leaves the next one its own calendar day."),
   deadlineDays: intRange(1, 365)
     .optional()
     .describe("For a final notice or formal letter: the owner has this many days to pay (default 15 for a final notice)."),

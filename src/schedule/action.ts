@@ -35,7 +35,7 @@ export interface Because {
   triggerText: string;
   /** The day the trigger alone gives (the regular timeline). */
   regularOn: string;
-  /** Present when the stage follows another warning: that warning and the gap kept after it. */
+  /** Present when the stage follows another warning: that warning and the days kept after it (the regular gap when that warning was carried out later than first owed, else the days between the two calendar days). */
   after?: { stage: string; on: string; gapDays: number };
   /** Present for a lawyer's letter or legal review: the written demand whose deadline has passed. */
   demand?: { stage: string; on: string; deadlineOn: string };
