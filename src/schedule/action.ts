@@ -43,6 +43,8 @@ export interface Because {
   holds?: string[];
   /** Channel changes: protections for a tagged owner, opt-outs, frequency caps. */
   delivery?: string[];
+  /** Present when the planning day or the deadline falls in a year whose public holidays the calendar does not know yet (that year's State Council notice is not in the data): those days may move. */
+  calendar?: string;
   /** Present when the stage has conditions: their text and the values of the facts they read. */
   conditions?: { text: string; facts: Record<string, unknown> };
   /** The account's facts on the planning day. */

@@ -7,7 +7,7 @@ import type { Channel, StageKind } from "../rules/kinds.js";
 import type { Offer, Protection } from "../rules/protections.js";
 import type { Account } from "./account.js";
 import type { ActionCharge, Because, CoveredStage, PlannedAction } from "./action.js";
-import { deadlineAfter } from "./calendar.js";
+import { deadlineAfter, unknownHolidaysNote } from "./calendar.js";
 import { formatDay, type EpochDay } from "./civil-date.js";
 import { describeTrigger, type CompiledPolicy } from "./compile.js";
 import { actionWindow, checkFrequency, frequencyLimits, type ContactWindow } from "./contact.js";
@@ -208,6 +208,9 @@ function toAction(
     for (const name of cs.factNames) facts[name] = primary.facts[name];
     because.conditions = { text: cs.conditionText, facts };
   }
+  const deadline = cs.deadlineDays !== undefined ? deadlineAfter(asOf, cs.deadlineDays, compiled.calendar) : undefined;
+  const calendarNote = unknownHolidaysNote(compiled.calendar, asOf, deadline);
+  if (calendarNote !== undefined) because.calendar = calendarNote;
   const approval = protections.filter((p) => p.requireApproval?.includes(cs.kind)).map((p) => p.tag);
   if (approval.length > 0) (because.delivery ??= []).push(`needs approval (protection for ${approval.join(", ")})`);
   const window = windowFor(compiled, asOf, delivery.channels);
@@ -230,7 +233,7 @@ function toAction(
     totalMinor: day.overdueMinor + lateFeeMinor,
     currency: code,
     minorDigits,
-    ...(cs.deadlineDays !== undefined ? { deadlineOn: formatDay(deadlineAfter(asOf, cs.deadlineDays, compiled.calendar)) } : {}),
+    ...(deadline !== undefined ? { deadlineOn: formatDay(deadline) } : {}),
     requiresReview: stage.requiresReview === true || approval.length > 0,
     ...(offers.length > 0 ? { offers } : {}),
     charges,
