@@ -97,7 +97,7 @@ function resolveExtends(file: PolicyFile): { ok: true; value: unknown } | { ok: 
   return { ok: true, value: { ...inherited, ...own, stages } };
 }
 
-/** Rules that span fields: unique ids, references that exist, a parsable billing rule. */
+/** Rules that span fields: unique ids, references that exist, a stated basis for a non-statutory payment order, a parsable billing rule. */
 function crossCheck(policy: Policy): Issue[] {
   const issues: Issue[] = [];
   const seen = new Map<string, number>();
@@ -127,6 +127,13 @@ function crossCheck(policy: Policy): Issue[] {
     }
     seen.set(stage.id, i);
   });
+  // DOMAIN.md (decided 2026-12-06): an order other than the statutory one is a contract term, and the file says so.
+  if (policy.paymentOrder !== undefined && policy.paymentOrder !== "costsLateFeePrincipal" && policy.paymentOrderContractTerm === undefined)
+    issues.push({
+      code: "payment_order_basis",
+      path: "paymentOrder",
+      message: `${JSON.stringify(policy.paymentOrder)} departs from the statutory order (Civil Code art. 561: costs, then interest, then principal): state the contract term in paymentOrderContractTerm`,
+    });
   const rule = policy.billingCycle.rrule;
   if (/DTSTART|TZID|UNTIL|COUNT/i.test(rule))
     issues.push({ code: "invalid_rrule", path: "billingCycle.rrule", message: "must not contain DTSTART, TZID, UNTIL or COUNT: charges come from the ledger, the rule states only the cycle" });
