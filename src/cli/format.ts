@@ -28,21 +28,33 @@ export function table(header: string[], cells: string[][], alignRight: ReadonlyS
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
+/** ` *` at the end of the row of an action whose days may still move (`because.calendar`), and the footnote that says why, once per distinct note. */
+function calendarMark(a: PlannedAction): string {
+  return a.because.calendar !== undefined ? " *" : "";
+}
+
+function calendarFootnotes(actions: readonly PlannedAction[]): string[] {
+  return [...new Set(actions.flatMap((a) => (a.because.calendar !== undefined ? [a.because.calendar] : [])))].map((note) => `* ${note}`);
+}
+
 export function actionsTable(actions: readonly PlannedAction[]): string {
-  return table(
-    ["account", "stage", "kind", "channels", "due", "overdue", "deadline", "review"],
-    actions.map((a) => [
-      a.accountId,
-      a.stage,
-      a.kind,
-      a.channels.join("+"),
-      a.dueOn,
-      formatMinor(a.overdueMinor),
-      a.deadlineOn ?? "",
-      a.requiresReview ? "yes" : "",
-    ]),
-    new Set([5]),
-  );
+  return [
+    table(
+      ["account", "stage", "kind", "channels", "due", "overdue", "deadline", "review"],
+      actions.map((a) => [
+        a.accountId,
+        a.stage,
+        a.kind,
+        a.channels.join("+"),
+        a.dueOn,
+        formatMinor(a.overdueMinor),
+        a.deadlineOn ?? "",
+        (a.requiresReview ? "yes" : "") + calendarMark(a),
+      ]),
+      new Set([5]),
+    ),
+    ...calendarFootnotes(actions),
+  ].join("\n");
 }
 
 /**
@@ -97,7 +109,7 @@ export function explainText(r: { accountId: string; policy: string; asOf: string
     );
   }
   lines.push(r.due.length ? "Due now:" : "Nothing is due now.");
-  for (const a of r.due) lines.push(terminalText(`  ${a.kind} (${a.stage}) due ${a.dueOn}: ${a.because.summary}`));
+  for (const a of r.due) lines.push(terminalText(`  ${a.kind} (${a.stage}) due ${a.dueOn}: ${a.because.summary}${a.because.calendar !== undefined ? ` (${a.because.calendar})` : ""}`));
   lines.push("", "If nothing more is paid:");
   if (r.forecast.length === 0) lines.push("  nothing further.");
   lines.push(
@@ -112,10 +124,12 @@ export function explainText(r: { accountId: string; policy: string; asOf: string
         a.because.triggerText +
           (a.because.after ? `, ${a.because.after.gapDays} days after ${a.because.after.stage} (${a.because.after.on})` : "") +
           (a.because.demand ? `, after ${a.because.demand.stage} deadline ${a.because.demand.deadlineOn}` : "") +
-          (a.covers.length > 1 ? `; covers ${a.covers.map((c) => c.key).join(", ")}` : ""),
+          (a.covers.length > 1 ? `; covers ${a.covers.map((c) => c.key).join(", ")}` : "") +
+          calendarMark(a),
       ]),
       new Set([4]),
     ),
+    ...calendarFootnotes(r.forecast),
   );
   return lines.join("\n");
 }

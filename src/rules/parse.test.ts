@@ -180,3 +180,41 @@ describe("schema/policy.schema.json", () => {
     expect(missing).toEqual([]);
   });
 });
+
+/**
+ * DOMAIN.md (decided 2026-12-06): "Payment order: the statutory default (Civil Code art. 561) is
+ * costs, then interest (penalties), then principal. A built-in that uses principal first favours
+ * the owner and must say in the file that it is a contract term."
+ */
+const paymentIssues = (input: unknown) => {
+  const r = safeParsePolicy(input);
+  return r.ok ? [] : r.issues.map((i) => ({ code: i.code, path: i.path }));
+};
+
+describe("audit F5: a payment order other than the statutory one states its contract basis", () => {
+  it("audit F5 the built-in files use principal first and say in the file that it is a contract term", () => {
+    for (const id of ["residential", "commercial"] as const) {
+      const file = JSON.parse(readFileSync(new URL(`../../policies/${id}.json`, import.meta.url), "utf8"));
+      expect(file.paymentOrder).toBe("principalFirst");
+      expect(file.paymentOrderContractTerm).toMatch(/^CONTRACT TERM/);
+      expect(file.paymentOrderContractTerm).toMatch(/art\. 561/);
+      expect(parsePolicy(builtinPolicySource(id)).paymentOrderContractTerm).toBe(file.paymentOrderContractTerm);
+    }
+  });
+
+  it("audit F5 principal first without a stated contract term is an issue on paymentOrder", () => {
+    expect(paymentIssues({ ...minimal, paymentOrder: "principalFirst" })).toEqual([{ code: "payment_order_basis", path: "paymentOrder" }]);
+    expect(paymentIssues({ ...minimal, paymentOrder: "principalFirst", paymentOrderContractTerm: "Contract art. 9: payments pay the fee first." })).toEqual([]);
+  });
+
+  it("audit F5 the statutory order needs no basis, stated or left to the default", () => {
+    expect(paymentIssues(minimal)).toEqual([]);
+    expect(paymentIssues({ ...minimal, paymentOrder: "costsLateFeePrincipal" })).toEqual([]);
+  });
+
+  it("audit F5 a policy extending a built-in inherits its order and the term behind it", () => {
+    expect(paymentIssues({ extends: "residential", id: "estate", version: "1" })).toEqual([]);
+    expect(paymentIssues({ extends: "commercial", id: "estate", version: "1", paymentOrder: "principalFirst" })).toEqual([]);
+    expect(paymentIssues({ extends: "residential", id: "estate", version: "1", paymentOrder: "costsLateFeePrincipal" })).toEqual([]);
+  });
+});

@@ -142,7 +142,7 @@ function claimsBuiltin(file: PolicyFile, policy: Policy): Issue[] {
   return [{ code: "builtin_id", path: "version", message: `${policy.id} ${policy.version} is the built-in policy's text, and this file differs from it: give it its own id or version` }];
 }
 
-/** Rules that span fields: unique ids, references that exist, a parsable billing rule. */
+/** Rules that span fields: unique ids, references that exist, a stated basis for a non-statutory payment order, a parsable billing rule. */
 function crossCheck(policy: Policy): Issue[] {
   const issues: Issue[] = [];
   const seen = new Map<string, number>();
@@ -184,6 +184,13 @@ function crossCheck(policy: Policy): Issue[] {
     }
     seen.set(stage.id, i);
   });
+  // DOMAIN.md (decided 2026-12-06): an order other than the statutory one is a contract term, and the file says so.
+  if (policy.paymentOrder !== undefined && policy.paymentOrder !== "costsLateFeePrincipal" && policy.paymentOrderContractTerm === undefined)
+    issues.push({
+      code: "payment_order_basis",
+      path: "paymentOrder",
+      message: `${JSON.stringify(policy.paymentOrder)} departs from the statutory order (Civil Code art. 561: costs, then interest, then principal): state the contract term in paymentOrderContractTerm`,
+    });
   const rule = policy.billingCycle.rrule;
   if (/DTSTART|TZID|UNTIL|COUNT/i.test(rule))
     issues.push({ code: "invalid_rrule", path: "billingCycle.rrule", message: "must not contain DTSTART, TZID, UNTIL or COUNT: charges come from the ledger, the rule states only the cycle" });

@@ -166,7 +166,7 @@ const stageFields = {
   conditions: TopLevelConditionSchema.optional(),
   minGapDays: intRange(1, 3660)
     .optional()
-    .describe("At least this many days after the previous warning of the same ladder was carried out. Default: the gap between the two stages' regular dates, so a late start keeps the timeline's spacing."),
+    .describe("At least this many days after the previous warning of the same ladder was carried out. Default: the gap between the two stages' regular dates, kept only when the previous warning was carried out later than it was first owed (a late start, a hold, a wait), so a late start keeps the timeline's spacing while a warning on time leaves the next one its own calendar day."),
   deadlineDays: intRange(1, 365)
     .optional()
     .describe("For a final notice or formal letter: the owner has this many days to pay (default 15 for a final notice)."),
@@ -228,6 +228,12 @@ const policyFields = {
     .enum(["costsLateFeePrincipal", "principalFirst"])
     .optional()
     .describe("Within a charge, what a payment pays first: costs, then late fee, then principal (Civil Code art. 561, the default), or principal first where the contract says so. Charges are always paid oldest due first (art. 560)."),
+  paymentOrderContractTerm: z
+    .string()
+    .min(1)
+    .max(2000)
+    .optional()
+    .describe("Required when `paymentOrder` is not the statutory `costsLateFeePrincipal`: the contract term (or statute) that sets the other order (Civil Code art. 561 departs from costs, interest, principal only by agreement). Principal first favours the owner; the estate must confirm its contract says so."),
   rates: RateRulesSchema.optional().describe("Reduced rates by occupancy, e.g. S2's entrusted unit (托管房) at 70%. Omitted: every unit pays the full rate."),
   limitationYears: intRange(1, 30).optional().describe("The limitation period in years (Civil Code art. 188: 3), restarted by a delivered written demand, a partial payment or an installment plan (art. 195)."),
 };

@@ -28,9 +28,9 @@ export interface ActionCharge {
   period: string;
   dueOn: string;
   amountMinor: number;
-  /** Still unpaid on the planning day. */
+  /** Principal still unpaid on the planning day, under the policy's payment order. */
   unpaidMinor: number;
-  /** Late fee accrued on it through the planning day, under the policy's clause (0 without one). */
+  /** Late fee still owed on it on the planning day: accrued under the policy's clause, less what payments paid of it (0 without a clause). */
   lateFeeMinor: number;
   /** Past its due date on the planning day. */
   overdue: boolean;
@@ -55,7 +55,7 @@ export interface Because {
   triggerText: string;
   /** The day the trigger alone gives (the regular timeline). */
   regularOn: string;
-  /** Present when the stage follows another warning: that warning and the gap kept after it. */
+  /** Present when the stage follows another warning: that warning and the days kept after it (the regular gap when that warning was carried out later than first owed, else the days between the two calendar days). */
   after?: { stage: string; on: string; gapDays: number };
   /** Present for a lawyer's letter or legal review: the written demand whose deadline has passed. */
   demand?: { stage: string; on: string; deadlineOn: string };
@@ -63,9 +63,11 @@ export interface Because {
   holds?: string[];
   /** Channel changes: protections for a tagged owner, opt-outs, frequency caps. */
   delivery?: string[];
+  /** Present when the planning day or the deadline falls in a year whose public holidays the calendar does not know yet (that year's State Council notice is not in the data): those days may move. */
+  calendar?: string;
   /** Present when the stage has conditions: their text and the values of the facts they read. */
   conditions?: { text: string; facts: Record<string, unknown> };
-  /** The account's facts on the planning day. */
+  /** The account's facts on the planning day, as the ladder counts them (every payment against principal, oldest charge first). */
   facts: {
     asOf: string;
     anchorChargeId: string;
@@ -99,11 +101,11 @@ export interface PlannedAction {
   dueOn: string;
   /** The day this plan was made for (`asOf`, or the forecast day). */
   plannedOn: string;
-  /** Total unpaid principal past its due date on `plannedOn`, in minor units. */
+  /** Total unpaid principal past its due date on `plannedOn` under the policy's payment order, in minor units. */
   overdueMinor: number;
   /** Total unpaid principal of the charges listed, due or not yet due, in minor units. */
   unpaidMinor: number;
-  /** Late fees accrued on the charges listed through `plannedOn` (0 when the policy has no late-fee clause). */
+  /** Late fees still owed on the charges listed on `plannedOn`: accrued less paid (0 when the policy has no late-fee clause). */
   lateFeeMinor: number;
   /** `overdueMinor + lateFeeMinor`: what the notice asks for now. */
   totalMinor: number;
@@ -114,7 +116,7 @@ export interface PlannedAction {
   deadlineOn?: string;
   /** A person must review and approve before the action is carried out (the stage says so, or a protection requires approval). */
   requiresReview: boolean;
-  /** Unpaid charges the action concerns, oldest first. */
+  /** Unpaid charges the action concerns, oldest first: principal unpaid under the policy's payment order, past due or carried out by this action. */
   charges: ActionCharge[];
   /** Every stage instance this action carries out; record them all (`covers`) so none is sent again. */
   covers: CoveredStage[];

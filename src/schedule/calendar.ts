@@ -168,3 +168,24 @@ export function deadlineAfter(start: EpochDay, days: number, calendar: WorkingCa
 export function yearOf(day: EpochDay): number {
   return civilOf(day)[0];
 }
+
+/**
+ * Why the days of an action may still move: `day` (the planning day) or `deadline` falls in a
+ * year whose public holidays the calendar does not know (DOMAIN.md, decided 2026-12-06: until
+ * the State Council's notice for the year is in the data, plans and deadlines in it must say so).
+ * Undefined when every day is covered. Planning itself is unchanged: weekends only that year.
+ *
+ * @example
+ * unknownHolidaysNote(createWorkingCalendar({ holidays: "CN" }), civilDate("2026-12-25"), civilDate("2027-01-11"))
+ * // "2027's public holidays are not in the calendar yet (the State Council publishes them in Nov/Dec): the deadline may move"
+ */
+export function unknownHolidaysNote(calendar: WorkingCalendar, day: EpochDay, deadline?: EpochDay): string | undefined {
+  const dayYear = yearOf(day);
+  const dayOpen = !calendar.covers(dayYear);
+  const deadlineYear = deadline === undefined ? dayYear : yearOf(deadline);
+  const deadlineOpen = deadline !== undefined && !calendar.covers(deadlineYear);
+  if (!dayOpen && !deadlineOpen) return undefined;
+  const years = [...new Set([...(dayOpen ? [dayYear] : []), ...(deadlineOpen ? [deadlineYear] : [])])].join(" and ");
+  const what = dayOpen && deadlineOpen ? "this day and the deadline" : dayOpen ? "this day" : "the deadline";
+  return `${years}'s public holidays are not in the calendar yet (the State Council publishes them in Nov/Dec): ${what} may move`;
+}

@@ -7,7 +7,7 @@ import type { Channel, StageKind } from "../rules/kinds.js";
 import type { Offer, Protection } from "../rules/protections.js";
 import { exactSum, UnsafeAmountError, type Account } from "./account.js";
 import { actionId, type ActionCharge, type Because, type CoveredStage, type PlannedAction } from "./action.js";
-import { deadlineAfter } from "./calendar.js";
+import { deadlineAfter, unknownHolidaysNote } from "./calendar.js";
 import { formatDay, type EpochDay } from "./civil-date.js";
 import { describeTrigger, type CompiledPolicy } from "./compile.js";
 import { actionWindow, checkFrequency, frequencyLimits, type ContactWindow } from "./contact.js";
@@ -120,12 +120,20 @@ function offersFor(primary: Candidate, day: DayState, protections: Protection[])
   return first ? [...new Set(protections.flatMap((p) => p.offerWithFirstDunning ?? []))] : [];
 }
 
-/** Late fee per charge (in the account's charge order) through `asOf` under the policy's clause; none without one. */
-type LateFees = readonly { amountMinor: number }[] | undefined;
+/**
+ * Per charge (in the account's charge order), what is still owed on `asOf` under the policy's
+ * payment order: principal and late fee (accrued, less what payments paid of it). None without a
+ * late-fee clause: then payments pay principal only, as the ladder counts them (`day.unpaid`).
+ */
+type LateFees = { principal: number[]; fee: number[] } | undefined;
 
 function lateFeesOf(compiled: CompiledPolicy, account: Account, asOf: EpochDay, day: DayState): LateFees {
   const clause = compiled.policy.lateFee;
-  if (!clause || day.overdueMinor === 0) return undefined;
+  if (!clause) return undefined;
+  const order = compiled.policy.paymentOrder ?? "costsLateFeePrincipal";
+  // Nothing overdue as the ladder counts it: under principal first, no charge listed owes a fee;
+  // under art. 561 a payment may have left principal to a fee, unless nothing is past due at all.
+  if (day.overdueMinor === 0 && (order === "principalFirst" || !account.charges.some((c) => c.due < asOf))) return undefined;
   // Notices matter only to a waiver for paying soon after one.
   const notices: Array<{ on: EpochDay; kind: StageKind }> = [];
   if (clause.waivers?.some((w) => w.type === "paidWithinDaysOfNotice"))
@@ -136,10 +144,15 @@ function lateFeesOf(compiled: CompiledPolicy, account: Account, asOf: EpochDay, 
   const report = computeLateFees(clause, account, asOf, {
     isWorkingDay: compiled.calendar.isStatutoryWorkingDay, // a plain function (createWorkingCalendar): no closure per action
     notices,
-    order: compiled.policy.paymentOrder ?? "costsLateFeePrincipal",
+    order,
     detail: false, // amounts only: no rows or date strings on the hot path
+    balances: true,
   });
-  return report.charges; // one per charge of the account, in its order
+  const balances = report.balances!; // one per charge of the account, in its order
+  return {
+    principal: balances.map((b) => b.principalUnpaidMinor),
+    fee: report.charges.map((c, i) => Math.max(0, c.amountMinor - balances[i]!.lateFeePaidMinor)),
+  };
 }
 
 function toAction(
@@ -157,18 +170,24 @@ function toAction(
   const cs = primary.cs;
   const stage = cs.stage;
   const concerned = new Set<string>(group.map((c) => c.anchor));
+  // The amounts owed under the policy's payment order (for each charge listed, billed + accrued −
+  // paid, to the minor unit); the ladder itself counts payments against principal (day.unpaid).
   const charges: ActionCharge[] = [];
   let unpaidMinor = 0;
   let lateFeeMinor = 0;
+  let overdueMinor = 0;
   for (let i = 0; i < account.charges.length; i++) {
     const c = account.charges[i]!;
-    const rest = day.unpaid[i]!;
+    const rest = fees ? fees.principal[i]! : day.unpaid[i]!;
+    const fee = fees ? fees.fee[i]! : 0;
     const overdue = c.due < asOf;
+    // A fee left on a charge whose principal is paid (principal first) is not listed: a notice
+    // reads its periods and days overdue from the charges (see docs/concepts.md).
     if (rest > 0 && (overdue || concerned.has(c.id))) {
-      const fee = fees?.[i]!.amountMinor ?? 0;
       charges.push({ id: c.id, period: c.period, dueOn: formatDay(c.due), amountMinor: c.amount, unpaidMinor: rest, lateFeeMinor: fee, overdue });
       unpaidMinor += rest;
       lateFeeMinor += fee;
+      if (overdue) overdueMinor += rest;
     }
   }
   group.sort((a, b) => a.due - b.due || a.cs.index - b.cs.index || (a.anchor < b.anchor ? -1 : a.anchor > b.anchor ? 1 : 0));
@@ -185,7 +204,7 @@ function toAction(
           ? ` (${primary.note})`
           : "";
   const because: Because = {
-    summary: `${stage.title ?? cs.kind} (${cs.id}): ${triggerText}${where}; ${formatMinor(day.overdueMinor, minorDigits, false)} ${code} overdue${stage.source ? `. Source: ${stage.source}` : ""}`,
+    summary: `${stage.title ?? cs.kind} (${cs.id}): ${triggerText}${where}; ${formatMinor(overdueMinor, minorDigits, false)} ${code} overdue${stage.source ? `. Source: ${stage.source}` : ""}`,
     stage: { id: cs.id, kind: cs.kind, ...(stage.title ? { title: stage.title } : {}), ...(stage.source ? { source: stage.source } : {}) },
     trigger: cs.trigger,
     triggerText,
@@ -208,12 +227,15 @@ function toAction(
     for (const name of cs.factNames) facts[name] = primary.facts[name];
     because.conditions = { text: cs.conditionText, facts };
   }
+  const deadline = cs.deadlineDays !== undefined ? deadlineAfter(asOf, cs.deadlineDays, compiled.calendar) : undefined;
+  const calendarNote = unknownHolidaysNote(compiled.calendar, asOf, deadline);
+  if (calendarNote !== undefined) because.calendar = calendarNote;
   const approval = protections.filter((p) => p.requireApproval?.includes(cs.kind)).map((p) => p.tag);
   if (approval.length > 0) (because.delivery ??= []).push(`needs approval (protection for ${approval.join(", ")})`);
   const window = windowFor(compiled, asOf, delivery.channels);
   const offers = offersFor(primary, day, protections);
   // Both parts are exact (the charges' and the late fees' sums are checked); what is owed must be too.
-  const totalMinor = day.overdueMinor + lateFeeMinor;
+  const totalMinor = overdueMinor + lateFeeMinor;
   if (!exactSum(totalMinor)) throw new UnsafeAmountError("charges", "what is owed (overdue charges and late fees)");
   return {
     id: actionId(account.id, primary.key),
@@ -227,13 +249,13 @@ function toAction(
     ...(window ? { window } : {}),
     dueOn: formatDay(primary.due),
     plannedOn: formatDay(asOf),
-    overdueMinor: day.overdueMinor,
+    overdueMinor,
     unpaidMinor,
     lateFeeMinor,
     totalMinor,
     currency: code,
     minorDigits,
-    ...(cs.deadlineDays !== undefined ? { deadlineOn: formatDay(deadlineAfter(asOf, cs.deadlineDays, compiled.calendar)) } : {}),
+    ...(deadline !== undefined ? { deadlineOn: formatDay(deadline) } : {}),
     requiresReview: stage.requiresReview === true || approval.length > 0,
     ...(offers.length > 0 ? { offers } : {}),
     charges,

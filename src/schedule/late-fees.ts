@@ -52,6 +52,14 @@ export interface LateFeeOptions {
  */
 export interface LateFeeAmountsOptions extends LateFeeOptions {
   detail: false;
+  /** Also state, per charge, the principal still unpaid and the fee paid under the payment order (`balances`). */
+  balances?: boolean;
+}
+
+/** What the payments left of a charge under the payment order, on asOf. */
+export interface ChargeBalanceAmount {
+  principalUnpaidMinor: number;
+  lateFeePaidMinor: number;
 }
 
 export type CapKind = "percentOfPrincipal" | "amount" | "annualRate" | "perAccount";
@@ -107,6 +115,8 @@ export interface LateFeeReport {
 export interface LateFeeAmounts {
   charges: ChargeLateFeeAmount[];
   totalMinor: number;
+  /** With `balances: true`: one per charge, in `charges`' order. */
+  balances?: ChargeBalanceAmount[];
 }
 
 const NO_TAGS: ReadonlySet<string> = new Set();
@@ -168,7 +178,7 @@ export function computeLateFees(clause: LateFeeClause, account: Account, asOf: E
 export function computeLateFees(clause: LateFeeClause, account: Account, asOf: EpochDay, options: LateFeeAmountsOptions): LateFeeAmounts;
 /** Either, as `detail` says (default true). */
 export function computeLateFees(clause: LateFeeClause, account: Account, asOf: EpochDay, options?: LateFeeOptions & { detail?: boolean }): LateFeeReport | LateFeeAmounts;
-export function computeLateFees(clause: LateFeeClause, account: Account, asOf: EpochDay, options: LateFeeOptions & { detail?: boolean } = {}): LateFeeReport | LateFeeAmounts {
+export function computeLateFees(clause: LateFeeClause, account: Account, asOf: EpochDay, options: LateFeeOptions & { detail?: boolean; balances?: boolean } = {}): LateFeeReport | LateFeeAmounts {
   const detail = options.detail !== false;
   const ctx = context(clause, account, asOf, options);
   const { allocation, steps } = principalHistory(ctx, account, asOf, options.order, detail);
@@ -191,7 +201,14 @@ export function computeLateFees(clause: LateFeeClause, account: Account, asOf: E
       charges[i] = c;
       totalMinor += e.amount;
     }
-    return { charges, totalMinor };
+    if (options.balances !== true) return { charges, totalMinor };
+    // The allocation's balances are in due order: the charges' own order once normalizeAccount sorted them.
+    const all = allocation.charges;
+    const balances = charges.map((c, i): ChargeBalanceAmount => {
+      const b = all[i]?.chargeId === c.chargeId ? all[i]! : all.find((x) => x.chargeId === c.chargeId)!;
+      return { principalUnpaidMinor: b.principalUnpaidMinor, lateFeePaidMinor: b.lateFeePaidMinor };
+    });
+    return { charges, totalMinor, balances };
   }
   const rate = describeAccrual(clause.accrual);
   const charges = new Array<ChargeLateFee>(n);

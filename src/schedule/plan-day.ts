@@ -122,22 +122,28 @@ function demandGate(compiled: CompiledPolicy, log: DoneLog, owedOn: OwedOn, sinc
 }
 
 /**
- * When a stage instance anchored on `charge` falls due: its regular day, but no sooner than its
- * gap after the day its predecessor was actually carried out (`predOn`), after the charge's due
- * date if it presses for payment, and after a written demand's deadline if it is a legal step.
+ * When a stage instance anchored on `charge` falls due: its regular day, after the charge's due
+ * date if it presses for payment, after the day its predecessor was actually carried out
+ * (`predOn`) — by its regular gap when that one was late —, and after a written demand's deadline
+ * if it is a legal step.
  * Undefined while it waits for its predecessor or for a demand, and when it falls due after
  * `asOf` (then nothing is allocated: most instances an account in arrears checks are not due).
  */
 function timing(compiled: CompiledPolicy, log: DoneLog, owedOn: OwedOn, cs: CompiledStage, charge: Charge, regular: EpochDay, predOn: EpochDay | undefined, asOf: EpochDay): Pick<Candidate, "due" | "after" | "demand"> | undefined {
-  let due = regular;
+  let due = firstOwed(cs, charge, regular);
   let gapDays = 0;
   const pred = cs.pred >= 0 ? compiled.stages[cs.pred]! : undefined;
   if (pred) {
     if (predOn === undefined) return undefined; // every warning, in order
-    gapDays = cs.gap ?? Math.max(1, regular - regularDate(compiled, pred, charge));
+    // S2's days are calendar days: the regular spacing is kept after the day the earlier warning
+    // was carried out only when that one was late, carried out after the day it was first owed
+    // (DOMAIN.md, decided 2026-12-06). A stated gap (minGapDays, afterStage) is always kept. On
+    // time, the gap is the days between the two (at least one: never the same day).
+    const predRegular = regularDate(compiled, pred, charge);
+    const late = cs.gap !== undefined || predOn > firstOwed(pred, charge, predRegular);
+    gapDays = late ? (cs.gap ?? Math.max(1, regular - predRegular)) : Math.max(1, due - predOn);
     if (predOn + gapDays > due) due = predOn + gapDays;
   }
-  if ((cs.dunning || cs.track === "arrears") && due <= charge.due) due = charge.due + 1;
   if (due > asOf) return undefined;
   let demand: Candidate["demand"];
   if (cs.legal) {
@@ -147,6 +153,11 @@ function timing(compiled: CompiledPolicy, log: DoneLog, owedOn: OwedOn, cs: Comp
     if (due > asOf) return undefined;
   }
   return { due, after: pred ? { stage: pred.id, on: predOn!, gapDays } : undefined, demand };
+}
+
+/** The day an instance whose trigger gives `day` is first owed: a warning that presses for payment, not before the day after its charge's due date. */
+function firstOwed(cs: CompiledStage, charge: Charge, day: EpochDay): EpochDay {
+  return (cs.dunning || cs.track === "arrears") && day <= charge.due ? charge.due + 1 : day;
 }
 
 function baseFacts(account: Account, state: Omit<DayState, "candidates" | "log">, asOf: EpochDay): Record<string, unknown> {
