@@ -1,8 +1,7 @@
 /**
  * Planning a whole ledger: stream accounts through an adapter, plan each with the scheduler of
- * its policy, and yield the due actions. Memory holds the account ids seen (so that no account is
- * planned twice in one run), nothing else per account, however large the ledger; one account
- * that fails to load or plan is reported (id and reason) and the rest go on.
+ * its policy, and yield the due actions. Memory stays constant however large the ledger; one
+ * account that fails to load or plan is reported (id and issues) and the rest go on.
  */
 import { isObject } from "./adapters/common.js";
 import type { ExecutedAction, LedgerAdapter, Shard } from "./adapters/types.js";
@@ -97,8 +96,10 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
   const asOf = civilDate(options.asOf);
   const pick = schedulerPicker(options.policy);
   // The last line of defence against sending twice: an adapter (a vendor's own, say) that streams
-  // an account id twice has the repeat reported, whatever it did. Memory: the ids only.
-  const seen = new Set<string>();
+  // an account twice has the repeat reported. Adapters stream in id order, so a repeat comes
+  // right after the first (a view joined to a table with two rows for one account, say): the
+  // previous id is all there is to remember. (JSON Lines, in file order, finds its own repeats.)
+  let previous: string | undefined;
   for await (const entry of ledger.accounts({ shard: options.shard, after: options.after })) {
     if (!entry.ok) {
       yield { type: "skipped", cursor: entry.cursor, accountId: entry.accountId, issues: entry.issues, reason: entry.reason };
@@ -109,12 +110,12 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
       yield { type: "skipped", cursor: entry.cursor, accountId: checked.accountId, issues: checked.issues, reason: checked.reason };
       continue;
     }
-    if (seen.has(checked.account.id)) {
+    if (checked.account.id === previous) {
       const issues = [ledgerIssue("duplicate_account", "id", "duplicate account id: the ledger streamed it again in this run; only the first is planned")];
       yield { type: "skipped", cursor: entry.cursor, accountId: checked.account.id, issues, reason: formatAccountIssues(checked.account.id, issues) };
       continue;
     }
-    seen.add(checked.account.id);
+    previous = checked.account.id;
     // Planning one account must never end the run: what it throws is that account's issue.
     let event: PlanEvent;
     try {
