@@ -33,6 +33,9 @@ const FORBIDDEN_TEXTS = [
   "POWER-OFF",
   "lock the gate",
   "deny entry",
+  "restrict owner access",
+  "deny access to the building",
+  "断电催费",
 ];
 
 /** Legitimate text from the built-ins and common notices: none of it names a forbidden measure. */
@@ -62,6 +65,12 @@ const LEGITIMATE_TEXTS = [
   "Posted on the unit's entry door",
   "data entry",
   "water leak in the lobby",
+  // Found in review: 断/停 next to a word that goes on (电话, 水费), "access" as data protection.
+  "不断电话催收",
+  "通话中断电话回拨",
+  "暂停水费滞纳金计收",
+  "restrict access to the file to the legal team",
+  "limit access to personal data",
   "gas station",
   "lift inspection",
   "home visit",

@@ -14,7 +14,9 @@ import { formatPath, type Issue } from "./errors.js";
 
 // Chinese verbs of stopping (停, 断, 暂停, 切断, 关闭, 限制, 拉…) and what they may stop.
 const ZH_STOP = "(?:停止|暂停|中止|终止|切断|断开|关闭|限制|停|断|切|关|限|掐|拉)(?:掉|了|断)?";
-const ZH_SUPPLY = "(?:供应|供给|供)?(?:水|电|暖气?|热|燃气|天然气|煤气|气)";
+// Not when the word goes on as another word: 电话 (telephone: 不断电话催收), 水费 (the water fee),
+// 电表, 电价, 水单.
+const ZH_SUPPLY = "(?:供应|供给|供)?(?:水|电|暖气?|热|燃气|天然气|煤气|气)(?![费话表价单])";
 const ZH_BAR = "(?:限制|禁止|不准|不许|阻止|阻拦|拒绝|不让)(?:业主|住户|其|车辆)?";
 // English: a verb of stopping, then (after "off", "the", "their" …) what it stops; or the thing, then the stopping.
 const EN_STOP = "(?:cut|cuts|cutting|cutoff|stop|stops|stopping|suspend|suspends|suspending|suspension|disconnect|disconnects|disconnecting|disconnection|shut|shuts|shutting|shutoff|turn|turning|switch|switching|block|blocks|blocking|lock|locks|locking|lockout|deny|denies|denying|restrict|restricts|restricting|ration|rations|rationing|limit|limits|limiting|disable|disables|disabling|deactivate|deactivates|deactivating|terminate|terminates|terminating|withhold|withholds|withholding|interrupt|interrupts|interrupting|bar|bars|barring)";
@@ -45,7 +47,12 @@ export const FORBIDDEN_MEASURES: ReadonlyArray<{ measure: string; zh: readonly s
       "门禁卡?(?:停用|禁用|注销|冻结|失效|关闭|限制)",
       `${ZH_BAR}(?:出入|进出|进入|入户|回家|通行|入内)`,
     ],
-    en: [...en("(?:gate|gates|entry|access|access card|access cards|key card|key cards)"), "\\b(?:lock|locks|locking|block|blocks|blocking|seal|seals|sealing|bar|bars|barring)(?:\\s(?:the|their|his|her|owner|owners|s))*\\s(?:door|doors|home|flat|apartment)\\b"],
+    // "access" alone is data-protection language ("limit access to personal data"): only the
+    // access to a place, or the owner's.
+    en: [
+      ...en("(?:gate|gates|entry|access card|access cards|key card|key cards|(?:home|building|estate|owner|owners|tenant|tenants|resident|residents) access|access to (?:the |their |his |her )?(?:home|building|estate|flat|apartment|unit|premises|lift|lifts|elevator|gate|gates|car park|parking))"),
+      "\\b(?:lock|locks|locking|block|blocks|blocking|seal|seals|sealing|bar|bars|barring)(?:\\s(?:the|their|his|her|owner|owners|s))*\\s(?:door|doors|home|flat|apartment)\\b",
+    ],
   },
   {
     measure: "barring parking",
