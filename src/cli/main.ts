@@ -12,6 +12,7 @@ import { demoCommand, explainCommand, lines, planCommand, recordCommand, str, st
 import { checkDate, InvalidInput, stylesOf, today, UsageError, type CliIo } from "./common.js";
 import { COMMANDS, commandHelp, globalHelp, isCommandName, parseOptionsOf, type CommandName } from "./help.js";
 import { loadPolicyArg } from "./policy-arg.js";
+import { terminalText } from "../safe-text.js";
 import { colorEnabled } from "./style.js";
 
 export type { CliIo } from "./common.js";
@@ -116,7 +117,8 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
     const sys = error as NodeJS.ErrnoException;
     if (typeof sys.syscall === "string" && typeof sys.path === "string") return fail(`${command}: cannot read ${sys.path}: ${sys.code}`);
     if (error instanceof InvalidInput || isPropertyDunningError(error)) {
-      const [head, ...details] = (error as Error).message.split("\n");
+      // Lines may quote ledger or actions-file text (an account id): escaped line by line.
+      const [head, ...details] = (error as Error).message.split("\n").map(terminalText);
       errLine([styles.err.red(head!), ...details].join("\n"));
       return 1;
     }

@@ -4,7 +4,7 @@
  * RFC 4180 quoting and CRLF line ends).
  */
 import { accountIssuesText, table } from "../cli/format.js";
-import { jsonText } from "../safe-text.js";
+import { jsonText, xmlChars } from "../safe-text.js";
 import { formatMinor } from "../schedule/money-text.js";
 import type { CollectionRate, Report } from "./report.js";
 
@@ -20,14 +20,16 @@ const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
  * One CSV field, quoted when it holds a comma, a quote, CR or LF (RFC 4180). A text cell (any
  * string unless told it is a number) that a spreadsheet would run as a formula gets a `'` in
  * front and quotes, as OWASP recommends: the ledger's text stays readable and never runs. Numbers
- * (and amounts formatted from them, `kind` "number") keep their minus sign.
+ * (and amounts formatted from them, `kind` "number") keep their minus sign. Controls other than
+ * TAB, CR and LF (which quoting keeps), DEL, C1 and bidi controls become U+FFFD (`xmlChars`): a
+ * CSV is also read on a terminal, where they would act.
  *
  * @example
  * csvField("=HYPERLINK(\"http://x\")") // "\"'=HYPERLINK(\"\"http://x\"\")\""
  * csvField(-1250) // "-1250"
  */
 export function csvField(value: string | number | null | undefined, kind: "text" | "number" = typeof value === "number" ? "number" : "text"): string {
-  const text = value === null || value === undefined ? "" : String(value);
+  const text = value === null || value === undefined ? "" : kind === "text" ? xmlChars(String(value)) : String(value);
   if (kind === "text" && FORMULA_START.test(text)) return `"'${text.replace(/"/g, '""')}"`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
