@@ -22,6 +22,21 @@ export function actionIdPrefix(accountId: string): string {
   return accountId.includes("%") || accountId.includes(":") ? accountId.replaceAll("%", "%25").replaceAll(":", "%3A") : accountId;
 }
 
+/**
+ * The instance key `stage@anchor` of an action id of `accountId`'s, or `undefined` when the id is
+ * not one of its: the one reader of {@link actionId}'s ids. It also reads an id recorded before
+ * the escaping (the account raw), since the id is known to be this account's.
+ *
+ * @example
+ * keyOfActionId("BLDG:3", "BLDG%3A3:dunning_notice@c1") // "dunning_notice@c1"
+ * keyOfActionId("A-1", "A-2:dunning_notice@c1")         // undefined
+ */
+export function keyOfActionId(accountId: string, id: string): string | undefined {
+  for (const prefix of [actionIdPrefix(accountId), accountId])
+    if (id.length > prefix.length && id.startsWith(prefix) && id[prefix.length] === ":") return id.slice(prefix.length + 1);
+  return undefined;
+}
+
 /** One charge an action concerns. */
 export interface ActionCharge {
   id: string;

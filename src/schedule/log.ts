@@ -15,7 +15,7 @@ import type { EpochDay } from "./civil-date.js";
 import type { Account, Charge, Recorded } from "./account.js";
 import type { Channel } from "../rules/kinds.js";
 import type { ContactRecord } from "./contact.js";
-import { actionIdPrefix } from "./action.js";
+import { keyOfActionId } from "./action.js";
 
 export interface Demand {
   stage: string;
@@ -34,7 +34,6 @@ export interface DoneInstance {
 }
 
 const AT = 64; // "@"
-const COLON = 58; // ":"
 
 export class DoneLog {
   /** Arrears-ladder stage id → every instance carried out (primary or covered), in order. */
@@ -73,7 +72,8 @@ export class DoneLog {
       else {
         // Without covers the id alone counts: `account:stage@anchor` (the account escaped as
         // actionId writes it; ids recorded before that escaping have it raw).
-        const keys = keyAfter(a.id, actionIdPrefix(accountId)) ?? keyAfter(a.id, accountId) ?? [];
+        const key = keyOfActionId(accountId, a.id);
+        const keys = key === undefined ? [] : [key];
         log.record({ ...a, covers: keys }, compiled.byId.get(a.stage));
       }
     }
@@ -231,7 +231,3 @@ export class DoneLog {
   }
 }
 
-/** The key of an action id that starts with `prefix` and a colon, as a one-element list. */
-function keyAfter(id: string, prefix: string): string[] | undefined {
-  return id.startsWith(prefix) && id.charCodeAt(prefix.length) === COLON ? [id.slice(prefix.length + 1)] : undefined;
-}

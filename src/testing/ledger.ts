@@ -7,7 +7,7 @@ import { conditionFacts } from "../rules/conditions.js";
 import { DEADLINE_KINDS, isDunningClass, type StageKind } from "../rules/kinds.js";
 import type { Policy } from "../rules/schema.js";
 import type { AccountSnapshot, ChargeSnapshot, RecordedAction } from "../schedule/account.js";
-import { actionId, actionIdPrefix, type PlannedAction } from "../schedule/action.js";
+import { actionId, keyOfActionId, type PlannedAction } from "../schedule/action.js";
 import { addMonths, civilDate, dayOfMonth, formatCivilDate, parsePeriod } from "../schedule/civil-date.js";
 import type { Scheduler } from "../schedule/scheduler.js";
 
@@ -120,8 +120,10 @@ export function recordOf(action: PlannedAction, on: string = action.plannedOn): 
 
 /** The same account under another id: recorded action ids keep their `account:` prefix in step. */
 export function renameAccount(account: AccountSnapshot, id: string): AccountSnapshot {
-  const prefix = `${actionIdPrefix(account.id)}:`;
-  const actions = account.actions?.map((a) => (a.id.startsWith(prefix) ? { ...a, id: actionId(id, a.id.slice(prefix.length)) } : a));
+  const actions = account.actions?.map((a) => {
+    const key = keyOfActionId(account.id, a.id);
+    return key === undefined ? a : { ...a, id: actionId(id, key) };
+  });
   return { ...account, id, ...(actions ? { actions } : {}) };
 }
 

@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { STAFF_KINDS, type StageKind } from "../rules/kinds.js";
 import type { Policy } from "../rules/schema.js";
 import type { AccountSnapshot, ChargeSnapshot, RecordedAction } from "../schedule/account.js";
-import type { PlannedAction } from "../schedule/action.js";
+import { keyOfActionId, type PlannedAction } from "../schedule/action.js";
 import { createWorkingCalendar } from "../schedule/calendar.js";
 import { addMonths, civilDate, formatCivilDate, type EpochDay } from "../schedule/civil-date.js";
 import type { HoldSnapshot } from "../schedule/hold-types.js";
@@ -29,7 +29,8 @@ export function limitationLead(policy: Policy): number {
 /** The instance keys an action carried out (its covers, or the key in its id `account:stage@anchor`). */
 function keysOf(accountId: string, a: RecordedAction): readonly string[] {
   if (a.covers) return a.covers;
-  return a.id.startsWith(`${accountId}:`) ? [a.id.slice(accountId.length + 1)] : [];
+  const key = keyOfActionId(accountId, a.id);
+  return key === undefined ? [] : [key];
 }
 
 /**
