@@ -14,7 +14,7 @@ describe("property-dunning validate", () => {
   it("exits 0 with a summary for a valid policy", async () => {
     const r = await cli("validate", "policies/residential.json");
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/valid — residential 2026\.1, 8 stages, Asia\/Shanghai, CNY/);
+    expect(r.out).toMatch(/valid — residential 2026\.2, 8 stages, Asia\/Shanghai, CNY/);
   });
 
   it("exits 1 with every problem and its path", async () => {
