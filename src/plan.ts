@@ -130,7 +130,7 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
 
 /**
  * A ledger's account snapshot, checked (`normalizeAccount`), or why it cannot be used: its issues,
- * or what reading its lists threw (an adapter's lazily read lists, say). For everything that
+ * or what checking threw (amounts past the safe range, say). For everything that
  * reads a ledger account by account: one bad account is reported and skipped, never the end of
  * the run.
  */

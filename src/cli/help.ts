@@ -92,7 +92,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         note: "an estate's policy for the flats, the commercial built-in for the shops",
       },
     ],
-    exitCodes: [code(0), code(1, "the --policy file is invalid"), code(2), code(3)],
+    exitCodes: [code(0), code(1, "a --policy file is invalid, or the ledger file is not JSON (a missing one is 2)"), code(2), code(3)],
     notes: ["On a terminal, a progress line on stderr counts the accounts planned; it is never written to a pipe or a file."],
   },
   explain: {
@@ -128,7 +128,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       { command: "property-dunning record --ledger sqlite:demo/estate.db --actions out/actions.json", note: "record today's plan as carried out" },
       { command: "property-dunning record --ledger sqlite:demo/estate.db --actions out/actions.json --on 2026-11-24", note: "carried out a day late" },
     ],
-    exitCodes: [code(0, "recorded (actions already recorded are counted, not repeated)"), code(1, "the actions file is not JSON"), code(2)],
+    exitCodes: [code(0, "recorded (actions already recorded are counted, not repeated)"), code(1, "the actions file is not JSON, or an action is malformed or names an unknown account: each place named, nothing stored"), code(2)],
   },
   verify: {
     name: "verify",
@@ -181,7 +181,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       { command: "property-dunning report --ledger examples/ledger.json --as-of 2026-04-27", note: "the month's figures as tables" },
       { command: "property-dunning report --ledger sqlite:demo/estate.db --format csv", note: "for a spreadsheet" },
     ],
-    exitCodes: [code(0), code(1, "the --policy file is invalid"), code(2), code(3)],
+    exitCodes: [code(0), code(1, "a --policy file is invalid, or the ledger file is not JSON (a missing one is 2)"), code(2), code(3)],
   },
   demo: {
     name: "demo",

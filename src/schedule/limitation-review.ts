@@ -72,8 +72,7 @@ export function dueBeforeLimitation(compiled: CompiledPolicy, account: Account, 
   return out;
 }
 
-/** The account with another action log (built property by property: an account's lists may be getters). */
+/** The account with another action log. */
 function withActions(account: Account, actions: Account["actions"]): Account {
-  const { id, snapshot, charges, payments, holds, optOuts } = account;
-  return { id, snapshot, charges, payments, actions, holds, optOuts };
+  return { ...account, actions };
 }
