@@ -10,7 +10,8 @@
  *                   door for elderly, disabled and hardship owners), express mail for the letter.
  *
  * It reads the same normalised `Account` as the scheduler (epoch days), so the benchmark times
- * planning only. The limitation review (180 days before 3 years) cannot fall due in a 24-month
+ * planning only. On the estate mixes (bench/portfolio.ts) it plans what it knows for accounts with
+ * holds and for shops too (the residential ladder), so it does less work than the scheduler there. The limitation review (180 days before 3 years) cannot fall due in a 24-month
  * history and is left out.
  */
 import type { Account } from "../src/schedule/account.js";
@@ -73,13 +74,17 @@ export function handWrittenDue(account: Account, asOf: EpochDay): HandAction[] {
     if (s === undefined) continue;
     if (a.on > lastDay[s]!) lastDay[s] = a.on;
     if ((s === 2 || s === 5) && a.on > anchorDue && a.on + 15 < demandDeadline) demandDeadline = a.on + 15;
-    if (s <= 2)
-      for (const key of a.covers ?? []) {
-        const chargeId = key.slice(key.indexOf("@") + 1);
-        let days = doneByCharge.get(chargeId);
-        if (!days) doneByCharge.set(chargeId, (days = [-1, -1, -1]));
-        if (days[s]! < 0) days[s] = a.on;
-      }
+    // An action covers the stage instances its keys name (`dunning_notice@fee-2026-09`), which
+    // may be of other stages than its own (a final notice that also carries a pending dunning notice).
+    for (const key of a.covers ?? []) {
+      const at = key.indexOf("@");
+      const ks = STAGE_NO.get(key.slice(0, at));
+      if (ks === undefined || ks > 2) continue;
+      const chargeId = key.slice(at + 1);
+      let days = doneByCharge.get(chargeId);
+      if (!days) doneByCharge.set(chargeId, (days = [-1, -1, -1]));
+      if (days[ks]! < 0) days[ks] = a.on;
+    }
   }
 
   let best = -1;
