@@ -11,7 +11,7 @@ import { deadlineAfter, unknownHolidaysNote } from "./calendar.js";
 import { formatDay, type EpochDay } from "./civil-date.js";
 import { describeTrigger, type CompiledPolicy } from "./compile.js";
 import { actionWindow, checkFrequency, frequencyLimits, type ContactWindow } from "./contact.js";
-import { computeLateFees } from "./late-fees.js";
+import { computeLateFees, type LateFeeAmounts } from "./late-fees.js";
 import type { Candidate, DayState } from "./plan-day.js";
 import { formatMinor } from "./money-text.js";
 
@@ -125,7 +125,7 @@ function offersFor(primary: Candidate, day: DayState, protections: Protection[])
  * payment order: principal and late fee (accrued, less what payments paid of it). None without a
  * late-fee clause: then payments pay principal only, as the ladder counts them (`day.unpaid`).
  */
-type LateFees = { principal: number[]; fee: number[] } | undefined;
+type LateFees = LateFeeAmounts | undefined;
 
 function lateFeesOf(compiled: CompiledPolicy, account: Account, asOf: EpochDay, day: DayState): LateFees {
   const clause = compiled.policy.lateFee;
@@ -148,11 +148,7 @@ function lateFeesOf(compiled: CompiledPolicy, account: Account, asOf: EpochDay, 
     detail: false, // amounts only: no rows or date strings on the hot path
     balances: true,
   });
-  const balances = report.balances!; // one per charge of the account, in its order
-  return {
-    principal: balances.map((b) => b.principalUnpaidMinor),
-    fee: report.charges.map((c, i) => Math.max(0, c.amountMinor - balances[i]!.lateFeePaidMinor)),
-  };
+  return report; // its balances: one per charge of the account, in its order
 }
 
 function toAction(
@@ -178,8 +174,9 @@ function toAction(
   let overdueMinor = 0;
   for (let i = 0; i < account.charges.length; i++) {
     const c = account.charges[i]!;
-    const rest = fees ? fees.principal[i]! : day.unpaid[i]!;
-    const fee = fees ? fees.fee[i]! : 0;
+    const balance = fees?.balances![i];
+    const rest = balance ? balance.principalUnpaidMinor : day.unpaid[i]!;
+    const fee = balance ? Math.max(0, fees!.charges[i]!.amountMinor - balance.lateFeePaidMinor) : 0;
     const overdue = c.due < asOf;
     // A fee left on a charge whose principal is paid (principal first) is not listed: a notice
     // reads its periods and days overdue from the charges (see docs/concepts.md).

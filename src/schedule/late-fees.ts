@@ -185,10 +185,9 @@ export function computeLateFees(clause: LateFeeClause, account: Account, asOf: E
   const fees = evaluate(ctx, steps, asOf, undefined, detail);
   const n = fees.length;
   // Each fee is exact (accrual.ts refuses one that is not); their sum must be too.
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += fees[i]!.amount;
-  if (!exactSum(sum)) throw new UnsafeAmountError("charges", "the account's late fees together");
   let totalMinor = 0;
+  for (let i = 0; i < n; i++) totalMinor += fees[i]!.amount;
+  if (!exactSum(totalMinor)) throw new UnsafeAmountError("charges", "the account's late fees together");
   if (!detail) {
     const charges = new Array<ChargeLateFeeAmount>(n);
     for (let i = 0; i < n; i++) {
@@ -199,7 +198,6 @@ export function computeLateFees(clause: LateFeeClause, account: Account, asOf: E
       if (e.waiver) c.waiver = e.waiver;
       else if (e.capKind !== undefined) c.capApplied = { kind: e.capKind, limitMinor: e.capLimit };
       charges[i] = c;
-      totalMinor += e.amount;
     }
     if (options.balances !== true) return { charges, totalMinor };
     // The allocation's balances are in due order: the charges' own order once normalizeAccount sorted them.
@@ -226,7 +224,6 @@ export function computeLateFees(clause: LateFeeClause, account: Account, asOf: E
     else if (e.capKind !== undefined)
       charges[i] = { chargeId: t.charge.id, dueOn, payableBy, accrualStartsOn, daysLate, rate, uncappedMinor: e.uncapped, capApplied: { kind: e.capKind, limitMinor: e.capLimit }, amountMinor: e.amount, accrual: e.rows! };
     else charges[i] = { chargeId: t.charge.id, dueOn, payableBy, accrualStartsOn, daysLate, rate, uncappedMinor: e.uncapped, amountMinor: e.amount, accrual: e.rows! };
-    totalMinor += e.amount;
   }
   return { asOf: fmt(asOf), clause: clause.label, charges, totalMinor, allocation };
 }
