@@ -1,5 +1,6 @@
 /** The commands that fit in a few lines each: validate, plan, explain, record, demo. */
 import type { ExecutedAction } from "../adapters/types.js";
+import type { PlannedAction } from "../schedule/action.js";
 import { executedFrom, schedulerPicker, segmentOf } from "../plan.js";
 import { formatIssues } from "../rules/errors.js";
 import { safeParsePolicy } from "../rules/parse.js";
@@ -7,8 +8,9 @@ import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
 import { computeLateFees } from "../schedule/money.js";
 import { jsonText, terminalText } from "../safe-text.js";
 import { ensureDemoEstate } from "../demo/estate.js";
-import { checkDate, findAccount, forecastEnd, InvalidInput, openLedgerArg, readJson, readText, stylesOf, today, UsageError, writeOut, type CliIo } from "./common.js";
+import { checkDate, findAccount, forecastEnd, InvalidInput, openLedgerArg, readJson, readText, stylesOf, today, UsageError, type CliIo } from "./common.js";
 import { actionsTable, explainText, summaryTable, terminalIssues } from "./format.js";
+import { allOf, buffered, firstActions, jsonArraySink, jsonLinesSink, outFile, tallyActions } from "./action-output.js";
 import { planLedger } from "./plan-ledger.js";
 import { loadPolicyArg, segmentsSeen } from "./policy-arg.js";
 
@@ -47,15 +49,40 @@ export async function planCommand(values: Values, format: string, io: CliIo): Pr
   if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: must be a whole number ≥ 1 (got ${JSON.stringify(values.workers)})`);
   const { errLine } = lines(io);
   const warn = (l: string) => errLine(stylesOf(io).err.yellow(l));
-  const { actions, skipped, segments } = await planLedger(ledger, { policy: policy?.choice, asOf, workers, err: warn, ...(io.progress ? { progress: io.progress } : {}) });
-  const uncovered = segmentsSeen(policy, segments);
-  if (uncovered) warn(uncovered);
-  const json = `${jsonText(actions, 2)}\n`;
-  const text = format === "json" ? json : `${actionsTable(actions)}\n\n${summaryTable(actions)}\n`;
   const out = str(values, "out");
-  if (out) await writeOut(out, json);
-  if (!out || format === "table") io.out(text);
-  return skipped > 0 ? 3 : 0;
+  // The actions go out as they are planned (docs/cli.md, "Streaming"): to --out in its format
+  // (JSON with the table), else to stdout; the table keeps its first rows and the counts only.
+  const file = out ? outFile(out) : undefined;
+  const stdout = buffered(io.out);
+  const streamed = (write: (text: string) => void) => (format === "jsonl" ? jsonLinesSink(write) : jsonArraySink(write));
+  const tally = tallyActions();
+  const shown = firstActions(TABLE_ROWS);
+  const sink = allOf(...(file ? [streamed(file.write)] : []), ...(format === "table" ? [tally, shown] : out ? [] : [streamed(stdout.write)]));
+  try {
+    const onActions = (actions: PlannedAction[]) => {
+      sink.add(actions);
+      if (!stdout.blocked || !io.outDrained) return;
+      stdout.blocked = false;
+      return io.outDrained();
+    };
+    const { skipped, segments } = await planLedger(ledger, { policy: policy?.choice, asOf, workers, err: warn, ...(io.progress ? { progress: io.progress } : {}) }, onActions);
+    sink.end();
+    file?.commit();
+    stdout.flush();
+    const uncovered = segmentsSeen(policy, segments);
+    if (uncovered) warn(uncovered);
+    if (format === "table") io.out(`${actionsTable(shown.actions)}\n${moreRows(tally.count - shown.actions.length)}\n${summaryTable(tally)}\n`);
+    return skipped > 0 ? 3 : 0;
+  } finally {
+    file?.abort();
+  }
+}
+
+/** Rows of the plan's table at most: a person reads a screenful, a program reads JSON. */
+export const TABLE_ROWS = 1000;
+
+function moreRows(hidden: number): string {
+  return hidden > 0 ? `… and ${hidden.toLocaleString("en-US")} more actions (--format json or jsonl lists every one)\n` : "";
 }
 
 export async function explainCommand(values: Values, format: string, io: CliIo): Promise<number> {
@@ -111,11 +138,19 @@ export async function demoCommand(values: Values, io: CliIo): Promise<number> {
       : `using the demo estate in ${db}`,
   );
   const started = performance.now();
-  const { actions, accounts, skipped } = await planLedger(`sqlite:${db}`, { policy: undefined, asOf, err: errLine, ...(io.progress ? { progress: io.progress } : {}) });
-  const ms = performance.now() - started;
-  line(`planned ${accounts} accounts for ${asOf} in ${ms.toFixed(0)} ms: ${actions.length} actions${skipped ? `, ${skipped} skipped` : ""}\n`);
-  line(summaryTable(actions));
-  await writeOut(out, `${jsonText(actions, 2)}\n`);
-  line(`\nactions written to ${out}`);
-  return skipped > 0 ? 3 : 0;
+  const file = outFile(out);
+  const tally = tallyActions();
+  try {
+    const json = jsonArraySink(file.write);
+    const { accounts, skipped } = await planLedger(`sqlite:${db}`, { policy: undefined, asOf, err: errLine, ...(io.progress ? { progress: io.progress } : {}) }, allOf(tally, json).add);
+    json.end();
+    file.commit();
+    const ms = performance.now() - started;
+    line(`planned ${accounts} accounts for ${asOf} in ${ms.toFixed(0)} ms: ${tally.count} actions${skipped ? `, ${skipped} skipped` : ""}\n`);
+    line(summaryTable(tally));
+    line(`\nactions written to ${out}`);
+    return skipped > 0 ? 3 : 0;
+  } finally {
+    file.abort();
+  }
 }

@@ -17,7 +17,10 @@ import type { ProgressStream } from "./progress.js";
 import { style, type Style } from "./style.js";
 
 export interface CliIo {
+  /** Writes to stdout; `false` (as a stream's `write` returns) means "wait for `outDrained` before writing more". */
   out: (text: string) => unknown;
+  /** Resolves when stdout has written what it queued (a pipe whose reader is slower than the plan). Default: never waits. */
+  outDrained?: () => Promise<void>;
   err: (text: string) => unknown;
   /** Colour stdout / stderr (the process decides from its streams and NO_COLOR, FORCE_COLOR). Default: no colour. */
   color?: { out: boolean; err: boolean };

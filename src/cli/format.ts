@@ -1,5 +1,6 @@
 /** Text output for the CLI: plain tables, money in major units, ledger text escaped for a terminal (`terminalText`). */
 import type { Issue } from "../rules/errors.js";
+import type { ActionTally } from "./action-output.js";
 import { terminalText } from "../safe-text.js";
 import { formatAccountIssues } from "../schedule/account.js";
 import type { PlannedAction } from "../schedule/action.js";
@@ -71,21 +72,12 @@ export function terminalIssues(issues: readonly Issue[]): Issue[] {
   return issues.map((i) => ({ ...i, path: terminalText(i.path), message: terminalText(i.message) }));
 }
 
-/** Counts by kind and channel: the morning summary of a plan. */
-export function summaryTable(actions: readonly PlannedAction[]): string {
-  const byKind = new Map<string, { count: number; overdue: number; channels: Map<string, number> }>();
-  for (const a of actions) {
-    let k = byKind.get(a.kind);
-    if (!k) byKind.set(a.kind, (k = { count: 0, overdue: 0, channels: new Map() }));
-    k.count++;
-    k.overdue += a.overdueMinor;
-    for (const c of a.channels) k.channels.set(c, (k.channels.get(c) ?? 0) + 1);
-  }
-  const rows = [...byKind.entries()]
+/** Counts by kind and channel: the morning summary of a plan (counted as it goes, `tallyActions`). */
+export function summaryTable(tally: ActionTally): string {
+  const rows = [...tally.byKind.entries()]
     .sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))
     .map(([kind, k]) => [kind, String(k.count), [...k.channels.entries()].map(([c, n]) => `${c} ${n}`).join(", "), formatMinor(k.overdue)]);
-  const total = actions.reduce((s, a) => s + a.overdueMinor, 0);
-  rows.push(["total", String(actions.length), "", formatMinor(total)]);
+  rows.push(["total", String(tally.count), "", formatMinor(tally.overdueMinor)]);
   return table(["kind", "actions", "channels", "overdue"], rows, new Set([1, 3]));
 }
 

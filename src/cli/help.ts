@@ -73,19 +73,24 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   plan: {
     name: "plan",
     summary: "list the actions due on a day for every account of a ledger",
-    usage: "property-dunning plan --ledger <ledger> [--policy …] [--as-of YYYY-MM-DD] [--format table|json] [--out actions.json] [--workers N]",
+    usage: "property-dunning plan --ledger <ledger> [--policy …] [--as-of YYYY-MM-DD] [--format table|json|jsonl] [--out actions.json] [--workers N]",
     options: [
       { ...LEDGER, required: true },
       POLICY,
       AS_OF,
-      TEXT_OR_JSON,
-      { name: "out", value: "<actions.json>", description: "also write the actions as JSON to this file (with --format json, nothing is printed)" },
-      { name: "workers", value: "N", description: "plan on N worker threads, one shard each (default 1); the output is the same" },
+      {
+        name: "format",
+        value: "table|json|jsonl",
+        description: "a table for people (default: the first 1,000 actions and counts by kind and channel), a JSON array, or JSON Lines (one action a line); JSON is written as the plan goes",
+      },
+      { name: "out", value: "<actions.json>", description: "also write the actions to this file, as JSON (JSON Lines with --format jsonl); with --format json or jsonl, nothing is printed" },
+      { name: "workers", value: "N", description: "plan on N worker threads, one shard each (default 1); the output is the same, in the same order" },
       HELP_OPTION,
     ],
     examples: [
       { command: "property-dunning plan --ledger examples/ledger.json --as-of 2026-04-25", note: "a table of the actions due, and counts by kind and channel" },
       { command: "property-dunning plan --ledger examples/ledger.json --as-of 2026-04-25 --format json", note: "the same actions as JSON, with their reasons" },
+      { command: "property-dunning plan --ledger examples/ledger.json --as-of 2026-04-25 --format jsonl", note: "one action a line, for a job that reads line by line" },
       { command: "property-dunning plan --ledger sqlite:demo/estate.db --out out/actions.json --workers 2", note: "today's plan for the demo estate, on two threads" },
       {
         command: "property-dunning plan --ledger examples/ledger.json --as-of 2026-03-25 --policy residential=examples/green-garden.json --policy commercial=commercial",
@@ -93,7 +98,10 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       },
     ],
     exitCodes: [code(0), code(1, "a --policy file is invalid, or the ledger file is not JSON (a missing one is 2)"), code(2), code(3)],
-    notes: ["On a terminal, a progress line on stderr counts the accounts planned; it is never written to a pipe or a file."],
+    notes: [
+      "On a terminal, a progress line on stderr counts the accounts planned; it is never written to a pipe or a file.",
+      "Actions are written as they are planned, so memory does not grow with their number; --out is written under a temporary name and renamed when complete.",
+    ],
   },
   explain: {
     name: "explain",

@@ -19,6 +19,7 @@ export type { CliIo } from "./common.js";
 
 const STDIO: CliIo = {
   out: (s) => process.stdout.write(s),
+  outDrained: () => new Promise((resolve) => process.stdout.once("drain", resolve)),
   err: (s) => process.stderr.write(s),
   color: { out: colorEnabled(process.stdout), err: colorEnabled(process.stderr) },
   progress: process.stderr,

@@ -1,5 +1,4 @@
-/** Planning a whole ledger for `plan` and `demo`: on this thread, or on worker threads. */
-import { compareIds } from "../adapters/common.js";
+/** Planning a whole ledger for `plan` and `demo`: on this thread, or on worker threads, streamed in account order. */
 import { planInParallel } from "../parallel.js";
 import { plan, type PlanEvent, type PolicyChoice, type Segment } from "../plan.js";
 import type { PlannedAction } from "../schedule/action.js";
@@ -7,7 +6,6 @@ import { openLedgerArg, skippedLine } from "./common.js";
 import { progressMeter, type ProgressStream } from "./progress.js";
 
 export interface LedgerPlan {
-  actions: PlannedAction[];
   accounts: number;
   skipped: number;
   /** The segments of the accounts planned. */
@@ -25,32 +23,39 @@ export interface PlanLedgerOptions {
   progress?: ProgressStream;
 }
 
-/** Plans the whole ledger; returns the actions in account order and how many accounts were skipped. */
-export async function planLedger(ledgerSpec: string, options: PlanLedgerOptions): Promise<LedgerPlan> {
+/**
+ * Plans the whole ledger and hands each account's actions to `onActions` as they are planned, in
+ * account order (on worker threads too: `planInParallel` merges the shards by id), so that no
+ * action is kept here; returns how many accounts were planned and skipped.
+ */
+export async function planLedger(ledgerSpec: string, options: PlanLedgerOptions, onActions: (actions: PlannedAction[]) => void | Promise<void>): Promise<LedgerPlan> {
   const meter = options.progress ? progressMeter(options.progress) : undefined;
-  const byAccount: { accountId: string; actions: PlannedAction[] }[] = [];
+  let accounts = 0;
   let skipped = 0;
   const segments = new Set<Segment>();
-  const onEvent = (event: PlanEvent) => {
+  // A promise from onActions (stdout is full) pauses the plan until it resolves.
+  const onEvent = (event: PlanEvent): void | Promise<void> => {
+    accounts++;
+    meter?.tick(accounts);
     if (event.type === "planned") {
-      byAccount.push({ accountId: event.accountId, actions: event.actions });
       segments.add(event.segment);
+      if (event.actions.length > 0) return onActions(event.actions);
     } else {
       skipped++;
       options.err(skippedLine(event.accountId, event.issues));
     }
-    meter?.tick(byAccount.length + skipped);
   };
   try {
     if ((options.workers ?? 1) > 1) {
       await planInParallel(ledgerSpec, { asOf: options.asOf, policy: options.policy, workers: options.workers }, onEvent);
-      // Shards finish in any order: the order every adapter streams in.
-      byAccount.sort((a, b) => compareIds(a.accountId, b.accountId));
     } else {
       // Planning only reads: a read-only open never migrates or writes (a file may be read-only).
       const ledger = await openLedgerArg(ledgerSpec, { readonly: true });
       try {
-        for await (const event of plan(ledger, { asOf: options.asOf, policy: options.policy })) onEvent(event);
+        for await (const event of plan(ledger, { asOf: options.asOf, policy: options.policy })) {
+          const wait = onEvent(event);
+          if (wait) await wait;
+        }
       } finally {
         await ledger.close();
       }
@@ -58,5 +63,5 @@ export async function planLedger(ledgerSpec: string, options: PlanLedgerOptions)
   } finally {
     meter?.done();
   }
-  return { actions: byAccount.flatMap((a) => a.actions), accounts: byAccount.length + skipped, skipped, segments };
+  return { accounts, skipped, segments };
 }
