@@ -5,7 +5,7 @@
  */
 import { isObject } from "./adapters/common.js";
 import type { ExecutedAction, LedgerAdapter, Shard } from "./adapters/types.js";
-import type { Issue } from "./rules/errors.js";
+import { PropertyDunningError, type Issue } from "./rules/errors.js";
 import { builtinPolicySource } from "./rules/builtins.js";
 import { parsePolicy } from "./rules/parse.js";
 import type { Policy } from "./rules/schema.js";
@@ -60,11 +60,11 @@ export function segmentOf(segment: unknown): Segment {
   return segment === "commercial" ? "commercial" : "residential";
 }
 
-/** One policy or a policy per segment, as a policy per segment (`PolicyChoice` says how one policy is read; a TypeError for one that declares no segment). */
+/** One policy or a policy per segment, as a policy per segment (`PolicyChoice` says how one policy is read; an error, code `policy_without_segment`, for one that declares no segment). */
 export function policiesBySegment(choice: PolicyChoice | undefined): SegmentPolicies {
   if (choice === undefined) return {};
   if (!isPolicy(choice)) return choice;
-  if (!choice.segment) throw new TypeError(`policy ${choice.id} declares no segment: pass { residential: policy } or { commercial: policy } (or both)`);
+  if (!choice.segment) throw new PropertyDunningError("policy_without_segment", `policy ${choice.id} declares no segment: pass { residential: policy } or { commercial: policy } (or both)`);
   return { [choice.segment]: choice };
 }
 

@@ -114,6 +114,29 @@ export function isRecordError(error: unknown): error is RecordError {
 }
 
 /**
+ * `writeAccounts()` refused its accounts, writing none of them: each one without a usable id (or
+ * not an object) at `accounts[i]…`.
+ */
+export class LedgerWriteError extends PropertyDunningError {
+  readonly issues: readonly Issue[];
+  constructor(issues: readonly Issue[]) {
+    super("invalid_accounts", issues.map((i) => `writeAccounts: ${i.path}: ${i.message}`).join("\n"));
+    this.name = "LedgerWriteError";
+    this.issues = issues;
+  }
+}
+
+/** Checks the accounts handed to `writeAccounts()` before any is written: a {@link LedgerWriteError} naming every bad one. */
+export function checkAccountsToWrite(accounts: readonly unknown[]): void {
+  const issues: Issue[] = [];
+  accounts.forEach((a, i) => {
+    const problem = snapshotProblem(a);
+    if (problem !== undefined) issues.push({ ...problem, path: `accounts[${i}]${problem.path ? `.${problem.path}` : ""}` });
+  });
+  if (issues.length > 0) throw new LedgerWriteError(issues);
+}
+
+/**
  * A ledger that cannot be read at all (a JSON file that does not parse, a sidecar line that is
  * not an action, an account's `actions` that `record()` cannot append to): nothing can be planned
  * from it, so it is an error (the CLI exits 1), not an account's problem.

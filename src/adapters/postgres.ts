@@ -14,7 +14,7 @@
  */
 import type { FieldDef, Pool, PoolClient } from "pg";
 import type { AccountSnapshot } from "../schedule/account.js";
-import { checkExecuted, checkReadOptions, inShard, lazyDriver, ledgerProblem, snapshotProblem, unknownAccounts, UNORDERED_CURSOR } from "./common.js";
+import { checkAccountsToWrite, checkExecuted, checkReadOptions, inShard, lazyDriver, ledgerProblem, snapshotProblem, unknownAccounts, UNORDERED_CURSOR } from "./common.js";
 import { POSTGRES_SCHEMA } from "./postgres-schema.js";
 import { postgresWriter } from "./postgres-write.js";
 import { prepareLedger } from "./postgres-setup.js";
@@ -280,10 +280,7 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
     },
     async writeAccounts(accounts: readonly AccountSnapshot[]): Promise<void> {
       writable("writeAccounts");
-      accounts.forEach((a, i) => {
-        const problem = snapshotProblem(a);
-        if (problem !== undefined) throw new TypeError(`writeAccounts: accounts[${i}]${problem.path ? `.${problem.path}` : ""}: ${problem.message}`);
-      });
+      checkAccountsToWrite(accounts);
       if (accounts.length === 0) return;
       await transaction((client) => write.accounts(client, accounts));
     },

@@ -14,7 +14,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
 import { shardOf } from "../schedule/hash.js";
-import { checkExecuted, checkReadOptions, lazyDriver, ledgerProblem, snapshotProblem, unknownAccounts, UNORDERED_CURSOR } from "./common.js";
+import { checkAccountsToWrite, checkExecuted, checkReadOptions, lazyDriver, ledgerProblem, snapshotProblem, unknownAccounts, UNORDERED_CURSOR } from "./common.js";
 import { CHILD_TABLES, orphanProblems, orphanSqlSqlite, type OrphanRows } from "./orphans.js";
 import { assembleEntry, errorText, markBlobSqlite } from "./rows.js";
 import { dropCopies, migrate, presentColumns, type Columns } from "./sqlite-columns.js";
@@ -260,9 +260,8 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
     const insertPayment = db.prepare("INSERT INTO payments (account_id, id, paid_on, amount_minor) VALUES (?, ?, ?, ?)");
     const insertAction = db.prepare(insertActionSql);
     const v = (value: unknown): unknown => (value === undefined ? null : value);
-    accounts.forEach((a, i) => {
-      const problem = snapshotProblem(a);
-      if (problem !== undefined) throw new TypeError(`writeAccounts: accounts[${i}]${problem.path ? `.${problem.path}` : ""}: ${problem.message}`);
+    checkAccountsToWrite(accounts);
+    accounts.forEach((a) => {
       const tags = a.owner?.tags;
       const extras = accountExtras.map((c) => json(c === "holds" ? a.holds : a.optOuts));
       upsertAccount.run(a.id, v(a.segment), v(a.unit), v(a.owner?.name), tags === undefined ? null : JSON.stringify(tags), ...extras);

@@ -80,4 +80,13 @@ export async function writeAccountsReplaces(ledgerWith: LedgerWith): Promise<voi
   const r1 = okAccounts(await collect(ledger)).find((a) => a.id === "R-0001");
   expect(r1).toEqual({ id: "R-0001", segment: "commercial", charges: [only], payments: [], actions: [{ id: "kept", stage: "s", on: "2026-03-01" }] });
   await expect(ledger.writeAccounts([{ charges: [] } as unknown as AccountSnapshot])).rejects.toThrow("writeAccounts: accounts[0].id: must be a non-empty string");
+  // Every bad account is named, as data, and none of the batch is written.
+  await expect(ledger.writeAccounts([{ id: "R-0009", charges: [] }, { charges: [] }, 7] as unknown as AccountSnapshot[])).rejects.toMatchObject({
+    code: "invalid_accounts",
+    issues: [
+      { code: "invalid_id", path: "accounts[1].id" },
+      { code: "invalid_type", path: "accounts[2]" },
+    ],
+  });
+  expect(okAccounts(await collect(ledger)).some((x) => x.id === "R-0009")).toBe(false);
 }
