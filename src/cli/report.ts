@@ -5,7 +5,6 @@
  */
 import { buildReport } from "../reports/report.js";
 import { formatReport, type ReportFormat } from "../reports/format.js";
-import { segmentOf } from "../plan.js";
 import { openLedgerArg, skippedLine, type CliIo } from "./common.js";
 import { segmentsSeen, type PolicyArg } from "./policy-arg.js";
 
@@ -25,7 +24,7 @@ export async function reportCommand(args: ReportArgs, io: CliIo): Promise<number
     await ledger.close();
   }
   // Every account read is counted under its segment, with or without charges in the period.
-  const uncovered = segmentsSeen(args.policy, report.collection.bySegment.map((s) => segmentOf(s.segment)));
+  const uncovered = segmentsSeen(args.policy, report.collection.bySegment.map((s) => s.segment));
   for (const s of report.skipped) io.err(`${skippedLine(s.accountId, s.issues)}\n`);
   if (uncovered) io.err(`${uncovered}\n`);
   io.out(formatReport(report, args.format));

@@ -5,7 +5,7 @@
  * number of rows they report.
  */
 import type { LedgerAdapter } from "../adapters/types.js";
-import { checkSnapshot, policiesBySegment, schedulerPicker, unplannable, type PolicyChoice } from "../plan.js";
+import { checkSnapshot, policiesBySegment, schedulerPicker, segmentOf, unplannable, type PolicyChoice, type Segment } from "../plan.js";
 import type { Issue } from "../rules/errors.js";
 import type { Policy } from "../rules/schema.js";
 import type { Account } from "../schedule/account.js";
@@ -99,7 +99,7 @@ export interface Report {
   period: { from: string; to: string };
   currency: { code: string; minorDigits: number };
   accounts: { read: number; reported: number; skipped: number; withOverdue: number; overdueMinor: number };
-  collection: CollectionRate & { bySegment: ({ segment: string } & CollectionRate)[] };
+  collection: CollectionRate & { bySegment: ({ segment: Segment } & CollectionRate)[] };
   aging: AgingBucket[];
   /** By the last recorded action's stage, accounts with an overdue balance only, most accounts first. */
   stages: StageRow[];
@@ -196,7 +196,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
   };
 
   const total: Tally = { charges: 0, billed: 0, paid: 0 };
-  const bySegment = new Map<string, Tally>();
+  const bySegment = new Map<Segment, Tally>();
   const aging = BUCKETS.map(() => ({ charges: 0, accounts: 0, amount: 0 }));
   const stages = new Map<string, { accounts: number; overdue: number }>();
   const never = { accounts: 0, overdue: 0 };
@@ -220,7 +220,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
       continue;
     }
     const account = checked.account;
-    const segment = account.snapshot.segment ?? "residential";
+    const segment = segmentOf(account.snapshot.segment);
     // Everything that can throw comes first, so a skipped account leaves no partial trace.
     let limitation;
     let policy: Policy;

@@ -14,7 +14,7 @@
 import type { Account } from "./account.js";
 import { addMonths, type EpochDay } from "./civil-date.js";
 import type { CompiledPolicy, CompiledStage } from "./compile.js";
-import { limitationDates } from "./limitation.js";
+import { limitationDates, plansOf } from "./limitation.js";
 import type { DoneLog } from "./log.js";
 
 /** A stage before limitation due today for one charge (plan-day.ts turns it into a candidate). */
@@ -56,7 +56,7 @@ export function dueBeforeLimitation(compiled: CompiledPolicy, account: Account, 
       years: compiled.limitationYears,
       asOf,
       stageKindOf: (id) => compiled.byId.get(id)?.kind,
-      plans: account.holds.flatMap((h) => (h.type === "installmentPlan" ? [{ agreedOn: h.agreed, chargeIds: [...h.charges] }] : [])),
+      plans: plansOf(account),
       isWorkingDay: (d) => compiled.calendar.isStatutoryWorkingDay(d),
     });
     report.charges.forEach((c, i) => {

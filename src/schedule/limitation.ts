@@ -72,6 +72,11 @@ export interface LimitationReport {
   earliest?: { chargeId: string; endsOn: string; endsOnDay: EpochDay };
 }
 
+/** An account's installment plans as the limitation dates read them (each restarts the period of its charges, art. 195). */
+export function plansOf(account: Pick<Account, "holds">): InstallmentPlanRecord[] {
+  return account.holds.flatMap((h) => (h.type === "installmentPlan" ? [{ agreedOn: h.agreed, chargeIds: [...h.charges] }] : []));
+}
+
 function namesCharge(action: Account["actions"][number], chargeId: string): boolean {
   const suffix = `@${chargeId}`;
   return action.covers ? action.covers.some((k) => k.endsWith(suffix)) : action.id.endsWith(suffix);

@@ -8,7 +8,7 @@ import { normalizeAccount, type Account, type AccountSnapshot } from "./account.
 import { createWorkingCalendar } from "./calendar.js";
 import { civilDate } from "./civil-date.js";
 import { computeLateFees as computeClauseFees, type LateFeeReport } from "./late-fees.js";
-import { limitationDates as clauseLimitationDates, type LimitationReport } from "./limitation.js";
+import { limitationDates as clauseLimitationDates, plansOf, type LimitationReport } from "./limitation.js";
 import { AccountError } from "./scheduler.js";
 
 function accountOf(input: AccountSnapshot | Account): Account {
@@ -50,7 +50,7 @@ export function limitationDates(policy: Policy, account: AccountSnapshot | Accou
     years: policy.limitationYears ?? 3,
     asOf: civilDate(asOf),
     stageKindOf: (id) => kinds.get(id),
-    plans: normalized.holds.flatMap((h) => (h.type === "installmentPlan" ? [{ agreedOn: h.agreed, chargeIds: [...h.charges] }] : [])),
+    plans: plansOf(normalized),
     isWorkingDay: calendarOf(policy),
   });
 }
