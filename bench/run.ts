@@ -207,6 +207,7 @@ async function parent(): Promise<void> {
         const us = (s: number) => `${((s / split.accounts) * 1e6).toFixed(1)} µs`;
         const times = split.seconds / split.split.planning;
         row("dueActions on a snapshot ≤ 2× dueActionsOn (checking ≤ planning), paired", `${times.toFixed(2)}× (checking ${us(split.split.checking)}, planning ${us(split.split.planning)}, both ${us(split.seconds)} per account)`, times <= 2);
+        row("checking / its floor (reading every field once), paired, informational", `${(split.split.checking / split.split.reading).toFixed(2)}× (floor ${us(split.split.reading)} per account)`, undefined);
       }
       const a = rate("a");
       const b = rate("b");
