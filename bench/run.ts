@@ -47,7 +47,7 @@ const PG_CAP = 100_000;
 type Kind = "ac-check" | "check-split" | "a" | "a-snap" | "b" | "b-norm" | "c" | "a-c" | "sqlite" | "sqlite-dist" | "pg";
 const LABEL: Record<Kind, string> = {
   "ac-check": "(a) dueActions incl. checking, paired with (c)",
-  "check-split": "(a) dueActions on snapshots, paired with planning alone",
+  "check-split": "(a) checking and planning, split",
   a: "(a) dueActionsOn, in memory",
   "a-snap": "(a′) dueActions on snapshots (checks each), in memory",
   b: "(b) naive: luxon + rrule + json-rules-engine, raw snapshots",
