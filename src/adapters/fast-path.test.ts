@@ -8,8 +8,10 @@
  *
  * PostgreSQL needs PD_POSTGRES_URL (scripts/start-postgres.sh prints it); without it that half is skipped.
  */
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import fc from "fast-check";
 import pg from "pg";
@@ -211,4 +213,20 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "the PostgreSQL unu
     expect(fastSeen).toBeGreaterThan(20);
     expect(slowSeen).toBeGreaterThan(20);
   });
+});
+
+describe("bench/paid-up.ts", () => {
+  it("writes a small realistic ledger and plans it both ways, the same actions on both sides", () => {
+    const root = fileURLToPath(new URL("../..", import.meta.url));
+    const db = join(scratch.dir, "bench.db");
+    const run = (cmd: string) => execFileSync("sh", ["-c", cmd], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    run(`npx tsx bench/paid-up.ts prepare-sqlite ${db} realistic 400`);
+    const out = run(`npx tsx bench/paid-up.ts sqlite ${db} 2026-11-26 150`);
+    expect(out).toContain("400 accounts,");
+    expect(out).toContain("the same on both sides");
+    // Some accounts went the fast way, and not all.
+    const fast = Number(/(\d+) handed over without rows by B/.exec(out)?.[1]);
+    expect(fast).toBeGreaterThan(0);
+    expect(fast).toBeLessThan(400);
+  }, 180_000);
 });
