@@ -469,8 +469,11 @@ export async function runE2E(sizes: number[], kinds: CliKind[], pin: boolean): P
   for (const n of sizes) {
     const verdict = (ok: boolean, floorRate?: number, target?: number) => (ok ? "PASS" : floorRate !== undefined && target !== undefined && floorRate < target ? "MISS (the read floor alone is below the target here)" : "MISS");
     const sq = get(`cli-sqlite:${n}`);
-    if (sq) lines.push([num(n), "SQLite ≥ 50,000 accounts/s", `${num(rate(sq))}/s`, `read ${num(n / sq.read.seconds)}/s; read+output ${num(n / (sq.read.seconds + sq.output.seconds))}/s; library at ${((100 * (sq.read.seconds + sq.output.seconds)) / sq.run.seconds).toFixed(0)}% of it`, verdict(rate(sq) >= 50_000, n / sq.read.seconds, 50_000)]);
+    // SQLite reads from the page cache in the CLI's own process: its CPU time is its time, and the
+    // steadier figure on a shared machine; the floor is judged by it.
+    if (sq) lines.push([num(n), "SQLite ≥ 50,000 accounts/s", `${num(rate(sq))}/s (${num(n / sq.run.cpuSeconds)} per CPU second)`, `read ${num(n / sq.read.seconds)}/s (${num(n / sq.read.cpuSeconds)} per CPU s); read+output ${num(n / (sq.read.seconds + sq.output.seconds))}/s (${num(n / (sq.read.cpuSeconds + sq.output.cpuSeconds))} per CPU s); library at ${((100 * (sq.read.cpuSeconds + sq.output.cpuSeconds)) / sq.run.cpuSeconds).toFixed(0)}% of it (CPU)`, verdict(rate(sq) >= 50_000, n / sq.read.cpuSeconds, 50_000)]);
     const p = get(`cli-pg:${n}`);
+    // The server works on the other core: wall time is the figure (the client's CPU leaves it out).
     if (p) lines.push([num(n), "PostgreSQL ≥ 30,000 accounts/s", `${num(rate(p))}/s`, `wire ${num(n / p.read.seconds)}/s; wire+output ${num(n / (p.read.seconds + p.output.seconds))}/s; library at ${((100 * (p.read.seconds + p.output.seconds)) / p.run.seconds).toFixed(0)}% of it`, verdict(rate(p) >= 30_000, n / p.read.seconds, 30_000)]);
     const vp = [1, 2].map((k) => get(`cli-view-plain-${k}:${n}`)).filter((r) => r !== undefined);
     const vv = [1, 2].map((k) => get(`cli-view-views-${k}:${n}`)).filter((r) => r !== undefined);
