@@ -28,6 +28,9 @@
  *   output floor JSON.stringify(batch, null, 2) of the run's own actions (read back from its
  *                --out file, untimed) in batches of 5,000: the bytes the CLI writes, without the CLI.
  *
+ * `--mix` and `--repeat` do not apply to these rows: their days are fixed, and the vendor pair is
+ * run twice, alternated (plain, views, plain, views).
+ *
  * `floor/measured` is (read floor + output floor) / CLI wall time: how much of the CLI's time the
  * floors alone take, 1.00 being a CLI that does nothing else; in brackets the same with CPU times
  * (the CLI's from /usr/bin/time, the floors' from process.cpuUsage over their timed part), which a
