@@ -500,7 +500,7 @@ export async function runE2E(sizes: number[], kinds: CliKind[], pin: boolean): P
     if (s?.size) lines.push([num(n), "SQLite file no larger than its rows need (no copy)", `file/payload ${s.size.ratio.toFixed(2)}${s.size.copy ? ", a doc column or pd_meta remains" : ", no doc column, no pd_meta"}`, "payload: dbstat, the records' bytes", !s.size.copy && s.size.ratio <= 1.5 ? "PASS" : "MISS"]);
   }
   if (lines.length > 1) console.log(`\n${table(lines)}`);
-  console.log("(file/payload ≤ 1.5: b-tree pages hold their records plus page and cell headers and free space; the indexes' records are rows' keys.)");
+  if (sizeRows.length > 0) console.log("(file/payload ≤ 1.5: b-tree pages hold their records plus page and cell headers and free space; the indexes' records are rows' keys.)");
 }
 
 // ---------------------------------------------------------------- child entry points
