@@ -9,8 +9,8 @@
  *       as a ledger hands it over, checking included, and the hand-written version on its own
  *       copy, in one process on the same batches, alternately; the targets are read from it;
  *   checking and planning, split (`--measure check-split`, the default too): `dueActions` on
- *       snapshots, `dueActionsOn` on checked accounts and `normalizeAccount` alone, paired the
- *       same way; the target "dueActions ≤ 2× dueActionsOn" is read from it;
+ *       snapshots, `dueActionsOn` on checked accounts, `normalizeAccount` alone and a floor
+ *       that reads every field once, paired the same way; "dueActions ≤ 2× dueActionsOn" is read from it;
  *   (a) `dueActionsOn` over normalised accounts in memory (planning only);
  *   (a′) `dueActions` over the snapshots (`--measure a-snap`): checking each account, then planning;
  *   (b) a naive vendor wiring of the same policy without this library, from the raw snapshots:
@@ -19,7 +19,12 @@
  *       (bench/naive-jre.ts, `--measure b-norm`), on a sample: json-rules-engine without luxon and rrule;
  *   (c) a hand-written hard-coded version (bench/hand-written.ts), the practical limit;
  *   (a)/(c) paired, planning only (`--measure a-c`);
- *   (d) `plan()` streaming from SQLite and from PostgreSQL (PD_POSTGRES_URL), library calls.
+ *   (d) `plan()` streaming from SQLite and from PostgreSQL (PD_POSTGRES_URL), library calls;
+ *   end to end through the built CLI (bench/e2e.ts, `--e2e` or `--measure cli-…`): `node
+ *       dist/cli.js plan … --format json --out FILE` from SQLite, JSON Lines, PostgreSQL plain
+ *       tables and a vendor's schema through views, on the billing day, and from SQLite on a
+ *       catch-up day, each with its floors (stepping the adapter's rows, the wire, JSON.parse,
+ *       JSON.stringify) measured in the same run.
  *
  * Each measurement runs in its own child process, pinned to CPU 0 with taskset (`--cores all`
  * to run unpinned), which reports its peak RSS (`process.resourceUsage().maxRSS`). Base estates
@@ -29,6 +34,8 @@
  *   npm run bench                             the targets: ac-check and check-split, three mixes, 100k
  *   npm run bench -- --help                   this text
  *   npm run bench -- --sizes 2k --mix idealised     a smoke run (seconds)
+ *   npm run bench -- --e2e                    only the end-to-end rows through the CLI, 100k
+ *   npm run bench -- --e2e --sizes 2k --measure cli-sqlite,cli-jsonl   an end-to-end smoke run
  *   npx tsx bench/run.ts --full               100k and 1M
  *   npx tsx bench/run.ts --sizes 1m --measure a,c,sqlite --mix idealised
  *   npx tsx bench/run.ts --repeat 3           each measurement 3 times, median kept
@@ -39,6 +46,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CLI_KINDS, CLI_LABEL, runE2E, type CliKind } from "./e2e.js";
 import { child, sqlitePath, type Result } from "./measure.js";
 import { baseSize, MIXES, type MixName } from "./portfolio.js";
 
@@ -108,7 +116,7 @@ function spawnChild(only: string, n: number, mix: MixName): Result | undefined {
 function medianRun(kind: Kind, n: number, repeat: number, mix: MixName): Result {
   const runs: Result[] = [];
   for (let i = 0; i < repeat; i++) runs.push(spawnChild(kind, n, mix)!);
-  // The paired runs are ranked by their ratio, the others by time.
+  // The paired run is ranked by its ratio, the others by time.
   const times = (r: Result) => r.seconds / r.split!.planning;
   const key = kind === "a-c" || kind === "ac-check" ? (r: Result) => r.ratio! : kind === "check-split" ? times : (r: Result) => r.seconds;
   runs.sort((x, y) => key(x) - key(y));
@@ -132,20 +140,22 @@ function table(rows: string[][]): string {
   return [line(rows[0]!), `|${widths.map((w, i) => (i === 0 || i === widths.length - 1 ? ` ${"-".repeat(w)} ` : ` ${"-".repeat(w - 1)}: `)).join("|")}|`, ...rows.slice(1).map(line)].join("\n");
 }
 
-/** The end-to-end rows issue 15 asks for, through the built CLI; measured by other work, not yet here. */
-const CLI_ROWS = ["SQLite", "JSON Lines", "PostgreSQL", "PostgreSQL, view-mapped vendor schema"];
-
 async function parent(): Promise<void> {
   if (process.argv.includes("--help") || process.argv.includes("-h")) {
     const text = readFileSync(fileURLToPath(import.meta.url), "utf8");
     console.log(text.slice(text.indexOf("/**") + 4, text.indexOf("*/")).replace(/^ \* ?/gm, "").trimEnd());
-    console.log(`\nOptions: --sizes 10k,100k,1m  --full  --mix ${Object.keys(MIXES).join(",")}  --measure ${Object.keys(LABEL).join(",")}  --repeat N  --cores all  --dist DIR`);
+    console.log(`\nOptions: --sizes 10k,100k,1m  --full  --mix ${Object.keys(MIXES).join(",")}  --measure ${[...Object.keys(LABEL), ...CLI_KINDS].join(",")}  --e2e  --repeat N  --cores all  --dist DIR`);
     return;
   }
   const sizes = arg("--sizes")?.split(",").map(parseSize) ?? (process.argv.includes("--full") ? [100_000, 1_000_000] : [100_000]);
-  const measure = (arg("--measure")?.split(",") ?? ["ac-check", "check-split"]) as Kind[];
+  // The end-to-end rows (bench/e2e.ts) run with `--e2e` (alone, or beside --measure) or when named in --measure.
+  const e2e = process.argv.includes("--e2e");
+  const named = arg("--measure")?.split(",");
+  const measure = (named ?? (e2e ? [] : ["ac-check", "check-split"])).filter((k) => !k.startsWith("cli-")) as Kind[];
+  const cliKinds = e2e && !named?.some((k) => k.startsWith("cli-")) ? [...CLI_KINDS] : ((named ?? []).filter((k) => k.startsWith("cli-")) as CliKind[]);
   const mixes = (arg("--mix")?.split(",") ?? ["realistic", "billing-day", "idealised"]) as MixName[];
-  for (const k of measure) if (!(k in LABEL)) throw new Error(`unknown --measure ${k} (${Object.keys(LABEL).join(", ")})`);
+  for (const k of measure) if (!(k in LABEL)) throw new Error(`unknown --measure ${k} (${[...Object.keys(LABEL), ...CLI_KINDS].join(", ")})`);
+  for (const k of cliKinds) if (!(k in CLI_LABEL)) throw new Error(`unknown --measure ${k} (${[...Object.keys(LABEL), ...CLI_KINDS].join(", ")})`);
   for (const m of mixes) if (!(m in MIXES)) throw new Error(`unknown --mix ${m} (${Object.keys(MIXES).join(", ")})`);
   const repeat = Number(arg("--repeat") ?? 1);
   const pgUrl = process.env.PD_POSTGRES_URL;
@@ -154,82 +164,83 @@ async function parent(): Promise<void> {
   const rows: string[][] = [["measurement", "mix", "accounts", "actions", "time (s)", "accounts/s", "µs/account", "peak RSS", "note"]];
   const cores = PIN.length > 0 ? "each pinned to CPU 0 (taskset)" : "not pinned";
   console.error(`property-dunning benchmark: node ${process.version}, mixes ${mixes.join(", ")}, sizes ${sizes.map(num).join(", ")}, one process per measurement, ${cores}`);
-  for (const n of sizes) {
-    for (const mix of mixes) {
-      if (mix !== "idealised") {
-        console.error(`  base estate for ${mix} (${num(baseSize(n))} accounts with history, ~8 ms each, untimed, reused when present) …`);
-        spawnChild("prepare-mix", n, mix);
-      }
-      for (const kind of measure) {
-        if (kind === "pg") {
-          if (!pgUrl) {
-            if (!notes.includes("pg")) notes.push("pg");
-            continue;
-          }
-          if (n > PG_CAP) continue;
-        }
-        if (kind.startsWith("sqlite") || kind === "pg") {
-          console.error(`  writing ${num(n)} accounts to ${kind === "pg" ? "PostgreSQL" : "SQLite"} (untimed, reused when present) …`);
-          spawnChild(kind === "pg" ? "prepare-pg" : "prepare-sqlite", n, mix);
-        }
-        console.error(`  ${LABEL[kind]}, ${mix}, ${num(n)} accounts${repeat > 1 ? `, ${repeat} runs` : ""} …`);
-        const r = medianRun(kind, n, repeat, mix);
-        results.set(`${kind}:${mix}:${n}`, r);
-        const rate = r.accounts / r.seconds;
-        rows.push([LABEL[kind], MIXES[mix].label, num(r.accounts), num(r.actions), r.seconds.toFixed(kind.startsWith("b") ? 1 : 3), num(rate), ((r.seconds / r.accounts) * 1e6).toFixed(2), mb(r.maxRssKB), r.note ?? ""]);
-      }
-    }
-  }
-  console.log(table(rows));
-  if (notes.includes("pg")) console.log("\nPostgreSQL skipped: set PD_POSTGRES_URL (e.g. export PD_POSTGRES_URL=$(scripts/start-postgres.sh)).");
-  if (pgUrl && measure.includes("pg") && sizes.some((n) => n > PG_CAP)) console.log(`PostgreSQL capped at ${num(PG_CAP)} accounts.`);
+  if (measure.length > 0) await core();
+  if (cliKinds.length > 0) await runE2E(sizes, cliKinds, PIN.length > 0);
 
-  // Ratios and targets (per one core). Targets hold on the realistic mix and the billing day;
-  // on the idealised mix they are shown for comparison only.
-  const verdict = (ok: boolean, mix: MixName) => (mix === "idealised" ? "— (not a target mix)" : ok ? "PASS" : "MISS");
-  const lines: string[][] = [["size", "mix", "target", "measured", "result"]];
-  for (const n of sizes)
-    for (const mix of mixes) {
-      const rate = (k: Kind) => {
-        const r = results.get(`${k}:${mix}:${n}`);
-        return r ? r.accounts / r.seconds : undefined;
-      };
-      const row = (target: string, measured: string, ok: boolean | undefined) => lines.push([num(n), MIXES[mix].label, target, measured, ok === undefined ? "—" : verdict(ok, mix)]);
-      const checked = results.get(`ac-check:${mix}:${n}`);
-      if (checked) {
-        const r = checked.accounts / checked.seconds;
-        row("(a) dueActions incl. checking ≥ 100,000 accounts/s", `${num(r)}/s`, r >= 100_000);
-        row("(a) incl. checking within 2× of (c): (a)/(c) ≥ 0.50, paired", `${checked.ratio!.toFixed(2)} ((c) is ${(1 / checked.ratio!).toFixed(2)}× faster)`, checked.ratio! >= 0.5);
-      }
-      const split = results.get(`check-split:${mix}:${n}`);
-      if (split?.split) {
-        // Issue 15 item 3: checking a snapshot costs no more than planning it (dueActions ≤ ~2× dueActionsOn).
-        const us = (s: number) => `${((s / split.accounts) * 1e6).toFixed(1)} µs`;
-        const times = split.seconds / split.split.planning;
-        row("dueActions on a snapshot ≤ 2× dueActionsOn (checking ≤ planning), paired", `${times.toFixed(2)}× (checking ${us(split.split.checking)}, planning ${us(split.split.planning)}, both ${us(split.seconds)} per account)`, times <= 2);
-        row("checking / its floor (reading every field once), paired, informational", `${(split.split.checking / split.split.reading).toFixed(2)}× (floor ${us(split.split.reading)} per account)`, undefined);
-      }
-      const a = rate("a");
-      const b = rate("b");
-      const aSnap = rate("a-snap");
-      if (a !== undefined) row("(a) planning only, informational", `${num(a)}/s`, undefined);
-      if (a !== undefined && b !== undefined) row("(a)/(b) ≥ 100×", `${(a / b).toFixed(0)}×`, a / b >= 100);
-      const bNorm = rate("b-norm");
-      if (a !== undefined && bNorm !== undefined) row("(a)/(b′), informational: same rules, no luxon/rrule", `${(a / bNorm).toFixed(0)}×`, undefined);
-      const paired = results.get(`a-c:${mix}:${n}`)?.ratio;
-      if (paired !== undefined) row("(a) planning only / (c), paired, informational", paired.toFixed(2), undefined);
-      if (aSnap !== undefined) row("(a′) dueActions incl. checking, alone, informational", `${num(aSnap)}/s`, undefined);
-      if (aSnap !== undefined && b !== undefined) row("(a′)/(b), informational: both from snapshots", `${(aSnap / b).toFixed(0)}×`, undefined);
-      for (const kind of ["sqlite", "sqlite-dist", "pg"] as const) {
-        const r = rate(kind);
-        if (r !== undefined) row(`${LABEL[kind]}, library call (not the CLI), informational`, `${num(r)}/s`, undefined);
+  async function core(): Promise<void> {
+    for (const n of sizes) {
+      for (const mix of mixes) {
+        if (mix !== "idealised") {
+          console.error(`  base estate for ${mix} (${num(baseSize(n))} accounts with history, ~8 ms each, untimed, reused when present) …`);
+          spawnChild("prepare-mix", n, mix);
+        }
+        for (const kind of measure) {
+          if (kind === "pg") {
+            if (!pgUrl) {
+              if (!notes.includes("pg")) notes.push("pg");
+              continue;
+            }
+            if (n > PG_CAP) continue;
+          }
+          if (kind.startsWith("sqlite") || kind === "pg") {
+            console.error(`  writing ${num(n)} accounts to ${kind === "pg" ? "PostgreSQL" : "SQLite"} (untimed, reused when present) …`);
+            spawnChild(kind === "pg" ? "prepare-pg" : "prepare-sqlite", n, mix);
+          }
+          console.error(`  ${LABEL[kind]}, ${mix}, ${num(n)} accounts${repeat > 1 ? `, ${repeat} runs` : ""} …`);
+          const r = medianRun(kind, n, repeat, mix);
+          results.set(`${kind}:${mix}:${n}`, r);
+          const rate = r.accounts / r.seconds;
+          rows.push([LABEL[kind], MIXES[mix].label, num(r.accounts), num(r.actions), r.seconds.toFixed(kind.startsWith("b") ? 1 : 3), num(rate), ((r.seconds / r.accounts) * 1e6).toFixed(2), mb(r.maxRssKB), r.note ?? ""]);
+        }
       }
     }
-  console.log(`\n${table(lines)}`);
-  // A marked place for the end-to-end rows (issue 15 items 2, 4, 6): through the built CLI, rows only,
-  // on the billing-day variant, at 100k and 1M with peak RSS. Targets: SQLite ≥ 50,000/s,
-  // PostgreSQL ≥ 30,000/s, a view-mapped vendor schema within 1.5× of plain tables.
-  console.log(`\nEnd to end through the CLI (billing day, rows only): not measured by this benchmark yet — ${CLI_ROWS.join("; ")}.`);
+    console.log(table(rows));
+    if (notes.includes("pg")) console.log("\nPostgreSQL skipped: set PD_POSTGRES_URL (e.g. export PD_POSTGRES_URL=$(scripts/start-postgres.sh)).");
+    if (pgUrl && measure.includes("pg") && sizes.some((n) => n > PG_CAP)) console.log(`PostgreSQL capped at ${num(PG_CAP)} accounts.`);
+
+    // Ratios and targets (per one core). Targets hold on the realistic mix and the billing day;
+    // on the idealised mix they are shown for comparison only.
+    const verdict = (ok: boolean, mix: MixName) => (mix === "idealised" ? "— (not a target mix)" : ok ? "PASS" : "MISS");
+    const lines: string[][] = [["size", "mix", "target", "measured", "result"]];
+    for (const n of sizes)
+      for (const mix of mixes) {
+        const rate = (k: Kind) => {
+          const r = results.get(`${k}:${mix}:${n}`);
+          return r ? r.accounts / r.seconds : undefined;
+        };
+        const row = (target: string, measured: string, ok: boolean | undefined) => lines.push([num(n), MIXES[mix].label, target, measured, ok === undefined ? "—" : verdict(ok, mix)]);
+        const checked = results.get(`ac-check:${mix}:${n}`);
+        if (checked) {
+          const r = checked.accounts / checked.seconds;
+          row("(a) dueActions incl. checking ≥ 100,000 accounts/s", `${num(r)}/s`, r >= 100_000);
+          row("(a) incl. checking within 2× of (c): (a)/(c) ≥ 0.50, paired", `${checked.ratio!.toFixed(2)} ((c) is ${(1 / checked.ratio!).toFixed(2)}× faster)`, checked.ratio! >= 0.5);
+        }
+        const split = results.get(`check-split:${mix}:${n}`);
+        if (split?.split) {
+          // Issue 15 item 3: checking a snapshot costs no more than planning it (dueActions ≤ ~2× dueActionsOn).
+          const us = (s: number) => `${((s / split.accounts) * 1e6).toFixed(1)} µs`;
+          const times = split.seconds / split.split.planning;
+          row("dueActions on a snapshot ≤ 2× dueActionsOn (checking ≤ planning), paired", `${times.toFixed(2)}× (checking ${us(split.split.checking)}, planning ${us(split.split.planning)}, both ${us(split.seconds)} per account)`, times <= 2);
+          row("checking / its floor (reading every field once), paired, informational", `${(split.split.checking / split.split.reading).toFixed(2)}× (floor ${us(split.split.reading)} per account)`, undefined);
+        }
+        const a = rate("a");
+        const b = rate("b");
+        const aSnap = rate("a-snap");
+        if (a !== undefined) row("(a) planning only, informational", `${num(a)}/s`, undefined);
+        if (a !== undefined && b !== undefined) row("(a)/(b) ≥ 100×", `${(a / b).toFixed(0)}×`, a / b >= 100);
+        const bNorm = rate("b-norm");
+        if (a !== undefined && bNorm !== undefined) row("(a)/(b′), informational: same rules, no luxon/rrule", `${(a / bNorm).toFixed(0)}×`, undefined);
+        const paired = results.get(`a-c:${mix}:${n}`)?.ratio;
+        if (paired !== undefined) row("(a) planning only / (c), paired, informational", paired.toFixed(2), undefined);
+        if (aSnap !== undefined) row("(a′) dueActions incl. checking, alone, informational", `${num(aSnap)}/s`, undefined);
+        if (aSnap !== undefined && b !== undefined) row("(a′)/(b), informational: both from snapshots", `${(aSnap / b).toFixed(0)}×`, undefined);
+        for (const kind of ["sqlite", "sqlite-dist", "pg"] as const) {
+          const r = rate(kind);
+          if (r !== undefined) row(`${LABEL[kind]}, library call (not the CLI), informational`, `${num(r)}/s`, undefined);
+        }
+      }
+    console.log(`\n${table(lines)}`);
+  }
 }
 
 const only = arg("--only");

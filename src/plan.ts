@@ -100,7 +100,9 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
   // right after the first (a view joined to a table with two rows for one account, say): the
   // previous id is all there is to remember. (JSON Lines, in file order, finds its own repeats.)
   let previous: string | undefined;
-  for await (const entry of ledger.accounts({ shard: options.shard, after: options.after })) {
+  // paidUpOn: a ledger whose database vouches for its rows may hand over an account that is paid
+  // up and has no holds without them (nothing is due: findCandidates returns early for it).
+  for await (const entry of ledger.accounts({ shard: options.shard, after: options.after, paidUpOn: options.asOf })) {
     if (!entry.ok) {
       yield { type: "skipped", cursor: entry.cursor, accountId: entry.accountId, issues: entry.issues, reason: entry.reason };
       continue;

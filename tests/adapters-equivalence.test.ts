@@ -300,3 +300,120 @@ for (const kind of KINDS) {
     });
   });
 }
+
+/**
+ * #15.2, the paid-up fast path: the SQL ledgers hand plan() an account that is paid up on the day
+ * (its payments on or before it add up to at least every charge, due or not) and has no holds
+ * without its rows. The edge cases of that rule, besides the estate's own mix.
+ */
+const two = (): AccountSnapshot["charges"] => [
+  { id: "fee-2026-01", period: "2026-01", dueOn: "2026-01-01", amountMinor: 20000 },
+  { id: "fee-2026-02", period: "2026-02", dueOn: "2026-02-01", amountMinor: 20000 },
+];
+const april = { id: "fee-2026-04", period: "2026-04", dueOn: "2026-04-01", amountMinor: 20000 };
+const EDGES: AccountSnapshot[] = [
+  // Paid up, but a dispute is open: read in full (its follow-up is due even when nothing is owed).
+  { id: "Z-paid-dispute", charges: two(), payments: [{ id: "p1", on: "2026-01-05", amountMinor: 40000 }], holds: [{ type: "dispute", id: "d-1", openedOn: "2026-02-20", severity: "minor" }] },
+  // Paid up with a promise to pay already kept: a hold all the same.
+  { id: "Z-paid-promise", charges: two(), payments: [{ id: "p1", on: "2026-02-05", amountMinor: 40000 }], holds: [{ type: "promiseToPay", id: "ptp-1", madeOn: "2026-01-20", promisedOn: "2026-02-05" }] },
+  // Overpaid: paid up.
+  { id: "Z-overpaid", charges: two(), payments: [{ id: "p1", on: "2026-01-05", amountMinor: 50000 }], actions: [{ id: "a-1", stage: "reminder", on: "2026-01-03", covers: ["Z-overpaid:fee-2026-01"], channels: ["sms"] }] },
+  // The second payment comes after the day: it does not count, so not paid up.
+  { id: "Z-paid-later", charges: two(), payments: [{ id: "p1", on: "2026-01-05", amountMinor: 20000 }, { id: "p2", on: "2026-03-20", amountMinor: 20000 }] },
+  // A charge not yet due counts as billed: paying the due ones is not paid up …
+  { id: "Z-future-unpaid", charges: [...two(), april], payments: [{ id: "p1", on: "2026-02-03", amountMinor: 40000 }] },
+  // … paying it too, ahead, is.
+  { id: "Z-future-prepaid", charges: [...two(), april], payments: [{ id: "p1", on: "2026-02-03", amountMinor: 60000 }] },
+  // Nothing billed, nothing paid: paid up.
+  { id: "Z-nothing", charges: [] },
+  // An empty list of holds is no hold.
+  { id: "Z-holds-empty", charges: two(), payments: [{ id: "p1", on: "2026-01-05", amountMinor: 40000 }], holds: [] },
+  // One fen short.
+  { id: "Z-one-short", charges: two(), payments: [{ id: "p1", on: "2026-01-05", amountMinor: 39999 }] },
+];
+
+/** The rule, from the planner's contract (plan-day.ts findCandidates): paid on or before asOf ≥ everything billed, and no holds. */
+function paidUpOn(a: AccountSnapshot, asOf: string): boolean {
+  const paid = (a.payments ?? []).filter((p) => p.on <= asOf).reduce((sum, p) => sum + p.amountMinor, 0);
+  const billed = a.charges.reduce((sum, c) => sum + c.amountMinor, 0);
+  return paid >= billed && (a.holds ?? []).length === 0;
+}
+
+/** The ids a ledger hands over without their rows when read as plan() reads it. */
+async function handedOverWithoutRows(ledger: LedgerAdapter): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const e of ledger.accounts({ paidUpOn: AS_OF })) if (e.ok && e.paidUp === true) ids.push(e.account.id);
+  return ids.sort(compareIds);
+}
+
+/** Runs SQL on the SQLite file or PostgreSQL schema of ledger number `n`. */
+async function runSql(kind: "sqlite" | "postgres", n: number, sql: string): Promise<void> {
+  if (kind === "sqlite") {
+    const { default: Database } = await import("better-sqlite3");
+    const db = new Database(join(dir, `ledger-${n}.db`));
+    db.exec(sql);
+    db.close();
+  } else {
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    await client.query(`SET search_path TO "${RUN}_${n}"; ${sql}`);
+    await client.end();
+  }
+}
+
+describe("the paid-up fast path (#15.2)", () => {
+  const accounts = [...ESTATE, ...EDGES];
+  const expected = accounts.filter((a) => paidUpOn(a, AS_OF)).map((a) => a.id).sort(compareIds);
+
+  it("the estate and the edge cases hold paid-up accounts, paid-up accounts with holds and the rest", () => {
+    expect(expected).toEqual(expect.arrayContaining(["Z-overpaid", "Z-future-prepaid", "Z-nothing", "Z-holds-empty"]));
+    for (const id of ["Z-paid-dispute", "Z-paid-promise", "Z-paid-later", "Z-future-unpaid", "Z-one-short"]) expect(expected).not.toContain(id);
+    expect(expected.filter((id) => id.startsWith("R-")).length).toBeGreaterThan(20);
+    // Paid up but with holds (the estate's held accounts are all in arrears on AS_OF).
+    const held = accounts.filter((a) => (a.holds ?? []).length > 0 && paidUpOn({ ...a, holds: [] }, AS_OF));
+    expect(held.map((a) => a.id)).toEqual(["Z-paid-dispute", "Z-paid-promise"]);
+  });
+
+  for (const kind of ["sqlite", "postgres"] as const)
+    describe.skipIf(!available(kind))(available(kind) ? kind : `${kind} — SKIPPED: PD_POSTGRES_URL is not set`, () => {
+      it("hands over exactly the paid-up accounts without holds without their rows, and plans as the memory ledger does", async () => {
+        const reference = await planAll((await ledgerOf("memory", accounts)).ledger);
+        const { ledger } = await ledgerOf(kind, accounts);
+        expect(await handedOverWithoutRows(ledger)).toEqual(expected);
+        expect(await planAll(ledger)).toEqual(reference);
+        // Readers that need the rows (reports) do not ask: every account with its rows.
+        for await (const e of ledger.accounts()) expect(e.ok && e.paidUp, e.cursor).toBeFalsy();
+      });
+
+      it("a ledger made before the fast path: read in full read-only; a writable open adds what it needs", async () => {
+        const reference = await planAll((await ledgerOf("memory", accounts)).ledger);
+        await ledgerOf(kind, accounts);
+        const n = made;
+        await runSql(kind, n, "DROP INDEX pd_charges_unusable; DROP INDEX pd_payments_unusable; DROP INDEX pd_actions_unusable");
+        const open1 = kind === "sqlite" ? await sqliteLedger(join(dir, `ledger-${n}.db`), { readonly: true }) : await postgresLedger(PG_URL!, { schema: `${RUN}_${n}`, readonly: true });
+        open.push(open1);
+        expect(await handedOverWithoutRows(open1)).toEqual([]);
+        expect(await planAll(open1)).toEqual(reference);
+        const open2 = kind === "sqlite" ? await sqliteLedger(join(dir, `ledger-${n}.db`)) : await postgresLedger(PG_URL!, { schema: `${RUN}_${n}` });
+        open.push(open2);
+        expect(await handedOverWithoutRows(open2)).toEqual(expected);
+        expect(await planAll(open2)).toEqual(reference);
+      });
+
+      it("through views (which no index vouches for): every account read in full, planned alike", async () => {
+        const reference = await planAll((await ledgerOf("memory", accounts)).ledger);
+        const { ledger } = await ledgerOf(kind, accounts);
+        await ledger.close();
+        const n = made;
+        await runSql(kind, n, "ALTER TABLE charges RENAME TO charge_rows; CREATE VIEW charges AS SELECT account_id, id, period, due_on, amount_minor FROM charge_rows");
+        const viewed = kind === "sqlite" ? await sqliteLedger(join(dir, `ledger-${n}.db`)) : await postgresLedger(PG_URL!, { schema: `${RUN}_${n}` });
+        open.push(viewed);
+        expect(await handedOverWithoutRows(viewed)).toEqual([]);
+        expect(await planAll(viewed)).toEqual(reference);
+      });
+    });
+
+  it("the other adapters ignore it: every account with its rows", async () => {
+    for (const kind of ["memory", "json", "jsonl"] as const) expect(await handedOverWithoutRows((await ledgerOf(kind, accounts)).ledger), kind).toEqual([]);
+  });
+});

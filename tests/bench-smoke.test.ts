@@ -22,6 +22,45 @@ describe("npm run bench", () => {
     expect(out).toMatch(/target +\| +measured +\| result/);
   }, 120_000);
 
+  it("#15.7 the end-to-end commands in docs/performance.md run (at 2,000 accounts): every CLI row with its floors, and the targets", () => {
+    const doc = readFileSync(new URL("docs/performance.md", root), "utf8");
+    const section = doc.slice(doc.indexOf("## End to end through the CLI (issue 15)"));
+    const block = /```sh\n([\s\S]*?)```/.exec(section)![1]!;
+    const commands = block.split("\n").map((l) => l.replace(/\s+#.*$/, "").trim()).filter((l) => l.startsWith("npm run bench"));
+    const smoke = "npm run bench -- --e2e --sizes 2k";
+    expect(commands).toContain(smoke);
+    const run = (cmd: string) => execFileSync("sh", ["-c", cmd], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const out = run(smoke);
+    const row = (label: string) => {
+      const line = out.split("\n").find((l) => l.startsWith(`| ${label} `));
+      expect(line, label).toBeDefined();
+      const cells = line!.split("|").map((c) => c.trim());
+      return { accounts: cells[2], actions: Number(cells[3]!.replace(/,/g, "")), floors: cells[12]! };
+    };
+    // The same accounts on the same day plan the same actions, whatever the ledger.
+    const sqlite = row("SQLite (rows only)");
+    expect(sqlite.accounts).toBe("2,000");
+    expect(sqlite.actions).toBeGreaterThan(1_000);
+    expect(row("JSON Lines").actions).toBe(sqlite.actions);
+    // A catch-up day: eight weeks without a run, so at least as many actions as the billing day.
+    expect(row("SQLite, catch-up day").actions).toBeGreaterThanOrEqual(sqlite.actions);
+    // The floors read every account's rows and serialise exactly the actions the CLI wrote.
+    expect(sqlite.floors).toMatch(/^read: 2,0\d\d rows, \d+ statement\(s\) the adapter runs/);
+    expect(sqlite.floors).not.toContain("CLI counted");
+    expect(out).toMatch(/\| 2,000 \| +SQLite ≥ 50,000 accounts\/s \| +[\d,]+\/s \([\d,]+ per CPU second\) \| read [\d,]+\/s \([\d,]+ per CPU s\);.*\| (PASS|MISS)/);
+    expect(out).toMatch(/SQLite file no larger than its rows need \(no copy\) \| file\/payload \d\.\d\d, no doc column, no pd_meta/);
+    if (process.env.PD_POSTGRES_URL) {
+      expect(row("PostgreSQL, plain tables").actions).toBe(sqlite.actions);
+      // The vendor's schema: the same accounts through its views as in plain tables, so the same actions.
+      const plain = row("vendor's accounts, plain tables (1)");
+      expect(plain.actions).toBeGreaterThan(1_000);
+      expect(row("vendor's accounts, MicroCommunity views (1)").actions).toBe(plain.actions);
+      expect(out).toMatch(/vendor views within 1\.5× of plain tables \(same accounts\) \| +\d+\.\d\d× \(runs/);
+    } else expect(out).toContain("skipped, PD_POSTGRES_URL is not set");
+    // The other printed commands, at the same tiny size and one row each: they parse and run.
+    for (const cmd of commands.filter((c) => c !== smoke)) expect(run(`${cmd} --sizes 2k --measure cli-sqlite`)).toMatch(/\| SQLite \(rows only\) +\| +2,000 \|/);
+  }, 600_000);
+
   it("the Workers recipe in docs/performance.md runs (at 2,000 accounts): two workers write the bytes one writes", () => {
     const doc = readFileSync(new URL("docs/performance.md", root), "utf8");
     expect(doc).toContain("npx tsx bench/workers.ts 100000 /tmp/pd-workers-100000.db");

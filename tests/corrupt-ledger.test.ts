@@ -82,6 +82,17 @@ function account(id: string, patch: Record<string, unknown> = {}): AccountSnapsh
 /** `account(id)` with charge `i` patched. */
 const charge = (id: string, i: number, patch: Record<string, unknown>) => account(id, { charges: account(id).charges.map((c, k) => (k === i ? { ...c, ...patch } : c)) });
 const MAX = Number.MAX_SAFE_INTEGER;
+/**
+ * An account paid up on AS_OF (both charges paid) without holds, with a recorded action, `patch`
+ * applied: the SQL ledgers hand such an account to plan() without its rows (#15.2, the paid-up
+ * fast path) unless the database finds one of them unusable, so a corrupt row in it must still be
+ * reported.
+ */
+function paidUp(id: string, patch: Record<string, unknown> = {}): AccountSnapshot {
+  return account(id, { holds: undefined, payments: [{ id: "pay-1", on: "2026-02-10", amountMinor: 20000 }, { id: "pay-2", on: "2026-03-05", amountMinor: 20000 }], ...patch });
+}
+/** `paidUp(id)` with charge `i` patched. */
+const paidUpCharge = (id: string, i: number, patch: Record<string, unknown>) => paidUp(id, { charges: paidUp(id).charges.map((c, k) => (k === i ? { ...c, ...patch } : c)) });
 
 const CASES: Case[] = [
   // Dates and periods
@@ -159,6 +170,17 @@ const CASES: Case[] = [
     reports: { "K-sql-blob": [["unreadable", "charges[0].amountMinor"]] },
     only: ["sqlite"],
   },
+  // A corrupt row in an account that is otherwise paid up and has no holds (#15.2): the SQL
+  // ledgers' fast path leaves such an account's rows unread only while the database vouches for them.
+  { name: "a paid-up account without holds, clean: planned (nothing due)", accounts: [paidUp("K-paidup-clean")], reports: {}, planned: [paidUp("K-paidup-clean")] },
+  { name: "a paid-up account without holds whose due date is 2026-02-30", accounts: [paidUpCharge("K-paidup-date", 1, { dueOn: "2026-02-30" })], reports: { "K-paidup-date": [["invalid_date", "charges[1].dueOn"]] } },
+  { name: "a paid-up account without holds whose period is NULL", accounts: [paidUpCharge("K-paidup-period", 0, { period: null })], reports: { "K-paidup-period": [["invalid_period", "charges[0].period"]] } },
+  { name: "a paid-up account without holds with a zero payment", accounts: [paidUp("K-paidup-zero", { payments: [...paidUp("x").payments!, { id: "pay-3", on: "2026-03-06", amountMinor: 0 }] })], reports: { "K-paidup-zero": [["invalid_amount", "payments[2].amountMinor"]] } },
+  { name: "a paid-up account without holds with a recorded action on an unknown channel", accounts: [paidUp("K-paidup-channel", { actions: [{ id: "act-1", stage: "reminder", on: "2026-02-05", channels: ["pigeon"] }] })], reports: { "K-paidup-channel": [["invalid_value", "actions[0].channels"]] } },
+  { name: "a paid-up account without holds whose charge is in fractions", accounts: [paidUpCharge("K-paidup-float", 0, { amountMinor: 199.5 })], reports: { "K-paidup-float": [["invalid_amount", "charges[0].amountMinor"]] }, only: ["memory", "json", "jsonl", "sqlite"] },
+  { name: "a paid-up account without holds whose action covers numbers", accounts: [paidUp("K-paidup-covers")], sql: ["UPDATE actions SET covers = '[1, 2]' WHERE account_id = 'K-paidup-covers'"], reports: { "K-paidup-covers": [["invalid_type", "actions[0].covers"]] }, only: SQL },
+  { name: "a paid-up account without holds whose payment date is NULL", accounts: [paidUp("K-paidup-paid-null")], sql: ["UPDATE payments SET paid_on = NULL WHERE account_id = 'K-paidup-paid-null' AND id = 'pay-2'"], reports: { "K-paidup-paid-null": [["invalid_date", "payments[1].on"]] }, only: SQL },
+  { name: "a paid-up account without holds with a BLOB in a charge's due date", accounts: [paidUp("K-paidup-blob")], sql: ["UPDATE charges SET due_on = x'3230' WHERE account_id = 'K-paidup-blob' AND id = 'fee-2026-03'"], reports: { "K-paidup-blob": [["unreadable", "charges[1].dueOn"]] }, only: ["sqlite"] },
   {
     name: "charge rows whose account does not exist (#14.7)",
     accounts: [],
@@ -234,6 +256,9 @@ const outcomes = new Map<Kind, Outcome>();
 /** Planned events of a clean memory ledger, by account id (cursor left out): the reference for every planned account. */
 const reference = new Map<string, Omit<PlanEvent, "cursor">>();
 
+/** The accounts each adapter handed over without their rows (the paid-up fast path, #15.2). */
+const withoutRows = new Map<Kind, Set<string>>();
+
 const withoutCursor = ({ cursor: _cursor, ...rest }: PlanEvent): Omit<PlanEvent, "cursor"> => rest;
 
 beforeAll(async () => {
@@ -247,6 +272,10 @@ beforeAll(async () => {
       const ledger = await ledgerOf(kind, rows, cases.flatMap((c) => c.sql ?? []));
       try {
         outcomes.set(kind, { events: await planAll(ledger) });
+        // Which accounts the ledger hands over without their rows, as plan() reads it (#15.2).
+        const fast = new Set<string>();
+        for await (const e of ledger.accounts({ paidUpOn: AS_OF })) if (e.ok && e.paidUp === true) fast.add(e.account.id);
+        withoutRows.set(kind, fast);
       } finally {
         await ledger.close();
       }
@@ -353,5 +382,18 @@ describe("the corrupt-ledger corpus", () => {
       ["crash", { crashed: new TypeError("boom") }, /crashed/],
     ];
     for (const [name, mutant, caught] of mutants) expect(violations("memory", Array.isArray(mutant) ? { events: mutant } : mutant).join("\n"), name).toMatch(caught);
+  });
+});
+
+describe("the paid-up cases meet the SQL ledgers' fast path (#15.2)", () => {
+  it("the clean paid-up account is handed over without its rows, every corrupt one with them; the other stores never leave rows out", () => {
+    const corrupt = CASES.flatMap((c) => Object.keys(c.reports)).filter((id) => id.startsWith("K-paidup-"));
+    expect(corrupt.length).toBeGreaterThanOrEqual(6);
+    for (const kind of KINDS.filter(available)) {
+      const fast = withoutRows.get(kind)!;
+      if (SQL.includes(kind)) expect(fast.has("K-paidup-clean"), kind).toBe(true);
+      else expect(fast.size, kind).toBe(0);
+      expect(corrupt.filter((id) => fast.has(id)), kind).toEqual([]);
+    }
   });
 });

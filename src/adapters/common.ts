@@ -4,6 +4,7 @@
  */
 import { formatIssues, PropertyDunningError, type Issue } from "../rules/errors.js";
 import { checkRecordedAction, formatAccountIssues, ledgerIssue, type AccountSnapshot, type RecordedAction } from "../schedule/account.js";
+import { isCivilDate } from "../schedule/civil-date.js";
 import { shardOf } from "../schedule/hash.js";
 import type { ExecutedAction, LedgerProblem, ReadOptions, Shard } from "./types.js";
 
@@ -33,6 +34,9 @@ export function compareIds(a: string, b: string): number {
 /** Checks read options (shard and cursor), throwing a `RangeError` that names the problem. */
 export function checkReadOptions(options: ReadOptions): void {
   if (options.after !== undefined && typeof options.after !== "string") throw new RangeError(`after must be a cursor string (got ${typeof options.after})`);
+  // The SQL ledgers compare it with the stored dates as text, so it must be one.
+  if (options.paidUpOn !== undefined && !(typeof options.paidUpOn === "string" && isCivilDate(options.paidUpOn)))
+    throw new RangeError(`paidUpOn must be a date YYYY-MM-DD (got ${JSON.stringify(options.paidUpOn) ?? "undefined"})`);
   checkShard(options.shard);
 }
 

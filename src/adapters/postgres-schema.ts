@@ -1,9 +1,9 @@
 /**
  * The PostgreSQL ledger schema, as a string so that the built package need not read a file at
  * run time. A copy of `postgres-schema.sql` (the documented source); `postgres.test.ts` keeps the
- * two identical, so edit the .sql file and paste it here.
+ * two identical, so edit the .sql file and paste it here (a raw string: backslashes as they are).
  */
-export const POSTGRES_SCHEMA: string = `-- property-dunning: the PostgreSQL ledger schema.
+export const POSTGRES_SCHEMA: string = String.raw`-- property-dunning: the PostgreSQL ledger schema.
 --
 -- The postgres adapter runs this on first use (every statement is idempotent), in the schema it
 -- was given (or the connection's search_path), under an advisory lock so that several processes
@@ -88,4 +88,56 @@ BEGIN
   RETURN (h % shard_count)::integer;
 END
 $$;
+
+-- The paid-up fast path (docs/adapters.md): plan() lets the adapter leave out the rows of an
+-- account that is paid up and has no holds, unread and unchecked. That is sound only while the
+-- database vouches for them, so each child table has a partial index of its rows that the
+-- scheduler's validator (normalizeAccount) would refuse: a date that is not a real YYYY-MM-DD, a
+-- period that is not YYYY-MM, an amount out of range, an empty id, a covers or channels cell
+-- that is not a JSON array of strings (of channel names), a NULL where a value must be.
+-- PostgreSQL keeps the indexes as rows are written, and they are empty while the rows are sound;
+-- an account with a row in one is read and checked in full, so its problem is reported as
+-- before. Nothing is refused on write. A ledger made before them gets them on first writable
+-- use; read-only, or through views, without them, every account is read in full.
+
+CREATE OR REPLACE FUNCTION pd_civil_date_ok(cell text) RETURNS boolean
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT CASE WHEN cell ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' THEN
+    substr(cell, 9, 2)::int <= CASE substr(cell, 6, 2)::int
+      WHEN 2 THEN CASE WHEN substr(cell, 1, 4)::int % 4 = 0 AND (substr(cell, 1, 4)::int % 100 <> 0 OR substr(cell, 1, 4)::int % 400 = 0) THEN 29 ELSE 28 END
+      WHEN 4 THEN 30 WHEN 6 THEN 30 WHEN 9 THEN 30 WHEN 11 THEN 30 ELSE 31 END
+  ELSE false END
+$$;
+
+CREATE OR REPLACE FUNCTION pd_period_ok(cell text) RETURNS boolean
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT cell ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'
+$$;
+
+-- NULL, or a JSON array of strings (each one of allowed, unless that is NULL).
+CREATE OR REPLACE FUNCTION pd_json_strings_ok(cell text, allowed text[]) RETURNS boolean
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+  j jsonb;
+BEGIN
+  IF cell IS NULL THEN RETURN true; END IF;
+  BEGIN
+    j := cell::jsonb;
+  EXCEPTION WHEN others THEN
+    RETURN false;
+  END;
+  RETURN jsonb_typeof(j) = 'array' AND NOT EXISTS (
+    SELECT 1 FROM jsonb_array_elements(j) e WHERE jsonb_typeof(e) <> 'string' OR (allowed IS NOT NULL AND NOT (e #>> '{}') = ANY (allowed)));
+END
+$$;
+
+CREATE INDEX IF NOT EXISTS pd_charges_unusable ON charges (account_id)
+  WHERE (id <> '' AND pd_period_ok(period) AND pd_civil_date_ok(due_on) AND amount_minor BETWEEN 0 AND 9007199254740991) IS NOT TRUE;
+
+CREATE INDEX IF NOT EXISTS pd_payments_unusable ON payments (account_id)
+  WHERE (pd_civil_date_ok(paid_on) AND amount_minor BETWEEN 1 AND 9007199254740991) IS NOT TRUE;
+
+CREATE INDEX IF NOT EXISTS pd_actions_unusable ON actions (account_id)
+  WHERE (id <> '' AND stage IS NOT NULL AND pd_civil_date_ok(done_on) AND pd_json_strings_ok(covers, NULL)
+    AND pd_json_strings_ok(channels, ARRAY['doorPosting', 'handDelivery', 'sms', 'wechat', 'appPush', 'email', 'phone', 'homeVisit', 'registeredMail', 'courier', 'expressMail', 'staffQueue'])) IS NOT TRUE;
 `;

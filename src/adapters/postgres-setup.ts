@@ -4,8 +4,7 @@
  * schema gets the newer columns; then what the ledger has is probed.
  */
 import type { PoolClient } from "pg";
-import { POSTGRES_SCHEMA } from "./postgres-schema.js";
-import { ADDED_COLUMNS, COLUMNS_SQL, quoteIdent, type Columns } from "./postgres-sql.js";
+import { ADDED_COLUMNS, COLUMNS_SQL, FAST_PATH_SQL, TABLES_SQL, VOUCHES_SQL, quoteIdent, type Columns } from "./postgres-sql.js";
 
 /**
  * Runs `work` in a transaction holding the ledger's schema lock: schema changes are serialized
@@ -65,11 +64,29 @@ export async function prepareLedger(client: PoolClient, schema: string | undefin
       if (schema !== undefined && (await client.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema])).rowCount === 0)
         await client.query(`CREATE SCHEMA ${quoteIdent(schema)}`);
       found = await present();
-      if (!found.every(Boolean)) await client.query(POSTGRES_SCHEMA);
+      if (!found.every(Boolean)) await client.query(TABLES_SQL);
     });
     found = await present();
   }
   const missing = ["accounts", "charges", "payments", "actions"].filter((_, i) => found[i] !== true);
   if (missing.length > 0) throw new Error(`no ${missing.join(", ")} table or view (looked in the search_path ${schema === undefined ? "of the connection" : quoteIdent(schema)})`);
-  return { shardInSql: found[4] === true, has: await addedColumns(client, readonly) };
+  const has = await addedColumns(client, readonly);
+  if (!readonly) await addFastPath(client);
+  return { shardInSql: found[4] === true, has };
+}
+
+/**
+ * Gives a ledger made before the paid-up fast path its functions and unusable-rows indexes
+ * (after the added columns, which the actions' index reads), under the schema lock; building them
+ * reads every row once. Not where a child table is a view (no index), and not when it is refused
+ * (a vendor's table the user does not own): that ledger is read in full.
+ */
+async function addFastPath(client: PoolClient): Promise<void> {
+  const vouches = async (): Promise<boolean> => (await client.query<[boolean]>({ text: VOUCHES_SQL, rowMode: "array" })).rows[0]![0];
+  if (await vouches()) return;
+  const tables = (await client.query<[boolean]>({ text: "SELECT bool_and(c.relkind IN ('r', 'p')) FROM unnest(ARRAY['charges', 'payments', 'actions']) t(name) JOIN pg_class c ON c.oid = to_regclass(t.name)", rowMode: "array" })).rows[0]![0];
+  if (tables !== true) return;
+  await underSchemaLock(client, async () => {
+    if (!(await vouches())) await client.query(FAST_PATH_SQL);
+  }).catch(() => undefined);
 }

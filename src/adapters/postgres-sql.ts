@@ -1,3 +1,4 @@
+import { POSTGRES_SCHEMA } from "./postgres-schema.js";
 import { UNREADABLE_KEY } from "./rows.js";
 /**
  * The PostgreSQL ledger's SQL: which optional columns a ledger has, the streaming statement
@@ -62,7 +63,7 @@ export function jsonRows(value: unknown): unknown[][] {
  * fast in PostgreSQL as one `json_build_array` per row. JSON keeps each value's type (text,
  * number, null), so malformed values reach the validator as they are.
  */
-export function streamSql(shardInSql: boolean, has: Columns, binary: ReadonlySet<string> = new Set()): string {
+export function streamSql(shardInSql: boolean, has: Columns, binary: ReadonlySet<string> = new Set(), paidUpOn?: string): string {
   // A column the ledger lacks (see ADDED_COLUMNS) reads as NULL; a bytea one (`binary`, as
   // "table.column") as a marker that `assembleEntry` reports (JSON would render it "\\x…" text).
   const column = (alias: string, c: string, table = ""): string =>
@@ -73,12 +74,19 @@ export function streamSql(shardInSql: boolean, has: Columns, binary: ReadonlySet
         : `${alias}.${c}`;
   const children = (table: string, alias: string, columns: readonly string[]): string =>
     `(SELECT json_build_array(${columns.map((c) => `json_agg(${alias}.${c})`).join(", ")}) FROM (SELECT ${columns.map((c) => column(alias, c, table)).join(", ")} FROM ${table} ${alias} WHERE ${alias}.account_id = a.id ORDER BY ${alias}.id::text COLLATE "C") ${alias})`;
+  const gathered = [
+    children("charges", "c", ["id", "period", "due_on", "amount_minor"]),
+    children("payments", "p", ["id", "paid_on", "amount_minor"]),
+    children("actions", "x", ["id", "stage", "done_on", "covers", "channels", "conversation"]),
+  ];
+  // The paid-up fast path: decided once per account (the lateral `s.paid_up`, see paidUpSql;
+  // OFFSET 0 keeps PostgreSQL from pulling it up into each CASE, which would decide four times);
+  // a paid-up account's children are not gathered (CASE runs a subquery only on its branch).
+  const holds = has.holds ? "a.holds" : "NULL::text";
   return `SELECT a.id::text, a.segment, a.unit, a.owner_name, a.owner_tags,
-  ${children("charges", "c", ["id", "period", "due_on", "amount_minor"])},
-  ${children("payments", "p", ["id", "paid_on", "amount_minor"])},
-  ${children("actions", "x", ["id", "stage", "done_on", "covers", "channels", "conversation"])},
-  ${column("a", "holds")}, ${column("a", "opt_outs")}
-FROM accounts a
+  ${(paidUpOn === undefined ? gathered : gathered.map((g) => `CASE WHEN s.paid_up THEN NULL ELSE ${g} END`)).join(",\n  ")},
+  ${column("a", "holds")}, ${column("a", "opt_outs")}${paidUpOn === undefined ? "" : ", s.paid_up"}
+FROM accounts a${paidUpOn === undefined ? "" : ` CROSS JOIN LATERAL (SELECT ${paidUpSql(paidUpOn, holds)} AS paid_up OFFSET 0) s`}
 WHERE a.id::text COLLATE "C" > $1::text${shardInSql ? " AND pd_shard_of(a.id::text, $2::integer) = $3::integer" : ""}
 ORDER BY a.id::text COLLATE "C"`;
 }
@@ -88,3 +96,37 @@ export const BYTEA = 17;
 
 /** Ids that cannot be placed in the order: NULL and ''. */
 export const UNORDERED_SQL = `SELECT a.id::text FROM accounts a WHERE a.id IS NULL OR a.id::text = ''`;
+
+/**
+ * The paid-up fast path's part of the schema (the functions and the unusable-rows indexes): run
+ * on a ledger made before it, on first writable use.
+ */
+export const FAST_PATH_SQL: string = POSTGRES_SCHEMA.slice(POSTGRES_SCHEMA.indexOf("\n-- The paid-up fast path"));
+/** The rest of the schema: the tables and `pd_shard_of`, run before the added columns (which the fast path's indexes read). */
+export const TABLES_SQL: string = POSTGRES_SCHEMA.slice(0, POSTGRES_SCHEMA.indexOf("\n-- The paid-up fast path"));
+
+const INDEX = /CREATE INDEX IF NOT EXISTS (pd_(charges|payments|actions)_unusable) ON \2 \(account_id\)\n {2}WHERE ([\s\S]*?) IS NOT TRUE;/g;
+const UNUSABLE = [...FAST_PATH_SQL.matchAll(INDEX)].map((m) => ({ name: m[1]!, table: m[2]!, where: `${m[3]!} IS NOT TRUE` }));
+if (UNUSABLE.length !== 3) throw new Error("postgres-schema.sql must have one unusable-rows index per child table");
+
+/**
+ * Whether the ledger vouches for its rows: each child table (a table, not a view) has its valid
+ * unusable-rows index, partial, on account_id.
+ */
+export const VOUCHES_SQL = `SELECT count(*) = 3 FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+WHERE (x.relname, t.oid) IN (${UNUSABLE.map((u) => `('${u.name}', to_regclass('${u.table}'))`).join(", ")}) AND t.relkind IN ('r', 'p') AND i.indisvalid AND i.indpred IS NOT NULL`;
+
+/**
+ * true when the account (alias `a`) is paid up on `asOf` and has no holds, and no row of it is in
+ * an unusable-rows index. As in SQLite: holds first, then the sums (NULL, so false, when the
+ * payments' total is past the exact range), and the index look-ups only for a paid-up account.
+ * `asOf` must be a checked `YYYY-MM-DD` (it is written into the statement).
+ */
+function paidUpSql(asOf: string, holds: string): string {
+  const unusable = UNUSABLE.map((u) => `NOT EXISTS (SELECT 1 FROM ${u.table} WHERE account_id = a.id AND ${u.where})`);
+  return `CASE WHEN NOT (${holds} IS NULL OR ${holds}::text = '[]') THEN false
+  WHEN (SELECT CASE WHEN coalesce(sum(p.amount_minor), 0) <= 9007199254740991 THEN coalesce(sum(p.amount_minor) FILTER (WHERE p.paid_on::text COLLATE "C" <= '${asOf}'), 0) END FROM payments p WHERE p.account_id = a.id)
+    >= (SELECT coalesce(sum(c.amount_minor), 0) FROM charges c WHERE c.account_id = a.id)
+  THEN ${unusable.join(" AND ")}
+  ELSE false END`;
+}

@@ -10,7 +10,9 @@
  * REPEATABLE READ transaction, a batch at a time (the next batch is fetched while the current
  * one is consumed), so memory stays constant however many accounts there are and each stream
  * sees one consistent snapshot. The shard filter runs inside PostgreSQL (`pd_shard_of`) so the
- * other shards' accounts are never assembled.
+ * other shards' accounts are never assembled. With `ReadOptions.paidUpOn` (from `plan()`), an
+ * account paid up on that day without holds is handed over without its children, where the
+ * ledger's indexes of unusable rows vouch for them (see postgres-sql.ts, docs/adapters.md).
  */
 import type { FieldDef, Pool, PoolClient } from "pg";
 import type { AccountSnapshot } from "../schedule/account.js";
@@ -18,7 +20,7 @@ import { checkAccountsToWrite, checkExecuted, checkReadOptions, inShard, lazyDri
 import { POSTGRES_SCHEMA } from "./postgres-schema.js";
 import { postgresWriter } from "./postgres-write.js";
 import { prepareLedger } from "./postgres-setup.js";
-import { BYTEA, TEXT_TYPES, UNORDERED_SQL, jsonRows, quoteIdent, streamSql, type Columns } from "./postgres-sql.js";
+import { BYTEA, TEXT_TYPES, UNORDERED_SQL, VOUCHES_SQL, jsonRows, quoteIdent, streamSql, type Columns } from "./postgres-sql.js";
 import { CHILD_TABLES, orphanProblems, orphanSqlPostgres, type OrphanRows } from "./orphans.js";
 import { assembleEntry, errorText, type TextColumns } from "./rows.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
@@ -158,7 +160,7 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
 
   async function* stream(options: ReadOptions): AsyncGenerator<LedgerEntry> {
     usable();
-    const { shard, after } = options;
+    const { shard, after, paidUpOn } = options;
     const sharded = shard !== undefined && shard.count > 1;
     const client = await connect();
     streams.add(client);
@@ -194,7 +196,9 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
         for (const table of CHILD_TABLES)
           for (const field of (await client.query(`SELECT * FROM ${table} LIMIT 0`)).fields) if (field.dataTypeID === BYTEA) binary.add(`${table}.${field.name}`);
         entryOptions.marked = binary.size > 0;
-        await client.query(`DECLARE pd_stream NO SCROLL CURSOR FOR ${streamSql(sharded && shardInSql, has, binary)}`, params);
+        // The paid-up fast path only where the ledger's indexes vouch for the rows it leaves out.
+        const paidUp = paidUpOn !== undefined && (await client.query<[boolean]>({ text: VOUCHES_SQL, rowMode: "array" })).rows[0]![0] ? paidUpOn : undefined;
+        await client.query(`DECLARE pd_stream NO SCROLL CURSOR FOR ${streamSql(sharded && shardInSql, has, binary, paidUp)}`, params);
       } catch (error) {
         throw fail(error);
       }
@@ -224,7 +228,9 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
           const id = row[0] as string;
           last = id;
           if (sharded && !shardInSql && !inShard(id, shard)) continue;
-          yield assembleEntry(id, row, entryOptions);
+          const entry = assembleEntry(id, row, entryOptions);
+          if (entry.ok && row[10] === true) entry.paidUp = true;
+          yield entry;
         }
         if (pending === undefined) break;
       }

@@ -54,3 +54,46 @@ CREATE TABLE IF NOT EXISTS actions (
   conversation INTEGER,  -- 1 when a call or visit reached the owner, 0 when not; NULL when unknown
   PRIMARY KEY (account_id, id)
 ) WITHOUT ROWID;
+
+-- The paid-up fast path (docs/adapters.md): plan() lets the adapter leave out the rows of an
+-- account that is paid up and has no holds, unread and unchecked. That is sound only while the
+-- database vouches for them, so each child table has a partial index of its rows that the
+-- scheduler's validator (normalizeAccount) would refuse: a value of the wrong type, a date that
+-- is not a real YYYY-MM-DD, a period that is not YYYY-MM, an amount out of range, a covers or
+-- channels cell that is not a JSON array of strings (of channel names). SQLite keeps the index as
+-- rows are written, and it is empty while the rows are sound; an account with a row in it is
+-- read and checked in full, so its problem is reported as before. Nothing is refused on write.
+-- (The covers and channels test counts quotes: in a minified JSON array whose string escapes
+-- \\ and \" are removed, n strings and nothing else means 2n quotes, n - 1 '","' and '["…"]'.)
+-- A ledger made before these indexes gets them on first writable use; read-only, or through
+-- views, without them, every account is read in full.
+
+CREATE INDEX IF NOT EXISTS pd_charges_unusable ON charges (account_id) WHERE (
+  typeof(id) = 'text' AND id <> ''
+  AND CASE WHEN typeof(period) = 'text' AND period GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]' THEN substr(period, 6) BETWEEN '01' AND '12' ELSE 0 END
+  AND CASE WHEN typeof(due_on) = 'text' AND due_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN date(due_on) = due_on ELSE 0 END
+  AND typeof(amount_minor) = 'integer' AND amount_minor BETWEEN 0 AND 9007199254740991
+) IS NOT 1;
+
+CREATE INDEX IF NOT EXISTS pd_payments_unusable ON payments (account_id) WHERE (
+  typeof(id) = 'text'
+  AND CASE WHEN typeof(paid_on) = 'text' AND paid_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN date(paid_on) = paid_on ELSE 0 END
+  AND typeof(amount_minor) = 'integer' AND amount_minor BETWEEN 1 AND 9007199254740991
+) IS NOT 1;
+
+CREATE INDEX IF NOT EXISTS pd_actions_unusable ON actions (account_id) WHERE (
+  typeof(id) = 'text' AND id <> '' AND typeof(stage) = 'text'
+  AND CASE WHEN typeof(done_on) = 'text' AND done_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN date(done_on) = done_on ELSE 0 END
+  AND CASE WHEN covers IS NULL THEN 1 WHEN typeof(covers) = 'text' AND json_valid(covers) THEN
+    json_type(covers) = 'array' AND (json_array_length(covers) = 0 OR substr(json(covers), 1, 2) = '["' AND substr(json(covers), -2) = '"]'
+      AND length(replace(replace(json(covers), '\\', ''), '\"', '')) - length(replace(replace(replace(json(covers), '\\', ''), '\"', ''), '"', '')) = 2 * json_array_length(covers)
+      AND length(replace(replace(json(covers), '\\', ''), '\"', '')) - length(replace(replace(replace(json(covers), '\\', ''), '\"', ''), '","', '')) = 3 * (json_array_length(covers) - 1))
+    ELSE 0 END
+  AND CASE WHEN channels IS NULL THEN 1 WHEN typeof(channels) = 'text' AND json_valid(channels) THEN
+    json_type(channels) = 'array' AND (json_array_length(channels) = 0 OR substr(json(channels), 1, 2) = '["' AND substr(json(channels), -2) = '"]'
+      AND length(replace(replace(json(channels), '\\', ''), '\"', '')) - length(replace(replace(replace(json(channels), '\\', ''), '\"', ''), '"', '')) = 2 * json_array_length(channels)
+      AND length(replace(replace(json(channels), '\\', ''), '\"', '')) - length(replace(replace(replace(json(channels), '\\', ''), '\"', ''), '","', '')) = 3 * (json_array_length(channels) - 1))
+    AND trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(json(channels), '"doorPosting"', ''), '"handDelivery"', ''), '"sms"', ''), '"wechat"', ''), '"appPush"', ''), '"email"', ''), '"phone"', ''), '"homeVisit"', ''), '"registeredMail"', ''), '"courier"', ''), '"expressMail"', ''), '"staffQueue"', ''), '[],') = ''
+    ELSE 0 END
+  AND (conversation IS NULL OR conversation IN (0, 1))
+) IS NOT 1;

@@ -160,7 +160,7 @@ describe("sqliteLedger", () => {
     const schemaObjects = (): string[] => {
       const db = new Database(file, { readonly: true });
       try {
-        const names = db.prepare<[], string>("SELECT type || ' ' || name FROM sqlite_master WHERE name LIKE 'pd_%' ORDER BY name").pluck(true).all();
+        const names = db.prepare<[], string>("SELECT type || ' ' || name FROM sqlite_master WHERE name LIKE 'pd_%' AND name NOT LIKE '%_unusable' ORDER BY name").pluck(true).all();
         const accountColumns = (db.pragma("table_info(accounts)") as { name: string }[]).map((c) => c.name);
         return accountColumns.includes("doc") ? [...names, "column accounts.doc"] : names;
       } finally {

@@ -15,6 +15,16 @@ export interface ReadOptions {
   shard?: Shard;
   /** Resume after this cursor (the `cursor` of the last entry a previous run finished). */
   after?: string;
+  /**
+   * The day being planned (`YYYY-MM-DD`), which `plan()` passes: an adapter may then hand over an
+   * account that is paid up on that day (its payments on or before it add up to at least every
+   * charge, due or not) and has no holds without its charges, payments and actions, marked
+   * `paidUp: true`: planning reads nothing of them, since nothing is due. Only where the database
+   * vouches for the rows it leaves out (the SQLite and PostgreSQL ledgers' own tables, see
+   * docs/adapters.md, "The paid-up fast path"); other adapters ignore it. Readers that need the
+   * rows (reports) do not pass it.
+   */
+  paidUpOn?: string;
 }
 
 /**
@@ -22,7 +32,13 @@ export interface ReadOptions {
  * reason, never silently dropped).
  */
 export type LedgerEntry =
-  | { ok: true; cursor: string; account: AccountSnapshot }
+  | {
+      ok: true;
+      cursor: string;
+      account: AccountSnapshot;
+      /** Handed over without its charges, payments and actions (they are valid, and pay up everything billed on `ReadOptions.paidUpOn`). */
+      paidUp?: true;
+    }
   | LedgerProblem;
 
 /**
