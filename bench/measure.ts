@@ -20,6 +20,8 @@ export interface Result {
   note?: string;
   /** (a)/(c) measured paired, in one process (kind `a-c`). */
   ratio?: number;
+  /** Kind `check-split`: seconds checking alone, planning alone and reading every field alone (the floor), on the same accounts as `seconds` (both). */
+  split?: { checking: number; planning: number; reading: number };
 }
 
 const now = () => process.hrtime.bigint();
@@ -237,6 +239,66 @@ async function measureACChecked(n: number): Promise<Result> {
   };
 }
 
+/**
+ * The floor under any checking: every field of the snapshot read once, its type looked at (and a
+ * string's length, a list's items), nothing checked, parsed or built. What a check that reads the
+ * whole account cannot go below, on the same accounts, in the same run.
+ */
+function readEveryField(s: AccountSnapshot): number {
+  const str = (x: unknown) => (typeof x === "string" ? x.length : 0);
+  const num = (x: unknown) => (typeof x === "number" ? 1 : 0);
+  let n = str(s.id) + str(s.segment) + str(s.unit) + (s.owner ? str(s.owner.name) + (s.owner.tags?.length ?? 0) : 0);
+  for (const c of s.charges) n += str(c.id) + str(c.period) + str(c.dueOn) + num(c.amountMinor);
+  for (const p of s.payments ?? []) n += str(p.id) + str(p.on) + num(p.amountMinor);
+  for (const a of s.actions ?? []) {
+    n += str(a.id) + str(a.stage) + str(a.on) + (a.conversation === true ? 1 : 0);
+    for (const k of a.covers ?? []) n += str(k);
+    for (const c of a.channels ?? []) n += str(c);
+  }
+  for (const h of s.holds ?? []) n += str(h.id) + str(h.type);
+  for (const c of s.optOuts ?? []) n += str(c);
+  return n;
+}
+
+/**
+ * Checking and planning, split (issue 15 item 3): in one process, on the same accounts, batch by
+ * batch, each side on its own copy, the side that goes first alternating by batch (as
+ * {@link measureAC}): `dueActions` on the snapshot as a ledger hands it over (checking, then
+ * planning; the segment's built-in policy as `plan()` picks it), `dueActionsOn` on the account
+ * checked untimed (planning only), and `normalizeAccount` alone (checking only). The target reads
+ * the first over the second: `dueActions` on a snapshot costs no more than ~2× planning it. A
+ * fourth side reads every field once and does nothing else ({@link readEveryField}): the floor.
+ */
+async function measureCheckSplit(n: number): Promise<Result> {
+  const { civilDate } = await import("../src/schedule/civil-date.js");
+  const { normalizeAccount } = await import("../src/schedule/account.js");
+  const { schedulerPicker } = await import("../src/plan.js");
+  const pick = schedulerPicker();
+  const asOfText = mixAsOf();
+  const asOf = civilDate(asOfText);
+  const snapshots = async (batch: AccountSnapshot[]) => batch;
+  const { seconds, actions } = await timeInBatches(
+    n,
+    { prepare: snapshots, planOne: (s: AccountSnapshot) => pick(s.segment).dueActions(s, asOfText).length },
+    { prepare: normalized, planOne: (a: Account) => pick(a.snapshot.segment).dueActionsOn(a, asOf).length },
+    { prepare: snapshots, planOne: (s: AccountSnapshot) => (normalizeAccount(s).ok ? 0 : 1) },
+    { prepare: snapshots, planOne: (s: AccountSnapshot) => (readEveryField(s) > 0 ? 0 : 1) },
+  );
+  if (actions[0] !== actions[1]) throw new Error(`dueActions planned ${actions[0]} actions, dueActionsOn ${actions[1]}`);
+  if (actions[2] !== 0) throw new Error(`${actions[2]} synthetic accounts failed their check`);
+  if (actions[3] !== 0) throw new Error("an account without an id");
+  const [whole, planning, checking, reading] = seconds as [number, number, number, number];
+  const us = (s: number) => ((s / n) * 1e6).toFixed(2);
+  return {
+    accounts: n,
+    actions: actions[0]!,
+    seconds: whole,
+    maxRssKB: process.resourceUsage().maxRSS,
+    split: { checking, planning, reading },
+    note: `time is dueActions on snapshots (${us(whole)} µs/account); planning alone (dueActionsOn) ${us(planning)} µs, checking alone (normalizeAccount) ${us(checking)} µs, reading every field alone (the floor) ${us(reading)} µs; dueActions / dueActionsOn ${(whole / planning).toFixed(2)}`,
+  };
+}
+
 /** The mix's SQLite ledger of `n` accounts (the idealised mix keeps its old name, so old files are reused). */
 export function sqlitePath(n: number, mix: string): string {
   return join(DIR, mix === "idealised" ? `portfolio-${n}.db` : `portfolio-${mix}-${n}.db`);
@@ -339,6 +401,7 @@ export async function child(only: string, n: number, mix: string): Promise<void>
     c: () => measureC(n),
     "a-c": () => measureAC(n),
     "ac-check": () => measureACChecked(n),
+    "check-split": () => measureCheckSplit(n),
     "a-snap": () => measureASnapshots(n),
     sqlite: () => measureSqlite(n),
     pg: () => measurePg(n),

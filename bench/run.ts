@@ -8,6 +8,9 @@
  *   (a)+check and (c) paired (`--measure ac-check`, the default): `dueActions` on the snapshot
  *       as a ledger hands it over, checking included, and the hand-written version on its own
  *       copy, in one process on the same batches, alternately; the targets are read from it;
+ *   checking and planning, split (`--measure check-split`, the default too): `dueActions` on
+ *       snapshots, `dueActionsOn` on checked accounts, `normalizeAccount` alone and a floor
+ *       that reads every field once, paired the same way; "dueActions ≤ 2× dueActionsOn" is read from it;
  *   (a) `dueActionsOn` over normalised accounts in memory (planning only);
  *   (a′) `dueActions` over the snapshots (`--measure a-snap`): checking each account, then planning;
  *   (b) a naive vendor wiring of the same policy without this library, from the raw snapshots:
@@ -28,7 +31,7 @@
  * and ledger files are written first, untimed, and kept in $TMPDIR/pd-bench for later runs
  * (delete it to rebuild).
  *
- *   npm run bench                             the targets: ac-check, three mixes, 100k
+ *   npm run bench                             the targets: ac-check and check-split, three mixes, 100k
  *   npm run bench -- --help                   this text
  *   npm run bench -- --sizes 2k --mix idealised     a smoke run (seconds)
  *   npm run bench -- --e2e                    only the end-to-end rows through the CLI, 100k
@@ -49,9 +52,10 @@ import { baseSize, MIXES, type MixName } from "./portfolio.js";
 
 const PG_CAP = 100_000;
 
-type Kind = "ac-check" | "a" | "a-snap" | "b" | "b-norm" | "c" | "a-c" | "sqlite" | "sqlite-dist" | "pg";
+type Kind = "ac-check" | "check-split" | "a" | "a-snap" | "b" | "b-norm" | "c" | "a-c" | "sqlite" | "sqlite-dist" | "pg";
 const LABEL: Record<Kind, string> = {
   "ac-check": "(a) dueActions incl. checking, paired with (c)",
+  "check-split": "(a) checking and planning, split",
   a: "(a) dueActionsOn, in memory",
   "a-snap": "(a′) dueActions on snapshots (checks each), in memory",
   b: "(b) naive: luxon + rrule + json-rules-engine, raw snapshots",
@@ -113,9 +117,16 @@ function medianRun(kind: Kind, n: number, repeat: number, mix: MixName): Result 
   const runs: Result[] = [];
   for (let i = 0; i < repeat; i++) runs.push(spawnChild(kind, n, mix)!);
   // The paired run is ranked by its ratio, the others by time.
-  runs.sort((x, y) => (kind === "a-c" || kind === "ac-check" ? x.ratio! - y.ratio! : x.seconds - y.seconds));
+  const times = (r: Result) => r.seconds / r.split!.planning;
+  const key = kind === "a-c" || kind === "ac-check" ? (r: Result) => r.ratio! : kind === "check-split" ? times : (r: Result) => r.seconds;
+  runs.sort((x, y) => key(x) - key(y));
   const median = runs[Math.floor((runs.length - 1) / 2)]!;
-  const each = kind === "a-c" || kind === "ac-check" ? `(a)/(c) ${runs.map((r) => r.ratio!.toFixed(2)).join(", ")}` : `${runs.map((r) => r.seconds.toFixed(kind.startsWith("b") ? 1 : 2)).join(", ")} s`;
+  const each =
+    kind === "a-c" || kind === "ac-check"
+      ? `(a)/(c) ${runs.map((r) => r.ratio!.toFixed(2)).join(", ")}`
+      : kind === "check-split"
+        ? `dueActions / dueActionsOn ${runs.map((r) => times(r).toFixed(2)).join(", ")}`
+        : `${runs.map((r) => r.seconds.toFixed(kind.startsWith("b") ? 1 : 2)).join(", ")} s`;
   const note = repeat > 1 ? `median of ${repeat} runs (${each}); ${median.note ?? ""}` : median.note;
   return { ...median, maxRssKB: Math.max(...runs.map((r) => r.maxRssKB)), note };
 }
@@ -140,7 +151,7 @@ async function parent(): Promise<void> {
   // The end-to-end rows (bench/e2e.ts) run with `--e2e` (alone, or beside --measure) or when named in --measure.
   const e2e = process.argv.includes("--e2e");
   const named = arg("--measure")?.split(",");
-  const measure = (named ?? (e2e ? [] : ["ac-check"])).filter((k) => !k.startsWith("cli-")) as Kind[];
+  const measure = (named ?? (e2e ? [] : ["ac-check", "check-split"])).filter((k) => !k.startsWith("cli-")) as Kind[];
   const cliKinds = e2e && !named?.some((k) => k.startsWith("cli-")) ? [...CLI_KINDS] : ((named ?? []).filter((k) => k.startsWith("cli-")) as CliKind[]);
   const mixes = (arg("--mix")?.split(",") ?? ["realistic", "billing-day", "idealised"]) as MixName[];
   for (const k of measure) if (!(k in LABEL)) throw new Error(`unknown --measure ${k} (${[...Object.keys(LABEL), ...CLI_KINDS].join(", ")})`);
@@ -203,6 +214,14 @@ async function parent(): Promise<void> {
           const r = checked.accounts / checked.seconds;
           row("(a) dueActions incl. checking ≥ 100,000 accounts/s", `${num(r)}/s`, r >= 100_000);
           row("(a) incl. checking within 2× of (c): (a)/(c) ≥ 0.50, paired", `${checked.ratio!.toFixed(2)} ((c) is ${(1 / checked.ratio!).toFixed(2)}× faster)`, checked.ratio! >= 0.5);
+        }
+        const split = results.get(`check-split:${mix}:${n}`);
+        if (split?.split) {
+          // Issue 15 item 3: checking a snapshot costs no more than planning it (dueActions ≤ ~2× dueActionsOn).
+          const us = (s: number) => `${((s / split.accounts) * 1e6).toFixed(1)} µs`;
+          const times = split.seconds / split.split.planning;
+          row("dueActions on a snapshot ≤ 2× dueActionsOn (checking ≤ planning), paired", `${times.toFixed(2)}× (checking ${us(split.split.checking)}, planning ${us(split.split.planning)}, both ${us(split.seconds)} per account)`, times <= 2);
+          row("checking / its floor (reading every field once), paired, informational", `${(split.split.checking / split.split.reading).toFixed(2)}× (floor ${us(split.split.reading)} per account)`, undefined);
         }
         const a = rate("a");
         const b = rate("b");
