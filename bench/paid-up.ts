@@ -123,7 +123,10 @@ async function main(): Promise<void> {
   console.log(`${accounts} accounts, ${paidUp} handed over without rows by B, ${actions} actions, the same on both sides`);
   console.log(`A (every account from its rows): CPU ${total.A.cpu.toFixed(2)} s (${rate(total.A.cpu)}/s), wall ${total.A.wall.toFixed(2)} s`);
   console.log(`B (paid-up fast path):           CPU ${total.B.cpu.toFixed(2)} s (${rate(total.B.cpu)}/s), wall ${total.B.wall.toFixed(2)} s`);
-  console.log(`A/B CPU ${(total.A.cpu / total.B.cpu).toFixed(3)} (>1: B faster); per chunk median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(3)}, range ${sorted[0]!.toFixed(3)}–${sorted.at(-1)!.toFixed(3)}; A/B wall ${(total.A.wall / total.B.wall).toFixed(3)}; load at end ${load()}`);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  console.log(`A/B CPU ${(total.A.cpu / total.B.cpu).toFixed(3)} (>1: B faster); per chunk median ${median.toFixed(3)}, range ${sorted[0]!.toFixed(3)}–${sorted.at(-1)!.toFixed(3)}; A/B wall ${(total.A.wall / total.B.wall).toFixed(3)}; load at end ${load()}`);
+  // One line for `npm run bench` (bench/run.ts --measure paid-up) to read.
+  console.log(`RESULT ${JSON.stringify({ accounts, paidUp, actions, cpuA: total.A.cpu, cpuB: total.B.cpu, median })}`);
 }
 
 await main();

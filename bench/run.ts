@@ -20,6 +20,8 @@
  *   (c) a hand-written hard-coded version (bench/hand-written.ts), the practical limit;
  *   (a)/(c) paired, planning only (`--measure a-c`);
  *   (d) `plan()` streaming from SQLite and from PostgreSQL (PD_POSTGRES_URL), library calls;
+ *   the paid-up fast path of the SQL ledgers (`--measure paid-up`, in the default run): `plan()`
+ *       from SQLite with and without it, paired in one process (bench/paid-up.ts);
  *   end to end through the built CLI (bench/e2e.ts, `--e2e` or `--measure cli-…`): `node
  *       dist/cli.js plan … --format json --out FILE` from SQLite, JSON Lines, PostgreSQL plain
  *       tables and a vendor's schema through views, on the billing day, and from SQLite on a
@@ -43,8 +45,9 @@
  *                                              --dist <dir> for a build elsewhere)
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CLI_KINDS, CLI_LABEL, runE2E, type CliKind } from "./e2e.js";
 import { child, sqlitePath, type Result } from "./measure.js";
@@ -144,15 +147,17 @@ async function parent(): Promise<void> {
   if (process.argv.includes("--help") || process.argv.includes("-h")) {
     const text = readFileSync(fileURLToPath(import.meta.url), "utf8");
     console.log(text.slice(text.indexOf("/**") + 4, text.indexOf("*/")).replace(/^ \* ?/gm, "").trimEnd());
-    console.log(`\nOptions: --sizes 10k,100k,1m  --full  --mix ${Object.keys(MIXES).join(",")}  --measure ${[...Object.keys(LABEL), ...CLI_KINDS].join(",")}  --e2e  --repeat N  --cores all  --dist DIR`);
+    console.log(`\nOptions: --sizes 10k,100k,1m  --full  --mix ${Object.keys(MIXES).join(",")}  --measure ${[...Object.keys(LABEL), "paid-up", ...CLI_KINDS].join(",")}  --e2e  --repeat N  --cores all  --dist DIR`);
     return;
   }
   const sizes = arg("--sizes")?.split(",").map(parseSize) ?? (process.argv.includes("--full") ? [100_000, 1_000_000] : [100_000]);
   // The end-to-end rows (bench/e2e.ts) run with `--e2e` (alone, or beside --measure) or when named in --measure.
   const e2e = process.argv.includes("--e2e");
   const named = arg("--measure")?.split(",");
-  const measure = (named ?? (e2e ? [] : ["ac-check", "check-split"])).filter((k) => !k.startsWith("cli-")) as Kind[];
+  const measure = (named ?? (e2e ? [] : ["ac-check", "check-split"])).filter((k) => !k.startsWith("cli-") && k !== "paid-up") as Kind[];
   const cliKinds = e2e && !named?.some((k) => k.startsWith("cli-")) ? [...CLI_KINDS] : ((named ?? []).filter((k) => k.startsWith("cli-")) as CliKind[]);
+  // The paid-up fast path (#15.2): in the default run, and when named.
+  const paidUp = named === undefined ? !e2e : named.includes("paid-up");
   const mixes = (arg("--mix")?.split(",") ?? ["realistic", "billing-day", "idealised"]) as MixName[];
   for (const k of measure) if (!(k in LABEL)) throw new Error(`unknown --measure ${k} (${[...Object.keys(LABEL), ...CLI_KINDS].join(", ")})`);
   for (const k of cliKinds) if (!(k in CLI_LABEL)) throw new Error(`unknown --measure ${k} (${[...Object.keys(LABEL), ...CLI_KINDS].join(", ")})`);
@@ -165,6 +170,7 @@ async function parent(): Promise<void> {
   const cores = PIN.length > 0 ? "each pinned to CPU 0 (taskset)" : "not pinned";
   console.error(`property-dunning benchmark: node ${process.version}, mixes ${mixes.join(", ")}, sizes ${sizes.map(num).join(", ")}, one process per measurement, ${cores}`);
   if (measure.length > 0) await core();
+  if (paidUp) paidUpRows(sizes, mixes);
   if (cliKinds.length > 0) await runE2E(sizes, cliKinds, PIN.length > 0);
 
   async function core(): Promise<void> {
@@ -241,6 +247,41 @@ async function parent(): Promise<void> {
       }
     console.log(`\n${table(lines)}`);
   }
+}
+
+/**
+ * The paid-up fast path of the SQL ledgers (issue 15.2; docs/adapters.md): `plan()` from one
+ * SQLite ledger with it and without it, alternated chunk by chunk in one pinned process
+ * (bench/paid-up.ts), on the realistic mix (where it must pay) and the billing day (where no
+ * account is paid up and it must cost next to nothing). A trick stays while this row shows it pays.
+ */
+function paidUpRows(sizes: number[], mixes: MixName[]): void {
+  const script = fileURLToPath(new URL("./paid-up.ts", import.meta.url));
+  const rows: string[][] = [["size", "mix", "target", "measured", "result"]];
+  for (const n of sizes)
+    for (const mix of mixes.filter((m) => m !== "idealised")) {
+      const path = join(tmpdir(), "pd-bench", `paid-up-${mix}-${n}.db`);
+      if (!existsSync(`${path}.ok`)) {
+        console.error(`  writing ${num(n)} accounts (${mix}) to ${path} (untimed, reused when present) …`);
+        mkdirSync(dirname(path), { recursive: true });
+        for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
+        const made = spawnSync(process.execPath, ["--import", "tsx", script, "prepare-sqlite", path, mix, String(n)], { stdio: "inherit" });
+        if (made.status !== 0) throw new Error(`bench/paid-up.ts prepare-sqlite failed (exit ${made.status ?? made.signal})`);
+        writeFileSync(`${path}.ok`, `${n}\n`);
+      }
+      console.error(`  the paid-up fast path, ${mix}, ${num(n)} accounts, paired …`);
+      const [command, ...rest] = [...PIN, process.execPath, "--import", "tsx", script, "sqlite", path, MIXES[mix].asOf];
+      const r = spawnSync(command!, rest, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 20 });
+      if (r.status !== 0) throw new Error(`bench/paid-up.ts failed (exit ${r.status ?? r.signal})`);
+      const line = r.stdout.split("\n").find((l) => l.startsWith("RESULT "));
+      if (!line) throw new Error(`bench/paid-up.ts printed no result:\n${r.stdout}`);
+      const m = JSON.parse(line.slice("RESULT ".length)) as { accounts: number; paidUp: number; cpuA: number; cpuB: number; median: number };
+      const ratio = m.cpuA / m.cpuB;
+      const measured = `without/with ${ratio.toFixed(2)} (CPU; chunk median ${m.median.toFixed(2)}); ${num(m.paidUp)} of ${num(m.accounts)} accounts without rows`;
+      rows.push(mix === "realistic" ? [num(n), MIXES[mix].label, "paid-up fast path pays: without/with ≥ 1.2", measured, ratio >= 1.2 ? "PASS" : "MISS"] : [num(n), MIXES[mix].label, "paid-up fast path costs ≤ 5% where it does not apply: without/with ≥ 0.95", measured, ratio >= 0.95 ? "PASS" : "MISS"]);
+    }
+  if (rows.length === 1) return;
+  console.log(`\nThe paid-up fast path (SQLite, plan() with and without it, paired in one process; load ${loadavg().map((l) => l.toFixed(1)).join(" ")})\n${table(rows)}`);
 }
 
 const only = arg("--only");

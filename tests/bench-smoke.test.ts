@@ -22,6 +22,18 @@ describe("npm run bench", () => {
     expect(out).toMatch(/target +\| +measured +\| result/);
   }, 120_000);
 
+  it("#15.2 the paid-up fast path's row printed in docs/performance.md runs: both sides plan the same, and it prints its two targets", () => {
+    const printed = "npm run bench -- --measure paid-up --sizes 2k";
+    expect(readFileSync(new URL("docs/performance.md", root), "utf8")).toContain(printed);
+    const out = execFileSync("sh", ["-c", printed], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    // bench/paid-up.ts stops with an error when the two sides plan differently, so a row means they agreed.
+    expect(out).toMatch(/\| 2,000 \| +realistic \(demo estate's mix\) \| +paid-up fast path pays: without\/with ≥ 1\.2 \| +without\/with \d+\.\d\d \(CPU; chunk median \d+\.\d\d\); [\d,]+ of 2,000 accounts without rows \| (PASS|MISS) +\|/);
+    expect(out).toMatch(/\| 2,000 \| +billing day \(new charge due today\) \| +paid-up fast path costs ≤ 5% where it does not apply: without\/with ≥ 0\.95 \| +without\/with \d+\.\d\d/);
+    // Most of the realistic mix is paid up without holds, so most of it comes without rows.
+    const [, taken] = /without\/with [\d.]+ \(CPU; chunk median [\d.]+\); ([\d,]+) of 2,000/.exec(out)!;
+    expect(Number(taken!.replace(/,/g, ""))).toBeGreaterThan(1_000);
+  }, 300_000);
+
   it("#15.7 the end-to-end commands in docs/performance.md run (at 2,000 accounts): every CLI row with its floors, and the targets", () => {
     const doc = readFileSync(new URL("docs/performance.md", root), "utf8");
     const section = doc.slice(doc.indexOf("## End to end through the CLI (issue 15)"));
