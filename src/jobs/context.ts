@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import type pg from "pg";
 import type { JobEngine, QueueSettings } from "./engine.js";
 import { pgBossEngine, type PgBossEngineOptions } from "./pg-boss-engine.js";
-import { ensureJobTables, queuePool } from "./store.js";
+import { ensureJobTables, queuePool, withLock } from "./store.js";
 
 /** The queue shard jobs wait in, and where a shard goes when its retries are spent. */
 export const SHARD_QUEUE = "pd-shard";
@@ -42,7 +42,8 @@ export async function openJobs(options: JobsConnectionOptions): Promise<JobsCont
     await ensureJobTables(pool);
     engine = await pgBossEngine({ url: options.queue, ...options.engine });
     await engine.start();
-    await engine.ensureQueue(SHARD_QUEUE, { ...DEFAULT_SHARD_SETTINGS, ...options.shardSettings }, options.shardSettings !== undefined);
+    const ready = engine;
+    await withLock(pool, "property-dunning jobs queues", () => ready.ensureQueue(SHARD_QUEUE, { ...DEFAULT_SHARD_SETTINGS, ...options.shardSettings }, options.shardSettings !== undefined));
   } catch (error) {
     await engine?.stop({ timeoutMs: 1000 }).catch(() => undefined);
     await pool.end();

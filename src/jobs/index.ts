@@ -15,5 +15,7 @@ export type { JobsConnectionOptions, JobsContext } from "./context.js";
 export { pgBossEngine } from "./pg-boss-engine.js";
 export type { PgBossEngineOptions } from "./pg-boss-engine.js";
 export type { JobEngine, QueueSettings, NewJob, EngineJob, JobState, SqlConnection } from "./engine.js";
+export { outboxSender } from "./outbox.js";
+export type { OutboxSender } from "./outbox.js";
 export { deadLetters } from "./dead-letters.js";
 export type { DeadShard } from "./dead-letters.js";

@@ -16,7 +16,7 @@ import { policiesBySegment, type PolicyChoice } from "../plan.js";
 import { openJobs, type JobsConnectionOptions, type JobsContext } from "./context.js";
 import { cronParserOfPgBoss } from "./pg-boss-engine.js";
 import { startRunOn, type StartedRun } from "./run.js";
-import { JOBS_SCHEMA } from "./store.js";
+import { JOBS_SCHEMA, withLock } from "./store.js";
 
 export const DEFAULT_CRON = "0 2 * * *";
 export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
@@ -72,7 +72,7 @@ export async function scheduleNightly(options: JobsConnectionOptions, schedule: 
        ON CONFLICT (name) DO UPDATE SET ledger = EXCLUDED.ledger, shards = EXCLUDED.shards, policy = EXCLUDED.policy, cron = EXCLUDED.cron, time_zone = EXCLUDED.time_zone`,
       [schedule.name, queue, schedule.ledger, schedule.shards ?? 1, schedule.policy === undefined ? null : JSON.stringify(schedule.policy), cron, timeZone],
     );
-    await context.engine.schedule(queue, cron, timeZone, { name: schedule.name });
+    await withLock(context.pool, "property-dunning jobs queues", () => context.engine.schedule(queue, cron, timeZone, { name: schedule.name }));
   } finally {
     await context.close();
   }

@@ -53,6 +53,15 @@ CREATE TABLE IF NOT EXISTS ${JOBS_SCHEMA}.sent (
   PRIMARY KEY (ledger_key, action_id)
 );
 CREATE INDEX IF NOT EXISTS sent_run ON ${JOBS_SCHEMA}.sent (run_id);
+CREATE TABLE IF NOT EXISTS ${JOBS_SCHEMA}.outbox (
+  ledger_key text NOT NULL,
+  action_id text NOT NULL,
+  account_id text NOT NULL,
+  run_id text NOT NULL,
+  action jsonb NOT NULL,
+  created_on timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (ledger_key, action_id)
+);
 CREATE TABLE IF NOT EXISTS ${JOBS_SCHEMA}.schedule (
   name text PRIMARY KEY,
   queue text NOT NULL,
@@ -95,4 +104,22 @@ export async function queuePool(url: string, max = 4): Promise<pg.Pool> {
  */
 export function ledgerKeyOf(spec: string): string {
   return spec.replace(/^(postgres(?:ql)?:\/\/[^:@/]*):[^@/]*@/i, "$1@");
+}
+
+/**
+ * Runs `fn` while holding a PostgreSQL advisory lock named `name`: processes that start together
+ * (two workers and a run) take turns creating queues, which pg-boss does not guard itself.
+ */
+export async function withLock<T>(pool: pg.Pool, name: string, fn: () => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(hashtext($1))", [name]);
+    try {
+      return await fn();
+    } finally {
+      await client.query("SELECT pg_advisory_unlock(hashtext($1))", [name]);
+    }
+  } finally {
+    client.release();
+  }
 }

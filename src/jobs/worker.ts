@@ -22,6 +22,8 @@ import { watchSchedules } from "./schedule.js";
 import { JOBS_SCHEMA } from "./store.js";
 
 export interface SendContext {
+  /** The ledger the action is for, without a password (as runs name it). */
+  ledger: string;
   runId: string;
   shard: number;
   /** The planning day of the run. */
@@ -201,7 +203,7 @@ async function handOver(client: PoolClient, run: RunRow, runId: string, shard: n
   for (const action of actions) {
     const journalled = known.get(action.id);
     if (journalled === "sent") continue;
-    const context: SendContext = { runId, shard, asOf: run.as_of, key: action.id };
+    const context: SendContext = { ledger: run.ledger_key, runId, shard, asOf: run.as_of, key: action.id };
     if (journalled === "sending") {
       if (sender.delivered && (await sender.delivered(action, context))) {
         await client.query(`UPDATE ${JOBS_SCHEMA}.sent SET state = 'sent', updated_on = now() WHERE ledger_key = $1 AND action_id = $2`, [run.ledger_key, action.id]);
