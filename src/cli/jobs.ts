@@ -24,6 +24,18 @@ function checkQueue(url: string): string {
   return url;
 }
 
+/** A queue database that cannot be reached is the operator's to fix (exit 2), not a crash. */
+async function connecting<T>(open: () => Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    // Refused, unknown host, no such database, bad password, no such role.
+    if (code && ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "3D000", "28P01", "28000"].includes(code)) throw new UsageError(`--queue: cannot connect to the queue database: ${(error as Error).message || code}`);
+    throw error;
+  }
+}
+
 async function loadSender(path: string): Promise<Sender> {
   let mod: Record<string, unknown>;
   try {
@@ -46,7 +58,10 @@ export async function workerCommand(values: Values, io: CliIo): Promise<number> 
   const { outboxSender } = await import("../jobs/outbox.js");
   const { errLine } = lines(io);
   const outbox = sender ? undefined : await outboxSender(queue);
-  const worker = await startWorker({ queue, concurrency, sender: sender ?? outbox!, log: (l) => errLine(terminalText(l)) });
+  const worker = await connecting(() => startWorker({ queue, concurrency, sender: sender ?? outbox!, log: (l) => errLine(terminalText(l)) })).catch(async (error: unknown) => {
+    await outbox?.close();
+    throw error;
+  });
   errLine(`worker ${process.pid}: taking shard jobs from the queue (${concurrency} at a time)${outbox ? "; actions go to pd_jobs.outbox" : ""}`);
   await new Promise<void>((done) => {
     const stop = (signal: string) => {
@@ -77,7 +92,7 @@ export async function runCommand(values: Values, format: string, io: CliIo): Pro
   const { openJobs } = await import("../jobs/context.js");
   const { line, errLine } = lines(io);
   const s = stylesOf(io);
-  const context = await openJobs({ queue, engine: { schedule: false, supervise: false } });
+  const context = await connecting(() => openJobs({ queue, engine: { schedule: false, supervise: false } }));
   try {
     const started = await startRunOn(context, { ledger, asOf, shards, ...(policy ? { policy: policy.choice } : {}) });
     errLine(

@@ -14,6 +14,7 @@
  */
 import type { PoolClient } from "pg";
 import { openLedger } from "../adapters/open.js";
+import type { ExecutedAction } from "../adapters/types.js";
 import { plan, toRecorded, type PolicyChoice } from "../plan.js";
 import type { PlannedAction } from "../schedule/action.js";
 import { openJobs, SHARD_QUEUE, type JobsConnectionOptions, type JobsContext } from "./context.js";
@@ -161,11 +162,21 @@ async function planFromCursor(client: PoolClient, run: RunRow, runId: string, sh
   let planned = Number(state.accounts_planned);
   let skipped = Number(state.accounts_skipped);
   let sinceCheckpoint = 0;
-  const checkpoint = (done: boolean) =>
-    client.query(
+  // What was handed over waits here for the ledger until the next checkpoint: one write per
+  // checkpoint, not one per account. Written before the cursor moves past it; were a worker to die
+  // in between, the retry plans those accounts again, the journal sends none of it twice, and it
+  // is recorded then.
+  let unrecorded: ExecutedAction[] = [];
+  const checkpoint = async (done: boolean) => {
+    if (unrecorded.length > 0) {
+      await ledger.record(unrecorded);
+      unrecorded = [];
+    }
+    await client.query(
       `UPDATE ${JOBS_SCHEMA}.shard SET cursor = $3, accounts_planned = $4, accounts_skipped = $5, state = $6, error = CASE WHEN $6 = 'done' THEN NULL ELSE error END, updated_on = now() WHERE run_id = $1 AND shard = $2`,
       [runId, shard, cursor, planned, skipped, done ? "done" : "active"],
     );
+  };
   try {
     const options = { asOf: run.as_of, shard: { index: shard, count: run.shards }, ...(cursor !== null ? { after: cursor } : {}), ...(run.policy ? { policy: run.policy } : {}) };
     for await (const event of plan(ledger, options)) {
@@ -176,8 +187,8 @@ async function planFromCursor(client: PoolClient, run: RunRow, runId: string, sh
         planned++;
         if (event.actions.length > 0) {
           await handOver(client, run, runId, shard, event.actions, sender);
-          // The ledger learns what was done, so that tomorrow's plan does not repeat it.
-          await ledger.record(event.actions.map((a) => toRecorded(a, run.as_of)));
+          // The ledger learns what was done (at the next checkpoint), so that tomorrow's plan does not repeat it.
+          unrecorded.push(...event.actions.map((a) => toRecorded(a, run.as_of)));
         }
       }
       cursor = event.cursor;
