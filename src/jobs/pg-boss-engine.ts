@@ -23,6 +23,8 @@ export interface PgBossEngineOptions {
   maintenanceIntervalSeconds?: number;
   /** How often an idle worker polls its queue (pg-boss's default is 2 s). */
   pollingIntervalSeconds?: number;
+  /** pg-boss's background errors (a lost connection, say); it retries by itself. Default: ignored. */
+  onError?: (error: Error) => void;
 }
 
 /** Loads pg-boss, or says how to install it. */
@@ -65,8 +67,7 @@ export async function pgBossEngine(options: PgBossEngineOptions): Promise<JobEng
     ...(options.maintenanceIntervalSeconds ? { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds } : {}),
   });
   // pg-boss reports background errors (a lost connection, say) as events; unheard, they would crash the process.
-  const errors: Error[] = [];
-  boss.on("error", (error) => void errors.push(error));
+  boss.on("error", (error) => options.onError?.(error));
   const polling = options.pollingIntervalSeconds ?? 2;
   const quoted = `"${schema.replace(/"/g, '""')}"`;
 

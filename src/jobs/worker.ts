@@ -86,7 +86,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a whole number ≥ 1 (got ${String(concurrency)})`);
   const sender: Sender = typeof options.sender === "function" ? { send: options.sender } : options.sender;
   const log = options.log ?? (() => undefined);
-  const context = await openJobs({ ...options, engine: { maxConnections: concurrency + 3, ...options.engine } });
+  const context = await openJobs({ ...options, engine: { maxConnections: concurrency + 3, onError: (error) => log(`queue: ${error.message}`), ...options.engine } });
   let stopSchedules: (() => Promise<void>) | undefined;
   try {
     await context.engine.work<ShardJobData>(SHARD_QUEUE, concurrency, (job) => planShard(context, job, sender, options.checkpointEvery ?? 500, log));
