@@ -232,6 +232,26 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "pg-boss runs — S
     expect(outcome.accounts).toEqual({ planned: accountIds.length, skipped: 0 });
   }, 120_000);
 
+  it("a worker killed on a shard's last attempt: the shard expires into the dead-letter queue, and the run reports it from the engine's state", async () => {
+    const s = await scenario("lastkill");
+    const [doomed] = await startWorkers(1, s.queue, s.sentFile, ["", "1", s.hungFile]);
+    const started = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: SHARDS, shardSettings: { ...SETTINGS, retryLimit: 0, expireInSeconds: 3 } });
+    for (let waited = 0; !existsSync(s.hungFile); waited += 50) {
+      if (waited > 30_000) throw new Error("the doomed worker never handed an action over");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    doomed!.kill("SIGKILL");
+    await new Promise((r) => doomed!.once("exit", r));
+    // Nobody wrote the failure: the shard's row still says active; pg-boss's state is the truth.
+    const [other] = await startWorkers(1, s.queue, s.sentFile);
+    const outcome = await waitForRun({ queue: s.queue }, started.runId, { pollMs: 250, timeoutMs: 60_000 });
+    await stopWorkers([other!]);
+    expect(outcome.shards).toEqual({ total: SHARDS, done: SHARDS - 1, failed: 1, pending: 0 });
+    expect(outcome.failures).toEqual([{ shard: expect.any(Number), reason: expect.stringContaining("timeout") }]);
+    const sent = sentLines(s.sentFile).map(([id]) => id);
+    expect(duplicates(sent)).toEqual([]);
+  }, 120_000);
+
   it("shards that fail every time end in the dead-letter queue with the reason; the run reports them, the other shard completes, and no action is sent twice", async () => {
     const s = await scenario("dead");
     const accountOf = (id: string) => id.slice(0, id.indexOf(":"));

@@ -110,12 +110,16 @@ export async function pgBossEngine(options: PgBossEngineOptions): Promise<JobEng
         });
     },
     async states(queue: string, ids: readonly string[]) {
+      // One statement for all of a run's shards (getJobById would be one per shard, per poll).
+      const { rows } = await boss.getDb().executeSql(
+        `SELECT id::text AS id, state::text AS state, retry_count, output FROM ${quoted}.job WHERE name = $1 AND id = ANY($2::uuid[])
+         UNION ALL SELECT id::text, state::text, retry_count, output FROM ${quoted}.archive WHERE name = $1 AND id = ANY($2::uuid[])`,
+        [queue, ids],
+      );
       const found = new Map<string, JobState>();
-      for (const id of ids) {
-        const job = await boss.getJobById(queue, id, { includeArchive: true });
-        if (!job) continue;
+      for (const job of rows as { id: string; state: JobState["state"]; retry_count: number; output: unknown }[]) {
         const error = job.state === "failed" || job.state === "retry" ? messageOf(job.output) : undefined;
-        found.set(id, { state: job.state, retryCount: job.retryCount, ...(error ? { error } : {}) });
+        found.set(job.id, { state: job.state, retryCount: job.retry_count, ...(error ? { error } : {}) });
       }
       return found;
     },
