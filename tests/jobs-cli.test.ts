@@ -9,11 +9,17 @@
  * scripts/start-postgres.sh starts): without it the cases are skipped, except in CI.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import pg from "pg";
 import { COMMANDS } from "../src/cli/help.js";
+import { openLedger } from "../src/adapters/open.js";
+import { ensureDemoEstate } from "../src/demo/estate.js";
+import { openJobs } from "../src/jobs/index.js";
+import { plan } from "../src/plan.js";
 
 const PG_URL = process.env.PD_POSTGRES_URL || undefined;
 const IN_CI = !!process.env.CI && process.env.CI !== "false" && process.env.CI !== "0";
@@ -104,5 +110,43 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "jobs demo and docs
     }
     const codes = await Promise.all(workers.map((w) => new Promise<number | null>((resolve) => (w.child.exitCode !== null ? resolve(w.child.exitCode) : w.child.once("exit", (code) => resolve(code))))));
     expect(codes, workers.map((w) => w.err()).join("\n")).toEqual([0, 0]);
+  }, 120_000);
+
+  it("run exits 3 when a shard fails after its retries, naming it and the reason; worker --sender takes the vendor's module", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pd-jobs-cli-"));
+    const db = `pd_jobs_cli_${process.pid}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${db}`);
+    const queue = PG_URL!.replace(/\/[^/?]*(\?.*)?$/, `/${db}$1`);
+    const workers: ReturnType<typeof spawn>[] = [];
+    try {
+      // Retries that a test can wait for: the queue is made with them before the CLI starts.
+      await (await openJobs({ queue, shardSettings: { retryLimit: 1, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 30 } })).close();
+      // A small estate of the demo's kind, with something due on the day.
+      await ensureDemoEstate(join(dir, "estate.db"), { asOf: "2026-11-25", seed: 3, residentialUnits: 150, shops: 5, historyUntil: "2026-11-01" });
+      const ledger = await openLedger(`sqlite:${join(dir, "estate.db")}`, { readonly: true });
+      let refused: string | undefined;
+      for await (const e of plan(ledger, { asOf: "2026-11-25" })) if (!refused && e.type === "planned" && e.actions.length > 0) refused = e.accountId;
+      await ledger.close();
+      // The vendor's sender: a default export; it refuses one account, every time.
+      writeFileSync(join(dir, "sender.mjs"), `export default async (action) => { if (action.accountId === ${JSON.stringify(refused!)}) throw new Error("the gateway refused " + action.accountId); };\n`);
+      for (let i = 0; i < 2; i++) {
+        const child = spawn(process.execPath, [CLI, "worker", "--queue", queue, "--sender", join(dir, "sender.mjs")], { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] });
+        workers.push(child);
+        await new Promise((resolve) => child.stderr!.once("data", resolve));
+      }
+      const r = spawnSync(process.execPath, [CLI, "run", "--queue", queue, "--ledger", `sqlite:${join(dir, "estate.db")}`, "--as-of", "2026-11-25", "--shards", "3"], { cwd: root, encoding: "utf8", env });
+      expect(r.status, r.stderr).toBe(3);
+      expect(r.stdout).toMatch(/shards +2 done, 1 failed, of 3/);
+      expect(r.stderr).toMatch(new RegExp(`shard \\d failed after its retries \\(in the dead-letter queue\\): the gateway refused ${refused}`));
+    } finally {
+      for (const w of workers) w.kill("SIGTERM");
+      await Promise.all(workers.map((w) => new Promise((resolve) => (w.exitCode !== null ? resolve(null) : w.once("exit", resolve)))));
+      await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      await admin.end();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });
