@@ -35,8 +35,9 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const PREFIX = `pd_jobs_${randomBytes(3).toString("hex")}`;
 const AS_OF = "2026-11-25";
 const SHARDS = 3;
-/** Short enough for a test, long enough for a shard of this ledger: a killed worker's shard is retried after 5 s. */
-const SETTINGS = { retryLimit: 2, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 5 };
+/** Quick retries; an attempt is taken for dead after 30 s (the cases that kill a worker shorten it to 8 s, still far above a shard's time here, even on a loaded machine). */
+const SETTINGS = { retryLimit: 2, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 30 };
+const KILLED = { expireInSeconds: 8 };
 
 describe.runIf(PG_URL === undefined && IN_CI)("pg-boss runs in CI", () => {
   it("needs a PostgreSQL server: set PD_POSTGRES_URL (scripts/start-postgres.sh prints it)", () => {
@@ -208,7 +209,7 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "pg-boss runs — S
     const s = await scenario("kill");
     // The doomed worker hangs after handing over its 7th action (written, not yet journalled as sent).
     const [doomed] = await startWorkers(1, s.queue, s.sentFile, ["", "7", s.hungFile]);
-    const started = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: SHARDS, shardSettings: SETTINGS });
+    const started = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: SHARDS, shardSettings: { ...SETTINGS, ...KILLED } });
     for (let waited = 0; !existsSync(s.hungFile); waited += 50) {
       if (waited > 30_000) throw new Error("the doomed worker never reached its 7th action");
       await new Promise((r) => setTimeout(r, 50));
@@ -235,7 +236,7 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "pg-boss runs — S
   it("a worker killed on a shard's last attempt: the shard expires into the dead-letter queue, and the run reports it from the engine's state", async () => {
     const s = await scenario("lastkill");
     const [doomed] = await startWorkers(1, s.queue, s.sentFile, ["", "1", s.hungFile]);
-    const started = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: SHARDS, shardSettings: { ...SETTINGS, retryLimit: 0, expireInSeconds: 3 } });
+    const started = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: SHARDS, shardSettings: { ...SETTINGS, ...KILLED, retryLimit: 0 } });
     for (let waited = 0; !existsSync(s.hungFile); waited += 50) {
       if (waited > 30_000) throw new Error("the doomed worker never handed an action over");
       await new Promise((r) => setTimeout(r, 50));

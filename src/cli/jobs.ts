@@ -50,34 +50,37 @@ async function loadSender(path: string): Promise<Sender> {
 }
 
 export async function workerCommand(values: Values, io: CliIo): Promise<number> {
-  const queue = checkQueue(str(values, "queue")!);
-  const concurrency = wholeNumber("--concurrency", str(values, "concurrency"), 1, 64);
-  const senderPath = str(values, "sender");
-  const sender = senderPath ? await loadSender(senderPath) : undefined;
-  const { startWorker } = await import("../jobs/worker.js");
-  const { outboxSender } = await import("../jobs/outbox.js");
-  const { errLine } = lines(io);
-  const outbox = sender ? undefined : await outboxSender(queue);
-  const worker = await connecting(() => startWorker({ queue, concurrency, sender: sender ?? outbox!, log: (l) => errLine(terminalText(l)) })).catch(async (error: unknown) => {
+  // Listen for SIGTERM/SIGINT first: a stop that comes while the worker is still connecting is
+  // kept, and honoured once it has started, rather than killing the process half-way.
+  let stopSignal: string | undefined;
+  let wake: (() => void) | undefined;
+  const onTerm = () => ((stopSignal = "SIGTERM"), wake?.());
+  const onInt = () => ((stopSignal = "SIGINT"), wake?.());
+  process.on("SIGTERM", onTerm);
+  process.on("SIGINT", onInt);
+  try {
+    const queue = checkQueue(str(values, "queue")!);
+    const concurrency = wholeNumber("--concurrency", str(values, "concurrency"), 1, 64);
+    const senderPath = str(values, "sender");
+    const sender = senderPath ? await loadSender(senderPath) : undefined;
+    const { startWorker } = await import("../jobs/worker.js");
+    const { outboxSender } = await import("../jobs/outbox.js");
+    const { errLine } = lines(io);
+    const outbox = sender ? undefined : await outboxSender(queue);
+    const worker = await connecting(() => startWorker({ queue, concurrency, sender: sender ?? outbox!, log: (l) => errLine(terminalText(l)) })).catch(async (error: unknown) => {
+      await outbox?.close();
+      throw error;
+    });
+    errLine(`worker ${process.pid}: taking shard jobs from the queue (${concurrency} at a time)${outbox ? "; actions go to pd_jobs.outbox" : ""}`);
+    if (stopSignal === undefined) await new Promise<void>((resolve) => (wake = resolve));
+    errLine(`worker ${process.pid}: ${stopSignal}, finishing the shards in hand`);
+    await worker.stop();
     await outbox?.close();
-    throw error;
-  });
-  errLine(`worker ${process.pid}: taking shard jobs from the queue (${concurrency} at a time)${outbox ? "; actions go to pd_jobs.outbox" : ""}`);
-  await new Promise<void>((done) => {
-    const stop = (signal: string) => {
-      errLine(`worker ${process.pid}: ${signal}, finishing the shards in hand`);
-      process.off("SIGTERM", onTerm);
-      process.off("SIGINT", onInt);
-      done();
-    };
-    const onTerm = () => stop("SIGTERM");
-    const onInt = () => stop("SIGINT");
-    process.on("SIGTERM", onTerm);
-    process.on("SIGINT", onInt);
-  });
-  await worker.stop();
-  await outbox?.close();
-  return 0;
+    return 0;
+  } finally {
+    process.off("SIGTERM", onTerm);
+    process.off("SIGINT", onInt);
+  }
 }
 
 export async function runCommand(values: Values, format: string, io: CliIo): Promise<number> {
