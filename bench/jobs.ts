@@ -61,6 +61,11 @@ async function once(workers: number): Promise<{ seconds: number; sent: number; p
   } finally {
     for (const p of procs) p.kill("SIGTERM");
     await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once("exit", r)))));
+    const drop = new pg.Client({ connectionString: base });
+    await drop.connect();
+    await drop.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    await drop.end();
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${ledger}${suffix}`, { force: true });
   }
 }
 
