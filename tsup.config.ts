@@ -11,6 +11,7 @@ export default defineConfig({
     "adapters/file": "src/adapters/file.ts",
     "adapters/sqlite": "src/adapters/sqlite.ts",
     "adapters/postgres": "src/adapters/postgres.ts",
+    "jobs/index": "src/jobs/index.ts",
     "testing/index": "src/testing/index.ts",
     cli: "src/cli/bin.ts",
     "plan-worker": "src/plan-worker.ts",
@@ -23,5 +24,5 @@ export default defineConfig({
   platform: "node",
   splitting: true,
   shims: true,
-  external: ["better-sqlite3", "pg", "fast-check"],
+  external: ["better-sqlite3", "pg", "pg-boss", "fast-check"],
 });

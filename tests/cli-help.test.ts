@@ -36,6 +36,8 @@ const EXPECTED_OPTIONS: Record<CommandName, string[]> = {
   timeline: ["--out", "--policy", "--ledger", "--account", "--as-of", "--help"],
   report: ["--ledger", "--as-of", "--policy", "--format", "--help"],
   demo: ["--db", "--as-of", "--out", "--help"],
+  worker: ["--queue", "--concurrency", "--sender", "--help"],
+  run: ["--queue", "--ledger", "--as-of", "--shards", "--policy", "--detach", "--format", "--help"],
 };
 
 /** Splits a documented command line into arguments (no quoting is used in the docs' examples). */

@@ -4,9 +4,10 @@
  * docs/cli.md repeats it for the web; tests/cli-help.test.ts fails when the two drift.
  */
 import type { ParseArgsConfig } from "node:util";
+import { RUN_SPEC, WORKER_SPEC } from "./jobs-help.js";
 import { PLAIN, type Style } from "./style.js";
 
-export type CommandName = "validate" | "plan" | "explain" | "record" | "verify" | "timeline" | "report" | "demo";
+export type CommandName = "validate" | "plan" | "explain" | "record" | "verify" | "timeline" | "report" | "demo" | "worker" | "run";
 
 export interface OptionSpec {
   /** Long name without the dashes. */
@@ -208,6 +209,8 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     exitCodes: [code(0), code(2), code(3)],
     notes: ["Needs the optional peer dependency better-sqlite3 (npm install better-sqlite3)."],
   },
+  worker: WORKER_SPEC,
+  run: RUN_SPEC,
 };
 
 export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];

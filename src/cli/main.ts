@@ -103,6 +103,10 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
         const { reportCommand } = await import("./report.js");
         return await reportCommand({ ledger: str(values, "ledger")!, asOf, format: format as "table" | "json" | "csv", ...(policy ? { policy } : {}) }, io);
       }
+      case "worker":
+        return await (await import("./jobs.js")).workerCommand(values, io);
+      case "run":
+        return await (await import("./jobs.js")).runCommand(values, format, io);
       case "timeline": {
         const policy = await loadPolicyArg(strs(values, "policy"));
         const { timelineCommand } = await import("./timeline.js");

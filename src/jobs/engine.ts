@@ -1,0 +1,66 @@
+/**
+ * The job engine a nightly run stands on, as small as the run needs: queues with retries and a
+ * dead-letter queue, jobs sent inside the caller's transaction, workers, cron schedules with a
+ * time zone, and the state of a job. One implementation ships (pg-boss, `pg-boss-engine.ts`);
+ * graphile-worker or BullMQ would be another file implementing this interface.
+ */
+
+/** A SQL connection a job can be sent on, so that it commits or rolls back with the caller's rows. */
+export interface SqlConnection {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+export interface QueueSettings {
+  /** Attempts after the first before a job fails for good and moves to `deadLetter`. */
+  retryLimit: number;
+  /** Seconds before a retry (doubling with each attempt when `retryBackoff`). */
+  retryDelaySeconds: number;
+  retryBackoff: boolean;
+  /** An attempt still running after this long is taken for dead (a killed worker) and retried. */
+  expireInSeconds: number;
+  /** Where a job goes when its retries are spent. */
+  deadLetter?: string;
+}
+
+export interface NewJob {
+  /** Deterministic: sending the same id twice queues one job. */
+  id: string;
+  /** One job per key at a time (pg-boss's singleton key). */
+  singletonKey: string;
+  data: Record<string, unknown>;
+}
+
+export interface EngineJob<T> {
+  id: string;
+  data: T;
+  /** Attempts before this one (0 on the first). */
+  retryCount: number;
+  retryLimit: number;
+}
+
+/** A job's state as the engine keeps it: `failed` is final (its retries are spent). */
+export interface JobState {
+  state: "created" | "retry" | "active" | "completed" | "cancelled" | "failed";
+  retryCount: number;
+  /** What the last attempt failed with, when it failed. */
+  error?: string;
+}
+
+export interface JobEngine {
+  start(): Promise<void>;
+  /** Stops fetching, waits for the jobs in hand up to `timeoutMs`, closes the connections. */
+  stop(options?: { timeoutMs?: number }): Promise<void>;
+  /** Creates the queue when missing; with `update`, also brings an existing queue's settings to `settings`. */
+  ensureQueue(name: string, settings: QueueSettings, update?: boolean): Promise<void>;
+  /** Queues jobs on `connection` (inside its transaction); a job whose id exists already is left as it is. */
+  send(queue: string, jobs: readonly NewJob[], connection: SqlConnection): Promise<void>;
+  /** Runs `handler` for the queue's jobs, `concurrency` at a time; a handler that throws fails the attempt. */
+  work<T>(queue: string, concurrency: number, handler: (job: EngineJob<T>) => Promise<void>): Promise<void>;
+  /** The state of each job of `ids` still known to the engine. */
+  states(queue: string, ids: readonly string[]): Promise<Map<string, JobState>>;
+  /** Sends `data` to `queue` whenever `cron` comes round in `timeZone` (one schedule per queue). */
+  schedule(queue: string, cron: string, timeZone: string, data: Record<string, unknown>): Promise<void>;
+  unschedule(queue: string): Promise<void>;
+  /** The jobs waiting in a queue (the dead-letter queue, say), oldest first. */
+  waiting<T>(queue: string): Promise<EngineJob<T>[]>;
+}

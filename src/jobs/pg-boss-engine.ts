@@ -1,0 +1,150 @@
+/**
+ * The job engine on pg-boss 10 (PostgreSQL: jobs claimed with SKIP LOCKED, retries with backoff,
+ * dead-letter queues, cron schedules with a time zone). pg-boss is an optional peer dependency,
+ * loaded here only, when a run or a worker starts. 10.4 is the line that runs on Node 20 (12 needs
+ * Node ≥ 22.12); docs/scale-out.md says why and what a move to 12 would change.
+ */
+import { createRequire } from "node:module";
+import type PgBoss from "pg-boss";
+import type { EngineJob, JobEngine, JobState, NewJob, QueueSettings, SqlConnection } from "./engine.js";
+
+export interface PgBossEngineOptions {
+  /** The queue database: `postgres://…`. */
+  url: string;
+  /** pg-boss's schema (default `pgboss`). */
+  schema?: string;
+  /** Connections pg-boss may hold (default 4). */
+  maxConnections?: number;
+  /** Whether this process sends cron jobs when they come round (default true; any one process suffices). */
+  schedule?: boolean;
+  /** Whether this process runs maintenance: expiring the jobs of killed workers, archiving (default true). */
+  supervise?: boolean;
+  /** How often maintenance looks for expired jobs (pg-boss's default is 120 s). */
+  maintenanceIntervalSeconds?: number;
+  /** How often an idle worker polls its queue (pg-boss's default is 2 s). */
+  pollingIntervalSeconds?: number;
+  /** pg-boss's background errors (a lost connection, say); it retries by itself. Default: ignored. */
+  onError?: (error: Error) => void;
+}
+
+/** Loads pg-boss, or says how to install it. */
+export async function loadPgBoss(): Promise<typeof PgBoss> {
+  try {
+    const mod = (await import("pg-boss")) as unknown as { default?: typeof PgBoss };
+    return mod.default ?? (mod as unknown as typeof PgBoss);
+  } catch (error) {
+    if ((error as { code?: string }).code === "ERR_MODULE_NOT_FOUND" || (error as { code?: string }).code === "MODULE_NOT_FOUND")
+      throw new Error("property-dunning/jobs needs the optional peer dependency pg-boss 10: npm install pg-boss@^10.4 (it runs on Node 20)");
+    throw error;
+  }
+}
+
+/** cron-parser as pg-boss itself resolves it, so that a catch-up reads a cron exactly as pg-boss does. */
+export function cronParserOfPgBoss(): { parseExpression(cron: string, options: { tz: string; currentDate?: Date }): { prev(): { getTime(): number } } } {
+  const requireHere = createRequire(import.meta.url);
+  const requireFromBoss = createRequire(requireHere.resolve("pg-boss"));
+  return requireFromBoss("cron-parser");
+}
+
+const messageOf = (output: unknown): string | undefined => {
+  if (output === null || typeof output !== "object") return output === undefined || output === null ? undefined : String(output);
+  const o = output as { message?: unknown; value?: { message?: unknown } };
+  if (typeof o.message === "string") return o.message;
+  if (typeof o.value?.message === "string") return o.value.message;
+  return JSON.stringify(output);
+};
+
+export async function pgBossEngine(options: PgBossEngineOptions): Promise<JobEngine> {
+  const PgBossClass = await loadPgBoss();
+  const schema = options.schema ?? "pgboss";
+  const boss = new PgBossClass({
+    connectionString: options.url,
+    schema,
+    max: options.maxConnections ?? 4,
+    application_name: "property-dunning jobs",
+    schedule: options.schedule ?? true,
+    supervise: options.supervise ?? true,
+    ...(options.maintenanceIntervalSeconds ? { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds } : {}),
+  });
+  // pg-boss reports background errors (a lost connection, say) as events; unheard, they would crash the process.
+  boss.on("error", (error) => options.onError?.(error));
+  const polling = options.pollingIntervalSeconds ?? 2;
+  const quoted = `"${schema.replace(/"/g, '""')}"`;
+
+  return {
+    async start() {
+      await boss.start();
+    },
+    async stop({ timeoutMs = 30_000 } = {}) {
+      await boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
+    },
+    async ensureQueue(name: string, settings: QueueSettings, update = false) {
+      if (settings.deadLetter && !(await boss.getQueue(settings.deadLetter))) await createQuietly(boss, settings.deadLetter, { name: settings.deadLetter, policy: "standard" });
+      const queue: PgBoss.Queue = {
+        name,
+        // One job per singleton key in each of created, retry and active: a duplicate never runs beside its original.
+        policy: "stately",
+        retryLimit: settings.retryLimit,
+        retryDelay: settings.retryDelaySeconds,
+        retryBackoff: settings.retryBackoff,
+        expireInSeconds: settings.expireInSeconds,
+        ...(settings.deadLetter ? { deadLetter: settings.deadLetter } : {}),
+      };
+      if (await boss.getQueue(name)) {
+        if (update) await boss.updateQueue(name, queue);
+      }
+      else await createQuietly(boss, name, queue);
+    },
+    async send(queue: string, jobs: readonly NewJob[], connection: SqlConnection) {
+      if (jobs.length === 0) return;
+      await boss.insert(
+        jobs.map((j) => ({ id: j.id, name: queue, singletonKey: j.singletonKey, data: j.data })),
+        { db: { executeSql: (text: string, values: unknown[]) => connection.query(text, values) as Promise<{ rows: any[] }> } },
+      );
+    },
+    async work<T>(queue: string, concurrency: number, handler: (job: EngineJob<T>) => Promise<void>) {
+      // pg-boss 10 has no team size: each work() is one polling loop taking one job at a time.
+      for (let i = 0; i < concurrency; i++)
+        await boss.work<T>(queue, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: polling }, async ([job]) => {
+          if (job) await handler({ id: job.id, data: job.data, retryCount: job.retryCount, retryLimit: job.retryLimit });
+        });
+    },
+    async states(queue: string, ids: readonly string[]) {
+      // One statement for all of a run's shards (getJobById would be one per shard, per poll).
+      const { rows } = await boss.getDb().executeSql(
+        `SELECT id::text AS id, state::text AS state, retry_count, output FROM ${quoted}.job WHERE name = $1 AND id = ANY($2::uuid[])
+         UNION ALL SELECT id::text, state::text, retry_count, output FROM ${quoted}.archive WHERE name = $1 AND id = ANY($2::uuid[])`,
+        [queue, ids],
+      );
+      const found = new Map<string, JobState>();
+      for (const job of rows as { id: string; state: JobState["state"]; retry_count: number; output: unknown }[]) {
+        const error = job.state === "failed" || job.state === "retry" ? messageOf(job.output) : undefined;
+        found.set(job.id, { state: job.state, retryCount: job.retry_count, ...(error ? { error } : {}) });
+      }
+      return found;
+    },
+    async schedule(queue: string, cron: string, timeZone: string, data: Record<string, unknown>) {
+      if (!(await boss.getQueue(queue))) await createQuietly(boss, queue, { name: queue, policy: "standard" });
+      await boss.schedule(queue, cron, data, { tz: timeZone });
+    },
+    async unschedule(queue: string) {
+      await boss.unschedule(queue);
+    },
+    async waiting<T>(queue: string) {
+      const { rows } = await boss.getDb().executeSql(
+        `SELECT id, data, retry_count, retry_limit FROM ${quoted}.job WHERE name = $1 AND state < 'active' ORDER BY created_on, id`,
+        [queue],
+      );
+      return rows.map((r: { id: string; data: T; retry_count: number; retry_limit: number }) => ({ id: r.id, data: r.data, retryCount: r.retry_count, retryLimit: r.retry_limit }));
+    },
+  };
+}
+
+/** Two processes creating one queue at once: the loser's error says the queue exists, which is what it wanted. */
+async function createQuietly(boss: PgBoss, name: string, queue: PgBoss.Queue): Promise<void> {
+  try {
+    await boss.createQueue(name, queue);
+  } catch (error) {
+    if (!(await boss.getQueue(name))) throw error;
+  }
+}

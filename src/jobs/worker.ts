@@ -1,0 +1,233 @@
+/**
+ * A worker: takes shard jobs, plans each shard from its ledger, hands every action to the
+ * vendor's sender, records what was sent in the ledger, and keeps the shard's cursor, so that an
+ * attempt after a crash resumes where the last one left off.
+ *
+ * Idempotent by action id, end to end. Before an action is handed over, the journal (`pd_jobs.sent`)
+ * notes it `sending`; once the sender returns, `sent`. An action journalled `sent` is never handed
+ * over again — not by a retry, a duplicate job, nor a later run of the same ledger. One left
+ * `sending` (the worker died while the sender had it) is settled by the sender's `delivered`
+ * check when it has one; without one, it is handed over again under the same key (the action id,
+ * the idempotency key to give your gateway), and the run counts it (`handedOverAgain`).
+ * Two workers never plan one shard at once: each holds a PostgreSQL advisory lock on its shard
+ * for as long as its connection lives (a killed worker's lock goes with its connection).
+ */
+import type { PoolClient } from "pg";
+import { openLedger } from "../adapters/open.js";
+import type { ExecutedAction } from "../adapters/types.js";
+import { plan, toRecorded, type PolicyChoice } from "../plan.js";
+import type { PlannedAction } from "../schedule/action.js";
+import { openJobs, SHARD_QUEUE, type JobsConnectionOptions, type JobsContext } from "./context.js";
+import type { EngineJob } from "./engine.js";
+import { watchSchedules } from "./schedule.js";
+import { JOBS_SCHEMA } from "./store.js";
+
+export interface SendContext {
+  /** The ledger the action is for, without a password (as runs name it). */
+  ledger: string;
+  runId: string;
+  shard: number;
+  /** The planning day of the run. */
+  asOf: string;
+  /** The action's id, unique in its ledger: give it to your gateway as the idempotency key. */
+  key: string;
+}
+
+/** Carries out one action (sends the SMS, queues the letter); resolves once it is accepted, throws when it is not. */
+export type SendAction = (action: PlannedAction, context: SendContext) => unknown;
+
+export interface Sender {
+  send: SendAction;
+  /**
+   * After a worker died while `send` had this action: was it accepted? (Ask your gateway by
+   * `context.key`.) Without this check, such an action is handed over again with the same key.
+   */
+  delivered?: (action: PlannedAction, context: SendContext) => boolean | Promise<boolean>;
+}
+
+export interface WorkerOptions extends JobsConnectionOptions {
+  sender: Sender | SendAction;
+  /** Shard jobs this process plans at once (default 1; one core plans one shard). */
+  concurrency?: number;
+  /** Accounts between two saves of a shard's cursor and counts (default 500): a retry re-plans at most this many, sending none of their actions twice. */
+  checkpointEvery?: number;
+  /** Take part in the nightly schedules: work their cron jobs and catch up a missed night (default true). */
+  schedules?: boolean;
+  /** A line for the log: a shard begun, done or failed. */
+  log?: (line: string) => void;
+}
+
+export interface RunningWorker {
+  /** Stops taking jobs, lets the shards in hand finish (up to `timeoutMs`), closes the connections. */
+  stop(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+interface ShardJobData {
+  runId: string;
+  shard: number;
+}
+
+/** Thrown when another worker holds the shard: the attempt fails and the job is retried later. */
+class ShardBusy extends Error {}
+
+/**
+ * Starts a worker in this process.
+ *
+ * @example
+ * const worker = await startWorker({
+ *   queue: process.env.QUEUE_URL!,
+ *   concurrency: 2,
+ *   sender: async (action, { key }) => await sms.send(action, { idempotencyKey: key }),
+ * });
+ * process.on("SIGTERM", () => void worker.stop());
+ */
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const concurrency = options.concurrency ?? 1;
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a whole number ≥ 1 (got ${String(concurrency)})`);
+  const sender: Sender = typeof options.sender === "function" ? { send: options.sender } : options.sender;
+  const log = options.log ?? (() => undefined);
+  const context = await openJobs({ ...options, engine: { maxConnections: concurrency + 3, onError: (error) => log(`queue: ${error.message}`), ...options.engine } });
+  let stopSchedules: (() => Promise<void>) | undefined;
+  try {
+    await context.engine.work<ShardJobData>(SHARD_QUEUE, concurrency, (job) => planShard(context, job, sender, options.checkpointEvery ?? 500, log));
+    if (options.schedules !== false) stopSchedules = await watchSchedules(context, log);
+  } catch (error) {
+    await context.close({ timeoutMs: 1000 });
+    throw error;
+  }
+  return {
+    async stop(stopOptions = {}) {
+      await stopSchedules?.();
+      await context.close(stopOptions);
+    },
+  };
+}
+
+interface RunRow {
+  ledger: string;
+  ledger_key: string;
+  as_of: string;
+  shards: number;
+  policy: PolicyChoice | null;
+}
+
+interface ShardState {
+  state: string;
+  cursor: string | null;
+  accounts_planned: string;
+  accounts_skipped: string;
+}
+
+/** One attempt at one shard. */
+async function planShard(context: JobsContext, job: EngineJob<ShardJobData>, sender: Sender, checkpointEvery: number, log: (line: string) => void): Promise<void> {
+  const { runId, shard } = job.data;
+  const label = `run ${runId} shard ${shard}`;
+  const client = await context.pool.connect();
+  let locked = false;
+  try {
+    locked = (await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext($1), $2) AS ok", [runId, shard])).rows[0]!.ok;
+    if (!locked) throw new ShardBusy(`${label}: another worker is planning it`);
+    const run = (await client.query<RunRow>(`SELECT ledger, ledger_key, as_of, shards, policy FROM ${JOBS_SCHEMA}.run WHERE id = $1`, [runId])).rows[0];
+    if (!run) throw new Error(`${label}: no such run in the queue database`);
+    const state = (await client.query<ShardState>(
+      `UPDATE ${JOBS_SCHEMA}.shard SET state = CASE WHEN state = 'done' THEN state ELSE 'active' END, attempts = attempts + CASE WHEN state = 'done' THEN 0 ELSE 1 END, updated_on = now()
+       WHERE run_id = $1 AND shard = $2 RETURNING state, cursor, accounts_planned, accounts_skipped`,
+      [runId, shard],
+    )).rows[0];
+    if (!state) throw new Error(`${label}: no such shard`);
+    // A duplicate of a shard that is done: nothing to plan, nothing to send.
+    if (state.state === "done") return;
+    log(`${label}: planning ${state.cursor === null ? "from the start" : `after ${state.cursor}`} (attempt ${job.retryCount + 1})`);
+    const outcome = await planFromCursor(client, run, runId, shard, state, sender, checkpointEvery);
+    log(`${label}: done, ${outcome.planned} accounts planned, ${outcome.skipped} skipped`);
+  } catch (error) {
+    if (!(error instanceof ShardBusy)) {
+      const final = job.retryCount >= job.retryLimit;
+      const reason = error instanceof Error ? error.message : String(error);
+      await client
+        .query(`UPDATE ${JOBS_SCHEMA}.shard SET state = $3, error = $4, updated_on = now() WHERE run_id = $1 AND shard = $2 AND state <> 'done'`, [runId, shard, final ? "failed" : "queued", reason])
+        .catch(() => undefined);
+      log(`${label}: ${final ? "failed for good (to the dead-letter queue)" : "failed, to be retried"}: ${reason}`);
+    }
+    throw error;
+  } finally {
+    if (locked) await client.query("SELECT pg_advisory_unlock(hashtext($1), $2)", [runId, shard]).catch(() => undefined);
+    client.release();
+  }
+}
+
+async function planFromCursor(client: PoolClient, run: RunRow, runId: string, shard: number, state: ShardState, sender: Sender, checkpointEvery: number) {
+  const ledger = await openLedger(run.ledger);
+  let cursor = state.cursor;
+  let planned = Number(state.accounts_planned);
+  let skipped = Number(state.accounts_skipped);
+  let sinceCheckpoint = 0;
+  // What was handed over waits here for the ledger until the next checkpoint: one write per
+  // checkpoint, not one per account. Written before the cursor moves past it; were a worker to die
+  // in between, the retry plans those accounts again, the journal sends none of it twice, and it
+  // is recorded then.
+  let unrecorded: ExecutedAction[] = [];
+  const checkpoint = async (done: boolean) => {
+    if (unrecorded.length > 0) {
+      await ledger.record(unrecorded);
+      unrecorded = [];
+    }
+    await client.query(
+      `UPDATE ${JOBS_SCHEMA}.shard SET cursor = $3, accounts_planned = $4, accounts_skipped = $5, state = $6, error = CASE WHEN $6 = 'done' THEN NULL ELSE error END, updated_on = now() WHERE run_id = $1 AND shard = $2`,
+      [runId, shard, cursor, planned, skipped, done ? "done" : "active"],
+    );
+  };
+  try {
+    const options = { asOf: run.as_of, shard: { index: shard, count: run.shards }, ...(cursor !== null ? { after: cursor } : {}), ...(run.policy ? { policy: run.policy } : {}) };
+    for await (const event of plan(ledger, options)) {
+      if (event.type === "skipped") {
+        await client.query(`INSERT INTO ${JOBS_SCHEMA}.skipped (run_id, account_id, shard, reason) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [runId, event.accountId, shard, event.reason]);
+        skipped++;
+      } else {
+        planned++;
+        if (event.actions.length > 0) {
+          await handOver(client, run, runId, shard, event.actions, sender);
+          // The ledger learns what was done (at the next checkpoint), so that tomorrow's plan does not repeat it.
+          unrecorded.push(...event.actions.map((a) => toRecorded(a, run.as_of)));
+        }
+      }
+      cursor = event.cursor;
+      if (++sinceCheckpoint >= checkpointEvery) {
+        sinceCheckpoint = 0;
+        await checkpoint(false);
+      }
+    }
+    await checkpoint(true);
+    return { planned, skipped };
+  } finally {
+    await ledger.close();
+  }
+}
+
+/** Hands an account's actions to the sender, each at most once per ledger (see the journal above). */
+async function handOver(client: PoolClient, run: RunRow, runId: string, shard: number, actions: readonly PlannedAction[], sender: Sender): Promise<void> {
+  const known = new Map(
+    (await client.query<{ action_id: string; state: string }>(`SELECT action_id, state FROM ${JOBS_SCHEMA}.sent WHERE ledger_key = $1 AND action_id = ANY($2::text[])`, [run.ledger_key, actions.map((a) => a.id)])).rows.map(
+      (r) => [r.action_id, r.state],
+    ),
+  );
+  for (const action of actions) {
+    const journalled = known.get(action.id);
+    if (journalled === "sent") continue;
+    const context: SendContext = { ledger: run.ledger_key, runId, shard, asOf: run.as_of, key: action.id };
+    if (journalled === "sending") {
+      if (sender.delivered && (await sender.delivered(action, context))) {
+        await client.query(`UPDATE ${JOBS_SCHEMA}.sent SET state = 'sent', updated_on = now() WHERE ledger_key = $1 AND action_id = $2`, [run.ledger_key, action.id]);
+        continue;
+      }
+      await client.query(`UPDATE ${JOBS_SCHEMA}.sent SET handovers = handovers + 1, run_id = $3, shard = $4, updated_on = now() WHERE ledger_key = $1 AND action_id = $2`, [run.ledger_key, action.id, runId, shard]);
+    } else {
+      await client.query(
+        `INSERT INTO ${JOBS_SCHEMA}.sent (ledger_key, action_id, account_id, run_id, shard, state) VALUES ($1, $2, $3, $4, $5, 'sending')`,
+        [run.ledger_key, action.id, action.accountId, runId, shard],
+      );
+    }
+    await sender.send(action, context);
+    await client.query(`UPDATE ${JOBS_SCHEMA}.sent SET state = 'sent', updated_on = now() WHERE ledger_key = $1 AND action_id = $2`, [run.ledger_key, action.id]);
+  }
+}

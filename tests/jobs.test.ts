@@ -1,0 +1,342 @@
+/**
+ * Issue 17's acceptance, against the real PostgreSQL and pg-boss 10, with worker *processes*: a
+ * ledger planned as a run by 1, 2 and 3 workers sends exactly the single-process plan's actions,
+ * each once; a worker SIGKILLed mid-shard is retried and nothing is sent twice or lost; a shard
+ * that always fails ends in the dead-letter queue while the others finish; a run queued twice, or
+ * a schedule caught up twice or after missed nights, plans nothing twice.
+ *
+ * Each worker is a child process (`node --import tsx`) running `startWorker` with a sender that
+ * appends one line per action it is handed (`action id <tab> pid`) to a file: the vendor's
+ * callback, counted. Each case has its own queue database and its own copy of the ledger.
+ *
+ * Needs PD_POSTGRES_URL (scripts/start-postgres.sh prints it): without it the cases are skipped,
+ * except in CI, where its absence fails.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openLedger } from "../src/adapters/open.js";
+import { ensureDemoEstate } from "../src/demo/estate.js";
+import { catchUp, deadLetters, lastNightOf, openJobs, runProgress, scheduleNightly, startRun, waitForRun, type RunProgress } from "../src/jobs/index.js";
+import { plan } from "../src/plan.js";
+import { shardOf } from "../src/schedule/hash.js";
+
+const PG_URL = process.env.PD_POSTGRES_URL || undefined;
+const IN_CI = !!process.env.CI && process.env.CI !== "false" && process.env.CI !== "0";
+if (PG_URL === undefined && !IN_CI) console.warn("jobs.test.ts: PD_POSTGRES_URL is not set, so these cases are SKIPPED. Run them with: export PD_POSTGRES_URL=$(scripts/start-postgres.sh)");
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const PREFIX = `pd_jobs_${randomBytes(3).toString("hex")}`;
+const AS_OF = "2026-11-25";
+const SHARDS = 3;
+/** Quick retries; an attempt is taken for dead after 30 s (the cases that kill a worker shorten it to 8 s, still far above a shard's time here, even on a loaded machine). */
+const SETTINGS = { retryLimit: 2, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 30 };
+const KILLED = { expireInSeconds: 8 };
+
+describe.runIf(PG_URL === undefined && IN_CI)("pg-boss runs in CI", () => {
+  it("needs a PostgreSQL server: set PD_POSTGRES_URL (scripts/start-postgres.sh prints it)", () => {
+    throw new Error("CI is set but PD_POSTGRES_URL is not: start the server with scripts/start-postgres.sh and export its URL");
+  });
+});
+
+/** The worker process: startWorker with a sender that appends each action it is handed to a file. */
+const WORKER = `
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { startWorker } from ${JSON.stringify(join(root, "src/jobs/index.ts"))};
+const [queue, sentFile, failAccount, hangAfter, hungFile] = process.argv.slice(2);
+let handed = 0;
+const sentIds = () => (existsSync(sentFile) ? readFileSync(sentFile, "utf8").split("\\n").map((l) => l.split("\\t")[0]) : []);
+const worker = await startWorker({
+  queue,
+  concurrency: 1,
+  checkpointEvery: 5,
+  engine: { pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1 },
+  sender: {
+    async send(action) {
+      if (failAccount && action.accountId === failAccount) throw new Error("the gateway refused " + action.accountId);
+      appendFileSync(sentFile, action.id + "\\t" + process.pid + "\\n");
+      // Hang after handing over the Nth action: the test kills this process here, mid-shard.
+      if (hangAfter && ++handed >= Number(hangAfter)) {
+        writeFileSync(hungFile, String(process.pid));
+        await new Promise(() => {});
+      }
+    },
+    // After a worker died holding an action: the file says whether it went out.
+    delivered: (action) => sentIds().includes(action.id),
+  },
+  log: (line) => process.stderr.write(line + "\\n"),
+});
+process.on("SIGTERM", () => void worker.stop({ timeoutMs: 5000 }).then(() => process.exit(0)));
+process.stdout.write("ready\\n");
+`;
+
+describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "pg-boss runs — SKIPPED: PD_POSTGRES_URL is not set" : "the nightly run as pg-boss jobs", () => {
+  const dir = mkdtempSync(join(tmpdir(), "pd-jobs-"));
+  const pristine = join(dir, "estate.db");
+  const workerScript = join(dir, "worker.mts");
+  const databases: string[] = [];
+  const children: ChildProcess[] = [];
+  let expected: string[] = [];
+  const accountIds: string[] = [];
+
+  const admin = async <T>(fn: (c: pg.Client) => Promise<T>) => {
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    try {
+      return await fn(c);
+    } finally {
+      await c.end();
+    }
+  };
+
+  /** A fresh queue database and a fresh copy of the ledger for one case. */
+  async function scenario(name: string) {
+    const db = `${PREFIX}_${name}`;
+    databases.push(db);
+    await admin((c) => c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).then(() => c.query(`CREATE DATABASE ${db}`)));
+    const queue = PG_URL!.replace(/\/[^/?]*(\?.*)?$/, `/${db}$1`);
+    const ledgerFile = join(dir, `${name}.db`);
+    copyFileSync(pristine, ledgerFile);
+    const sentFile = join(dir, `${name}.sent`);
+    return { queue, ledger: `sqlite:${ledgerFile}`, sentFile, hungFile: join(dir, `${name}.hung`) };
+  }
+
+  function startWorkers(count: number, queue: string, sentFile: string, extra: string[] = []): Promise<ChildProcess[]> {
+    return Promise.all(
+      Array.from({ length: count }, () => {
+        const child = spawn(process.execPath, ["--import", "tsx", workerScript, queue, sentFile, ...extra], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+        children.push(child);
+        let err = "";
+        child.stderr!.on("data", (d) => (err += String(d)));
+        return new Promise<ChildProcess>((resolve, reject) => {
+          child.stdout!.once("data", () => resolve(child));
+          child.once("exit", (code) => reject(new Error(`worker exited with ${code} before it was ready:\n${err}`)));
+        });
+      }),
+    );
+  }
+
+  async function stopWorkers(workers: ChildProcess[]): Promise<void> {
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            if (w.exitCode !== null || w.signalCode !== null) return resolve();
+            w.once("exit", () => resolve());
+            w.kill("SIGTERM");
+          }),
+      ),
+    );
+  }
+
+  /** The rows of one query on a queue database. */
+  async function rowsOf(url: string, text: string): Promise<Record<string, unknown>[]> {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      return (await c.query(text)).rows;
+    } finally {
+      await c.end();
+    }
+  }
+
+  const sentLines = (file: string) => (existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => l.split("\t") as [string, string]) : []);
+  const sorted = (ids: readonly string[]) => [...ids].sort();
+  const duplicates = (ids: readonly string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);
+
+  beforeAll(async () => {
+    writeFileSync(workerScript, WORKER);
+    // A small estate of the demo's kind, with its history recorded up to the start of the month: the 25th has dunning to do.
+    await ensureDemoEstate(pristine, { asOf: AS_OF, seed: 17, residentialUnits: 240, shops: 12, historyUntil: "2026-11-01" });
+    const ledger = await openLedger(`sqlite:${pristine}`, { readonly: true });
+    try {
+      for await (const event of plan(ledger, { asOf: AS_OF })) {
+        accountIds.push(event.accountId);
+        if (event.type === "planned") expected.push(...event.actions.map((a) => a.id));
+      }
+    } finally {
+      await ledger.close();
+    }
+    expected = sorted(expected);
+  }, 60_000);
+
+  afterAll(async () => {
+    await stopWorkers(children);
+    for (const db of databases) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`)).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it("the ledger has work in every shard (so that the cases below can fail)", () => {
+    expect(expected.length).toBeGreaterThan(30);
+    for (let s = 0; s < SHARDS; s++) expect(expected.some((id) => shardOf(id.slice(0, id.indexOf(":")), SHARDS) === s), `shard ${s}`).toBe(true);
+  });
+
+  for (const workers of [1, 2, 3]) {
+    it(`${workers} worker process${workers > 1 ? "es" : ""}: exactly the single-process plan's actions, each sent once, and the run says so`, async () => {
+      const s = await scenario(`w${workers}`);
+      const procs = await startWorkers(workers, s.queue, s.sentFile);
+      const started = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: SHARDS, shardSettings: SETTINGS });
+      expect(started).toMatchObject({ created: true, shards: SHARDS });
+      const outcome = await waitForRun({ queue: s.queue }, started.runId, { pollMs: 250, timeoutMs: 60_000 });
+      await stopWorkers(procs);
+      const sent = sentLines(s.sentFile).map(([id]) => id);
+      expect(duplicates(sent)).toEqual([]);
+      expect(sorted(sent)).toEqual(expected);
+      expect(outcome).toMatchObject<Partial<RunProgress>>({
+        shards: { total: SHARDS, done: SHARDS, failed: 0, pending: 0 },
+        accounts: { planned: accountIds.length, skipped: 0 },
+        actions: { sent: expected.length, handedOverAgain: 0 },
+        retries: 0,
+        failures: [],
+        finished: true,
+      });
+      // What was sent is recorded in the ledger: planning the day again finds nothing left to do.
+      const ledger = await openLedger(s.ledger, { readonly: true });
+      let again = 0;
+      for await (const e of plan(ledger, { asOf: AS_OF })) if (e.type === "planned") again += e.actions.length;
+      await ledger.close();
+      expect(again).toBe(0);
+    }, 90_000);
+  }
+
+  it("a worker SIGKILLed mid-shard: the shard is retried from its cursor by another worker, nothing is sent twice or lost, and the run reports the retry", async () => {
+    const s = await scenario("kill");
+    // The doomed worker hangs after handing over its 7th action (written, not yet journalled as sent).
+    const [doomed] = await startWorkers(1, s.queue, s.sentFile, ["", "7", s.hungFile]);
+    const started = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: SHARDS, shardSettings: { ...SETTINGS, ...KILLED } });
+    for (let waited = 0; !existsSync(s.hungFile); waited += 50) {
+      if (waited > 30_000) throw new Error("the doomed worker never reached its 7th action");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const before = await runProgress({ queue: s.queue }, started.runId);
+    expect(before.shards.done).toBeLessThan(SHARDS);
+    doomed!.kill("SIGKILL");
+    await new Promise((r) => doomed!.once("exit", r));
+    const [rescuer] = await startWorkers(1, s.queue, s.sentFile);
+    const outcome = await waitForRun({ queue: s.queue }, started.runId, { pollMs: 250, timeoutMs: 60_000 });
+    await stopWorkers([rescuer!]);
+    const sent = sentLines(s.sentFile);
+    expect(duplicates(sent.map(([id]) => id))).toEqual([]);
+    expect(sorted(sent.map(([id]) => id))).toEqual(expected);
+    // Both processes sent some: what the killed one handed over stands, the rescuer sent the rest.
+    expect(sent.filter(([, pid]) => pid === String(doomed!.pid)).length).toBe(7);
+    expect(sent.filter(([, pid]) => pid === String(rescuer!.pid)).length).toBeGreaterThan(0);
+    expect(outcome).toMatchObject({ shards: { total: SHARDS, done: SHARDS, failed: 0 }, retriedShards: 1, failures: [], finished: true });
+    expect(outcome.retries).toBeGreaterThanOrEqual(1);
+    expect(outcome.actions).toEqual({ sent: expected.length, handedOverAgain: 0 });
+    expect(outcome.accounts).toEqual({ planned: accountIds.length, skipped: 0 });
+  }, 120_000);
+
+  it("a worker killed on a shard's last attempt: the shard expires into the dead-letter queue, and the run reports it from the engine's state", async () => {
+    const s = await scenario("lastkill");
+    const [doomed] = await startWorkers(1, s.queue, s.sentFile, ["", "1", s.hungFile]);
+    const started = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: SHARDS, shardSettings: { ...SETTINGS, ...KILLED, retryLimit: 0 } });
+    for (let waited = 0; !existsSync(s.hungFile); waited += 50) {
+      if (waited > 30_000) throw new Error("the doomed worker never handed an action over");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    doomed!.kill("SIGKILL");
+    await new Promise((r) => doomed!.once("exit", r));
+    // Nobody wrote the failure: the shard's row still says active; pg-boss's state is the truth.
+    const [other] = await startWorkers(1, s.queue, s.sentFile);
+    const outcome = await waitForRun({ queue: s.queue }, started.runId, { pollMs: 250, timeoutMs: 60_000 });
+    await stopWorkers([other!]);
+    expect(outcome.shards).toEqual({ total: SHARDS, done: SHARDS - 1, failed: 1, pending: 0 });
+    expect(outcome.failures).toEqual([{ shard: expect.any(Number), reason: expect.stringContaining("timeout") }]);
+    const sent = sentLines(s.sentFile).map(([id]) => id);
+    expect(duplicates(sent)).toEqual([]);
+  }, 120_000);
+
+  it("shards that fail every time end in the dead-letter queue with the reason; the run reports them, the other shard completes, and no action is sent twice", async () => {
+    const s = await scenario("dead");
+    const accountOf = (id: string) => id.slice(0, id.indexOf(":"));
+    const shardOfAction = (id: string) => shardOf(accountOf(id), SHARDS);
+    // Two accounts with an action due, in two shards: the gateway refuses the first's; the second's
+    // goes out, but the ledger refuses to record it (a trigger), so each retry plans it again.
+    const refused = accountOf(expected.find((id) => shardOfAction(id) === 0)!);
+    const unrecorded = expected.filter((id) => shardOfAction(id) === 1)[2]!;
+    const ledgerDb = new Database(s.ledger.slice("sqlite:".length));
+    ledgerDb.exec(`CREATE TRIGGER refuse BEFORE INSERT ON actions WHEN NEW.account_id = '${accountOf(unrecorded)}' BEGIN SELECT RAISE(ABORT, 'the ledger refused ${accountOf(unrecorded)}'); END`);
+    ledgerDb.close();
+    const procs = await startWorkers(2, s.queue, s.sentFile, [refused]);
+    const started = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: SHARDS, shardSettings: SETTINGS });
+    const outcome = await waitForRun({ queue: s.queue }, started.runId, { pollMs: 250, timeoutMs: 60_000 });
+    await stopWorkers(procs);
+    expect(outcome.shards).toEqual({ total: SHARDS, done: 1, failed: 2, pending: 0 });
+    expect(outcome.failures).toEqual([
+      { shard: 0, reason: `the gateway refused ${refused}` },
+      { shard: 1, reason: expect.stringContaining(`the ledger refused ${accountOf(unrecorded)}`) },
+    ]);
+    expect(outcome.finished).toBe(true);
+    // Three attempts each (the first and retryLimit 2 more).
+    expect(outcome).toMatchObject({ retriedShards: 2, retries: 2 * SETTINGS.retryLimit });
+    const context = await openJobs({ queue: s.queue, engine: { schedule: false, supervise: false } });
+    try {
+      const dead = await deadLetters(context);
+      expect(dead.map((d) => [d.runId, d.shard]).sort()).toEqual([
+        [started.runId, 0],
+        [started.runId, 1],
+      ]);
+      expect(dead.find((d) => d.shard === 0)!.reason).toBe(`the gateway refused ${refused}`);
+    } finally {
+      await context.close();
+    }
+    const sent = sentLines(s.sentFile).map(([id]) => id);
+    // Planned three times, handed over once: the journal knows it went out.
+    expect(sent.filter((id) => id === unrecorded)).toEqual([unrecorded]);
+    expect(duplicates(sent)).toEqual([]);
+    // The shard that did not fail: every action once.
+    expect(sorted(sent.filter((id) => shardOfAction(id) === 2))).toEqual(expected.filter((id) => shardOfAction(id) === 2));
+    expect(sent.some((id) => accountOf(id) === refused)).toBe(false);
+    expect(outcome.actions.sent).toBe(sent.length);
+  }, 120_000);
+
+  it("a run queued twice at once, and a schedule caught up twice or after missed nights, plans nothing twice", async () => {
+    const s = await scenario("twice");
+    const request = { queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: SHARDS, shardSettings: SETTINGS };
+    const both = await Promise.all([startRun(request), startRun(request)]);
+    expect(both.map((r) => r.created).sort()).toEqual([false, true]);
+    expect(both[0]!.runId).toBe(both[1]!.runId);
+    // The same day again, with another shard count: the first run stands.
+    expect(await startRun({ ...request, shards: 5 })).toEqual({ runId: both[0]!.runId, created: false, shards: SHARDS });
+    expect(await rowsOf(s.queue, "SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'pd-shard'")).toEqual([{ n: SHARDS }]);
+
+    // The nightly schedule, 02:00 Asia/Shanghai by default. On 2026-11-25 at 10:00 in Shanghai the night owed is the 25th's (the run above).
+    await scheduleNightly({ queue: s.queue }, { name: "estate", ledger: s.ledger, shards: SHARDS });
+    const at = (iso: string) => new Date(iso);
+    expect(await catchUp({ queue: s.queue }, at("2026-11-25T02:00:00Z"))).toEqual([]);
+    expect(await catchUp({ queue: s.queue }, at("2026-11-25T02:00:00Z"))).toEqual([]);
+    // Workers down from the 26th to the 28th, back at 09:00 on the 28th: one run, for the 28th — not three.
+    const caught = await catchUp({ queue: s.queue }, at("2026-11-28T01:00:00Z"));
+    expect(caught).toHaveLength(1);
+    expect(await catchUp({ queue: s.queue }, at("2026-11-28T01:30:00Z"))).toEqual([]);
+    expect(await rowsOf(s.queue, "SELECT as_of, trigger, shards FROM pd_jobs.run ORDER BY as_of")).toEqual([
+      { as_of: "2026-11-25", trigger: "manual", shards: SHARDS },
+      { as_of: "2026-11-28", trigger: "catch-up", shards: SHARDS },
+    ]);
+
+    // Both runs worked by two workers: each action once, over the two days.
+    const procs = await startWorkers(2, s.queue, s.sentFile);
+    await waitForRun({ queue: s.queue }, both[0]!.runId, { pollMs: 250, timeoutMs: 60_000 });
+    await waitForRun({ queue: s.queue }, caught[0]!.runId, { pollMs: 250, timeoutMs: 60_000 });
+    await stopWorkers(procs);
+    const sent = sentLines(s.sentFile).map(([id]) => id);
+    expect(duplicates(sent)).toEqual([]);
+    for (const id of expected) expect(sent).toContain(id);
+  }, 120_000);
+
+  it("the night owed is the last time the cron came round, in the schedule's zone", () => {
+    // 02:00 in Shanghai is 18:00 UTC the day before.
+    expect(lastNightOf("0 2 * * *", "Asia/Shanghai", new Date("2026-12-06T17:59:59Z"))).toBe("2026-12-06");
+    expect(lastNightOf("0 2 * * *", "Asia/Shanghai", new Date("2026-12-06T18:00:00Z"))).toBe("2026-12-07");
+    // The night clocks go forward in Berlin (01:30 CET is 00:30 UTC).
+    expect(lastNightOf("30 1 * * *", "Europe/Berlin", new Date("2026-03-29T00:29:59Z"))).toBe("2026-03-28");
+    expect(lastNightOf("30 1 * * *", "Europe/Berlin", new Date("2026-03-29T00:30:00Z"))).toBe("2026-03-29");
+  });
+});
