@@ -14,7 +14,6 @@ export default defineConfig({
     "jobs/index": "src/jobs/index.ts",
     "testing/index": "src/testing/index.ts",
     cli: "src/cli/bin.ts",
-    "plan-worker": "src/plan-worker.ts",
   },
   format: ["esm", "cjs"],
   dts: true,

@@ -1,24 +1,28 @@
 /**
- * A nightly job over the embedded SQLite ledger: plan the day on every core, carry the actions
- * out, record them. Run it every night; a night missed is caught up, in order, the next.
+ * A nightly job over the embedded SQLite ledger: plan the day, carry the actions out, record
+ * them. Run it every night; a night missed is caught up, in order, the next. (To spread a large
+ * ledger over several processes or machines, run it as pg-boss jobs: docs/scale-out.md.)
  *
  *   npx tsx examples/nightly-job.ts estate.db [YYYY-MM-DD]
  */
-import { openLedger, planInParallel, toRecorded, type PlannedAction } from "property-dunning";
+import { openLedger, plan, toRecorded, type PlannedAction } from "property-dunning";
 
-export async function nightly(db: string, asOf: string, workers = 2): Promise<{ planned: number; recorded: number; skipped: string[] }> {
+export async function nightly(db: string, asOf: string): Promise<{ planned: number; recorded: number; skipped: string[] }> {
   const actions: PlannedAction[] = [];
   const skipped: string[] = [];
-  await planInParallel(`sqlite:${db}`, { asOf, workers }, (event) => {
-    if (event.type === "planned") actions.push(...event.actions);
-    else skipped.push(`${event.accountId}: ${event.reason}`);
-  });
-  // Here a vendor sends notices, queues calls and visits; actions needing review wait for a person.
-  const carriedOut = actions.filter((a) => !a.requiresReview).map((a) => toRecorded(a, asOf));
   const ledger = await openLedger(`sqlite:${db}`);
-  const recorded = await ledger.record(carriedOut);
-  await ledger.close();
-  return { planned: actions.length, recorded, skipped };
+  try {
+    for await (const event of plan(ledger, { asOf })) {
+      if (event.type === "planned") actions.push(...event.actions);
+      else skipped.push(`${event.accountId}: ${event.reason}`);
+    }
+    // Here a vendor sends notices, queues calls and visits; actions needing review wait for a person.
+    const carriedOut = actions.filter((a) => !a.requiresReview).map((a) => toRecorded(a, asOf));
+    const recorded = await ledger.record(carriedOut);
+    return { planned: actions.length, recorded, skipped };
+  } finally {
+    await ledger.close();
+  }
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()!)) {

@@ -9,7 +9,6 @@ export type { LedgerAdapter, LedgerEntry, LedgerProblem, ReadOptions, Shard, Exe
 export { memoryLedger } from "./adapters/memory.js";
 export { RecordError, isRecordError, LedgerFileError, LedgerWriteError } from "./adapters/common.js";
 export { openLedger } from "./adapters/open.js";
-export { planInParallel, type ParallelPlanOptions } from "./parallel.js";
 export { renderNotice, TEMPLATES, OWNER_KINDS, type NoticeContext, type NoticeResult, type Locale } from "./notices/index.js";
 export { buildReport, formatReport, type Report, type ReportOptions, type ReportFormat } from "./reports/index.js";
 export { renderTimelineSvg, renderTimelineHtml, type TimelineOptions } from "./timeline/index.js";

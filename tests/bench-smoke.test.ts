@@ -4,9 +4,7 @@
  * It measures nothing here: performance targets live in `npm run bench`, never in a timed test.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
 const root = new URL("..", import.meta.url);
@@ -73,20 +71,4 @@ describe("npm run bench", () => {
     for (const cmd of commands.filter((c) => c !== smoke)) expect(run(`${cmd} --sizes 2k --measure cli-sqlite`)).toMatch(/\| SQLite \(rows only\) +\| +2,000 \|/);
   }, 600_000);
 
-  it("the Workers recipe in docs/performance.md runs (at 2,000 accounts): two workers write the bytes one writes", () => {
-    const doc = readFileSync(new URL("docs/performance.md", root), "utf8");
-    expect(doc).toContain("npx tsx bench/workers.ts 100000 /tmp/pd-workers-100000.db");
-    const dir = mkdtempSync(join(tmpdir(), "pd-workers-"));
-    try {
-      const db = join(dir, "w.db");
-      const run = (cmd: string) => execFileSync("sh", ["-c", cmd], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-      expect(run(`npx tsx bench/workers.ts 2000 ${db}`)).toContain("2000 accounts written");
-      for (const w of [1, 2]) run(`node dist/cli.js plan --ledger sqlite:${db} --as-of 2026-11-26 --format json --out ${join(dir, `w${w}.json`)} --workers ${w}`);
-      const one = readFileSync(join(dir, "w1.json"), "utf8");
-      expect(JSON.parse(one).length).toBeGreaterThan(0);
-      expect(readFileSync(join(dir, "w2.json"), "utf8")).toBe(one);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 120_000);
 });

@@ -29,7 +29,7 @@ function run(args: string[], env: Record<string, string> = {}) {
 /** What users are told each command accepts; written out here so that dropping one from the help fails. */
 const EXPECTED_OPTIONS: Record<CommandName, string[]> = {
   validate: ["--help"],
-  plan: ["--ledger", "--policy", "--as-of", "--format", "--out", "--workers", "--help"],
+  plan: ["--ledger", "--policy", "--as-of", "--format", "--out", "--help"],
   explain: ["--ledger", "--account", "--policy", "--as-of", "--to", "--format", "--help"],
   record: ["--ledger", "--actions", "--on", "--help"],
   verify: ["--runs", "--seed", "--help"],

@@ -123,7 +123,7 @@ describe("property-dunning plan", () => {
     expect(JSON.parse(r.out).map((a: any) => a.accountId)).toEqual(["good"]);
   });
 
-  it("--workers gives the actions in the ledger's own id order (code points, as every adapter streams)", async () => {
+  it("gives the actions in the ledger's own id order (code points, as every adapter streams)", async () => {
     const file = join(dir, "ledger-astral.json");
     // U+FF01 sorts before U+1F600 by code point, after it by UTF-16 code unit (a surrogate pair).
     const ids = ["A-\uff01", "A-\u{1f600}", "B-1"];
@@ -131,8 +131,14 @@ describe("property-dunning plan", () => {
     writeFileSync(file, JSON.stringify({ accounts: [...ids].reverse().map((id) => ({ id, charges })) }));
     const order = async (...extra: string[]) => JSON.parse((await cli("plan", "--ledger", file, "--as-of", "2026-03-25", "--format", "json", ...extra)).out).map((a: any) => a.accountId);
     expect(await order()).toEqual(ids);
-    expect(await order("--workers", "2")).toEqual(ids);
   }, 60_000);
+
+  it("--workers, removed, is a usage error that says where planning on several processes went", async () => {
+    const r = await cli("plan", "--ledger", join(dir, "ledger-astral.json"), "--as-of", "2026-03-25", "--workers", "2");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("unknown option --workers (removed: planning on threads did not pay");
+    expect(r.err).toContain("docs/scale-out.md");
+  });
 
   it("prints a table by default", async () => {
     const r = await cli("plan", "--ledger", "examples/ledger.json", "--as-of", "2026-04-25");

@@ -8,7 +8,7 @@ import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
 import { computeLateFees } from "../schedule/money.js";
 import { jsonText, terminalText } from "../safe-text.js";
 import { ensureDemoEstate } from "../demo/estate.js";
-import { checkDate, findAccount, forecastEnd, InvalidInput, openLedgerArg, readJson, readText, stylesOf, today, UsageError, type CliIo } from "./common.js";
+import { checkDate, findAccount, forecastEnd, InvalidInput, openLedgerArg, readJson, readText, stylesOf, today, type CliIo } from "./common.js";
 import { actionsTable, explainText, summaryTable, terminalIssues } from "./format.js";
 import { allOf, buffered, firstActions, jsonArraySink, jsonLinesSink, outFile, tallyActions } from "./action-output.js";
 import { planLedger } from "./plan-ledger.js";
@@ -45,8 +45,6 @@ export async function planCommand(values: Values, format: string, io: CliIo): Pr
   const ledger = str(values, "ledger")!;
   const policy = await loadPolicyArg(strs(values, "policy"));
   const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.first.timeZone);
-  const workers = values.workers === undefined ? 1 : Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: must be a whole number ≥ 1 (got ${JSON.stringify(values.workers)})`);
   const { errLine } = lines(io);
   const warn = (l: string) => errLine(stylesOf(io).err.yellow(l));
   const out = str(values, "out");
@@ -65,7 +63,7 @@ export async function planCommand(values: Values, format: string, io: CliIo): Pr
       stdout.blocked = false;
       return io.outDrained();
     };
-    const { skipped, segments } = await planLedger(ledger, { policy: policy?.choice, asOf, workers, err: warn, ...(io.progress ? { progress: io.progress } : {}) }, onActions);
+    const { skipped, segments } = await planLedger(ledger, { policy: policy?.choice, asOf, err: warn, ...(io.progress ? { progress: io.progress } : {}) }, onActions);
     sink.end();
     file?.commit();
     stdout.flush();

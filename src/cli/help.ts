@@ -74,7 +74,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   plan: {
     name: "plan",
     summary: "list the actions due on a day for every account of a ledger",
-    usage: "property-dunning plan --ledger <ledger> [--policy …] [--as-of YYYY-MM-DD] [--format table|json|jsonl] [--out actions.json] [--workers N]",
+    usage: "property-dunning plan --ledger <ledger> [--policy …] [--as-of YYYY-MM-DD] [--format table|json|jsonl] [--out actions.json]",
     options: [
       { ...LEDGER, required: true },
       POLICY,
@@ -85,14 +85,12 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         description: "a table for people (default: the first 1,000 actions and counts by kind and channel), a JSON array, or JSON Lines (one action a line); JSON is written as the plan goes",
       },
       { name: "out", value: "<actions.json>", description: "also write the actions to this file, as JSON (JSON Lines with --format jsonl); with --format json or jsonl, nothing is printed" },
-      { name: "workers", value: "N", description: "plan on N worker threads, one shard each (default 1); the output is the same, in the same order" },
       HELP_OPTION,
     ],
     examples: [
       { command: "property-dunning plan --ledger examples/ledger.json --as-of 2026-04-25", note: "a table of the actions due, and counts by kind and channel" },
       { command: "property-dunning plan --ledger examples/ledger.json --as-of 2026-04-25 --format json", note: "the same actions as JSON, with their reasons" },
       { command: "property-dunning plan --ledger examples/ledger.json --as-of 2026-04-25 --format jsonl", note: "one action a line, for a job that reads line by line" },
-      { command: "property-dunning plan --ledger sqlite:demo/estate.db --out out/actions.json --workers 2", note: "today's plan for the demo estate, on two threads" },
       {
         command: "property-dunning plan --ledger examples/ledger.json --as-of 2026-03-25 --policy residential=examples/green-garden.json --policy commercial=commercial",
         note: "an estate's policy for the flats, the commercial built-in for the shops",

@@ -29,6 +29,8 @@ const STDIO: CliIo = {
 function usageMessage(command: CommandName | undefined, error: Error & { code?: string }): string {
   const where = command ?? "";
   const option = /'([^']+)'/.exec(error.message)?.[1];
+  if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option?.startsWith("--workers"))
+    return `${where}: unknown option --workers (removed: planning on threads did not pay, docs/performance.md "Workers"; to spread a plan over processes or machines, run it as jobs: docs/scale-out.md)`;
   if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option) return `${where}: unknown option ${option}`;
   if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option) return `${where}: option ${option.replace(/ <value>$/, "")} needs a value`;
   if (error.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL" && option) return `${where}: unexpected argument ${JSON.stringify(option)}`;

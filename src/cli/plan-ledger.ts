@@ -1,5 +1,4 @@
-/** Planning a whole ledger for `plan` and `demo`: on this thread, or on worker threads, streamed in account order. */
-import { planInParallel } from "../parallel.js";
+/** Planning a whole ledger for `plan` and `demo`, streamed in account order. */
 import { plan, type PlanEvent, type PolicyChoice, type Segment } from "../plan.js";
 import type { PlannedAction } from "../schedule/action.js";
 import { openLedgerArg, skippedLine } from "./common.js";
@@ -15,8 +14,6 @@ export interface LedgerPlan {
 export interface PlanLedgerOptions {
   policy: PolicyChoice | undefined;
   asOf: string;
-  /** More than 1: one worker thread per shard. */
-  workers?: number;
   /** Each skipped account's line. */
   err: (line: string) => void;
   /** Where the progress line goes; none without it. */
@@ -25,8 +22,7 @@ export interface PlanLedgerOptions {
 
 /**
  * Plans the whole ledger and hands each account's actions to `onActions` as they are planned, in
- * account order (on worker threads too: `planInParallel` merges the shards by id), so that no
- * action is kept here; returns how many accounts were planned and skipped.
+ * account order, so that no action is kept here; returns how many accounts were planned and skipped.
  */
 export async function planLedger(ledgerSpec: string, options: PlanLedgerOptions, onActions: (actions: PlannedAction[]) => void | Promise<void>): Promise<LedgerPlan> {
   const meter = options.progress ? progressMeter(options.progress) : undefined;
@@ -46,19 +42,15 @@ export async function planLedger(ledgerSpec: string, options: PlanLedgerOptions,
     }
   };
   try {
-    if ((options.workers ?? 1) > 1) {
-      await planInParallel(ledgerSpec, { asOf: options.asOf, policy: options.policy, workers: options.workers }, onEvent);
-    } else {
-      // Planning only reads: a read-only open never migrates or writes (a file may be read-only).
-      const ledger = await openLedgerArg(ledgerSpec, { readonly: true });
-      try {
-        for await (const event of plan(ledger, { asOf: options.asOf, policy: options.policy })) {
-          const wait = onEvent(event);
-          if (wait) await wait;
-        }
-      } finally {
-        await ledger.close();
+    // Planning only reads: a read-only open never migrates or writes (a file may be read-only).
+    const ledger = await openLedgerArg(ledgerSpec, { readonly: true });
+    try {
+      for await (const event of plan(ledger, { asOf: options.asOf, policy: options.policy })) {
+        const wait = onEvent(event);
+        if (wait) await wait;
       }
+    } finally {
+      await ledger.close();
     }
   } finally {
     meter?.done();
