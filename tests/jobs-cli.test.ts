@@ -112,6 +112,39 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "jobs demo and docs
     expect(codes, workers.map((w) => w.err()).join("\n")).toEqual([0, 0]);
   }, 120_000);
 
+  it("run --detach queues the run, prints its id and exits 0 without waiting; the run goes on when a worker starts, and run again waits for it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pd-jobs-detach-"));
+    const db = `pd_jobs_detach_${process.pid}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${db}`);
+    const queue = PG_URL!.replace(/\/[^/?]*(\?.*)?$/, `/${db}$1`);
+    let worker: ReturnType<typeof spawn> | undefined;
+    try {
+      await ensureDemoEstate(join(dir, "estate.db"), { asOf: "2026-11-25", seed: 5, residentialUnits: 40, shops: 2, historyUntil: "2026-11-01" });
+      const run = (...extra: string[]) => spawnSync(process.execPath, [CLI, "run", "--queue", queue, "--ledger", `sqlite:${join(dir, "estate.db")}`, "--as-of", "2026-11-25", "--shards", "2", ...extra], { cwd: root, encoding: "utf8", env });
+      // No worker is running: a run that waited would never end.
+      const detached = run("--detach");
+      expect(detached.status, detached.stderr).toBe(0);
+      const runId = detached.stdout.trim();
+      expect(runId).toMatch(/^\S+$/);
+      expect(detached.stderr).toContain(`run ${runId}: 2 shard jobs queued for 2026-11-25`);
+      worker = spawn(process.execPath, [CLI, "worker", "--queue", queue], { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] });
+      const waited = run();
+      expect(waited.status, waited.stderr).toBe(0);
+      expect(waited.stderr).toContain(`run ${runId}: this ledger's run for 2026-11-25 exists (2 shards); nothing queued`);
+      expect(waited.stdout).toMatch(/shards +2 done, 0 failed, of 2/);
+      expect(waited.stdout).toMatch(/accounts +42 planned, 0 skipped/);
+    } finally {
+      worker?.kill("SIGTERM");
+      if (worker) await new Promise((resolve) => (worker!.exitCode !== null ? resolve(null) : worker!.once("exit", resolve)));
+      await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      await admin.end();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it("run exits 3 when a shard fails after its retries, naming it and the reason; worker --sender takes the vendor's module", async () => {
     const dir = mkdtempSync(join(tmpdir(), "pd-jobs-cli-"));
     const db = `pd_jobs_cli_${process.pid}`;
