@@ -22,7 +22,7 @@ import { civilDate } from "../schedule/civil-date.js";
 import { scratchPerTest } from "./__fixtures__/ledgers.js";
 import { postgresLedger } from "./postgres.js";
 import { sqliteLedger } from "./sqlite.js";
-import type { LedgerAdapter } from "./types.js";
+import type { LedgerAdapter, LedgerEntry } from "./types.js";
 
 const PG_URL = process.env.PD_POSTGRES_URL || undefined;
 const SCHEMA = `pd_test_${randomBytes(4).toString("hex")}_fastpath`;
@@ -212,6 +212,64 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "the PostgreSQL unu
     }
     expect(fastSeen).toBeGreaterThan(20);
     expect(slowSeen).toBeGreaterThan(20);
+  });
+});
+
+/**
+ * The sums count a payment once only while the table's key forbids a repeat: a child table made by
+ * someone else without the (account_id, id) key must not vouch, or a payment stored twice in an
+ * otherwise paid-up account would be left unread and unreported (the review of #15.2).
+ */
+const A1_ROWS = [
+  ["INSERT INTO accounts (id) VALUES ('A1')"],
+  ["INSERT INTO charges (account_id, id, period, due_on, amount_minor) VALUES ('A1', 'c1', '2026-01', '2026-01-05', 200)"],
+  ["INSERT INTO payments (account_id, id, paid_on, amount_minor) VALUES ('A1', 'p1', '2026-01-05', 100), ('A1', 'p1', '2026-01-05', 100)"],
+];
+const UNKEYED_PAYMENTS = "CREATE TABLE payments (account_id TEXT NOT NULL, id TEXT NOT NULL, paid_on TEXT NOT NULL, amount_minor BIGINT NOT NULL)";
+
+async function entriesOf(ledger: LedgerAdapter): Promise<LedgerEntry[]> {
+  const entries: LedgerEntry[] = [];
+  for await (const e of ledger.accounts({ paidUpOn: AS_OF })) entries.push(e);
+  await ledger.close();
+  return entries;
+}
+
+/** Handed over with its rows (not as paid up), so that checking, as plan() does, reports the repeat. */
+function expectReportedTwice(entries: LedgerEntry[]): void {
+  expect(entries).toHaveLength(1);
+  const entry = entries[0]!;
+  expect(entry).toMatchObject({ ok: true, cursor: "A1" });
+  expect(entry.ok && entry.paidUp).toBeFalsy();
+  const checked = normalizeAccount(entry.ok ? entry.account : undefined);
+  expect(checked.ok ? [] : checked.issues).toContainEqual(expect.objectContaining({ code: "duplicate_id", path: "payments[1].id" }));
+}
+
+describe("a child table without the (account_id, id) key does not vouch for its rows", () => {
+  it("SQLite: a payment stored twice in a paid-up account is read and reported", async () => {
+    const file = join(scratch.dir, "unkeyed.db");
+    const made = new Database(file);
+    made.exec(UNKEYED_PAYMENTS);
+    made.close();
+    await (await sqliteLedger(file)).close(); // the rest of the schema and the unusable-rows indexes, on first writable use
+    const raw = new Database(file);
+    for (const [sql] of A1_ROWS) raw.exec(sql!);
+    raw.close();
+    expectReportedTwice(await entriesOf(await sqliteLedger(file, { readonly: true })));
+  });
+
+  it.skipIf(PG_URL === undefined)("PostgreSQL: a payment stored twice in a paid-up account is read and reported", async () => {
+    const schema = `${SCHEMA}_unkeyed`;
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    try {
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE; CREATE SCHEMA "${schema}"; SET search_path TO "${schema}"; ${UNKEYED_PAYMENTS}`);
+      await (await postgresLedger(PG_URL!, { schema })).close();
+      for (const [sql] of A1_ROWS) await client.query(sql!);
+      expectReportedTwice(await entriesOf(await postgresLedger(PG_URL!, { schema, readonly: true })));
+    } finally {
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    }
   });
 });
 

@@ -88,5 +88,9 @@ async function addFastPath(client: PoolClient): Promise<void> {
   if (tables !== true) return;
   await underSchemaLock(client, async () => {
     if (!(await vouches())) await client.query(FAST_PATH_SQL);
-  }).catch(() => undefined);
+  }).catch((error: unknown) => {
+    // Refused on a vendor's table the user does not own (insufficient_privilege): that ledger is
+    // read in full. Anything else (a lock timeout, a full disk) is an error, not a slower ledger.
+    if ((error as { code?: string }).code !== "42501") throw error;
+  });
 }

@@ -111,10 +111,14 @@ if (UNUSABLE.length !== 3) throw new Error("postgres-schema.sql must have one un
 
 /**
  * Whether the ledger vouches for its rows: each child table (a table, not a view) has its valid
- * unusable-rows index, partial, on account_id.
+ * unusable-rows index, partial, on account_id, and a unique key on exactly (account_id, id), as
+ * the schema's primary key: the sums count each row once only while no id can repeat within an
+ * account (a table made by someone else, without that key, could hold a payment twice).
  */
 export const VOUCHES_SQL = `SELECT count(*) = 3 FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
-WHERE (x.relname, t.oid) IN (${UNUSABLE.map((u) => `('${u.name}', to_regclass('${u.table}'))`).join(", ")}) AND t.relkind IN ('r', 'p') AND i.indisvalid AND i.indpred IS NOT NULL`;
+WHERE (x.relname, t.oid) IN (${UNUSABLE.map((u) => `('${u.name}', to_regclass('${u.table}'))`).join(", ")}) AND t.relkind IN ('r', 'p') AND i.indisvalid AND i.indpred IS NOT NULL
+  AND EXISTS (SELECT 1 FROM pg_index k WHERE k.indrelid = t.oid AND k.indisunique AND k.indisvalid AND k.indpred IS NULL AND k.indexprs IS NULL
+    AND ARRAY(SELECT a.attname::text FROM unnest(k.indkey::int2[]) WITH ORDINALITY o(attnum, n) JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = o.attnum ORDER BY o.n) = ARRAY['account_id', 'id'])`;
 
 /**
  * true when the account (alias `a`) is paid up on `asOf` and has no holds, and no row of it is in

@@ -43,11 +43,15 @@ export function createUnusableIndexes(conn: Database): void {
 
 /**
  * Whether the ledger vouches for its rows: every child table has its unusable-rows index, exactly
- * as the schema states it (so a table with another index of that name, or a view, does not).
+ * as the schema states it (so a table with another index of that name, or a view, does not), and
+ * its primary key is (account_id, id), as the schema's: the sums count each row once only while
+ * no id can repeat within an account (a table made by someone else, without that key, could hold
+ * a payment twice, which checking would report and the sums would count).
  */
 export function vouchesForRows(conn: Database): boolean {
   const stored = new Map(conn.prepare<[], [string, string]>("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name LIKE 'pd\\_%\\_unusable' ESCAPE '\\'").raw(true).all());
-  return UNUSABLE_INDEXES.every((index) => stored.get(index.name) === index.stored);
+  const key = conn.prepare<[string], string>("SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk").pluck(true);
+  return UNUSABLE_INDEXES.every((index) => stored.get(index.name) === index.stored && key.all(index.table).join(",") === "account_id,id");
 }
 
 /** Fen: the largest sum that is exact in JavaScript (and in SQLite's `total()`, a double). */
