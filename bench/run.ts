@@ -22,6 +22,8 @@
  *   (d) `plan()` streaming from SQLite and from PostgreSQL (PD_POSTGRES_URL), library calls;
  *   the paid-up fast path of the SQL ledgers (`--measure paid-up`, in the default run): `plan()`
  *       from SQLite with and without it, paired in one process (bench/paid-up.ts);
+ *   the nightly run as pg-boss jobs (`--measure jobs`, needs PD_POSTGRES_URL): 1 and 2 worker
+ *       processes, alternated over two rounds (bench/jobs.ts; docs/scale-out.md);
  *   end to end through the built CLI (bench/e2e.ts, `--e2e` or `--measure cli-…`): `node
  *       dist/cli.js plan … --format json --out FILE` from SQLite, JSON Lines, PostgreSQL plain
  *       tables and a vendor's schema through views, on the billing day, and from SQLite on a
@@ -147,14 +149,14 @@ async function parent(): Promise<void> {
   if (process.argv.includes("--help") || process.argv.includes("-h")) {
     const text = readFileSync(fileURLToPath(import.meta.url), "utf8");
     console.log(text.slice(text.indexOf("/**") + 4, text.indexOf("*/")).replace(/^ \* ?/gm, "").trimEnd());
-    console.log(`\nOptions: --sizes 10k,100k,1m  --full  --mix ${Object.keys(MIXES).join(",")}  --measure ${[...Object.keys(LABEL), "paid-up", ...CLI_KINDS].join(",")}  --e2e  --repeat N  --cores all  --dist DIR`);
+    console.log(`\nOptions: --sizes 10k,100k,1m  --full  --mix ${Object.keys(MIXES).join(",")}  --measure ${[...Object.keys(LABEL), "paid-up", "jobs", ...CLI_KINDS].join(",")}  --e2e  --repeat N  --cores all  --dist DIR`);
     return;
   }
   const sizes = arg("--sizes")?.split(",").map(parseSize) ?? (process.argv.includes("--full") ? [100_000, 1_000_000] : [100_000]);
   // The end-to-end rows (bench/e2e.ts) run with `--e2e` (alone, or beside --measure) or when named in --measure.
   const e2e = process.argv.includes("--e2e");
   const named = arg("--measure")?.split(",");
-  const measure = (named ?? (e2e ? [] : ["ac-check", "check-split"])).filter((k) => !k.startsWith("cli-") && k !== "paid-up") as Kind[];
+  const measure = (named ?? (e2e ? [] : ["ac-check", "check-split"])).filter((k) => !k.startsWith("cli-") && k !== "paid-up" && k !== "jobs") as Kind[];
   const cliKinds = e2e && !named?.some((k) => k.startsWith("cli-")) ? [...CLI_KINDS] : ((named ?? []).filter((k) => k.startsWith("cli-")) as CliKind[]);
   // The paid-up fast path (#15.2): in the default run, and when named.
   const paidUp = named === undefined ? !e2e : named.includes("paid-up");
@@ -171,6 +173,7 @@ async function parent(): Promise<void> {
   console.error(`property-dunning benchmark: node ${process.version}, mixes ${mixes.join(", ")}, sizes ${sizes.map(num).join(", ")}, one process per measurement, ${cores}`);
   if (measure.length > 0) await core();
   if (paidUp) paidUpRows(sizes, mixes);
+  if (named?.includes("jobs")) jobsRows(sizes);
   if (cliKinds.length > 0) await runE2E(sizes, cliKinds, PIN.length > 0);
 
   async function core(): Promise<void> {
@@ -282,6 +285,37 @@ function paidUpRows(sizes: number[], mixes: MixName[]): void {
     }
   if (rows.length === 1) return;
   console.log(`\nThe paid-up fast path (SQLite, plan() with and without it, paired in one process; load ${loadavg().map((l) => l.toFixed(1)).join(" ")})\n${table(rows)}`);
+}
+
+/**
+ * The nightly run as pg-boss jobs (issue 17; docs/scale-out.md): bench/jobs.ts runs the realistic
+ * mix as a run of 2 shards with 1 and with 2 `property-dunning worker` processes, alternated over
+ * two rounds, on the built CLI and the PostgreSQL of PD_POSTGRES_URL; the target is what a second
+ * worker process buys. Not pinned: the point is two processes on two cores (the PostgreSQL server
+ * shares them).
+ */
+function jobsRows(sizes: number[]): void {
+  if (!process.env.PD_POSTGRES_URL) {
+    console.log("\npg-boss run skipped: set PD_POSTGRES_URL (e.g. export PD_POSTGRES_URL=$(scripts/start-postgres.sh)).");
+    return;
+  }
+  const build = spawnSync("npm", ["run", "build", "--silent"], { stdio: ["ignore", "ignore", "inherit"] });
+  if (build.status !== 0) throw new Error("npm run build failed");
+  const script = fileURLToPath(new URL("./jobs.ts", import.meta.url));
+  const rows: string[][] = [["size", "target", "measured", "result"]];
+  for (const n of sizes) {
+    console.error(`  a pg-boss run of ${num(n)} accounts with 1 and 2 worker processes, two rounds …`);
+    const r = spawnSync(process.execPath, ["--import", "tsx", script, String(n), "2", "2"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 20 });
+    if (r.status !== 0) throw new Error(`bench/jobs.ts failed (exit ${r.status ?? r.signal})`);
+    // Its rows: | accounts | shards | worker processes | planned | actions sent | time (s) | accounts/s | load |
+    const runs = r.stdout.split("\n").filter((l) => /^\| [\d,]+ \| \d+ \| [12] \|/.test(l)).map((l) => l.split("|").map((c) => c.trim()));
+    const seconds = (workers: string) => runs.filter((c) => c[3] === workers).reduce((sum, c) => sum + Number(c[6]), 0);
+    const loads = runs.map((c) => c[8]!.split(" ")[0]).join(", ");
+    const speedUp = seconds("1") / seconds("2");
+    console.log(`\n${r.stdout.trim().split("\n\n").at(-1)}`);
+    rows.push([num(n), "a pg-boss run: 2 worker processes ≥ 1.6× one", `${speedUp.toFixed(2)}× (1: ${seconds("1").toFixed(1)} s, 2: ${seconds("2").toFixed(1)} s over two rounds; load ${loads})`, speedUp >= 1.6 ? "PASS" : "MISS"]);
+  }
+  console.log(`\nThe nightly run as pg-boss jobs (bench/jobs.ts: every run above, alternated 1, 2, 2, 1)\n${table(rows)}`);
 }
 
 const only = arg("--only");

@@ -32,6 +32,16 @@ describe("npm run bench", () => {
     expect(Number(taken!.replace(/,/g, ""))).toBeGreaterThan(1_000);
   }, 300_000);
 
+  it.skipIf(!process.env.PD_POSTGRES_URL)("#17 the pg-boss run's row in docs/scale-out.md runs (at 2,000 accounts): 1 and 2 worker processes plan every account, and the target is printed", () => {
+    const doc = readFileSync(new URL("docs/scale-out.md", root), "utf8");
+    expect(doc).toContain("`npm run bench -- --measure jobs --sizes 100k`");
+    const out = execFileSync("sh", ["-c", "npm run bench -- --measure jobs --sizes 2k"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    // Every run planned all 2,000 accounts, with 1 and with 2 worker processes, over two rounds.
+    const runs = out.split("\n").filter((l) => /^\| 2,000 \| 2 \| [12] \| 2,000 \|/.test(l));
+    expect(runs.map((l) => l.split("|")[3]!.trim()).sort()).toEqual(["1", "1", "2", "2"]);
+    expect(out).toMatch(/\| 2,000 \| +a pg-boss run: 2 worker processes ≥ 1\.6× one \| +\d+\.\d\d× \(1: [\d.]+ s, 2: [\d.]+ s over two rounds; load [^)]*\) \| (PASS|MISS) +\|/);
+  }, 300_000);
+
   it("#15.7 the end-to-end commands in docs/performance.md run (at 2,000 accounts): every CLI row with its floors, and the targets", () => {
     const doc = readFileSync(new URL("docs/performance.md", root), "utf8");
     const section = doc.slice(doc.indexOf("## End to end through the CLI (issue 15)"));
