@@ -273,6 +273,18 @@ describe("a child table without the (account_id, id) key does not vouch for its 
   });
 });
 
+describe("the unusable-rows indexes name the channels CHANNELS names", () => {
+  it("SQLite's and PostgreSQL's lists of channels are exactly CHANNELS (adding a channel means adding it there too)", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const sqlite = await readFile(new URL("./sqlite-schema.sql", import.meta.url), "utf8");
+    const postgres = await readFile(new URL("./postgres-schema.sql", import.meta.url), "utf8");
+    const inSqlite = [...sqlite.matchAll(/replace\((?:replace\()*json\(channels\)|, '"(\w+)"', ''\)/g)].map((m) => m[1]).filter((c): c is string => c !== undefined);
+    expect(inSqlite).toEqual([...CHANNELS]);
+    const array = /pd_json_strings_ok\(channels, ARRAY\[([^\]]*)\]\)/.exec(postgres)![1]!;
+    expect([...array.matchAll(/'(\w+)'/g)].map((m) => m[1])).toEqual([...CHANNELS]);
+  });
+});
+
 describe("bench/paid-up.ts", () => {
   it("writes a small realistic ledger and plans it both ways, the same actions on both sides", () => {
     const root = fileURLToPath(new URL("../..", import.meta.url));
