@@ -4,7 +4,8 @@
  */
 import { builtinPolicySource } from "../src/rules/builtins.js";
 import { parsePolicy } from "../src/rules/parse.js";
-import { normalizeAccount, type Account, type AccountSnapshot } from "../src/schedule/account.js";
+import { type Account, type AccountSnapshot } from "../src/schedule/account.js";
+import { normalizeAccount } from "../src/schedule/check-account.js";
 import { civilDate } from "../src/schedule/civil-date.js";
 import { createScheduler } from "../src/schedule/scheduler.js";
 

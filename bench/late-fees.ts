@@ -4,7 +4,8 @@
  * clause (0.05 %/day, cap 30 %, halfUp). Run: npx tsx bench/late-fees.ts [ms per case, default 1500]
  */
 import { BUILTIN_LATE_FEE, type LateFeeClause } from "../src/rules/late-fee.js";
-import { normalizeAccount, type Account, type AccountSnapshot } from "../src/schedule/account.js";
+import { type Account, type AccountSnapshot } from "../src/schedule/account.js";
+import { normalizeAccount } from "../src/schedule/check-account.js";
 import { civilDate, formatCivilDate, isoWeekday } from "../src/schedule/civil-date.js";
 import { computeLateFees, type LateFeeOptions } from "../src/schedule/late-fees.js";
 

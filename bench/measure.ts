@@ -35,7 +35,7 @@ async function residentialScheduler() {
 }
 
 async function normalized(batch: ReturnType<typeof batches> extends Generator<infer T> ? T : never) {
-  const { normalizeAccount } = await import("../src/schedule/account.js");
+  const { normalizeAccount } = await import("../src/schedule/check-account.js");
   return batch.map((s) => {
     const r = normalizeAccount(s);
     if (!r.ok) throw new Error(`synthetic account ${r.accountId} invalid`);
@@ -271,7 +271,7 @@ function readEveryField(s: AccountSnapshot): number {
  */
 async function measureCheckSplit(n: number): Promise<Result> {
   const { civilDate } = await import("../src/schedule/civil-date.js");
-  const { normalizeAccount } = await import("../src/schedule/account.js");
+  const { normalizeAccount } = await import("../src/schedule/check-account.js");
   const { schedulerPicker } = await import("../src/plan.js");
   const pick = schedulerPicker();
   const asOfText = mixAsOf();

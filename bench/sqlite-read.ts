@@ -17,7 +17,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sqliteLedger } from "../src/adapters/sqlite.js";
 import type { ReadOptions } from "../src/adapters/types.js";
-import { normalizeAccount, type AccountSnapshot } from "../src/schedule/account.js";
+import { type AccountSnapshot } from "../src/schedule/account.js";
+import { normalizeAccount } from "../src/schedule/check-account.js";
 
 const CHARGES = 24;
 

@@ -14,7 +14,8 @@ import { sqliteLedger } from "../src/adapters/sqlite.js";
 import type { LedgerAdapter } from "../src/adapters/types.js";
 import { main } from "../src/cli/main.js";
 import { plan, type PlanEvent } from "../src/plan.js";
-import { normalizeAccount, type AccountSnapshot } from "../src/schedule/account.js";
+import { type AccountSnapshot } from "../src/schedule/account.js";
+import { normalizeAccount } from "../src/schedule/check-account.js";
 import { oneCharge } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "pd-ledger-problems-"));

@@ -3,7 +3,8 @@
  * recorded actions. Loads no driver.
  */
 import { formatIssues, PropertyDunningError, type Issue } from "../rules/errors.js";
-import { checkRecordedAction, formatAccountIssues, ledgerIssue, type AccountSnapshot, type RecordedAction } from "../schedule/account.js";
+import { formatAccountIssues, ledgerIssue, type AccountSnapshot, type RecordedAction } from "../schedule/account.js";
+import { checkRecordedAction } from "../schedule/check-account.js";
 import { isCivilDate } from "../schedule/civil-date.js";
 import { shardOf } from "../schedule/hash.js";
 import type { ExecutedAction, LedgerProblem, ReadOptions, Shard } from "./types.js";

@@ -17,7 +17,7 @@ import fc from "fast-check";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { CHANNELS } from "../rules/kinds.js";
-import { normalizeAccount } from "../schedule/account.js";
+import { normalizeAccount } from "../schedule/check-account.js";
 import { civilDate } from "../schedule/civil-date.js";
 import { scratchPerTest } from "./__fixtures__/ledgers.js";
 import { postgresLedger } from "./postgres.js";

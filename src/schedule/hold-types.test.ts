@@ -1,6 +1,7 @@
 /** A plan's names for charges: ids or periods, resolved once when the account is checked; nothing matched is an error. */
 import { describe, expect, it } from "vitest";
-import { normalizeAccount, type AccountSnapshot, type ChargeSnapshot } from "./account.js";
+import { type AccountSnapshot, type ChargeSnapshot } from "./account.js";
+import { normalizeAccount } from "./check-account.js";
 import type { HoldSnapshot } from "./hold-types.js";
 
 const charge = (id: string, period: string, dueOn = `${period}-01`): ChargeSnapshot => ({ id, period, dueOn, amountMinor: 10000 });

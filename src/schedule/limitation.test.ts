@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { normalizeAccount, type Account, type AccountSnapshot } from "./account.js";
+import { type Account, type AccountSnapshot } from "./account.js";
+import { normalizeAccount } from "./check-account.js";
 import { addMonths, civilDate, formatCivilDate } from "./civil-date.js";
 import { limitationDates, type LimitationOptions } from "./limitation.js";
 

@@ -4,7 +4,8 @@
  * (late-fees.ts, limitation.ts) do the arithmetic; this file only resolves the policy's terms.
  */
 import type { Policy } from "../rules/schema.js";
-import { normalizeAccount, type Account, type AccountSnapshot } from "./account.js";
+import { type Account, type AccountSnapshot } from "./account.js";
+import { normalizeAccount } from "./check-account.js";
 import { createWorkingCalendar } from "./calendar.js";
 import { civilDate } from "./civil-date.js";
 import { computeLateFees as computeClauseFees, type LateFeeReport } from "./late-fees.js";

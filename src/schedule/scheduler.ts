@@ -5,7 +5,8 @@
  */
 import { PropertyDunningError } from "../rules/errors.js";
 import type { Policy } from "../rules/schema.js";
-import { normalizeAccount, formatAccountIssues, type Account, type AccountIssue, type AccountSnapshot } from "./account.js";
+import { formatAccountIssues, type Account, type AccountIssue, type AccountSnapshot } from "./account.js";
+import { normalizeAccount } from "./check-account.js";
 import type { PlannedAction } from "./action.js";
 import { civilDate, type EpochDay } from "./civil-date.js";
 import { compilePolicy, type CompiledPolicy } from "./compile.js";

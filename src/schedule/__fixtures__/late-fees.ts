@@ -1,7 +1,8 @@
 /** Shared by the late-fee tests: an account builder, clause helpers, and arbitraries of clauses and small ledgers. */
 import fc from "fast-check";
 import { BUILTIN_LATE_FEE, type LateFeeClause } from "../../rules/late-fee.js";
-import { normalizeAccount, type Account, type AccountSnapshot } from "../account.js";
+import { type Account, type AccountSnapshot } from "../account.js";
+import { normalizeAccount } from "../check-account.js";
 import { civilDate, formatCivilDate } from "../civil-date.js";
 import { computeLateFees, type LateFeeOptions } from "../late-fees.js";
 
