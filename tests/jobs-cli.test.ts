@@ -44,6 +44,18 @@ describe("property-dunning/jobs in the built package", () => {
     expect(read("src/index.ts")).not.toMatch(/jobs/);
   });
 
+  it("refuses bad options before connecting, as JobsError with a code (errors are data)", async () => {
+    const { JobsError } = await import("../src/jobs/index.js");
+    const { isPropertyDunningError } = await import("../src/index.js");
+    const refusal = (error: unknown) => ({ jobs: error instanceof JobsError, library: isPropertyDunningError(error), code: (error as { code?: string }).code });
+    const refused = { jobs: true, library: true, code: "invalid_option" };
+    expect(await openJobs({ queue: "mysql://localhost/q" }).then(() => undefined, refusal)).toEqual(refused);
+    const { scheduleNightly } = await import("../src/jobs/index.js");
+    // A schedule's name becomes a queue's name: letters, digits, _ and - only; its zone must exist.
+    expect(await scheduleNightly({ queue: "postgres://localhost/q" }, { name: "green garden", ledger: "sqlite:x.db" }).then(() => undefined, refusal)).toEqual(refused);
+    expect(await scheduleNightly({ queue: "postgres://localhost/q" }, { name: "green-garden", ledger: "sqlite:x.db", timeZone: "Asia/Atlantis" }).then(() => undefined, refusal)).toEqual(refused);
+  });
+
   it("states pg-boss as an optional peer dependency of the 10 line (the one that runs on Node 20), pinned for development", () => {
     const pkg = JSON.parse(read("package.json"));
     expect(pkg.peerDependencies["pg-boss"]).toBe("^10.4.0");

@@ -7,6 +7,7 @@ import type pg from "pg";
 import type { JobEngine, QueueSettings } from "./engine.js";
 import { pgBossEngine, type PgBossEngineOptions } from "./pg-boss-engine.js";
 import { ensureJobTables, queuePool, withLock } from "./store.js";
+import { JobsError } from "./errors.js";
 
 /** The queue shard jobs wait in, and where a shard goes when its retries are spent. */
 export const SHARD_QUEUE = "pd-shard";
@@ -35,7 +36,7 @@ export interface JobsContext {
 }
 
 export async function openJobs(options: JobsConnectionOptions): Promise<JobsContext> {
-  if (!/^postgres(ql)?:\/\//i.test(options.queue)) throw new TypeError(`queue: must be a postgres://… URL (got ${JSON.stringify(options.queue)})`);
+  if (!/^postgres(ql)?:\/\//i.test(options.queue)) throw new JobsError("invalid_option", `queue: must be a postgres://… URL (got ${JSON.stringify(options.queue)})`);
   const pool = await queuePool(options.queue);
   let engine: JobEngine | undefined;
   try {

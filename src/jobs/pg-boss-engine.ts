@@ -7,6 +7,7 @@
 import { createRequire } from "node:module";
 import type PgBoss from "pg-boss";
 import type { EngineJob, JobEngine, JobState, NewJob, QueueSettings, SqlConnection } from "./engine.js";
+import { JobsError } from "./errors.js";
 
 export interface PgBossEngineOptions {
   /** The queue database: `postgres://…`. */
@@ -34,7 +35,7 @@ export async function loadPgBoss(): Promise<typeof PgBoss> {
     return mod.default ?? (mod as unknown as typeof PgBoss);
   } catch (error) {
     if ((error as { code?: string }).code === "ERR_MODULE_NOT_FOUND" || (error as { code?: string }).code === "MODULE_NOT_FOUND")
-      throw new Error("property-dunning/jobs needs the optional peer dependency pg-boss 10: npm install pg-boss@^10.4 (it runs on Node 20)");
+      throw new JobsError("missing_peer", "property-dunning/jobs needs the optional peer dependency pg-boss 10: npm install pg-boss@^10.4 (it runs on Node 20)");
     throw error;
   }
 }

@@ -10,6 +10,7 @@ import type { PolicyChoice } from "../plan.js";
 import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
 import { openJobs, SHARD_QUEUE, stableUuid, type JobsConnectionOptions, type JobsContext } from "./context.js";
 import { JOBS_SCHEMA, ledgerKeyOf } from "./store.js";
+import { JobsError } from "./errors.js";
 
 export type RunTrigger = "manual" | "schedule" | "catch-up";
 
@@ -50,7 +51,7 @@ export function shardJobIdOf(runId: string, shard: number, count: number): strin
 export async function startRunOn(context: JobsContext, request: RunRequest): Promise<StartedRun> {
   const asOf = formatCivilDate(civilDate(request.asOf));
   const shards = request.shards ?? 1;
-  if (!Number.isSafeInteger(shards) || shards < 1 || shards > MAX_SHARDS) throw new RangeError(`shards must be a whole number in 1…${MAX_SHARDS} (got ${String(shards)})`);
+  if (!Number.isSafeInteger(shards) || shards < 1 || shards > MAX_SHARDS) throw new JobsError("invalid_option", `shards must be a whole number in 1…${MAX_SHARDS} (got ${String(shards)})`);
   checkShard({ index: 0, count: shards });
   const ledgerKey = ledgerKeyOf(request.ledger);
   const runId = runIdOf(request.ledger, asOf);
@@ -150,7 +151,7 @@ interface ShardRow {
 export async function runProgressOn(context: JobsContext, runId: string): Promise<RunProgress> {
   const pool: pg.Pool = context.pool;
   const run = (await pool.query<{ ledger_key: string; as_of: string; trigger: RunTrigger }>(`SELECT ledger_key, as_of, trigger FROM ${JOBS_SCHEMA}.run WHERE id = $1`, [runId])).rows[0];
-  if (!run) throw new RangeError(`no run ${runId} in this queue database`);
+  if (!run) throw new JobsError("unknown_run", `no run ${runId} in this queue database`);
   const shards = (await pool.query<ShardRow>(`SELECT shard, job_id, state, accounts_planned, accounts_skipped, attempts, error FROM ${JOBS_SCHEMA}.shard WHERE run_id = $1 ORDER BY shard`, [runId])).rows;
   const sent = (await pool.query<{ sent: string; again: string }>(
     `SELECT count(*) FILTER (WHERE state = 'sent') AS sent, count(*) FILTER (WHERE state = 'sent' AND handovers > 1) AS again FROM ${JOBS_SCHEMA}.sent WHERE run_id = $1`,

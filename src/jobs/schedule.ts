@@ -17,6 +17,7 @@ import { openJobs, type JobsConnectionOptions, type JobsContext } from "./contex
 import { cronParserOfPgBoss } from "./pg-boss-engine.js";
 import { startRunOn, type StartedRun } from "./run.js";
 import { JOBS_SCHEMA, withLock } from "./store.js";
+import { JobsError } from "./errors.js";
 
 export const DEFAULT_CRON = "0 2 * * *";
 export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
@@ -59,10 +60,10 @@ function zoneOf(policy: PolicyChoice | undefined): string | undefined {
  * await scheduleNightly({ queue: url }, { name: "green-garden", ledger: "postgres://…/green_garden", shards: 8 });
  */
 export async function scheduleNightly(options: JobsConnectionOptions, schedule: NightlySchedule): Promise<void> {
-  if (!/^[A-Za-z0-9_-]{1,100}$/.test(schedule.name)) throw new TypeError(`schedule name: letters, digits, _ and - only (got ${JSON.stringify(schedule.name)})`);
+  if (!/^[A-Za-z0-9_-]{1,100}$/.test(schedule.name)) throw new JobsError("invalid_option", `schedule name: letters, digits, _ and - only (got ${JSON.stringify(schedule.name)})`);
   const cron = schedule.cron ?? DEFAULT_CRON;
   const timeZone = schedule.timeZone ?? zoneOf(schedule.policy) ?? DEFAULT_TIME_ZONE;
-  if (!DateTime.local().setZone(timeZone).isValid) throw new RangeError(`timeZone: unknown zone ${JSON.stringify(timeZone)}`);
+  if (!DateTime.local().setZone(timeZone).isValid) throw new JobsError("invalid_option", `timeZone: unknown zone ${JSON.stringify(timeZone)}`);
   cronParserOfPgBoss().parseExpression(cron, { tz: timeZone });
   const context = await openJobs({ ...options, engine: { ...options.engine, schedule: false, supervise: false } });
   try {

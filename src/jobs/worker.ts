@@ -21,6 +21,7 @@ import { openJobs, SHARD_QUEUE, type JobsConnectionOptions, type JobsContext } f
 import type { EngineJob } from "./engine.js";
 import { watchSchedules } from "./schedule.js";
 import { JOBS_SCHEMA } from "./store.js";
+import { JobsError } from "./errors.js";
 
 export interface SendContext {
   /** The ledger the action is for, without a password (as runs name it). */
@@ -83,7 +84,7 @@ class ShardBusy extends Error {}
  */
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const concurrency = options.concurrency ?? 1;
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a whole number ≥ 1 (got ${String(concurrency)})`);
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new JobsError("invalid_option", `concurrency must be a whole number ≥ 1 (got ${String(concurrency)})`);
   const sender: Sender = typeof options.sender === "function" ? { send: options.sender } : options.sender;
   const log = options.log ?? (() => undefined);
   const context = await openJobs({ ...options, engine: { maxConnections: concurrency + 3, onError: (error) => log(`queue: ${error.message}`), ...options.engine } });
@@ -128,13 +129,13 @@ async function planShard(context: JobsContext, job: EngineJob<ShardJobData>, sen
     locked = (await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext($1), $2) AS ok", [runId, shard])).rows[0]!.ok;
     if (!locked) throw new ShardBusy(`${label}: another worker is planning it`);
     const run = (await client.query<RunRow>(`SELECT ledger, ledger_key, as_of, shards, policy FROM ${JOBS_SCHEMA}.run WHERE id = $1`, [runId])).rows[0];
-    if (!run) throw new Error(`${label}: no such run in the queue database`);
+    if (!run) throw new JobsError("unknown_shard", `${label}: no such run in the queue database`);
     const state = (await client.query<ShardState>(
       `UPDATE ${JOBS_SCHEMA}.shard SET state = CASE WHEN state = 'done' THEN state ELSE 'active' END, attempts = attempts + CASE WHEN state = 'done' THEN 0 ELSE 1 END, updated_on = now()
        WHERE run_id = $1 AND shard = $2 RETURNING state, cursor, accounts_planned, accounts_skipped`,
       [runId, shard],
     )).rows[0];
-    if (!state) throw new Error(`${label}: no such shard`);
+    if (!state) throw new JobsError("unknown_shard", `${label}: no such shard`);
     // A duplicate of a shard that is done: nothing to plan, nothing to send.
     if (state.state === "done") return;
     log(`${label}: planning ${state.cursor === null ? "from the start" : `after ${state.cursor}`} (attempt ${job.retryCount + 1})`);

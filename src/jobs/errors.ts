@@ -1,0 +1,19 @@
+/** What the jobs subpath throws on purpose: a {@link PropertyDunningError} with a code of its own. */
+import { PropertyDunningError } from "../rules/errors.js";
+
+/** What can go wrong with a run, a worker or a schedule, by `code`. */
+export const JOBS_ERROR_CODES = {
+  invalid_option: "an option out of its range (a queue URL, a number of shards, a concurrency, a schedule's name or zone)",
+  unknown_run: "a run id that the queue database does not hold",
+  unknown_shard: "a shard job whose run or shard the queue database does not hold",
+  missing_peer: "the optional peer dependency pg-boss is not installed",
+} as const;
+export type JobsErrorCode = keyof typeof JOBS_ERROR_CODES;
+
+export class JobsError extends PropertyDunningError {
+  declare readonly code: JobsErrorCode;
+  constructor(code: JobsErrorCode, message: string) {
+    super(code, message);
+    this.name = "JobsError";
+  }
+}
