@@ -73,4 +73,21 @@ describe("DoneLog", () => {
     expect(log.byStage.get("dunning_notice")).toEqual([civilDate("2026-01-25")]);
     expect(log.chargeDone(0, compiled.byId.get("dunning_notice")!.index)).toBe(civilDate("2026-01-25"));
   });
+  it("answers what is added after a question was asked", () => {
+    // A forecast asks, adds the day's action, asks again: each index already built must see it.
+    const log = logOf([{ id: "A-1:billing_notice@fee-2026-01", stage: "billing_notice", on: "2026-01-01", covers: ["billing_notice@fee-2026-01"] }]);
+    const final = compiled.byId.get("final_notice")!.index;
+    const dunning = compiled.byId.get("dunning_notice")!.index;
+    expect(log.chargeDone(0, final)).toBeUndefined();
+    expect(log.instances.get("arrears_3m_billing_notice")).toBeUndefined();
+    expect(log.demands).toEqual([]);
+    log.add("final_notice", ["final_notice@fee-2026-01", "dunning_notice@fee-2026-02"], civilDate("2026-02-25"));
+    log.add("arrears_3m_billing_notice", ["arrears_3m_billing_notice@fee-2026-01"], civilDate("2026-04-01"));
+    expect(log.chargeDone(0, final)).toBe(civilDate("2026-02-25"));
+    expect(log.chargeDone(1, dunning)).toBe(civilDate("2026-02-25"));
+    expect(log.doneFor("fee-2026-02", dunning)).toBe(civilDate("2026-02-25"));
+    expect(log.instances.get("arrears_3m_billing_notice")).toEqual([{ on: civilDate("2026-04-01"), charge: 0 }]);
+    // The final notice states a deadline: a written demand on its own charge.
+    expect(log.demands.map((d) => [d.stage, formatCivilDate(d.on), d.charge])).toEqual([["final_notice", "2026-02-25", 0]]);
+  });
 });

@@ -3,14 +3,15 @@
  * stage instance done, when was this stage last done, was there an owner-facing action that day,
  * which written demands went out.
  *
- * Hot path: the log of every account with something unpaid is built on each plan, so recording
- * an action does only what planning an account always needs: each key's anchor is found among
- * the account's charges in place (by position: no id cut out and hashed), and the day kept in one
- * array for all charges. The views that only some accounts need (the entries for the limitation
- * review, the contacts for frequency caps, the days of each stage for conditions, offers and
- * notice waivers) are derived on first use.
+ * Hot path: the log of every account with something unpaid is made on each plan, but planning
+ * asks about only a few of its instances (the unpaid charges', the arrears ladder's). So making
+ * the log only keeps the actions, and each index is built from them on first use, answering with
+ * the cover keys as they are: "was `dunning_notice@fee-2026-03` done?" is one look-up of that
+ * key, made from the stage and the charge asked about, and the keys of charges long paid are
+ * never taken apart. The indexes built are kept up to date by `add` (a forecast adds its own
+ * actions day by day).
  */
-import type { CompiledPolicy, CompiledStage } from "./compile.js";
+import type { CompiledPolicy } from "./compile.js";
 import type { EpochDay } from "./civil-date.js";
 import type { Account, Charge, Recorded } from "./account.js";
 import type { Channel } from "../rules/kinds.js";
@@ -33,28 +34,21 @@ export interface DoneInstance {
   charge: number;
 }
 
-const AT = 64; // "@"
+/** Whether `key` is an instance key of the stage `stage`: `stage@anchor`. */
+function isKeyOf(key: string, stage: string): boolean {
+  return key.length > stage.length && key[stage.length] === "@" && key.startsWith(stage);
+}
 
 export class DoneLog {
-  /** Arrears-ladder stage id → every instance carried out (primary or covered), in order. */
-  readonly instances = new Map<string, DoneInstance[]>();
-  readonly demands: Demand[] = [];
   /** Every action carried out, in order, with the keys it covered. */
   private readonly done: Recorded[] = [];
+  /** Instance key (`stage@anchor`) → the day it was first carried out. */
+  private firstDaysView: Map<string, EpochDay> | undefined;
+  private instancesView: Map<string, DoneInstance[]> | undefined;
+  private demandsView: Demand[] | undefined;
   private entriesView: Recorded[] | undefined;
   private contactsView: ContactRecord[] | undefined;
   private byStageView: Map<string, EpochDay[]> | undefined;
-  /**
-   * The day each stage was first carried out for each of the account's charges: at
-   * `position * stages + stage index`, one array for all charges (made on the first key).
-   */
-  private chargeDays: Array<EpochDay | undefined> | undefined;
-  /** The same for any other anchor (a hold, a charge no longer on the ledger), by its id. */
-  private readonly otherDays = new Map<string, Array<EpochDay | undefined>>();
-  /** The charge the last anchor named (keys come mostly in charge order). */
-  private hint = 0;
-  /** Set by `anchorAt`: the anchor's position among the charges, or -1 when it is none of them. */
-  private found = -1;
 
   /** `charges`: the account's, which anchors are resolved to (see `chargeAt`, `chargeDone`). */
   constructor(
@@ -68,16 +62,75 @@ export class DoneLog {
     const accountId = account.id;
     for (const a of account.actions) {
       if (a.on >= until) break; // actions are sorted by day
-      if (a.covers) log.record(a, compiled.byId.get(a.stage));
+      if (a.covers) log.done.push(a);
       else {
         // Without covers the id alone counts: `account:stage@anchor` (the account escaped as
         // actionId writes it; ids recorded before that escaping have it raw).
         const key = keyOfActionId(accountId, a.id);
-        const keys = key === undefined ? [] : [key];
-        log.record({ ...a, covers: keys }, compiled.byId.get(a.stage));
+        log.done.push({ ...a, covers: key === undefined ? [] : [key] });
       }
     }
     return log;
+  }
+
+  /** Records that `stage` (and the instances `keys`) were carried out on `on`. */
+  add(stage: string, keys: readonly string[], on: EpochDay, channels?: readonly Channel[], conversation = false): void {
+    const a: Recorded = { id: "", stage, on, covers: keys, channels, conversation };
+    this.done.push(a);
+    if (this.firstDaysView) this.noteFirstDays(this.firstDaysView, a);
+    if (this.instancesView) this.noteInstances(this.instancesView, a);
+    if (this.demandsView) this.noteDemand(this.demandsView, a);
+    this.entriesView = this.contactsView = this.byStageView = undefined;
+  }
+
+  /** Arrears-ladder stage id → every instance carried out (primary or covered), in order. */
+  get instances(): ReadonlyMap<string, readonly DoneInstance[]> {
+    if (this.instancesView) return this.instancesView;
+    const view = new Map<string, DoneInstance[]>();
+    for (const a of this.done) this.noteInstances(view, a);
+    return (this.instancesView = view);
+  }
+
+  private noteInstances(view: Map<string, DoneInstance[]>, a: Recorded): void {
+    for (const key of a.covers!)
+      for (const cs of this.compiled.arrearsStages) {
+        if (!isKeyOf(key, cs.id)) continue;
+        let done = view.get(cs.id);
+        if (!done) view.set(cs.id, (done = []));
+        done.push({ on: a.on, charge: this.chargeAt(key.slice(cs.id.length + 1)) });
+      }
+  }
+
+  /**
+   * The written demands that went out, in order. Only the primary stage of an action states its
+   * deadline to the owner; a demand it merely covers stated none, so it cannot open the way to a
+   * lawyer's letter.
+   */
+  get demands(): Demand[] {
+    if (this.demandsView) return this.demandsView;
+    const view: Demand[] = [];
+    for (const a of this.done) this.noteDemand(view, a);
+    return (this.demandsView = view);
+  }
+
+  private noteDemand(view: Demand[], a: Recorded): void {
+    const { stage, on } = a;
+    const deadlineDays = this.compiled.byId.get(stage)?.deadlineDays;
+    if (deadlineDays === undefined || view.some((d) => d.on === on && d.stage === stage)) return;
+    // The charge of its first key of its own stage.
+    const key = a.covers!.find((k) => isKeyOf(k, stage));
+    view.push({ stage, on, deadlineDays, charge: key === undefined ? -1 : this.chargeAt(key.slice(stage.length + 1)) });
+  }
+
+  private get firstDays(): Map<string, EpochDay> {
+    if (this.firstDaysView) return this.firstDaysView;
+    const view = new Map<string, EpochDay>();
+    for (const a of this.done) this.noteFirstDays(view, a);
+    return (this.firstDaysView = view);
+  }
+
+  private noteFirstDays(view: Map<string, EpochDay>, a: Recorded): void {
+    for (const key of a.covers!) if (!view.has(key)) view.set(key, a.on);
   }
 
   /** Every action carried out, in order: the recorded ones, then the forecast's (ids left empty). */
@@ -95,7 +148,7 @@ export class DoneLog {
       if (days[days.length - 1] !== on) days.push(on);
     };
     for (const a of this.done) {
-      // The stages it covered, then its own (as `record` reads the keys).
+      // The stages it covered, then its own.
       for (const key of a.covers!) {
         const at = key.indexOf("@");
         if (at <= 0) continue;
@@ -117,77 +170,6 @@ export class DoneLog {
     return (this.contactsView = out);
   }
 
-  /** Records that `stage` (and the instances `keys`) were carried out on `on`. */
-  add(stage: string, keys: readonly string[], on: EpochDay, channels?: readonly Channel[], conversation = false): void {
-    this.record({ id: "", stage, on, covers: keys, channels, conversation }, this.compiled.byId.get(stage));
-  }
-
-  private record(a: Recorded, cs: CompiledStage | undefined): void {
-    const { stage, on } = a;
-    this.done.push(a);
-    if (this.entriesView !== undefined || this.contactsView !== undefined || this.byStageView !== undefined) this.entriesView = this.contactsView = this.byStageView = undefined;
-    let primaryCharge: number | undefined; // the charge of the first key of the action's own stage
-    // A stage of this policy has no "@" in its id: then a key of this stage is `stage@anchor`.
-    const plain = cs !== undefined || !stage.includes("@");
-    for (const key of a.covers!) {
-      // Most keys name the action's own stage: compare in place rather than slicing the id out.
-      let target: CompiledStage | undefined;
-      let id: string;
-      let at = stage.length;
-      if (plain && key.length > at && key.charCodeAt(at) === AT && key.startsWith(stage)) {
-        if (at === 0) continue;
-        (id = stage), (target = cs);
-      } else {
-        at = key.indexOf("@");
-        if (at <= 0) continue;
-        id = key.slice(0, at);
-        target = this.compiled.byId.get(id);
-      }
-      const anchor = this.anchorAt(key, at + 1);
-      const charge = this.found;
-      if (id === stage) primaryCharge ??= charge;
-      if (!target) continue; // a stage of another policy version: it no longer exists
-      if (target.track === "arrears") {
-        let done = this.instances.get(id);
-        if (!done) this.instances.set(id, (done = []));
-        done.push({ on, charge });
-      }
-      if (charge >= 0) {
-        const days = (this.chargeDays ??= new Array<EpochDay | undefined>(this.charges.length * this.compiled.stages.length));
-        const at = charge * this.compiled.stages.length + target.index;
-        if (days[at] === undefined) days[at] = on;
-      } else {
-        let days = this.otherDays.get(anchor);
-        if (!days) this.otherDays.set(anchor, (days = []));
-        if (days[target.index] === undefined) days[target.index] = on;
-      }
-    }
-    this.noteDemand(stage, cs, on, primaryCharge ?? -1);
-  }
-
-  /**
-   * The anchor of `key` (from `from` to its end), and in `found` its position among the charges
-   * (-1: none of them). Charges are compared in place, from the one before the charge the last
-   * anchor named (keys come mostly in charge order), and the charge's own id is returned: no
-   * string is cut out of the key and hashed anew unless the anchor is no charge (a hold).
-   */
-  private anchorAt(key: string, from: number): string {
-    const charges = this.charges;
-    const n = charges.length;
-    const len = key.length - from;
-    const start = this.hint > 0 ? this.hint - 1 : 0;
-    for (let k = 0; k < n; k++) {
-      const i = start + k < n ? start + k : start + k - n;
-      const id = charges[i]!.id;
-      if (id.length === len && key.endsWith(id)) {
-        this.found = this.hint = i;
-        return id;
-      }
-    }
-    this.found = -1;
-    return key.slice(from);
-  }
-
   /** The position of the account's charge `id`, or -1. */
   chargeAt(id: string): number {
     const charges = this.charges;
@@ -197,22 +179,12 @@ export class DoneLog {
 
   /** The day the stage at `stageIndex` was first carried out for the account's charge at position `i`, if it was. */
   chargeDone(i: number, stageIndex: number): EpochDay | undefined {
-    return this.chargeDays?.[i * this.compiled.stages.length + stageIndex];
+    return this.doneFor(this.charges[i]!.id, stageIndex);
   }
 
   /** The same for an anchor by id: one of the account's charges, or a hold. */
   doneFor(anchor: string, stageIndex: number): EpochDay | undefined {
-    const i = this.chargeAt(anchor);
-    return i >= 0 ? this.chargeDone(i, stageIndex) : this.otherDays.get(anchor)?.[stageIndex];
-  }
-
-  /**
-   * Only the primary stage of an action states its deadline to the owner; a demand it merely
-   * covers stated none, so it cannot open the way to a lawyer's letter.
-   */
-  private noteDemand(id: string, cs: CompiledStage | undefined, on: EpochDay, charge: number): void {
-    const deadlineDays = cs?.deadlineDays;
-    if (deadlineDays !== undefined && !this.demands.some((d) => d.on === on && d.stage === id)) this.demands.push({ stage: id, on, deadlineDays, charge });
+    return this.firstDays.get(`${this.compiled.stages[stageIndex]!.id}@${anchor}`);
   }
 
   /** Whether a staff action (`staff`) or an owner-facing one (any other stage) was carried out on `day`. */
