@@ -382,7 +382,8 @@ export async function runE2E(sizes: number[], kinds: CliKind[], pin: boolean): P
   const sizeRows: string[] = [];
   mkdirSync(DIR, { recursive: true });
   for (const n of sizes) {
-    const out = join(DIR, `e2e-out-${n}.json`);
+    // Per process: $TMPDIR/pd-bench is shared, and two runs at once must not remove each other's output.
+    const out = join(DIR, `e2e-out-${n}-${process.pid}.json`);
     const measure = async (label: string, key: string, ledger: string, asOf: string, readKind: FloorKind, readTarget: string) => {
       console.error(`  ${label}, ${num(n)} accounts …`);
       const run = await runCli(ledger, asOf, out, pin);

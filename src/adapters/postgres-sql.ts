@@ -61,7 +61,10 @@ export function jsonRows(value: unknown): unknown[][] {
  * Each account's children are gathered column by column (one `json_agg` per column, in id
  * order: the primary key's order, so no sort) into one JSON array of columns: about twice as
  * fast in PostgreSQL as one `json_build_array` per row. JSON keeps each value's type (text,
- * number, null), so malformed values reach the validator as they are.
+ * number, null), so malformed values reach the validator as they are. It is sent as text
+ * (`::text`), which pg hands over unparsed: each account's JSON is parsed when that account is
+ * read (`jsonRows`), not for a whole batch as it arrives: a batch waiting to be read is held as
+ * text, not as objects (see postgres.ts, `FETCH_SIZE`).
  */
 export function streamSql(shardInSql: boolean, has: Columns, binary: ReadonlySet<string> = new Set(), paidUpOn?: string): string {
   // A column the ledger lacks (see ADDED_COLUMNS) reads as NULL; a bytea one (`binary`, as
@@ -73,7 +76,7 @@ export function streamSql(shardInSql: boolean, has: Columns, binary: ReadonlySet
         ? `CASE WHEN ${alias}.${c} IS NULL THEN NULL ELSE json_build_object('${UNREADABLE_KEY}', 'bytea of ' || length(${alias}.${c}) || ' bytes') END AS ${c}`
         : `${alias}.${c}`;
   const children = (table: string, alias: string, columns: readonly string[]): string =>
-    `(SELECT json_build_array(${columns.map((c) => `json_agg(${alias}.${c})`).join(", ")}) FROM (SELECT ${columns.map((c) => column(alias, c, table)).join(", ")} FROM ${table} ${alias} WHERE ${alias}.account_id = a.id ORDER BY ${alias}.id::text COLLATE "C") ${alias})`;
+    `(SELECT json_build_array(${columns.map((c) => `json_agg(${alias}.${c})`).join(", ")})::text FROM (SELECT ${columns.map((c) => column(alias, c, table)).join(", ")} FROM ${table} ${alias} WHERE ${alias}.account_id = a.id ORDER BY ${alias}.id::text COLLATE "C") ${alias})`;
   const gathered = [
     children("charges", "c", ["id", "period", "due_on", "amount_minor"]),
     children("payments", "p", ["id", "paid_on", "amount_minor"]),

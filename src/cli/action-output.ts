@@ -39,18 +39,20 @@ export function buffered(write: (text: string) => unknown, size = 1 << 16): { wr
 }
 
 /**
- * The JSON array `jsonText(actions, 2)` prints, written action by action: each action is printed
- * alone and indented one level (a JSON string holds no raw line feed, so every line feed starts a
- * line of the layout), between `[`, `,` and `]` as JSON.stringify places them.
+ * The JSON array `jsonText(actions, 2)` prints, written account by account: each account's
+ * actions are printed as one array, whose elements JSON.stringify already indents one level, so
+ * its text between `[\n` and `\n]` is those elements as the whole array holds them; they go
+ * between `[`, `,` and `]` as JSON.stringify places them. (One call per account, not per action
+ * plus a re-indenting pass.)
  */
 export function jsonArraySink(write: (text: string) => void): ActionSink {
   let first = true;
   return {
     add(actions) {
-      for (const action of actions) {
-        write(`${first ? "[\n  " : ",\n  "}${jsonText(action, 2).replaceAll("\n", "\n  ")}`);
-        first = false;
-      }
+      if (actions.length === 0) return;
+      const text = jsonText(actions, 2);
+      write(`${first ? "[\n" : ",\n"}${text.slice(2, -2)}`);
+      first = false;
     },
     end: () => write(first ? "[]\n" : "\n]\n"),
   };
