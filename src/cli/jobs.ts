@@ -123,6 +123,8 @@ export async function runCommand(values: Values, format: string, io: CliIo): Pro
     }
     let last = "";
     const outcome = await waitForRunOn(context, started.runId, {
+      // A quarter second: the outcome follows the last shard closely (one cheap query per look).
+      pollMs: 250,
       onProgress: (p) => {
         const now = `${p.shards.done + p.shards.failed}/${p.shards.total}`;
         if (now !== last && !p.finished) errLine(`run ${started.runId}: ${p.shards.done} of ${p.shards.total} shards done${p.shards.failed ? `, ${p.shards.failed} failed` : ""}`);
