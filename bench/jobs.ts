@@ -65,12 +65,17 @@ function cpuOf(pid: number): number {
   }
 }
 
-/** CPU seconds of every PostgreSQL server process alive now (backends that ended are not counted). */
+/**
+ * CPU seconds the PostgreSQL server has used: its live processes' own, plus what the postmaster
+ * holds for the backends that have ended (its children's time, once reaped).
+ */
 function postgresCpu(): number {
   let sum = 0;
   for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres") sum += cpuOf(Number(pid));
+      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "postgres") continue;
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+      sum += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
     } catch {
       // gone meanwhile
     }
@@ -83,7 +88,7 @@ function postgresCpu(): number {
  * one; 2: half each), timed inside each child (no start-up); the wall time is the slowest child.
  */
 async function floor(processes: number): Promise<number> {
-  const ledger = `/tmp/pd-bench-jobs-floor.db`;
+  const ledger = `/tmp/pd-bench-jobs-floor-${process.pid}.db`;
   copyFileSync(pristine, ledger);
   const script = fileURLToPath(import.meta.url);
   const share = Array.from({ length: processes }, (_, p) => Array.from({ length: shards }, (_, i) => i).filter((i) => i % processes === p));
@@ -110,7 +115,8 @@ async function once(workers: number): Promise<{ seconds: number; span: number; s
   await admin.query(`CREATE DATABASE ${db}`);
   await admin.end();
   const queue = base!.replace(/\/[^/?]*(\?.*)?$/, `/${db}$1`);
-  const ledger = `/tmp/pd-bench-jobs-run.db`;
+  // Per process: other checkouts run this bench too (the smoke test), on the same /tmp.
+  const ledger = `/tmp/pd-bench-jobs-run-${process.pid}.db`;
   for (const suffix of ["-wal", "-shm"]) rmSync(`${ledger}${suffix}`, { force: true });
   copyFileSync(pristine, ledger);
   const procs = Array.from({ length: workers }, () => spawn(process.execPath, ["dist/cli.js", "worker", "--queue", queue], { stdio: "ignore" }));
@@ -122,6 +128,9 @@ async function once(workers: number): Promise<{ seconds: number; span: number; s
     const seconds = (performance.now() - started) / 1000;
     if (r.status !== 0 && r.status !== 3) throw new Error(r.stderr);
     const outcome = JSON.parse(r.stdout);
+    // A run that did not plan every account is not a measurement of planning: say why, loudly.
+    if (outcome.shards.failed > 0 || outcome.accounts.planned + outcome.accounts.skipped !== count)
+      console.error(`  ${workers} worker(s): the run did not plan every account: ${JSON.stringify({ shards: outcome.shards, retries: outcome.retries, failures: outcome.failures })}\n${r.stderr}`);
     const workerCpu = procs.reduce((n, p) => n + cpuOf(p.pid!), 0) - cpuBefore.workers;
     // The shards' own span: from the run queued to its last shard done (without the run command's start and its last poll).
     const q = new pg.Client({ connectionString: queue });
