@@ -12,7 +12,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import pg from "pg";
 import { COMMANDS } from "../src/cli/help.js";
@@ -124,6 +124,30 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "jobs demo and docs
     expect(codes, workers.map((w) => w.err()).join("\n")).toEqual([0, 0]);
   }, 120_000);
 
+  it("worker: SIGTERM while the CLI is still loading its commands is a clean stop (exit 0, nothing taken), not death by signal (143)", async () => {
+    // A module hook that holds the loading of the commands (main) for 1.5 s and says when it
+    // begins, so the signal lands in that window every time, however loaded the machine is.
+    const dir = mkdtempSync(join(tmpdir(), "pd-jobs-sig-"));
+    try {
+      writeFileSync(
+        join(dir, "hooks.mjs"),
+        `import { writeSync } from "node:fs";\nexport async function load(url, context, next) {\n  if (/\\/(main-[^/]*\\.js|cli\\/main\\.ts)$/.test(url)) { writeSync(2, "loading the commands\\n"); await new Promise((r) => setTimeout(r, 1500)); }\n  return next(url, context);\n}\n`,
+      );
+      writeFileSync(join(dir, "slow.mjs"), `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(join(dir, "hooks.mjs")).href)});\n`);
+      const child = spawn(process.execPath, ["--import", join(dir, "slow.mjs"), CLI, "worker", "--queue", PG_URL!], { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] });
+      let err = "";
+      child.stderr!.on("data", (d) => {
+        err += String(d);
+        if (err.includes("loading the commands\n")) child.kill("SIGTERM");
+      });
+      const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.once("exit", (c, sig) => resolve([c, sig])));
+      expect({ code, signal }, err).toEqual({ code: 0, signal: null });
+      expect(err).toMatch(/worker \d+: SIGTERM before it started; nothing taken/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("run --detach queues the run, prints its id and exits 0 without waiting; the run goes on when a worker starts, and run again waits for it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "pd-jobs-detach-"));
     const db = `pd_jobs_detach_${process.pid}`;
@@ -148,6 +172,16 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "jobs demo and docs
       expect(waited.stderr).toContain(`run ${runId}: this ledger's run for 2026-11-25 exists (2 shards); nothing queued`);
       expect(waited.stdout).toMatch(/shards +2 done, 0 failed, of 2/);
       expect(waited.stdout).toMatch(/accounts +42 planned, 0 skipped/);
+      // The same day with another shard count or another policy: refused as invalid input, named with its code; the run stands.
+      const asked = (...extra: string[]) => spawnSync(process.execPath, [CLI, "run", "--queue", queue, "--ledger", `sqlite:${join(dir, "estate.db")}`, "--as-of", "2026-11-25", ...extra], { cwd: root, encoding: "utf8", env });
+      const reshard = asked("--shards", "3");
+      expect(reshard.status, reshard.stderr).toBe(1);
+      expect(reshard.stderr).toContain(`run_mismatch: run ${runId}: the run of this ledger for 2026-11-25 exists with 2 shards, not 3`);
+      const repolicy = asked("--policy", "commercial");
+      expect(repolicy.status, repolicy.stderr).toBe(1);
+      expect(repolicy.stderr).toContain(`run_mismatch: run ${runId}: the run of this ledger for 2026-11-25 exists with another policy`);
+      // Neither given: the run as it stands.
+      expect(asked().status).toBe(0);
     } finally {
       worker?.kill("SIGTERM");
       if (worker) await new Promise((resolve) => (worker!.exitCode !== null ? resolve(null) : worker!.once("exit", resolve)));

@@ -25,6 +25,8 @@ import { openLedger } from "../src/adapters/open.js";
 import { ensureDemoEstate } from "../src/demo/estate.js";
 import { catchUp, deadLetters, lastNightOf, openJobs, runProgress, scheduleNightly, startRun, waitForRun, type RunProgress } from "../src/jobs/index.js";
 import { plan } from "../src/plan.js";
+import { builtinPolicySource } from "../src/rules/builtins.js";
+import { parsePolicy } from "../src/rules/parse.js";
 import { shardOf } from "../src/schedule/hash.js";
 
 const PG_URL = process.env.PD_POSTGRES_URL || undefined;
@@ -191,7 +193,7 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "pg-boss runs — S
       expect(outcome).toMatchObject<Partial<RunProgress>>({
         shards: { total: SHARDS, done: SHARDS, failed: 0, pending: 0 },
         accounts: { planned: accountIds.length, skipped: 0 },
-        actions: { sent: expected.length, handedOverAgain: 0 },
+        actions: { sent: expected.length, handedOverAgain: 0, sentAfterRefusal: 0, refused: 0 },
         retries: 0,
         failures: [],
         finished: true,
@@ -229,7 +231,7 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "pg-boss runs — S
     expect(sent.filter(([, pid]) => pid === String(rescuer!.pid)).length).toBeGreaterThan(0);
     expect(outcome).toMatchObject({ shards: { total: SHARDS, done: SHARDS, failed: 0 }, retriedShards: 1, failures: [], finished: true });
     expect(outcome.retries).toBeGreaterThanOrEqual(1);
-    expect(outcome.actions).toEqual({ sent: expected.length, handedOverAgain: 0 });
+    expect(outcome.actions).toEqual({ sent: expected.length, handedOverAgain: 0, sentAfterRefusal: 0, refused: 0 });
     expect(outcome.accounts).toEqual({ planned: accountIds.length, skipped: 0 });
   }, 120_000);
 
@@ -295,6 +297,8 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "pg-boss runs — S
     expect(sorted(sent.filter((id) => shardOfAction(id) === 2))).toEqual(expected.filter((id) => shardOfAction(id) === 2));
     expect(sent.some((id) => accountOf(id) === refused)).toBe(false);
     expect(outcome.actions.sent).toBe(sent.length);
+    // The refused account's first action, refused on each of the three attempts: refused, never taken for a hand-over after a dead worker.
+    expect(outcome.actions).toMatchObject({ handedOverAgain: 0, sentAfterRefusal: 0, refused: 1 });
   }, 120_000);
 
   it("a run queued twice at once, and a schedule caught up twice or after missed nights, plans nothing twice", async () => {
@@ -303,8 +307,13 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "pg-boss runs — S
     const both = await Promise.all([startRun(request), startRun(request)]);
     expect(both.map((r) => r.created).sort()).toEqual([false, true]);
     expect(both[0]!.runId).toBe(both[1]!.runId);
-    // The same day again, with another shard count: the first run stands.
-    expect(await startRun({ ...request, shards: 5 })).toEqual({ runId: both[0]!.runId, created: false, shards: SHARDS });
+    // The same day again, with another shard count or another policy: the first run stands, and the request is refused as such.
+    const refusal = (error: unknown) => ({ code: (error as { code?: string }).code, message: (error as Error).message });
+    expect(await startRun({ ...request, shards: 5 }).then(() => undefined, refusal)).toEqual({ code: "run_mismatch", message: expect.stringContaining(`exists with ${SHARDS} shards, not 5`) });
+    expect(await startRun({ ...request, policy: parsePolicy(builtinPolicySource("commercial")) }).then(() => undefined, refusal)).toEqual({ code: "run_mismatch", message: expect.stringContaining("another policy") });
+    // Without shards (a waiter, say): the run as it stands.
+    const { shards: _, ...unsharded } = request;
+    expect(await startRun(unsharded)).toEqual({ runId: both[0]!.runId, created: false, shards: SHARDS });
     expect(await rowsOf(s.queue, "SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'pd-shard'")).toEqual([{ n: SHARDS }]);
 
     // The nightly schedule, 02:00 Asia/Shanghai by default. On 2026-11-25 at 10:00 in Shanghai the night owed is the 25th's (the run above).

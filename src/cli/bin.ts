@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-import { main } from "./main.js";
+import { holdStopSignals } from "./jobs-signals.js";
+
+const args = process.argv.slice(2);
+// A worker is stopped cleanly by SIGTERM at any moment, even while the CLI loads (jobs-signals.ts).
+if (args[0] === "worker") holdStopSignals();
 
 /**
  * The reader went away (`| head -1`, a closed terminal): the rest of the output has nowhere to go.
@@ -13,7 +17,8 @@ for (const stream of [process.stdout, process.stderr])
     process.exit(EXIT_BROKEN_PIPE);
   });
 
-main(process.argv.slice(2)).then(
+// Loaded after the signals are held: loading the commands takes a while.
+import("./main.js").then(({ main }) => main(args)).then(
   (code) => {
     process.exitCode = code;
   },

@@ -23,7 +23,7 @@ export const WORKER_SPEC: CommandSpec = {
     { command: "property-dunning worker --queue postgres://postgres@127.0.0.1:54329/property_dunning_jobs_demo --concurrency 2", note: "two shards at once (on a machine with two cores to give)" },
   ],
   exitCodes: [
-    [0, "stopped by SIGTERM or SIGINT after the shards in hand were finished (or handed back)"],
+    [0, "stopped by SIGTERM or SIGINT after the shards in hand were finished (or handed back); also when the signal came while it was still starting (nothing taken)"],
     [2, "usage error: a missing or malformed option, a --sender module that cannot be loaded or has no send"],
   ],
   notes: [
@@ -60,9 +60,11 @@ export const RUN_SPEC: CommandSpec = {
   ],
   exitCodes: [
     [0, "every shard done, no account skipped (also when the run existed already: nothing is queued twice)"],
-    [1, "a --policy file is invalid"],
+    [1, "a --policy file is invalid, or the run of the ledger and day exists with other --shards or another --policy (run_mismatch: it stands as it is)"],
     [2, "usage error: a missing or malformed option, a ledger that cannot be opened"],
     [3, "finished, but some accounts were skipped (named on stderr) or some shards failed after their retries (in the dead-letter queue, with the reason)"],
   ],
-  notes: ["A run is one per ledger and day: queueing it again (a retried cron, a second operator) queues nothing and reports the first run."],
+  notes: [
+    "A run is one per ledger and day: queueing it again (a retried cron, a second operator) queues nothing and reports the first run; asking for it with other --shards or another --policy is refused (exit 1, run_mismatch).",
+  ],
 };

@@ -11,6 +11,7 @@ import { terminalText } from "../safe-text.js";
 import { lines, str, strs, type Values } from "./commands.js";
 import { checkDate, openLedgerArg, stylesOf, today, UsageError, type CliIo } from "./common.js";
 import { loadPolicyArg } from "./policy-arg.js";
+import { holdStopSignals, nextStop, releaseStopSignals, stopSignal } from "./jobs-signals.js";
 
 function wholeNumber(flag: string, value: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
@@ -19,8 +20,10 @@ function wholeNumber(flag: string, value: string | undefined, fallback: number, 
   return n;
 }
 
-function checkQueue(url: string): string {
-  if (!/^postgres(ql)?:\/\//i.test(url)) throw new UsageError(`--queue: must be a postgres://… URL (got ${JSON.stringify(url)})`);
+async function checkQueue(url: string): Promise<string> {
+  // context.ts is pg-free until a context opens: the form is checked by the library's own rule.
+  const { isQueueUrl } = await import("../jobs/context.js");
+  if (!isQueueUrl(url)) throw new UsageError(`--queue: must be a postgres://… URL (got ${JSON.stringify(url)})`);
   return url;
 }
 
@@ -50,46 +53,46 @@ async function loadSender(path: string): Promise<Sender> {
 }
 
 export async function workerCommand(values: Values, io: CliIo): Promise<number> {
-  // Listen for SIGTERM/SIGINT first: a stop that comes while the worker is still connecting is
-  // kept, and honoured once it has started, rather than killing the process half-way.
-  let stopSignal: string | undefined;
-  let wake: (() => void) | undefined;
-  const onTerm = () => ((stopSignal = "SIGTERM"), wake?.());
-  const onInt = () => ((stopSignal = "SIGINT"), wake?.());
-  process.on("SIGTERM", onTerm);
-  process.on("SIGINT", onInt);
+  // SIGTERM/SIGINT are held from the process's first line (bin.ts; here too, when called as a
+  // function): a stop that comes while the worker is loading or connecting is kept, and honoured
+  // as a clean stop (exit 0) rather than killing the process half-way.
+  holdStopSignals();
+  const { errLine } = lines(io);
   try {
-    const queue = checkQueue(str(values, "queue")!);
+    const queue = await checkQueue(str(values, "queue")!);
     const concurrency = wholeNumber("--concurrency", str(values, "concurrency"), 1, 64);
     const senderPath = str(values, "sender");
     const sender = senderPath ? await loadSender(senderPath) : undefined;
     const { startWorker } = await import("../jobs/worker.js");
     const { outboxSender } = await import("../jobs/outbox.js");
-    const { errLine } = lines(io);
+    if (stopSignal()) {
+      errLine(`worker ${process.pid}: ${stopSignal()} before it started; nothing taken`);
+      return 0;
+    }
     const outbox = sender ? undefined : await outboxSender(queue);
     const worker = await connecting(() => startWorker({ queue, concurrency, sender: sender ?? outbox!, log: (l) => errLine(terminalText(l)) })).catch(async (error: unknown) => {
       await outbox?.close();
       throw error;
     });
     errLine(`worker ${process.pid}: taking shard jobs from the queue (${concurrency} at a time)${outbox ? "; actions go to pd_jobs.outbox" : ""}`);
-    if (stopSignal === undefined) await new Promise<void>((resolve) => (wake = resolve));
-    errLine(`worker ${process.pid}: ${stopSignal}, finishing the shards in hand`);
+    const signal = await nextStop();
+    errLine(`worker ${process.pid}: ${signal}, finishing the shards in hand`);
     await worker.stop();
     await outbox?.close();
     return 0;
   } finally {
-    process.off("SIGTERM", onTerm);
-    process.off("SIGINT", onInt);
+    releaseStopSignals();
   }
 }
 
 export async function runCommand(values: Values, format: string, io: CliIo): Promise<number> {
-  const queue = checkQueue(str(values, "queue")!);
+  const queue = await checkQueue(str(values, "queue")!);
   const ledger = str(values, "ledger")!;
   const policy = await loadPolicyArg(strs(values, "policy"));
   const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.first.timeZone);
   const { MAX_SHARDS, startRunOn, waitForRunOn, skippedAccountsOn } = await import("../jobs/run.js");
-  const shards = wholeNumber("--shards", str(values, "shards"), 1, MAX_SHARDS);
+  // Not given: 1 for a new run; an existing run keeps its own (given and different, it is refused: run_mismatch).
+  const shards = str(values, "shards") === undefined ? undefined : wholeNumber("--shards", str(values, "shards"), 1, MAX_SHARDS);
   // A ledger the workers could not open would fail every shard: refuse it here, before anything is queued.
   await (await openLedgerArg(ledger, { readonly: true })).close();
   const { openJobs } = await import("../jobs/context.js");
@@ -97,10 +100,21 @@ export async function runCommand(values: Values, format: string, io: CliIo): Pro
   const s = stylesOf(io);
   const context = await connecting(() => openJobs({ queue, engine: { schedule: false, supervise: false } }));
   try {
-    const started = await startRunOn(context, { ledger, asOf, shards, ...(policy ? { policy: policy.choice } : {}) });
+    const { JobsError } = await import("../jobs/errors.js");
+    let started;
+    try {
+      started = await startRunOn(context, { ledger, asOf, ...(shards === undefined ? {} : { shards }), ...(policy ? { policy: policy.choice } : {}) });
+    } catch (error) {
+      // Options the existing run does not do: invalid input (exit 1), named with its code.
+      if (error instanceof JobsError && error.code === "run_mismatch") {
+        errLine(s.err.red(`${error.code}: ${terminalText(error.message)}`));
+        return 1;
+      }
+      throw error;
+    }
     errLine(
       started.created
-        ? `run ${started.runId}: ${shards} shard job${shards > 1 ? "s" : ""} queued for ${asOf}`
+        ? `run ${started.runId}: ${started.shards} shard job${started.shards > 1 ? "s" : ""} queued for ${asOf}`
         : `run ${started.runId}: this ledger's run for ${asOf} exists (${started.shards} shards); nothing queued`,
     );
     if (values.detach) {
@@ -109,6 +123,8 @@ export async function runCommand(values: Values, format: string, io: CliIo): Pro
     }
     let last = "";
     const outcome = await waitForRunOn(context, started.runId, {
+      // A quarter second: the outcome follows the last shard closely (one cheap query per look).
+      pollMs: 250,
       onProgress: (p) => {
         const now = `${p.shards.done + p.shards.failed}/${p.shards.total}`;
         if (now !== last && !p.finished) errLine(`run ${started.runId}: ${p.shards.done} of ${p.shards.total} shards done${p.shards.failed ? `, ${p.shards.failed} failed` : ""}`);
@@ -126,6 +142,12 @@ export async function runCommand(values: Values, format: string, io: CliIo): Pro
   }
 }
 
+/** " (2 …, 1 …)" for the counts that are not 0; nothing when all are. */
+const notes = (counts: [number, string][]) => {
+  const said = counts.filter(([n]) => n > 0).map(([n, what]) => `${n.toLocaleString("en")} ${what}`);
+  return said.length ? ` (${said.join("; ")})` : "";
+};
+
 function outcomeTable(p: RunProgress): string {
   const rows: [string, string][] = [
     ["run", p.runId],
@@ -135,7 +157,11 @@ function outcomeTable(p: RunProgress): string {
     ["shards", `${p.shards.done} done, ${p.shards.failed} failed, of ${p.shards.total}`],
     ["retries", p.retries === 0 ? "none" : `${p.retries} (${p.retriedShards} shard${p.retriedShards > 1 ? "s" : ""})`],
     ["accounts", `${p.accounts.planned.toLocaleString("en")} planned, ${p.accounts.skipped.toLocaleString("en")} skipped`],
-    ["actions sent", `${p.actions.sent.toLocaleString("en")}${p.actions.handedOverAgain ? ` (${p.actions.handedOverAgain} handed over twice after a worker died)` : ""}`],
+    ["actions sent", `${p.actions.sent.toLocaleString("en")}${notes([
+      [p.actions.handedOverAgain, "handed over again after a worker died"],
+      [p.actions.sentAfterRefusal, "accepted after the sender had refused them"],
+    ])}`],
+    ...(p.actions.refused ? [["actions refused", `${p.actions.refused.toLocaleString("en")} (the sender threw on their last hand-over; not sent)`] as [string, string]] : []),
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n");

@@ -35,8 +35,13 @@ export interface JobsContext {
   close(options?: { timeoutMs?: number }): Promise<void>;
 }
 
+/** Whether `url` has the form of a queue database's URL (`postgres://…` or `postgresql://…`): the one check, for the library and the CLI. */
+export function isQueueUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
 export async function openJobs(options: JobsConnectionOptions): Promise<JobsContext> {
-  if (!/^postgres(ql)?:\/\//i.test(options.queue)) throw new JobsError("invalid_option", `queue: must be a postgres://… URL (got ${JSON.stringify(options.queue)})`);
+  if (!isQueueUrl(options.queue)) throw new JobsError("invalid_option", `queue: must be a postgres://… URL (got ${JSON.stringify(options.queue)})`);
   const pool = await queuePool(options.queue);
   let engine: JobEngine | undefined;
   try {

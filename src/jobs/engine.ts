@@ -30,12 +30,26 @@ export interface NewJob {
   data: Record<string, unknown>;
 }
 
-export interface EngineJob<T> {
+/** A job as it waits in a queue. */
+export interface QueuedJob<T> {
   id: string;
   data: T;
   /** Attempts before this one (0 on the first). */
   retryCount: number;
   retryLimit: number;
+}
+
+/** A job in a handler's hands: one attempt, with its lease. */
+export interface EngineJob<T> extends QueuedJob<T> {
+  /** The lease: an attempt not kept alive for this long is taken for dead (its worker killed) and retried. */
+  expireInSeconds: number;
+  /**
+   * Renews the lease for another `expireInSeconds` from now: a handler that is making progress
+   * calls it, so that a long but healthy attempt is never taken for dead and handed out again.
+   */
+  keepAlive(): Promise<void>;
+  /** Aborted when the engine begins to stop: a handler that is only waiting gives up its attempt. */
+  signal: AbortSignal;
 }
 
 /** A job's state as the engine keeps it: `failed` is final (its retries are spent). */
@@ -54,7 +68,10 @@ export interface JobEngine {
   ensureQueue(name: string, settings: QueueSettings, update?: boolean): Promise<void>;
   /** Queues jobs on `connection` (inside its transaction); a job whose id exists already is left as it is. */
   send(queue: string, jobs: readonly NewJob[], connection: SqlConnection): Promise<void>;
-  /** Runs `handler` for the queue's jobs, `concurrency` at a time; a handler that throws fails the attempt. */
+  /**
+   * Runs `handler` for the queue's jobs, `concurrency` at a time; a handler that throws fails the
+   * attempt. No time limit of its own: an attempt lives as long as its handler keeps its lease.
+   */
   work<T>(queue: string, concurrency: number, handler: (job: EngineJob<T>) => Promise<void>): Promise<void>;
   /** The state of each job of `ids` still known to the engine. */
   states(queue: string, ids: readonly string[]): Promise<Map<string, JobState>>;
@@ -62,5 +79,5 @@ export interface JobEngine {
   schedule(queue: string, cron: string, timeZone: string, data: Record<string, unknown>): Promise<void>;
   unschedule(queue: string): Promise<void>;
   /** The jobs waiting in a queue (the dead-letter queue, say), oldest first. */
-  waiting<T>(queue: string): Promise<EngineJob<T>[]>;
+  waiting<T>(queue: string): Promise<QueuedJob<T>[]>;
 }

@@ -4,8 +4,10 @@ import { PropertyDunningError } from "../rules/errors.js";
 /** What can go wrong with a run, a worker or a schedule, by `code`. */
 export const JOBS_ERROR_CODES = {
   invalid_option: "an option out of its range (a queue URL, a number of shards, a concurrency, a schedule's name or zone)",
+  run_mismatch: "a run of the ledger and day exists with other shards or another policy than asked: it stands, nothing is queued",
   unknown_run: "a run id that the queue database does not hold",
   unknown_shard: "a shard job whose run or shard the queue database does not hold",
+  shard_stalled: "another worker holds the shard and has made no progress for a whole lease (expireInSeconds): it is stuck",
   missing_peer: "the optional peer dependency pg-boss is not installed",
 } as const;
 export type JobsErrorCode = keyof typeof JOBS_ERROR_CODES;

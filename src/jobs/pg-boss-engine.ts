@@ -22,6 +22,10 @@ export interface PgBossEngineOptions {
   supervise?: boolean;
   /** How often maintenance looks for expired jobs (pg-boss's default is 120 s). */
   maintenanceIntervalSeconds?: number;
+  /** How often pg-boss looks whether a cron has come round (its default is 30 s; a cron is sent if it came round within the last minute). */
+  cronMonitorIntervalSeconds?: number;
+  /** How often pg-boss turns a cron that came round into its job (its default is 5 s). */
+  cronWorkerIntervalSeconds?: number;
   /** How often an idle worker polls its queue (pg-boss's default is 2 s). */
   pollingIntervalSeconds?: number;
   /** pg-boss's background errors (a lost connection, say); it retries by itself. Default: ignored. */
@@ -66,18 +70,74 @@ export async function pgBossEngine(options: PgBossEngineOptions): Promise<JobEng
     schedule: options.schedule ?? true,
     supervise: options.supervise ?? true,
     ...(options.maintenanceIntervalSeconds ? { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds } : {}),
+    ...(options.cronMonitorIntervalSeconds ? { cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds } : {}),
+    ...(options.cronWorkerIntervalSeconds ? { cronWorkerIntervalSeconds: options.cronWorkerIntervalSeconds } : {}),
   });
   // pg-boss reports background errors (a lost connection, say) as events; unheard, they would crash the process.
   boss.on("error", (error) => options.onError?.(error));
   const polling = options.pollingIntervalSeconds ?? 2;
   const quoted = `"${schema.replace(/"/g, '""')}"`;
 
+  const stopping = new AbortController();
+  const loops: Promise<void>[] = [];
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        stopping.signal.removeEventListener("abort", done);
+        resolve();
+      }
+      stopping.signal.addEventListener("abort", done);
+    });
+  const report = (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error)));
+
+  async function workLoop<T>(queue: string, handler: (job: EngineJob<T>) => Promise<void>): Promise<void> {
+    while (!stopping.signal.aborted) {
+      let job: PgBoss.JobWithMetadata<T> | undefined;
+      try {
+        job = (await boss.fetch<T>(queue, { batchSize: 1, includeMetadata: true }))[0];
+      } catch (error) {
+        report(error);
+      }
+      if (!job) {
+        await pause(polling * 1000);
+        continue;
+      }
+      const id = job.id;
+      // EXTRACT(epoch …): numeric, which the driver gives as a string.
+      const expireInSeconds = Number((job as unknown as { expireInSeconds: string | number }).expireInSeconds);
+      try {
+        await handler({
+          id,
+          data: job.data,
+          retryCount: job.retryCount,
+          retryLimit: job.retryLimit,
+          expireInSeconds,
+          signal: stopping.signal,
+          // Expiry is started_on + expire_in (pg-boss's maintenance): moving started_on renews the lease.
+          keepAlive: async () => {
+            await boss.getDb().executeSql(`UPDATE ${quoted}.job SET started_on = now() WHERE name = $1 AND id = $2 AND state = 'active'`, [queue, id]);
+          },
+        });
+        await boss.complete(queue, id).catch(report);
+      } catch (error) {
+        await boss.fail(queue, id, error as object).catch(report);
+      }
+    }
+  }
+
   return {
     async start() {
       await boss.start();
     },
     async stop({ timeoutMs = 30_000 } = {}) {
-      await boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
+      stopping.abort();
+      // The attempts in hand finish (or, past the timeout, are left to expire and be retried).
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(loops), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+      clearTimeout(timer);
+      await boss.stop({ graceful: true, wait: true, timeout: Math.max(1000, timeoutMs) });
     },
     async ensureQueue(name: string, settings: QueueSettings, update = false) {
       if (settings.deadLetter && !(await boss.getQueue(settings.deadLetter))) await createQuietly(boss, settings.deadLetter, { name: settings.deadLetter, policy: "standard" });
@@ -104,11 +164,11 @@ export async function pgBossEngine(options: PgBossEngineOptions): Promise<JobEng
       );
     },
     async work<T>(queue: string, concurrency: number, handler: (job: EngineJob<T>) => Promise<void>) {
-      // pg-boss 10 has no team size: each work() is one polling loop taking one job at a time.
-      for (let i = 0; i < concurrency; i++)
-        await boss.work<T>(queue, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: polling }, async ([job]) => {
-          if (job) await handler({ id: job.id, data: job.data, retryCount: job.retryCount, retryLimit: job.retryLimit });
-        });
+      // Not boss.work(): pg-boss 10 fails an attempt whose handler runs past the job's expiry while
+      // the handler goes on (it cannot be cancelled), and hands the job out again; a long but
+      // healthy shard would then meet itself. Here an attempt lasts as long as its handler renews
+      // its lease (keepAlive), and only an attempt left unrenewed (its worker dead or stuck) expires.
+      for (let i = 0; i < concurrency; i++) loops.push(workLoop(queue, handler));
     },
     async states(queue: string, ids: readonly string[]) {
       // One statement for all of a run's shards (getJobById would be one per shard, per poll).

@@ -28,7 +28,7 @@ export interface RunRequest {
 
 export interface StartedRun {
   runId: string;
-  /** False when a run for this ledger and day existed already: nothing was queued. */
+  /** False when a run for this ledger and day existed already: nothing was queued. (One with other `shards` or another `policy` than asked is refused: JobsError `run_mismatch`.) */
   created: boolean;
   /** The run's shard count (the existing run's, when not created). */
   shards: number;
@@ -65,8 +65,18 @@ export async function startRunOn(context: JobsContext, request: RunRequest): Pro
     );
     if (inserted.rowCount === 0) {
       await client.query("ROLLBACK");
-      const existing = await client.query<{ id: string; shards: number }>(`SELECT id, shards FROM ${JOBS_SCHEMA}.run WHERE ledger_key = $1 AND as_of = $2`, [ledgerKey, asOf]);
+      const existing = await client.query<{ id: string; shards: number; same_policy: boolean }>(
+        `SELECT id, shards, policy IS NOT DISTINCT FROM $3::jsonb AS same_policy FROM ${JOBS_SCHEMA}.run WHERE ledger_key = $1 AND as_of = $2`,
+        [ledgerKey, asOf, request.policy === undefined ? null : JSON.stringify(request.policy)],
+      );
       const row = existing.rows[0]!;
+      // Asked for something the run that stands does not do: say so, never plan it otherwise in silence.
+      const differs = [
+        ...(request.shards !== undefined && request.shards !== row.shards ? [`${row.shards} shards, not ${request.shards}`] : []),
+        ...(request.policy !== undefined && !row.same_policy ? ["another policy"] : []),
+      ];
+      if (differs.length > 0)
+        throw new JobsError("run_mismatch", `run ${row.id}: the run of this ledger for ${asOf} exists with ${differs.join(" and ")}; a run is one per ledger and day, so it stands as it is (ask for it without --shards/--policy to wait for it)`);
       return { runId: row.id, created: false, shards: row.shards };
     }
     const jobs = Array.from({ length: shards }, (_, shard) => ({
@@ -128,8 +138,12 @@ export interface RunProgress {
   actions: {
     /** Actions the sender accepted in this run. */
     sent: number;
-    /** Of those, handed over more than once (a worker died between handing one over and noting it sent, and the sender has no `delivered` check). */
+    /** Of those, handed over more than once because a worker died between handing one over and noting it sent (and the sender has no `delivered` check). */
     handedOverAgain: number;
+    /** Of those, accepted on a later attempt after the sender had refused them (thrown). */
+    sentAfterRefusal: number;
+    /** Refused by the sender on their last hand-over, so not sent (their shard failed or waits for its retry). */
+    refused: number;
   };
   /** Shards whose retries are spent (each is in the dead-letter queue), with why. */
   failures: ShardFailure[];
@@ -153,8 +167,10 @@ export async function runProgressOn(context: JobsContext, runId: string): Promis
   const run = (await pool.query<{ ledger_key: string; as_of: string; trigger: RunTrigger }>(`SELECT ledger_key, as_of, trigger FROM ${JOBS_SCHEMA}.run WHERE id = $1`, [runId])).rows[0];
   if (!run) throw new JobsError("unknown_run", `no run ${runId} in this queue database`);
   const shards = (await pool.query<ShardRow>(`SELECT shard, job_id, state, accounts_planned, accounts_skipped, attempts, error FROM ${JOBS_SCHEMA}.shard WHERE run_id = $1 ORDER BY shard`, [runId])).rows;
-  const sent = (await pool.query<{ sent: string; again: string }>(
-    `SELECT count(*) FILTER (WHERE state = 'sent') AS sent, count(*) FILTER (WHERE state = 'sent' AND handovers > 1) AS again FROM ${JOBS_SCHEMA}.sent WHERE run_id = $1`,
+  const sent = (await pool.query<{ sent: string; again: string; after_refusal: string; refused: string }>(
+    `SELECT count(*) FILTER (WHERE state = 'sent') AS sent, count(*) FILTER (WHERE state = 'sent' AND handovers - refusals > 1) AS again,
+       count(*) FILTER (WHERE state = 'sent' AND refusals > 0) AS after_refusal, count(*) FILTER (WHERE state = 'sending' AND refusals = handovers) AS refused
+     FROM ${JOBS_SCHEMA}.sent WHERE run_id = $1`,
     [runId],
   )).rows[0]!;
   // A shard whose last attempt died with its worker never wrote its failure: the engine knows.
@@ -177,7 +193,7 @@ export async function runProgressOn(context: JobsContext, runId: string): Promis
     retriedShards: shards.filter((s) => s.attempts > 1).length,
     retries: shards.reduce((n, s) => n + Math.max(0, s.attempts - 1), 0),
     accounts: { planned: shards.reduce((n, s) => n + Number(s.accounts_planned), 0), skipped: shards.reduce((n, s) => n + Number(s.accounts_skipped), 0) },
-    actions: { sent: Number(sent.sent), handedOverAgain: Number(sent.again) },
+    actions: { sent: Number(sent.sent), handedOverAgain: Number(sent.again), sentAfterRefusal: Number(sent.after_refusal), refused: Number(sent.refused) },
     failures,
     finished: done + failures.length === total,
   };

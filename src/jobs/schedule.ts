@@ -16,7 +16,7 @@ import { policiesBySegment, type PolicyChoice } from "../plan.js";
 import { openJobs, type JobsConnectionOptions, type JobsContext } from "./context.js";
 import { cronParserOfPgBoss } from "./pg-boss-engine.js";
 import { startRunOn, type StartedRun } from "./run.js";
-import { JOBS_SCHEMA, withLock } from "./store.js";
+import { JOBS_SCHEMA, ledgerKeyOf, withLock } from "./store.js";
 import { JobsError } from "./errors.js";
 
 export const DEFAULT_CRON = "0 2 * * *";
@@ -107,6 +107,9 @@ export async function catchUpOn(context: JobsContext, name: string, now: Date, t
   const row = (await context.pool.query<ScheduleRow>(`SELECT * FROM ${JOBS_SCHEMA}.schedule WHERE name = $1`, [name])).rows[0];
   if (!row) return undefined;
   const asOf = lastNightOf(row.cron, row.time_zone, now);
+  // The night's run exists (a schedule changed since keeps it; the change counts from the next night).
+  const existing = (await context.pool.query<{ id: string; shards: number }>(`SELECT id, shards FROM ${JOBS_SCHEMA}.run WHERE ledger_key = $1 AND as_of = $2`, [ledgerKeyOf(row.ledger), asOf])).rows[0];
+  if (existing) return { runId: existing.id, created: false, shards: existing.shards };
   return await startRunOn(context, { ledger: row.ledger, asOf, shards: row.shards, trigger, ...(row.policy ? { policy: row.policy } : {}) });
 }
 

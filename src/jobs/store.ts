@@ -52,6 +52,8 @@ CREATE TABLE IF NOT EXISTS ${JOBS_SCHEMA}.sent (
   updated_on timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (ledger_key, action_id)
 );
+-- Hand-overs the sender refused (it threw): handovers - refusals > 1 means a worker died holding one.
+ALTER TABLE ${JOBS_SCHEMA}.sent ADD COLUMN IF NOT EXISTS refusals integer NOT NULL DEFAULT 0;
 CREATE INDEX IF NOT EXISTS sent_run ON ${JOBS_SCHEMA}.sent (run_id);
 CREATE TABLE IF NOT EXISTS ${JOBS_SCHEMA}.outbox (
   ledger_key text NOT NULL,

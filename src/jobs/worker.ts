@@ -8,9 +8,13 @@
  * over again — not by a retry, a duplicate job, nor a later run of the same ledger. One left
  * `sending` (the worker died while the sender had it) is settled by the sender's `delivered`
  * check when it has one; without one, it is handed over again under the same key (the action id,
- * the idempotency key to give your gateway), and the run counts it (`handedOverAgain`).
+ * the idempotency key to give your gateway), and the run counts it (`handedOverAgain`). A send that
+ * throws was refused, not lost: counted apart (`refusals`), handed over again on the retry without
+ * asking `delivered`, and reported as `sentAfterRefusal` or `refused`.
  * Two workers never plan one shard at once: each holds a PostgreSQL advisory lock on its shard
- * for as long as its connection lives (a killed worker's lock goes with its connection).
+ * for as long as its connection lives (a killed worker's lock goes with its connection). An
+ * attempt keeps its job's lease while it makes progress, so a long shard is not taken for dead; a
+ * worker handed a shard that another still plans waits for it rather than failing (lockShard).
  */
 import type { PoolClient } from "pg";
 import { openLedger } from "../adapters/open.js";
@@ -68,8 +72,51 @@ interface ShardJobData {
   shard: number;
 }
 
-/** Thrown when another worker holds the shard: the attempt fails and the job is retried later. */
+/** Thrown when the worker stops while another worker holds the shard it waits for: the attempt is handed back. */
 class ShardBusy extends Error {}
+
+/**
+ * The lease of one attempt: renewed as the shard makes progress (an account planned, an action
+ * handed over), at most every third of the lease, in pg-boss (the job stays active) and in the
+ * shard's row (`updated_on`, which a worker waiting for the shard watches).
+ */
+function leaseOf(client: PoolClient, job: EngineJob<ShardJobData>) {
+  const everyMs = (job.expireInSeconds * 1000) / 3;
+  let last = Date.now();
+  return {
+    async renew(force = false) {
+      if (!force && Date.now() - last < everyMs) return;
+      last = Date.now();
+      await job.keepAlive();
+      await client.query(`UPDATE ${JOBS_SCHEMA}.shard SET updated_on = now() WHERE run_id = $1 AND shard = $2`, [job.data.runId, job.data.shard]);
+    },
+  };
+}
+
+type Lease = ReturnType<typeof leaseOf>;
+
+/**
+ * Takes the shard's advisory lock, or waits for it. Another worker holding it is planning the
+ * shard (its attempt outlived a lease, or a duplicate came): that is no failure, so this attempt
+ * waits, keeping its own lease, for as long as the holder makes progress, and then resumes from
+ * the holder's cursor (or finds the shard done). A holder with no progress for a whole lease is
+ * stuck: that fails the attempt, with that reason. Returns false when the shard is done.
+ */
+async function lockShard(client: PoolClient, job: EngineJob<ShardJobData>, label: string, log: (line: string) => void): Promise<boolean> {
+  const { runId, shard } = job.data;
+  let said = false;
+  for (;;) {
+    if ((await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext($1), $2) AS ok", [runId, shard])).rows[0]!.ok) return true;
+    const row = (await client.query<{ state: string; idle: number }>(`SELECT state, extract(epoch FROM now() - updated_on)::float8 AS idle FROM ${JOBS_SCHEMA}.shard WHERE run_id = $1 AND shard = $2`, [runId, shard])).rows[0];
+    if (row?.state === "done") return false;
+    if (row && row.idle > job.expireInSeconds) throw new JobsError("shard_stalled", `${label}: another worker holds it and has made no progress for ${Math.round(row.idle)} s`);
+    if (job.signal.aborted) throw new ShardBusy(`${label}: stopping while another worker plans it`);
+    if (!said) log(`${label}: another worker is planning it; waiting for it`);
+    said = true;
+    await job.keepAlive();
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1000, (job.expireInSeconds * 1000) / 3)));
+  }
+}
 
 /**
  * Starts a worker in this process.
@@ -126,8 +173,8 @@ async function planShard(context: JobsContext, job: EngineJob<ShardJobData>, sen
   const client = await context.pool.connect();
   let locked = false;
   try {
-    locked = (await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext($1), $2) AS ok", [runId, shard])).rows[0]!.ok;
-    if (!locked) throw new ShardBusy(`${label}: another worker is planning it`);
+    locked = await lockShard(client, job, label, log);
+    if (!locked) return;
     const run = (await client.query<RunRow>(`SELECT ledger, ledger_key, as_of, shards, policy FROM ${JOBS_SCHEMA}.run WHERE id = $1`, [runId])).rows[0];
     if (!run) throw new JobsError("unknown_shard", `${label}: no such run in the queue database`);
     const state = (await client.query<ShardState>(
@@ -139,7 +186,7 @@ async function planShard(context: JobsContext, job: EngineJob<ShardJobData>, sen
     // A duplicate of a shard that is done: nothing to plan, nothing to send.
     if (state.state === "done") return;
     log(`${label}: planning ${state.cursor === null ? "from the start" : `after ${state.cursor}`} (attempt ${job.retryCount + 1})`);
-    const outcome = await planFromCursor(client, run, runId, shard, state, sender, checkpointEvery);
+    const outcome = await planFromCursor(client, run, runId, shard, state, sender, checkpointEvery, leaseOf(client, job));
     log(`${label}: done, ${outcome.planned} accounts planned, ${outcome.skipped} skipped`);
   } catch (error) {
     if (!(error instanceof ShardBusy)) {
@@ -157,7 +204,7 @@ async function planShard(context: JobsContext, job: EngineJob<ShardJobData>, sen
   }
 }
 
-async function planFromCursor(client: PoolClient, run: RunRow, runId: string, shard: number, state: ShardState, sender: Sender, checkpointEvery: number) {
+async function planFromCursor(client: PoolClient, run: RunRow, runId: string, shard: number, state: ShardState, sender: Sender, checkpointEvery: number, lease: Lease) {
   const ledger = await openLedger(run.ledger);
   let cursor = state.cursor;
   let planned = Number(state.accounts_planned);
@@ -193,6 +240,7 @@ async function planFromCursor(client: PoolClient, run: RunRow, runId: string, sh
         }
       }
       cursor = event.cursor;
+      await lease.renew();
       if (++sinceCheckpoint >= checkpointEvery) {
         sinceCheckpoint = 0;
         await checkpoint(false);
@@ -208,16 +256,21 @@ async function planFromCursor(client: PoolClient, run: RunRow, runId: string, sh
 /** Hands an account's actions to the sender, each at most once per ledger (see the journal above). */
 async function handOver(client: PoolClient, run: RunRow, runId: string, shard: number, actions: readonly PlannedAction[], sender: Sender): Promise<void> {
   const known = new Map(
-    (await client.query<{ action_id: string; state: string }>(`SELECT action_id, state FROM ${JOBS_SCHEMA}.sent WHERE ledger_key = $1 AND action_id = ANY($2::text[])`, [run.ledger_key, actions.map((a) => a.id)])).rows.map(
-      (r) => [r.action_id, r.state],
-    ),
+    (
+      await client.query<{ action_id: string; state: string; refused_last: boolean }>(
+        `SELECT action_id, state, refusals = handovers AS refused_last FROM ${JOBS_SCHEMA}.sent WHERE ledger_key = $1 AND action_id = ANY($2::text[])`,
+        [run.ledger_key, actions.map((a) => a.id)],
+      )
+    ).rows.map((r) => [r.action_id, r]),
   );
   for (const action of actions) {
     const journalled = known.get(action.id);
-    if (journalled === "sent") continue;
+    if (journalled?.state === "sent") continue;
     const context: SendContext = { ledger: run.ledger_key, runId, shard, asOf: run.as_of, key: action.id };
-    if (journalled === "sending") {
-      if (sender.delivered && (await sender.delivered(action, context))) {
+    if (journalled) {
+      // Left `sending`: every hand-over so far refused (the sender threw, so it was not accepted),
+      // or a worker died while the sender had it — only then is `delivered` worth asking.
+      if (!journalled.refused_last && sender.delivered && (await sender.delivered(action, context))) {
         await client.query(`UPDATE ${JOBS_SCHEMA}.sent SET state = 'sent', updated_on = now() WHERE ledger_key = $1 AND action_id = $2`, [run.ledger_key, action.id]);
         continue;
       }
@@ -228,7 +281,13 @@ async function handOver(client: PoolClient, run: RunRow, runId: string, shard: n
         [run.ledger_key, action.id, action.accountId, runId, shard],
       );
     }
-    await sender.send(action, context);
+    try {
+      await sender.send(action, context);
+    } catch (error) {
+      // Refused: not accepted. Counted as such, so that the retry's hand-over is not taken for one after a dead worker.
+      await client.query(`UPDATE ${JOBS_SCHEMA}.sent SET refusals = refusals + 1, updated_on = now() WHERE ledger_key = $1 AND action_id = $2`, [run.ledger_key, action.id]);
+      throw error;
+    }
     await client.query(`UPDATE ${JOBS_SCHEMA}.sent SET state = 'sent', updated_on = now() WHERE ledger_key = $1 AND action_id = $2`, [run.ledger_key, action.id]);
   }
 }
