@@ -5,7 +5,7 @@
  */
 import { isObject } from "./adapters/common.js";
 import type { ExecutedAction, LedgerAdapter, Shard } from "./adapters/types.js";
-import { PropertyDunningError, type Issue } from "./rules/errors.js";
+import { InvalidArgumentError, type Issue } from "./rules/errors.js";
 import { builtinPolicySource } from "./rules/builtins.js";
 import { parsePolicy } from "./rules/parse.js";
 import type { Policy } from "./rules/schema.js";
@@ -26,8 +26,9 @@ export type SegmentPolicies = { readonly [S in Segment]?: Policy };
  * Which policy accounts follow: one policy, or one per segment. One policy covers the segment it
  * declares (`"segment"` in the file, inherited through `extends`); accounts of the other segment
  * follow their built-in, and each action names the policy it came from (`action.policy`). One
- * policy that declares no segment is refused (a TypeError): a shop must not get a flat's door
- * postings by default. To give one policy to every segment, say so: `{ residential: p, commercial: p }`.
+ * policy that declares no segment is refused (an `InvalidArgumentError`, `policy_without_segment`):
+ * a shop must not get a flat's door postings by default. To give one policy to every segment, say
+ * so: `{ residential: p, commercial: p }`.
  */
 export type PolicyChoice = Policy | SegmentPolicies;
 
@@ -65,7 +66,7 @@ export function segmentOf(segment: unknown): Segment {
 export function policiesBySegment(choice: PolicyChoice | undefined): SegmentPolicies {
   if (choice === undefined) return {};
   if (!isPolicy(choice)) return choice;
-  if (!choice.segment) throw new PropertyDunningError("policy_without_segment", `policy ${choice.id} declares no segment: pass { residential: policy } or { commercial: policy } (or both)`);
+  if (!choice.segment) throw new InvalidArgumentError("policy_without_segment", "policy", `policy ${choice.id} declares no segment: pass { residential: policy } or { commercial: policy } (or both)`);
   return { [choice.segment]: choice };
 }
 

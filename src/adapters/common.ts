@@ -2,7 +2,7 @@
  * Small pieces the bundled adapters share: the id order, shard checks, and idempotent merging of
  * recorded actions. Loads no driver.
  */
-import { formatIssues, PropertyDunningError, type Issue } from "../rules/errors.js";
+import { formatIssues, InvalidArgumentError, PropertyDunningError, type Issue } from "../rules/errors.js";
 import { formatAccountIssues, ledgerIssue, type AccountSnapshot, type RecordedAction } from "../schedule/account.js";
 import { checkRecordedAction } from "../schedule/check-account.js";
 import { isCivilDate } from "../schedule/civil-date.js";
@@ -32,22 +32,22 @@ export function compareIds(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** Checks read options (shard and cursor), throwing a `RangeError` that names the problem. */
+/** Checks read options (shard and cursor), throwing an `InvalidArgumentError` that names the problem. */
 export function checkReadOptions(options: ReadOptions): void {
-  if (options.after !== undefined && typeof options.after !== "string") throw new RangeError(`after must be a cursor string (got ${typeof options.after})`);
+  if (options.after !== undefined && typeof options.after !== "string") throw new InvalidArgumentError("invalid_option", "after", `after must be a cursor string (got ${typeof options.after})`);
   // The SQL ledgers compare it with the stored dates as text, so it must be one.
   if (options.paidUpOn !== undefined && !(typeof options.paidUpOn === "string" && isCivilDate(options.paidUpOn)))
-    throw new RangeError(`paidUpOn must be a date YYYY-MM-DD (got ${JSON.stringify(options.paidUpOn) ?? "undefined"})`);
+    throw new InvalidArgumentError("invalid_date", "paidUpOn", `paidUpOn must be a date YYYY-MM-DD (got ${JSON.stringify(options.paidUpOn) ?? "undefined"})`);
   checkShard(options.shard);
 }
 
-/** Checks a shard option, throwing a `RangeError` that names the problem. */
+/** Checks a shard option, throwing an `InvalidArgumentError` that names the problem. */
 export function checkShard(shard: Shard | undefined): void {
   if (shard === undefined) return;
   const { index, count } = shard;
-  if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`shard.count must be a positive integer (got ${String(count)})`);
+  if (!Number.isSafeInteger(count) || count < 1) throw new InvalidArgumentError("invalid_number", "shard.count", `shard.count must be a positive integer (got ${String(count)})`);
   if (!Number.isSafeInteger(index) || index < 0 || index >= count)
-    throw new RangeError(`shard.index must be an integer in 0…${count - 1} (got ${String(index)})`);
+    throw new InvalidArgumentError("invalid_number", "shard.index", `shard.index must be an integer in 0…${count - 1} (got ${String(index)})`);
 }
 
 /** True when `accountId` belongs to `shard` (always, without a shard). */
@@ -116,6 +116,43 @@ export class RecordError extends PropertyDunningError {
 
 export function isRecordError(error: unknown): error is RecordError {
   return error instanceof RecordError;
+}
+
+export function isLedgerWriteError(error: unknown): error is LedgerWriteError {
+  return error instanceof LedgerWriteError;
+}
+
+export function isLedgerFileError(error: unknown): error is LedgerFileError {
+  return error instanceof LedgerFileError;
+}
+
+/** What a {@link LedgerError} can say about a ledger as a whole, by `code`. */
+export const LEDGER_ERROR_CODES = {
+  unknown_ledger: "a ledger spec that openLedger does not know (not sqlite:…, postgres://…, .json, .jsonl)",
+  cannot_open: "a ledger that cannot be opened or prepared (no such file, a refused connection, missing tables)",
+  missing_tables: "a PostgreSQL ledger opened read-only without its accounts, charges, payments or actions table or view",
+  missing_driver: "the optional peer dependency a ledger needs (better-sqlite3, pg) is not installed",
+  ledger_closed: "a ledger used after close()",
+  read_only: "record() or writeAccounts() on a ledger opened read-only",
+  read_failed: "the database stopped a read half-way (the message says after which account)",
+} as const;
+export type LedgerErrorCode = keyof typeof LEDGER_ERROR_CODES;
+
+/**
+ * A ledger that cannot be used at all (unknown, unopenable, closed, read-only for a write, a read
+ * the database stopped): not an account's problem, so it is thrown, never streamed as a
+ * {@link LedgerProblem}. The database's own error is `cause`.
+ */
+export class LedgerError extends PropertyDunningError {
+  declare readonly code: LedgerErrorCode;
+  constructor(code: LedgerErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.name = "LedgerError";
+  }
+}
+
+export function isLedgerError(error: unknown): error is LedgerError {
+  return error instanceof LedgerError;
 }
 
 /**
@@ -206,7 +243,7 @@ export function lazyDriver<T>(load: () => Promise<{ default: T }>, missing: stri
       (m) => m.default,
       (error: unknown) => {
         driver = undefined;
-        throw new Error(missing, { cause: error });
+        throw new LedgerError("missing_driver", missing, { cause: error });
       },
     ));
 }

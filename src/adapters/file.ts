@@ -8,7 +8,8 @@ import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
 import { ledgerIssue } from "../schedule/account.js";
-import { checkExecuted, checkReadOptions, LedgerFileError, groupByAccount, inShard, isObject, ledgerProblem, snapshotProblem, toRecorded, unknownAccounts, withActions } from "./common.js";
+import { InvalidArgumentError } from "../rules/errors.js";
+import { checkExecuted, checkReadOptions, LedgerError, LedgerFileError, groupByAccount, inShard, isObject, ledgerProblem, snapshotProblem, toRecorded, unknownAccounts, withActions } from "./common.js";
 import { indexAccounts, indexedEntries } from "./indexed.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
 
@@ -124,7 +125,7 @@ export function jsonLedger(path: string, options: FileLedgerOptions = {}): Ledge
   const queue = serial();
   let closed = false;
   const usable = (): void => {
-    if (closed) throw new Error(`json ledger ${path} is closed`);
+    if (closed) throw new LedgerError("ledger_closed", `json ledger ${path} is closed`);
   };
 
   async function* stream(options: ReadOptions): AsyncGenerator<LedgerEntry> {
@@ -140,7 +141,7 @@ export function jsonLedger(path: string, options: FileLedgerOptions = {}): Ledge
     },
     async record(actions: readonly ExecutedAction[]): Promise<number> {
       usable();
-      if (options.readonly) throw new Error(`record: json ledger ${path} was opened read-only`);
+      if (options.readonly) throw new LedgerError("read_only", `record: json ledger ${path} was opened read-only`);
       checkExecuted(actions);
       if (actions.length === 0) return 0;
       return queue(async () => {
@@ -255,7 +256,7 @@ export function jsonlLedger(path: string, options: FileLedgerOptions = {}): Ledg
   const queue = serial();
   let closed = false;
   const usable = (): void => {
-    if (closed) throw new Error(`jsonl ledger ${path} is closed`);
+    if (closed) throw new LedgerError("ledger_closed", `jsonl ledger ${path} is closed`);
   };
 
   async function* stream(options: ReadOptions): AsyncGenerator<LedgerEntry> {
@@ -311,12 +312,12 @@ export function jsonlLedger(path: string, options: FileLedgerOptions = {}): Ledg
     accounts(options: ReadOptions = {}): AsyncIterable<LedgerEntry> {
       checkReadOptions(options);
       if (options.after !== undefined && !/^(0|[1-9]\d*)$/.test(options.after))
-        throw new RangeError(`jsonl ledger ${path}: the cursor is a line number (got ${JSON.stringify(options.after)})`);
+        throw new InvalidArgumentError("invalid_option", "after", `jsonl ledger ${path}: the cursor is a line number (got ${JSON.stringify(options.after)})`);
       return stream(options);
     },
     async record(actions: readonly ExecutedAction[]): Promise<number> {
       usable();
-      if (options.readonly) throw new Error(`record: jsonl ledger ${path} was opened read-only`);
+      if (options.readonly) throw new LedgerError("read_only", `record: jsonl ledger ${path} was opened read-only`);
       checkExecuted(actions);
       if (actions.length === 0) return 0;
       return queue(async () => {

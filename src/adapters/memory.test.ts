@@ -56,8 +56,10 @@ describe("memoryLedger", () => {
 
   it("rejects bad read options", () => {
     const ledger = memoryLedger([]);
-    expect(() => ledger.accounts({ shard: { index: 3, count: 3 } })).toThrow(RangeError);
-    expect(() => ledger.accounts({ shard: { index: 0, count: 0 } })).toThrow(RangeError);
+    expect(() => ledger.accounts({ shard: { index: 3, count: 3 } })).toThrow(expect.objectContaining({ name: "InvalidArgumentError", code: "invalid_number", path: "shard.index" }));
+    expect(() => ledger.accounts({ shard: { index: 0, count: 0 } })).toThrow(expect.objectContaining({ name: "InvalidArgumentError", code: "invalid_number", path: "shard.count" }));
+    expect(() => ledger.accounts({ paidUpOn: "2026-02-30" })).toThrow(expect.objectContaining({ name: "InvalidArgumentError", code: "invalid_date", path: "paidUpOn" }));
+    expect(() => ledger.accounts({ after: 7 as unknown as string })).toThrow(expect.objectContaining({ name: "InvalidArgumentError", code: "invalid_option", path: "after" }));
   });
 
   it("records idempotently, without touching the caller's objects or streamed snapshots", async () => {

@@ -3,7 +3,7 @@
  * objects. Loads no driver.
  */
 import type { AccountSnapshot } from "../schedule/account.js";
-import { checkExecuted, checkReadOptions, groupByAccount, toRecorded, unknownAccounts, withActions } from "./common.js";
+import { checkExecuted, checkReadOptions, groupByAccount, LedgerError, toRecorded, unknownAccounts, withActions } from "./common.js";
 import { indexAccounts, indexedEntries } from "./indexed.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
 
@@ -23,7 +23,7 @@ export function memoryLedger(accounts: readonly AccountSnapshot[]): LedgerAdapte
   const index = indexAccounts(accounts.map((a) => (a !== null && typeof a === "object" && !Array.isArray(a) ? { ...a } : a)));
   let closed = false;
   const open = (): void => {
-    if (closed) throw new Error("memory ledger is closed");
+    if (closed) throw new LedgerError("ledger_closed", "memory ledger is closed");
   };
 
   async function* stream(options: ReadOptions): AsyncGenerator<LedgerEntry> {

@@ -2,6 +2,7 @@
  * Opens a ledger from a one-line spec (the CLI's `--ledger`). Each adapter is loaded with a
  * dynamic `import()` only when asked for, so nobody loads a database driver they do not use.
  */
+import { LedgerError } from "./common.js";
 import type { LedgerAdapter } from "./types.js";
 
 export interface OpenLedgerOptions {
@@ -45,5 +46,5 @@ export async function openLedger(spec: string, options: OpenLedgerOptions = {}):
     const { jsonLedger } = await import("./file.js");
     return jsonLedger(spec, options);
   }
-  throw new Error(`unknown ledger ${JSON.stringify(spec)}: use ${LEDGER_SPEC_FORMS}`);
+  throw new LedgerError("unknown_ledger", `unknown ledger ${JSON.stringify(spec)}: use ${LEDGER_SPEC_FORMS}`);
 }

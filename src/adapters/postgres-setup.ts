@@ -4,6 +4,7 @@
  * schema gets the newer columns; then what the ledger has is probed.
  */
 import type { PoolClient } from "pg";
+import { LedgerError } from "./common.js";
 import { ADDED_COLUMNS, COLUMNS_SQL, FAST_PATH_SQL, TABLES_SQL, VOUCHES_SQL, quoteIdent, type Columns } from "./postgres-sql.js";
 
 /**
@@ -69,7 +70,7 @@ export async function prepareLedger(client: PoolClient, schema: string | undefin
     found = await present();
   }
   const missing = ["accounts", "charges", "payments", "actions"].filter((_, i) => found[i] !== true);
-  if (missing.length > 0) throw new Error(`no ${missing.join(", ")} table or view (looked in the search_path ${schema === undefined ? "of the connection" : quoteIdent(schema)})`);
+  if (missing.length > 0) throw new LedgerError("missing_tables", `no ${missing.join(", ")} table or view (looked in the search_path ${schema === undefined ? "of the connection" : quoteIdent(schema)})`);
   const has = await addedColumns(client, readonly);
   if (!readonly) await addFastPath(client);
   return { shardInSql: found[4] === true, has };

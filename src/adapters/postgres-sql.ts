@@ -110,6 +110,7 @@ export const TABLES_SQL: string = POSTGRES_SCHEMA.slice(0, POSTGRES_SCHEMA.index
 
 const INDEX = /CREATE INDEX IF NOT EXISTS (pd_(charges|payments|actions)_unusable) ON \2 \(account_id\)\n {2}WHERE ([\s\S]*?) IS NOT TRUE;/g;
 const UNUSABLE = [...FAST_PATH_SQL.matchAll(INDEX)].map((m) => ({ name: m[1]!, table: m[2]!, where: `${m[3]!} IS NOT TRUE` }));
+// An invariant of the bundled schema file, checked once when the module loads (a build defect, not an input).
 if (UNUSABLE.length !== 3) throw new Error("postgres-schema.sql must have one unusable-rows index per child table");
 
 /**

@@ -124,6 +124,7 @@ describe.skipIf(URL_ === undefined)(
       await expect(postgresLedger(url, { schema, readonly: true })).rejects.toThrow(
         `no accounts, charges, payments, actions table or view (looked in the search_path "${schema}")`,
       );
+      await expect(postgresLedger(url, { schema, readonly: true })).rejects.toMatchObject({ name: "LedgerError", code: "cannot_open", cause: { code: "missing_tables" } });
       const client = await adminClient();
       expect((await client.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema])).rowCount).toBe(0);
     });

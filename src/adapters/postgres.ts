@@ -16,7 +16,8 @@
  */
 import type { FieldDef, Pool, PoolClient } from "pg";
 import type { AccountSnapshot } from "../schedule/account.js";
-import { checkAccountsToWrite, checkExecuted, checkReadOptions, inShard, lazyDriver, ledgerProblem, snapshotProblem, unknownAccounts, UNORDERED_CURSOR } from "./common.js";
+import { InvalidArgumentError } from "../rules/errors.js";
+import { checkAccountsToWrite, checkExecuted, checkReadOptions, inShard, lazyDriver, LedgerError, ledgerProblem, snapshotProblem, unknownAccounts, UNORDERED_CURSOR } from "./common.js";
 import { POSTGRES_SCHEMA } from "./postgres-schema.js";
 import { postgresWriter } from "./postgres-write.js";
 import { prepareLedger } from "./postgres-setup.js";
@@ -110,7 +111,7 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
   const pg = await loadDriver();
   const readonly = options.readonly === true;
   const schema = options.schema;
-  if (schema !== undefined && (typeof schema !== "string" || schema.length === 0)) throw new TypeError("postgresLedger: options.schema must be a non-empty string");
+  if (schema !== undefined && (typeof schema !== "string" || schema.length === 0)) throw new InvalidArgumentError("invalid_option", "schema", "postgresLedger: options.schema must be a non-empty string");
   const where = redactUrl(url);
   const name = `postgres ledger ${where}${schema === undefined ? "" : ` (schema ${schema})`}`;
 
@@ -118,7 +119,7 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
   try {
     pool = new pg.Pool({ connectionString: url, application_name: "property-dunning", max: 10 });
   } catch (error) {
-    throw new Error(`cannot open postgres ledger ${where}: ${errorText(error)}`, { cause: error });
+    throw new LedgerError("cannot_open", `cannot open postgres ledger ${where}: ${errorText(error)}`, { cause: error });
   }
   // An idle connection that dies is dropped from the pool; without a listener it would crash the process.
   pool.on("error", () => undefined);
@@ -150,17 +151,17 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
     }
   } catch (error) {
     await pool.end().catch(() => undefined);
-    throw new Error(`cannot open postgres ledger ${where}: ${errorText(error)}`, { cause: error });
+    throw new LedgerError("cannot_open", `cannot open postgres ledger ${where}: ${errorText(error)}`, { cause: error });
   }
 
   const streams = new Set<PoolClient>();
   let closed = false;
   const usable = (): void => {
-    if (closed) throw new Error(`${name} is closed`);
+    if (closed) throw new LedgerError("ledger_closed", `${name} is closed`);
   };
   const writable = (what: string): void => {
     usable();
-    if (readonly) throw new Error(`${what}: ${name} was opened read-only`);
+    if (readonly) throw new LedgerError("read_only", `${what}: ${name} was opened read-only`);
   };
 
   async function* stream(options: ReadOptions): AsyncGenerator<LedgerEntry> {
@@ -172,10 +173,10 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
     let broken = false;
     let pending: Promise<unknown[][]> | undefined;
     let last: string | undefined = after;
-    const fail = (error: unknown): Error => {
+    const fail = (error: unknown): LedgerError => {
       broken = true;
       const at = last === undefined ? "at the start" : `after account ${JSON.stringify(last)}`;
-      return new Error(`${name}: reading stopped ${at}: ${errorText(error)}`, { cause: error });
+      return new LedgerError("read_failed", `${name}: reading stopped ${at}: ${errorText(error)}`, { cause: error });
     };
     try {
       const text: TextColumns = { tags: true, holds: true, optOuts: true };

@@ -30,6 +30,7 @@ export const UNUSABLE_INDEXES: readonly UnusableIndex[] = [...SQLITE_SCHEMA.matc
   statement: m[0],
   stored: m[0].replace("CREATE INDEX IF NOT EXISTS ", "CREATE INDEX ").replace(/;$/, ""),
 }));
+// An invariant of the bundled schema file, checked once when the module loads (a build defect, not an input).
 if (UNUSABLE_INDEXES.length !== 3) throw new Error("sqlite-schema.sql must have one unusable-rows index per child table");
 
 /** The schema without those indexes: the tables, run before the older columns are added (the indexes read them). */

@@ -19,7 +19,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
 import { shardOf } from "../schedule/hash.js";
-import { checkAccountsToWrite, checkExecuted, checkReadOptions, lazyDriver, ledgerProblem, snapshotProblem, unknownAccounts, UNORDERED_CURSOR } from "./common.js";
+import { checkAccountsToWrite, checkExecuted, checkReadOptions, lazyDriver, LedgerError, ledgerProblem, snapshotProblem, unknownAccounts, UNORDERED_CURSOR } from "./common.js";
 import { CHILD_TABLES, orphanProblems, orphanSqlSqlite, type OrphanRows } from "./orphans.js";
 import { assembleEntry, errorText, markBlobSqlite } from "./rows.js";
 import { createUnusableIndexes, paidUpSql, SCHEMA_TABLES, vouchesForRows } from "./sqlite-checks.js";
@@ -141,7 +141,7 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
   try {
     db = readonly ? new Sqlite(path, { readonly: true, fileMustExist: true }) : new Sqlite(path);
   } catch (error) {
-    throw new Error(`cannot open sqlite ledger ${path}: ${errorText(error)}`, { cause: error });
+    throw new LedgerError("cannot_open", `cannot open sqlite ledger ${path}: ${errorText(error)}`, { cause: error });
   }
   if (inMemory) withShardFunction(db);
   if (!readonly) {
@@ -158,17 +158,17 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
     if (!readonly) db.transaction(() => createUnusableIndexes(db)).immediate();
   } catch (error) {
     db.close();
-    throw new Error(`cannot open sqlite ledger ${path}: ${errorText(error)}`, { cause: error });
+    throw new LedgerError("cannot_open", `cannot open sqlite ledger ${path}: ${errorText(error)}`, { cause: error });
   }
 
   const streams = new Set<Database>();
   let closed = false;
   const usable = (): void => {
-    if (closed) throw new Error(`sqlite ledger ${path} is closed`);
+    if (closed) throw new LedgerError("ledger_closed", `sqlite ledger ${path} is closed`);
   };
   const writable = (what: string): void => {
     usable();
-    if (readonly) throw new Error(`${what}: sqlite ledger ${path} was opened read-only`);
+    if (readonly) throw new LedgerError("read_only", `${what}: sqlite ledger ${path} was opened read-only`);
   };
 
   async function* stream(read: ReadOptions): AsyncGenerator<LedgerEntry> {
@@ -218,7 +218,7 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
             continue;
           }
           const at = base === undefined ? "at the start" : `after account ${JSON.stringify(base)}`;
-          throw new Error(`sqlite ledger ${path}: reading stopped ${at}: ${errorText(error)}`, { cause: error });
+          throw new LedgerError("read_failed", `sqlite ledger ${path}: reading stopped ${at}: ${errorText(error)}`, { cause: error });
         }
         if (step.done) {
           if (!marking) break;

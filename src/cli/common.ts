@@ -6,7 +6,7 @@ import { openLedger } from "../adapters/open.js";
 import { checkSnapshot } from "../plan.js";
 import type { LedgerAdapter } from "../adapters/types.js";
 import { builtinPolicySource, isBuiltinPolicyId } from "../rules/builtins.js";
-import { formatIssues, type Issue } from "../rules/errors.js";
+import { formatIssues, PropertyDunningError, type Issue } from "../rules/errors.js";
 import { safeParsePolicy } from "../rules/parse.js";
 import type { Policy } from "../rules/schema.js";
 import type { Account, AccountSnapshot } from "../schedule/account.js";
@@ -32,17 +32,23 @@ export function stylesOf(io: CliIo): { out: Style; err: Style } {
   return { out: style(io.color?.out), err: style(io.color?.err) };
 }
 
-/** Exit 2: the command line is wrong. The message says what to change. */
-export class UsageError extends Error {}
+/** Exit 2 (`usage`): the command line is wrong. The message says what to change. */
+export class UsageError extends PropertyDunningError {
+  constructor(message: string) {
+    super("usage", message);
+    this.name = "UsageError";
+  }
+}
 
-/** Exit 1: an input file is not what it should be. */
-export class InvalidInput extends Error {
+/** Exit 1 (`invalid_input`): an input file is not what it should be; `path` is the file. */
+export class InvalidInput extends PropertyDunningError {
   constructor(
     readonly file: string,
     readonly details: string,
     what = "policy",
   ) {
-    super(`${file}: invalid ${what}\n${details}`);
+    super("invalid_input", `${file}: invalid ${what}\n${details}`, { path: file });
+    this.name = "InvalidInput";
   }
 }
 

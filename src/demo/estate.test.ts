@@ -179,9 +179,9 @@ describe("generateEstate", () => {
   });
 
   it("rejects bad options", () => {
-    expect(() => generateEstate({ seed: 1, asOf: "2026-02-30" })).toThrow(RangeError);
-    expect(() => generateEstate({ seed: 1, asOf: AS_OF, months: 0 })).toThrow(RangeError);
-    expect(() => generateEstate({ seed: 1, asOf: AS_OF, shops: 1.5 })).toThrow(RangeError);
+    expect(() => generateEstate({ seed: 1, asOf: "2026-02-30" })).toThrow(expect.objectContaining({ name: "InvalidArgumentError", code: "invalid_date" }));
+    expect(() => generateEstate({ seed: 1, asOf: AS_OF, months: 0 })).toThrow(expect.objectContaining({ name: "InvalidArgumentError", code: "invalid_number", path: "months" }));
+    expect(() => generateEstate({ seed: 1, asOf: AS_OF, shops: 1.5 })).toThrow(expect.objectContaining({ name: "InvalidArgumentError", code: "invalid_number", path: "shops" }));
   });
 });
 

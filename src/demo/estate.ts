@@ -12,6 +12,7 @@ import type { AccountSnapshot, ChargeSnapshot, OwnerSnapshot, PaymentSnapshot } 
 import { civilDate, dayOfMonth, formatCivilDate, monthIndexOfDay, type EpochDay, type MonthIndex } from "../schedule/civil-date.js";
 import { holdsFor } from "./holds.js";
 import { createRandom, deriveSeed, type Random } from "./random.js";
+import { InvalidArgumentError } from "../rules/errors.js";
 
 export interface EstateOptions {
   /** Any number; the same seed gives the same estate. */
@@ -62,7 +63,7 @@ function pad(n: number, width: number): string {
 }
 
 function checkCount(name: string, value: number, min: number): number {
-  if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`${name} must be an integer ≥ ${min} (got ${String(value)})`);
+  if (!Number.isSafeInteger(value) || value < min) throw new InvalidArgumentError("invalid_number", name, `${name} must be an integer ≥ ${min} (got ${String(value)})`);
   return value;
 }
 

@@ -41,6 +41,7 @@ export function createRandom(seed: number): Random {
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
     chance: (p) => next() < p,
     pick: (items) => {
+      // An invariant: the generator picks only from its own non-empty lists.
       if (items.length === 0) throw new RangeError("pick from an empty list");
       return items[Math.floor(next() * items.length)]!;
     },

@@ -7,6 +7,7 @@ import { accountIssuesText, table } from "../cli/format.js";
 import { jsonText, xmlChars } from "../safe-text.js";
 import { formatMinor } from "../schedule/money-text.js";
 import type { CollectionRate, Report } from "./report.js";
+import { InvalidArgumentError } from "../rules/errors.js";
 
 export type ReportFormat = "table" | "json" | "csv";
 
@@ -125,7 +126,7 @@ export function formatReport(report: Report, format: ReportFormat): string {
     );
     return `${blocks.join("\r\n\r\n")}\r\n`;
   }
-  if (format !== "table") throw new RangeError(`format must be table, json or csv (got ${JSON.stringify(format)})`);
+  if (format !== "table") throw new InvalidArgumentError("invalid_option", "format", `format must be table, json or csv (got ${JSON.stringify(format)})`);
   const a = report.accounts;
   const head = [
     `Report on ${report.asOf} (${report.currency.code}): ${a.read} accounts read, ${a.skipped} skipped, ${a.withOverdue} in arrears, ${formatMinor(a.overdueMinor, digits)} overdue`,

@@ -146,8 +146,10 @@ describe("buildReport", async () => {
   });
 
   it("rejects a bad date or period", async () => {
-    await expect(buildReport(memoryLedger([]), { asOf: "2026-02-30" })).rejects.toThrow(RangeError);
+    await expect(buildReport(memoryLedger([]), { asOf: "2026-02-30" })).rejects.toThrow(expect.objectContaining({ name: "InvalidArgumentError", code: "invalid_date" }));
     await expect(buildReport(memoryLedger([]), { asOf: AS_OF, period: { from: "2026-02-01", to: "2026-01-01" } })).rejects.toThrow(/before/);
+    await expect(buildReport(memoryLedger([]), { asOf: AS_OF, period: { from: "2026-02-01", to: "2026-01-01" } })).rejects.toThrow(expect.objectContaining({ name: "InvalidArgumentError", code: "invalid_range", path: "period.to" }));
+    await expect(buildReport(memoryLedger([]), { asOf: AS_OF, limitationWithinDays: -1 })).rejects.toThrow(expect.objectContaining({ name: "InvalidArgumentError", code: "invalid_number", path: "limitationWithinDays" }));
   });
 });
 

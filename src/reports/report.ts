@@ -6,7 +6,7 @@
  */
 import type { LedgerAdapter } from "../adapters/types.js";
 import { checkSnapshot, policiesBySegment, schedulerPicker, segmentOf, unplannable, type PolicyChoice, type Segment } from "../plan.js";
-import type { Issue } from "../rules/errors.js";
+import { InvalidArgumentError, type Issue } from "../rules/errors.js";
 import type { Policy } from "../rules/schema.js";
 import type { Account } from "../schedule/account.js";
 import { civilDate, civilOf, daysInMonth, epochDayOf, formatCivilDate, type EpochDay } from "../schedule/civil-date.js";
@@ -148,7 +148,7 @@ function periodOf(asOf: EpochDay, period: ReportOptions["period"]): { from: Epoc
   if (period) {
     const from = civilDate(period.from);
     const to = civilDate(period.to);
-    if (to < from) throw new RangeError(`period: ${period.to} is before ${period.from}`);
+    if (to < from) throw new InvalidArgumentError("invalid_range", "period.to", `period: ${period.to} is before ${period.from}`);
     return { from, to };
   }
   const [y, m] = civilOf(asOf);
@@ -183,7 +183,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
   const asOf = civilDate(options.asOf);
   const { from, to } = periodOf(asOf, options.period);
   const withinDays = options.limitationWithinDays ?? 180;
-  if (!Number.isInteger(withinDays) || withinDays < 0) throw new RangeError(`limitationWithinDays must be a whole number ≥ 0 (got ${withinDays})`);
+  if (!Number.isInteger(withinDays) || withinDays < 0) throw new InvalidArgumentError("invalid_number", "limitationWithinDays", `limitationWithinDays must be a whole number ≥ 0 (got ${withinDays})`);
   const pick = schedulerPicker(options.policy);
   const chosen = policiesBySegment(options.policy);
   const currencyPolicy = chosen.residential ?? chosen.commercial ?? pick("residential").policy;

@@ -10,6 +10,7 @@
  */
 import { FACT_PATH_RULE, factPath } from "./fact-path.js";
 import { OPERATORS, type Condition, type FactCondition, type Operator, type TopLevelCondition } from "./schema.js";
+import { PropertyDunningError } from "./errors.js";
 
 /** The facts one evaluation reads: fact name → value (plain data). */
 export type Facts = Readonly<Record<string, unknown>>;
@@ -55,15 +56,23 @@ const isRef = (v: unknown): v is Ref => isObject(v) && own.call(v, "fact");
 /** The engine picks the first of any, all, not that the object owns. */
 const junction = (c: object) => (["any", "all", "not"] as const).find((k) => own.call(c, k));
 
-/** A condition the compiler refuses; `where` is its place below the top (`$.all[0]`), `reason` what is wrong. */
-export class ConditionError extends Error {
+/**
+ * A condition the compiler refuses (`invalid_condition`); `where` is its place below the top
+ * (`$.all[0]`, also `path`), `reason` what is wrong.
+ */
+export class ConditionError extends PropertyDunningError {
+  declare readonly code: "invalid_condition";
   constructor(
     readonly where: string,
     readonly reason: string,
   ) {
-    super(`condition ${where}: ${reason}`);
+    super("invalid_condition", `condition ${where}: ${reason}`, { path: where });
     this.name = "ConditionError";
   }
+}
+
+export function isConditionError(error: unknown): error is ConditionError {
+  return error instanceof ConditionError;
 }
 
 function fail(where: string, message: string): never {

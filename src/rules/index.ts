@@ -1,6 +1,7 @@
 /** What a policy says: its schema, loading and validation, conditions. No I/O, no clock. */
 export { parsePolicy, safeParsePolicy, type ParseResult } from "./parse.js";
 export { PolicyError, PropertyDunningError, isPolicyError, isPropertyDunningError, formatIssues, type Issue } from "./errors.js";
+export { InvalidArgumentError, isInvalidArgumentError, ARGUMENT_ERROR_CODES, CalendarError, isCalendarError, CALENDAR_ERROR_CODES, type ArgumentErrorCode, type CalendarErrorCode } from "./errors.js";
 export { BUILTIN_POLICY_IDS, builtinPolicySource, isBuiltinPolicyId, type BuiltinPolicyId } from "./builtins.js";
 export {
   PolicySchema,
@@ -20,7 +21,7 @@ export {
 } from "./schema.js";
 export { STAGE_KINDS, CHANNELS, KIND_SEVERITY, isDunningClass, type StageKind, type Channel } from "./kinds.js";
 export { FACTS, FACT_NAMES, type FactName } from "./facts.js";
-export { compileCondition, describeCondition, conditionFacts, type CompiledCondition, type Facts } from "./conditions.js";
+export { compileCondition, describeCondition, conditionFacts, ConditionError, isConditionError, type CompiledCondition, type Facts } from "./conditions.js";
 export { policyJsonSchema } from "./json-schema.js";
 export { LateFeeClauseSchema, BUILTIN_LATE_FEE, ROUNDING_MODES, describeAccrual, type LateFeeClause, type RoundingMode } from "./late-fee.js";
 export { RateRulesSchema, BUILTIN_RATES, OCCUPANCIES, assessCharge, type RateRules, type Occupancy, type Assessment, type OccupancyPeriod } from "./rates.js";

@@ -36,6 +36,7 @@ export type RoundingMode = (typeof ROUNDING_MODES)[number];
  * @example divideRounded(350n, 100n, "halfEven") // 4n
  */
 export function divideRounded(numerator: bigint, denominator: bigint, mode: RoundingMode): bigint {
+  // An invariant, not an input check: every caller passes amounts and rates already checked.
   if (numerator < 0n || denominator <= 0n) throw new RangeError(`divideRounded needs numerator ≥ 0 and denominator > 0 (got ${numerator}/${denominator})`);
   const q = numerator / denominator;
   const twice = (numerator % denominator) * 2n;

@@ -197,6 +197,7 @@ function crossCheck(policy: Policy): Issue[] {
   else {
     try {
       const options = RRule.parseString(rule.replace(/^RRULE:/i, ""));
+      // Caught just below and reported as the invalid_rrule issue: never leaves this function.
       if (options.freq === undefined) throw new Error("FREQ is required");
     } catch (error) {
       issues.push({ code: "invalid_rrule", path: "billingCycle.rrule", message: `not a valid RRULE: ${(error as Error).message} (got ${JSON.stringify(rule)})` });

@@ -43,8 +43,8 @@ describe("assessCharge, S2 entrusted units (托管房)", () => {
   });
 
   it("rejects bad input", () => {
-    expect(() => assessCharge(BUILTIN_RATES, { fullRateMinor: 1.5 }, { occupancy: "vacant" })).toThrow(RangeError);
-    expect(() => assessCharge(BUILTIN_RATES, unit, { occupancy: "entrusted", waterLitres: -1 })).toThrow(RangeError);
+    expect(() => assessCharge(BUILTIN_RATES, { fullRateMinor: 1.5 }, { occupancy: "vacant" })).toThrow(expect.objectContaining({ name: "InvalidArgumentError", code: "invalid_number", path: "fullRateMinor" }));
+    expect(() => assessCharge(BUILTIN_RATES, unit, { occupancy: "entrusted", waterLitres: -1 })).toThrow(expect.objectContaining({ name: "InvalidArgumentError", code: "invalid_number", path: "waterLitres" }));
   });
 });
 

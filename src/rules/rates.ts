@@ -10,6 +10,7 @@
  */
 import { z } from "zod";
 import { divideRounded, formatBasisPoints } from "./late-fee.js";
+import { InvalidArgumentError } from "./errors.js";
 
 export const OCCUPANCIES = ["occupied", "vacant", "entrusted"] as const;
 export type Occupancy = (typeof OCCUPANCIES)[number];
@@ -84,7 +85,7 @@ export interface Assessment {
 }
 
 function checkMinor(name: string, value: number | undefined): void {
-  if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) throw new RangeError(`${name} must be a non-negative integer (got ${value})`);
+  if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) throw new InvalidArgumentError("invalid_number", name, `${name} must be a non-negative integer (got ${value})`);
 }
 
 /** Thousandths as a decimal, exactly: 6000 → "6", 5500 → "5.5". */

@@ -6,7 +6,7 @@
 import type { Channel } from "../rules/kinds.js";
 import type { EpochDay, MonthIndex } from "./civil-date.js";
 import type { Hold, HoldSnapshot } from "./hold-types.js";
-import { formatIssues, type Issue } from "../rules/errors.js";
+import { formatIssues, PropertyDunningError, type Issue } from "../rules/errors.js";
 
 /** One charge (a bill for one period), as a ledger states it. */
 export interface ChargeSnapshot {
@@ -141,17 +141,21 @@ export function exactSum(sum: number): boolean {
 /**
  * An amount worked out while planning (a late fee, a total owed) that cannot be stated exactly,
  * though every amount of the account is in range: `plan()` reports the account with `issue`
- * (`unsafe_total`) instead of an inexact amount. A `RangeError`, as the late-fee functions
- * document.
+ * (`unsafe_total`, at `path`) instead of an inexact amount.
  */
-export class UnsafeAmountError extends RangeError {
+export class UnsafeAmountError extends PropertyDunningError {
+  declare readonly code: "unsafe_total";
   readonly issue: AccountIssue;
   constructor(path: string, what: string) {
     const message = `${what} exceeds ${Number.MAX_SAFE_INTEGER} minor units, past which amounts are not exact (a late-fee cap bounds it)`;
-    super(message);
+    super("unsafe_total", message, { path });
     this.name = "UnsafeAmountError";
     this.issue = ledgerIssue("unsafe_total", path, message);
   }
+}
+
+export function isUnsafeAmountError(error: unknown): error is UnsafeAmountError {
+  return error instanceof UnsafeAmountError;
 }
 
 /** Human text for an account's issues: `A-1201: charges[2].dueOn: must be a date …` (one printer: {@link formatIssues}). */

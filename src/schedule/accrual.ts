@@ -11,6 +11,7 @@ import { UnsafeAmountError, type Charge } from "./account.js";
 import type { PrincipalStep } from "./allocation.js";
 import { civilOf, dayOfMonth, formatCivilDate, formatDay, monthIndexOf, type EpochDay } from "./civil-date.js";
 import type { AccrualRow, CapKind, ChargeLateFee, LateFeeNotice } from "./late-fees.js";
+import { CalendarError } from "../rules/errors.js";
 
 /** A charge's dates under the clause: holiday-shifted due date, last day without a fee, first accrual day. */
 export interface Terms {
@@ -86,7 +87,7 @@ export const fmt = formatDay;
 /** Civil Code art. 203: a last day on a non-working day moves to the next working day. */
 function nextWorkingDay(day: EpochDay, isWorkingDay: (day: EpochDay) => boolean): EpochDay {
   for (let d = day; d < day + 366; d++) if (isWorkingDay(d)) return d;
-  throw new RangeError(`no working day in the year from ${formatCivilDate(day)}: check the holiday calendar`);
+  throw new CalendarError("no_working_day", "", `no working day in the year from ${formatCivilDate(day)}: check the holiday calendar`);
 }
 
 export function termsOf(clause: LateFeeClause, charge: Charge, isWorkingDay: ((day: EpochDay) => boolean) | undefined, pctBp: number | undefined): Terms {

@@ -82,9 +82,9 @@ describe("allocatePayments", () => {
   });
 
   it("rejects amounts that are not whole minor units", () => {
-    expect(() => allocatePayments([c1], [{ id: "p", on: 0, amount: 1.5 }])).toThrow(RangeError);
-    expect(() => allocatePayments([c1], [{ id: "p", on: 0, amount: 0 }])).toThrow(RangeError);
-    expect(() => allocatePayments([{ ...c1, amount: -1 }], [])).toThrow(RangeError);
+    expect(() => allocatePayments([c1], [{ id: "p", on: 0, amount: 1.5 }])).toThrow(expect.objectContaining({ name: "InvalidArgumentError", code: "invalid_number" }));
+    expect(() => allocatePayments([c1], [{ id: "p", on: 0, amount: 0 }])).toThrow(expect.objectContaining({ name: "InvalidArgumentError", code: "invalid_number" }));
+    expect(() => allocatePayments([{ ...c1, amount: -1 }], [])).toThrow(expect.objectContaining({ name: "InvalidArgumentError", code: "invalid_number" }));
   });
 });
 

@@ -11,6 +11,7 @@
  * leaves a credit, which pays the next charge once the ledger holds it (re-run the allocation).
  */
 import { formatDay, type EpochDay } from "./civil-date.js";
+import { InvalidArgumentError } from "../rules/errors.js";
 
 export type AllocationOrder = "costsLateFeePrincipal" | "principalFirst";
 export type AllocationPart = "cost" | "lateFee" | "principal";
@@ -91,7 +92,7 @@ export interface Allocation {
 
 /** Throws unless `value` is a whole number of minor units; the message (`${before}${id}${after}`) is built only then. */
 function checkMinor(before: string, id: string, after: string, value: number, positive: boolean): void {
-  if (!Number.isSafeInteger(value) || value < (positive ? 1 : 0)) throw new RangeError(`${before}${id}${after} must be a ${positive ? "positive" : "non-negative"} integer of minor units (got ${value})`);
+  if (!Number.isSafeInteger(value) || value < (positive ? 1 : 0)) throw new InvalidArgumentError("invalid_number", "", `${before}${id}${after} must be a ${positive ? "positive" : "non-negative"} integer of minor units (got ${value})`);
 }
 
 function byDue(a: AllocatableCharge, b: AllocatableCharge): number {

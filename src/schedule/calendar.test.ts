@@ -46,7 +46,7 @@ describe("createWorkingCalendar, CN", () => {
     expect(fmt(CN.addWorkingDays(d("2026-10-08"), -1))).toBe("2026-09-30");
     expect(fmt(CN.addWorkingDays(d("2026-10-03"), 0))).toBe("2026-10-08");
     expect(fmt(CN.addWorkingDays(d("2026-10-08"), 3))).toBe("2026-10-12"); // 10-10 Sat is a make-up day
-    expect(() => CN.addWorkingDays(d("2026-10-08"), 1.5)).toThrow(RangeError);
+    expect(() => CN.addWorkingDays(d("2026-10-08"), 1.5)).toThrow(expect.objectContaining({ name: "InvalidArgumentError", code: "invalid_number", path: "n" }));
   });
 });
 

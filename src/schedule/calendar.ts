@@ -14,6 +14,7 @@
  */
 import { civilOf, isoWeekday, parseCivilDate, type EpochDay } from "./civil-date.js";
 import { CN_HOLIDAY_YEARS } from "./holidays-cn.js";
+import { CalendarError, InvalidArgumentError } from "../rules/errors.js";
 
 /** How to build a calendar; the shape a policy's calendar section takes. */
 export interface WorkingCalendarOptions {
@@ -51,9 +52,9 @@ export interface WorkingCalendar {
 export const CN_COVERED_YEARS: readonly number[] = CN_HOLIDAY_YEARS.map((y) => y.year);
 
 function parseList(dates: readonly string[] | undefined, field: string): EpochDay[] {
-  return (dates ?? []).map((text) => {
+  return (dates ?? []).map((text, i) => {
     const day = parseCivilDate(text);
-    if (day === undefined) throw new RangeError(`${field}: not a civil date (YYYY-MM-DD): ${JSON.stringify(text)}`);
+    if (day === undefined) throw new InvalidArgumentError("invalid_date", `${field}[${i}]`, `${field}: not a civil date (YYYY-MM-DD): ${JSON.stringify(text)}`);
     return day;
   });
 }
@@ -81,8 +82,9 @@ function cnOverrides(): ReadonlyMap<EpochDay, boolean> {
 }
 
 /**
- * Builds a calendar. Throws a `RangeError` for a date that is not `YYYY-MM-DD` or that is both a
- * closure and an extra working day.
+ * Builds a calendar. Throws an `InvalidArgumentError` (`invalid_date`) for a date that is not
+ * `YYYY-MM-DD`, a `CalendarError` (`calendar_conflict`) for one that is both a closure and an
+ * extra working day.
  *
  * @example
  * const cal = createWorkingCalendar({ holidays: "CN" });
@@ -99,7 +101,7 @@ export function createWorkingCalendar(options: WorkingCalendarOptions): WorkingC
   const clash = extra.find((d) => closed.has(d));
   if (clash !== undefined) {
     const text = (options.extraWorkingDays ?? []).find((t) => parseCivilDate(t) === clash);
-    throw new RangeError(`${text} is both a closure and an extra working day`);
+    throw new CalendarError("calendar_conflict", `extraWorkingDays[${(options.extraWorkingDays ?? []).indexOf(text!)}]`, `${text} is both a closure and an extra working day`);
   }
   // The estate's layer on top of the statutory one: one lookup answers isWorkingDay.
   const estate = new Map(statutory);
@@ -122,7 +124,7 @@ export function createWorkingCalendar(options: WorkingCalendarOptions): WorkingC
     isStatutoryWorkingDay,
     nextWorkingDay,
     addWorkingDays(day, n) {
-      if (!Number.isInteger(n)) throw new RangeError(`addWorkingDays: n must be an integer, got ${n}`);
+      if (!Number.isInteger(n)) throw new InvalidArgumentError("invalid_number", "n", `addWorkingDays: n must be an integer, got ${n}`);
       if (n === 0) return nextWorkingDay(day);
       const step = n > 0 ? 1 : -1;
       let d = day;

@@ -5,6 +5,7 @@
  * (days since 1970-01-01) rather than on luxon `DateTime`s. The conversion is Howard Hinnant's
  * `days_from_civil`, exact for the proleptic Gregorian calendar.
  */
+import { InvalidArgumentError } from "../rules/errors.js";
 
 /** Days since 1970-01-01 of a civil date. */
 export type EpochDay = number;
@@ -87,10 +88,10 @@ export function isCivilDate(text: string): boolean {
   return parseCivilDate(text) !== undefined;
 }
 
-/** Parses a civil date or throws a `RangeError` naming it. */
+/** Parses a civil date or throws an `InvalidArgumentError` (`invalid_date`) naming it. */
 export function civilDate(text: string): EpochDay {
   const day = parseCivilDate(text);
-  if (day === undefined) throw new RangeError(`not a civil date (YYYY-MM-DD): ${JSON.stringify(text)}`);
+  if (day === undefined) throw new InvalidArgumentError("invalid_date", "", `not a civil date (YYYY-MM-DD): ${JSON.stringify(text)}`);
   return day;
 }
 

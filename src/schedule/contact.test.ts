@@ -38,7 +38,7 @@ describe("contactWindow", () => {
   });
 
   it("rejects an unknown zone", () => {
-    expect(() => contactWindow(d("2026-04-08"), undefined, "Mars/Olympus")).toThrow(RangeError);
+    expect(() => contactWindow(d("2026-04-08"), undefined, "Mars/Olympus")).toThrow(expect.objectContaining({ name: "InvalidArgumentError", code: "invalid_time_zone" }));
   });
 });
 

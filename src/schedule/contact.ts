@@ -14,6 +14,7 @@ import { IANAZone } from "luxon";
 import { CONVERSATION_QUIET_CHANNELS, minutesOfDay, type ContactHours, type FrequencyCap, type FrequencyRules } from "../rules/contact.js";
 import type { Channel } from "../rules/kinds.js";
 import { formatCivilDate, type EpochDay } from "./civil-date.js";
+import { InvalidArgumentError } from "../rules/errors.js";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -45,7 +46,7 @@ function zoneEntry(name: string): ZoneEntry {
   let entry = zones.get(name);
   if (!entry) {
     const zone = IANAZone.create(name);
-    if (!zone.isValid) throw new RangeError(`not an IANA time zone: ${JSON.stringify(name)}`);
+    if (!zone.isValid) throw new InvalidArgumentError("invalid_time_zone", "", `not an IANA time zone: ${JSON.stringify(name)}`);
     entry = { zone, days: new Map() };
     zones.set(name, entry);
   }
@@ -111,7 +112,7 @@ const WHOLE_DAY: ContactHours = { from: "00:00", to: "24:00" };
 
 /**
  * The window of `day` in which a channel with `rule` may be used, in `zone`. A rule without hours
- * gives the whole day. Throws a `RangeError` for an unknown zone.
+ * gives the whole day. Throws an `InvalidArgumentError` (`invalid_time_zone`) for an unknown zone.
  *
  * @example
  * contactWindow(civilDate("2026-04-08"), { hours: { from: "09:00", to: "20:00" } }, "Asia/Shanghai")

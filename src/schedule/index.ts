@@ -1,6 +1,6 @@
 /** Time: civil dates, the ladders, the next due actions. No I/O, no clock: `asOf` is passed in. */
 export { createScheduler, AccountError, isAccountError, type Scheduler } from "./scheduler.js";
-export { formatAccountIssues, ledgerIssue, UnsafeAmountError, LEDGER_ISSUE_CODES, type LedgerIssueCode } from "./account.js";
+export { formatAccountIssues, ledgerIssue, UnsafeAmountError, isUnsafeAmountError, LEDGER_ISSUE_CODES, type LedgerIssueCode } from "./account.js";
 export { normalizeAccount } from "./check-account.js";
 export type { AccountSnapshot, ChargeSnapshot, PaymentSnapshot, RecordedAction, OwnerSnapshot, Account, AccountIssue } from "./account.js";
 export type { NormalizeResult } from "./check-account.js";

@@ -15,6 +15,7 @@
 import type { Account } from "./account.js";
 import { allocatePayments, type Allocation } from "./allocation.js";
 import { addMonths, civilDate, formatCivilDate, type EpochDay } from "./civil-date.js";
+import { CalendarError, InvalidArgumentError } from "../rules/errors.js";
 
 /** Stage kinds whose delivery is a written demand that restarts the period (art. 195). */
 export const RESTARTING_STAGE_KINDS: ReadonlySet<string> = new Set(["finalNotice", "formalLetter", "lawyerLetter"]);
@@ -91,13 +92,13 @@ function namesCharge(action: Account["actions"][number], chargeId: string): bool
  */
 export function limitationDates(account: Account, options: LimitationOptions): LimitationReport {
   const years = options.years ?? 3;
-  if (!Number.isInteger(years) || years < 1 || years > 30) throw new RangeError(`years must be a whole number from 1 to 30 (got ${years})`);
+  if (!Number.isInteger(years) || years < 1 || years > 30) throw new InvalidArgumentError("invalid_number", "years", `years must be a whole number from 1 to 30 (got ${years})`);
   const asOf = options.asOf ?? Number.POSITIVE_INFINITY;
   const kinds = options.restartingStageKinds ?? RESTARTING_STAGE_KINDS;
   const isWorkingDay = options.isWorkingDay ?? (() => true);
   const lastDay = (from: EpochDay): EpochDay => {
     let d = addMonths(from, years * 12); // art. 202: corresponding day, or the month's last day
-    for (let n = 0; !isWorkingDay(d); n++, d++) if (n > 366) throw new RangeError(`no working day in the year from ${formatCivilDate(d)}`);
+    for (let n = 0; !isWorkingDay(d); n++, d++) if (n > 366) throw new CalendarError("no_working_day", "", `no working day in the year from ${formatCivilDate(d)}`);
     return d;
   };
   const allocation = options.allocation ?? allocatePayments(account.charges, account.payments.filter((p) => p.on <= asOf));

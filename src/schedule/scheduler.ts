@@ -3,7 +3,7 @@
  * (`dueActions`) or what will unfold if nothing more is paid (`forecast`). Pure: no clock, no
  * host time zone, no randomness; `asOf` is always an argument.
  */
-import { PropertyDunningError } from "../rules/errors.js";
+import { InvalidArgumentError, PropertyDunningError } from "../rules/errors.js";
 import type { Policy } from "../rules/schema.js";
 import { formatAccountIssues, type Account, type AccountIssue, type AccountSnapshot } from "./account.js";
 import { normalizeAccount } from "./check-account.js";
@@ -74,7 +74,7 @@ export function createScheduler(policy: Policy): Scheduler {
       const account = toAccount(input);
       const from = civilDate(fromText);
       const to = civilDate(toText);
-      if (to < from) throw new RangeError(`forecast: to (${toText}) is before from (${fromText})`);
+      if (to < from) throw new InvalidArgumentError("invalid_range", "to", `forecast: to (${toText}) is before from (${fromText})`);
       const log = DoneLog.fromRecorded(compiled, account, from);
       const out: PlannedAction[] = [];
       for (let d = from; d <= to; d++) {

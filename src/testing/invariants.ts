@@ -17,6 +17,7 @@ import { moneyBounds } from "./money.js";
 import { contactRules, holdsRespected, protectedTwin } from "./people.js";
 import { holdReferences } from "./hold-references.js";
 import { limitationReview, uniqueActionIds } from "./safeguards.js";
+import { InvalidArgumentError } from "../rules/errors.js";
 
 export const DEFAULT_TIME_ZONES: readonly string[] = ["America/New_York", "Asia/Shanghai"];
 
@@ -106,6 +107,7 @@ export const equalTreatment = defineInvariant<TwinScenario>({
     const theirs = plan(ctx, { ...input, account: input.twin });
     const view = (actions: PlannedAction[], id: string) =>
       actions.map((a) => {
+        // A finding about the planner's output, not an input problem: a throw in verify is reported as the invariant's failure.
         if (!a.id.startsWith(`${id}:`) || a.accountId !== id) throw new Error(`action id ${a.id} does not start with its account id ${id}`);
         return { ...a, id: a.id.slice(id.length + 1), accountId: "" };
       });
@@ -220,7 +222,7 @@ export interface PolicyReport {
 export function checkPolicy(policy: Policy, options: CheckPolicyOptions = {}): PolicyReport {
   const all = options.invariants ?? INVARIANTS;
   const unknown = (options.only ?? []).filter((n) => !all.some((i) => i.name === n));
-  if (unknown.length > 0) throw new RangeError(`unknown invariant ${unknown.join(", ")}; the invariants are ${all.map((i) => i.name).join(", ")}`);
+  if (unknown.length > 0) throw new InvalidArgumentError("invalid_option", "only", `unknown invariant ${unknown.join(", ")}; the invariants are ${all.map((i) => i.name).join(", ")}`);
   const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
   const results = all
     .filter((i) => !options.only || options.only.includes(i.name))

@@ -146,6 +146,7 @@ export function policyArb(options: PolicyArbOptions = {}): fc.Arbitrary<Policy> 
       }
       stages = kept.length > 0 ? kept : [stages[0]!];
       const result = safeParsePolicy({ ...source, id: `${base}-mutant`, version: "generated", stages });
+      // An invariant of the generator (a bug in it, not in the caller's input).
       if (!result.ok) throw new Error(`policyArb built an invalid policy:\n${formatIssues(result.issues, "  ")}`);
       return result.value;
     });
