@@ -147,7 +147,7 @@ export class DoneLog {
       const charge = this.found;
       if (id === stage) primaryCharge ??= charge;
       if (!target) continue; // a stage of another policy version: it no longer exists
-      if (target.track === "arrears") {
+      if (target.ladder === "arrears") {
         let done = this.instances.get(id);
         if (!done) this.instances.set(id, (done = []));
         done.push({ on, charge });
