@@ -95,8 +95,8 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       pred = ref.index;
       gap = Math.max(trigger.days, stage.minGapDays ?? 0);
     } else {
-      ladder = ladderOf(trigger, () => undefined)!; // only afterStage follows a stage
-      const own = ladder;
+      const own = ladderOf(trigger, () => undefined)!; // only afterStage follows a stage
+      ladder = own;
       // A warning follows the warning before it in its ladder; in the charge ladder bills and
       // reminders only inform and are not steps, in the arrears ladder every stage is a step.
       const isStep = (s: CompiledStage) => s.ladder === own && (own === "arrears" || s.dunning);
