@@ -1,7 +1,10 @@
+import { CHANNELS } from "../rules/kinds.js";
+
 /**
  * The PostgreSQL ledger schema, as a string so that the built package need not read a file at
- * run time. A copy of `postgres-schema.sql` (the documented source); `postgres.test.ts` keeps the
- * two identical, so edit the .sql file and paste it here (a raw string: backslashes as they are).
+ * run time. The source of `postgres-schema.sql` (the documented copy, written by `npm run
+ * schema`); `postgres.test.ts` keeps the two identical. A raw string: backslashes as they are;
+ * the channel list is written from CHANNELS.
  */
 export const POSTGRES_SCHEMA: string = String.raw`-- property-dunning: the PostgreSQL ledger schema.
 --
@@ -139,5 +142,5 @@ CREATE INDEX IF NOT EXISTS pd_payments_unusable ON payments (account_id)
 
 CREATE INDEX IF NOT EXISTS pd_actions_unusable ON actions (account_id)
   WHERE (id <> '' AND stage IS NOT NULL AND pd_civil_date_ok(done_on) AND pd_json_strings_ok(covers, NULL)
-    AND pd_json_strings_ok(channels, ARRAY['doorPosting', 'handDelivery', 'sms', 'wechat', 'appPush', 'email', 'phone', 'homeVisit', 'registeredMail', 'courier', 'expressMail', 'staffQueue'])) IS NOT TRUE;
+    AND pd_json_strings_ok(channels, ARRAY[${CHANNELS.map((c) => `'${c}'`).join(", ")}])) IS NOT TRUE;
 `;

@@ -6,7 +6,7 @@
  * no owner-facing text: `renderNotice` returns `{ ok: false, missing: ["audience"] }` for them.
  * It never throws for bad data; a required fact that is absent or unusable is named in `missing`.
  */
-import type { Channel } from "../rules/kinds.js";
+import { CHANNEL_TABLE, STAGE_KIND_TABLE, type Channel } from "../rules/kinds.js";
 import type { PlannedAction } from "../schedule/action.js";
 import { parseCivilDate } from "../schedule/civil-date.js";
 import { LIMITS, maskName, sanitizeText } from "./sanitize.js";
@@ -19,8 +19,8 @@ export interface NoticeContext {
   account?: { unit?: string; owner?: { name?: string } };
   estate?: { name?: string; paymentChannels?: string[]; phone?: string };
   /**
-   * The channel this copy is for. Default: `doorPosting` when the action's channels include it
-   * (the most public one wins), so a single rendering is always safe to post.
+   * The channel this copy is for. Default: a public channel (`doorPosting`) when the action's
+   * channels include one (the most public one wins), so a single rendering is always safe to post.
    */
   channel?: Channel;
 }
@@ -143,12 +143,12 @@ export function renderNotice(action: PlannedAction, context: NoticeContext): Not
   if (action.audience === "staff" || !isOwnerKind(kind)) return { ok: false, missing: ["audience"] };
   const locale: Locale = context.locale === "en" ? "en" : "zh-CN";
   const d = DEFAULTS[locale];
-  const informational = kind === "billingNotice" || kind === "reminder";
+  const informational = STAGE_KIND_TABLE[kind].informs;
 
   // PIPL art. 25 and Civil Code art. 1033: a notice posted on an entry door is read by neighbours,
   // and an owner's debts must not be disclosed to third parties. A door-posted copy therefore
   // shows no amount (it refers to the SMS sent to the owner alone) and masks the owner's name.
-  const posted = context.channel !== undefined ? context.channel === "doorPosting" : (action.channels ?? []).includes("doorPosting");
+  const posted = context.channel !== undefined ? CHANNEL_TABLE[context.channel].public : (action.channels ?? []).some((c) => CHANNEL_TABLE[c].public);
 
   const fields: Record<string, string> = {};
   const set = (name: string, value: string | undefined): void => {

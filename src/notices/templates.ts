@@ -8,12 +8,12 @@
  * art. 944). Nothing threatens utilities, access or disclosure; every notice offers a way to
  * raise a dispute or a difficulty (installment plan).
  */
-import { STAFF_KINDS, STAGE_KINDS, type StageKind } from "../rules/kinds.js";
+import { STAFF_KINDS, STAGE_KINDS, type OwnerKind } from "../rules/kinds.js";
 
 export type Locale = "zh-CN" | "en";
 
-/** Kinds addressed to the owner (STAGE_KINDS minus the staff kinds). */
-export type OwnerKind = Exclude<StageKind, "staffFollowUp" | "legalReview">;
+/** Kinds addressed to the owner (the rows of STAGE_KIND_TABLE whose audience is `owner`). */
+export type { OwnerKind };
 
 export const OWNER_KINDS: readonly OwnerKind[] = STAGE_KINDS.filter((k): k is OwnerKind => !STAFF_KINDS.has(k));
 

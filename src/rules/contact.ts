@@ -10,24 +10,16 @@
  * hours inherits the built-in ones, so no default ever allows a call outside the limit.
  */
 import { z } from "zod";
-import { CHANNELS, CHANNEL_DESCRIPTIONS, type Channel } from "./kinds.js";
+import { CHANNELS, CHANNEL_DESCRIPTIONS, CHANNEL_TABLE, channelsWhere, type Channel, type ChannelInfo } from "./kinds.js";
 
 /** The widest contact hours, for channels in `HOURS_BOUNDED_CHANNELS`. */
 export const WIDEST_CONTACT_HOURS = Object.freeze({ from: "08:00", to: "21:00" } as const);
 
-/**
- * Channels that reach the owner (or the owner's door) at the moment they are used, and so are
- * bound by `WIDEST_CONTACT_HOURS`. Mail and courier are delivered at the carrier's time; the staff
- * queue never reaches the owner.
- */
-export const HOURS_BOUNDED_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(["phone", "homeVisit", "handDelivery", "doorPosting", "sms", "wechat", "appPush", "email"]);
+/** Channels bound by `WIDEST_CONTACT_HOURS`: those whose row says `hoursBounded` (see `ChannelInfo`). */
+export const HOURS_BOUNDED_CHANNELS: ReadonlySet<Channel> = channelsWhere((c) => c.hoursBounded);
 
-/**
- * Channels a quiet period after a conversation applies to: a voice or in-person contact (US
- * Regulation F §1006.14(b)(2)(i)(B) counts telephone calls; a visit presses harder than a call).
- * Written notices keep their legal timing and are not held back.
- */
-export const CONVERSATION_QUIET_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(["phone", "homeVisit"]);
+/** Channels a quiet period after a conversation applies to: those whose row says `conversation` (see `ChannelInfo`). */
+export const CONVERSATION_QUIET_CHANNELS: ReadonlySet<Channel> = channelsWhere((c) => c.conversation);
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -76,8 +68,10 @@ export const ChannelRulesSchema = z
   })
   .describe("Per channel: the hours and day rules; a channel not named keeps its built-in rules.");
 
+const CONTACT_PLURAL = { call: "calls", visit: "visits", message: "messages", mail: "deliveries", task: "tasks" } as const satisfies Record<ChannelInfo["contact"], string>;
+
 function widerMessage(channel: Channel, hours: ContactHours): string {
-  const what = channel === "phone" ? "calls" : channel === "homeVisit" || channel === "handDelivery" || channel === "doorPosting" ? "visits" : "messages";
+  const what = CONTACT_PLURAL[CHANNEL_TABLE[channel].contact];
   return (
     `${channel} hours ${hours.from}–${hours.to} are wider than ${WIDEST_CONTACT_HOURS.from}–${WIDEST_CONTACT_HOURS.to}: ` +
     `${what} may reach an owner only between 08:00 and 21:00 local time (US FDCPA §805(a)(1) safe default; ` +

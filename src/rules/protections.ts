@@ -5,27 +5,12 @@
  * a harsher kind or channel than an unprotected owner with the same ledger on the same day.
  */
 import { z } from "zod";
-import { CHANNELS, STAGE_KINDS, type Channel } from "./kinds.js";
+import { CHANNELS, CHANNEL_TABLE, STAGE_KINDS, type Channel } from "./kinds.js";
 
-/**
- * How hard a channel presses on the owner: public exposure (a door posting neighbours read) is
- * harshest, then formal delivery against signature or by post, then a person at the door or on
- * the phone, then a private message.
- */
-export const CHANNEL_HARSHNESS: Readonly<Record<Channel, number>> = {
-  staffQueue: 0,
-  sms: 1,
-  wechat: 1,
-  appPush: 1,
-  email: 1,
-  phone: 2,
-  homeVisit: 2,
-  registeredMail: 3,
-  courier: 3,
-  expressMail: 3,
-  handDelivery: 3,
-  doorPosting: 4,
-};
+/** How hard a channel presses on the owner (`ChannelInfo.harshness`). */
+export const CHANNEL_HARSHNESS: Readonly<Record<Channel, number>> = Object.freeze(
+  Object.fromEntries(CHANNELS.map((c) => [c, CHANNEL_TABLE[c].harshness])) as Record<Channel, number>,
+);
 
 export const OFFERS = ["installmentPlan", "homeCollection", "help"] as const;
 export type Offer = (typeof OFFERS)[number];

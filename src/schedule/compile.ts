@@ -12,14 +12,17 @@ import { DEFAULT_HOLD_RULES, type HoldRules } from "../rules/holds.js";
 import { CHANNELS, type Channel } from "../rules/kinds.js";
 import type { Protection } from "../rules/protections.js";
 import type { Policy, Stage, Trigger } from "../rules/schema.js";
+import { ladderOf, type Ladder } from "../rules/vocabulary-triggers.js";
 import { createWorkingCalendar, type WorkingCalendar } from "./calendar.js";
 import type { ContactWindow } from "./contact.js";
 
 /**
- * Charge stages run once per charge; arrears stages once per arrears episode of the account;
- * hold stages (follow-ups, instalment reminders) once per hold, made by the scheduler itself.
+ * The ladder a compiled stage climbs (see `Ladder` in rules/vocabulary-triggers.ts: charge stages
+ * run once per charge, arrears stages once per arrears episode of the account, limitation stages
+ * before each charge's limitation date), or `hold`: hold stages (follow-ups, instalment reminders)
+ * run once per hold, made by the scheduler itself.
  */
-export type Track = "charge" | "arrears" | "hold" | "limitation";
+export type StageLadder = Ladder | "hold";
 
 export interface CompiledStage {
   index: number;
@@ -29,7 +32,7 @@ export interface CompiledStage {
   severity: number;
   staff: boolean;
   dunning: boolean;
-  track: Track;
+  ladder: StageLadder;
   trigger: Trigger;
   /** Index of the warning this stage follows within its ladder, or -1. */
   pred: number;
@@ -82,21 +85,22 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   const issues: Issue[] = [];
   policy.stages.forEach((stage, index) => {
     const trigger = stage.trigger;
-    let track: Track;
+    let ladder: StageLadder;
     let pred = -1;
     let gap = stage.minGapDays;
     if (trigger.type === "afterStage") {
       const ref = byId.get(trigger.stage);
       if (!ref) throw new PolicyError([{ code: "unknown_stage", path: `stages[${index}].trigger.stage`, message: `must name a stage listed earlier (got ${JSON.stringify(trigger.stage)})` }]);
-      track = ref.track;
+      ladder = ref.ladder;
       pred = ref.index;
       gap = Math.max(trigger.days, stage.minGapDays ?? 0);
     } else {
-      track = trigger.type === "arrearsMonths" ? "arrears" : trigger.type === "beforeLimitation" ? "limitation" : "charge";
+      const own = ladderOf(trigger, () => undefined)!; // only afterStage follows a stage
+      ladder = own;
       // A warning follows the warning before it in its ladder; in the charge ladder bills and
       // reminders only inform and are not steps, in the arrears ladder every stage is a step.
-      const isStep = (s: CompiledStage) => s.track === track && (track === "arrears" || s.dunning);
-      if (track === "arrears" || (track === "charge" && isDunningClass(stage.kind))) {
+      const isStep = (s: CompiledStage) => s.ladder === own && (own === "arrears" || s.dunning);
+      if (ladder === "arrears" || (ladder === "charge" && isDunningClass(stage.kind))) {
         for (let i = stages.length - 1; i >= 0; i--) if (isStep(stages[i]!)) { pred = i; break; }
       }
     }
@@ -118,7 +122,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       severity: KIND_SEVERITY[stage.kind],
       staff: STAFF_KINDS.has(stage.kind),
       dunning: isDunningClass(stage.kind),
-      track,
+      ladder,
       trigger,
       pred,
       gap,
@@ -143,7 +147,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       severity: KIND_SEVERITY[kind],
       staff: STAFF_KINDS.has(kind),
       dunning: isDunningClass(kind),
-      track: "hold",
+      ladder: "hold",
       trigger: stage.trigger,
       pred: -1,
       gap: undefined,
@@ -167,9 +171,9 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     policy,
     stages,
     byId,
-    chargeStages: stages.filter((s) => s.track === "charge"),
-    arrearsStages: stages.filter((s) => s.track === "arrears"),
-    limitationStages: stages.filter((s) => s.track === "limitation"),
+    chargeStages: stages.filter((s) => s.ladder === "charge"),
+    arrearsStages: stages.filter((s) => s.ladder === "arrears"),
+    limitationStages: stages.filter((s) => s.ladder === "limitation"),
     holdStages,
     holdRules,
     limitationYears: policy.limitationYears ?? 3,
@@ -179,20 +183,4 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     protections: policy.protections ?? [],
     windows: new Map(),
   };
-}
-
-/** The trigger in words, for `because` and `explain`. */
-export function describeTrigger(trigger: Trigger): string {
-  switch (trigger.type) {
-    case "billingMonthDay":
-      return `day ${trigger.day} of ${trigger.monthOffset === 0 ? "the billing month" : trigger.monthOffset === 1 ? "the month after the billing month" : `the ${trigger.monthOffset}th month after the billing month`}`;
-    case "dueDate":
-      return trigger.offsetDays === 0 ? "on the due date" : `${Math.abs(trigger.offsetDays)} days ${trigger.offsetDays < 0 ? "before" : "after"} the due date`;
-    case "afterStage":
-      return `${trigger.days} days after ${trigger.stage} was carried out`;
-    case "arrearsMonths":
-      return `${trigger.months} months in arrears`;
-    case "beforeLimitation":
-      return `${trigger.days} days before the charge's limitation date`;
-  }
 }

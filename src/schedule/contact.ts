@@ -12,7 +12,7 @@
  */
 import { IANAZone } from "luxon";
 import { CONVERSATION_QUIET_CHANNELS, minutesOfDay, type ContactHours, type FrequencyCap, type FrequencyRules } from "../rules/contact.js";
-import type { Channel } from "../rules/kinds.js";
+import { CHANNEL_TABLE, type Channel } from "../rules/kinds.js";
 import { formatCivilDate, type EpochDay } from "./civil-date.js";
 import { InvalidArgumentError } from "../rules/errors.js";
 
@@ -225,7 +225,7 @@ function busiestWindow(sorted: readonly number[], d: EpochDay, w: number): { cou
  * case: no cap names the channel), the contact history need not be read at all.
  */
 export function frequencyLimits(rules: FrequencyRules, channel: Channel, consented: boolean): boolean {
-  if (channel === "staffQueue" || consented) return false;
+  if (!CHANNEL_TABLE[channel].countedByCaps || consented) return false;
   if (CONVERSATION_QUIET_CHANNELS.has(channel) && rules.quietDaysAfterConversation > 0) return true;
   return rules.caps.some((cap) => cap.channel === "any" || cap.channel === channel);
 }
@@ -253,7 +253,7 @@ export function checkFrequency(
   options: { readonly consented?: boolean } = {},
 ): FrequencyCheck {
   if (!frequencyLimits(rules, channel, options.consented === true)) return { allowed: true };
-  const counted = history.filter((r) => r.channel !== "staffQueue" && !r.consented);
+  const counted = history.filter((r) => CHANNEL_TABLE[r.channel].countedByCaps && !r.consented);
   const caps = rules.caps
     .filter((cap) => cap.channel === "any" || cap.channel === channel)
     .map((cap) => ({ cap, days: counted.filter((r) => cap.channel === "any" || r.channel === cap.channel).map((r) => r.day).sort((a, b) => a - b) }));

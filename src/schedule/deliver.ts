@@ -9,7 +9,8 @@ import { exactSum, UnsafeAmountError, type Account } from "./account.js";
 import { actionId, type ActionCharge, type Because, type CoveredStage, type PlannedAction } from "./action.js";
 import { deadlineAfter, unknownHolidaysNote } from "./calendar.js";
 import { formatDay, type EpochDay } from "./civil-date.js";
-import { describeTrigger, type CompiledPolicy } from "./compile.js";
+import { describeTrigger } from "../rules/vocabulary-triggers.js";
+import type { CompiledPolicy } from "./compile.js";
 import { actionWindow, checkFrequency, frequencyLimits, type ContactWindow } from "./contact.js";
 import { computeLateFees, type LateFeeAmounts } from "./late-fees.js";
 import type { Candidate, DayState } from "./plan-day.js";
@@ -191,13 +192,13 @@ function toAction(
   const covers: CoveredStage[] = group.map((c) => ({ key: c.key, stage: c.cs.id, kind: c.cs.kind, dueOn: formatDay(c.due) }));
   const anchor = account.charges[day.anchor];
   const { code, minorDigits } = policy.currency;
-  const triggerText = cs.track === "hold" ? (primary.note ?? "a hold") : describeTrigger(cs.trigger);
+  const triggerText = cs.ladder === "hold" ? (primary.note ?? "a hold") : describeTrigger(cs.trigger);
   const where =
-    cs.track === "charge"
+    cs.ladder === "charge"
       ? ` for charge ${primary.anchor} (${primary.charge!.period})`
-      : cs.track === "arrears"
+      : cs.ladder === "arrears"
         ? ` (oldest unpaid charge ${primary.anchor}, due ${formatDay(primary.charge!.due)})`
-        : cs.track === "limitation" && primary.note
+        : cs.ladder === "limitation" && primary.note
           ? ` (${primary.note})`
           : "";
   const because: Because = {

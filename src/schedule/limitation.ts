@@ -12,13 +12,14 @@
  * Events after a period has expired do not restart it here: whether an owner's later payment or
  * agreement waives the defence (art. 192) is a question for a lawyer, not for a schedule.
  */
+import { STAGE_KINDS, STAGE_KIND_TABLE } from "../rules/kinds.js";
 import type { Account } from "./account.js";
 import { allocatePayments, type Allocation } from "./allocation.js";
 import { addMonths, civilDate, formatCivilDate, type EpochDay } from "./civil-date.js";
 import { CalendarError, InvalidArgumentError } from "../rules/errors.js";
 
 /** Stage kinds whose delivery is a written demand that restarts the period (art. 195). */
-export const RESTARTING_STAGE_KINDS: ReadonlySet<string> = new Set(["finalNotice", "formalLetter", "lawyerLetter"]);
+export const RESTARTING_STAGE_KINDS: ReadonlySet<string> = new Set(STAGE_KINDS.filter((k) => STAGE_KIND_TABLE[k].restartsLimitation));
 
 export interface InstallmentPlanRecord {
   agreedOn: EpochDay;

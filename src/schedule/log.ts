@@ -14,7 +14,7 @@
 import type { CompiledPolicy } from "./compile.js";
 import type { EpochDay } from "./civil-date.js";
 import type { Account, Charge, Recorded } from "./account.js";
-import type { Channel } from "../rules/kinds.js";
+import { CHANNEL_TABLE, type Channel } from "../rules/kinds.js";
 import type { ContactRecord } from "./contact.js";
 import { keyOfActionId } from "./action.js";
 
@@ -166,7 +166,7 @@ export class DoneLog {
     const out: ContactRecord[] = [];
     for (const a of this.done)
       for (const channel of a.channels ?? this.compiled.byId.get(a.stage)?.stage.channels ?? [])
-        out.push({ day: a.on, channel, conversation: a.conversation && (channel === "phone" || channel === "homeVisit") });
+        out.push({ day: a.on, channel, conversation: a.conversation && CHANNEL_TABLE[channel].conversation });
     return (this.contactsView = out);
   }
 

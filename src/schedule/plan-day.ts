@@ -89,11 +89,11 @@ function owedOnFor(compiled: CompiledPolicy, account: Account, asOf: EpochDay): 
   let coveredOn: EpochDay[] | undefined;
   return (stage, on, i) => {
     const cs = compiled.byId.get(stage);
-    if (!cs || (cs.track !== "charge" && cs.track !== "arrears")) return on;
+    if (!cs || (cs.ladder !== "charge" && cs.ladder !== "arrears")) return on;
     if (i < 0) return on; // anchored on no charge of the ledger (or on none): the delivery day is all there is
     const charge = charges[i]!;
     const regular = regularDate(compiled, cs, charge);
-    if (cs.track === "charge") return Math.min(regular, on);
+    if (cs.ladder === "charge") return Math.min(regular, on);
     // Not before the payments covered every older charge, nor before this one fell due.
     coveredOn ??= coveredOnDays(account, asOf);
     const oldestFrom = Math.max(charge.due + 1, coveredOn[i]!);
@@ -157,7 +157,7 @@ function timing(compiled: CompiledPolicy, log: DoneLog, owedOn: OwedOn, cs: Comp
 
 /** The day an instance whose trigger gives `day` is first owed: a warning that presses for payment, not before the day after its charge's due date. */
 function firstOwed(cs: CompiledStage, charge: Charge, day: EpochDay): EpochDay {
-  return (cs.dunning || cs.track === "arrears") && day <= charge.due ? charge.due + 1 : day;
+  return (cs.dunning || cs.ladder === "arrears") && day <= charge.due ? charge.due + 1 : day;
 }
 
 function baseFacts(account: Account, state: Omit<DayState, "candidates" | "log">, asOf: EpochDay): Record<string, unknown> {

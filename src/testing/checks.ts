@@ -8,6 +8,7 @@ import type { Policy } from "../rules/schema.js";
 import type { AccountSnapshot } from "../schedule/account.js";
 import type { PlannedAction } from "../schedule/action.js";
 import { addDays, balancesOn, chargeOfKey, ladders } from "./ledger.js";
+import { TRIGGER_TABLE } from "../rules/vocabulary-triggers.js";
 
 /** Actions carried out for `account` (each on its `plannedOn`, in day order) under `policy`. */
 export interface Run {
@@ -92,7 +93,7 @@ export const ladderOrder: Check = ({ policy, account, actions }) => {
     ...actions.filter((a) => DEADLINE_KINDS.has(a.kind) && a.deadlineOn !== undefined).map((a) => ({ on: a.plannedOn, deadlineOn: a.deadlineOn! })),
   ];
   const planned = new Set(actions.flatMap((a) => a.covers.map((c) => `${c.key}|${a.plannedOn}`)));
-  const limitationReviews = new Set(policy.stages.filter((s) => s.trigger.type === "beforeLimitation").map((s) => s.id));
+  const limitationReviews = new Set(policy.stages.filter((s) => TRIGGER_TABLE[s.trigger.type].ladder === "limitation").map((s) => s.id));
   for (const i of all) {
     if (!planned.has(`${i.key}|${i.on}`)) continue; // history is what it is; check what was planned
     const step = lad.get(i.stage);

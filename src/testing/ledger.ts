@@ -6,6 +6,7 @@
 import { conditionFacts } from "../rules/conditions.js";
 import { DEADLINE_KINDS, isDunningClass, type StageKind } from "../rules/kinds.js";
 import type { Policy } from "../rules/schema.js";
+import { ladderOf, predecessorOf, roughDaysAfterDue } from "../rules/vocabulary-triggers.js";
 import type { AccountSnapshot, ChargeSnapshot, RecordedAction } from "../schedule/account.js";
 import { actionId, keyOfActionId, type PlannedAction } from "../schedule/action.js";
 import { addMonths, civilDate, dayOfMonth, formatCivilDate, parsePeriod } from "../schedule/civil-date.js";
@@ -54,8 +55,9 @@ export interface LadderStage {
   index: number;
   kind: StageKind;
   /**
-   * `charge`: runs once per charge; `arrears`: once per arrears episode of the account; `other`:
-   * a trigger these checks do not know (a newer one), outside both ladders.
+   * The ladder (rules/vocabulary-triggers.ts; the field keeps its first name, `track`, for the
+   * kit's users). `charge`: runs once per charge; `arrears`: once per arrears episode of the
+   * account; `other`: the limitation ladder, which these checks do not order.
    */
   track: "charge" | "arrears" | "other";
   /** The warning this stage follows in its ladder, if any. */
@@ -71,17 +73,18 @@ export function ladders(policy: Policy): Map<string, LadderStage> {
   const out = new Map<string, LadderStage>();
   const list: LadderStage[] = [];
   policy.stages.forEach((stage, index) => {
-    const t = stage.trigger;
+    const followed = predecessorOf(stage.trigger);
     let track: LadderStage["track"];
     let pred: string | undefined;
-    if (t.type === "afterStage") {
-      track = out.get(t.stage)?.track ?? "charge";
-      pred = t.stage;
-    } else if (t.type === "billingMonthDay" || t.type === "dueDate" || t.type === "arrearsMonths") {
-      track = t.type === "arrearsMonths" ? "arrears" : "charge";
-      if (track === "arrears" || isDunningClass(stage.kind))
+    if (followed !== undefined) {
+      track = out.get(followed)?.track ?? "charge";
+      pred = followed;
+    } else {
+      const ladder = ladderOf(stage.trigger, () => undefined);
+      track = ladder === "charge" || ladder === "arrears" ? ladder : "other";
+      if (track === "arrears" || (track === "charge" && isDunningClass(stage.kind)))
         pred = [...list].reverse().find((s) => s.track === track && (track === "arrears" || isDunningClass(s.kind)))?.id;
-    } else track = "other";
+    }
     const entry = { id: stage.id, index, kind: stage.kind, track, pred };
     list.push(entry);
     out.set(stage.id, entry);
@@ -136,15 +139,9 @@ function spans(policy: Policy): { before: number; charge: number; arrears: numbe
   let deadline = 0;
   const lad = ladders(policy);
   for (const s of policy.stages) {
-    const t = s.trigger;
-    const days =
-      t.type === "billingMonthDay" ? (t.monthOffset + 1) * 31
-      : t.type === "dueDate" ? t.offsetDays
-      : t.type === "arrearsMonths" ? t.months * 31
-      : t.type === "afterStage" ? (reach.get(t.stage) ?? 0) + t.days
-      : 0; // a trigger not known here: the window does not stretch for it
+    const days = roughDaysAfterDue(s.trigger, (id) => reach.get(id) ?? 0);
     reach.set(s.id, days);
-    if (t.type === "dueDate") before = Math.min(before, t.offsetDays);
+    if (predecessorOf(s.trigger) === undefined) before = Math.min(before, days); // a pre-due reminder (a chain counts from its first stage)
     if (lad.get(s.id)?.track === "arrears") arrears = Math.max(arrears, days);
     else charge = Math.max(charge, days);
     if (DEADLINE_KINDS.has(s.kind)) deadline = Math.max(deadline, s.deadlineDays ?? 15);

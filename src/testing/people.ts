@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { resolveChannelRule, resolveFrequencyRules, WIDEST_CONTACT_HOURS, HOURS_BOUNDED_CHANNELS } from "../rules/contact.js";
-import { KIND_SEVERITY, isDunningClass, type Channel } from "../rules/kinds.js";
+import { CHANNEL_TABLE, KIND_SEVERITY, isDunningClass, type Channel } from "../rules/kinds.js";
 import { CHANNEL_HARSHNESS } from "../rules/protections.js";
 import type { Policy } from "../rules/schema.js";
 import type { AccountSnapshot } from "../schedule/account.js";
@@ -139,7 +139,7 @@ export function capFinding(policy: Policy, contacts: readonly Contact[]): { erro
   const days = new Map<Channel | "any", number[]>();
   for (const a of contacts)
     for (const c of a.consented ? [] : a.channels) {
-      if (c === "staffQueue") continue;
+      if (!CHANNEL_TABLE[c].countedByCaps) continue;
       for (const k of [c, "any"] as const) days.set(k, [...(days.get(k) ?? []), civilDate(a.on)]);
     }
   for (const cap of resolveFrequencyRules(policy.contact).caps) {

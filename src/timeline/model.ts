@@ -6,6 +6,7 @@
  */
 import { STAFF_KINDS, type Channel, type StageKind } from "../rules/kinds.js";
 import type { Policy } from "../rules/schema.js";
+import { TRIGGER_TABLE, describeTrigger, predecessorOf, type Ladder } from "../rules/vocabulary-triggers.js";
 import type { AccountSnapshot } from "../schedule/account.js";
 import type { PlannedAction } from "../schedule/action.js";
 import { addMonths, civilDate, civilOf, epochDayOf, formatCivilDate, type EpochDay } from "../schedule/civil-date.js";
@@ -75,42 +76,24 @@ export const LANES: readonly { id: LaneId; label: string; sub: string }[] = [
   { id: "staff", label: "Limitation / staff", sub: "reviews, follow-ups, holds" },
 ];
 
-/** Which lane a stage belongs to: its trigger, followed through `afterStage` chains. */
+/** The lane each ladder is drawn in; staff kinds and the scheduler's hold stages go to `staff` too. */
+const LANE_OF_LADDER = { charge: "charge", arrears: "arrears", limitation: "staff" } as const satisfies Record<Ladder, LaneId>;
+
+/** Which lane a stage belongs to: its ladder (the trigger table's), followed through `afterStage` chains. */
 export function laneOf(policy: Policy, stageId: string, kind?: StageKind): LaneId {
   if (kind !== undefined && STAFF_KINDS.has(kind)) return "staff";
   const byId = new Map(policy.stages.map((s) => [s.id, s]));
   let stage = byId.get(stageId);
   const seen = new Set<string>();
-  while (stage && stage.trigger.type === "afterStage" && !seen.has(stage.id)) {
+  let next: string | undefined;
+  while (stage && (next = predecessorOf(stage.trigger)) !== undefined && !seen.has(stage.id)) {
     seen.add(stage.id);
-    stage = byId.get(stage.trigger.stage);
+    stage = byId.get(next);
   }
   if (!stage) return "staff"; // the scheduler's own hold stages
   if (STAFF_KINDS.has(stage.kind)) return "staff";
-  switch (stage.trigger.type) {
-    case "billingMonthDay":
-    case "dueDate":
-      return "charge";
-    case "arrearsMonths":
-      return "arrears";
-    default:
-      return "staff";
-  }
-}
-
-function triggerText(t: Policy["stages"][number]["trigger"]): string {
-  switch (t.type) {
-    case "billingMonthDay":
-      return `day ${t.day} of billing month + ${t.monthOffset}`;
-    case "dueDate":
-      return `${t.offsetDays} days from due date`;
-    case "afterStage":
-      return `${t.days} days after ${t.stage}`;
-    case "arrearsMonths":
-      return `${t.months} months in arrears`;
-    case "beforeLimitation":
-      return `${t.days} days before limitation`;
-  }
+  const ladder = TRIGGER_TABLE[stage.trigger.type].ladder;
+  return ladder === "predecessor" ? "staff" /* a chain that loops */ : LANE_OF_LADDER[ladder];
 }
 
 export function firstOfMonth(day: EpochDay): EpochDay {
@@ -191,7 +174,7 @@ export function timelineModel(policy: Policy, options: TimelineOptions = {}): Ti
       done: [],
       doneBefore: 0,
       holds: [],
-      notReached: policy.stages.filter((s) => !seen.has(s.id)).map((s) => ({ stage: s.id, kind: s.kind, lane: laneOf(policy, s.id, s.kind), trigger: triggerText(s.trigger) })),
+      notReached: policy.stages.filter((s) => !seen.has(s.id)).map((s) => ({ stage: s.id, kind: s.kind, lane: laneOf(policy, s.id, s.kind), trigger: describeTrigger(s.trigger) })),
     };
   }
   const actions = [...options.forecast].sort((a, b) => (a.plannedOn < b.plannedOn ? -1 : a.plannedOn > b.plannedOn ? 1 : 0));
