@@ -12,7 +12,7 @@ import { DEFAULT_HOLD_RULES, type HoldRules } from "../rules/holds.js";
 import { CHANNELS, type Channel } from "../rules/kinds.js";
 import type { Protection } from "../rules/protections.js";
 import type { Policy, Stage, Trigger } from "../rules/schema.js";
-import { createWorkingCalendar, type WorkingCalendar } from "./calendar.js";
+import { workingCalendarOf, type WorkingCalendar } from "./calendar.js";
 import type { ContactWindow } from "./contact.js";
 
 /**
@@ -173,7 +173,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     holdStages,
     holdRules,
     limitationYears: policy.limitationYears ?? 3,
-    calendar: createWorkingCalendar({ holidays: policy.calendar?.holidays ?? "none", closures: policy.calendar?.closures, extraWorkingDays: policy.calendar?.extraWorkingDays }),
+    calendar: workingCalendarOf(policy),
     channelRules: Object.fromEntries(CHANNELS.map((c) => [c, resolveChannelRule(c, policy.contact)])) as Record<Channel, ResolvedChannelRule>,
     frequency: resolveFrequencyRules(policy.contact),
     protections: policy.protections ?? [],
