@@ -47,7 +47,7 @@ export interface LateFeeOptions {
 }
 
 /**
- * Options of the fast path, `computeLateFees(clause, account, asOf, { detail: false })`: the same
+ * Options of the fast path, `lateFeesUnderClause(clause, account, asOf, { detail: false })`: the same
  * amounts as the full report, without accrual rows, date strings or the allocation.
  */
 export interface LateFeeAmountsOptions extends LateFeeOptions {
@@ -111,7 +111,7 @@ export interface LateFeeReport {
   allocation: Allocation;
 }
 
-/** What `computeLateFees(…, { detail: false })` returns: per charge and in total, equal to the full report's amounts. */
+/** What `lateFeesUnderClause(…, { detail: false })` returns: per charge and in total, equal to the full report's amounts. */
 export interface LateFeeAmounts {
   charges: ChargeLateFeeAmount[];
   totalMinor: number;
@@ -156,7 +156,9 @@ function context(clause: LateFeeClause, account: Account, asOf: EpochDay, option
 }
 
 /**
- * Late fees per charge and for the account on `asOf`. Payments after `asOf` are ignored.
+ * Late fees per charge and for the account on `asOf` under one late-fee clause, its terms given
+ * (working days, notices, payment order). Payments after `asOf` are ignored. A vendor asks
+ * `computeLateFees(policy, account, asOf)` (money.ts), which reads these terms from a policy.
  *
  * With `{ detail: false }` (the scheduler's path), returns only the amounts
  * ({@link LateFeeAmounts}: per charge `chargeId`, `daysLate`, `uncappedMinor`, `capApplied`,
@@ -165,20 +167,20 @@ function context(clause: LateFeeClause, account: Account, asOf: EpochDay, option
  *
  * @example
  * // 300.00 due 2026-03-01 at 0.05 % a day, unpaid on 2026-04-01: 31 days × 0.15 = 4.65
- * computeLateFees(BUILTIN_LATE_FEE, account, civilDate("2026-04-01")).totalMinor // 465
- * computeLateFees(BUILTIN_LATE_FEE, account, civilDate("2026-04-01"), { detail: false }).totalMinor // 465
+ * lateFeesUnderClause(BUILTIN_LATE_FEE, account, civilDate("2026-04-01")).totalMinor // 465
+ * lateFeesUnderClause(BUILTIN_LATE_FEE, account, civilDate("2026-04-01"), { detail: false }).totalMinor // 465
  */
-export function computeLateFees(clause: LateFeeClause, account: Account, asOf: EpochDay, options?: LateFeeOptions & { detail?: true }): LateFeeReport;
+export function lateFeesUnderClause(clause: LateFeeClause, account: Account, asOf: EpochDay, options?: LateFeeOptions & { detail?: true }): LateFeeReport;
 /**
  * The amounts only, as the full report states them (see the overload above): no accrual rows,
  * no date strings, no allocation. A few microseconds for two years of monthly charges.
  *
- * @example computeLateFees(BUILTIN_LATE_FEE, account, civilDate("2026-04-01"), { detail: false }).charges[0].amountMinor // 465
+ * @example lateFeesUnderClause(BUILTIN_LATE_FEE, account, civilDate("2026-04-01"), { detail: false }).charges[0].amountMinor // 465
  */
-export function computeLateFees(clause: LateFeeClause, account: Account, asOf: EpochDay, options: LateFeeAmountsOptions): LateFeeAmounts;
+export function lateFeesUnderClause(clause: LateFeeClause, account: Account, asOf: EpochDay, options: LateFeeAmountsOptions): LateFeeAmounts;
 /** Either, as `detail` says (default true). */
-export function computeLateFees(clause: LateFeeClause, account: Account, asOf: EpochDay, options?: LateFeeOptions & { detail?: boolean }): LateFeeReport | LateFeeAmounts;
-export function computeLateFees(clause: LateFeeClause, account: Account, asOf: EpochDay, options: LateFeeOptions & { detail?: boolean; balances?: boolean } = {}): LateFeeReport | LateFeeAmounts {
+export function lateFeesUnderClause(clause: LateFeeClause, account: Account, asOf: EpochDay, options?: LateFeeOptions & { detail?: boolean }): LateFeeReport | LateFeeAmounts;
+export function lateFeesUnderClause(clause: LateFeeClause, account: Account, asOf: EpochDay, options: LateFeeOptions & { detail?: boolean; balances?: boolean } = {}): LateFeeReport | LateFeeAmounts {
   const detail = options.detail !== false;
   const ctx = context(clause, account, asOf, options);
   const { allocation, steps } = principalHistory(ctx, account, asOf, options.order, detail);
@@ -235,7 +237,7 @@ export interface TimelineRow {
   principalMinor: number;
   /** What the day added to the charge's fee (after its per-charge caps). */
   accruedMinor: number;
-  /** The charge's fee through that day, per-charge caps applied; waivers and the account cap are in computeLateFees. */
+  /** The charge's fee through that day, per-charge caps applied; waivers and the account cap are in lateFeesUnderClause. */
   totalMinor: number;
 }
 
