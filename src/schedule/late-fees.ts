@@ -17,24 +17,18 @@
  * allocation's lines (the scheduler's path).
  *
  * Layout: this module holds the public API and its types; the per-charge arithmetic (terms,
- * accrual, rounding, caps) is in accrual.ts, and the cross-charge evaluation (waivers, account cap)
+ * accrual, rounding, caps) is in accrual.ts, with the types it fills (rows, caps, notices, waivers), and the cross-charge evaluation (waivers, account cap)
  * with the principal history from allocation.ts in principal-history.ts.
  */
-import { describeAccrual, type LateFeeClause, type LateFeeWaiver } from "../rules/late-fee.js";
+import { describeAccrual, type LateFeeClause } from "../rules/late-fee.js";
 import { exactSum, UnsafeAmountError, type Account } from "./account.js";
 import type { Allocation, AllocationOrder } from "./allocation.js";
 import type { EpochDay } from "./civil-date.js";
-import { chargeFee, fmt, newFee, paidInFullOn, termsOf, type Ctx, type Terms } from "./accrual.js";
+import { chargeFee, fmt, newFee, paidInFullOn, termsOf, type AccrualRow, type CapKind, type Ctx, type LateFeeNotice, type Terms, type Waiver } from "./accrual.js";
 import { evaluate, principalHistory } from "./principal-history.js";
 
-/** A written notice delivered to the owner, for `paidWithinDaysOfNotice` waivers. */
-export interface LateFeeNotice {
-  on: EpochDay;
-  /** Stage kind, e.g. `dunningNotice`. */
-  kind: string;
-  /** The charges it concerned; when absent, every charge overdue on `on`. */
-  chargeIds?: readonly string[];
-}
+// Declared with the arithmetic that fills them (accrual.ts imports nothing from here: no cycle).
+export type { AccrualRow, CapKind, LateFeeNotice } from "./accrual.js";
 
 export interface LateFeeOptions {
   /** The holiday calendar (art. 203 shifts); default: every day is a working day. */
@@ -62,18 +56,6 @@ export interface ChargeBalanceAmount {
   lateFeePaidMinor: number;
 }
 
-export type CapKind = "percentOfPrincipal" | "amount" | "annualRate" | "perAccount";
-
-/** One line of a charge's accrual. Rows' amounts sum exactly to `uncappedMinor`. */
-export interface AccrualRow {
-  kind: "flat" | "percent" | "daily" | "monthly";
-  from: string;
-  to: string;
-  principalMinor: number;
-  days: number;
-  amountMinor: number;
-}
-
 /** One charge's fee as `{ detail: false }` states it: the amounts of {@link ChargeLateFee}, no explanation. */
 export interface ChargeLateFeeAmount {
   chargeId: string;
@@ -81,7 +63,7 @@ export interface ChargeLateFeeAmount {
   daysLate: number;
   uncappedMinor: number;
   capApplied?: { kind: CapKind; limitMinor: number };
-  waiver?: { type: LateFeeWaiver["type"]; reason: string };
+  waiver?: Waiver;
   amountMinor: number;
 }
 
@@ -97,7 +79,7 @@ export interface ChargeLateFee {
   rate: string;
   uncappedMinor: number;
   capApplied?: { kind: CapKind; limitMinor: number };
-  waiver?: { type: LateFeeWaiver["type"]; reason: string };
+  waiver?: Waiver;
   amountMinor: number;
   accrual: AccrualRow[];
 }
