@@ -1,5 +1,5 @@
 /**
- * Cost of `computeLateFees` per call: one account with N monthly charges of 300.00 and a
+ * Cost of `lateFeesUnderClause` per call: one account with N monthly charges of 300.00 and a
  * realistic payment history (on time, late, partial, some months never paid), the built-in
  * clause (0.05 %/day, cap 30 %, halfUp). Run: npx tsx bench/late-fees.ts [ms per case, default 1500]
  */
@@ -7,7 +7,7 @@ import { BUILTIN_LATE_FEE, type LateFeeClause } from "../src/rules/late-fee.js";
 import { type Account, type AccountSnapshot } from "../src/schedule/account.js";
 import { normalizeAccount } from "../src/schedule/check-account.js";
 import { civilDate, formatCivilDate, isoWeekday } from "../src/schedule/civil-date.js";
-import { computeLateFees, type LateFeeOptions } from "../src/schedule/late-fees.js";
+import { lateFeesUnderClause, type LateFeeOptions } from "../src/schedule/late-fees.js";
 
 const budgetMs = Number(process.argv[2] ?? 1500);
 
@@ -54,7 +54,7 @@ interface Result {
 function measure(label: string, clause: LateFeeClause, a: Account, asOf: number, options: LateFeeOptions & { detail?: boolean }): Result {
   let total = 0;
   const run = (n: number) => {
-    for (let i = 0; i < n; i++) total = computeLateFees(clause, a, asOf, options).totalMinor;
+    for (let i = 0; i < n; i++) total = lateFeesUnderClause(clause, a, asOf, options).totalMinor;
   };
   // warm up
   const warm = performance.now();

@@ -213,7 +213,7 @@ describe("holds, opt-outs and recorded channels", () => {
       expect(after.holds, kind).toEqual(special.holds);
       expect(after.optOuts, kind).toEqual(["sms"]);
       expect(after.actions!.map((a) => a.id), kind).toEqual(["act-1", "act-2", "act-3", "act-4"]);
-      // (memory and the file ledgers record through common.ts's toRecorded, which keeps id, stage, on and covers only.)
+      // (memory and the file ledgers record through common.ts's recordedActionOf, which keeps id, stage, on and covers only.)
       if (kind === "sqlite" || kind === "postgres") expect(after.actions![3], kind).toEqual({ id: "act-4", stage: "call", on: "2026-03-10", channels: ["phone"], conversation: true });
     }
   });

@@ -42,7 +42,7 @@ import {
   type ReportFormat,
 } from "../src/index.js";
 import { normalizeAccount } from "../src/schedule/check-account.js";
-import { limitationDates } from "../src/schedule/limitation.js";
+import { limitationDatesFromTerms } from "../src/schedule/limitation.js";
 import { checkPolicy } from "../src/testing/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "pd-error-codes-"));
@@ -108,7 +108,7 @@ describe("each code from the input that causes it", () => {
     const checked = normalizeAccount(snapshot);
     if (!checked.ok) throw new Error("the sample account is valid");
     // A calendar with no working day at all: the limitation date (art. 203) cannot move to one.
-    expectKind(await caught(() => limitationDates(checked.account, { stageKindOf: () => undefined, isWorkingDay: () => false })), "isCalendarError", "no_working_day");
+    expectKind(await caught(() => limitationDatesFromTerms(checked.account, { stageKindOf: () => undefined, isWorkingDay: () => false })), "isCalendarError", "no_working_day");
   });
 
   it("ledgers: unknown_ledger, cannot_open, read_only, ledger_closed, a jsonl cursor that is not a line number", async () => {

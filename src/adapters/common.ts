@@ -191,8 +191,8 @@ export class LedgerFileError extends PropertyDunningError {
   }
 }
 
-/** The recorded-action part of an executed action (drops `accountId`, copies `covers`). */
-export function toRecorded(a: ExecutedAction): RecordedAction {
+/** The recorded-action part of an executed action, as a ledger stores it (drops `accountId`, copies `covers`); a planned action becomes an executed one by `toRecorded` (plan.ts). */
+export function recordedActionOf(a: ExecutedAction): RecordedAction {
   const r: RecordedAction = { id: a.id, stage: a.stage, on: a.on };
   if (a.covers !== undefined) r.covers = [...a.covers];
   // The channels used count toward frequency caps; a conversation starts the quiet period.

@@ -9,7 +9,7 @@ import { createInterface } from "node:readline";
 import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
 import { ledgerIssue } from "../schedule/account.js";
 import { InvalidArgumentError } from "../rules/errors.js";
-import { checkExecuted, checkReadOptions, LedgerError, LedgerFileError, groupByAccount, inShard, isObject, ledgerProblem, snapshotProblem, toRecorded, unknownAccounts, withActions } from "./common.js";
+import { checkExecuted, checkReadOptions, LedgerError, LedgerFileError, groupByAccount, inShard, isObject, ledgerProblem, snapshotProblem, recordedActionOf, unknownAccounts, withActions } from "./common.js";
 import { indexAccounts, indexedEntries } from "./indexed.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
 
@@ -153,7 +153,7 @@ export function jsonLedger(path: string, options: FileLedgerOptions = {}): Ledge
         let added = 0;
         for (const [id, list] of groups) {
           const slot = index.slots[index.byId.get(id)!]!;
-          const result = withActions(slot.snapshot, list.map(toRecorded));
+          const result = withActions(slot.snapshot, list.map(recordedActionOf));
           if (result.added > 0) (document.accounts[slot.at] = result.snapshot), (added += result.added);
         }
         if (added > 0) await writeAtomically(path, `${JSON.stringify(document.data, null, 2)}\n`);
@@ -330,7 +330,7 @@ export function jsonlLedger(path: string, options: FileLedgerOptions = {}): Ledg
           const key = `${a.accountId}\u0000${a.id}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          const line: SidecarLine = { accountId: a.accountId, ...toRecorded(a) };
+          const line: SidecarLine = { accountId: a.accountId, ...recordedActionOf(a) };
           text += `${JSON.stringify(line)}\n`;
           added++;
         }

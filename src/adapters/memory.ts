@@ -3,7 +3,7 @@
  * objects. Loads no driver.
  */
 import type { AccountSnapshot } from "../schedule/account.js";
-import { checkExecuted, checkReadOptions, groupByAccount, LedgerError, toRecorded, unknownAccounts, withActions } from "./common.js";
+import { checkExecuted, checkReadOptions, groupByAccount, LedgerError, recordedActionOf, unknownAccounts, withActions } from "./common.js";
 import { indexAccounts, indexedEntries } from "./indexed.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
 
@@ -46,7 +46,7 @@ export function memoryLedger(accounts: readonly AccountSnapshot[]): LedgerAdapte
       let added = 0;
       for (const [id, list] of groups) {
         const at = index.byId.get(id)!;
-        const result = withActions(index.slots[at]!.snapshot, list.map(toRecorded));
+        const result = withActions(index.slots[at]!.snapshot, list.map(recordedActionOf));
         if (result.added > 0) updates.push([at, result.snapshot]), (added += result.added);
       }
       for (const [at, snapshot] of updates) index.slots[at]!.snapshot = snapshot;

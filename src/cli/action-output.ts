@@ -9,6 +9,7 @@ import { dirname } from "node:path";
 import { jsonText } from "../safe-text.js";
 import type { PlannedAction } from "../schedule/action.js";
 import { UsageError } from "./common.js";
+import type { ActionTally } from "./format.js";
 
 /** Where one output's actions go, account by account, then `end()`. */
 export interface ActionSink {
@@ -66,13 +67,6 @@ export function jsonLinesSink(write: (text: string) => void): ActionSink {
     },
     end: () => undefined,
   };
-}
-
-/** Counts by kind and channel and the overdue sums: what the summary table shows. */
-export interface ActionTally {
-  count: number;
-  overdueMinor: number;
-  byKind: Map<string, { count: number; overdue: number; channels: Map<string, number> }>;
 }
 
 export function tallyActions(): ActionTally & ActionSink {

@@ -1,11 +1,20 @@
 /** Text output for the CLI: plain tables, money in major units, ledger text escaped for a terminal (`terminalText`). */
 import type { Issue } from "../rules/errors.js";
-import type { ActionTally } from "./action-output.js";
 import { terminalText } from "../safe-text.js";
 import { formatAccountIssues } from "../schedule/account.js";
 import type { PlannedAction } from "../schedule/action.js";
 import type { LateFeeReport } from "../schedule/late-fees.js";
 import { formatMinor } from "../schedule/money-text.js";
+
+/**
+ * Counts by kind and channel and the overdue sums: what the summary table shows. Filled by
+ * action-output.ts's tallyActions, which imports it from here (not the other way: a cycle).
+ */
+export interface ActionTally {
+  count: number;
+  overdueMinor: number;
+  byKind: Map<string, { count: number; overdue: number; channels: Map<string, number> }>;
+}
 
 /** Display width: CJK characters take two columns. */
 function width(text: string): number {

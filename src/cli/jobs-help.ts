@@ -1,10 +1,13 @@
-/** What `worker` and `run` accept and how --help explains them (registered in help.ts; the commands are in jobs.ts). */
-import type { CommandSpec } from "./help.js";
+/**
+ * What `worker` and `run` accept and how --help explains them (registered in help.ts; the commands are in jobs.ts).
+ * Plain constants: help.ts checks them as `CommandSpec`s where it registers them (COMMANDS), since
+ * importing that type from help.ts, which imports this file, would be an import cycle.
+ */
 
 const HELP = { name: "help", short: "h", description: "print this help and exit" } as const;
 const QUEUE = { name: "queue", value: "postgres://…", required: true, description: "the queue database (pg-boss's tables in schema pgboss, the runs' in pd_jobs): the estate's PostgreSQL" } as const;
 
-export const WORKER_SPEC: CommandSpec = {
+export const WORKER_SPEC = {
   name: "worker",
   summary: "take shard jobs from the queue: plan each shard, hand its actions over once, record them",
   usage: "property-dunning worker --queue postgres://… [--concurrency N] [--sender module.js]",
@@ -30,9 +33,9 @@ export const WORKER_SPEC: CommandSpec = {
     "Runs until stopped. It also keeps the nightly schedules: their cron jobs start the night's run, and a night missed while no worker ran is caught up once (the latest night only).",
     "Needs the optional peer dependencies pg and pg-boss 10 (npm install pg pg-boss@^10.4).",
   ],
-};
+} as const;
 
-export const RUN_SPEC: CommandSpec = {
+export const RUN_SPEC = {
   name: "run",
   summary: "queue a ledger's plan for a day as shard jobs, wait for the workers, print the outcome",
   usage: "property-dunning run --queue postgres://… --ledger <ledger> [--as-of YYYY-MM-DD] [--shards N] [--policy …] [--detach] [--format table|json]",
@@ -67,4 +70,4 @@ export const RUN_SPEC: CommandSpec = {
   notes: [
     "A run is one per ledger and day: queueing it again (a retried cron, a second operator) queues nothing and reports the first run; asking for it with other --shards or another --policy is refused (exit 1, run_mismatch).",
   ],
-};
+} as const;

@@ -8,9 +8,9 @@ import { schedulerPicker, toRecorded } from "../plan.js";
 import { existsSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { AccountSnapshot, ChargeSnapshot, OwnerSnapshot, PaymentSnapshot } from "../schedule/account.js";
+import type { AccountSnapshot, OwnerSnapshot, PaymentSnapshot } from "../schedule/account.js";
 import { civilDate, dayOfMonth, formatCivilDate, monthIndexOfDay, type EpochDay, type MonthIndex } from "../schedule/civil-date.js";
-import { holdsFor } from "./holds.js";
+import { holdsFor, type Month, type Paid, type PayerBehaviour } from "./holds.js";
 import { createRandom, deriveSeed, type Random } from "./random.js";
 import { InvalidArgumentError } from "../rules/errors.js";
 
@@ -26,17 +26,6 @@ export interface EstateOptions {
   /** Monthly charges per account, ending with asOf's month. Default 24. */
   months?: number;
 }
-
-/**
- * How an account pays:
- * - `prompt` (~70%): every month's fee within that month, before the 25th;
- * - `late` (~15%): one to three months late, sometimes only part of it;
- * - `debtor` (~8%): paid (promptly or late) until 4–20 months ago, then stopped;
- * - `entrusted` (~3%): a vacant unit in the management office's care (owner tag `entrusted`),
- *   its arrears settled once a year;
- * - `sporadic` (~4%): settles all arrears every two to five months.
- */
-export type PayerBehaviour = "prompt" | "late" | "debtor" | "entrusted" | "sporadic";
 
 const RESIDENTIAL_MIX: Record<PayerBehaviour, number> = { prompt: 70, late: 15, debtor: 8, entrusted: 3, sporadic: 4 };
 const COMMERCIAL_MIX: Record<PayerBehaviour, number> = { prompt: 66, late: 18, debtor: 10, entrusted: 2, sporadic: 4 };
@@ -70,18 +59,6 @@ function checkCount(name: string, value: number, min: number): number {
 /** Floor area in hundredths of m² of flat `flat` (1-based on the floor) of building `building`: every floor shares the plan. */
 function flatArea(seed: number, building: number, flat: number): number {
   return createRandom(deriveSeed(seed, "plan", building, flat)).int(6000, 16000);
-}
-
-export interface Month {
-  index: MonthIndex;
-  charge: ChargeSnapshot;
-  due: EpochDay;
-}
-
-/** A payment before ids are given: date and amount. */
-export interface Paid {
-  on: EpochDay;
-  amount: number;
 }
 
 /** Payments of one fee on time (`delay` 0) or `delay` months late, possibly in two parts. */

@@ -4,9 +4,35 @@
  */
 import type { Channel } from "../rules/kinds.js";
 import type { DisputeSeverity, HoldSnapshot } from "../schedule/hold-types.js";
-import { dayOfMonth, formatCivilDate, monthIndexOfDay, type EpochDay } from "../schedule/civil-date.js";
-import type { Month, Paid, PayerBehaviour } from "./estate.js";
+import type { ChargeSnapshot } from "../schedule/account.js";
+import { unpaidOldestFirst } from "../schedule/allocation.js";
+import { dayOfMonth, formatCivilDate, monthIndexOfDay, type EpochDay, type MonthIndex } from "../schedule/civil-date.js";
 import type { Random } from "./random.js";
+
+// The demo's payers, months and payments: declared here, where estate.ts hands them to holdsFor
+// (estate.ts imports this file, so declaring them there would make an import cycle).
+/**
+ * How an account pays:
+ * - `prompt` (~70%): every month's fee within that month, before the 25th;
+ * - `late` (~15%): one to three months late, sometimes only part of it;
+ * - `debtor` (~8%): paid (promptly or late) until 4–20 months ago, then stopped;
+ * - `entrusted` (~3%): a vacant unit in the management office's care (owner tag `entrusted`),
+ *   its arrears settled once a year;
+ * - `sporadic` (~4%): settles all arrears every two to five months.
+ */
+export type PayerBehaviour = "prompt" | "late" | "debtor" | "entrusted" | "sporadic";
+
+export interface Month {
+  index: MonthIndex;
+  charge: ChargeSnapshot;
+  due: EpochDay;
+}
+
+/** A payment before ids are given: date and amount. */
+export interface Paid {
+  on: EpochDay;
+  amount: number;
+}
 
 /**
  * Shares of the whole estate with each kind of hold. Disputes, installment plans and promises to
@@ -28,14 +54,8 @@ interface Unpaid {
 }
 
 function unpaidMonths(months: readonly Month[], paid: readonly Paid[]): Unpaid[] {
-  let credit = paid.reduce((sum, p) => sum + p.amount, 0);
-  const unpaid: Unpaid[] = [];
-  for (const month of months) {
-    const amount = month.charge.amountMinor;
-    if (credit >= amount) credit -= amount;
-    else unpaid.push({ month, owed: amount - credit }), (credit = 0);
-  }
-  return unpaid;
+  const owed = unpaidOldestFirst(months.map((m) => ({ amount: m.charge.amountMinor })), paid, Infinity);
+  return months.flatMap((month, i) => (owed[i]! > 0 ? [{ month, owed: owed[i]! }] : []));
 }
 
 /**

@@ -9,6 +9,7 @@ import { checkSnapshot, policiesBySegment, schedulerPicker, segmentOf, unplannab
 import { InvalidArgumentError, type Issue } from "../rules/errors.js";
 import type { Policy } from "../rules/schema.js";
 import type { Account } from "../schedule/account.js";
+import { unpaidOldestFirst } from "../schedule/allocation.js";
 import { civilDate, civilOf, daysInMonth, epochDayOf, formatCivilDate, type EpochDay } from "../schedule/civil-date.js";
 import { compilePolicy, type CompiledPolicy } from "../schedule/compile.js";
 import { holdView } from "../schedule/holds.js";
@@ -161,17 +162,6 @@ interface Tally {
   paid: number;
 }
 
-/** Applies payments received by `asOf` to the charges, oldest due first; returns each charge's paid amount. */
-function allocateOldestFirst(account: Account, asOf: EpochDay): number[] {
-  let funds = 0;
-  for (const p of account.payments) if (p.on <= asOf) funds += p.amount;
-  return account.charges.map((c) => {
-    const applied = Math.min(funds, c.amount);
-    funds -= applied;
-    return applied;
-  });
-}
-
 /**
  * Reads the whole ledger once and returns its statistics on `asOf`.
  *
@@ -232,18 +222,17 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
       continue;
     }
 
-    const paid = allocateOldestFirst(account, asOf);
+    const unpaidOf = unpaidOldestFirst(account.charges, account.payments, asOf);
     let seg = bySegment.get(segment);
     if (!seg) bySegment.set(segment, (seg = { charges: 0, billed: 0, paid: 0 }));
     let overdue = 0;
     let oldestBucket = -1;
     const unpaidById = new Map<string, number>();
     account.charges.forEach((c, i) => {
-      const applied = paid[i]!;
+      const unpaid = unpaidOf[i]!;
       if (c.due >= from && c.due <= to) {
-        for (const t of [total, seg!]) (t.charges++, (t.billed += c.amount), (t.paid += applied));
+        for (const t of [total, seg!]) (t.charges++, (t.billed += c.amount), (t.paid += c.amount - unpaid));
       }
-      const unpaid = c.amount - applied;
       if (unpaid > 0) unpaidById.set(c.id, unpaid);
       if (unpaid > 0 && c.due < asOf) {
         overdue += unpaid;

@@ -10,8 +10,34 @@ import { divideRounded, type LateFeeClause, type LateFeeWaiver, type RoundingMod
 import { UnsafeAmountError, type Charge } from "./account.js";
 import type { PrincipalStep } from "./allocation.js";
 import { civilOf, dayOfMonth, formatCivilDate, formatDay, monthIndexOf, type EpochDay } from "./civil-date.js";
-import type { AccrualRow, CapKind, ChargeLateFee, LateFeeNotice } from "./late-fees.js";
 import { CalendarError } from "../rules/errors.js";
+
+/** A written notice delivered to the owner, for `paidWithinDaysOfNotice` waivers. */
+export interface LateFeeNotice {
+  on: EpochDay;
+  /** Stage kind, e.g. `dunningNotice`. */
+  kind: string;
+  /** The charges it concerned; when absent, every charge overdue on `on`. */
+  chargeIds?: readonly string[];
+}
+
+export type CapKind = "percentOfPrincipal" | "amount" | "annualRate" | "perAccount";
+
+/** One line of a charge's accrual. Rows' amounts sum exactly to `uncappedMinor`. */
+export interface AccrualRow {
+  kind: "flat" | "percent" | "daily" | "monthly";
+  from: string;
+  to: string;
+  principalMinor: number;
+  days: number;
+  amountMinor: number;
+}
+
+/** A waiver that applied to a charge's fee, and why. */
+export interface Waiver {
+  type: LateFeeWaiver["type"];
+  reason: string;
+}
 
 /** A charge's dates under the clause: holiday-shifted due date, last day without a fee, first accrual day. */
 export interface Terms {
@@ -22,7 +48,6 @@ export interface Terms {
   /** The percent-of-principal cap, or -1 without one. */
   pctCap: number;
 }
-export type Waiver = NonNullable<ChargeLateFee["waiver"]>;
 export type Steps = readonly PrincipalStep[];
 
 /**

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   allocatePayments,
+  unpaidOldestFirst,
   type AllocatableCharge,
   type AllocatablePayment,
   type Allocation,
@@ -196,6 +197,35 @@ describe("allocatePayments equals the straightforward allocation", () => {
         const b = referenceAllocation(charges, payments, { order, lateFees: asFunction ? fee(log2) : fixed });
         expect(a).toStrictEqual(b);
         expect(log1).toStrictEqual(log2);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("unpaidOldestFirst: the principal side of allocatePayments, in one pass", () => {
+  it("art. 560 by example: 400.00 on 03-11 pays March's 300.00 and 100.00 of April's; a payment after the day does not count", () => {
+    const paidOffOn: number[] = [];
+    const unpaid = unpaidOldestFirst([c1, c2], [{ on: d("2026-03-11"), amount: 40000 }, { on: d("2026-04-11"), amount: 5000 }], d("2026-03-31"), paidOffOn);
+    expect(unpaid).toEqual([0, 20000]);
+    expect(paidOffOn).toEqual([d("2026-03-11"), Infinity]);
+  });
+
+  it("leaves unpaid what allocatePayments (principal first, no fees) leaves, for the payments through the day, and each charge paid off on its last principal step", () => {
+    const due = fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 8 });
+    const amounts = fc.array(fc.integer({ min: 0, max: 50_000 }), { minLength: 8, maxLength: 8 });
+    const pays = fc.array(fc.record({ on: fc.integer({ min: 0, max: 120 }), amount: fc.integer({ min: 1, max: 120_000 }) }), { maxLength: 10 });
+    fc.assert(
+      fc.property(due, amounts, pays, fc.integer({ min: -1, max: 130 }), (dues, amts, ps, through) => {
+        // As a checked account holds them: charges oldest due first, payments by date.
+        const charges = [...dues].sort((a, b) => a - b).map((x, i): AllocatableCharge => ({ id: `c${i}`, due: x, amount: amts[i]! }));
+        const payments = [...ps].sort((a, b) => a.on - b.on).map((x, i): AllocatablePayment => ({ id: `p${i}`, ...x }));
+        const full = allocatePayments(charges, payments.filter((p) => p.on <= through));
+        const paidOffOn: number[] = [];
+        expect(unpaidOldestFirst(charges, payments, through, paidOffOn)).toEqual(full.charges.map((b) => b.principalUnpaidMinor));
+        expect(paidOffOn).toEqual(full.charges.map((b, i) => (charges[i]!.amount === 0 ? -Infinity : b.principalUnpaidMinor > 0 ? Infinity : b.principalPaid.at(-1)!.on)));
+        // The payments' order does not change what is unpaid.
+        expect(unpaidOldestFirst(charges, [...payments].reverse(), through)).toEqual(full.charges.map((b) => b.principalUnpaidMinor));
       }),
       { numRuns: 500 },
     );

@@ -4,7 +4,8 @@
  * Oldest due first (Civil Code art. 560). Within a charge, by default of the contract, costs,
  * then interest (the late fee), then principal (art. 561): order `costsLateFeePrincipal`. Order
  * `principalFirst` pays the principal of every charge, oldest first, before any late fee or cost;
- * it is what the scheduler does today (plan-day.ts) and is never worse for the owner.
+ * it is what the scheduler does today (plan-day.ts) and is never worse for the owner. The
+ * scheduler, the holds and the reports ask only what principal is left: {@link unpaidOldestFirst}.
  *
  * Costs (实现债权的有关费用) are not on ledger charges yet: a charge may carry `costsMinor`;
  * without it the `cost` part is always empty. A payment that pays everything the ledger holds
@@ -161,6 +162,45 @@ function feeOwed(fs: FeeSource, b: ChargeBalance, day: EpochDay): number {
  */
 export function allocatePayments(charges: readonly AllocatableCharge[], payments: readonly AllocatablePayment[], options: AllocationOptions = {}): Allocation {
   return allocate(charges, payments, options, true).allocation;
+}
+
+/**
+ * What each charge still owes of its principal once the payments received through `through`
+ * (inclusive) are applied to the charges oldest due first (art. 560): the principal side of
+ * {@link allocatePayments} when no fee or cost is paid before principal (order `principalFirst`),
+ * as one pass with no lines and no balances, for the scheduler's hot path, the holds and the
+ * reports. `charges` oldest due first, as a checked account (normalizeAccount) keeps them.
+ *
+ * `paidOffOn`, when given, receives for each charge the day of the payment that paid it off:
+ * -Infinity for a charge of nothing, +Infinity for one the payments through `through` leave
+ * unpaid. Read with payments in date order (a checked account's), else it is the day of the
+ * last payment counted.
+ *
+ * @example
+ * unpaidOldestFirst(
+ *   [{ amount: 30000 }, { amount: 30000 }],
+ *   [{ on: civilDate("2026-03-11"), amount: 40000 }, { on: civilDate("2026-04-11"), amount: 5000 }],
+ *   civilDate("2026-03-31"),
+ * ) // [0, 20000]: the payment of 04-11 is after the day asked about
+ */
+export function unpaidOldestFirst(charges: readonly { amount: number }[], payments: readonly { on: EpochDay; amount: number }[], through: EpochDay, paidOffOn?: EpochDay[]): number[] {
+  const unpaid = new Array<number>(charges.length);
+  let need = 0; // the principal of the charges up to this one
+  let paid = 0; // the payments counted so far
+  let lastOn = -Infinity; // the day of the last payment counted
+  let p = 0;
+  for (let k = 0; k < charges.length; k++) {
+    const amount = charges[k]!.amount;
+    need += amount;
+    while (paid < need && p < payments.length) {
+      const q = payments[p++]!;
+      if (q.on <= through) (paid += q.amount), (lastOn = q.on);
+    }
+    const short = need - paid;
+    unpaid[k] = short <= 0 ? 0 : short < amount ? short : amount;
+    if (paidOffOn !== undefined) paidOffOn[k] = amount === 0 ? -Infinity : short <= 0 ? lastOn : Infinity;
+  }
+  return unpaid;
 }
 
 /**

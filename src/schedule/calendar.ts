@@ -139,6 +139,14 @@ export function createWorkingCalendar(options: WorkingCalendarOptions): WorkingC
 }
 
 /**
+ * The working calendar of a policy: its `calendar` section, or weekends only when it has none.
+ * The one reading of that section: the compiled policy and the money functions both use it.
+ */
+export function workingCalendarOf(policy: { readonly calendar?: WorkingCalendarOptions }): WorkingCalendar {
+  return createWorkingCalendar(policy.calendar ?? { holidays: "none" });
+}
+
+/**
  * The day a deadline that falls on `day` really ends (Civil Code art. 203): `day` itself when it
  * is a statutory working day and the estate is open, else the first later day that is both. A
  * make-up Saturday (调休) is a working day, so a deadline on it stays.

@@ -13,7 +13,7 @@ import { CHANNELS, type Channel } from "../rules/kinds.js";
 import type { Protection } from "../rules/protections.js";
 import type { Policy, Stage, Trigger } from "../rules/schema.js";
 import { ladderOf, type Ladder } from "../rules/vocabulary-triggers.js";
-import { createWorkingCalendar, type WorkingCalendar } from "./calendar.js";
+import { workingCalendarOf, type WorkingCalendar } from "./calendar.js";
 import type { ContactWindow } from "./contact.js";
 
 /**
@@ -177,7 +177,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     holdStages,
     holdRules,
     limitationYears: policy.limitationYears ?? 3,
-    calendar: createWorkingCalendar({ holidays: policy.calendar?.holidays ?? "none", closures: policy.calendar?.closures, extraWorkingDays: policy.calendar?.extraWorkingDays }),
+    calendar: workingCalendarOf(policy),
     channelRules: Object.fromEntries(CHANNELS.map((c) => [c, resolveChannelRule(c, policy.contact)])) as Record<Channel, ResolvedChannelRule>,
     frequency: resolveFrequencyRules(policy.contact),
     protections: policy.protections ?? [],

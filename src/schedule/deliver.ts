@@ -12,7 +12,7 @@ import { formatDay, type EpochDay } from "./civil-date.js";
 import { describeTrigger } from "../rules/vocabulary-triggers.js";
 import type { CompiledPolicy } from "./compile.js";
 import { actionWindow, checkFrequency, frequencyLimits, type ContactWindow } from "./contact.js";
-import { computeLateFees, type LateFeeAmounts } from "./late-fees.js";
+import { lateFeesUnderClause, type LateFeeAmounts } from "./late-fees.js";
 import type { Candidate, DayState } from "./plan-day.js";
 import { formatMinor } from "./money-text.js";
 
@@ -142,7 +142,7 @@ function lateFeesOf(compiled: CompiledPolicy, account: Account, asOf: EpochDay, 
       const kind = day.log.stageOf(id)?.kind;
       if (kind) for (const on of days) notices.push({ on, kind });
     }
-  const report = computeLateFees(clause, account, asOf, {
+  const report = lateFeesUnderClause(clause, account, asOf, {
     isWorkingDay: compiled.calendar.isStatutoryWorkingDay, // a plain function (createWorkingCalendar): no closure per action
     notices,
     order,

@@ -4,6 +4,7 @@
  * on a promised date, instalment reminders, the notice that a plan is broken).
  */
 import type { Account } from "./account.js";
+import { unpaidOldestFirst } from "./allocation.js";
 import { formatCivilDate, type EpochDay } from "./civil-date.js";
 import type { CompiledPolicy, CompiledStage } from "./compile.js";
 import type { Hold } from "./hold-types.js";
@@ -54,14 +55,11 @@ export const NO_HOLDS: HoldView = {
 
 /** Overdue principal at the end of `day` (of the charges `only`, if given): payments up to `day`, oldest charge first. */
 function overdueAt(account: Account, day: EpochDay, only?: ReadonlySet<string>): number {
-  let paid = 0;
-  for (const p of account.payments) if (p.on <= day) paid += p.amount;
+  const unpaid = unpaidOldestFirst(account.charges, account.payments, day);
   let overdue = 0;
-  for (const c of account.charges) {
-    const applied = Math.min(paid, c.amount);
-    paid -= applied;
-    if (c.due < day && (only === undefined || only.has(c.id))) overdue += c.amount - applied;
-  }
+  account.charges.forEach((c, i) => {
+    if (c.due < day && (only === undefined || only.has(c.id))) overdue += unpaid[i]!;
+  });
   return overdue;
 }
 

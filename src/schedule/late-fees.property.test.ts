@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import type { LateFeeClause } from "../rules/late-fee.js";
-import { computeLateFees } from "./late-fees.js";
+import { lateFeesUnderClause } from "./late-fees.js";
 import { START, clauseArb, ledgerArb, build, RUNS, type Ledger } from "./__fixtures__/late-fees.js";
 
 describe("late-fee properties", () => {
@@ -10,7 +10,7 @@ describe("late-fee properties", () => {
     fc.assert(
       fc.property(clauseArb(true), ledgerArb, fc.integer({ min: 0, max: 600 }), (cl, l, at) => {
         const { a, options } = build(l);
-        const r = computeLateFees(cl, a, START + at, options);
+        const r = lateFeesUnderClause(cl, a, START + at, options);
         const caps = cl.caps ?? {};
         const steps = new Map(r.allocation.charges.map((b) => [b.chargeId, b.principalPaid]));
         for (const [i, f] of r.charges.entries()) {
@@ -41,7 +41,7 @@ describe("late-fee properties", () => {
         const { a, options } = build(l);
         const first = Math.min(...a.charges.map((c) => c.due));
         const asOf = first + Math.min(offset, cl.graceDays ?? 0);
-        const r = computeLateFees(cl, a, asOf, options);
+        const r = lateFeesUnderClause(cl, a, asOf, options);
         return r.charges.every((f, i) => a.charges[i]!.due + (cl.graceDays ?? 0) < asOf || f.amountMinor === 0);
       }),
       RUNS,
@@ -52,8 +52,8 @@ describe("late-fee properties", () => {
     fc.assert(
       fc.property(clauseArb(true), ledgerArb, fc.integer({ min: 0, max: 500 }), fc.integer({ min: 1, max: 400 }), (cl, l, at, more) => {
         const { a, options } = build(l, l.payments.filter((p) => p.on <= at));
-        const before = computeLateFees(cl, a, START + at, options).charges;
-        const after = computeLateFees(cl, a, START + at + more, options).charges;
+        const before = lateFeesUnderClause(cl, a, START + at, options).charges;
+        const after = lateFeesUnderClause(cl, a, START + at + more, options).charges;
         return before.every((f, i) => f.amountMinor <= after[i]!.amountMinor);
       }),
       RUNS,
@@ -65,8 +65,8 @@ describe("late-fee properties", () => {
       fc.property(clauseArb(true), ledgerArb, fc.record({ on: fc.integer({ min: 0, max: 400 }), amount: fc.integer({ min: 1, max: 150_000 }) }), fc.integer({ min: 0, max: 600 }), (cl, l, extra, at) => {
         const { a, options } = build(l);
         const { a: paid } = build(l, [...l.payments, extra]);
-        const without = computeLateFees(cl, a, START + at, options);
-        const withIt = computeLateFees(cl, paid, START + at, options);
+        const without = lateFeesUnderClause(cl, a, START + at, options);
+        const withIt = lateFeesUnderClause(cl, paid, START + at, options);
         if (withIt.totalMinor > without.totalMinor) return false;
         return cl.caps?.perAccountMinor !== undefined || withIt.charges.every((f, i) => f.amountMinor <= without.charges[i]!.amountMinor);
       }),
@@ -84,7 +84,7 @@ describe("late-fee properties", () => {
         const toPayments = (xs: (typeof extra)[]) => xs.map((p) => ({ on: p.on, amount: Math.ceil(amount / p.part) }));
         const { a, options } = build(l, toPayments(payments));
         const { a: paid } = build(l, toPayments([...payments, extra]));
-        return computeLateFees(withWaiver, paid, START + 90, options).totalMinor <= computeLateFees(withWaiver, a, START + 90, options).totalMinor;
+        return lateFeesUnderClause(withWaiver, paid, START + 90, options).totalMinor <= lateFeesUnderClause(withWaiver, a, START + 90, options).totalMinor;
       }),
       RUNS,
     );
@@ -94,8 +94,8 @@ describe("late-fee properties", () => {
     fc.assert(
       fc.property(clauseArb(true), ledgerArb, fc.integer({ min: 0, max: 600 }), (cl, l, at) => {
         const { a, options } = build(l);
-        const pf = computeLateFees(cl, a, START + at, { ...options, order: "principalFirst" });
-        const ff = computeLateFees(cl, a, START + at, { ...options, order: "costsLateFeePrincipal" });
+        const pf = lateFeesUnderClause(cl, a, START + at, { ...options, order: "principalFirst" });
+        const ff = lateFeesUnderClause(cl, a, START + at, { ...options, order: "costsLateFeePrincipal" });
         const sums = [pf, ff].every((r) => r.allocation.payments.every((p) => p.lines.reduce((s, x) => s + x.amountMinor, 0) + p.creditMinor === p.amountMinor));
         const paidFees = ff.allocation.charges.every((b, i) => b.lateFeePaidMinor <= ff.charges[i]!.amountMinor || cl.caps?.perAccountMinor !== undefined);
         return sums && paidFees && pf.totalMinor <= ff.totalMinor;

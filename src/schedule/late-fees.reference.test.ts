@@ -1,15 +1,15 @@
-/** computeLateFees against a day-by-day BigInt reference: every field of every charge, the allocation, the timeline rows. */
+/** lateFeesUnderClause against a day-by-day BigInt reference: every field of every charge, the allocation, the timeline rows. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BUILTIN_LATE_FEE, describeAccrual, divideRounded, type LateFeeClause } from "../rules/late-fee.js";
 import type { Account, Charge, ChargeSnapshot, PaymentSnapshot } from "./account.js";
 import { addMonths, formatCivilDate, isoWeekday } from "./civil-date.js";
-import { computeLateFees, lateFeeTimeline, type AccrualRow, type ChargeLateFee, type LateFeeAmounts, type LateFeeNotice, type LateFeeOptions, type LateFeeReport, type TimelineRow } from "./late-fees.js";
+import { lateFeesUnderClause, lateFeeTimeline, type AccrualRow, type ChargeLateFee, type LateFeeAmounts, type LateFeeNotice, type LateFeeOptions, type LateFeeReport, type TimelineRow } from "./late-fees.js";
 import { d, account, fees, clause, START, clauseArb, ledgerArb, build, NEW_YORK } from "./__fixtures__/late-fees.js";
 
 // ---------------------------------------------------------------------------------------------
 // Equivalence with a straightforward reference: every day counted one by one, BigInt throughout,
-// no memo, no closed form. computeLateFees must agree with it on every field of every charge, on
+// no memo, no closed form. lateFeesUnderClause must agree with it on every field of every charge, on
 // the allocation, and (with `detail: false`) on the amounts; lateFeeTimeline on every row.
 
 type RefStep = { on: number; amountMinor: number };
@@ -229,18 +229,18 @@ function refTimeline(cl: LateFeeClause, account: Account, asOf: number, options:
   return rows;
 }
 
-/** computeLateFees, full and `detail: false`, equals the reference, or both refuse (the reference with a RangeError, computeLateFees with `unsafe_total`). */
+/** lateFeesUnderClause, full and `detail: false`, equals the reference, or both refuse (the reference with a RangeError, lateFeesUnderClause with `unsafe_total`). */
 function expectSameAsReference(cl: LateFeeClause, a: Account, asOf: number, options: LateFeeOptions, timeline = false, big = false): void {
   let ref: LateFeeReport;
   try {
     ref = refReport(cl, a, asOf, options, big);
   } catch (e) {
     expect(e).toBeInstanceOf(RangeError);
-    expect(() => computeLateFees(cl, a, asOf, options)).toThrow(expect.objectContaining({ name: "UnsafeAmountError", code: "unsafe_total" }));
-    expect(() => computeLateFees(cl, a, asOf, { ...options, detail: false })).toThrow(expect.objectContaining({ name: "UnsafeAmountError", code: "unsafe_total" }));
+    expect(() => lateFeesUnderClause(cl, a, asOf, options)).toThrow(expect.objectContaining({ name: "UnsafeAmountError", code: "unsafe_total" }));
+    expect(() => lateFeesUnderClause(cl, a, asOf, { ...options, detail: false })).toThrow(expect.objectContaining({ name: "UnsafeAmountError", code: "unsafe_total" }));
     return;
   }
-  expect(computeLateFees(cl, a, asOf, options)).toStrictEqual(ref);
+  expect(lateFeesUnderClause(cl, a, asOf, options)).toStrictEqual(ref);
   const amounts: LateFeeAmounts = {
     charges: ref.charges.map((c) => ({
       chargeId: c.chargeId,
@@ -252,7 +252,7 @@ function expectSameAsReference(cl: LateFeeClause, a: Account, asOf: number, opti
     })),
     totalMinor: ref.totalMinor,
   };
-  expect(computeLateFees(cl, a, asOf, { ...options, detail: false })).toStrictEqual(amounts);
+  expect(lateFeesUnderClause(cl, a, asOf, { ...options, detail: false })).toStrictEqual(amounts);
   if (timeline) expect(lateFeeTimeline(cl, a, asOf, options)).toStrictEqual(refTimeline(cl, a, asOf, options, ref));
 }
 
@@ -291,7 +291,7 @@ const wideLedgerArb = fc.record({
   holidays: fc.oneof(fc.constant("weekends" as const), fc.array(fc.integer({ min: 0, max: 450 }), { maxLength: 40 })),
 });
 
-describe("computeLateFees equals a day-by-day reference", () => {
+describe("lateFeesUnderClause equals a day-by-day reference", () => {
   it("on random clauses, ledgers and days: every field of every charge, the allocation, the amounts of detail: false", () => {
     fc.assert(
       fc.property(wideClauseArb, wideLedgerArb, fc.integer({ min: -5, max: 700 }), (cl, l, at) => {
@@ -368,7 +368,7 @@ describe("computeLateFees equals a day-by-day reference", () => {
   });
 });
 
-describe("computeLateFees, fees left unpaid after the principal", () => {
+describe("lateFeesUnderClause, fees left unpaid after the principal", () => {
   it("principal first: later payments still pay the fee of a charge whose principal is paid", () => {
     // 30 days × 1.50 = 45.00 accrued before the 04-01 payoff; 1.00 of it paid then, 1.00 on 05-01, the rest on 06-01
     const a = account({ payments: [{ id: "p1", on: "2026-04-01", amountMinor: 30100 }, { id: "p2", on: "2026-05-01", amountMinor: 100 }, { id: "p3", on: "2026-06-01", amountMinor: 1000 }] });

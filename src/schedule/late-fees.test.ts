@@ -1,8 +1,8 @@
-/** computeLateFees and lateFeeTimeline by example: the issue's cases, each clause type, waivers, allocation order. */
+/** lateFeesUnderClause and lateFeeTimeline by example: the issue's cases, each clause type, waivers, allocation order. */
 import { describe, expect, it } from "vitest";
 import { BUILTIN_LATE_FEE, type LateFeeClause } from "../rules/late-fee.js";
 import { formatCivilDate, isoWeekday } from "./civil-date.js";
-import { computeLateFees, lateFeeTimeline, type LateFeeNotice } from "./late-fees.js";
+import { lateFeesUnderClause, lateFeeTimeline, type LateFeeNotice } from "./late-fees.js";
 import { d, account, fees, clause, NEW_YORK } from "./__fixtures__/late-fees.js";
 
 const twoCharges = [
@@ -20,7 +20,7 @@ const TEXAS: LateFeeClause = {
 };
 
 
-describe("computeLateFees, issue acceptance", () => {
+describe("lateFeesUnderClause, issue acceptance", () => {
   it("300.00 due 2026-03-01 at 0.05%/day, unpaid on 2026-04-01: 31 days × 0.15 = 4.65", () => {
     const r = fees(BUILTIN_LATE_FEE, account(), "2026-04-01");
     expect(r.totalMinor).toBe(465);
@@ -38,7 +38,7 @@ describe("computeLateFees, issue acceptance", () => {
   });
 
   it("unpaid for 700 days: the fee stops at the 30% cap, 90.00", () => {
-    const r = computeLateFees(BUILTIN_LATE_FEE, account(), d("2026-03-01") + 700);
+    const r = lateFeesUnderClause(BUILTIN_LATE_FEE, account(), d("2026-03-01") + 700);
     expect(r.charges[0]).toMatchObject({ daysLate: 700, uncappedMinor: 10500, capApplied: { kind: "percentOfPrincipal", limitMinor: 9000 }, amountMinor: 9000 });
   });
 
@@ -53,7 +53,7 @@ describe("computeLateFees, issue acceptance", () => {
   });
 });
 
-describe("computeLateFees, clauses", () => {
+describe("lateFeesUnderClause, clauses", () => {
   it("New York: nothing within 5 days; then the lesser of $50 and 5% of the rent", () => {
     const rent = (amountMinor: number) => account({ charges: [{ id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor }] });
     expect(fees(NEW_YORK, rent(80000), "2026-03-06")).toMatchObject({ totalMinor: 0, charges: [{ payableBy: "2026-03-06", accrualStartsOn: null }] });
@@ -107,12 +107,12 @@ describe("computeLateFees, clauses", () => {
   it("caps: on a tie, the first of percent of principal, amount and annual rate is the one named", () => {
     // 30000 × 5 bp × 700 days = 105.00 uncapped; 30 % = 90.00
     const at = d("2026-03-01") + 700;
-    expect(computeLateFees(clause({ caps: { percentOfPrincipalBasisPoints: 3000, amountMinor: 9000 } }), account(), at).charges[0]!.capApplied).toEqual({ kind: "percentOfPrincipal", limitMinor: 9000 });
-    expect(computeLateFees(clause({ caps: { amountMinor: 9000, percentOfPrincipalBasisPoints: 3000 } }), account(), at, { detail: false }).charges[0]!.capApplied).toEqual({ kind: "percentOfPrincipal", limitMinor: 9000 });
+    expect(lateFeesUnderClause(clause({ caps: { percentOfPrincipalBasisPoints: 3000, amountMinor: 9000 } }), account(), at).charges[0]!.capApplied).toEqual({ kind: "percentOfPrincipal", limitMinor: 9000 });
+    expect(lateFeesUnderClause(clause({ caps: { amountMinor: 9000, percentOfPrincipalBasisPoints: 3000 } }), account(), at, { detail: false }).charges[0]!.capApplied).toEqual({ kind: "percentOfPrincipal", limitMinor: 9000 });
     // annual rate: 30000 × 15.65 % × 700 / 365 = 90.041… → 9004 minor units
-    const annual = computeLateFees(clause({ caps: { amountMinor: 9004, annualRateBasisPoints: 1565 } }), account(), at).charges[0]!;
+    const annual = lateFeesUnderClause(clause({ caps: { amountMinor: 9004, annualRateBasisPoints: 1565 } }), account(), at).charges[0]!;
     expect(annual.capApplied).toEqual({ kind: "amount", limitMinor: 9004 }); // 30000 × 1565 × 700 / 3650000 = 9004.1 → 9004, a tie
-    expect(computeLateFees(clause({ caps: { amountMinor: 9005, annualRateBasisPoints: 1565 } }), account(), at).charges[0]!.capApplied).toEqual({ kind: "annualRate", limitMinor: 9004 });
+    expect(lateFeesUnderClause(clause({ caps: { amountMinor: 9005, annualRateBasisPoints: 1565 } }), account(), at).charges[0]!.capApplied).toEqual({ kind: "annualRate", limitMinor: 9004 });
   });
 
   it("a per-account cap stops accrual on the day it is reached", () => {
@@ -142,13 +142,13 @@ describe("computeLateFees, clauses", () => {
   it("is exact far beyond 2^53", () => {
     const big = account({ charges: [{ id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor: Number.MAX_SAFE_INTEGER }] });
     // 9007199254740991 × 5 × 100 / 10000 = 450359962737049.55 → 450359962737050
-    expect(computeLateFees(BUILTIN_LATE_FEE, big, d("2026-03-01") + 100).totalMinor).toBe(450359962737050);
+    expect(lateFeesUnderClause(BUILTIN_LATE_FEE, big, d("2026-03-01") + 100).totalMinor).toBe(450359962737050);
     // an uncapped fee beyond 2^53 cannot be stated exactly as a number: refuse rather than round
-    expect(() => computeLateFees(clause({ accrual: { type: "daily", rateBasisPoints: 100 }, caps: {} }), big, d("2026-03-01") + 101)).toThrow(expect.objectContaining({ name: "UnsafeAmountError", code: "unsafe_total" }));
+    expect(() => lateFeesUnderClause(clause({ accrual: { type: "daily", rateBasisPoints: 100 }, caps: {} }), big, d("2026-03-01") + 101)).toThrow(expect.objectContaining({ name: "UnsafeAmountError", code: "unsafe_total" }));
   });
 });
 
-describe("computeLateFees, waivers", () => {
+describe("lateFeesUnderClause, waivers", () => {
   it("accountTag", () => {
     const r = fees(clause({ waivers: [{ type: "accountTag", tag: "elderly" }] }), account({ owner: { tags: ["elderly"] } }), "2026-04-01");
     expect(r.charges[0]).toMatchObject({ uncappedMinor: 465, amountMinor: 0, waiver: { type: "accountTag", reason: 'the account carries the tag "elderly"' } });
@@ -191,7 +191,7 @@ describe("computeLateFees, waivers", () => {
   });
 });
 
-describe("computeLateFees, allocation order", () => {
+describe("lateFeesUnderClause, allocation order", () => {
   it("art. 561 order: the 03-11 payment first pays the 1.35 fee accrued, then principal", () => {
     const r = fees(BUILTIN_LATE_FEE, account({ payments: [{ id: "p1", on: "2026-03-11", amountMinor: 10000 }] }), "2026-04-01", { order: "costsLateFeePrincipal" });
     expect(r.allocation.payments[0]!.lines).toEqual([

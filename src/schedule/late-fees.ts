@@ -17,24 +17,18 @@
  * allocation's lines (the scheduler's path).
  *
  * Layout: this module holds the public API and its types; the per-charge arithmetic (terms,
- * accrual, rounding, caps) is in accrual.ts, and the cross-charge evaluation (waivers, account cap)
+ * accrual, rounding, caps) is in accrual.ts, with the types it fills (rows, caps, notices, waivers), and the cross-charge evaluation (waivers, account cap)
  * with the principal history from allocation.ts in principal-history.ts.
  */
-import { describeAccrual, type LateFeeClause, type LateFeeWaiver } from "../rules/late-fee.js";
+import { describeAccrual, type LateFeeClause } from "../rules/late-fee.js";
 import { exactSum, UnsafeAmountError, type Account } from "./account.js";
 import type { Allocation, AllocationOrder } from "./allocation.js";
 import type { EpochDay } from "./civil-date.js";
-import { chargeFee, fmt, newFee, paidInFullOn, termsOf, type Ctx, type Terms } from "./accrual.js";
+import { chargeFee, fmt, newFee, paidInFullOn, termsOf, type AccrualRow, type CapKind, type Ctx, type LateFeeNotice, type Terms, type Waiver } from "./accrual.js";
 import { evaluate, principalHistory } from "./principal-history.js";
 
-/** A written notice delivered to the owner, for `paidWithinDaysOfNotice` waivers. */
-export interface LateFeeNotice {
-  on: EpochDay;
-  /** Stage kind, e.g. `dunningNotice`. */
-  kind: string;
-  /** The charges it concerned; when absent, every charge overdue on `on`. */
-  chargeIds?: readonly string[];
-}
+// Declared with the arithmetic that fills them (accrual.ts imports nothing from here: no cycle).
+export type { AccrualRow, CapKind, LateFeeNotice } from "./accrual.js";
 
 export interface LateFeeOptions {
   /** The holiday calendar (art. 203 shifts); default: every day is a working day. */
@@ -47,7 +41,7 @@ export interface LateFeeOptions {
 }
 
 /**
- * Options of the fast path, `computeLateFees(clause, account, asOf, { detail: false })`: the same
+ * Options of the fast path, `lateFeesUnderClause(clause, account, asOf, { detail: false })`: the same
  * amounts as the full report, without accrual rows, date strings or the allocation.
  */
 export interface LateFeeAmountsOptions extends LateFeeOptions {
@@ -62,18 +56,6 @@ export interface ChargeBalanceAmount {
   lateFeePaidMinor: number;
 }
 
-export type CapKind = "percentOfPrincipal" | "amount" | "annualRate" | "perAccount";
-
-/** One line of a charge's accrual. Rows' amounts sum exactly to `uncappedMinor`. */
-export interface AccrualRow {
-  kind: "flat" | "percent" | "daily" | "monthly";
-  from: string;
-  to: string;
-  principalMinor: number;
-  days: number;
-  amountMinor: number;
-}
-
 /** One charge's fee as `{ detail: false }` states it: the amounts of {@link ChargeLateFee}, no explanation. */
 export interface ChargeLateFeeAmount {
   chargeId: string;
@@ -81,7 +63,7 @@ export interface ChargeLateFeeAmount {
   daysLate: number;
   uncappedMinor: number;
   capApplied?: { kind: CapKind; limitMinor: number };
-  waiver?: { type: LateFeeWaiver["type"]; reason: string };
+  waiver?: Waiver;
   amountMinor: number;
 }
 
@@ -97,7 +79,7 @@ export interface ChargeLateFee {
   rate: string;
   uncappedMinor: number;
   capApplied?: { kind: CapKind; limitMinor: number };
-  waiver?: { type: LateFeeWaiver["type"]; reason: string };
+  waiver?: Waiver;
   amountMinor: number;
   accrual: AccrualRow[];
 }
@@ -111,7 +93,7 @@ export interface LateFeeReport {
   allocation: Allocation;
 }
 
-/** What `computeLateFees(…, { detail: false })` returns: per charge and in total, equal to the full report's amounts. */
+/** What `lateFeesUnderClause(…, { detail: false })` returns: per charge and in total, equal to the full report's amounts. */
 export interface LateFeeAmounts {
   charges: ChargeLateFeeAmount[];
   totalMinor: number;
@@ -156,7 +138,9 @@ function context(clause: LateFeeClause, account: Account, asOf: EpochDay, option
 }
 
 /**
- * Late fees per charge and for the account on `asOf`. Payments after `asOf` are ignored.
+ * Late fees per charge and for the account on `asOf` under one late-fee clause, its terms given
+ * (working days, notices, payment order). Payments after `asOf` are ignored. A vendor asks
+ * `computeLateFees(policy, account, asOf)` (money.ts), which reads these terms from a policy.
  *
  * With `{ detail: false }` (the scheduler's path), returns only the amounts
  * ({@link LateFeeAmounts}: per charge `chargeId`, `daysLate`, `uncappedMinor`, `capApplied`,
@@ -165,20 +149,20 @@ function context(clause: LateFeeClause, account: Account, asOf: EpochDay, option
  *
  * @example
  * // 300.00 due 2026-03-01 at 0.05 % a day, unpaid on 2026-04-01: 31 days × 0.15 = 4.65
- * computeLateFees(BUILTIN_LATE_FEE, account, civilDate("2026-04-01")).totalMinor // 465
- * computeLateFees(BUILTIN_LATE_FEE, account, civilDate("2026-04-01"), { detail: false }).totalMinor // 465
+ * lateFeesUnderClause(BUILTIN_LATE_FEE, account, civilDate("2026-04-01")).totalMinor // 465
+ * lateFeesUnderClause(BUILTIN_LATE_FEE, account, civilDate("2026-04-01"), { detail: false }).totalMinor // 465
  */
-export function computeLateFees(clause: LateFeeClause, account: Account, asOf: EpochDay, options?: LateFeeOptions & { detail?: true }): LateFeeReport;
+export function lateFeesUnderClause(clause: LateFeeClause, account: Account, asOf: EpochDay, options?: LateFeeOptions & { detail?: true }): LateFeeReport;
 /**
  * The amounts only, as the full report states them (see the overload above): no accrual rows,
  * no date strings, no allocation. A few microseconds for two years of monthly charges.
  *
- * @example computeLateFees(BUILTIN_LATE_FEE, account, civilDate("2026-04-01"), { detail: false }).charges[0].amountMinor // 465
+ * @example lateFeesUnderClause(BUILTIN_LATE_FEE, account, civilDate("2026-04-01"), { detail: false }).charges[0].amountMinor // 465
  */
-export function computeLateFees(clause: LateFeeClause, account: Account, asOf: EpochDay, options: LateFeeAmountsOptions): LateFeeAmounts;
+export function lateFeesUnderClause(clause: LateFeeClause, account: Account, asOf: EpochDay, options: LateFeeAmountsOptions): LateFeeAmounts;
 /** Either, as `detail` says (default true). */
-export function computeLateFees(clause: LateFeeClause, account: Account, asOf: EpochDay, options?: LateFeeOptions & { detail?: boolean }): LateFeeReport | LateFeeAmounts;
-export function computeLateFees(clause: LateFeeClause, account: Account, asOf: EpochDay, options: LateFeeOptions & { detail?: boolean; balances?: boolean } = {}): LateFeeReport | LateFeeAmounts {
+export function lateFeesUnderClause(clause: LateFeeClause, account: Account, asOf: EpochDay, options?: LateFeeOptions & { detail?: boolean }): LateFeeReport | LateFeeAmounts;
+export function lateFeesUnderClause(clause: LateFeeClause, account: Account, asOf: EpochDay, options: LateFeeOptions & { detail?: boolean; balances?: boolean } = {}): LateFeeReport | LateFeeAmounts {
   const detail = options.detail !== false;
   const ctx = context(clause, account, asOf, options);
   const { allocation, steps } = principalHistory(ctx, account, asOf, options.order, detail);
@@ -235,7 +219,7 @@ export interface TimelineRow {
   principalMinor: number;
   /** What the day added to the charge's fee (after its per-charge caps). */
   accruedMinor: number;
-  /** The charge's fee through that day, per-charge caps applied; waivers and the account cap are in computeLateFees. */
+  /** The charge's fee through that day, per-charge caps applied; waivers and the account cap are in lateFeesUnderClause. */
   totalMinor: number;
 }
 

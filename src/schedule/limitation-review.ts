@@ -14,7 +14,7 @@
 import type { Account } from "./account.js";
 import { addMonths, type EpochDay } from "./civil-date.js";
 import type { CompiledPolicy, CompiledStage } from "./compile.js";
-import { limitationDates, plansOf } from "./limitation.js";
+import { limitationDatesFromTerms, plansOf } from "./limitation.js";
 import type { DoneLog } from "./log.js";
 
 /** A stage before limitation due today for one charge (plan-day.ts turns it into a candidate). */
@@ -46,13 +46,13 @@ export function dueBeforeLimitation(compiled: CompiledPolicy, account: Account, 
       break;
     }
   if (oldest < 0) return out;
-  let report: ReturnType<typeof limitationDates> | undefined;
+  let report: ReturnType<typeof limitationDatesFromTerms> | undefined;
   for (const cs of compiled.limitationStages) {
     const days = (cs.trigger as { days: number }).days;
     // Cheap bound first: restarts only move a date later, and the oldest unpaid charge's
     // unrestarted date is the earliest any unpaid charge can have.
     if (addMonths(charges[oldest]!.due, 12 * compiled.limitationYears) - days > asOf) continue;
-    report ??= limitationDates(withActions(account, log.entries), {
+    report ??= limitationDatesFromTerms(withActions(account, log.entries), {
       years: compiled.limitationYears,
       asOf,
       stageKindOf: (id) => compiled.byId.get(id)?.kind,

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { type Account, type AccountSnapshot } from "./account.js";
 import { normalizeAccount } from "./check-account.js";
 import { addMonths, civilDate, formatCivilDate } from "./civil-date.js";
-import { limitationDates, type LimitationOptions } from "./limitation.js";
+import { limitationDatesFromTerms, type LimitationOptions } from "./limitation.js";
 
 const d = civilDate;
 const KINDS: Record<string, string> = { final: "finalNotice", letter: "formalLetter", lawyer: "lawyerLetter", dunning: "dunningNotice" };
@@ -14,10 +14,10 @@ function account(snapshot: Partial<AccountSnapshot> = {}): Account {
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
   return r.account;
 }
-const ends = (a: Account, options: Partial<LimitationOptions> = {}) => limitationDates(a, { stageKindOf, ...options });
+const ends = (a: Account, options: Partial<LimitationOptions> = {}) => limitationDatesFromTerms(a, { stageKindOf, ...options });
 const action = (stage: string, on: string, chargeId = "c1") => ({ id: `A-1:${stage}@${chargeId}`, stage, on, covers: [`${stage}@${chargeId}`] });
 
-describe("limitationDates", () => {
+describe("limitationDatesFromTerms", () => {
   it("three years from the due date (art. 188; art. 201 does not count the start day)", () => {
     const r = ends(account());
     expect(r.charges[0]).toEqual({ chargeId: "c1", dueOn: "2026-03-01", endsOn: "2029-03-01", endsOnDay: d("2029-03-01"), paidInFull: false });

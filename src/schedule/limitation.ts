@@ -85,13 +85,15 @@ function namesCharge(action: Account["actions"][number], chargeId: string): bool
 }
 
 /**
- * Each charge's limitation date, and the earliest one still open.
+ * Each charge's limitation date, and the earliest one still open, its terms given (years, the
+ * stage kinds that restart it, plans, working days). A vendor asks
+ * `limitationDates(policy, account, asOf)` (money.ts), which reads these terms from a policy.
  *
  * @example
  * // due 2026-03-01, a final notice delivered 2027-06-10: ends 2030-06-10 instead of 2029-03-01
- * limitationDates(account, { stageKindOf: (id) => (id === "final" ? "finalNotice" : undefined) }).charges[0].endsOn // "2030-06-10"
+ * limitationDatesFromTerms(account, { stageKindOf: (id) => (id === "final" ? "finalNotice" : undefined) }).charges[0].endsOn // "2030-06-10"
  */
-export function limitationDates(account: Account, options: LimitationOptions): LimitationReport {
+export function limitationDatesFromTerms(account: Account, options: LimitationOptions): LimitationReport {
   const years = options.years ?? 3;
   if (!Number.isInteger(years) || years < 1 || years > 30) throw new InvalidArgumentError("invalid_number", "years", `years must be a whole number from 1 to 30 (got ${years})`);
   const asOf = options.asOf ?? Number.POSITIVE_INFINITY;

@@ -1,28 +1,16 @@
 /**
  * The money API as a vendor calls it: a policy, an account snapshot and a civil date in; late
- * fees per charge with their accrual rows, and limitation dates, out. The clause-level functions
- * (late-fees.ts, limitation.ts) do the arithmetic; this file only resolves the policy's terms.
+ * fees per charge with their accrual rows, and limitation dates, out. The functions of given
+ * terms (`lateFeesUnderClause` in late-fees.ts, `limitationDatesFromTerms` in limitation.ts) do
+ * the arithmetic; this file only reads the terms from the policy.
  */
 import type { Policy } from "../rules/schema.js";
-import { type Account, type AccountSnapshot } from "./account.js";
-import { normalizeAccount } from "./check-account.js";
-import { createWorkingCalendar } from "./calendar.js";
+import type { Account, AccountSnapshot } from "./account.js";
+import { workingCalendarOf } from "./calendar.js";
 import { civilDate } from "./civil-date.js";
-import { computeLateFees as computeClauseFees, type LateFeeReport } from "./late-fees.js";
-import { limitationDates as clauseLimitationDates, plansOf, type LimitationReport } from "./limitation.js";
-import { AccountError } from "./scheduler.js";
-
-function accountOf(input: AccountSnapshot | Account): Account {
-  if ("snapshot" in input) return input;
-  const r = normalizeAccount(input);
-  if (!r.ok) throw new AccountError(r.accountId, r.issues);
-  return r.account;
-}
-
-function calendarOf(policy: Policy) {
-  const cal = createWorkingCalendar({ holidays: policy.calendar?.holidays ?? "none", closures: policy.calendar?.closures, extraWorkingDays: policy.calendar?.extraWorkingDays });
-  return (d: number) => cal.isStatutoryWorkingDay(d);
-}
+import { lateFeesUnderClause, type LateFeeReport } from "./late-fees.js";
+import { limitationDatesFromTerms, plansOf, type LimitationReport } from "./limitation.js";
+import { toAccount } from "./scheduler.js";
 
 /**
  * The account's late fees on `asOf` under the policy's clause: per charge the days late, the
@@ -35,23 +23,23 @@ function calendarOf(policy: Policy) {
  * report.totalMinor // 465: 31 days × 0.05% × 300.00
  */
 export function computeLateFees(policy: Policy, account: AccountSnapshot | Account, asOf: string): LateFeeReport {
-  const normalized = accountOf(account);
+  const normalized = toAccount(account);
   const day = civilDate(asOf);
   if (!policy.lateFee) return { asOf, clause: "none", charges: [], totalMinor: 0, allocation: { order: "principalFirst", payments: [], charges: [], creditMinor: 0 } };
   const kinds = new Map(policy.stages.map((s) => [s.id, s.kind]));
   const notices = normalized.actions.filter((a) => a.on <= day).flatMap((a) => (kinds.has(a.stage) ? [{ on: a.on, kind: kinds.get(a.stage)! }] : []));
-  return computeClauseFees(policy.lateFee, normalized, day, { isWorkingDay: calendarOf(policy), notices, order: policy.paymentOrder ?? "costsLateFeePrincipal" });
+  return lateFeesUnderClause(policy.lateFee, normalized, day, { isWorkingDay: workingCalendarOf(policy).isStatutoryWorkingDay, notices, order: policy.paymentOrder ?? "costsLateFeePrincipal" });
 }
 
 /** Each charge's limitation date (Civil Code art. 188), restarts (art. 195) counted, and the earliest. */
 export function limitationDates(policy: Policy, account: AccountSnapshot | Account, asOf: string): LimitationReport {
-  const normalized = accountOf(account);
+  const normalized = toAccount(account);
   const kinds = new Map(policy.stages.map((s) => [s.id, s.kind as string]));
-  return clauseLimitationDates(normalized, {
+  return limitationDatesFromTerms(normalized, {
     years: policy.limitationYears ?? 3,
     asOf: civilDate(asOf),
     stageKindOf: (id) => kinds.get(id),
     plans: plansOf(normalized),
-    isWorkingDay: calendarOf(policy),
+    isWorkingDay: workingCalendarOf(policy).isStatutoryWorkingDay,
   });
 }

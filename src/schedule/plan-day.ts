@@ -3,6 +3,7 @@
  * audience that carries them out. Hot path: integers, arrays and a few map look-ups.
  */
 import type { Account, Charge } from "./account.js";
+import { unpaidOldestFirst } from "./allocation.js";
 import { deadlineAfter } from "./calendar.js";
 import { addMonths, dayOfMonth, wholeMonthsBetween, type EpochDay } from "./civil-date.js";
 import type { CompiledPolicy, CompiledStage } from "./compile.js";
@@ -70,15 +71,11 @@ type OwedOn = (stage: string, on: EpochDay, charge: number) => EpochDay;
 /** For each charge, the day the payments up to `asOf` first covered every older charge (-Infinity: none older; +Infinity: never). */
 function coveredOnDays(account: Account, asOf: EpochDay): EpochDay[] {
   const { charges, payments } = account;
+  const paidOffOn = new Array<EpochDay>(charges.length);
+  unpaidOldestFirst(charges, payments, asOf, paidOffOn);
+  // Paid oldest first: every older charge is paid off on the day the last of them is.
   const coveredOn = new Array<EpochDay>(charges.length);
-  let need = 0;
-  let paid = 0;
-  let p = 0;
-  for (let k = 0; k < charges.length; k++) {
-    while (paid < need && p < payments.length && payments[p]!.on <= asOf) paid += payments[p++]!.amount;
-    coveredOn[k] = need === 0 ? -Infinity : paid >= need ? payments[p - 1]!.on : Infinity;
-    need += charges[k]!.amount;
-  }
+  for (let k = 0; k < charges.length; k++) coveredOn[k] = k === 0 ? -Infinity : Math.max(coveredOn[k - 1]!, paidOffOn[k - 1]!);
   return coveredOn;
 }
 
@@ -209,20 +206,14 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   // (A dispute's staff follow-up is due even when nothing is owed: the complaint still waits.)
   if (paid >= billed && account.holds.length === 0) return undefined;
   // Allocation, oldest due first (Civil Code art. 560); an overpayment carries to the next charge.
-  const unpaid = new Array<number>(charges.length);
+  const unpaid = unpaidOldestFirst(charges, payments, asOf);
   let overdueMinor = 0;
   let overdueCharges = 0;
-  for (let i = 0; i < charges.length; i++) {
-    const c = charges[i]!;
-    const applied = paid >= c.amount ? c.amount : paid;
-    paid -= applied;
-    const rest = c.amount - applied;
-    unpaid[i] = rest;
-    if (rest > 0 && c.due < asOf) {
-      overdueMinor += rest;
+  for (let i = 0; i < charges.length; i++)
+    if (unpaid[i]! > 0 && charges[i]!.due < asOf) {
+      overdueMinor += unpaid[i]!;
       overdueCharges++;
     }
-  }
   const log = given ?? DoneLog.fromRecorded(compiled, account, asOf + 1);
   const holds = holdView(compiled, account, asOf, log);
   // (A manual hold of scope `all` stops every stage but the staff's limitation review: see heldBy.)

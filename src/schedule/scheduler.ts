@@ -48,7 +48,12 @@ export interface Scheduler {
   dueActionsOn(account: Account, asOf: EpochDay): PlannedAction[];
 }
 
-function toAccount(input: AccountSnapshot | Account): Account {
+/**
+ * An account ready for planning: a checked one as it is, a snapshot checked (`normalizeAccount`);
+ * an `AccountError` naming the fields when the snapshot has issues. What every function that
+ * takes `AccountSnapshot | Account` does first.
+ */
+export function toAccount(input: AccountSnapshot | Account): Account {
   if ("snapshot" in input) return input;
   const result = normalizeAccount(input);
   if (!result.ok) throw new AccountError(result.accountId, result.issues);

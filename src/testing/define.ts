@@ -4,13 +4,20 @@
  * back rendered as a timeline. New invariants (holds, contact, money) are one `defineInvariant`.
  */
 import fc from "fast-check";
+import type { assessCharge } from "../rules/rates.js";
 import type { Policy } from "../rules/schema.js";
 import type { AccountSnapshot } from "../schedule/account.js";
 import type { PlannedAction } from "../schedule/action.js";
+import type { computeLateFees } from "../schedule/money.js";
 import { createScheduler, type Scheduler } from "../schedule/scheduler.js";
 import { scenarioArb, type AccountArbOptions, type Scenario } from "./arbitraries.js";
-import type { MoneyFunctions } from "./money.js";
 import { renderTimeline } from "./timeline.js";
+
+/** The money functions the invariant checks; replace them (`checkPolicy(p, { money })`) to check your own layer. */
+export interface MoneyFunctions {
+  computeLateFees: typeof computeLateFees;
+  assessCharge: typeof assessCharge;
+}
 
 export interface InvariantOptions {
   /** Runs (generated scenarios) per invariant (default 100). */

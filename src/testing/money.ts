@@ -10,14 +10,11 @@ import type { Policy } from "../rules/schema.js";
 import { computeLateFees } from "../schedule/money.js";
 import { civilDate } from "../schedule/civil-date.js";
 import type { Scenario } from "./arbitraries.js";
-import { cleanScenarios, defineInvariant, forecastOf, type InvariantContext, type Violation } from "./define.js";
+import { cleanScenarios, defineInvariant, forecastOf, type InvariantContext, type MoneyFunctions, type Violation } from "./define.js";
 import { chargesInPayOrder } from "./ledger.js";
 
-/** The money functions the invariant checks; replace them (`checkPolicy(p, { money })`) to check your own layer. */
-export interface MoneyFunctions {
-  computeLateFees: typeof computeLateFees;
-  assessCharge: typeof assessCharge;
-}
+// Declared in define.ts, whose options carry them (define.ts imports nothing from here: no cycle).
+export type { MoneyFunctions } from "./define.js";
 
 type Assessed = { fullRateMinor: number; period: OccupancyPeriod };
 type MoneyScenario = Scenario & { assessed: Assessed[] };

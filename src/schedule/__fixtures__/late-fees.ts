@@ -4,7 +4,7 @@ import { BUILTIN_LATE_FEE, type LateFeeClause } from "../../rules/late-fee.js";
 import { type Account, type AccountSnapshot } from "../account.js";
 import { normalizeAccount } from "../check-account.js";
 import { civilDate, formatCivilDate } from "../civil-date.js";
-import { computeLateFees, type LateFeeOptions } from "../late-fees.js";
+import { lateFeesUnderClause, type LateFeeOptions } from "../late-fees.js";
 
 export const d = civilDate;
 
@@ -13,7 +13,7 @@ export function account(snapshot: Partial<AccountSnapshot> = {}): Account {
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
   return r.account;
 }
-export const fees = (clause: LateFeeClause, a: Account, asOf: string, options?: LateFeeOptions) => computeLateFees(clause, a, d(asOf), options);
+export const fees = (clause: LateFeeClause, a: Account, asOf: string, options?: LateFeeOptions) => lateFeesUnderClause(clause, a, d(asOf), options);
 export const clause = (patch: Partial<LateFeeClause>): LateFeeClause => ({ ...BUILTIN_LATE_FEE, ...patch });
 /** A statutory-style clause (New York RPL §238-a): the lesser of $50 or 5 %, after five days. */
 export const NEW_YORK: LateFeeClause = {
