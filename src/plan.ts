@@ -13,7 +13,7 @@ import { formatAccountIssues, ledgerIssue, UnsafeAmountError, type Account, type
 import { normalizeAccount } from "./schedule/check-account.js";
 import type { PlannedAction } from "./schedule/action.js";
 import { civilDate } from "./schedule/civil-date.js";
-import { createScheduler, type Scheduler } from "./schedule/scheduler.js";
+import { compileScheduler, type PlanningScheduler } from "./schedule/scheduler.js";
 
 /** The kinds of unit a policy is written for (`Policy.segment`); an account without one is residential. */
 export type Segment = NonNullable<Policy["segment"]>;
@@ -74,13 +74,13 @@ function isPolicy(choice: PolicyChoice): choice is Policy {
 }
 
 /** Picks a scheduler per account: the policy chosen for the account's segment, or its built-in. */
-export function schedulerPicker(choice?: PolicyChoice): (segment: unknown) => Scheduler {
+export function schedulerPicker(choice?: PolicyChoice): (segment: unknown) => PlanningScheduler {
   const chosen = policiesBySegment(choice);
-  const cache = new Map<Segment, Scheduler>();
+  const cache = new Map<Segment, PlanningScheduler>();
   return (raw) => {
     const segment = segmentOf(raw);
     let s = cache.get(segment);
-    if (!s) cache.set(segment, (s = createScheduler(chosen[segment] ?? parsePolicy(builtinPolicySource(segment), segment))));
+    if (!s) cache.set(segment, (s = compileScheduler(chosen[segment] ?? parsePolicy(builtinPolicySource(segment), segment))));
     return s;
   };
 }
