@@ -8,7 +8,7 @@
  * convention for a stated output: a line `expression // => expected`, where `expected` is a
  * JavaScript value on the same line; the test evaluates both and compares them deeply
  * (`toEqual`). Every example states at least one output, so an example cannot silently rot
- * into decoration.
+ * into decoration. docs/holidays.md's example follows the same convention and runs here too.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -132,6 +132,14 @@ describe("JSDoc @example of the public API", () => {
       expect(checks, "an example states at least one output (`expression // => value`)").toBeGreaterThan(0);
     });
   }
+
+  it("docs/holidays.md's example gives the outputs it states", async () => {
+    const page = readFileSync(`${root}/docs/holidays.md`, "utf8");
+    const code = /```ts\n([\s\S]*?)```/.exec(page)![1]!;
+    // The page imports from the package; here the root entry is in scope already.
+    const { checks } = await run({ where: "docs/holidays.md", name: "docs/holidays.md", subpath: ".", code: code.replace(/^import .* from "property-dunning";$/m, "") });
+    expect(checks).toBe(4);
+  });
 
   it("a stated output that is wrong fails", async () => {
     const wrong: Example = { where: "mutant", name: "deadlineOn", subpath: ".", code: 'deadlineOn("2026-10-01", { holidays: "CN" }) // => "2026-10-01"' };
