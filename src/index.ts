@@ -6,7 +6,7 @@
  * tool (parse and validate a policy, its JSON Schema, its timeline, a report, the notices) need.
  * It loads no Node built-in, so it runs in a browser or an edge function
  * (tests/browser-bundle.test.ts). Node-only parts are subpaths: `property-dunning/adapters/open`,
- * `…/adapters/file`, `…/adapters/sqlite`, `…/adapters/postgres`, `property-dunning/jobs`; the proof
+ * `…/adapters/file`, `…/adapters/sqlite`, `…/adapters/postgres`, and the pg-boss runner; the proof
  * kit is `property-dunning/testing`. Dates are civil dates (`YYYY-MM-DD` in the policy's zone)
  * and instants (ISO 8601 with offset); money is integer minor units. tests/api-surface.test.ts
  * lists every export, so that the surface changes only on purpose.
