@@ -8,6 +8,7 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     "adapters/memory": "src/adapters/memory.ts",
+    "adapters/open": "src/adapters/open.ts",
     "adapters/file": "src/adapters/file.ts",
     "adapters/sqlite": "src/adapters/sqlite.ts",
     "adapters/postgres": "src/adapters/postgres.ts",

@@ -7,7 +7,7 @@ import { parsePolicy } from "../src/rules/parse.js";
 import { type Account, type AccountSnapshot } from "../src/schedule/account.js";
 import { normalizeAccount } from "../src/schedule/check-account.js";
 import { civilDate } from "../src/schedule/civil-date.js";
-import { createScheduler } from "../src/schedule/scheduler.js";
+import { compileScheduler } from "../src/schedule/scheduler.js";
 
 const n = Number(process.argv[2] ?? 100_000);
 const asOf = civilDate("2026-11-23");
@@ -29,7 +29,7 @@ function synthetic(i: number): AccountSnapshot {
   return { id: `A${i}`, segment: "residential", charges, payments, actions };
 }
 
-const scheduler = createScheduler(parsePolicy(builtinPolicySource("residential")));
+const scheduler = compileScheduler(parsePolicy(builtinPolicySource("residential")));
 const accounts: Account[] = [];
 for (let i = 0; i < n; i++) {
   const r = normalizeAccount(synthetic(i));

@@ -30,8 +30,8 @@ const secondsSince = (t0: bigint) => Number(now() - t0) / 1e9;
 async function residentialScheduler() {
   const { builtinPolicySource } = await import("../src/rules/builtins.js");
   const { parsePolicy } = await import("../src/rules/parse.js");
-  const { createScheduler } = await import("../src/schedule/scheduler.js");
-  return createScheduler(parsePolicy(builtinPolicySource("residential")));
+  const { compileScheduler } = await import("../src/schedule/scheduler.js");
+  return compileScheduler(parsePolicy(builtinPolicySource("residential")));
 }
 
 async function normalized(batch: ReturnType<typeof batches> extends Generator<infer T> ? T : never) {

@@ -5,7 +5,8 @@
  *
  *   npx tsx examples/nightly-job.ts estate.db [YYYY-MM-DD]
  */
-import { openLedger, plan, toRecorded, type PlannedAction } from "property-dunning";
+import { plan, toRecorded, type PlannedAction } from "property-dunning";
+import { openLedger } from "property-dunning/adapters/open";
 
 export async function nightly(db: string, asOf: string): Promise<{ planned: number; recorded: number; skipped: string[] }> {
   const actions: PlannedAction[] = [];

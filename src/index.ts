@@ -1,14 +1,109 @@
 /**
  * property-dunning: declarative fee-collection (物业费催缴) policies and a deterministic scheduler
  * that says which action is due, for whom, when, on which channels, for how much, and why.
+ *
+ * The root entry is what a vendor (plan a ledger, write an adapter, load policies) and an estate
+ * tool (parse and validate a policy, its JSON Schema, its timeline, a report, the notices) need.
+ * It loads no Node built-in, so it runs in a browser or an edge function
+ * (tests/browser-bundle.test.ts). Node-only parts are subpaths: `property-dunning/adapters/open`,
+ * `…/adapters/file`, `…/adapters/sqlite`, `…/adapters/postgres`, and the pg-boss runner; the proof
+ * kit is `property-dunning/testing`. Dates are civil dates (`YYYY-MM-DD` in the policy's zone)
+ * and instants (ISO 8601 with offset); money is integer minor units. tests/api-surface.test.ts
+ * lists every export, so that the surface changes only on purpose.
  */
-export * from "./rules/index.js";
-export * from "./schedule/index.js";
-export { plan, toRecorded, schedulerPicker, policiesBySegment, segmentOf, SEGMENTS, type PlanOptions, type PlanEvent, type PolicyChoice, type Segment, type SegmentPolicies, type SnapshotProblem } from "./plan.js";
-export type { LedgerAdapter, LedgerEntry, LedgerProblem, ReadOptions, Shard, ExecutedAction } from "./adapters/types.js";
+
+// Policies: load, validate, describe.
+/** Parses and validates a policy document (resolving `extends`); throws `PolicyError` with every issue. */
+export { parsePolicy } from "./rules/parse.js";
+/** `parsePolicy` that returns `{ ok: true, value }` or `{ ok: false, issues }` instead of throwing. */
+export { safeParsePolicy, type ParseResult } from "./rules/parse.js";
+/** Prints issues (`code`, `path`, `message`) for people, one a line. */
+export { formatIssues, type Issue } from "./rules/errors.js";
+/** The built-in policies (`residential`, `commercial`) as documents, and their ids. */
+export { builtinPolicySource, BUILTIN_POLICY_IDS, isBuiltinPolicyId, type BuiltinPolicyId } from "./rules/builtins.js";
+/** The JSON Schema of a policy file (draft 2020-12), for editors and other languages. */
+export { policyJsonSchema } from "./rules/json-schema.js";
+/** The stage kinds and the channels a policy may name. */
+export { STAGE_KINDS, CHANNELS, type StageKind, type Channel } from "./rules/kinds.js";
+/** A policy and its parts, as `parsePolicy` returns them. */
+export type { Policy, PolicyFile, Stage, StagePatch, Trigger, Condition, TopLevelCondition, Operator } from "./rules/schema.js";
+/** The policy's sections: late fees, rates, contact and calendar rules, holds, protections. */
+export type { LateFeeClause, RoundingMode } from "./rules/late-fee.js";
+export type { RateRules, Occupancy, Assessment, OccupancyPeriod } from "./rules/rates.js";
+export type { ContactRules, CalendarRules } from "./rules/contact.js";
+export type { HoldRules } from "./rules/holds.js";
+export type { Protection, Offer } from "./rules/protections.js";
+
+// Errors: one base class with a `code`, a subclass per kind, and guards.
+/** The base of every error this library throws on purpose; `code` says which kind. */
+export { PropertyDunningError, isPropertyDunningError } from "./rules/errors.js";
+/** A policy that does not validate; `issues` hold each problem's `code`, `path` and `message`. */
+export { PolicyError, isPolicyError } from "./rules/errors.js";
+/** An account snapshot that cannot be planned; `issues` name the fields. */
+export { AccountError, isAccountError } from "./schedule/scheduler.js";
+/** An amount or a sum beyond what a double holds exactly (2^53 − 1 minor units). */
+export { UnsafeAmountError, isUnsafeAmountError } from "./schedule/account.js";
+/** An argument a function cannot use (a date that is no `YYYY-MM-DD`, an unknown time zone…); `code` says which. */
+export { InvalidArgumentError, isInvalidArgumentError, ARGUMENT_ERROR_CODES, type ArgumentErrorCode } from "./rules/errors.js";
+/** A working calendar that contradicts itself, or has no working day where one is needed. */
+export { CalendarError, isCalendarError, CALENDAR_ERROR_CODES, type CalendarErrorCode } from "./rules/errors.js";
+/** A stage condition the engine cannot evaluate; `path` says where in it. */
+export { ConditionError, isConditionError } from "./rules/conditions.js";
+/** `record()` refused an executed action (its problems as data). */
+export { RecordError, isRecordError } from "./adapters/common.js";
+/** A ledger file that cannot be read, or a write to it that failed. */
+export { LedgerFileError, isLedgerFileError, LedgerWriteError, isLedgerWriteError } from "./adapters/common.js";
+/** A ledger that cannot be opened, read or written (no such ledger, missing tables, read-only…); `code` says which. */
+export { LedgerError, isLedgerError, LEDGER_ERROR_CODES, type LedgerErrorCode } from "./adapters/common.js";
+
+// Planning: one account, or a whole ledger through an adapter.
+/** Compiles a policy once; `dueActions` and `forecast` then plan any number of accounts. */
+export { createScheduler, type Scheduler } from "./schedule/scheduler.js";
+/** Plans a whole ledger through an adapter, streaming; an unusable account is reported, not fatal. */
+export { plan, type PlanOptions, type PlanEvent, type PolicyChoice, type Segment, type SegmentPolicies, type SnapshotProblem } from "./plan.js";
+/** The executed action to `record()` for a planned action carried out on a day. */
+export { toRecorded } from "./plan.js";
+/** A ledger held in memory (also `property-dunning/adapters/memory`); loads no driver. */
 export { memoryLedger } from "./adapters/memory.js";
-export { RecordError, isRecordError, LedgerFileError, isLedgerFileError, LedgerWriteError, isLedgerWriteError, LedgerError, isLedgerError, LEDGER_ERROR_CODES, type LedgerErrorCode } from "./adapters/common.js";
-export { openLedger } from "./adapters/open.js";
-export { renderNotice, TEMPLATES, OWNER_KINDS, type NoticeContext, type NoticeResult, type Locale } from "./notices/index.js";
-export { buildReport, formatReport, type Report, type ReportOptions, type ReportFormat } from "./reports/index.js";
-export { renderTimelineSvg, renderTimelineHtml, type TimelineOptions } from "./timeline/index.js";
+/** Prints an account's issues for a log line (what `PlanEvent.reason` holds). */
+export { formatAccountIssues } from "./schedule/account.js";
+/** The codes of ledger and account problems, each with what it means. */
+export { LEDGER_ISSUE_CODES, type LedgerIssueCode } from "./schedule/account.js";
+/** The adapter contract: three methods (`accounts`, `record`, `close`) and what they carry. */
+export type { LedgerAdapter, LedgerEntry, LedgerProblem, ReadOptions, Shard, ExecutedAction } from "./adapters/types.js";
+/** An account as a ledger hands it over, and what a plan says about it. */
+export type { AccountSnapshot, ChargeSnapshot, PaymentSnapshot, RecordedAction, OwnerSnapshot, AccountIssue } from "./schedule/account.js";
+export type { PlannedAction, ActionCharge, CoveredStage, Because } from "./schedule/action.js";
+export type { HoldSnapshot, DisputeSeverity } from "./schedule/hold-types.js";
+
+// Time: deadlines and contact hours, on civil dates.
+/** The day a deadline falling on a date really ends (Civil Code art. 203), holidays and 调休 counted. */
+export { deadlineOn, type WorkingCalendarOptions } from "./schedule/calendar.js";
+/** The deadline a number of days after a start date (art. 201), moved off rest days. */
+export { deadlineAfter } from "./schedule/calendar.js";
+/** The instants between which a channel may be used on a date, in a zone (DST counted). */
+export { contactWindow, type ContactWindow } from "./schedule/contact.js";
+
+// Money: late fees, limitation, rates.
+/** An account's late fees on a date under a policy's clause, per charge with accrual rows. */
+export { computeLateFees } from "./schedule/money.js";
+/** Each charge's limitation date (Civil Code art. 188), restarts (art. 195) counted. */
+export { limitationDates } from "./schedule/money.js";
+export type { LateFeeReport, ChargeLateFee, AccrualRow } from "./schedule/late-fees.js";
+export type { LimitationReport, ChargeLimitation } from "./schedule/limitation.js";
+/** A unit's charge for a period under a policy's rates (S2: entrusted units pay 70%). */
+export { assessCharge } from "./rules/rates.js";
+
+// What people read: notices, reports, timelines.
+/** Renders a planned action as a notice's text (zh-CN or en), refusing what it must not print. */
+export { renderNotice, type NoticeContext, type NoticeResult } from "./notices/render.js";
+export type { Locale, OwnerKind } from "./notices/templates.js";
+/** The month's figures of a ledger: collection rate, aging, stages, holds, limitation. */
+export { buildReport, type Report, type ReportOptions } from "./reports/report.js";
+/** A report as a table, JSON or CSV. */
+export { formatReport, type ReportFormat } from "./reports/format.js";
+/** A policy's ladder (or an account's history and forecast) as an SVG picture. */
+export { renderTimelineSvg } from "./timeline/svg.js";
+/** The same timeline as a self-contained HTML page. */
+export { renderTimelineHtml } from "./timeline/html.js";
+export type { TimelineOptions } from "./timeline/model.js";

@@ -13,7 +13,7 @@ import { formatAccountIssues, ledgerIssue, UnsafeAmountError, type Account, type
 import { normalizeAccount } from "./schedule/check-account.js";
 import type { PlannedAction } from "./schedule/action.js";
 import { civilDate } from "./schedule/civil-date.js";
-import { createScheduler, type Scheduler } from "./schedule/scheduler.js";
+import { compileScheduler, type PlanningScheduler } from "./schedule/scheduler.js";
 
 /** The kinds of unit a policy is written for (`Policy.segment`); an account without one is residential. */
 export type Segment = NonNullable<Policy["segment"]>;
@@ -75,13 +75,13 @@ function isPolicy(choice: PolicyChoice): choice is Policy {
 }
 
 /** Picks a scheduler per account: the policy chosen for the account's segment, or its built-in. */
-export function schedulerPicker(choice?: PolicyChoice): (segment: unknown) => Scheduler {
+export function schedulerPicker(choice?: PolicyChoice): (segment: unknown) => PlanningScheduler {
   const chosen = policiesBySegment(choice);
-  const cache = new Map<Segment, Scheduler>();
+  const cache = new Map<Segment, PlanningScheduler>();
   return (raw) => {
     const segment = segmentOf(raw);
     let s = cache.get(segment);
-    if (!s) cache.set(segment, (s = createScheduler(chosen[segment] ?? parsePolicy(builtinPolicySource(segment), segment))));
+    if (!s) cache.set(segment, (s = compileScheduler(chosen[segment] ?? parsePolicy(builtinPolicySource(segment), segment))));
     return s;
   };
 }
@@ -90,9 +90,19 @@ export function schedulerPicker(choice?: PolicyChoice): (segment: unknown) => Sc
  * Streams the due actions of every account in `ledger` on `asOf`.
  *
  * @example
- * for await (const event of plan(memoryLedger(accounts), { asOf: "2026-03-25" }))
- *   if (event.type === "planned") send(event.actions);
- *   else console.error(`${event.accountId}: ${event.reason}`);
+ * // On 2026-03-25, the 25th of the billing month (S2): A-1201 has not paid March, A-0302 has,
+ * // and B-7's charge is due on a day that does not exist, so it is reported, not planned.
+ * const ledger = memoryLedger([
+ *   { id: "A-0302", charges: [{ id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor: 28000 }], payments: [{ id: "p1", on: "2026-03-05", amountMinor: 28000 }] },
+ *   { id: "A-1201", charges: [{ id: "c2", period: "2026-03", dueOn: "2026-03-01", amountMinor: 32000 }] },
+ *   { id: "B-7", charges: [{ id: "c3", period: "2026-02", dueOn: "2026-02-30", amountMinor: 32000 }] },
+ * ]);
+ * const due = [], skipped = [];
+ * for await (const event of plan(ledger, { asOf: "2026-03-25" }))
+ *   if (event.type === "planned") due.push(...event.actions.map((a) => `${a.accountId} ${a.stage}`));
+ *   else skipped.push(`${event.accountId} ${event.issues[0].path}`);
+ * due // => ["A-1201 dunning_notice"]
+ * skipped // => ["B-7 charges[0].dueOn"]
  */
 export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncGenerator<PlanEvent> {
   const asOf = civilDate(options.asOf);

@@ -19,11 +19,8 @@ import {
   LEDGER_ERROR_CODES,
   buildReport,
   builtinPolicySource,
-  civilDate,
-  compileCondition,
   contactWindow,
   createScheduler,
-  createWorkingCalendar,
   formatReport,
   isAccountError,
   isCalendarError,
@@ -36,12 +33,15 @@ import {
   isPropertyDunningError,
   isRecordError,
   memoryLedger,
-  openLedger,
   parsePolicy,
-  schedulerPicker,
   type ReportFormat,
 } from "../src/index.js";
 import { normalizeAccount } from "../src/schedule/check-account.js";
+import { civilDate } from "../src/schedule/civil-date.js";
+import { createWorkingCalendar } from "../src/schedule/calendar.js";
+import { compileCondition } from "../src/rules/conditions.js";
+import { openLedger } from "../src/adapters/open.js";
+import { schedulerPicker } from "../src/plan.js";
 import { limitationDatesFromTerms } from "../src/schedule/limitation.js";
 import { checkPolicy } from "../src/testing/index.js";
 
@@ -90,7 +90,7 @@ describe("each code from the input that causes it", () => {
 
   it("arguments: invalid_date, invalid_time_zone, invalid_range, invalid_number, invalid_option, policy_without_segment", async () => {
     expectKind(await caught(() => civilDate("2026-02-30")), "isInvalidArgumentError", "invalid_date"); // no 30 February
-    expectKind(await caught(() => contactWindow(civilDate("2026-04-08"), undefined, "Mars/Olympus")), "isInvalidArgumentError", "invalid_time_zone");
+    expectKind(await caught(() => contactWindow("2026-04-08", undefined, "Mars/Olympus")), "isInvalidArgumentError", "invalid_time_zone");
     expectKind(await caught(() => createScheduler(residential).forecast(snapshot, "2026-04-01", "2026-03-31")), "isInvalidArgumentError", "invalid_range", "to");
     expectKind(await caught(() => createWorkingCalendar({ holidays: "CN" }).addWorkingDays(civilDate("2026-10-08"), 1.5)), "isInvalidArgumentError", "invalid_number", "n");
     expectKind(await caught(() => memoryLedger([]).accounts({ shard: { index: 2, count: 2 } })), "isInvalidArgumentError", "invalid_number", "shard.index");

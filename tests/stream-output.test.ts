@@ -73,7 +73,8 @@ describe("#15.4 plan streams its output", () => {
   it("#15.4 mutant: a plan that collects its actions before writing them dies in the same heap", () => {
     // What `plan --format json` did before: every account's actions kept, then printed at once.
     const collecting = `
-      const { openLedger, plan } = await import(${JSON.stringify(join(root, "dist/index.js"))});
+      const { plan } = await import(${JSON.stringify(join(root, "dist/index.js"))});
+      const { openLedger } = await import(${JSON.stringify(join(root, "dist/adapters/open.js"))});
       const ledger = await openLedger(${JSON.stringify(ledger)}, { readonly: true });
       const all = [];
       for await (const e of plan(ledger, { asOf: ${JSON.stringify(AS_OF)} })) if (e.type === "planned") all.push(...e.actions);

@@ -1,6 +1,8 @@
 /**
- * Opens a ledger from a one-line spec (the CLI's `--ledger`). Each adapter is loaded with a
- * dynamic `import()` only when asked for, so nobody loads a database driver they do not use.
+ * `property-dunning/adapters/open`: opens a ledger from a one-line spec (the CLI's `--ledger`).
+ * Node only (files and drivers), so it is not in the root entry, which runs in a browser. Each
+ * adapter is loaded with a dynamic `import()` only when asked for, so nobody loads a database
+ * driver they do not use.
  */
 import { LedgerError } from "./common.js";
 import type { LedgerAdapter } from "./types.js";
@@ -26,7 +28,13 @@ interface PostgresModule {
  * - `postgres://…` or `postgresql://…`: the PostgreSQL adapter, given the whole URL;
  * - a path ending in `.jsonl`: JSON Lines; in `.json`: a `{ "accounts": [...] }` document.
  *
- * @example await openLedger("sqlite:demo/estate.db")
+ * @example
+ * // examples/ledger.json holds three accounts: two flats and a shop, streamed in id order.
+ * const ledger = await openLedger("examples/ledger.json", { readonly: true });
+ * const ids = [];
+ * for await (const entry of ledger.accounts()) if (entry.ok) ids.push(entry.account.id);
+ * await ledger.close();
+ * ids // => ["A-0302", "A-1201", "C-015"]
  */
 export async function openLedger(spec: string, options: OpenLedgerOptions = {}): Promise<LedgerAdapter> {
   const sqlitePath = /^sqlite:(?:\/\/)?(.+)$/i.exec(spec)?.[1] ?? (/\.(db|sqlite3?)$/i.test(spec) ? spec : undefined);

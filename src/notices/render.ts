@@ -138,6 +138,22 @@ export function interpolate(template: string, fields: Readonly<Record<string, st
   return out.join("\n").replace(/\n{3,}/g, "\n\n").trim();
 }
 
+/**
+ * Renders a planned action as the text its reader gets (zh-CN or en): a notice for the owner.
+ * Never throws for bad data: a required fact that is absent is named in `missing`.
+ *
+ * @example
+ * const scheduler = createScheduler(parsePolicy(builtinPolicySource("residential")));
+ * const account = { id: "A-1201", unit: "3-1201", owner: { name: "张伟" }, charges: [{ id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor: 32000 }] };
+ * const [notice] = scheduler.dueActions(account, "2026-03-25"); // S2: the dunning notice, on the door and by SMS
+ * // The SMS goes to the owner alone: the amount, and 24 days overdue (art. 201: 03-01 not counted).
+ * const sms = renderNotice(notice, { locale: "zh-CN", account, channel: "sms" });
+ * [sms.fields.amount, sms.fields.daysOverdue, sms.fields.owner] // => ["320.00元", "24", "张伟"]
+ * // The copy on the entry door is read by neighbours (PIPL art. 25, Civil Code art. 1033): no
+ * // amount, the owner's name masked.
+ * const posted = renderNotice(notice, { locale: "zh-CN", account, channel: "doorPosting" });
+ * [posted.text.includes("320.00"), posted.fields.owner] // => [false, "张**"]
+ */
 export function renderNotice(action: PlannedAction, context: NoticeContext): NoticeResult {
   const kind = action.kind;
   if (action.audience === "staff" || !isOwnerKind(kind)) return { ok: false, missing: ["audience"] };

@@ -166,8 +166,14 @@ interface Tally {
  * Reads the whole ledger once and returns its statistics on `asOf`.
  *
  * @example
- * const report = await buildReport(memoryLedger(accounts), { asOf: "2026-03-31" });
- * report.collection.basisPoints // 6667: 600.00 of 900.00 billed in March paid
+ * // March: 900.00 billed (600.00 + 300.00), 600.00 of it paid: a collection rate of 2/3, in
+ * // basis points 6,666.67, rounded to 6,667.
+ * const ledger = memoryLedger([
+ *   { id: "A-1", charges: [{ id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor: 60000 }], payments: [{ id: "p1", on: "2026-03-10", amountMinor: 60000 }] },
+ *   { id: "A-2", charges: [{ id: "c2", period: "2026-03", dueOn: "2026-03-01", amountMinor: 30000 }] },
+ * ]);
+ * const report = await buildReport(ledger, { asOf: "2026-03-31" });
+ * report.collection.basisPoints // => 6667
  */
 export async function buildReport(ledger: LedgerAdapter, options: ReportOptions): Promise<Report> {
   const asOf = civilDate(options.asOf);

@@ -22,10 +22,12 @@ export type ParseResult = { ok: true; value: Policy } | { ok: false; issues: Iss
  * Checks a policy (a parsed JSON value or JSON text) and resolves `extends`.
  *
  * @example
+ * // No month has a day 32: the issue says where, and what was wrong, as data.
  * const r = safeParsePolicy({ extends: "residential", id: "my-estate", version: "1",
  *   stages: [{ id: "dunning_notice", trigger: { type: "billingMonthDay", monthOffset: 0, day: 32 } }] });
- * // r.ok === false; r.issues[0] is
- * // { path: "stages[0].trigger.day", message: "must be 1–31 (got 32)", code: "too_big" }
+ * r.ok // => false
+ * r.issues[0] // => { code: "too_big", path: "stages[0].trigger.day", message: "must be 1–31 (got 32)" }
+ * safeParsePolicy(builtinPolicySource("commercial")).ok // => true
  */
 export function safeParsePolicy(input: unknown): ParseResult {
   let json = input;
@@ -56,7 +58,21 @@ export function safeParsePolicy(input: unknown): ParseResult {
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: full.data };
 }
 
-/** Like `safeParsePolicy`, but throws a `PolicyError` listing every problem. */
+/**
+ * Checks a policy (a parsed JSON value or JSON text) and resolves `extends`, like
+ * `safeParsePolicy`, but returns the policy or throws a `PolicyError` listing every problem.
+ *
+ * @example
+ * // An estate's policy: the residential built-in (S2), with 10 days to pay after the final notice.
+ * const policy = parsePolicy({ extends: "residential", id: "green-garden", version: "2026.1",
+ *   stages: [{ id: "final_notice", deadlineDays: 10 }] });
+ * policy.stages.find((s) => s.id === "final_notice").deadlineDays // => 10
+ * // What it does not change is inherited: S2's ladder starts with the billing notice, in Shanghai time.
+ * [policy.stages[0].id, policy.timeZone] // => ["billing_notice", "Asia/Shanghai"]
+ * // Cutting the water to collect fees is forbidden (Civil Code art. 944): no policy may say so.
+ * const refused = (() => { try { parsePolicy({ extends: "residential", id: "x", version: "1", stages: [{ id: "cut_water", kind: "staffFollowUp", title: "停水", channels: ["staffQueue"], trigger: { type: "dueDate", offsetDays: 30 } }] }); } catch (error) { return error; } })();
+ * [isPolicyError(refused), refused.issues[0].code] // => [true, "forbidden_measure"]
+ */
 export function parsePolicy(input: unknown, source?: string): Policy {
   const result = safeParsePolicy(input);
   if (!result.ok) throw new PolicyError(result.issues, source);

@@ -97,9 +97,12 @@ function milli(value: number): string {
 /**
  * The amount a unit owes for a period, and why.
  *
- * @example assessCharge(BUILTIN_RATES, { fullRateMinor: 25000 }, { occupancy: "entrusted", waterLitres: 3000, electricityWh: 12000 }).amountMinor // 17500
- * @example assessCharge(BUILTIN_RATES, { fullRateMinor: 25000 }, { occupancy: "entrusted", waterLitres: 6000, electricityWh: 0 }).amountMinor // 25000
- * @example assessCharge(parsePolicy(builtinPolicySource("residential")), { fullRateMinor: 25000 }, { occupancy: "entrusted", waterLitres: 0, electricityWh: 0 }).amountMinor // 17500
+ * @example
+ * // S2 ⑥: an entrusted unit (托管房) that used at most 5 m³ of water and 20 kWh pays 70%.
+ * const residential = parsePolicy(builtinPolicySource("residential"));
+ * assessCharge(residential, { fullRateMinor: 25000 }, { occupancy: "entrusted", waterLitres: 3000, electricityWh: 12000 }).amountMinor // => 17500
+ * // 6 m³ of water: the unit is treated as occupied, at the full rate.
+ * assessCharge(residential, { fullRateMinor: 25000 }, { occupancy: "entrusted", waterLitres: 6000, electricityWh: 0 }).amountMinor // => 25000
  */
 export function assessCharge(ratesOrPolicy: RateRules | { readonly rates?: RateRules }, unit: { fullRateMinor: number }, period: OccupancyPeriod): Assessment {
   // A policy's own rates, or none (every unit pays the full rate) when it states none.

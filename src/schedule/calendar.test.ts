@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { civilDate, epochDayOf, formatCivilDate, isoWeekday, type EpochDay } from "./civil-date.js";
-import { createWorkingCalendar, deadlineAfter, deadlineOn, yearOf, type WorkingCalendar } from "./calendar.js";
+import { createWorkingCalendar, deadlineAfter, deadlineDayAfter, deadlineDayOn, deadlineOn, yearOf, type WorkingCalendar } from "./calendar.js";
 
 const CN = createWorkingCalendar({ holidays: "CN" });
 const fmt = formatCivilDate;
@@ -10,8 +10,8 @@ const d = civilDate;
 describe("createWorkingCalendar, CN", () => {
   it("moves a final-notice deadline on National Day 2026 to the first working day after the break", () => {
     // 2026 notice: 10-01 (Thu) to 10-07 (Wed) off; 10-08 (Thu) is the first working day.
-    expect(fmt(deadlineOn(d("2026-10-01"), CN))).toBe("2026-10-08");
-    expect(fmt(deadlineAfter(d("2026-09-16"), 15, CN))).toBe("2026-10-08");
+    expect(fmt(deadlineDayOn(d("2026-10-01"), CN))).toBe("2026-10-08");
+    expect(fmt(deadlineDayAfter(d("2026-09-16"), 15, CN))).toBe("2026-10-08");
     for (let day = d("2026-10-01"); day <= d("2026-10-07"); day++) expect(CN.isWorkingDay(day), fmt(day)).toBe(false);
   });
 
@@ -19,7 +19,7 @@ describe("createWorkingCalendar, CN", () => {
     for (const text of ["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"]) {
       expect(isoWeekday(d(text)), text).toBeGreaterThanOrEqual(6);
       expect(CN.isWorkingDay(d(text)), text).toBe(true);
-      expect(fmt(deadlineOn(d(text), CN))).toBe(text);
+      expect(fmt(deadlineDayOn(d(text), CN))).toBe(text);
     }
   });
 
@@ -65,8 +65,8 @@ describe("createWorkingCalendar, none and estate days", () => {
     expect(cal.isWorkingDay(d("2026-04-11"))).toBe(true); // and on an ordinary Saturday
     expect(cal.isStatutoryWorkingDay(d("2026-10-03"))).toBe(false);
     // The owner's deadline ignores the estate's extra day and moves past its closure.
-    expect(fmt(deadlineOn(d("2026-10-03"), cal))).toBe("2026-10-09");
-    expect(fmt(deadlineOn(d("2026-04-11"), cal))).toBe("2026-04-13");
+    expect(fmt(deadlineDayOn(d("2026-10-03"), cal))).toBe("2026-10-09");
+    expect(fmt(deadlineDayOn(d("2026-04-11"), cal))).toBe("2026-04-13");
     expect(fmt(cal.nextWorkingDay(d("2026-10-03")))).toBe("2026-10-03");
   });
 
@@ -129,12 +129,38 @@ describe("calendar properties", () => {
     fc.assert(
       fc.property(calendarArb, dayArb, (cal, day) => {
         const both = (x: EpochDay) => cal.isWorkingDay(x) && cal.isStatutoryWorkingDay(x);
-        const r = deadlineOn(day, cal);
+        const r = deadlineDayOn(day, cal);
         expect(r).toBeGreaterThanOrEqual(day);
         expect(both(r)).toBe(true);
         for (let x = day; x < r; x++) expect(both(x)).toBe(false);
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe("deadlineOn and deadlineAfter, the public civil-date forms", () => {
+  it("take and return YYYY-MM-DD and agree with the planner's epoch-day forms", () => {
+    // 2026 notice: National Day 10-01..10-07 off; 2026-09-16 + 15 days = 10-01.
+    expect(deadlineAfter("2026-09-16", 15, { holidays: "CN" })).toBe("2026-10-08");
+    expect(deadlineOn("2026-10-10", { holidays: "CN" })).toBe("2026-10-10"); // make-up Saturday
+    expect(deadlineOn("2026-10-10", { holidays: "none" })).toBe("2026-10-12"); // a plain Saturday without the data
+    fc.assert(
+      fc.property(dayArb, fc.integer({ min: 0, max: 60 }), (day, days) => {
+        expect(deadlineAfter(fmt(day), days, { holidays: "CN" })).toBe(fmt(deadlineDayAfter(day, days, CN)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("honour the estate's closures, also when the same options object is asked again", () => {
+    const options = { holidays: "CN" as const, closures: ["2026-05-11"] };
+    expect(deadlineOn("2026-05-11", options)).toBe("2026-05-12");
+    expect(deadlineOn("2026-05-11", options)).toBe("2026-05-12");
+    expect(deadlineOn("2026-05-11", { holidays: "CN" })).toBe("2026-05-11");
+  });
+
+  it("refuse a date that is not YYYY-MM-DD", () => {
+    expect(() => deadlineOn("2026-02-30", { holidays: "CN" })).toThrow(/not a civil date/);
   });
 });

@@ -12,7 +12,7 @@
  *   it: a deadline moves past a closure (the office is shut, the owner cannot pay there), but an
  *   extra working day of the estate does not make a public holiday count as the last day.
  */
-import { civilOf, isoWeekday, parseCivilDate, type EpochDay } from "./civil-date.js";
+import { civilDate, civilOf, formatCivilDate, isoWeekday, parseCivilDate, type EpochDay } from "./civil-date.js";
 import { CN_HOLIDAY_YEARS } from "./holidays-cn.js";
 import { CalendarError, InvalidArgumentError } from "../rules/errors.js";
 
@@ -147,31 +147,66 @@ export function workingCalendarOf(policy: { readonly calendar?: WorkingCalendarO
 }
 
 /**
- * The day a deadline that falls on `day` really ends (Civil Code art. 203): `day` itself when it
- * is a statutory working day and the estate is open, else the first later day that is both. A
- * make-up Saturday (调休) is a working day, so a deadline on it stays.
- *
- * @example
- * const cal = createWorkingCalendar({ holidays: "CN" });
- * formatCivilDate(deadlineOn(civilDate("2026-10-01"), cal)) // "2026-10-08"
- * formatCivilDate(deadlineOn(civilDate("2026-10-10"), cal)) // "2026-10-10" (make-up Saturday)
+ * The epoch day a deadline that falls on `day` really ends (Civil Code art. 203): `day` itself
+ * when it is a statutory working day and the estate is open, else the first later day that is
+ * both. A make-up Saturday (调休) is a working day, so a deadline on it stays. The planner's form
+ * of {@link deadlineOn}.
  */
-export function deadlineOn(day: EpochDay, calendar: WorkingCalendar): EpochDay {
+export function deadlineDayOn(day: EpochDay, calendar: WorkingCalendar): EpochDay {
   let d = day;
   while (!(calendar.isStatutoryWorkingDay(d) && calendar.isWorkingDay(d))) d++;
   return d;
 }
 
 /**
- * The deadline `days` days after `start` (the start day is not counted, Civil Code art. 201),
- * moved off rest days by `deadlineOn`.
+ * The epoch day of the deadline `days` days after `start` (the start day is not counted, Civil
+ * Code art. 201), moved off rest days. The planner's form of {@link deadlineAfter}.
+ */
+export function deadlineDayAfter(start: EpochDay, days: number, calendar: WorkingCalendar): EpochDay {
+  return deadlineDayOn(start + days, calendar);
+}
+
+// A caller asks with the same options object many times (a policy's `calendar`): build it once.
+const calendars = new WeakMap<WorkingCalendarOptions, WorkingCalendar>();
+
+function calendarFor(options: WorkingCalendarOptions): WorkingCalendar {
+  let calendar = calendars.get(options);
+  if (calendar === undefined) calendars.set(options, (calendar = createWorkingCalendar(options)));
+  return calendar;
+}
+
+/**
+ * The day a deadline that falls on `date` really ends (Civil Code art. 203): `date` itself when it
+ * is a statutory working day and the estate is open, else the first later day that is both.
+ * `calendar` is a policy's `calendar` section (`policy.calendar`). Throws a `RangeError` for a
+ * date that is not `YYYY-MM-DD`.
  *
  * @example
- * // A final notice served on 2026-09-16 with 15 days to pay: 2026-10-01 is National Day.
- * formatCivilDate(deadlineAfter(civilDate("2026-09-16"), 15, createWorkingCalendar({ holidays: "CN" }))) // "2026-10-08"
+ * // National Day week: 2026-10-01 to 10-07 are public holidays (State Council notice for 2026).
+ * deadlineOn("2026-10-01", { holidays: "CN" }) // => "2026-10-08"
+ * // 2026-10-10 is a Saturday worked in exchange (调休): a deadline on it stays.
+ * deadlineOn("2026-10-10", { holidays: "CN" }) // => "2026-10-10"
+ * // Weekends only: Saturday 2026-10-03 moves to Monday.
+ * deadlineOn("2026-10-03", { holidays: "none" }) // => "2026-10-05"
+ * // The estate's office is shut on Monday 2026-05-11: the owner has until Tuesday.
+ * deadlineOn("2026-05-11", { holidays: "CN", closures: ["2026-05-11"] }) // => "2026-05-12"
  */
-export function deadlineAfter(start: EpochDay, days: number, calendar: WorkingCalendar): EpochDay {
-  return deadlineOn(start + days, calendar);
+export function deadlineOn(date: string, calendar: WorkingCalendarOptions): string {
+  return formatCivilDate(deadlineDayOn(civilDate(date), calendarFor(calendar)));
+}
+
+/**
+ * The deadline `days` days after `start` (the start day is not counted, Civil Code art. 201),
+ * moved off rest days as {@link deadlineOn} does. `calendar` is a policy's `calendar` section.
+ *
+ * @example
+ * // A final notice served on 2026-09-16 with 15 days to pay: day 15 is 2026-10-01, National Day.
+ * deadlineAfter("2026-09-16", 15, { holidays: "CN" }) // => "2026-10-08"
+ * // Served on Monday 2026-03-02 with 10 days: Thursday 2026-03-12, a working day.
+ * deadlineAfter("2026-03-02", 10, { holidays: "CN" }) // => "2026-03-12"
+ */
+export function deadlineAfter(start: string, days: number, calendar: WorkingCalendarOptions): string {
+  return formatCivilDate(deadlineDayAfter(civilDate(start), days, calendarFor(calendar)));
 }
 
 /** The calendar year of an epoch day, for `covers`. */

@@ -13,7 +13,7 @@
 import { IANAZone } from "luxon";
 import { CONVERSATION_QUIET_CHANNELS, minutesOfDay, type ContactHours, type FrequencyCap, type FrequencyRules } from "../rules/contact.js";
 import { CHANNEL_TABLE, type Channel } from "../rules/kinds.js";
-import { formatCivilDate, type EpochDay } from "./civil-date.js";
+import { civilDate, formatCivilDate, type EpochDay } from "./civil-date.js";
 import { InvalidArgumentError } from "../rules/errors.js";
 
 const MINUTE = 60_000;
@@ -111,17 +111,19 @@ export function formatInstant(ms: number, offsetMinutes: number): string {
 const WHOLE_DAY: ContactHours = { from: "00:00", to: "24:00" };
 
 /**
- * The window of `day` in which a channel with `rule` may be used, in `zone`. A rule without hours
- * gives the whole day. Throws an `InvalidArgumentError` (`invalid_time_zone`) for an unknown zone.
+ * The window of `date` (`YYYY-MM-DD` in `zone`) in which a channel with `rule` may be used, as
+ * two instants with their offsets. A rule without hours gives the whole day. Throws an
+ * `InvalidArgumentError` for an unknown zone (`invalid_time_zone`) or a date that is not
+ * `YYYY-MM-DD` (`invalid_date`).
  *
  * @example
- * contactWindow(civilDate("2026-04-08"), { hours: { from: "09:00", to: "20:00" } }, "Asia/Shanghai")
- * // { from: "2026-04-08T09:00:00+08:00", to: "2026-04-08T20:00:00+08:00" }
- * contactWindow(civilDate("2026-03-08"), undefined, "America/New_York") // DST starts at 02:00
- * // { from: "2026-03-08T00:00:00-05:00", to: "2026-03-09T00:00:00-04:00" }
+ * // The built-in hours for calls, 09:00–20:00, in China (UTC+8 all year).
+ * contactWindow("2026-04-08", { hours: { from: "09:00", to: "20:00" } }, "Asia/Shanghai") // => { from: "2026-04-08T09:00:00+08:00", to: "2026-04-08T20:00:00+08:00" }
+ * // New York springs forward at 02:00 on 2026-03-08 (second Sunday of March): the day has 23 hours.
+ * contactWindow("2026-03-08", undefined, "America/New_York") // => { from: "2026-03-08T00:00:00-05:00", to: "2026-03-09T00:00:00-04:00" }
  */
-export function contactWindow(day: EpochDay, rule: { readonly hours?: ContactHours } | undefined, zone: string): ContactWindow {
-  return windowOf(day, rule?.hours ?? WHOLE_DAY, zone);
+export function contactWindow(date: string, rule: { readonly hours?: ContactHours } | undefined, zone: string): ContactWindow {
+  return windowOf(civilDate(date), rule?.hours ?? WHOLE_DAY, zone);
 }
 
 function windowOf(day: EpochDay, hours: ContactHours, zone: string): ContactWindow {

@@ -7,7 +7,7 @@ import type { Channel, StageKind } from "../rules/kinds.js";
 import type { Offer, Protection } from "../rules/protections.js";
 import { exactSum, UnsafeAmountError, type Account } from "./account.js";
 import { actionId, type ActionCharge, type Because, type CoveredStage, type PlannedAction } from "./action.js";
-import { deadlineAfter, unknownHolidaysNote } from "./calendar.js";
+import { deadlineDayAfter, unknownHolidaysNote } from "./calendar.js";
 import { formatDay, type EpochDay } from "./civil-date.js";
 import { describeTrigger } from "../rules/vocabulary-triggers.js";
 import type { CompiledPolicy } from "./compile.js";
@@ -225,7 +225,7 @@ function toAction(
     for (const name of cs.factNames) facts[name] = primary.facts[name];
     because.conditions = { text: cs.conditionText, facts };
   }
-  const deadline = cs.deadlineDays !== undefined ? deadlineAfter(asOf, cs.deadlineDays, compiled.calendar) : undefined;
+  const deadline = cs.deadlineDays !== undefined ? deadlineDayAfter(asOf, cs.deadlineDays, compiled.calendar) : undefined;
   const calendarNote = unknownHolidaysNote(compiled.calendar, asOf, deadline);
   if (calendarNote !== undefined) because.calendar = calendarNote;
   const approval = protections.filter((p) => p.requireApproval?.includes(cs.kind)).map((p) => p.tag);

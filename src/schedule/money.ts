@@ -18,9 +18,11 @@ import { toAccount } from "./scheduler.js";
  * rows; the total. A policy without a clause yields no fees.
  *
  * @example
+ * // The built-in clause: 0.05% a day from the day after due. 300.00 due 2026-03-01 and unpaid on
+ * // 2026-04-01 is 31 days late (03-02..04-01): 31 × 0.05% × 300.00 = 4.65.
  * const report = computeLateFees(parsePolicy(builtinPolicySource("residential")),
  *   { id: "A", charges: [{ id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor: 30000 }] }, "2026-04-01");
- * report.totalMinor // 465: 31 days × 0.05% × 300.00
+ * report.totalMinor // => 465
  */
 export function computeLateFees(policy: Policy, account: AccountSnapshot | Account, asOf: string): LateFeeReport {
   const normalized = toAccount(account);

@@ -4,7 +4,7 @@
  */
 import type { Account, Charge } from "./account.js";
 import { unpaidOldestFirst } from "./allocation.js";
-import { deadlineAfter } from "./calendar.js";
+import { deadlineDayAfter } from "./calendar.js";
 import { addMonths, dayOfMonth, wholeMonthsBetween, type EpochDay } from "./civil-date.js";
 import type { CompiledPolicy, CompiledStage } from "./compile.js";
 import { holdView, type HoldView } from "./holds.js";
@@ -112,7 +112,7 @@ function demandGate(compiled: CompiledPolicy, log: DoneLog, owedOn: OwedOn, sinc
     if (d.on <= since || owedOn(d.stage, d.on, d.charge) <= since) continue;
     // Civil Code art. 203: a deadline on a rest day ends on the next working day. Worked out
     // once per demand: a log serves every legal stage, and a forecast's every day.
-    const deadline = (d.deadline ??= deadlineAfter(d.on, d.deadlineDays, compiled.calendar));
+    const deadline = (d.deadline ??= deadlineDayAfter(d.on, d.deadlineDays, compiled.calendar));
     if (!best || deadline < best.deadline) best = { stage: d.stage, on: d.on, deadline };
   }
   return best;

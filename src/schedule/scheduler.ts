@@ -30,19 +30,40 @@ export function isAccountError(error: unknown): error is AccountError {
   return error instanceof AccountError;
 }
 
+/** A compiled policy: which actions are due for an account on a day, and what will follow. */
 export interface Scheduler {
   readonly policy: Policy;
   /**
-   * The actions due on or before `asOf` that the account's action log does not already hold:
-   * at most one owner-facing action (the most severe due, covering the rest) and at most one
-   * staff action. Throws `AccountError` for a malformed snapshot.
+   * The actions due on or before `asOf` (`YYYY-MM-DD` in the policy's zone) that the account's
+   * action log does not already hold: at most one owner-facing action (the most severe due,
+   * covering the rest) and at most one staff action. Throws `AccountError` for a malformed snapshot.
+   *
+   * @example
+   * const scheduler = createScheduler(parsePolicy(builtinPolicySource("residential")));
+   * const account = { id: "A-1201", charges: [{ id: "c-2026-03", period: "2026-03", dueOn: "2026-03-01", amountMinor: 32000 }] };
+   * // S2: the billing notice at the start of the billing month…
+   * scheduler.dueActions(account, "2026-03-24").map((a) => a.stage) // => ["billing_notice"]
+   * // …and on day 25 of the same month, still unpaid, the dunning notice: the most severe stage
+   * // due is the one action, posted on the door with an SMS.
+   * const [notice] = scheduler.dueActions(account, "2026-03-25");
+   * [notice.stage, notice.kind, notice.channels] // => ["dunning_notice", "dunningNotice", ["doorPosting", "sms"]]
    */
-  dueActions(account: AccountSnapshot | Account, asOf: string): PlannedAction[];
+  dueActions(account: AccountSnapshot, asOf: string): PlannedAction[];
   /**
    * The timeline from `from` to `to` (inclusive) if nothing more is paid and every action is
    * carried out on the day it is planned. Actions recorded before `from` count; later ones are
    * replaced by the forecast.
    */
+  forecast(account: AccountSnapshot, from: string, to: string): PlannedAction[];
+}
+
+/**
+ * The scheduler as the library's own planners use it: it also takes accounts already checked
+ * (`normalizeAccount`) and, on the hot path, an epoch day. Not exported from the package: its
+ * public form is {@link Scheduler}.
+ */
+export interface PlanningScheduler extends Scheduler {
+  dueActions(account: AccountSnapshot | Account, asOf: string): PlannedAction[];
   forecast(account: AccountSnapshot | Account, from: string, to: string): PlannedAction[];
   /** `dueActions` on an already normalised account and an epoch day (the hot path). */
   dueActionsOn(account: Account, asOf: EpochDay): PlannedAction[];
@@ -60,8 +81,8 @@ export function toAccount(input: AccountSnapshot | Account): Account {
   return result.account;
 }
 
-/** Compiles `policy` once; the returned scheduler plans any number of accounts. */
-export function createScheduler(policy: Policy): Scheduler {
+/** Compiles `policy` once into the planners' scheduler ({@link PlanningScheduler}). */
+export function compileScheduler(policy: Policy): PlanningScheduler {
   const compiled: CompiledPolicy = compilePolicy(policy);
 
   function dueActionsOn(account: Account, asOf: EpochDay): PlannedAction[] {
@@ -93,4 +114,13 @@ export function createScheduler(policy: Policy): Scheduler {
       return out;
     },
   };
+}
+
+/**
+ * Compiles `policy` once; the returned scheduler plans any number of accounts. Throws
+ * `PolicyError` for a policy that does not compile (a condition on an unknown fact).
+ */
+export function createScheduler(policy: Policy): Scheduler {
+  const scheduler = compileScheduler(policy);
+  return { policy, dueActions: scheduler.dueActions, forecast: scheduler.forecast };
 }

@@ -7,6 +7,7 @@
  * const report = checkPolicy(parsePolicy(myJson), { runs: 1000, seed: 42 });
  * for (const r of report.results) if (!r.ok) console.log(r.name, r.error, "\n" + r.timeline);
  */
+/** Arbitraries (fast-check) of accounts, ledgers, payment histories, scenarios and policies. */
 export {
   accountArb,
   ledgerArb,
@@ -22,6 +23,7 @@ export {
   type ScenarioOptions,
   type PolicyArbOptions,
 } from "./arbitraries.js";
+/** The built-in invariants (fairness, escalation, determinism, privacy…) and `checkPolicy`, which runs them. */
 export {
   INVARIANTS,
   DEFAULT_TIME_ZONES,
@@ -38,11 +40,17 @@ export {
   type CheckPolicyOptions,
   type PolicyReport,
 } from "./invariants.js";
+/** Invariants about people: holds are respected, protected owners treated as their twins, contact rules kept. */
 export { holdsRespected, protectedTwin, contactRules } from "./people.js";
+/** Invariant: a hold covers exactly the charges it names. */
 export { holdReferences } from "./hold-references.js";
+/** Invariant: late fees and amounts stay within the clause's bounds. */
 export { moneyBounds, type MoneyFunctions } from "./money.js";
+/** Invariant: the scheduler agrees with a small independent model of the ladder, day by day. */
 export { modelInvariant, createModelInvariant, type ModelInvariantOptions } from "./model.js";
-export { limitationReview, uniqueActionIds, limitationLead, duplicateIds } from "./safeguards.js";
+/** Safeguards: a legal review before each limitation date; action ids unique across a ledger. */
+export { limitationReview, uniqueActionIds, duplicateIds } from "./safeguards.js";
+/** Write your own invariant: its scenarios, its check, and how a failure is printed. */
 export {
   defineInvariant,
   withTimeZone,
@@ -56,7 +64,10 @@ export {
   type Violation,
   type Scope,
 } from "./define.js";
+/** Single checks over one run (an account, its plan day by day), for invariants of your own. */
 export * as checks from "./checks.js";
 export type { Run, Check, Finding } from "./checks.js";
+/** A counterexample printed day by day, as `checkPolicy` reports it. */
 export { renderTimeline, describeAction, formatMoney, type TimelineOptions } from "./timeline.js";
-export { balancesOn, ladders, simulationWindow, planDaily, recordOf, renameAccount, factsRead, type Balances, type LadderStage } from "./ledger.js";
+/** Helpers for invariants of your own: balances on a day, the simulation window, planning day by day, recording. */
+export { balancesOn, simulationWindow, planDaily, recordOf, renameAccount, type Balances } from "./ledger.js";
