@@ -19,3 +19,8 @@ export class JobsError extends PropertyDunningError {
     this.name = "JobsError";
   }
 }
+
+/** Whether `error` is a {@link JobsError} (any of {@link JOBS_ERROR_CODES}). */
+export function isJobsError(error: unknown): error is JobsError {
+  return error instanceof JobsError;
+}

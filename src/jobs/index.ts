@@ -18,6 +18,6 @@ export type { JobEngine, QueueSettings, NewJob, EngineJob, QueuedJob, JobState, 
 export { outboxSender } from "./outbox.js";
 export type { OutboxSender } from "./outbox.js";
 export { deadLetters } from "./dead-letters.js";
-export { JobsError, JOBS_ERROR_CODES } from "./errors.js";
+export { JobsError, isJobsError, JOBS_ERROR_CODES } from "./errors.js";
 export type { JobsErrorCode } from "./errors.js";
 export type { DeadShard } from "./dead-letters.js";

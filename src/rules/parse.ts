@@ -200,6 +200,13 @@ function crossCheck(policy: Policy): Issue[] {
     }
     seen.set(stage.id, i);
   });
+  // The working calendar refuses a day that is both closed and worked (calendar_conflict), so every
+  // plan would skip every account: anything validate accepts must plan.
+  const closures = new Set(policy.calendar?.closures ?? []);
+  policy.calendar?.extraWorkingDays?.forEach((day, i) => {
+    if (closures.has(day))
+      issues.push({ code: "calendar_conflict", path: `calendar.extraWorkingDays[${i}]`, message: `${day} is also in calendar.closures: a day is either closed or worked, say which` });
+  });
   // DOMAIN.md (decided 2026-12-06): an order other than the statutory one is a contract term, and the file says so.
   if (policy.paymentOrder !== undefined && policy.paymentOrder !== "costsLateFeePrincipal" && policy.paymentOrderContractTerm === undefined)
     issues.push({

@@ -127,6 +127,10 @@ describe("issue 14: policies, what validates must plan", () => {
       expect.objectContaining({ path: "calendar.closures[1]" }),
     ]);
     expect(issues({ ...minimal, calendar: { holidays: "none", extraWorkingDays: ["2026-13-01"] } })[0]!.path).toBe("calendar.extraWorkingDays[0]");
+    // A day both closed and worked: the calendar cannot be built, so no account could be planned.
+    expect(issues({ ...minimal, calendar: { holidays: "CN", closures: ["2026-05-06", "2026-10-10"], extraWorkingDays: ["2026-05-09", "2026-10-10"] } })).toEqual([
+      expect.objectContaining({ code: "calendar_conflict", path: "calendar.extraWorkingDays[1]" }),
+    ]);
   });
 
   it("#14.16 what verify's privacy invariant forbids, validate reports with the stage's path", () => {
