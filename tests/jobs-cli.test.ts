@@ -136,9 +136,11 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "jobs demo and docs
       writeFileSync(join(dir, "slow.mjs"), `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(join(dir, "hooks.mjs")).href)});\n`);
       const child = spawn(process.execPath, ["--import", join(dir, "slow.mjs"), CLI, "worker", "--queue", PG_URL!], { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] });
       let err = "";
+      let sent = false;
       child.stderr!.on("data", (d) => {
         err += String(d);
-        if (err.includes("loading the commands\n")) child.kill("SIGTERM");
+        // One signal: a second one, sent on the next chunk of stderr, would land after the worker let go.
+        if (!sent && err.includes("loading the commands\n")) (sent = true), child.kill("SIGTERM");
       });
       const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.once("exit", (c, sig) => resolve([c, sig])));
       expect({ code, signal }, err).toEqual({ code: 0, signal: null });
