@@ -4,10 +4,10 @@
  */
 import { builtinPolicySource } from "../src/rules/builtins.js";
 import { parsePolicy } from "../src/rules/parse.js";
-import { type Account, type AccountSnapshot } from "../src/schedule/account.js";
-import { normalizeAccount } from "../src/schedule/check-account.js";
-import { civilDate } from "../src/schedule/civil-date.js";
-import { compileScheduler } from "../src/schedule/scheduler.js";
+import { type Account, type AccountSnapshot } from "../src/ledger/account.js";
+import { normalizeAccount } from "../src/ledger/check-account.js";
+import { civilDate } from "../src/schedule/time/civil-date.js";
+import { compileScheduler } from "../src/schedule/ladder/scheduler.js";
 
 const n = Number(process.argv[2] ?? 100_000);
 const asOf = civilDate("2026-11-23");

@@ -14,8 +14,8 @@
  * holds and for shops too (the residential ladder), so it does less work than the scheduler there. The limitation review (180 days before 3 years) cannot fall due in a 24-month
  * history and is left out.
  */
-import type { Account } from "../src/schedule/account.js";
-import { addMonths, dayOfMonth, formatCivilDate, type EpochDay } from "../src/schedule/civil-date.js";
+import type { Account } from "../src/ledger/account.js";
+import { addMonths, dayOfMonth, formatCivilDate, type EpochDay } from "../src/schedule/time/civil-date.js";
 
 export interface HandAction {
   id: string;

@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { loadavg } from "node:os";
 import pg from "pg";
 import { sqliteLedger } from "../src/adapters/sqlite.js";
-import { plan } from "../src/plan.js";
+import { plan } from "../src/ledger/plan.js";
 import { batches, mixAsOf, selectMix } from "./portfolio.js";
 
 // The floor's child: plans the given shards of a ledger with plan() alone (no pg-boss, no journal,

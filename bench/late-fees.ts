@@ -4,10 +4,10 @@
  * clause (0.05 %/day, cap 30 %, halfUp). Run: npx tsx bench/late-fees.ts [ms per case, default 1500]
  */
 import { BUILTIN_LATE_FEE, type LateFeeClause } from "../src/rules/late-fee.js";
-import { type Account, type AccountSnapshot } from "../src/schedule/account.js";
-import { normalizeAccount } from "../src/schedule/check-account.js";
-import { civilDate, formatCivilDate, isoWeekday } from "../src/schedule/civil-date.js";
-import { lateFeesUnderClause, type LateFeeOptions } from "../src/schedule/late-fees.js";
+import { type Account, type AccountSnapshot } from "../src/ledger/account.js";
+import { normalizeAccount } from "../src/ledger/check-account.js";
+import { civilDate, formatCivilDate, isoWeekday } from "../src/schedule/time/civil-date.js";
+import { lateFeesUnderClause, type LateFeeOptions } from "../src/schedule/fees/late-fees.js";
 
 const budgetMs = Number(process.argv[2] ?? 1500);
 

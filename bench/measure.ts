@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Account, AccountSnapshot } from "../src/schedule/account.js";
+import type { Account, AccountSnapshot } from "../src/ledger/account.js";
 import { baseSize, batches, MIXES, mixAsOf, portfolio, prepareEstate, selectMix } from "./portfolio.js";
 
 const BATCH = 10_000;
@@ -30,12 +30,12 @@ const secondsSince = (t0: bigint) => Number(now() - t0) / 1e9;
 async function residentialScheduler() {
   const { builtinPolicySource } = await import("../src/rules/builtins.js");
   const { parsePolicy } = await import("../src/rules/parse.js");
-  const { compileScheduler } = await import("../src/schedule/scheduler.js");
+  const { compileScheduler } = await import("../src/schedule/ladder/scheduler.js");
   return compileScheduler(parsePolicy(builtinPolicySource("residential")));
 }
 
 async function normalized(batch: ReturnType<typeof batches> extends Generator<infer T> ? T : never) {
-  const { normalizeAccount } = await import("../src/schedule/check-account.js");
+  const { normalizeAccount } = await import("../src/ledger/check-account.js");
   return batch.map((s) => {
     const r = normalizeAccount(s);
     if (!r.ok) throw new Error(`synthetic account ${r.accountId} invalid`);
@@ -89,7 +89,7 @@ function planKey(actions: readonly { id: string; channels: readonly string[] }[]
 }
 
 async function measureA(n: number): Promise<Result> {
-  const { civilDate } = await import("../src/schedule/civil-date.js");
+  const { civilDate } = await import("../src/schedule/time/civil-date.js");
   const scheduler = await residentialScheduler();
   const asOf = civilDate(mixAsOf());
   const { seconds, actions } = await timeOne(n, normalized, (a) => scheduler.dueActionsOn(a, asOf).length);
@@ -107,8 +107,8 @@ async function measureA(n: number): Promise<Result> {
 }
 
 /** Does a naive wiring plan what the library plans? Same action ids and channels, account by account. */
-async function sameAsA(pairs: Array<[import("../src/schedule/account.js").Account, () => Promise<Array<{ id: string; channels: string[] }>>]>): Promise<number> {
-  const { civilDate } = await import("../src/schedule/civil-date.js");
+async function sameAsA(pairs: Array<[import("../src/ledger/account.js").Account, () => Promise<Array<{ id: string; channels: string[] }>>]>): Promise<number> {
+  const { civilDate } = await import("../src/schedule/time/civil-date.js");
   const scheduler = await residentialScheduler();
   const asOf = civilDate(mixAsOf());
   let same = 0;
@@ -149,7 +149,7 @@ async function measureB(n: number): Promise<Result> {
 
 /** (b′): the same rules over accounts this library normalised (untimed), with its civil-date arithmetic. */
 async function measureBNorm(n: number): Promise<Result> {
-  const { civilDate } = await import("../src/schedule/civil-date.js");
+  const { civilDate } = await import("../src/schedule/time/civil-date.js");
   const { naiveEngine, naiveDue } = await import("./naive-jre.js");
   const asOf = civilDate(mixAsOf());
   const engine = naiveEngine();
@@ -165,7 +165,7 @@ async function measureBNorm(n: number): Promise<Result> {
 }
 
 async function measureC(n: number): Promise<Result> {
-  const { civilDate } = await import("../src/schedule/civil-date.js");
+  const { civilDate } = await import("../src/schedule/time/civil-date.js");
   const { handWrittenDue } = await import("./hand-written.js");
   const asOf = civilDate(mixAsOf());
   const { seconds, actions } = await timeOne(n, normalized, (a) => handWrittenDue(a, asOf).length);
@@ -179,7 +179,7 @@ async function measureC(n: number): Promise<Result> {
  * (±25% here); these share its state, so their ratio is the one to read.
  */
 async function measureAC(n: number): Promise<Result> {
-  const { civilDate } = await import("../src/schedule/civil-date.js");
+  const { civilDate } = await import("../src/schedule/time/civil-date.js");
   const { handWrittenDue } = await import("./hand-written.js");
   const scheduler = await residentialScheduler();
   const asOf = civilDate(mixAsOf());
@@ -209,8 +209,8 @@ async function measureAC(n: number): Promise<Result> {
  * Whether they agree is counted after the timing on the first 5,000 accounts.
  */
 async function measureACChecked(n: number): Promise<Result> {
-  const { civilDate } = await import("../src/schedule/civil-date.js");
-  const { schedulerPicker } = await import("../src/plan.js");
+  const { civilDate } = await import("../src/schedule/time/civil-date.js");
+  const { schedulerPicker } = await import("../src/ledger/plan.js");
   const { handWrittenDue } = await import("./hand-written.js");
   const pick = schedulerPicker();
   const asOfText = mixAsOf();
@@ -270,9 +270,9 @@ function readEveryField(s: AccountSnapshot): number {
  * fourth side reads every field once and does nothing else ({@link readEveryField}): the floor.
  */
 async function measureCheckSplit(n: number): Promise<Result> {
-  const { civilDate } = await import("../src/schedule/civil-date.js");
-  const { normalizeAccount } = await import("../src/schedule/check-account.js");
-  const { schedulerPicker } = await import("../src/plan.js");
+  const { civilDate } = await import("../src/schedule/time/civil-date.js");
+  const { normalizeAccount } = await import("../src/ledger/check-account.js");
+  const { schedulerPicker } = await import("../src/ledger/plan.js");
   const pick = schedulerPicker();
   const asOfText = mixAsOf();
   const asOf = civilDate(asOfText);
@@ -322,8 +322,8 @@ async function prepareSqlite(n: number): Promise<void> {
   writeFileSync(`${path}.ok`, `${n}\n`);
 }
 
-async function planAll(ledger: import("../src/adapters/types.js").LedgerAdapter): Promise<Omit<Result, "maxRssKB" | "note">> {
-  const { plan } = await import("../src/plan.js");
+async function planAll(ledger: import("../src/ledger/adapter.js").LedgerAdapter): Promise<Omit<Result, "maxRssKB" | "note">> {
+  const { plan } = await import("../src/ledger/plan.js");
   let accounts = 0;
   let actions = 0;
   let skipped = 0;

@@ -2,7 +2,7 @@
  * (b′) in the benchmark: the built-in residential timeline (S2) wired by hand onto
  * json-rules-engine, but over accounts already normalised by this library (`normalizeAccount`:
  * dates as epoch-day integers, lists sorted) and with this library's integer civil-date arithmetic
- * (src/schedule/civil-date.ts). It shows what json-rules-engine costs without luxon and rrule; it
+ * (src/schedule/time/civil-date.ts). It shows what json-rules-engine costs without luxon and rrule; it
  * is not "without this library" (that is (b), bench/naive-vendor.ts, which reuses the rules below).
  *
  * Facts are computed plainly in JavaScript for each account (and for each unpaid charge); one
@@ -10,8 +10,8 @@
  * arrears ladder and once per unpaid charge for the charge ladder; the most severe event wins.
  */
 import { Engine, type Event, type RuleProperties } from "json-rules-engine";
-import type { Account } from "../src/schedule/account.js";
-import { addMonths, dayOfMonth, wholeMonthsBetween, type EpochDay } from "../src/schedule/civil-date.js";
+import type { Account } from "../src/ledger/account.js";
+import { addMonths, dayOfMonth, wholeMonthsBetween, type EpochDay } from "../src/schedule/time/civil-date.js";
 
 export interface NaiveAction {
   id: string;

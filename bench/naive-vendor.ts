@@ -20,7 +20,7 @@ import type { Engine } from "json-rules-engine";
 import { DateTime } from "luxon";
 import rrulePkg from "rrule";
 import policyJson from "../policies/residential.json" with { type: "json" };
-import type { AccountSnapshot } from "../src/schedule/account.js";
+import type { AccountSnapshot } from "../src/ledger/account.js";
 import { mostSevere, naiveEvent, type NaiveAction, type NaiveEvent } from "./naive-jre.js";
 
 export { naiveEngine as vendorEngine } from "./naive-jre.js";

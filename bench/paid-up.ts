@@ -17,8 +17,8 @@ import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { postgresLedger } from "../src/adapters/postgres.js";
 import { sqliteLedger } from "../src/adapters/sqlite.js";
-import type { LedgerAdapter, LedgerEntry, ReadOptions } from "../src/adapters/types.js";
-import { plan } from "../src/plan.js";
+import type { LedgerAdapter, LedgerEntry, ReadOptions } from "../src/ledger/adapter.js";
+import { plan } from "../src/ledger/plan.js";
 import { batches, selectMix } from "./portfolio.js";
 
 /** The same ledger, read without the fast path. */

@@ -27,7 +27,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateEstate, withHistory } from "../src/demo/estate.js";
-import type { AccountSnapshot, ChargeSnapshot, PaymentSnapshot, RecordedAction } from "../src/schedule/account.js";
+import type { AccountSnapshot, ChargeSnapshot, PaymentSnapshot, RecordedAction } from "../src/ledger/account.js";
 
 /** The planning day of the idealised and realistic mixes. */
 export const AS_OF = "2026-11-26";

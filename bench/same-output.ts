@@ -7,8 +7,8 @@
  * fixed list of ways (a field removed, of the wrong type, a date that is no date, an id repeated…),
  * with the issues `normalizeAccount` reports for it (or the checked account, when it still passes).
  */
-import { normalizeAccount } from "../src/schedule/check-account.js";
-import { schedulerPicker } from "../src/plan.js";
+import { normalizeAccount } from "../src/ledger/check-account.js";
+import { schedulerPicker } from "../src/ledger/plan.js";
 import { portfolio, mixAsOf, selectMix } from "./portfolio.js";
 
 function arg(name: string, fallback: string): string {

@@ -16,9 +16,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sqliteLedger } from "../src/adapters/sqlite.js";
-import type { ReadOptions } from "../src/adapters/types.js";
-import { type AccountSnapshot } from "../src/schedule/account.js";
-import { normalizeAccount } from "../src/schedule/check-account.js";
+import type { ReadOptions } from "../src/ledger/adapter.js";
+import { type AccountSnapshot } from "../src/ledger/account.js";
+import { normalizeAccount } from "../src/ledger/check-account.js";
 
 const CHARGES = 24;
 

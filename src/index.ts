@@ -14,41 +14,41 @@
 
 // Policies: load, validate, describe.
 /** Parses and validates a policy document (resolving `extends`); throws `PolicyError` with every issue. */
-export { parsePolicy } from "./rules/parse.js";
+export { parsePolicy } from "./rules/index.js";
 /** `parsePolicy` that returns `{ ok: true, value }` or `{ ok: false, issues }` instead of throwing. */
-export { safeParsePolicy, type ParseResult } from "./rules/parse.js";
+export { safeParsePolicy, type ParseResult } from "./rules/index.js";
 /** Prints issues (`code`, `path`, `message`) for people, one a line. */
-export { formatIssues, type Issue } from "./rules/errors.js";
+export { formatIssues, type Issue } from "./rules/index.js";
 /** The built-in policies (`residential`, `commercial`) as documents, and their ids. */
-export { builtinPolicySource, BUILTIN_POLICY_IDS, isBuiltinPolicyId, type BuiltinPolicyId } from "./rules/builtins.js";
+export { builtinPolicySource, BUILTIN_POLICY_IDS, isBuiltinPolicyId, type BuiltinPolicyId } from "./rules/index.js";
 /** The JSON Schema of a policy file (draft 2020-12), for editors and other languages. */
-export { policyJsonSchema } from "./rules/json-schema.js";
+export { policyJsonSchema } from "./rules/index.js";
 /** The stage kinds and the channels a policy may name. */
-export { STAGE_KINDS, CHANNELS, type StageKind, type Channel } from "./rules/kinds.js";
+export { STAGE_KINDS, CHANNELS, type StageKind, type Channel } from "./rules/index.js";
 /** A policy and its parts, as `parsePolicy` returns them. */
-export type { Policy, PolicyFile, Stage, StagePatch, Trigger, Condition, TopLevelCondition, Operator } from "./rules/schema.js";
+export type { Policy, PolicyFile, Stage, StagePatch, Trigger, Condition, TopLevelCondition, Operator } from "./rules/index.js";
 /** The policy's sections: late fees, rates, contact and calendar rules, holds, protections. */
-export type { LateFeeClause, RoundingMode } from "./rules/late-fee.js";
-export type { RateRules, Occupancy, Assessment, OccupancyPeriod } from "./rules/rates.js";
-export type { ContactRules, CalendarRules } from "./rules/contact.js";
-export type { HoldRules } from "./rules/holds.js";
-export type { Protection, Offer } from "./rules/protections.js";
+export type { LateFeeClause, RoundingMode } from "./rules/index.js";
+export type { RateRules, Occupancy, Assessment, OccupancyPeriod } from "./rules/index.js";
+export type { ContactRules, CalendarRules } from "./rules/index.js";
+export type { HoldRules } from "./rules/index.js";
+export type { Protection, Offer } from "./rules/index.js";
 
 // Errors: one base class with a `code`, a subclass per kind, and guards.
 /** The base of every error this library throws on purpose; `code` says which kind. */
-export { PropertyDunningError, isPropertyDunningError } from "./rules/errors.js";
+export { PropertyDunningError, isPropertyDunningError } from "./rules/index.js";
 /** A policy that does not validate; `issues` hold each problem's `code`, `path` and `message`. */
-export { PolicyError, isPolicyError } from "./rules/errors.js";
+export { PolicyError, isPolicyError } from "./rules/index.js";
 /** An account snapshot that cannot be planned; `issues` name the fields. */
-export { AccountError, isAccountError } from "./schedule/scheduler.js";
+export { AccountError, isAccountError } from "./schedule/ladder/index.js";
 /** An amount or a sum beyond what a double holds exactly (2^53 − 1 minor units). */
-export { UnsafeAmountError, isUnsafeAmountError } from "./schedule/account.js";
+export { UnsafeAmountError, isUnsafeAmountError } from "./ledger/index.js";
 /** An argument a function cannot use (a date that is no `YYYY-MM-DD`, an unknown time zone…); `code` says which. */
-export { InvalidArgumentError, isInvalidArgumentError, ARGUMENT_ERROR_CODES, type ArgumentErrorCode } from "./rules/errors.js";
+export { InvalidArgumentError, isInvalidArgumentError, ARGUMENT_ERROR_CODES, type ArgumentErrorCode } from "./rules/index.js";
 /** A working calendar that contradicts itself, or has no working day where one is needed. */
-export { CalendarError, isCalendarError, CALENDAR_ERROR_CODES, type CalendarErrorCode } from "./rules/errors.js";
+export { CalendarError, isCalendarError, CALENDAR_ERROR_CODES, type CalendarErrorCode } from "./rules/index.js";
 /** A stage condition the engine cannot evaluate; `path` says where in it. */
-export { ConditionError, isConditionError } from "./rules/conditions.js";
+export { ConditionError, isConditionError } from "./rules/index.js";
 /** `record()` refused an executed action (its problems as data). */
 export { RecordError, isRecordError } from "./adapters/common.js";
 /** A ledger file that cannot be read, or a write to it that failed. */
@@ -58,41 +58,41 @@ export { LedgerError, isLedgerError, LEDGER_ERROR_CODES, type LedgerErrorCode } 
 
 // Planning: one account, or a whole ledger through an adapter.
 /** Compiles a policy once; `dueActions` and `forecast` then plan any number of accounts. */
-export { createScheduler, type Scheduler } from "./schedule/scheduler.js";
+export { createScheduler, type Scheduler } from "./schedule/ladder/index.js";
 /** Plans a whole ledger through an adapter, streaming; an unusable account is reported, not fatal. */
-export { plan, type PlanOptions, type PlanEvent, type PolicyChoice, type Segment, type SegmentPolicies, type SnapshotProblem } from "./plan.js";
+export { plan, type PlanOptions, type PlanEvent, type PolicyChoice, type Segment, type SegmentPolicies, type SnapshotProblem } from "./ledger/index.js";
 /** The executed action to `record()` for a planned action carried out on a day. */
-export { toRecorded } from "./plan.js";
+export { toRecorded } from "./ledger/index.js";
 /** A ledger held in memory (also `property-dunning/adapters/memory`); loads no driver. */
 export { memoryLedger } from "./adapters/memory.js";
 /** Prints an account's issues for a log line (what `PlanEvent.reason` holds). */
-export { formatAccountIssues } from "./schedule/account.js";
+export { formatAccountIssues } from "./ledger/index.js";
 /** The codes of ledger and account problems, each with what it means. */
-export { LEDGER_ISSUE_CODES, type LedgerIssueCode } from "./schedule/account.js";
+export { LEDGER_ISSUE_CODES, type LedgerIssueCode } from "./ledger/index.js";
 /** The adapter contract: three methods (`accounts`, `record`, `close`) and what they carry. */
-export type { LedgerAdapter, LedgerEntry, LedgerProblem, ReadOptions, Shard, ExecutedAction } from "./adapters/types.js";
+export type { LedgerAdapter, LedgerEntry, LedgerProblem, ReadOptions, Shard, ExecutedAction } from "./ledger/index.js";
 /** An account as a ledger hands it over, and what a plan says about it. */
-export type { AccountSnapshot, ChargeSnapshot, PaymentSnapshot, RecordedAction, OwnerSnapshot, AccountIssue } from "./schedule/account.js";
-export type { PlannedAction, ActionCharge, CoveredStage, Because } from "./schedule/action.js";
-export type { HoldSnapshot, DisputeSeverity } from "./schedule/hold-types.js";
+export type { AccountSnapshot, ChargeSnapshot, PaymentSnapshot, RecordedAction, OwnerSnapshot, AccountIssue } from "./ledger/index.js";
+export type { PlannedAction, ActionCharge, CoveredStage, Because } from "./schedule/ladder/index.js";
+export type { HoldSnapshot, DisputeSeverity } from "./schedule/ladder/index.js";
 
 // Time: deadlines and contact hours, on civil dates.
 /** The day a deadline falling on a date really ends (Civil Code art. 203), holidays and 调休 counted. */
-export { deadlineOn, type WorkingCalendarOptions } from "./schedule/calendar.js";
+export { deadlineOn, type WorkingCalendarOptions } from "./schedule/time/index.js";
 /** The deadline a number of days after a start date (art. 201), moved off rest days. */
-export { deadlineAfter } from "./schedule/calendar.js";
+export { deadlineAfter } from "./schedule/time/index.js";
 /** The instants between which a channel may be used on a date, in a zone (DST counted). */
-export { contactWindow, type ContactWindow } from "./schedule/contact.js";
+export { contactWindow, type ContactWindow } from "./schedule/time/index.js";
 
 // Money: late fees, limitation, rates.
 /** An account's late fees on a date under a policy's clause, per charge with accrual rows. */
-export { computeLateFees } from "./schedule/money.js";
+export { computeLateFees } from "./schedule/fees/index.js";
 /** Each charge's limitation date (Civil Code art. 188), restarts (art. 195) counted. */
-export { limitationDates } from "./schedule/money.js";
-export type { LateFeeReport, ChargeLateFee, AccrualRow } from "./schedule/late-fees.js";
-export type { LimitationReport, ChargeLimitation } from "./schedule/limitation.js";
+export { limitationDates } from "./schedule/fees/index.js";
+export type { LateFeeReport, ChargeLateFee, AccrualRow } from "./schedule/fees/index.js";
+export type { LimitationReport, ChargeLimitation } from "./schedule/fees/index.js";
 /** A unit's charge for a period under a policy's rates (S2: entrusted units pay 70%). */
-export { assessCharge } from "./rules/rates.js";
+export { assessCharge } from "./rules/index.js";
 
 // What people read: notices, reports, timelines.
 /** Renders a planned action as a notice's text (zh-CN or en), refusing what it must not print. */

@@ -19,11 +19,11 @@ import { jsonLedger, jsonlLedger } from "../src/adapters/file.js";
 import { memoryLedger } from "../src/adapters/memory.js";
 import { postgresLedger } from "../src/adapters/postgres.js";
 import { sqliteLedger } from "../src/adapters/sqlite.js";
-import type { LedgerAdapter, Shard } from "../src/adapters/types.js";
+import type { LedgerAdapter, Shard } from "../src/ledger/adapter.js";
 import { generateEstate } from "../src/demo/estate.js";
-import { plan, toRecorded, type PlanEvent } from "../src/plan.js";
-import type { AccountSnapshot } from "../src/schedule/account.js";
-import type { PlannedAction } from "../src/schedule/action.js";
+import { plan, toRecorded, type PlanEvent } from "../src/ledger/plan.js";
+import type { AccountSnapshot } from "../src/ledger/account.js";
+import type { PlannedAction } from "../src/schedule/ladder/action.js";
 
 const PG_URL = process.env.PD_POSTGRES_URL || undefined;
 const IN_CI = !!process.env.CI && process.env.CI !== "false" && process.env.CI !== "0";

@@ -9,10 +9,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { schedulerPicker } from "../src/plan.js";
+import { schedulerPicker } from "../src/ledger/plan.js";
 import { builtinPolicySource } from "../src/rules/builtins.js";
 import { parsePolicy } from "../src/rules/parse.js";
-import type { PlannedAction } from "../src/schedule/action.js";
+import type { PlannedAction } from "../src/schedule/ladder/action.js";
 import { runCli } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "pd-segments-"));

@@ -25,10 +25,10 @@ import { jsonLedger, jsonlLedger } from "../src/adapters/file.js";
 import { memoryLedger } from "../src/adapters/memory.js";
 import { postgresLedger } from "../src/adapters/postgres.js";
 import { sqliteLedger } from "../src/adapters/sqlite.js";
-import type { LedgerAdapter } from "../src/adapters/types.js";
+import type { LedgerAdapter } from "../src/ledger/adapter.js";
 import { generateEstate } from "../src/demo/estate.js";
-import { plan, type PlanEvent } from "../src/plan.js";
-import type { AccountSnapshot } from "../src/schedule/account.js";
+import { plan, type PlanEvent } from "../src/ledger/plan.js";
+import type { AccountSnapshot } from "../src/ledger/account.js";
 
 const PG_URL = process.env.PD_POSTGRES_URL || undefined;
 const IN_CI = !!process.env.CI && process.env.CI !== "false" && process.env.CI !== "0";

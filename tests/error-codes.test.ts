@@ -36,13 +36,13 @@ import {
   parsePolicy,
   type ReportFormat,
 } from "../src/index.js";
-import { normalizeAccount } from "../src/schedule/check-account.js";
-import { civilDate } from "../src/schedule/civil-date.js";
-import { createWorkingCalendar } from "../src/schedule/calendar.js";
+import { normalizeAccount } from "../src/ledger/check-account.js";
+import { civilDate } from "../src/schedule/time/civil-date.js";
+import { createWorkingCalendar } from "../src/schedule/time/calendar.js";
 import { compileCondition } from "../src/rules/conditions.js";
 import { openLedger } from "../src/adapters/open.js";
-import { schedulerPicker } from "../src/plan.js";
-import { limitationDatesFromTerms } from "../src/schedule/limitation.js";
+import { schedulerPicker } from "../src/ledger/plan.js";
+import { limitationDatesFromTerms } from "../src/schedule/fees/limitation.js";
 import { checkPolicy } from "../src/testing/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "pd-error-codes-"));

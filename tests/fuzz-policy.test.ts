@@ -11,8 +11,8 @@ import { builtinPolicySource } from "../src/rules/builtins.js";
 import { FACT_NAMES } from "../src/rules/facts.js";
 import { OPERATORS } from "../src/rules/schema.js";
 import { safeParsePolicy } from "../src/rules/parse.js";
-import type { AccountSnapshot } from "../src/schedule/account.js";
-import { createScheduler } from "../src/schedule/scheduler.js";
+import type { AccountSnapshot } from "../src/ledger/account.js";
+import { createScheduler } from "../src/schedule/ladder/scheduler.js";
 import { policyArb } from "../src/testing/policy-arb.js";
 
 /** At least this many policies a run (the issue asks for 10,000). */

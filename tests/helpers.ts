@@ -1,10 +1,10 @@
 /** Shared test helpers: built-in schedulers and a day-by-day planning loop. */
 import { builtinPolicySource, type BuiltinPolicyId } from "../src/rules/builtins.js";
 import { parsePolicy } from "../src/rules/parse.js";
-import type { AccountSnapshot, RecordedAction } from "../src/schedule/account.js";
-import type { PlannedAction } from "../src/schedule/action.js";
-import { civilDate, formatCivilDate } from "../src/schedule/civil-date.js";
-import { createScheduler, type Scheduler } from "../src/schedule/scheduler.js";
+import type { AccountSnapshot, RecordedAction } from "../src/ledger/account.js";
+import type { PlannedAction } from "../src/schedule/ladder/action.js";
+import { civilDate, formatCivilDate } from "../src/schedule/time/civil-date.js";
+import { createScheduler, type Scheduler } from "../src/schedule/ladder/scheduler.js";
 
 export function builtin(id: BuiltinPolicyId): Scheduler {
   return createScheduler(parsePolicy(builtinPolicySource(id)));

@@ -7,12 +7,12 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { memoryLedger } from "../src/adapters/memory.js";
-import { plan, type PlanEvent } from "../src/plan.js";
+import { plan, type PlanEvent } from "../src/ledger/plan.js";
 import { builtinPolicySource } from "../src/rules/builtins.js";
 import { isDunningClass } from "../src/rules/kinds.js";
 import { parsePolicy } from "../src/rules/parse.js";
-import type { AccountSnapshot } from "../src/schedule/account.js";
-import { createScheduler } from "../src/schedule/scheduler.js";
+import type { AccountSnapshot } from "../src/ledger/account.js";
+import { createScheduler } from "../src/schedule/ladder/scheduler.js";
 
 const page = readFileSync(fileURLToPath(new URL("../docs/ledger-format.md", import.meta.url)), "utf8");
 /** The first JSON block after the page's "### Holds" heading. */

@@ -19,7 +19,7 @@ import { COMMANDS } from "../src/cli/help.js";
 import { openLedger } from "../src/adapters/open.js";
 import { ensureDemoEstate } from "../src/demo/estate.js";
 import { openJobs } from "../src/jobs/index.js";
-import { plan } from "../src/plan.js";
+import { plan } from "../src/ledger/plan.js";
 
 const PG_URL = process.env.PD_POSTGRES_URL || undefined;
 const IN_CI = !!process.env.CI && process.env.CI !== "false" && process.env.CI !== "0";

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { openLedger } from "../src/adapters/open.js";
 import { ensureDemoEstate } from "../src/demo/estate.js";
-import { plan } from "../src/plan.js";
+import { plan } from "../src/ledger/plan.js";
 
 export const PG_URL = process.env.PD_POSTGRES_URL || undefined;
 export const root = fileURLToPath(new URL("..", import.meta.url));

@@ -24,10 +24,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openLedger } from "../src/adapters/open.js";
 import { ensureDemoEstate } from "../src/demo/estate.js";
 import { catchUp, deadLetters, lastNightOf, openJobs, runProgress, scheduleNightly, startRun, waitForRun, type RunProgress } from "../src/jobs/index.js";
-import { plan } from "../src/plan.js";
+import { plan } from "../src/ledger/plan.js";
 import { builtinPolicySource } from "../src/rules/builtins.js";
 import { parsePolicy } from "../src/rules/parse.js";
-import { shardOf } from "../src/schedule/hash.js";
+import { shardOf } from "../src/ledger/shard.js";
 
 const PG_URL = process.env.PD_POSTGRES_URL || undefined;
 const IN_CI = !!process.env.CI && process.env.CI !== "false" && process.env.CI !== "0";

@@ -11,11 +11,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { jsonLedger, jsonlLedger } from "../src/adapters/file.js";
 import { memoryLedger } from "../src/adapters/memory.js";
 import { sqliteLedger } from "../src/adapters/sqlite.js";
-import type { LedgerAdapter } from "../src/adapters/types.js";
+import type { LedgerAdapter } from "../src/ledger/adapter.js";
 import { main } from "../src/cli/main.js";
-import { plan, type PlanEvent } from "../src/plan.js";
-import { type AccountSnapshot } from "../src/schedule/account.js";
-import { normalizeAccount } from "../src/schedule/check-account.js";
+import { plan, type PlanEvent } from "../src/ledger/plan.js";
+import { type AccountSnapshot } from "../src/ledger/account.js";
+import { normalizeAccount } from "../src/ledger/check-account.js";
 import { oneCharge } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "pd-ledger-problems-"));

@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { memoryLedger } from "../src/adapters/memory.js";
-import { plan } from "../src/plan.js";
+import { plan } from "../src/ledger/plan.js";
 import { buildReport } from "../src/reports/report.js";
-import type { AccountSnapshot } from "../src/schedule/account.js";
-import type { PlannedAction } from "../src/schedule/action.js";
+import type { AccountSnapshot } from "../src/ledger/account.js";
+import type { PlannedAction } from "../src/schedule/ladder/action.js";
 import { builtin, record } from "./helpers.js";
 
 /**

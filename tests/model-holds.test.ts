@@ -8,9 +8,9 @@ import { isDunningClass } from "../src/rules/kinds.js";
 import { builtinPolicySource, type BuiltinPolicyId } from "../src/rules/builtins.js";
 import { parsePolicy } from "../src/rules/parse.js";
 import type { Policy } from "../src/rules/schema.js";
-import type { AccountSnapshot } from "../src/schedule/account.js";
-import type { PlannedAction } from "../src/schedule/action.js";
-import { createScheduler, type Scheduler } from "../src/schedule/scheduler.js";
+import type { AccountSnapshot } from "../src/ledger/account.js";
+import type { PlannedAction } from "../src/schedule/ladder/action.js";
+import { createScheduler, type Scheduler } from "../src/schedule/ladder/scheduler.js";
 import { balancesOn, createModelInvariant, modelInvariant, planDaily, type InvariantResult } from "../src/testing/index.js";
 
 /** Runs of the model per built-in: 200 here, more in CI (`PD_VERIFY_RUNS=1000`) and nightly (scripts/nightly-verify.sh). */

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parsePolicy } from "../src/rules/parse.js";
-import { createScheduler } from "../src/schedule/scheduler.js";
+import { createScheduler } from "../src/schedule/ladder/scheduler.js";
 
 const load = (path: string) => parsePolicy(JSON.parse(readFileSync(new URL(`../${path}`, import.meta.url), "utf8")), path);
 const account = { id: "S-1", charges: [{ id: "c1", period: "2026-03", dueOn: "2026-03-02", amountMinor: 480000 }] };

@@ -15,10 +15,10 @@ import { tamper } from "../src/adapters/__fixtures__/sqlite.js";
 import { memoryLedger } from "../src/adapters/memory.js";
 import { postgresLedger } from "../src/adapters/postgres.js";
 import { sqliteLedger } from "../src/adapters/sqlite.js";
-import type { LedgerAdapter, LedgerEntry } from "../src/adapters/types.js";
+import type { LedgerAdapter, LedgerEntry } from "../src/ledger/adapter.js";
 import { main } from "../src/cli/main.js";
-import { plan, type PlanEvent } from "../src/plan.js";
-import type { AccountSnapshot } from "../src/schedule/account.js";
+import { plan, type PlanEvent } from "../src/ledger/plan.js";
+import type { AccountSnapshot } from "../src/ledger/account.js";
 
 const AS_OF = "2026-03-25";
 const scratch = scratchPerTest();

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jsonText } from "../src/safe-text.js";
+import { jsonText } from "../src/text/safe-text.js";
 
 const root = join(import.meta.dirname, "..");
 const CLI = join(root, "dist/cli.js");

@@ -15,14 +15,14 @@ import { verifyCommand } from "../src/cli/verify.js";
 import { builtinPolicySource, type BuiltinPolicyId } from "../src/rules/builtins.js";
 import { parsePolicy, safeParsePolicy } from "../src/rules/parse.js";
 import { assessCharge } from "../src/rules/rates.js";
-import { computeLateFees } from "../src/schedule/money.js";
+import { computeLateFees } from "../src/schedule/fees/money.js";
 import type { Policy, Stage } from "../src/rules/schema.js";
-import type { PlannedAction } from "../src/schedule/action.js";
-import { type AccountSnapshot, type ChargeSnapshot } from "../src/schedule/account.js";
-import { normalizeAccount } from "../src/schedule/check-account.js";
-import type { HoldSnapshot } from "../src/schedule/hold-types.js";
-import { civilDate, formatCivilDate } from "../src/schedule/civil-date.js";
-import { createScheduler, type Scheduler } from "../src/schedule/scheduler.js";
+import type { PlannedAction } from "../src/schedule/ladder/action.js";
+import { type AccountSnapshot, type ChargeSnapshot } from "../src/ledger/account.js";
+import { normalizeAccount } from "../src/ledger/check-account.js";
+import type { HoldSnapshot } from "../src/schedule/ladder/hold-types.js";
+import { civilDate, formatCivilDate } from "../src/schedule/time/civil-date.js";
+import { createScheduler, type Scheduler } from "../src/schedule/ladder/scheduler.js";
 import {
   INVARIANTS,
   accountArb,

@@ -7,10 +7,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { memoryLedger } from "../src/adapters/memory.js";
-import { plan } from "../src/plan.js";
-import type { AccountSnapshot } from "../src/schedule/account.js";
-import type { PlannedAction } from "../src/schedule/action.js";
-import { civilDate, formatCivilDate } from "../src/schedule/civil-date.js";
+import { plan } from "../src/ledger/plan.js";
+import type { AccountSnapshot } from "../src/ledger/account.js";
+import type { PlannedAction } from "../src/schedule/ladder/action.js";
+import { civilDate, formatCivilDate } from "../src/schedule/time/civil-date.js";
 import { duplicateIds, ledgerArb } from "../src/testing/index.js";
 
 async function run(accounts: AccountSnapshot[], asOf: string): Promise<PlannedAction[]> {

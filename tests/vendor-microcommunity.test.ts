@@ -18,9 +18,9 @@ import { DateTime } from "luxon";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresLedger, type PostgresLedger } from "../src/adapters/postgres.js";
-import type { LedgerEntry } from "../src/adapters/types.js";
-import { plan, type PlanEvent } from "../src/plan.js";
-import type { AccountSnapshot } from "../src/schedule/account.js";
+import type { LedgerEntry } from "../src/ledger/adapter.js";
+import { plan, type PlanEvent } from "../src/ledger/plan.js";
+import type { AccountSnapshot } from "../src/ledger/account.js";
 import { generateHcEstate, type HcEstate } from "../examples/vendor-schemas/microcommunity/estate.js";
 
 const PG_URL = process.env.PD_POSTGRES_URL || undefined;

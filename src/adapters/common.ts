@@ -3,11 +3,11 @@
  * recorded actions. Loads no driver.
  */
 import { formatIssues, InvalidArgumentError, PropertyDunningError, type Issue } from "../rules/errors.js";
-import { formatAccountIssues, ledgerIssue, type AccountSnapshot, type RecordedAction } from "../schedule/account.js";
-import { checkRecordedAction } from "../schedule/check-account.js";
-import { isCivilDate } from "../schedule/civil-date.js";
-import { shardOf } from "../schedule/hash.js";
-import type { ExecutedAction, LedgerProblem, ReadOptions, Shard } from "./types.js";
+import { formatAccountIssues, ledgerIssue, type AccountSnapshot, type RecordedAction } from "../ledger/account.js";
+import { checkRecordedAction, isObject } from "../ledger/check-account.js";
+import { isCivilDate } from "../schedule/time/civil-date.js";
+import { shardOf } from "../ledger/shard.js";
+import type { ExecutedAction, LedgerProblem, ReadOptions, Shard } from "../ledger/adapter.js";
 
 /**
  * Orders account ids by Unicode code point, which is the order SQLite's default `BINARY`
@@ -62,9 +62,7 @@ export function inShard(accountId: string, shard: Shard | undefined): boolean {
  */
 export const UNORDERED_CURSOR = "";
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+export { isObject };
 
 /** Why a raw snapshot cannot be streamed as an account, or `undefined` when it can. */
 export function snapshotProblem(raw: unknown): Issue | undefined {

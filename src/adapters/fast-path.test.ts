@@ -17,12 +17,12 @@ import fc from "fast-check";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { CHANNELS } from "../rules/kinds.js";
-import { normalizeAccount } from "../schedule/check-account.js";
-import { civilDate } from "../schedule/civil-date.js";
+import { normalizeAccount } from "../ledger/check-account.js";
+import { civilDate } from "../schedule/time/civil-date.js";
 import { scratchPerTest } from "./__fixtures__/ledgers.js";
 import { postgresLedger } from "./postgres.js";
 import { sqliteLedger } from "./sqlite.js";
-import type { LedgerAdapter, LedgerEntry } from "./types.js";
+import type { LedgerAdapter, LedgerEntry } from "../ledger/adapter.js";
 
 const PG_URL = process.env.PD_POSTGRES_URL || undefined;
 const SCHEMA = `pd_test_${randomBytes(4).toString("hex")}_fastpath`;

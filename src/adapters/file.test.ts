@@ -5,8 +5,8 @@ import { collect, describeEntry, okAccounts, SAMPLE_ORDER, sampleAccounts, shard
 import { actionsSidecarPath, jsonLedger, jsonlLedger } from "./file.js";
 import { memoryLedger } from "./memory.js";
 import { openLedger } from "./open.js";
-import type { AccountSnapshot } from "../schedule/account.js";
-import type { ExecutedAction } from "./types.js";
+import type { AccountSnapshot } from "../ledger/account.js";
+import type { ExecutedAction } from "../ledger/adapter.js";
 
 const scratch = scratchPerTest();
 

@@ -6,12 +6,12 @@ import { createReadStream } from "node:fs";
 import { appendFile, open, readdir, readFile, rename, rm, truncate } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
-import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
-import { ledgerIssue } from "../schedule/account.js";
+import type { AccountSnapshot, RecordedAction } from "../ledger/account.js";
+import { ledgerIssue } from "../ledger/account.js";
 import { InvalidArgumentError } from "../rules/errors.js";
 import { checkExecuted, checkReadOptions, LedgerError, LedgerFileError, groupByAccount, inShard, isObject, ledgerProblem, snapshotProblem, recordedActionOf, unknownAccounts, withActions } from "./common.js";
 import { indexAccounts, indexedEntries } from "./indexed.js";
-import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
+import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "../ledger/adapter.js";
 
 export interface FileLedgerOptions {
   /** `record()` rejects instead of writing. */

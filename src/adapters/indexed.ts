@@ -2,11 +2,11 @@
  * An in-memory, id-sorted view of raw account snapshots, shared by the memory and JSON adapters.
  * @internal
  */
-import type { AccountSnapshot } from "../schedule/account.js";
+import type { AccountSnapshot } from "../ledger/account.js";
 import type { Issue } from "../rules/errors.js";
-import { ledgerIssue } from "../schedule/account.js";
+import { ledgerIssue } from "../ledger/account.js";
 import { compareIds, inShard, ledgerProblem, snapshotProblem, UNORDERED_CURSOR } from "./common.js";
-import type { LedgerEntry, ReadOptions } from "./types.js";
+import type { LedgerEntry, ReadOptions } from "../ledger/adapter.js";
 
 interface Slot {
   id: string;

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { canonical, collect, describeEntry, okAccounts, SAMPLE_ORDER, sampleAccounts, shardsPartition } from "./__fixtures__/ledgers.js";
 import { compareIds, RecordError } from "./common.js";
 import { memoryLedger } from "./memory.js";
-import type { AccountSnapshot } from "../schedule/account.js";
-import type { ExecutedAction } from "./types.js";
+import type { AccountSnapshot } from "../ledger/account.js";
+import type { ExecutedAction } from "../ledger/adapter.js";
 
 describe("compareIds", () => {
   it("orders by code point, like SQLite's BINARY collation on UTF-8", () => {

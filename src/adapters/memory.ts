@@ -2,10 +2,10 @@
  * A ledger held in memory: for tests, examples, and vendors that already have their accounts as
  * objects. Loads no driver.
  */
-import type { AccountSnapshot } from "../schedule/account.js";
+import type { AccountSnapshot } from "../ledger/account.js";
 import { checkExecuted, checkReadOptions, groupByAccount, LedgerError, recordedActionOf, unknownAccounts, withActions } from "./common.js";
 import { indexAccounts, indexedEntries } from "./indexed.js";
-import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
+import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "../ledger/adapter.js";
 
 /**
  * A ledger over `accounts`, streamed in ascending id (Unicode code point order); the cursor is

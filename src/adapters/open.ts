@@ -5,7 +5,7 @@
  * driver they do not use.
  */
 import { LedgerError } from "./common.js";
-import type { LedgerAdapter } from "./types.js";
+import type { LedgerAdapter } from "../ledger/adapter.js";
 
 export interface OpenLedgerOptions {
   /** Open for reading only: `record()` rejects (and SQLite opens the file read-only). */

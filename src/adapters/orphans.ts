@@ -4,9 +4,9 @@
  * such account id as a ledger problem (`orphan_row`), so that money never disappears unsaid.
  * Loads no driver.
  */
-import { ledgerIssue } from "../schedule/account.js";
+import { ledgerIssue } from "../ledger/account.js";
 import { compareIds, ledgerProblem, UNORDERED_CURSOR } from "./common.js";
-import type { LedgerProblem } from "./types.js";
+import type { LedgerProblem } from "../ledger/adapter.js";
 
 export const CHILD_TABLES = ["charges", "payments", "actions"] as const;
 export type ChildTable = (typeof CHILD_TABLES)[number];

@@ -59,7 +59,7 @@ CREATE TABLE IF NOT EXISTS actions (
 );
 
 -- The shard (0 … shard_count-1) of an account id: FNV-1a 32 over the id's UTF-16 code units,
--- modulo shard_count, exactly as shardOf() in src/schedule/hash.ts computes it (characters
+-- modulo shard_count, exactly as shardOf() in src/ledger/shard.ts computes it (characters
 -- above U+FFFF count as their two surrogates). Needs a UTF8 database. The adapter filters with
 -- it inside PostgreSQL, so that a shard's stream never assembles the other shards' accounts;
 -- without it (a read-only ledger of vendor views that lacks it) the adapter filters in

@@ -3,7 +3,7 @@
  * action id) and whole accounts (for the demo generator, tests and imports).
  */
 import type { PoolClient } from "pg";
-import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
+import type { AccountSnapshot, RecordedAction } from "../ledger/account.js";
 import type { Columns } from "./postgres-sql.js";
 
 /** Rows per bulk statement in `writeAccounts()`. */

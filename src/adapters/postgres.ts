@@ -15,7 +15,7 @@
  * ledger's indexes of unusable rows vouch for them (see postgres-sql.ts, docs/adapters.md).
  */
 import type { FieldDef, Pool, PoolClient } from "pg";
-import type { AccountSnapshot } from "../schedule/account.js";
+import type { AccountSnapshot } from "../ledger/account.js";
 import { InvalidArgumentError } from "../rules/errors.js";
 import { checkAccountsToWrite, checkExecuted, checkReadOptions, inShard, lazyDriver, LedgerError, ledgerProblem, snapshotProblem, unknownAccounts, UNORDERED_CURSOR } from "./common.js";
 import { POSTGRES_SCHEMA } from "./postgres-schema.js";
@@ -24,7 +24,7 @@ import { prepareLedger } from "./postgres-setup.js";
 import { BYTEA, TEXT_TYPES, UNORDERED_SQL, VOUCHES_SQL, jsonRows, quoteIdent, streamSql, type Columns } from "./postgres-sql.js";
 import { CHILD_TABLES, orphanProblems, orphanSqlPostgres, type OrphanRows } from "./orphans.js";
 import { assembleEntry, errorText, type TextColumns } from "./rows.js";
-import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
+import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "../ledger/adapter.js";
 
 /** The schema's SQL (`postgres-schema.sql`), for vendors who create the tables in their own migrations. */
 export { POSTGRES_SCHEMA };

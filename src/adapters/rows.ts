@@ -5,10 +5,10 @@
  */
 import type { Channel } from "../rules/kinds.js";
 import type { Issue } from "../rules/errors.js";
-import { ledgerIssue, type AccountSnapshot, type ChargeSnapshot, type OwnerSnapshot, type PaymentSnapshot, type RecordedAction } from "../schedule/account.js";
-import type { HoldSnapshot } from "../schedule/hold-types.js";
+import { ledgerIssue, type AccountSnapshot, type ChargeSnapshot, type OwnerSnapshot, type PaymentSnapshot, type RecordedAction } from "../ledger/account.js";
+import type { HoldSnapshot } from "../schedule/ladder/hold-types.js";
 import { ledgerProblem } from "./common.js";
-import type { LedgerEntry } from "./types.js";
+import type { LedgerEntry } from "../ledger/adapter.js";
 
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

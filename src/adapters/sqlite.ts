@@ -17,14 +17,14 @@
  * out (docs/adapters.md, "The paid-up fast path").
  */
 import type BetterSqlite3 from "better-sqlite3";
-import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
-import { shardOf } from "../schedule/hash.js";
+import type { AccountSnapshot, RecordedAction } from "../ledger/account.js";
+import { shardOf } from "../ledger/shard.js";
 import { checkAccountsToWrite, checkExecuted, checkReadOptions, lazyDriver, LedgerError, ledgerProblem, snapshotProblem, unknownAccounts, UNORDERED_CURSOR } from "./common.js";
 import { CHILD_TABLES, orphanProblems, orphanSqlSqlite, type OrphanRows } from "./orphans.js";
 import { assembleEntry, errorText, markBlobSqlite } from "./rows.js";
 import { createUnusableIndexes, paidUpSql, SCHEMA_TABLES, vouchesForRows } from "./sqlite-checks.js";
 import { dropCopies, migrate, presentColumns, type Columns } from "./sqlite-columns.js";
-import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "./types.js";
+import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "../ledger/adapter.js";
 
 type Database = BetterSqlite3.Database;
 type Driver = typeof BetterSqlite3;

@@ -1,15 +1,16 @@
 /** The commands that fit in a few lines each: validate, plan, explain, record, demo. */
-import type { ExecutedAction } from "../adapters/types.js";
-import type { PlannedAction } from "../schedule/action.js";
-import { executedFrom, schedulerPicker, segmentOf } from "../plan.js";
+import type { ExecutedAction } from "../ledger/adapter.js";
+import type { PlannedAction } from "../schedule/ladder/action.js";
+import { executedFrom, schedulerPicker, segmentOf } from "../ledger/plan.js";
 import { formatIssues } from "../rules/errors.js";
 import { safeParsePolicy } from "../rules/parse.js";
-import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
-import { computeLateFees } from "../schedule/money.js";
-import { jsonText, terminalText } from "../safe-text.js";
+import { civilDate, formatCivilDate } from "../schedule/time/civil-date.js";
+import { computeLateFees } from "../schedule/fees/money.js";
+import { jsonText, terminalText } from "../text/safe-text.js";
 import { ensureDemoEstate } from "../demo/estate.js";
 import { checkDate, findAccount, forecastEnd, InvalidInput, openLedgerArg, readJson, readText, stylesOf, today, type CliIo } from "./common.js";
-import { actionsTable, explainText, summaryTable, terminalIssues } from "./format.js";
+import { actionsTable, explainText, summaryTable } from "./format.js";
+import { terminalIssues } from "../text/table.js";
 import { allOf, buffered, firstActions, jsonArraySink, jsonLinesSink, outFile, tallyActions } from "./action-output.js";
 import { planLedger } from "./plan-ledger.js";
 import { loadPolicyArg, segmentsSeen } from "./policy-arg.js";

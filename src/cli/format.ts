@@ -1,10 +1,9 @@
-/** Text output for the CLI: plain tables, money in major units, ledger text escaped for a terminal (`terminalText`). */
-import type { Issue } from "../rules/errors.js";
-import { terminalText } from "../safe-text.js";
-import { formatAccountIssues } from "../schedule/account.js";
-import type { PlannedAction } from "../schedule/action.js";
-import type { LateFeeReport } from "../schedule/late-fees.js";
-import { formatMinor } from "../schedule/money-text.js";
+/** Text output for the CLI: actions, summaries and explanations as tables (src/text/table.ts), money in major units, ledger text escaped for a terminal (`terminalText`). */
+import { terminalText } from "../text/safe-text.js";
+import { table } from "../text/table.js";
+import type { PlannedAction } from "../schedule/ladder/action.js";
+import type { LateFeeReport } from "../schedule/fees/late-fees.js";
+import { formatMinor } from "../schedule/fees/money-text.js";
 
 /**
  * Counts by kind and channel and the overdue sums: what the summary table shows. Filled by
@@ -14,28 +13,6 @@ export interface ActionTally {
   count: number;
   overdueMinor: number;
   byKind: Map<string, { count: number; overdue: number; channels: Map<string, number> }>;
-}
-
-/** Display width: CJK characters take two columns. */
-function width(text: string): number {
-  let w = 0;
-  for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-  return w;
-}
-
-/** Columns padded to their widest cell; every cell escaped (`terminalText`), so that none can break its row. */
-export function table(header: string[], cells: string[][], alignRight: ReadonlySet<number> = new Set()): string {
-  const rows = cells.map((r) => r.map(terminalText));
-  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ""))));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => {
-        const pad = " ".repeat(widths[i]! - width(c));
-        return alignRight.has(i) ? pad + c : c + pad;
-      })
-      .join("  ")
-      .trimEnd();
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
 /** ` *` at the end of the row of an action whose days may still move (`because.calendar`), and the footnote that says why, once per distinct note. */
@@ -65,20 +42,6 @@ export function actionsTable(actions: readonly PlannedAction[]): string {
     ),
     ...calendarFootnotes(actions),
   ].join("\n");
-}
-
-/**
- * An account's issues for a terminal, one line each (`formatAccountIssues`): the id, paths and
- * messages escaped, so that a line feed in an id cannot start a line of its own.
- */
-export function accountIssuesText(accountId: string, issues: readonly Issue[]): string {
-  const id = terminalText(accountId);
-  return issues.length === 0 ? id : formatAccountIssues(id, terminalIssues(issues));
-}
-
-/** Issues with their paths and messages escaped for a terminal (a policy's or a ledger's text may be quoted in them). */
-export function terminalIssues(issues: readonly Issue[]): Issue[] {
-  return issues.map((i) => ({ ...i, path: terminalText(i.path), message: terminalText(i.message) }));
 }
 
 /** Counts by kind and channel: the morning summary of a plan (counted as it goes, `tallyActions`). */

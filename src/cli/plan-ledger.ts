@@ -1,6 +1,6 @@
 /** Planning a whole ledger for `plan` and `demo`, streamed in account order. */
-import { plan, type PlanEvent, type PolicyChoice, type Segment } from "../plan.js";
-import type { PlannedAction } from "../schedule/action.js";
+import { plan, type PlanEvent, type PolicyChoice, type Segment } from "../ledger/plan.js";
+import type { PlannedAction } from "../schedule/ladder/action.js";
 import { openLedgerArg, skippedLine } from "./common.js";
 import { progressMeter, type ProgressStream } from "./progress.js";
 

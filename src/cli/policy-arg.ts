@@ -4,7 +4,7 @@
  * a shop must never get a flat's door postings because one policy was given for "the ledger":
  * one policy covers the segment it declares, and what it does not cover is said on stderr.
  */
-import { SEGMENTS, type PolicyChoice, type Segment, type SegmentPolicies } from "../plan.js";
+import { SEGMENTS, type PolicyChoice, type Segment, type SegmentPolicies } from "../ledger/plan.js";
 import type { Policy } from "../rules/schema.js";
 import { loadPolicy, UsageError } from "./common.js";
 

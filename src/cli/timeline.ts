@@ -4,7 +4,7 @@
  */
 import { extname } from "node:path";
 import { findAccount, forecastEnd, today, UsageError, writeOut, type CliIo } from "./common.js";
-import { schedulerPicker, segmentOf } from "../plan.js";
+import { schedulerPicker, segmentOf } from "../ledger/plan.js";
 import { builtinPolicySource } from "../rules/builtins.js";
 import { parsePolicy } from "../rules/parse.js";
 import type { Policy } from "../rules/schema.js";

@@ -4,10 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { canonical, collect, okAccounts, tempDir } from "../adapters/__fixtures__/ledgers.js";
 import { compareIds } from "../adapters/common.js";
 import { sqliteLedger } from "../adapters/sqlite.js";
-import { type AccountSnapshot } from "../schedule/account.js";
-import { normalizeAccount } from "../schedule/check-account.js";
-import { civilDate } from "../schedule/civil-date.js";
-import type { HoldSnapshot } from "../schedule/hold-types.js";
+import { type AccountSnapshot } from "../ledger/account.js";
+import { normalizeAccount } from "../ledger/check-account.js";
+import { civilDate } from "../schedule/time/civil-date.js";
+import type { HoldSnapshot } from "../schedule/ladder/hold-types.js";
 import { ensureDemoEstate, generateEstate } from "./estate.js";
 import { createRandom, mulberry32 } from "./random.js";
 

@@ -4,12 +4,12 @@
  * prompt payers, late payers, long-term debtors and vacant units. Deterministic: the same options
  * give the same estate on every machine (a seeded generator; never `Math.random`).
  */
-import { schedulerPicker, toRecorded } from "../plan.js";
+import { schedulerPicker, toRecorded } from "../ledger/plan.js";
 import { existsSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { AccountSnapshot, OwnerSnapshot, PaymentSnapshot } from "../schedule/account.js";
-import { civilDate, dayOfMonth, formatCivilDate, monthIndexOfDay, type EpochDay, type MonthIndex } from "../schedule/civil-date.js";
+import type { AccountSnapshot, OwnerSnapshot, PaymentSnapshot } from "../ledger/account.js";
+import { civilDate, dayOfMonth, formatCivilDate, monthIndexOfDay, type EpochDay, type MonthIndex } from "../schedule/time/civil-date.js";
 import { holdsFor, type Month, type Paid, type PayerBehaviour } from "./holds.js";
 import { createRandom, deriveSeed, type Random } from "./random.js";
 import { InvalidArgumentError } from "../rules/errors.js";

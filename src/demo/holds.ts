@@ -3,10 +3,10 @@
  * channel opt-outs, given to late payers and debtors in realistic shares.
  */
 import type { Channel } from "../rules/kinds.js";
-import type { DisputeSeverity, HoldSnapshot } from "../schedule/hold-types.js";
-import type { ChargeSnapshot } from "../schedule/account.js";
-import { unpaidOldestFirst } from "../schedule/allocation.js";
-import { dayOfMonth, formatCivilDate, monthIndexOfDay, type EpochDay, type MonthIndex } from "../schedule/civil-date.js";
+import type { DisputeSeverity, HoldSnapshot } from "../schedule/ladder/hold-types.js";
+import type { ChargeSnapshot } from "../ledger/account.js";
+import { unpaidOldestFirst } from "../schedule/fees/allocation.js";
+import { dayOfMonth, formatCivilDate, monthIndexOfDay, type EpochDay, type MonthIndex } from "../schedule/time/civil-date.js";
 import type { Random } from "./random.js";
 
 // The demo's payers, months and payments: declared here, where estate.ts hands them to holdsFor

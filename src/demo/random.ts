@@ -2,7 +2,7 @@
  * A small seeded pseudo-random generator (mulberry32) for reproducible demo data. Not for
  * anything that needs real randomness; the demo never calls `Math.random`.
  */
-import { fnv1a32 } from "../schedule/hash.js";
+import { fnv1a32 } from "../ledger/shard.js";
 
 /** mulberry32: a 32-bit state generator; returns floats in [0, 1). */
 export function mulberry32(seed: number): () => number {

@@ -6,8 +6,8 @@
  */
 import type pg from "pg";
 import { checkShard } from "../adapters/common.js";
-import type { PolicyChoice } from "../plan.js";
-import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
+import type { PolicyChoice } from "../ledger/plan.js";
+import { civilDate, formatCivilDate } from "../schedule/time/civil-date.js";
 import { openJobs, SHARD_QUEUE, stableUuid, type JobsConnectionOptions, type JobsContext } from "./context.js";
 import { JOBS_SCHEMA, ledgerKeyOf } from "./store.js";
 import { JobsError } from "./errors.js";

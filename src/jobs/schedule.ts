@@ -12,7 +12,7 @@
  * a catch-up on the same night are one run.
  */
 import { DateTime } from "luxon";
-import { policiesBySegment, type PolicyChoice } from "../plan.js";
+import { policiesBySegment, type PolicyChoice } from "../ledger/plan.js";
 import { openJobs, type JobsConnectionOptions, type JobsContext } from "./context.js";
 import { cronParserOfPgBoss } from "./pg-boss-engine.js";
 import { startRunOn, type StartedRun } from "./run.js";

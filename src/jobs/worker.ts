@@ -18,9 +18,9 @@
  */
 import type { PoolClient } from "pg";
 import { openLedger } from "../adapters/open.js";
-import type { ExecutedAction } from "../adapters/types.js";
-import { plan, toRecorded, type PolicyChoice } from "../plan.js";
-import type { PlannedAction } from "../schedule/action.js";
+import type { ExecutedAction } from "../ledger/adapter.js";
+import { plan, toRecorded, type PolicyChoice } from "../ledger/plan.js";
+import type { PlannedAction } from "../schedule/ladder/action.js";
 import { openJobs, SHARD_QUEUE, type JobsConnectionOptions, type JobsContext } from "./context.js";
 import type { EngineJob } from "./engine.js";
 import { watchSchedules } from "./schedule.js";

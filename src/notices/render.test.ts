@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { builtinPolicySource } from "../rules/builtins.js";
 import { parsePolicy } from "../rules/parse.js";
-import type { PlannedAction } from "../schedule/action.js";
-import { createScheduler } from "../schedule/scheduler.js";
+import type { PlannedAction } from "../schedule/ladder/action.js";
+import { createScheduler } from "../schedule/ladder/scheduler.js";
 import { OWNER_KINDS, POSTED_AMOUNT, formatMoney, renderNotice, sanitizeText, type Locale, type NoticeContext } from "./index.js";
 
 const LOCALES: Locale[] = ["zh-CN", "en"];

@@ -7,11 +7,11 @@
  * It never throws for bad data; a required fact that is absent or unusable is named in `missing`.
  */
 import { CHANNEL_TABLE, STAGE_KIND_TABLE, type Channel } from "../rules/kinds.js";
-import type { PlannedAction } from "../schedule/action.js";
-import { parseCivilDate } from "../schedule/civil-date.js";
+import type { PlannedAction } from "../schedule/ladder/action.js";
+import { parseCivilDate } from "../schedule/time/civil-date.js";
 import { LIMITS, maskName, sanitizeText } from "./sanitize.js";
 import { OWNER_KINDS, REQUIRED_FIELDS, TEMPLATES, type Locale, type OwnerKind } from "./templates.js";
-import { formatMinor } from "../schedule/money-text.js";
+import { formatMinor } from "../schedule/fees/money-text.js";
 
 export interface NoticeContext {
   locale: Locale;

@@ -3,9 +3,9 @@
  * section per block, each with its own header line, sections separated by an empty line,
  * RFC 4180 quoting and CRLF line ends).
  */
-import { accountIssuesText, table } from "../cli/format.js";
-import { jsonText, xmlChars } from "../safe-text.js";
-import { formatMinor } from "../schedule/money-text.js";
+import { accountIssuesText, table } from "../text/table.js";
+import { jsonText, xmlChars } from "../text/safe-text.js";
+import { formatMinor } from "../schedule/fees/money-text.js";
 import type { CollectionRate, Report } from "./report.js";
 import { InvalidArgumentError } from "../rules/errors.js";
 

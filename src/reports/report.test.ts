@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { memoryLedger } from "../adapters/memory.js";
 import { reportCommand } from "../cli/report.js";
-import type { AccountSnapshot } from "../schedule/account.js";
+import type { AccountSnapshot } from "../ledger/account.js";
 import { basisPoints, buildReport, csvField, formatReport } from "./index.js";
 
 const AS_OF = "2026-01-15";

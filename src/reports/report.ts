@@ -4,18 +4,18 @@
  * the lists a reader acts on (debts near their limitation date, skipped accounts) grow, with the
  * number of rows they report.
  */
-import type { LedgerAdapter } from "../adapters/types.js";
-import { checkSnapshot, policiesBySegment, schedulerPicker, segmentOf, unplannable, type PolicyChoice, type Segment } from "../plan.js";
+import type { LedgerAdapter } from "../ledger/adapter.js";
+import { checkSnapshot, policiesBySegment, schedulerPicker, segmentOf, unplannable, type PolicyChoice, type Segment } from "../ledger/plan.js";
 import { InvalidArgumentError, type Issue } from "../rules/errors.js";
 import type { Policy } from "../rules/schema.js";
-import type { Account } from "../schedule/account.js";
-import { unpaidOldestFirst } from "../schedule/allocation.js";
-import { civilDate, civilOf, daysInMonth, epochDayOf, formatCivilDate, type EpochDay } from "../schedule/civil-date.js";
-import { compilePolicy, type CompiledPolicy } from "../schedule/compile.js";
-import { holdView } from "../schedule/holds.js";
-import type { DisputeSeverity } from "../schedule/hold-types.js";
-import { DoneLog } from "../schedule/log.js";
-import { limitationDates } from "../schedule/money.js";
+import type { Account } from "../ledger/account.js";
+import { unpaidOldestFirst } from "../schedule/fees/allocation.js";
+import { civilDate, civilOf, daysInMonth, epochDayOf, formatCivilDate, type EpochDay } from "../schedule/time/civil-date.js";
+import { compilePolicy, type CompiledPolicy } from "../schedule/ladder/compile.js";
+import { holdView } from "../schedule/ladder/holds.js";
+import type { DisputeSeverity } from "../schedule/ladder/hold-types.js";
+import { DoneLog } from "../schedule/ladder/log.js";
+import { limitationDates } from "../schedule/fees/money.js";
 
 export interface ReportOptions {
   /** The report day, `YYYY-MM-DD`: payments, actions and holds up to and including it count. */

@@ -1,4 +1,10 @@
-/** What a policy says: its schema, loading and validation, conditions. No I/O, no clock. */
+/**
+ * The policy file: what an estate's policy says and how it is loaded. Its schema (zod, and the
+ * JSON Schema made from it), loading and validation with every problem located, the built-ins
+ * (S2's timelines), the vocabularies (stage kinds, channels, triggers: one table each), the
+ * conditions, and the sections for late fees, rates, contact hours, holds and protections.
+ * Errors: one base class with a subclass and a guard per kind. No I/O, no clock.
+ */
 export { parsePolicy, safeParsePolicy, type ParseResult } from "./parse.js";
 export { PolicyError, PropertyDunningError, isPolicyError, isPropertyDunningError, formatIssues, type Issue } from "./errors.js";
 export { InvalidArgumentError, isInvalidArgumentError, ARGUMENT_ERROR_CODES, CalendarError, isCalendarError, CALENDAR_ERROR_CODES, type ArgumentErrorCode, type CalendarErrorCode } from "./errors.js";
@@ -19,7 +25,8 @@ export {
   type TopLevelCondition,
   type Operator,
 } from "./schema.js";
-export { STAGE_KINDS, CHANNELS, KIND_SEVERITY, isDunningClass, type StageKind, type Channel } from "./kinds.js";
+export { STAGE_KIND_TABLE, CHANNEL_TABLE, STAGE_KINDS, CHANNELS, KIND_SEVERITY, isDunningClass, type StageKind, type Channel } from "./kinds.js";
+export { TRIGGER_TABLE, describeTrigger, type TriggerType, type Ladder } from "./vocabulary-triggers.js";
 export { FACTS, FACT_NAMES, type FactName } from "./facts.js";
 export { compileCondition, describeCondition, conditionFacts, ConditionError, isConditionError, type CompiledCondition, type Facts } from "./conditions.js";
 export { policyJsonSchema } from "./json-schema.js";

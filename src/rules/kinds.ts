@@ -2,7 +2,7 @@
  * The vocabulary of collection: what an action is (its kind) and how it reaches the owner (its
  * channels), each a table with one row per word. Everything the code knows about a word sits in
  * its row, so adding a kind or a channel is one row here plus what the compiler then demands
- * (docs/recipes-vocabulary.md lists those places). Code asks the row (`CHANNEL_TABLE[c].public`),
+ * (docs/architecture.md, "Recipes", lists those places). Code asks the row (`CHANNEL_TABLE[c].public`),
  * never compares names (`c === "doorPosting"`). Names follow the glossary in DOMAIN.md; the
  * zh-CN labels are the glossary's words where it has one (a test keeps them so).
  *

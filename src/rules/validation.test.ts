@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createScheduler } from "../schedule/scheduler.js";
+import { createScheduler } from "../schedule/ladder/scheduler.js";
 import { checkPolicy } from "../testing/invariants.js";
 import { builtinPolicySource } from "./builtins.js";
 import { compileCondition } from "./conditions.js";

@@ -1,7 +1,7 @@
 /**
  * The vocabulary of triggers: what each trigger type means, one row per type, checked by the
  * compiler against the schema's `Trigger` union. Which ladder a stage climbs, what its due date
- * counts from and how it is put into words are read from here by the compiler (schedule/compile),
+ * counts from and how it is put into words are read from here by the compiler (schedule/ladder/compile.ts),
  * the timeline and the proof kit (src/testing), so that they cannot disagree. Adding a trigger
  * type is its schema in rules/schema.ts, one row here, and what the compiler then demands.
  */
@@ -14,7 +14,7 @@ export type TriggerOf<T extends TriggerType> = Extract<Trigger, { type: T }>;
  * The ladders a stage can climb. `charge`: once per charge; `arrears`: once per arrears episode
  * of the account (S2's months-in-arrears ladder); `limitation`: before each unpaid charge's
  * limitation date (Civil Code art. 188). Hold stages (follow-ups, instalment reminders) are the
- * scheduler's own, on a ladder of their own (see schedule/compile.ts).
+ * scheduler's own, on a ladder of their own (see schedule/ladder/compile.ts).
  */
 export type Ladder = "charge" | "arrears" | "limitation";
 

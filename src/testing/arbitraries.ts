@@ -5,9 +5,9 @@
  */
 import fc from "fast-check";
 import type { Policy } from "../rules/schema.js";
-import type { AccountSnapshot, ChargeSnapshot, PaymentSnapshot, RecordedAction } from "../schedule/account.js";
-import { civilDate, dayOfMonth, formatCivilDate, parsePeriod } from "../schedule/civil-date.js";
-import { actionId } from "../schedule/action.js";
+import type { AccountSnapshot, ChargeSnapshot, PaymentSnapshot, RecordedAction } from "../ledger/account.js";
+import { civilDate, dayOfMonth, formatCivilDate, parsePeriod } from "../schedule/time/civil-date.js";
+import { actionId } from "../schedule/ladder/action.js";
 import { renameAccount, simulationWindow } from "./ledger.js";
 
 export { policyArb, type PolicyArbOptions } from "./policy-arb.js";

@@ -2,9 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { builtinPolicySource } from "../rules/builtins.js";
 import { parsePolicy } from "../rules/parse.js";
-import type { AccountSnapshot } from "../schedule/account.js";
-import type { PlannedAction } from "../schedule/action.js";
-import { createScheduler } from "../schedule/scheduler.js";
+import type { AccountSnapshot } from "../ledger/account.js";
+import type { PlannedAction } from "../schedule/ladder/action.js";
+import { createScheduler } from "../schedule/ladder/scheduler.js";
 import { escalation, ladderOrder, onePerDay, paidMeansQuiet, privacy } from "./checks.js";
 import { addDays, balancesOn, ladders, simulationWindow } from "./ledger.js";
 import { renderTimeline } from "./timeline.js";

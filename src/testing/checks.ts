@@ -5,8 +5,8 @@
  */
 import { DEADLINE_KINDS, KIND_SEVERITY, LEGAL_KINDS, PUBLIC_CHANNELS, isDunningClass, type StageKind } from "../rules/kinds.js";
 import type { Policy } from "../rules/schema.js";
-import type { AccountSnapshot } from "../schedule/account.js";
-import type { PlannedAction } from "../schedule/action.js";
+import type { AccountSnapshot } from "../ledger/account.js";
+import type { PlannedAction } from "../schedule/ladder/action.js";
 import { addDays, balancesOn, chargeOfKey, ladders } from "./ledger.js";
 import { TRIGGER_TABLE } from "../rules/vocabulary-triggers.js";
 

@@ -6,10 +6,10 @@
 import fc from "fast-check";
 import type { assessCharge } from "../rules/rates.js";
 import type { Policy } from "../rules/schema.js";
-import type { AccountSnapshot } from "../schedule/account.js";
-import type { PlannedAction } from "../schedule/action.js";
-import type { computeLateFees } from "../schedule/money.js";
-import { createScheduler, type Scheduler } from "../schedule/scheduler.js";
+import type { AccountSnapshot } from "../ledger/account.js";
+import type { PlannedAction } from "../schedule/ladder/action.js";
+import type { computeLateFees } from "../schedule/fees/money.js";
+import { createScheduler, type Scheduler } from "../schedule/ladder/scheduler.js";
 import { scenarioArb, type AccountArbOptions, type Scenario } from "./arbitraries.js";
 import { renderTimeline } from "./timeline.js";
 

@@ -7,10 +7,10 @@
  */
 import fc from "fast-check";
 import { isDunningClass } from "../rules/kinds.js";
-import type { AccountSnapshot, ChargeSnapshot } from "../schedule/account.js";
-import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
-import type { HoldSnapshot } from "../schedule/hold-types.js";
-import { isAccountError } from "../schedule/scheduler.js";
+import type { AccountSnapshot, ChargeSnapshot } from "../ledger/account.js";
+import { civilDate, formatCivilDate } from "../schedule/time/civil-date.js";
+import type { HoldSnapshot } from "../schedule/ladder/hold-types.js";
+import { isAccountError } from "../schedule/ladder/scheduler.js";
 import type { Scenario } from "./arbitraries.js";
 import { cleanScenarios as clean, defineInvariant, forecastOf as plan, type InvariantContext } from "./define.js";
 import { chargeOfKey } from "./ledger.js";

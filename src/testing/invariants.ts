@@ -5,9 +5,9 @@
  */
 import fc from "fast-check";
 import type { Policy } from "../rules/schema.js";
-import type { AccountSnapshot } from "../schedule/account.js";
-import type { PlannedAction } from "../schedule/action.js";
-import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
+import type { AccountSnapshot } from "../ledger/account.js";
+import type { PlannedAction } from "../schedule/ladder/action.js";
+import { civilDate, formatCivilDate } from "../schedule/time/civil-date.js";
 import { DEFAULT_TAG_POOL, scenarioArb, type Scenario } from "./arbitraries.js";
 import { escalation as escalationCheck, ladderOrder, onePerDay, paidMeansQuiet as paidCheck, privacy as privacyCheck, type Check } from "./checks.js";
 import { cleanScenarios as clean, defineInvariant, forecastOf as plan, withTimeZone, type Invariant, type InvariantContext, type InvariantOptions, type InvariantResult, type Scope } from "./define.js";

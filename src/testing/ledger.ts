@@ -7,10 +7,10 @@ import { conditionFacts } from "../rules/conditions.js";
 import { DEADLINE_KINDS, isDunningClass, type StageKind } from "../rules/kinds.js";
 import type { Policy } from "../rules/schema.js";
 import { ladderOf, predecessorOf, roughDaysAfterDue } from "../rules/vocabulary-triggers.js";
-import type { AccountSnapshot, ChargeSnapshot, RecordedAction } from "../schedule/account.js";
-import { actionId, keyOfActionId, type PlannedAction } from "../schedule/action.js";
-import { addMonths, civilDate, dayOfMonth, formatCivilDate, parsePeriod } from "../schedule/civil-date.js";
-import type { Scheduler } from "../schedule/scheduler.js";
+import type { AccountSnapshot, ChargeSnapshot, RecordedAction } from "../ledger/account.js";
+import { actionId, keyOfActionId, type PlannedAction } from "../schedule/ladder/action.js";
+import { addMonths, civilDate, dayOfMonth, formatCivilDate, parsePeriod } from "../schedule/time/civil-date.js";
+import type { Scheduler } from "../schedule/ladder/scheduler.js";
 
 /** Charges in the order payments pay them: oldest due first, then period, then id. */
 export function chargesInPayOrder(account: AccountSnapshot): ChargeSnapshot[] {

@@ -5,10 +5,10 @@
  * tags) and ./model-holds.ts (disputes, promises, plans).
  */
 import type { Policy } from "../rules/schema.js";
-import type { AccountSnapshot, RecordedAction } from "../schedule/account.js";
-import type { PlannedAction } from "../schedule/action.js";
-import { formatCivilDate, type EpochDay } from "../schedule/civil-date.js";
-import type { Scheduler } from "../schedule/scheduler.js";
+import type { AccountSnapshot, RecordedAction } from "../ledger/account.js";
+import type { PlannedAction } from "../schedule/ladder/action.js";
+import { formatCivilDate, type EpochDay } from "../schedule/time/civil-date.js";
+import type { Scheduler } from "../schedule/ladder/scheduler.js";
 import type { Finding, Run } from "./checks.js";
 
 export interface Model {

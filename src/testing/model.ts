@@ -7,9 +7,9 @@
  * yield nothing; after every command, every check runs over the whole life so far.
  */
 import fc from "fast-check";
-import type { AccountSnapshot } from "../schedule/account.js";
-import { dayOfMonth, formatCivilDate, monthIndexOfDay, parsePeriod } from "../schedule/civil-date.js";
-import { createScheduler } from "../schedule/scheduler.js";
+import type { AccountSnapshot } from "../ledger/account.js";
+import { dayOfMonth, formatCivilDate, monthIndexOfDay, parsePeriod } from "../schedule/time/civil-date.js";
+import { createScheduler } from "../schedule/ladder/scheduler.js";
 import { DEFAULT_TAG_POOL } from "./arbitraries.js";
 import { escalation, ladderOrder, onePerDay, privacy, type Finding } from "./checks.js";
 import { checkParameters, failure, type Invariant, type Scope } from "./define.js";

@@ -7,8 +7,8 @@
 import fc from "fast-check";
 import { assessCharge, OCCUPANCIES, type OccupancyPeriod } from "../rules/rates.js";
 import type { Policy } from "../rules/schema.js";
-import { computeLateFees } from "../schedule/money.js";
-import { civilDate } from "../schedule/civil-date.js";
+import { computeLateFees } from "../schedule/fees/money.js";
+import { civilDate } from "../schedule/time/civil-date.js";
 import type { Scenario } from "./arbitraries.js";
 import { cleanScenarios, defineInvariant, forecastOf, type InvariantContext, type MoneyFunctions, type Violation } from "./define.js";
 import { chargesInPayOrder } from "./ledger.js";

@@ -8,10 +8,10 @@ import { resolveChannelRule, resolveFrequencyRules, WIDEST_CONTACT_HOURS, HOURS_
 import { CHANNEL_TABLE, KIND_SEVERITY, isDunningClass, type Channel } from "../rules/kinds.js";
 import { CHANNEL_HARSHNESS } from "../rules/protections.js";
 import type { Policy } from "../rules/schema.js";
-import type { AccountSnapshot } from "../schedule/account.js";
-import type { PlannedAction } from "../schedule/action.js";
-import { civilDate, formatCivilDate } from "../schedule/civil-date.js";
-import type { HoldSnapshot } from "../schedule/hold-types.js";
+import type { AccountSnapshot } from "../ledger/account.js";
+import type { PlannedAction } from "../schedule/ladder/action.js";
+import { civilDate, formatCivilDate } from "../schedule/time/civil-date.js";
+import type { HoldSnapshot } from "../schedule/ladder/hold-types.js";
 import type { Scenario } from "./arbitraries.js";
 import { recordOf } from "./ledger.js";
 import { cleanScenarios as clean, defineInvariant, forecastOf as plan, type InvariantContext } from "./define.js";

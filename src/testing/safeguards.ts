@@ -9,12 +9,12 @@
 import fc from "fast-check";
 import { STAFF_KINDS, type StageKind } from "../rules/kinds.js";
 import type { Policy } from "../rules/schema.js";
-import type { AccountSnapshot, ChargeSnapshot, RecordedAction } from "../schedule/account.js";
-import { keyOfActionId, type PlannedAction } from "../schedule/action.js";
-import { createWorkingCalendar } from "../schedule/calendar.js";
-import { addMonths, civilDate, formatCivilDate, type EpochDay } from "../schedule/civil-date.js";
-import type { HoldSnapshot } from "../schedule/hold-types.js";
-import { RESTARTING_STAGE_KINDS } from "../schedule/limitation.js";
+import type { AccountSnapshot, ChargeSnapshot, RecordedAction } from "../ledger/account.js";
+import { keyOfActionId, type PlannedAction } from "../schedule/ladder/action.js";
+import { createWorkingCalendar } from "../schedule/time/calendar.js";
+import { addMonths, civilDate, formatCivilDate, type EpochDay } from "../schedule/time/civil-date.js";
+import type { HoldSnapshot } from "../schedule/ladder/hold-types.js";
+import { RESTARTING_STAGE_KINDS } from "../schedule/fees/limitation.js";
 import { accountArb, ledgerArb, type Scenario } from "./arbitraries.js";
 import { defineInvariant, forecastOf, type InvariantContext } from "./define.js";
 import { balancesOn, chargeOfKey, recordOf, simulationWindow } from "./ledger.js";

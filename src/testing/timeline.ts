@@ -6,10 +6,10 @@
  *   2026-03-01  c0 (2026-03) falls due 300.00 · billingNotice via doorPosting+sms [billing_notice@c0]  | overdue 0.00 of 300.00
  * > 2026-03-25  dunningNotice via doorPosting+sms, overdue 300.00 [dunning_notice@c0]  | overdue 300.00 of 300.00
  */
-import type { AccountSnapshot } from "../schedule/account.js";
-import type { PlannedAction } from "../schedule/action.js";
+import type { AccountSnapshot } from "../ledger/account.js";
+import type { PlannedAction } from "../schedule/ladder/action.js";
 import { balancesOn } from "./ledger.js";
-import { formatMinor } from "../schedule/money-text.js";
+import { formatMinor } from "../schedule/fees/money-text.js";
 
 export interface TimelineOptions {
   /** Leave out days before this one (default: the first event). */

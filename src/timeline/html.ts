@@ -4,7 +4,7 @@ import { STAGE_KINDS } from "../rules/kinds.js";
 import { timelineModel, type TimelineOptions } from "./model.js";
 import { svgOfModel } from "./svg.js";
 import { escapeAttr, escapeText, KIND_COLORS, KIND_LABELS } from "./text.js";
-import { formatMinor } from "../schedule/money-text.js";
+import { formatMinor } from "../schedule/fees/money-text.js";
 
 const CSS = `
 body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; margin: 16px; color: #0f172a; background: #fff; }

@@ -3,11 +3,11 @@
  * planned alike), the gap arrows below them, the lanes' heights and the holds band. Pure
  * geometry; svg.ts draws it.
  */
-import type { PlannedAction } from "../schedule/action.js";
-import { civilDate, type EpochDay } from "../schedule/civil-date.js";
+import type { PlannedAction } from "../schedule/ladder/action.js";
+import { civilDate, type EpochDay } from "../schedule/time/civil-date.js";
 import { LANES, laneOf, type DoneAction, type LaneId, type TimelineModel } from "./model.js";
 import { KIND_LABELS } from "./text.js";
-import { formatMinor } from "../schedule/money-text.js";
+import { formatMinor } from "../schedule/fees/money-text.js";
 
 export const WIDTH = 1400;
 export const LEFT = 190;

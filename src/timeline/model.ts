@@ -7,12 +7,12 @@
 import { STAFF_KINDS, type Channel, type StageKind } from "../rules/kinds.js";
 import type { Policy } from "../rules/schema.js";
 import { TRIGGER_TABLE, describeTrigger, predecessorOf, type Ladder } from "../rules/vocabulary-triggers.js";
-import type { AccountSnapshot } from "../schedule/account.js";
-import type { PlannedAction } from "../schedule/action.js";
-import { addMonths, civilDate, civilOf, epochDayOf, formatCivilDate, type EpochDay } from "../schedule/civil-date.js";
-import { compilePolicy } from "../schedule/compile.js";
-import { createScheduler } from "../schedule/scheduler.js";
-import { formatMinor } from "../schedule/money-text.js";
+import type { AccountSnapshot } from "../ledger/account.js";
+import type { PlannedAction } from "../schedule/ladder/action.js";
+import { addMonths, civilDate, civilOf, epochDayOf, formatCivilDate, type EpochDay } from "../schedule/time/civil-date.js";
+import { compilePolicy } from "../schedule/ladder/compile.js";
+import { createScheduler } from "../schedule/ladder/scheduler.js";
+import { formatMinor } from "../schedule/fees/money-text.js";
 
 export interface TimelineOptions {
   /** An account's forecast to plot; without it, the policy's regular timeline for a sample charge. */

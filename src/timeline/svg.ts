@@ -5,11 +5,11 @@
  * and grey-labelled, left of the dashed "as of" line.
  */
 import type { Policy } from "../rules/schema.js";
-import { addMonths, civilOf, formatCivilDate, type EpochDay } from "../schedule/civil-date.js";
+import { addMonths, civilOf, formatCivilDate, type EpochDay } from "../schedule/time/civil-date.js";
 import { AXIS_Y, GAP_ROW_H, LEFT, layoutModel, RIGHT, textWidth, WIDTH, type Layout, type Placed } from "./layout.js";
 import { firstOfMonth, timelineModel, type TimelineModel, type TimelineOptions } from "./model.js";
 import { escapeAttr, escapeText, KIND_COLORS, KIND_LABELS } from "./text.js";
-import { formatMinor } from "../schedule/money-text.js";
+import { formatMinor } from "../schedule/fees/money-text.js";
 
 const FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif";
 const DONE_LABEL = "#475569";

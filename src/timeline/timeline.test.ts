@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { builtinPolicySource } from "../rules/builtins.js";
 import { parsePolicy } from "../rules/parse.js";
-import type { AccountSnapshot } from "../schedule/account.js";
-import { createScheduler } from "../schedule/scheduler.js";
-import { formatMinor } from "../schedule/money-text.js";
+import type { AccountSnapshot } from "../ledger/account.js";
+import { createScheduler } from "../schedule/ladder/scheduler.js";
+import { formatMinor } from "../schedule/fees/money-text.js";
 import { laneOf, renderTimelineHtml, renderTimelineSvg } from "./index.js";
 
 const residential = parsePolicy(builtinPolicySource("residential"));

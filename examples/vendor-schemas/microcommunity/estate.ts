@@ -10,7 +10,7 @@
  * business, and some payments are made just after midnight so that a wrong zone shows.
  */
 import { createRandom, deriveSeed, type Random } from "../../../src/demo/random.js";
-import { addMonths, civilDate, civilOf, dayOfMonth, monthIndexOfDay, type EpochDay } from "../../../src/schedule/civil-date.js";
+import { addMonths, civilDate, civilOf, dayOfMonth, monthIndexOfDay, type EpochDay } from "../../../src/schedule/time/civil-date.js";
 
 export interface Room { room_id: string; unit_id: string; room_num: string; layer: number; built_up_area: string; room_type: string; state: string }
 export interface Owner { owner_id: string; name: string; link: string }

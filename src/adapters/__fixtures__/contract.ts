@@ -7,9 +7,9 @@
  */
 import { expect } from "vitest";
 import { generateEstate } from "../../demo/estate.js";
-import type { AccountSnapshot } from "../../schedule/account.js";
+import type { AccountSnapshot } from "../../ledger/account.js";
 import { compareIds, RecordError } from "../common.js";
-import type { LedgerAdapter } from "../types.js";
+import type { LedgerAdapter } from "../../ledger/adapter.js";
 import { canonical, collect, describeEntry, okAccounts, SAMPLE_ORDER, sampleAccounts } from "./ledgers.js";
 
 /** A database ledger as the contract needs it: streaming, recording and whole-account writes. */

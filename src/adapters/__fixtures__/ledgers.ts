@@ -6,8 +6,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach } from "vitest";
-import type { AccountSnapshot, RecordedAction } from "../../schedule/account.js";
-import type { LedgerAdapter, LedgerEntry, ReadOptions } from "../types.js";
+import type { AccountSnapshot, RecordedAction } from "../../ledger/account.js";
+import type { LedgerAdapter, LedgerEntry, ReadOptions } from "../../ledger/adapter.js";
 
 /** A few accounts covering the optional fields, and ids that JavaScript's `<` would misorder. */
 export function sampleAccounts(): AccountSnapshot[] {

@@ -1,0 +1,186 @@
+/**
+ * Compiling a policy: everything that does not depend on an account is worked out once here
+ * (ladders, predecessors, gaps, conditions as plain functions), so that planning an account is
+ * integer arithmetic and table look-ups.
+ */
+import { compileCondition, conditionFacts, describeCondition, type CompiledCondition } from "../../rules/conditions.js";
+import { PolicyError, type Issue } from "../../rules/errors.js";
+import { FACTS } from "../../rules/facts.js";
+import { DEADLINE_KINDS, KIND_SEVERITY, LEGAL_KINDS, STAFF_KINDS, isDunningClass, type StageKind } from "../../rules/kinds.js";
+import { resolveChannelRule, resolveFrequencyRules, type FrequencyRules, type ResolvedChannelRule } from "../../rules/contact.js";
+import { DEFAULT_HOLD_RULES, type HoldRules } from "../../rules/holds.js";
+import { CHANNELS, type Channel } from "../../rules/kinds.js";
+import type { Protection } from "../../rules/protections.js";
+import type { Policy, Stage, Trigger } from "../../rules/schema.js";
+import { ladderOf, type Ladder } from "../../rules/vocabulary-triggers.js";
+import { workingCalendarOf, type WorkingCalendar } from "../time/calendar.js";
+import type { ContactWindow } from "../time/contact.js";
+
+/**
+ * The ladder a compiled stage climbs (see `Ladder` in rules/vocabulary-triggers.ts: charge stages
+ * run once per charge, arrears stages once per arrears episode of the account, limitation stages
+ * before each charge's limitation date), or `hold`: hold stages (follow-ups, instalment reminders)
+ * run once per hold, made by the scheduler itself.
+ */
+export type StageLadder = Ladder | "hold";
+
+export interface CompiledStage {
+  index: number;
+  stage: Stage;
+  id: string;
+  kind: StageKind;
+  severity: number;
+  staff: boolean;
+  dunning: boolean;
+  ladder: StageLadder;
+  trigger: Trigger;
+  /** Index of the warning this stage follows within its ladder, or -1. */
+  pred: number;
+  /** Explicit minimum days after the predecessor was carried out (minGapDays, or afterStage days). */
+  gap: number | undefined;
+  deadlineDays: number | undefined;
+  /** A lawyer's letter or legal review: only after a written demand whose deadline has passed. */
+  legal: boolean;
+  condition: CompiledCondition | undefined;
+  conditionText: string | undefined;
+  factNames: readonly string[];
+}
+
+export interface HoldStages {
+  disputeFollowUp: CompiledStage;
+  promiseFollowUp: CompiledStage;
+  instalmentReminder: CompiledStage;
+  planBroken: CompiledStage;
+}
+
+export interface CompiledPolicy {
+  policy: Policy;
+  /** The policy's stages, then the hold stages. */
+  stages: CompiledStage[];
+  byId: ReadonlyMap<string, CompiledStage>;
+  chargeStages: CompiledStage[];
+  arrearsStages: CompiledStage[];
+  limitationStages: CompiledStage[];
+  holdStages: HoldStages;
+  holdRules: Required<HoldRules>;
+  limitationYears: number;
+  calendar: WorkingCalendar;
+  channelRules: Readonly<Record<Channel, ResolvedChannelRule>>;
+  frequency: FrequencyRules;
+  protections: readonly Protection[];
+  /**
+   * Contact windows already worked out, by day and channels (`20785 doorPosting,sms`): a run
+   * plans every account on the same day, and a window costs a zone look-up. Null: no window.
+   */
+  windows: Map<string, ContactWindow | null>;
+}
+
+
+
+const DEFAULT_FINAL_NOTICE_DAYS = 15;
+
+export function compilePolicy(policy: Policy): CompiledPolicy {
+  const stages: CompiledStage[] = [];
+  const byId = new Map<string, CompiledStage>();
+  const issues: Issue[] = [];
+  policy.stages.forEach((stage, index) => {
+    const trigger = stage.trigger;
+    let ladder: StageLadder;
+    let pred = -1;
+    let gap = stage.minGapDays;
+    if (trigger.type === "afterStage") {
+      const ref = byId.get(trigger.stage);
+      if (!ref) throw new PolicyError([{ code: "unknown_stage", path: `stages[${index}].trigger.stage`, message: `must name a stage listed earlier (got ${JSON.stringify(trigger.stage)})` }]);
+      ladder = ref.ladder;
+      pred = ref.index;
+      gap = Math.max(trigger.days, stage.minGapDays ?? 0);
+    } else {
+      const own = ladderOf(trigger, () => undefined)!; // only afterStage follows a stage
+      ladder = own;
+      // A warning follows the warning before it in its ladder; in the charge ladder bills and
+      // reminders only inform and are not steps, in the arrears ladder every stage is a step.
+      const isStep = (s: CompiledStage) => s.ladder === own && (own === "arrears" || s.dunning);
+      if (ladder === "arrears" || (ladder === "charge" && isDunningClass(stage.kind))) {
+        for (let i = stages.length - 1; i >= 0; i--) if (isStep(stages[i]!)) { pred = i; break; }
+      }
+    }
+    let condition: CompiledCondition | undefined;
+    let factNames: string[] = [];
+    if (stage.conditions) {
+      // parsePolicy already rejects unknown facts; a policy built in code is checked again here.
+      factNames = conditionFacts(stage.conditions);
+      for (const fact of factNames)
+        if (!Object.hasOwn(FACTS, fact))
+          issues.push({ code: "unknown_fact", path: `stages[${index}].conditions`, message: `unknown fact ${JSON.stringify(fact)}` });
+      condition = compileCondition(stage.conditions);
+    }
+    const compiled: CompiledStage = {
+      index,
+      stage,
+      id: stage.id,
+      kind: stage.kind,
+      severity: KIND_SEVERITY[stage.kind],
+      staff: STAFF_KINDS.has(stage.kind),
+      dunning: isDunningClass(stage.kind),
+      ladder,
+      trigger,
+      pred,
+      gap,
+      deadlineDays: DEADLINE_KINDS.has(stage.kind) ? (stage.deadlineDays ?? DEFAULT_FINAL_NOTICE_DAYS) : undefined,
+      legal: LEGAL_KINDS.has(stage.kind),
+      condition,
+      conditionText: stage.conditions ? describeCondition(stage.conditions) : undefined,
+      factNames,
+    };
+    stages.push(compiled);
+    byId.set(stage.id, compiled);
+  });
+  if (issues.length > 0) throw new PolicyError(issues, policy.id);
+  const holdRules = { ...DEFAULT_HOLD_RULES, ...policy.holds } as Required<HoldRules>;
+  const holdStage = (id: string, kind: StageKind, channels: Channel[], title: string, source: string): CompiledStage => {
+    const stage: Stage = { id, kind, title, channels, trigger: { type: "dueDate", offsetDays: 0 }, source };
+    const compiled: CompiledStage = {
+      index: stages.length,
+      stage,
+      id,
+      kind,
+      severity: KIND_SEVERITY[kind],
+      staff: STAFF_KINDS.has(kind),
+      dunning: isDunningClass(kind),
+      ladder: "hold",
+      trigger: stage.trigger,
+      pred: -1,
+      gap: undefined,
+      deadlineDays: undefined,
+      legal: false,
+      condition: undefined,
+      conditionText: undefined,
+      factNames: [],
+    };
+    stages.push(compiled);
+    byId.set(id, compiled);
+    return compiled;
+  };
+  const holdStages: HoldStages = {
+    disputeFollowUp: holdStage("dispute_follow_up", "staffFollowUp", ["staffQueue"], "争议跟进", "S2: major complaints resolved within 10 days, important within 3, minor within 2"),
+    promiseFollowUp: holdStage("promise_follow_up", "phoneCall", holdRules.promiseFollowUpChannels, "约定缴费回访", "S2 断其后路: follow up on exactly the agreed date"),
+    instalmentReminder: holdStage("instalment_reminder", "reminder", holdRules.installmentReminderChannels, "分期缴费提醒", "S3: a written installment plan for owners in difficulty"),
+    planBroken: holdStage("plan_broken_notice", "dunningNotice", holdRules.planBrokenChannels, "分期计划终止通知", "S3: the plan is broken; collection resumes where it stood"),
+  };
+  return {
+    policy,
+    stages,
+    byId,
+    chargeStages: stages.filter((s) => s.ladder === "charge"),
+    arrearsStages: stages.filter((s) => s.ladder === "arrears"),
+    limitationStages: stages.filter((s) => s.ladder === "limitation"),
+    holdStages,
+    holdRules,
+    limitationYears: policy.limitationYears ?? 3,
+    calendar: workingCalendarOf(policy),
+    channelRules: Object.fromEntries(CHANNELS.map((c) => [c, resolveChannelRule(c, policy.contact)])) as Record<Channel, ResolvedChannelRule>,
+    frequency: resolveFrequencyRules(policy.contact),
+    protections: policy.protections ?? [],
+    windows: new Map(),
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * What the account's holds mean on one day: which stages wait, which charges a kept plan takes
+ * out of the ladders, and which follow-ups are due (a staff task for an overdue dispute, the call
+ * on a promised date, instalment reminders, the notice that a plan is broken).
+ */
+import type { Account } from "../../ledger/account.js";
+import { unpaidOldestFirst } from "../fees/allocation.js";
+import { formatCivilDate, type EpochDay } from "../time/civil-date.js";
+import type { CompiledPolicy, CompiledStage } from "./compile.js";
+import type { Hold } from "./hold-types.js";
+import type { DoneLog } from "./log.js";
+
+export interface HoldCandidate {
+  cs: CompiledStage;
+  anchor: string;
+  due: EpochDay;
+  note: string;
+}
+
+export interface HoldView {
+  /** A manual hold of scope `all`: nothing at all. */
+  blockAll: boolean;
+  /** A manual hold of scope `legal`: no lawyer's letter or legal review. */
+  blockLegal: boolean;
+  /** An open dispute, a pending promise or its pending follow-up: nothing dunning-class. */
+  blockDunning: boolean;
+  /** Charges of installment plans kept on the day: out of the ladders. */
+  planCharges: ReadonlySet<string>;
+  candidates: HoldCandidate[];
+  openDisputes: number;
+  /** Promises whose date has not come yet. */
+  pendingPromises: number;
+  brokenPromises: number;
+  onInstallmentPlan: boolean;
+  /** The holds in force, for `because`. */
+  notes: string[];
+  /** The holds in force on the day: disputes open, promises pending, plans kept, manual holds within their dates. */
+  inForce: Hold[];
+}
+
+const NO_CHARGES: ReadonlySet<string> = new Set();
+export const NO_HOLDS: HoldView = {
+  blockAll: false,
+  blockLegal: false,
+  blockDunning: false,
+  planCharges: NO_CHARGES,
+  candidates: [],
+  openDisputes: 0,
+  pendingPromises: 0,
+  brokenPromises: 0,
+  onInstallmentPlan: false,
+  notes: [],
+  inForce: [],
+};
+
+/** Overdue principal at the end of `day` (of the charges `only`, if given): payments up to `day`, oldest charge first. */
+function overdueAt(account: Account, day: EpochDay, only?: ReadonlySet<string>): number {
+  const unpaid = unpaidOldestFirst(account.charges, account.payments, day);
+  let overdue = 0;
+  account.charges.forEach((c, i) => {
+    if (c.due < day && (only === undefined || only.has(c.id))) overdue += unpaid[i]!;
+  });
+  return overdue;
+}
+
+function paidBetween(account: Account, from: EpochDay, to: EpochDay): number {
+  let sum = 0;
+  for (const p of account.payments) if (p.on >= from && p.on <= to) sum += p.amount;
+  return sum;
+}
+
+/** The first day the plan counts as broken (an instalment unpaid past its grace), if any. */
+export function planBrokenOn(account: Account, plan: Extract<Hold, { type: "installmentPlan" }>, graceDays: number): EpochDay | undefined {
+  let owed = 0;
+  for (const inst of plan.instalments) {
+    owed += inst.amount;
+    const last = inst.due + graceDays;
+    if (paidBetween(account, plan.agreed, last) < owed) return last + 1;
+  }
+  return undefined;
+}
+
+export function holdView(compiled: CompiledPolicy, account: Account, asOf: EpochDay, log: DoneLog): HoldView {
+  if (account.holds.length === 0) return NO_HOLDS;
+  const { holdStages, holdRules } = compiled;
+  const view: HoldView = { ...NO_HOLDS, planCharges: new Set(), candidates: [], notes: [], inForce: [] };
+  const planCharges = view.planCharges as Set<string>;
+  const done = (cs: CompiledStage, anchor: string) => log.doneFor(anchor, cs.index) !== undefined;
+
+  for (const hold of account.holds) {
+    switch (hold.type) {
+      case "manual":
+        if (hold.from <= asOf && (hold.until === undefined || asOf <= hold.until)) {
+          if (hold.scope === "all") view.blockAll = true;
+          else view.blockLegal = true;
+          view.notes.push(`manual hold ${hold.id} (${hold.scope}): ${hold.reason}`);
+          view.inForce.push(hold);
+        }
+        break;
+      case "dispute": {
+        if (hold.opened > asOf || (hold.resolved !== undefined && hold.resolved <= asOf)) break;
+        view.openDisputes++;
+        view.blockDunning = true;
+        view.notes.push(`dispute ${hold.id} (${hold.severity}) open`);
+        view.inForce.push(hold);
+        const deadline = hold.opened + holdRules.disputeResolutionDays[hold.severity];
+        // Past its resolution deadline, unresolved: a staff task, never an escalation.
+        if (deadline < asOf && !done(holdStages.disputeFollowUp, hold.id))
+          view.candidates.push({ cs: holdStages.disputeFollowUp, anchor: hold.id, due: deadline + 1, note: `dispute ${hold.id} (${hold.severity}) unresolved after ${holdRules.disputeResolutionDays[hold.severity]} days` });
+        break;
+      }
+      case "promiseToPay": {
+        if (hold.made > asOf) break;
+        const broken = hold.promised < asOf ? overdueAt(account, hold.promised) > 0 : false;
+        if (broken) view.brokenPromises++;
+        if (asOf < hold.promised) {
+          view.blockDunning = true;
+          view.pendingPromises++;
+          view.notes.push(`promise ${hold.id} to pay by ${formatCivilDate(hold.promised)}`);
+          view.inForce.push(hold);
+        } else if (!done(holdStages.promiseFollowUp, hold.id) && overdueAt(account, Math.min(asOf, hold.promised)) > 0 && overdueAt(account, asOf) > 0) {
+          // S2 断其后路: on exactly the agreed date, unpaid, call back; escalation waits for that call.
+          view.blockDunning = true;
+          view.candidates.push({ cs: holdStages.promiseFollowUp, anchor: hold.id, due: hold.promised, note: `promise ${hold.id}: the agreed date has come and the balance is unpaid` });
+        }
+        break;
+      }
+      case "installmentPlan": {
+        if (hold.agreed > asOf || (hold.cancelled !== undefined && hold.cancelled <= asOf)) break;
+        const brokenOn = planBrokenOn(account, hold, holdRules.installmentGraceDays);
+        if (brokenOn === undefined || asOf < brokenOn) {
+          view.onInstallmentPlan = true;
+          for (const c of hold.charges) planCharges.add(c);
+          view.notes.push(`installment plan ${hold.id} kept`);
+          view.inForce.push(hold);
+          let owed = 0;
+          hold.instalments.forEach((inst, n) => {
+            owed += inst.amount;
+            const remindOn = inst.due - holdRules.installmentReminderDays;
+            const anchor = `${hold.id}#${n + 1}`;
+            if (remindOn <= asOf && asOf <= inst.due && paidBetween(account, hold.agreed, asOf) < owed && !done(holdStages.instalmentReminder, anchor))
+              view.candidates.push({ cs: holdStages.instalmentReminder, anchor, due: remindOn, note: `instalment ${n + 1} of plan ${hold.id} due ${formatCivilDate(inst.due)}` });
+          });
+        } else if (!done(holdStages.planBroken, hold.id) && overdueAt(account, asOf, hold.charges) > 0) {
+          // Told only while a charge of the plan is still overdue: a plan paid off late needs no notice.
+          view.candidates.push({ cs: holdStages.planBroken, anchor: hold.id, due: brokenOn, note: `installment plan ${hold.id} broken: an instalment is unpaid past ${holdRules.installmentGraceDays} days of grace` });
+        }
+        break;
+      }
+    }
+  }
+  return view;
+}

@@ -1,0 +1,126 @@
+/**
+ * The scheduler: compile a policy once, then ask, for any account, which actions are due
+ * (`dueActions`) or what will unfold if nothing more is paid (`forecast`). Pure: no clock, no
+ * host time zone, no randomness; `asOf` is always an argument.
+ */
+import { InvalidArgumentError, PropertyDunningError } from "../../rules/errors.js";
+import type { Policy } from "../../rules/schema.js";
+import { formatAccountIssues, type Account, type AccountIssue, type AccountSnapshot } from "../../ledger/account.js";
+import { normalizeAccount } from "../../ledger/check-account.js";
+import type { PlannedAction } from "./action.js";
+import { civilDate, type EpochDay } from "../time/civil-date.js";
+import { compilePolicy, type CompiledPolicy } from "./compile.js";
+import { DoneLog } from "./log.js";
+import { buildActions } from "./deliver.js";
+import { findCandidates } from "./plan-day.js";
+
+/** An account snapshot that cannot be planned; `issues` name the fields. */
+export class AccountError extends PropertyDunningError {
+  readonly accountId: string;
+  readonly issues: readonly AccountIssue[];
+  constructor(accountId: string, issues: readonly AccountIssue[]) {
+    super("invalid_account", `invalid account\n${formatAccountIssues(accountId, issues)}`);
+    this.name = "AccountError";
+    this.accountId = accountId;
+    this.issues = issues;
+  }
+}
+
+export function isAccountError(error: unknown): error is AccountError {
+  return error instanceof AccountError;
+}
+
+/** A compiled policy: which actions are due for an account on a day, and what will follow. */
+export interface Scheduler {
+  readonly policy: Policy;
+  /**
+   * The actions due on or before `asOf` (`YYYY-MM-DD` in the policy's zone) that the account's
+   * action log does not already hold: at most one owner-facing action (the most severe due,
+   * covering the rest) and at most one staff action. Throws `AccountError` for a malformed snapshot.
+   *
+   * @example
+   * const scheduler = createScheduler(parsePolicy(builtinPolicySource("residential")));
+   * const account = { id: "A-1201", charges: [{ id: "c-2026-03", period: "2026-03", dueOn: "2026-03-01", amountMinor: 32000 }] };
+   * // S2: the billing notice at the start of the billing month…
+   * scheduler.dueActions(account, "2026-03-24").map((a) => a.stage) // => ["billing_notice"]
+   * // …and on day 25 of the same month, still unpaid, the dunning notice: the most severe stage
+   * // due is the one action, posted on the door with an SMS.
+   * const [notice] = scheduler.dueActions(account, "2026-03-25");
+   * [notice.stage, notice.kind, notice.channels] // => ["dunning_notice", "dunningNotice", ["doorPosting", "sms"]]
+   */
+  dueActions(account: AccountSnapshot, asOf: string): PlannedAction[];
+  /**
+   * The timeline from `from` to `to` (inclusive) if nothing more is paid and every action is
+   * carried out on the day it is planned. Actions recorded before `from` count; later ones are
+   * replaced by the forecast.
+   */
+  forecast(account: AccountSnapshot, from: string, to: string): PlannedAction[];
+}
+
+/**
+ * The scheduler as the library's own planners use it: it also takes accounts already checked
+ * (`normalizeAccount`) and, on the hot path, an epoch day. Not exported from the package: its
+ * public form is {@link Scheduler}.
+ */
+export interface PlanningScheduler extends Scheduler {
+  dueActions(account: AccountSnapshot | Account, asOf: string): PlannedAction[];
+  forecast(account: AccountSnapshot | Account, from: string, to: string): PlannedAction[];
+  /** `dueActions` on an already normalised account and an epoch day (the hot path). */
+  dueActionsOn(account: Account, asOf: EpochDay): PlannedAction[];
+}
+
+/**
+ * An account ready for planning: a checked one as it is, a snapshot checked (`normalizeAccount`);
+ * an `AccountError` naming the fields when the snapshot has issues. What every function that
+ * takes `AccountSnapshot | Account` does first.
+ */
+export function toAccount(input: AccountSnapshot | Account): Account {
+  if ("snapshot" in input) return input;
+  const result = normalizeAccount(input);
+  if (!result.ok) throw new AccountError(result.accountId, result.issues);
+  return result.account;
+}
+
+/** Compiles `policy` once into the planners' scheduler ({@link PlanningScheduler}). */
+export function compileScheduler(policy: Policy): PlanningScheduler {
+  const compiled: CompiledPolicy = compilePolicy(policy);
+
+  function dueActionsOn(account: Account, asOf: EpochDay): PlannedAction[] {
+    const day = findCandidates(compiled, account, asOf);
+    return day ? buildActions(compiled, account, asOf, day) : [];
+  }
+
+  return {
+    policy,
+    dueActionsOn,
+    dueActions(input, asOf) {
+      return dueActionsOn(toAccount(input), civilDate(asOf));
+    },
+    forecast(input, fromText, toText) {
+      const account = toAccount(input);
+      const from = civilDate(fromText);
+      const to = civilDate(toText);
+      if (to < from) throw new InvalidArgumentError("invalid_range", "to", `forecast: to (${toText}) is before from (${fromText})`);
+      const log = DoneLog.fromRecorded(compiled, account, from);
+      const out: PlannedAction[] = [];
+      for (let d = from; d <= to; d++) {
+        const day = findCandidates(compiled, account, d, log);
+        if (!day) continue;
+        for (const action of buildActions(compiled, account, d, day)) {
+          out.push(action);
+          log.add(action.stage, action.covers.map((c) => c.key), d, action.channels);
+        }
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * Compiles `policy` once; the returned scheduler plans any number of accounts. Throws
+ * `PolicyError` for a policy that does not compile (a condition on an unknown fact).
+ */
+export function createScheduler(policy: Policy): Scheduler {
+  const scheduler = compileScheduler(policy);
+  return { policy, dueActions: scheduler.dueActions, forecast: scheduler.forecast };
+}
