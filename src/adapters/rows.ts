@@ -22,38 +22,6 @@ export function jsonColumn(value: unknown): unknown {
   return JSON.parse(value) as unknown;
 }
 
-/**
- * A JSON text column that usually holds a flat array of plain strings (an action's `covers` or
- * `channels`, e.g. `["final_notice@fee-2026-03"]`). That shape is read by splitting, without
- * JSON.parse: only when no element has a quote, a backslash or a control character, so the result
- * is always what JSON.parse gives. Anything else goes through {@link jsonColumn}.
- */
-export function stringsColumn(value: unknown): unknown {
-  if (typeof value !== "string") return jsonColumn(value);
-  const n = value.length;
-  if (n < 4 || value.charCodeAt(0) !== OPEN || value.charCodeAt(1) !== QUOTE || value.charCodeAt(n - 2) !== QUOTE || value.charCodeAt(n - 1) !== CLOSE) return jsonColumn(value);
-  const out: string[] = [];
-  let start = 2;
-  for (let i = 2; i < n - 2; i++) {
-    const c = value.charCodeAt(i);
-    if (c === BACKSLASH || c < 0x20) return jsonColumn(value);
-    if (c !== QUOTE) continue;
-    // A quote inside may only end an element that `,"` and another element follow.
-    if (value.charCodeAt(i + 1) !== COMMA || value.charCodeAt(i + 2) !== QUOTE || i + 3 > n - 2) return jsonColumn(value);
-    out.push(value.slice(start, i));
-    i += 2; // the next element's opening quote
-    start = i + 1;
-  }
-  out.push(value.slice(start, n - 2));
-  return out;
-}
-
-const OPEN = 91; // [
-const CLOSE = 93; // ]
-const QUOTE = 34; // "
-const COMMA = 44; // ,
-const BACKSLASH = 92;
-
 /** A stored conversation flag as the snapshot's boolean (INTEGER 0/1 too); other values pass through raw. */
 export function conversationOf(value: unknown): unknown {
   return value === 1 ? true : value === 0 ? false : value;
@@ -154,13 +122,13 @@ export function assembleEntry(id: string, row: unknown[], options: AssembleOptio
       const at = `actions[${actions.length}]`;
       const action: RecordedAction = { id: x[0] as string, stage: x[1] as string, on: x[2] as string };
       try {
-        const covers = stringsColumn(x[3]);
+        const covers = jsonColumn(x[3]);
         if (covers !== undefined) action.covers = covers as string[];
       } catch (error) {
         unreadable(`${at}.covers`, `action ${JSON.stringify(x[0])}: covers is not valid JSON`, error);
       }
       try {
-        const channels = stringsColumn(x[4]);
+        const channels = jsonColumn(x[4]);
         if (channels !== undefined) action.channels = channels as Channel[];
       } catch (error) {
         unreadable(`${at}.channels`, `action ${JSON.stringify(x[0])}: channels is not valid JSON`, error);
