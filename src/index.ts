@@ -63,6 +63,8 @@ export { createScheduler, type Scheduler } from "./schedule/ladder/index.js";
 export { plan, type PlanOptions, type PlanEvent, type PolicyChoice, type Segment, type SegmentPolicies, type SnapshotProblem } from "./ledger/index.js";
 /** The executed action to `record()` for a planned action carried out on a day. */
 export { toRecorded } from "./ledger/index.js";
+/** The shard an account id belongs to (`fnv1a32(id) % count`): what an adapter's `accounts({ shard })` must filter by. */
+export { shardOf } from "./ledger/index.js";
 /** A ledger held in memory (also `property-dunning/adapters/memory`); loads no driver. */
 export { memoryLedger } from "./adapters/memory.js";
 /** Prints an account's issues for a log line (what `PlanEvent.reason` holds). */

@@ -66,6 +66,7 @@ const SURFACE: Record<string, string[]> = {
     "renderTimelineHtml",
     "renderTimelineSvg",
     "safeParsePolicy",
+    "shardOf",
     "toRecorded",
   ],
   "./adapters/memory": ["memoryLedger"],

@@ -1,5 +1,5 @@
 /**
- * src/rules and src/schedule are a pure core: no I/O, no clock, no randomness, no host time zone.
+ * src/rules, src/schedule, src/ledger and src/text are a pure core: no I/O, no clock, no randomness, no host time zone.
  * Planning the same inputs must give the same outputs on every machine; this test keeps anyone
  * from reaching for the environment there (tests and test fixtures excepted).
  */

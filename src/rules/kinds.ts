@@ -169,8 +169,6 @@ export const KIND_SEVERITY: Readonly<Record<StageKind, number>> = Object.freeze(
   Object.fromEntries(STAGE_KINDS.map((kind) => [kind, STAGE_KIND_TABLE[kind].severity])) as Record<StageKind, number>,
 );
 
-/** Kinds that only inform (see `StageKindInfo.informs`). */
-export const INFORMATIONAL_KINDS: ReadonlySet<StageKind> = kindsWhere((k) => k.informs);
 
 /** Kinds addressed to staff, not to the owner. */
 export const STAFF_KINDS: ReadonlySet<StageKind> = kindsWhere((k) => k.audience === "staff");

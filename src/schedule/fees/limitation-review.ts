@@ -33,7 +33,7 @@ export interface DueBeforeLimitation {
  * date is still ahead (or today) and whose instance was not carried out yet, once the day `days`
  * before that date has come; a late start catches up at once. `unpaid`: each charge's principal
  * unpaid on `asOf`. Only the law's stops apply here; plan-day.ts holds an owner-facing stage of
- * this track like any other, and lets a staff one (the review) through.
+ * this ladder like any other, and lets a staff one (the review) through.
  */
 export function dueBeforeLimitation(compiled: CompiledPolicy, account: Account, asOf: EpochDay, unpaid: readonly number[], log: DoneLog): DueBeforeLimitation[] {
   const out: DueBeforeLimitation[] = [];

@@ -272,7 +272,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   }
 
   // Stages before each limitation date. The staff's review is internal: neither the ladders above
-  // nor any hold stops it (see limitation-review.ts). A stage on this track that reaches the owner
+  // nor any hold stops it (see limitation-review.ts). A stage on this ladder that reaches the owner
   // is held, kept off a kept plan's charges and gated by a written demand like any other.
   for (const r of dueBeforeLimitation(compiled, account, asOf, unpaid, log)) {
     const charge = charges[r.charge]!;
