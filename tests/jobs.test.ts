@@ -315,6 +315,9 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "pg-boss runs — S
     const { shards: _, ...unsharded } = request;
     expect(await startRun(unsharded)).toEqual({ runId: both[0]!.runId, created: false, shards: SHARDS });
     expect(await rowsOf(s.queue, "SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'pd-shard'")).toEqual([{ n: SHARDS }]);
+    // No worker yet: a waiter with a limit gives up as the library's error, with where the run stood; the run goes on.
+    const gaveUp = await waitForRun({ queue: s.queue }, both[0]!.runId, { pollMs: 50, timeoutMs: 200 }).then(() => undefined, (error: unknown) => error as { code?: string; progress?: RunProgress });
+    expect(gaveUp).toMatchObject({ name: "JobsError", code: "run_timeout", progress: { shards: { done: 0, total: SHARDS } } });
 
     // The nightly schedule, 02:00 Asia/Shanghai by default. On 2026-11-25 at 10:00 in Shanghai the night owed is the 25th's (the run above).
     await scheduleNightly({ queue: s.queue }, { name: "estate", ledger: s.ledger, shards: SHARDS });

@@ -7,6 +7,7 @@ export const JOBS_ERROR_CODES = {
   run_mismatch: "a run of the ledger and day exists with other shards or another policy than asked: it stands, nothing is queued",
   unknown_run: "a run id that the queue database does not hold",
   unknown_shard: "a shard job whose run or shard the queue database does not hold",
+  run_timeout: "waitForRun gave up after its timeoutMs with shards still to do: the run goes on; `progress` holds where it stood",
   shard_stalled: "another worker holds the shard and has made no progress for a whole lease (expireInSeconds): it is stuck",
   missing_peer: "the optional peer dependency pg-boss is not installed",
 } as const;

@@ -233,7 +233,7 @@ export async function waitForRunOn(context: JobsContext, runId: string, options:
     const progress = await runProgressOn(context, runId);
     options.onProgress?.(progress);
     if (progress.finished) return progress;
-    if (Date.now() > deadline) throw Object.assign(new Error(`run ${runId}: not finished after ${options.timeoutMs} ms (${progress.shards.done}/${progress.shards.total} shards done)`), { progress });
+    if (Date.now() > deadline) throw Object.assign(new JobsError("run_timeout", `run ${runId}: not finished after ${options.timeoutMs} ms (${progress.shards.done}/${progress.shards.total} shards done)`), { progress });
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 1000));
   }
 }
