@@ -1,40 +1,11 @@
 /**
  * No import cycles in src (issue 16: "No import cycles"). A cycle, even through `import type`,
  * means two files are one concept split in two, or one that cannot be read without the other;
- * the late-fee files had one. The import graph is read with TypeScript's own pre-processor
- * (`ts.preProcessFile`: static imports, `import type`, re-exports, dynamic `import()`), relative
- * specifiers only; each cycle is reported as its files.
+ * the late-fee files had one. The import graph is tests/import-graph.ts's (TypeScript's own
+ * pre-processor); each cycle is reported as its files.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join, posix } from "node:path";
-import ts from "typescript";
 import { describe, expect, it } from "vitest";
-
-const SRC = join(import.meta.dirname, "..", "src");
-
-/** Every `.ts` file under `dir`, as paths relative to it with `/` separators. */
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .filter((f) => f.endsWith(".ts"))
-    .map((f) => f.split(/[\\/]/).join("/"))
-    .sort();
-}
-
-/** The files each file imports, among `sources` (path → text); `./x.js` is `x.ts` or `x/index.ts`. */
-function importGraph(sources: ReadonlyMap<string, string>): Map<string, string[]> {
-  const graph = new Map<string, string[]>();
-  for (const [file, text] of sources) {
-    const deps: string[] = [];
-    for (const { fileName } of ts.preProcessFile(text, true, true).importedFiles) {
-      if (!fileName.startsWith(".")) continue;
-      const target = posix.normalize(posix.join(posix.dirname(file), fileName)).replace(/\.js$/, "");
-      const found = [`${target}.ts`, `${target}/index.ts`].find((f) => sources.has(f));
-      if (found !== undefined) deps.push(found);
-    }
-    graph.set(file, deps);
-  }
-  return graph;
-}
+import { importGraph, readSources } from "./import-graph.js";
 
 /** The import cycles of `graph`: its strongly connected components of more than one file, or a file importing itself (Tarjan). */
 function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
@@ -86,13 +57,12 @@ describe("import cycles", () => {
   });
 
   it("src has none", () => {
-    const files = sourceFiles(SRC);
-    expect(files.length).toBeGreaterThan(100);
-    const sources = new Map(files.map((f) => [f, readFileSync(join(SRC, f), "utf8")]));
+    const sources = readSources();
+    expect(sources.size).toBeGreaterThan(100);
     const graph = importGraph(sources);
     // The graph is real: plan-day.ts reads the allocation, and every file is in it.
     expect(graph.get("schedule/ladder/plan-day.ts")).toContain("schedule/fees/allocation.ts");
-    expect(graph.size).toBe(files.length);
+    expect(graph.size).toBe(sources.size);
     // Each cycle as its files (a strongly connected component: every one reaches every other).
     expect(importCycles(graph).map((c) => c.join(", ")), "import cycles in src").toEqual([]);
   });
