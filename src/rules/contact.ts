@@ -10,6 +10,7 @@
  * hours inherits the built-in ones, so no default ever allows a call outside the limit.
  */
 import { z } from "zod";
+import type { Issue } from "./errors.js";
 import { CHANNELS, CHANNEL_DESCRIPTIONS, CHANNEL_TABLE, channelsWhere, type Channel, type ChannelInfo } from "./kinds.js";
 
 /** The widest contact hours, for channels in `HOURS_BOUNDED_CHANNELS`. */
@@ -118,6 +119,19 @@ export const CalendarRulesSchema = z
   })
   .describe("Working days: weekends, public holidays, the estate's closures.");
 export type CalendarRules = z.infer<typeof CalendarRulesSchema>;
+
+/**
+ * The days a calendar both closes and works: a day is either, never both. One issue each
+ * (`calendar_conflict`, at `extraWorkingDays[i]`): `validate` reports them in a policy, and
+ * `createWorkingCalendar` refuses a calendar that has one. The dates are `YYYY-MM-DD`, checked
+ * before, so equal days are equal texts.
+ */
+export function calendarConflicts(calendar: { readonly closures?: readonly string[]; readonly extraWorkingDays?: readonly string[] }): Issue[] {
+  const closed = new Set(calendar.closures ?? []);
+  return (calendar.extraWorkingDays ?? []).flatMap((day, i) =>
+    closed.has(day) ? [{ code: "calendar_conflict", path: `extraWorkingDays[${i}]`, message: `${day} is both a closure and an extra working day: a day is either closed or worked, say which` }] : [],
+  );
+}
 
 const nineToEight = { from: "09:00", to: "20:00" } as const;
 

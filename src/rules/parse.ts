@@ -5,6 +5,7 @@
 import { builtinPolicySource, isBuiltinPolicyId, BUILTIN_POLICY_IDS } from "./builtins.js";
 import { PolicyError, type Issue } from "./errors.js";
 import { fromZodIssues } from "./issues.js";
+import { calendarConflicts } from "./contact.js";
 import { ConditionError, compileCondition, conditionFacts, conditionLeaves } from "./conditions.js";
 import { FACTS, LIST_FACTS, type FactName } from "./facts.js";
 import { conditionDepthIssues, documentIssues, parsePolicyText } from "./document.js";
@@ -202,11 +203,7 @@ function crossCheck(policy: Policy): Issue[] {
   });
   // The working calendar refuses a day that is both closed and worked (calendar_conflict), so every
   // plan would skip every account: anything validate accepts must plan.
-  const closures = new Set(policy.calendar?.closures ?? []);
-  policy.calendar?.extraWorkingDays?.forEach((day, i) => {
-    if (closures.has(day))
-      issues.push({ code: "calendar_conflict", path: `calendar.extraWorkingDays[${i}]`, message: `${day} is also in calendar.closures: a day is either closed or worked, say which` });
-  });
+  for (const issue of calendarConflicts(policy.calendar ?? {})) issues.push({ ...issue, path: `calendar.${issue.path}` });
   // DOMAIN.md (decided 2026-12-06): an order other than the statutory one is a contract term, and the file says so.
   if (policy.paymentOrder !== undefined && policy.paymentOrder !== "costsLateFeePrincipal" && policy.paymentOrderContractTerm === undefined)
     issues.push({

@@ -15,6 +15,7 @@
 import { civilDate, civilOf, formatCivilDate, isoWeekday, parseCivilDate, type EpochDay } from "./civil-date.js";
 import { CN_HOLIDAY_YEARS } from "./holidays-cn.js";
 import { CalendarError, InvalidArgumentError } from "../../rules/errors.js";
+import { calendarConflicts } from "../../rules/contact.js";
 
 /** How to build a calendar; the shape a policy's calendar section takes. */
 export interface WorkingCalendarOptions {
@@ -97,12 +98,8 @@ export function createWorkingCalendar(options: WorkingCalendarOptions): WorkingC
   const statutory: ReadonlyMap<EpochDay, boolean> = options.holidays === "CN" ? cnOverrides() : new Map();
   const closures = parseList(options.closures, "closures");
   const extra = parseList(options.extraWorkingDays, "extraWorkingDays");
-  const closed = new Set(closures);
-  const clash = extra.find((d) => closed.has(d));
-  if (clash !== undefined) {
-    const text = (options.extraWorkingDays ?? []).find((t) => parseCivilDate(t) === clash);
-    throw new CalendarError("calendar_conflict", `extraWorkingDays[${(options.extraWorkingDays ?? []).indexOf(text!)}]`, `${text} is both a closure and an extra working day`);
-  }
+  const [clash] = calendarConflicts(options);
+  if (clash !== undefined) throw new CalendarError("calendar_conflict", clash.path, clash.message);
   // The estate's layer on top of the statutory one: one lookup answers isWorkingDay.
   const estate = new Map(statutory);
   for (const d of extra) estate.set(d, true);
