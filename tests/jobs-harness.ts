@@ -1,8 +1,9 @@
 /**
- * What the pg-boss cases beyond tests/jobs.test.ts share: a queue database and a ledger copy per
- * case, worker *processes* (`node --import tsx`) running startWorker with a sender that appends
- * each action it accepts (`action id <tab> pid`) to a file — the vendor's callback, counted — and
- * may be slow (ms per action) or refuse an account's actions a number of times.
+ * What the pg-boss cases share (jobs, jobs-lease, jobs-cron tests): a small estate of the demo's
+ * kind and its single-process plan, a queue database and a ledger copy per case, worker
+ * *processes* (`node --import tsx`) running startWorker with a sender that appends each action it
+ * accepts (`action id <tab> pid`) to a file — the vendor's callback, counted — and behaves as a
+ * case asks (`WorkerBehaviour`: slow, refusing an account, hanging mid-shard).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -19,24 +20,44 @@ export const PG_URL = process.env.PD_POSTGRES_URL || undefined;
 export const root = fileURLToPath(new URL("..", import.meta.url));
 export const AS_OF = "2026-11-25";
 
+/** How a test's worker behaves: slow senders, a gateway that refuses an account, a worker that hangs mid-shard. */
+export interface WorkerBehaviour {
+  /** Milliseconds the sender takes per action. */
+  msPerAction?: number;
+  /** The gateway refuses this account's actions, `times` times (every time when absent). */
+  refuse?: { account: string; times?: number };
+  /** Hangs after handing over this many actions, having written its pid to `hungFile` (the test kills it there, mid-shard). */
+  hangAfter?: number;
+  hungFile?: string;
+}
+
 const WORKER = `
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { startWorker } from ${JSON.stringify(join(root, "src/jobs/index.ts"))};
-const [queue, sentFile, msPerAction, refuseAccount, refusals] = process.argv.slice(2);
+const [queue, sentFile, behaviour] = process.argv.slice(2);
+const { msPerAction = 0, refuse, hangAfter, hungFile } = JSON.parse(behaviour);
 let refused = 0;
+let handed = 0;
+const sentIds = () => (existsSync(sentFile) ? readFileSync(sentFile, "utf8").split("\\n").map((l) => l.split("\\t")[0]) : []);
 const worker = await startWorker({
   queue,
   checkpointEvery: 5,
   engine: { pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1, cronMonitorIntervalSeconds: 1, cronWorkerIntervalSeconds: 1 },
   sender: {
     async send(action) {
-      if (refuseAccount && action.accountId === refuseAccount && refused < Number(refusals)) {
+      if (refuse && action.accountId === refuse.account && (refuse.times === undefined || refused < refuse.times)) {
         refused++;
         throw new Error("the gateway refused " + action.accountId);
       }
-      if (Number(msPerAction) > 0) await new Promise((r) => setTimeout(r, Number(msPerAction)));
+      if (msPerAction > 0) await new Promise((r) => setTimeout(r, msPerAction));
       appendFileSync(sentFile, action.id + "\\t" + process.pid + "\\n");
+      if (hangAfter !== undefined && ++handed >= hangAfter) {
+        writeFileSync(hungFile, String(process.pid));
+        await new Promise(() => {});
+      }
     },
+    // After a worker died holding an action: the file says whether it went out.
+    delivered: (action) => sentIds().includes(action.id),
   },
   log: (line) => process.stderr.write(line + "\\n"),
 });
@@ -48,12 +69,15 @@ export interface Harness {
   /** The single-process plan's action ids, sorted; and every account id. */
   expected: string[];
   accountIds: string[];
-  scenario(name: string): Promise<{ queue: string; ledger: string; sentFile: string }>;
-  startWorkers(count: number, queue: string, sentFile: string, extra?: string[]): Promise<ChildProcess[]>;
+  /** A fresh queue database and a fresh copy of the ledger for one case. */
+  scenario(name: string): Promise<{ queue: string; ledger: string; sentFile: string; hungFile: string }>;
+  startWorkers(count: number, queue: string, sentFile: string, behaviour?: WorkerBehaviour): Promise<ChildProcess[]>;
   stopWorkers(workers: ChildProcess[]): Promise<void>;
   /** Each worker's stderr so far (for a failing assertion's message). */
   logs(): string;
   sent(file: string): [string, string][];
+  /** The rows of one query on a queue database. */
+  rowsOf(url: string, text: string): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
 
@@ -112,12 +136,12 @@ export async function harness(): Promise<Harness> {
       await admin(`CREATE DATABASE ${db}`);
       const ledgerFile = join(dir, `${name}.db`);
       copyFileSync(pristine, ledgerFile);
-      return { queue: PG_URL!.replace(/\/[^/?]*(\?.*)?$/, `/${db}$1`), ledger: `sqlite:${ledgerFile}`, sentFile: join(dir, `${name}.sent`) };
+      return { queue: PG_URL!.replace(/\/[^/?]*(\?.*)?$/, `/${db}$1`), ledger: `sqlite:${ledgerFile}`, sentFile: join(dir, `${name}.sent`), hungFile: join(dir, `${name}.hung`) };
     },
-    startWorkers(count, queue, sentFile, extra = []) {
+    startWorkers(count, queue, sentFile, behaviour = {}) {
       return Promise.all(
         Array.from({ length: count }, () => {
-          const child = spawn(process.execPath, ["--import", "tsx", workerScript, queue, sentFile, ...extra], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+          const child = spawn(process.execPath, ["--import", "tsx", workerScript, queue, sentFile, JSON.stringify(behaviour)], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
           children.push(child);
           child.stderr!.on("data", (d) => (logs += `[${child.pid}] ${String(d)}`));
           return new Promise<ChildProcess>((resolve, reject) => {
@@ -129,6 +153,15 @@ export async function harness(): Promise<Harness> {
     },
     stopWorkers,
     logs: () => logs,
+    async rowsOf(url, text) {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      try {
+        return (await c.query(text)).rows;
+      } finally {
+        await c.end();
+      }
+    },
     sent: (file) => (existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => l.split("\t") as [string, string]) : []),
     async close() {
       await stopWorkers(children);

@@ -38,7 +38,7 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "shard leases — S
     const expireInSeconds = 2;
     // One shard, a sender slow enough that the shard takes about three leases.
     const msPerAction = Math.ceil((3 * expireInSeconds * 1000) / h.expected.length);
-    const procs = await h.startWorkers(2, s.queue, s.sentFile, [String(msPerAction)]);
+    const procs = await h.startWorkers(2, s.queue, s.sentFile, { msPerAction });
     const started = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: 1, shardSettings: { retryLimit: 1, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds } });
     const seen: RunProgress[] = [];
     const began = Date.now();
@@ -63,7 +63,7 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "shard leases — S
   it("a duplicate job for a shard in hand (sent again while it runs): the second worker waits for the first, finds the shard done and completes; no failure, nothing in the dead-letter queue, nothing sent twice", async () => {
     const s = await h.scenario("dup");
     const msPerAction = Math.ceil(8000 / h.expected.length);
-    const procs = await h.startWorkers(2, s.queue, s.sentFile, [String(msPerAction)]);
+    const procs = await h.startWorkers(2, s.queue, s.sentFile, { msPerAction });
     const started = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: 1, shardSettings: { retryLimit: 1, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 30 } });
     const context = await openJobs({ queue: s.queue, engine: { schedule: false, supervise: false } });
     const duplicate = randomUUID();
@@ -98,7 +98,7 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "shard leases — S
     const refusedAccount = h.expected[0]!.slice(0, h.expected[0]!.indexOf(":"));
     const actionsOfIt = h.expected.filter((id) => id.startsWith(`${refusedAccount}:`)).length;
     // The gateway refuses the account's first action once; the retry goes through.
-    const procs = await h.startWorkers(1, s.queue, s.sentFile, ["0", refusedAccount, "1"]);
+    const procs = await h.startWorkers(1, s.queue, s.sentFile, { refuse: { account: refusedAccount, times: 1 } });
     const started = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: 2, shardSettings: { retryLimit: 2, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 30 } });
     const outcome = await waitForRun({ queue: s.queue }, started.runId, { pollMs: 200, timeoutMs: 60_000 });
     await h.stopWorkers(procs);

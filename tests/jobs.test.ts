@@ -7,35 +7,26 @@
  *
  * Each worker is a child process (`node --import tsx`) running `startWorker` with a sender that
  * appends one line per action it is handed (`action id <tab> pid`) to a file: the vendor's
- * callback, counted. Each case has its own queue database and its own copy of the ledger.
+ * callback, counted. Each case has its own queue database and its own copy of the ledger
+ * (tests/jobs-harness.ts).
  *
  * Needs PD_POSTGRES_URL (scripts/start-postgres.sh prints it): without it the cases are skipped,
  * except in CI, where its absence fails.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync } from "node:fs";
 import Database from "better-sqlite3";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openLedger } from "../src/adapters/open.js";
-import { ensureDemoEstate } from "../src/demo/estate.js";
 import { catchUp, deadLetters, lastNightOf, openJobs, runProgress, scheduleNightly, startRun, waitForRun, type RunProgress } from "../src/jobs/index.js";
 import { plan } from "../src/ledger/plan.js";
 import { builtinPolicySource } from "../src/rules/builtins.js";
 import { parsePolicy } from "../src/rules/parse.js";
 import { shardOf } from "../src/ledger/shard.js";
+import { AS_OF, harness, PG_URL, type Harness } from "./jobs-harness.js";
 
-const PG_URL = process.env.PD_POSTGRES_URL || undefined;
 const IN_CI = !!process.env.CI && process.env.CI !== "false" && process.env.CI !== "0";
 if (PG_URL === undefined && !IN_CI) console.warn("jobs.test.ts: PD_POSTGRES_URL is not set, so these cases are SKIPPED. Run them with: export PD_POSTGRES_URL=$(scripts/start-postgres.sh)");
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const PREFIX = `pd_jobs_${randomBytes(3).toString("hex")}`;
-const AS_OF = "2026-11-25";
 const SHARDS = 3;
 /** Quick retries; an attempt is taken for dead after 30 s (the cases that kill a worker shorten it to 8 s, still far above a shard's time here, even on a loaded machine). */
 const SETTINGS = { retryLimit: 2, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 30 };
@@ -47,132 +38,19 @@ describe.runIf(PG_URL === undefined && IN_CI)("pg-boss runs in CI", () => {
   });
 });
 
-/** The worker process: startWorker with a sender that appends each action it is handed to a file. */
-const WORKER = `
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { startWorker } from ${JSON.stringify(join(root, "src/jobs/index.ts"))};
-const [queue, sentFile, failAccount, hangAfter, hungFile] = process.argv.slice(2);
-let handed = 0;
-const sentIds = () => (existsSync(sentFile) ? readFileSync(sentFile, "utf8").split("\\n").map((l) => l.split("\\t")[0]) : []);
-const worker = await startWorker({
-  queue,
-  concurrency: 1,
-  checkpointEvery: 5,
-  engine: { pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1 },
-  sender: {
-    async send(action) {
-      if (failAccount && action.accountId === failAccount) throw new Error("the gateway refused " + action.accountId);
-      appendFileSync(sentFile, action.id + "\\t" + process.pid + "\\n");
-      // Hang after handing over the Nth action: the test kills this process here, mid-shard.
-      if (hangAfter && ++handed >= Number(hangAfter)) {
-        writeFileSync(hungFile, String(process.pid));
-        await new Promise(() => {});
-      }
-    },
-    // After a worker died holding an action: the file says whether it went out.
-    delivered: (action) => sentIds().includes(action.id),
-  },
-  log: (line) => process.stderr.write(line + "\\n"),
-});
-process.on("SIGTERM", () => void worker.stop({ timeoutMs: 5000 }).then(() => process.exit(0)));
-process.stdout.write("ready\\n");
-`;
-
 describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "pg-boss runs — SKIPPED: PD_POSTGRES_URL is not set" : "the nightly run as pg-boss jobs", () => {
-  const dir = mkdtempSync(join(tmpdir(), "pd-jobs-"));
-  const pristine = join(dir, "estate.db");
-  const workerScript = join(dir, "worker.mts");
-  const databases: string[] = [];
-  const children: ChildProcess[] = [];
+  let h: Harness;
   let expected: string[] = [];
-  const accountIds: string[] = [];
-
-  const admin = async <T>(fn: (c: pg.Client) => Promise<T>) => {
-    const c = new pg.Client({ connectionString: PG_URL });
-    await c.connect();
-    try {
-      return await fn(c);
-    } finally {
-      await c.end();
-    }
-  };
-
-  /** A fresh queue database and a fresh copy of the ledger for one case. */
-  async function scenario(name: string) {
-    const db = `${PREFIX}_${name}`;
-    databases.push(db);
-    await admin((c) => c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).then(() => c.query(`CREATE DATABASE ${db}`)));
-    const queue = PG_URL!.replace(/\/[^/?]*(\?.*)?$/, `/${db}$1`);
-    const ledgerFile = join(dir, `${name}.db`);
-    copyFileSync(pristine, ledgerFile);
-    const sentFile = join(dir, `${name}.sent`);
-    return { queue, ledger: `sqlite:${ledgerFile}`, sentFile, hungFile: join(dir, `${name}.hung`) };
-  }
-
-  function startWorkers(count: number, queue: string, sentFile: string, extra: string[] = []): Promise<ChildProcess[]> {
-    return Promise.all(
-      Array.from({ length: count }, () => {
-        const child = spawn(process.execPath, ["--import", "tsx", workerScript, queue, sentFile, ...extra], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-        children.push(child);
-        let err = "";
-        child.stderr!.on("data", (d) => (err += String(d)));
-        return new Promise<ChildProcess>((resolve, reject) => {
-          child.stdout!.once("data", () => resolve(child));
-          child.once("exit", (code) => reject(new Error(`worker exited with ${code} before it was ready:\n${err}`)));
-        });
-      }),
-    );
-  }
-
-  async function stopWorkers(workers: ChildProcess[]): Promise<void> {
-    await Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<void>((resolve) => {
-            if (w.exitCode !== null || w.signalCode !== null) return resolve();
-            w.once("exit", () => resolve());
-            w.kill("SIGTERM");
-          }),
-      ),
-    );
-  }
-
-  /** The rows of one query on a queue database. */
-  async function rowsOf(url: string, text: string): Promise<Record<string, unknown>[]> {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    try {
-      return (await c.query(text)).rows;
-    } finally {
-      await c.end();
-    }
-  }
-
-  const sentLines = (file: string) => (existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => l.split("\t") as [string, string]) : []);
+  let accountIds: string[] = [];
   const sorted = (ids: readonly string[]) => [...ids].sort();
   const duplicates = (ids: readonly string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);
 
   beforeAll(async () => {
-    writeFileSync(workerScript, WORKER);
-    // A small estate of the demo's kind, with its history recorded up to the start of the month: the 25th has dunning to do.
-    await ensureDemoEstate(pristine, { asOf: AS_OF, seed: 17, residentialUnits: 240, shops: 12, historyUntil: "2026-11-01" });
-    const ledger = await openLedger(`sqlite:${pristine}`, { readonly: true });
-    try {
-      for await (const event of plan(ledger, { asOf: AS_OF })) {
-        accountIds.push(event.accountId);
-        if (event.type === "planned") expected.push(...event.actions.map((a) => a.id));
-      }
-    } finally {
-      await ledger.close();
-    }
-    expected = sorted(expected);
+    h = await harness();
+    ({ expected, accountIds } = h);
   }, 60_000);
 
-  afterAll(async () => {
-    await stopWorkers(children);
-    for (const db of databases) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`)).catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(async () => h?.close(), 60_000);
 
   it("the ledger has work in every shard (so that the cases below can fail)", () => {
     expect(expected.length).toBeGreaterThan(30);
@@ -181,13 +59,13 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "pg-boss runs — S
 
   for (const workers of [1, 2, 3]) {
     it(`${workers} worker process${workers > 1 ? "es" : ""}: exactly the single-process plan's actions, each sent once, and the run says so`, async () => {
-      const s = await scenario(`w${workers}`);
-      const procs = await startWorkers(workers, s.queue, s.sentFile);
+      const s = await h.scenario(`w${workers}`);
+      const procs = await h.startWorkers(workers, s.queue, s.sentFile);
       const started = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: SHARDS, shardSettings: SETTINGS });
       expect(started).toMatchObject({ created: true, shards: SHARDS });
       const outcome = await waitForRun({ queue: s.queue }, started.runId, { pollMs: 250, timeoutMs: 60_000 });
-      await stopWorkers(procs);
-      const sent = sentLines(s.sentFile).map(([id]) => id);
+      await h.stopWorkers(procs);
+      const sent = h.sent(s.sentFile).map(([id]) => id);
       expect(duplicates(sent)).toEqual([]);
       expect(sorted(sent)).toEqual(expected);
       expect(outcome).toMatchObject<Partial<RunProgress>>({
@@ -208,9 +86,9 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "pg-boss runs — S
   }
 
   it("a worker SIGKILLed mid-shard: the shard is retried from its cursor by another worker, nothing is sent twice or lost, and the run reports the retry", async () => {
-    const s = await scenario("kill");
+    const s = await h.scenario("kill");
     // The doomed worker hangs after handing over its 7th action (written, not yet journalled as sent).
-    const [doomed] = await startWorkers(1, s.queue, s.sentFile, ["", "7", s.hungFile]);
+    const [doomed] = await h.startWorkers(1, s.queue, s.sentFile, { hangAfter: 7, hungFile: s.hungFile });
     const started = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: SHARDS, shardSettings: { ...SETTINGS, ...KILLED } });
     for (let waited = 0; !existsSync(s.hungFile); waited += 50) {
       if (waited > 30_000) throw new Error("the doomed worker never reached its 7th action");
@@ -220,10 +98,10 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "pg-boss runs — S
     expect(before.shards.done).toBeLessThan(SHARDS);
     doomed!.kill("SIGKILL");
     await new Promise((r) => doomed!.once("exit", r));
-    const [rescuer] = await startWorkers(1, s.queue, s.sentFile);
+    const [rescuer] = await h.startWorkers(1, s.queue, s.sentFile);
     const outcome = await waitForRun({ queue: s.queue }, started.runId, { pollMs: 250, timeoutMs: 60_000 });
-    await stopWorkers([rescuer!]);
-    const sent = sentLines(s.sentFile);
+    await h.stopWorkers([rescuer!]);
+    const sent = h.sent(s.sentFile);
     expect(duplicates(sent.map(([id]) => id))).toEqual([]);
     expect(sorted(sent.map(([id]) => id))).toEqual(expected);
     // Both processes sent some: what the killed one handed over stands, the rescuer sent the rest.
@@ -236,8 +114,8 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "pg-boss runs — S
   }, 120_000);
 
   it("a worker killed on a shard's last attempt: the shard expires into the dead-letter queue, and the run reports it from the engine's state", async () => {
-    const s = await scenario("lastkill");
-    const [doomed] = await startWorkers(1, s.queue, s.sentFile, ["", "1", s.hungFile]);
+    const s = await h.scenario("lastkill");
+    const [doomed] = await h.startWorkers(1, s.queue, s.sentFile, { hangAfter: 1, hungFile: s.hungFile });
     const started = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: SHARDS, shardSettings: { ...SETTINGS, ...KILLED, retryLimit: 0 } });
     for (let waited = 0; !existsSync(s.hungFile); waited += 50) {
       if (waited > 30_000) throw new Error("the doomed worker never handed an action over");
@@ -246,17 +124,17 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "pg-boss runs — S
     doomed!.kill("SIGKILL");
     await new Promise((r) => doomed!.once("exit", r));
     // Nobody wrote the failure: the shard's row still says active; pg-boss's state is the truth.
-    const [other] = await startWorkers(1, s.queue, s.sentFile);
+    const [other] = await h.startWorkers(1, s.queue, s.sentFile);
     const outcome = await waitForRun({ queue: s.queue }, started.runId, { pollMs: 250, timeoutMs: 60_000 });
-    await stopWorkers([other!]);
+    await h.stopWorkers([other!]);
     expect(outcome.shards).toEqual({ total: SHARDS, done: SHARDS - 1, failed: 1, pending: 0 });
     expect(outcome.failures).toEqual([{ shard: expect.any(Number), reason: expect.stringContaining("timeout") }]);
-    const sent = sentLines(s.sentFile).map(([id]) => id);
+    const sent = h.sent(s.sentFile).map(([id]) => id);
     expect(duplicates(sent)).toEqual([]);
   }, 120_000);
 
   it("shards that fail every time end in the dead-letter queue with the reason; the run reports them, the other shard completes, and no action is sent twice", async () => {
-    const s = await scenario("dead");
+    const s = await h.scenario("dead");
     const accountOf = (id: string) => id.slice(0, id.indexOf(":"));
     const shardOfAction = (id: string) => shardOf(accountOf(id), SHARDS);
     // Two accounts with an action due, in two shards: the gateway refuses the first's; the second's
@@ -266,10 +144,10 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "pg-boss runs — S
     const ledgerDb = new Database(s.ledger.slice("sqlite:".length));
     ledgerDb.exec(`CREATE TRIGGER refuse BEFORE INSERT ON actions WHEN NEW.account_id = '${accountOf(unrecorded)}' BEGIN SELECT RAISE(ABORT, 'the ledger refused ${accountOf(unrecorded)}'); END`);
     ledgerDb.close();
-    const procs = await startWorkers(2, s.queue, s.sentFile, [refused]);
+    const procs = await h.startWorkers(2, s.queue, s.sentFile, { refuse: { account: refused } });
     const started = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: SHARDS, shardSettings: SETTINGS });
     const outcome = await waitForRun({ queue: s.queue }, started.runId, { pollMs: 250, timeoutMs: 60_000 });
-    await stopWorkers(procs);
+    await h.stopWorkers(procs);
     expect(outcome.shards).toEqual({ total: SHARDS, done: 1, failed: 2, pending: 0 });
     expect(outcome.failures).toEqual([
       { shard: 0, reason: `the gateway refused ${refused}` },
@@ -289,7 +167,7 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "pg-boss runs — S
     } finally {
       await context.close();
     }
-    const sent = sentLines(s.sentFile).map(([id]) => id);
+    const sent = h.sent(s.sentFile).map(([id]) => id);
     // Planned three times, handed over once: the journal knows it went out.
     expect(sent.filter((id) => id === unrecorded)).toEqual([unrecorded]);
     expect(duplicates(sent)).toEqual([]);
@@ -302,7 +180,7 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "pg-boss runs — S
   }, 120_000);
 
   it("a run queued twice at once, and a schedule caught up twice or after missed nights, plans nothing twice", async () => {
-    const s = await scenario("twice");
+    const s = await h.scenario("twice");
     const request = { queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: SHARDS, shardSettings: SETTINGS };
     const both = await Promise.all([startRun(request), startRun(request)]);
     expect(both.map((r) => r.created).sort()).toEqual([false, true]);
@@ -314,7 +192,7 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "pg-boss runs — S
     // Without shards (a waiter, say): the run as it stands.
     const { shards: _, ...unsharded } = request;
     expect(await startRun(unsharded)).toEqual({ runId: both[0]!.runId, created: false, shards: SHARDS });
-    expect(await rowsOf(s.queue, "SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'pd-shard'")).toEqual([{ n: SHARDS }]);
+    expect(await h.rowsOf(s.queue, "SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'pd-shard'")).toEqual([{ n: SHARDS }]);
     // No worker yet: a waiter with a limit gives up as the library's error, with where the run stood; the run goes on.
     const gaveUp = await waitForRun({ queue: s.queue }, both[0]!.runId, { pollMs: 50, timeoutMs: 200 }).then(() => undefined, (error: unknown) => error as { code?: string; progress?: RunProgress });
     expect(gaveUp).toMatchObject({ name: "JobsError", code: "run_timeout", progress: { shards: { done: 0, total: SHARDS } } });
@@ -328,17 +206,17 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "pg-boss runs — S
     const caught = await catchUp({ queue: s.queue }, at("2026-11-28T01:00:00Z"));
     expect(caught).toHaveLength(1);
     expect(await catchUp({ queue: s.queue }, at("2026-11-28T01:30:00Z"))).toEqual([]);
-    expect(await rowsOf(s.queue, "SELECT as_of, trigger, shards FROM pd_jobs.run ORDER BY as_of")).toEqual([
+    expect(await h.rowsOf(s.queue, "SELECT as_of, trigger, shards FROM pd_jobs.run ORDER BY as_of")).toEqual([
       { as_of: "2026-11-25", trigger: "manual", shards: SHARDS },
       { as_of: "2026-11-28", trigger: "catch-up", shards: SHARDS },
     ]);
 
     // Both runs worked by two workers: each action once, over the two days.
-    const procs = await startWorkers(2, s.queue, s.sentFile);
+    const procs = await h.startWorkers(2, s.queue, s.sentFile);
     await waitForRun({ queue: s.queue }, both[0]!.runId, { pollMs: 250, timeoutMs: 60_000 });
     await waitForRun({ queue: s.queue }, caught[0]!.runId, { pollMs: 250, timeoutMs: 60_000 });
-    await stopWorkers(procs);
-    const sent = sentLines(s.sentFile).map(([id]) => id);
+    await h.stopWorkers(procs);
+    const sent = h.sent(s.sentFile).map(([id]) => id);
     expect(duplicates(sent)).toEqual([]);
     for (const id of expected) expect(sent).toContain(id);
   }, 120_000);
