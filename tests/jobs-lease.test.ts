@@ -4,25 +4,13 @@
  * handed out again as a failure nor sent to the dead-letter queue; and a sender that throws is
  * counted as a refusal, not as a hand-over repeated after a worker died.
  */
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { deadLetters, openJobs, runProgress, SHARD_QUEUE, startRun, waitForRun, type RunProgress } from "../src/jobs/index.js";
 import { AS_OF, harness, PG_URL, type Harness } from "./jobs-harness.js";
 
 /** The pg-boss retry count of each shard job (live or archived). */
-async function retryCountsOf(queue: string): Promise<number[]> {
-  const c = new pg.Client({ connectionString: queue });
-  await c.connect();
-  try {
-    const { rows } = await c.query<{ retry_count: number }>(
-      "SELECT retry_count FROM pgboss.job WHERE name = 'pd-shard' UNION ALL SELECT retry_count FROM pgboss.archive WHERE name = 'pd-shard'",
-    );
-    return rows.map((r) => r.retry_count);
-  } finally {
-    await c.end();
-  }
-}
+const RETRY_COUNTS = "SELECT retry_count FROM pgboss.job WHERE name = 'pd-shard' UNION ALL SELECT retry_count FROM pgboss.archive WHERE name = 'pd-shard'";
 
 const duplicates = (ids: readonly string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);
 
@@ -54,7 +42,7 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "shard leases — S
     // The case can fail only if the shard did outlive its lease.
     expect(took).toBeGreaterThan(2 * expireInSeconds);
     // pg-boss never took the attempt for dead: the shard's job was fetched once (its retry count is spent at each fetch after the first).
-    expect(await retryCountsOf(s.queue), h.logs()).toEqual([0]);
+    expect((await h.rowsOf(s.queue, RETRY_COUNTS)).map((r) => r.retry_count), h.logs()).toEqual([0]);
     // Still done a while later: pg-boss's maintenance found no lapsed attempt to fail.
     await new Promise((r) => setTimeout(r, 1500));
     expect((await runProgress({ queue: s.queue }, started.runId)).shards).toEqual({ total: 1, done: 1, failed: 0, pending: 0 });
