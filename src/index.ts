@@ -40,7 +40,7 @@ export { PropertyDunningError, isPropertyDunningError } from "./rules/index.js";
 /** A policy that does not validate; `issues` hold each problem's `code`, `path` and `message`. */
 export { PolicyError, isPolicyError } from "./rules/index.js";
 /** An account snapshot that cannot be planned; `issues` name the fields. */
-export { AccountError, isAccountError } from "./schedule/ladder/index.js";
+export { AccountError, isAccountError } from "./schedule/index.js";
 /** An amount or a sum beyond what a double holds exactly (2^53 − 1 minor units). */
 export { UnsafeAmountError, isUnsafeAmountError } from "./ledger/index.js";
 /** An argument a function cannot use (a date that is no `YYYY-MM-DD`, an unknown time zone…); `code` says which. */
@@ -58,7 +58,7 @@ export { LedgerError, isLedgerError, LEDGER_ERROR_CODES, type LedgerErrorCode } 
 
 // Planning: one account, or a whole ledger through an adapter.
 /** Compiles a policy once; `dueActions` and `forecast` then plan any number of accounts. */
-export { createScheduler, type Scheduler } from "./schedule/ladder/index.js";
+export { createScheduler, type Scheduler } from "./schedule/index.js";
 /** Plans a whole ledger through an adapter, streaming; an unusable account is reported, not fatal. */
 export { plan, type PlanOptions, type PlanEvent, type PolicyChoice, type Segment, type SegmentPolicies, type SnapshotProblem } from "./ledger/index.js";
 /** The executed action to `record()` for a planned action carried out on a day. */
@@ -75,24 +75,24 @@ export { LEDGER_ISSUE_CODES, type LedgerIssueCode } from "./ledger/index.js";
 export type { LedgerAdapter, LedgerEntry, LedgerProblem, ReadOptions, Shard, ExecutedAction } from "./ledger/index.js";
 /** An account as a ledger hands it over, and what a plan says about it. */
 export type { AccountSnapshot, ChargeSnapshot, PaymentSnapshot, RecordedAction, OwnerSnapshot, AccountIssue } from "./ledger/index.js";
-export type { PlannedAction, ActionCharge, CoveredStage, Because } from "./schedule/ladder/index.js";
-export type { HoldSnapshot, DisputeSeverity } from "./schedule/ladder/index.js";
+export type { PlannedAction, ActionCharge, CoveredStage, Because } from "./schedule/index.js";
+export type { HoldSnapshot, DisputeSeverity } from "./schedule/index.js";
 
 // Time: deadlines and contact hours, on civil dates.
 /** The day a deadline falling on a date really ends (Civil Code art. 203), holidays and 调休 counted. */
-export { deadlineOn, type WorkingCalendarOptions } from "./schedule/time/index.js";
+export { deadlineOn, type WorkingCalendarOptions } from "./schedule/index.js";
 /** The deadline a number of days after a start date (art. 201), moved off rest days. */
-export { deadlineAfter } from "./schedule/time/index.js";
+export { deadlineAfter } from "./schedule/index.js";
 /** The instants between which a channel may be used on a date, in a zone (DST counted). */
-export { contactWindow, type ContactWindow } from "./schedule/time/index.js";
+export { contactWindow, type ContactWindow } from "./schedule/index.js";
 
 // Money: late fees, limitation, rates.
 /** An account's late fees on a date under a policy's clause, per charge with accrual rows. */
-export { computeLateFees } from "./schedule/fees/index.js";
+export { computeLateFees } from "./schedule/index.js";
 /** Each charge's limitation date (Civil Code art. 188), restarts (art. 195) counted. */
-export { limitationDates } from "./schedule/fees/index.js";
-export type { LateFeeReport, ChargeLateFee, AccrualRow } from "./schedule/fees/index.js";
-export type { LimitationReport, ChargeLimitation } from "./schedule/fees/index.js";
+export { limitationDates } from "./schedule/index.js";
+export type { LateFeeReport, ChargeLateFee, AccrualRow } from "./schedule/index.js";
+export type { LimitationReport, ChargeLimitation } from "./schedule/index.js";
 /** A unit's charge for a period under a policy's rates (S2: entrusted units pay 70%). */
 export { assessCharge } from "./rules/index.js";
 

@@ -6,7 +6,7 @@
  */
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import { jsonText } from "../text/safe-text.js";
+import { jsonText } from "../text/index.js";
 import type { PlannedAction } from "../schedule/ladder/action.js";
 import { UsageError } from "./common.js";
 import type { ActionTally } from "./format.js";

@@ -11,8 +11,7 @@ import { safeParsePolicy } from "../rules/parse.js";
 import type { Policy } from "../rules/schema.js";
 import type { Account, AccountSnapshot } from "../ledger/account.js";
 import { civilDate, formatCivilDate } from "../schedule/time/civil-date.js";
-import { terminalText } from "../text/safe-text.js";
-import { accountIssuesText, terminalIssues } from "../text/table.js";
+import { accountIssuesText, terminalIssues, terminalText } from "../text/index.js";
 import type { ProgressStream } from "./progress.js";
 import { style, type Style } from "./style.js";
 

@@ -1,6 +1,5 @@
 /** Text output for the CLI: actions, summaries and explanations as tables (src/text/table.ts), money in major units, ledger text escaped for a terminal (`terminalText`). */
-import { terminalText } from "../text/safe-text.js";
-import { table } from "../text/table.js";
+import { table, terminalText } from "../text/index.js";
 import type { PlannedAction } from "../schedule/ladder/action.js";
 import type { LateFeeReport } from "../schedule/fees/late-fees.js";
 import { formatMinor } from "../schedule/fees/money-text.js";

@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { RunProgress } from "../jobs/run.js";
 import type { Sender } from "../jobs/worker.js";
-import { terminalText } from "../text/safe-text.js";
+import { terminalText } from "../text/index.js";
 import { lines, str, strs, type Values } from "./commands.js";
 import { checkDate, openLedgerArg, stylesOf, today, UsageError, type CliIo } from "./common.js";
 import { loadPolicyArg } from "./policy-arg.js";

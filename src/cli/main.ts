@@ -12,7 +12,7 @@ import { demoCommand, explainCommand, lines, planCommand, recordCommand, str, st
 import { checkDate, InvalidInput, stylesOf, today, UsageError, type CliIo } from "./common.js";
 import { COMMANDS, commandHelp, globalHelp, isCommandName, parseOptionsOf, type CommandName } from "./help.js";
 import { loadPolicyArg } from "./policy-arg.js";
-import { terminalText } from "../text/safe-text.js";
+import { terminalText } from "../text/index.js";
 import { colorEnabled } from "./style.js";
 
 export type { CliIo } from "./common.js";

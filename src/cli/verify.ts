@@ -12,7 +12,7 @@ import { readFile } from "node:fs/promises";
 import { builtinPolicySource, isBuiltinPolicyId } from "../rules/builtins.js";
 import { formatIssues } from "../rules/errors.js";
 import { safeParsePolicy } from "../rules/parse.js";
-import { table } from "../text/table.js";
+import { table } from "../text/index.js";
 import { style } from "./style.js";
 
 export interface VerifyOptions {

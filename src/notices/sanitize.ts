@@ -3,7 +3,7 @@
  * ledger; estate settings from a policy file) into plain-text notices that may end up in SMS,
  * print, HTML e-mail or an app.
  */
-import { BIDI_CLASS, CONTROL_CLASS, LONE_SURROGATE } from "../text/safe-text.js";
+import { BIDI_CLASS, CONTROL_CLASS, LONE_SURROGATE } from "../text/index.js";
 
 /**
  * Characters removed outright: C0 controls except TAB/LF/CR (those become spaces first), DEL, C1

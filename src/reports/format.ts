@@ -3,8 +3,7 @@
  * section per block, each with its own header line, sections separated by an empty line,
  * RFC 4180 quoting and CRLF line ends).
  */
-import { accountIssuesText, table } from "../text/table.js";
-import { jsonText, xmlChars } from "../text/safe-text.js";
+import { accountIssuesText, jsonText, table, xmlChars } from "../text/index.js";
 import { formatMinor } from "../schedule/fees/money-text.js";
 import type { CollectionRate, Report } from "./report.js";
 import { InvalidArgumentError } from "../rules/errors.js";

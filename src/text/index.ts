@@ -2,5 +2,5 @@
  * Text for people, on every output: ledger text escaped for a terminal, XML (SVG, HTML) and JSON
  * (safe-text.ts), and plain tables (table.ts).
  */
-export { terminalText, xmlChars, jsonText } from "./safe-text.js";
+export { terminalText, xmlChars, jsonText, CONTROL_CLASS, BIDI_CLASS, LONE_SURROGATE } from "./safe-text.js";
 export { table, accountIssuesText, terminalIssues } from "./table.js";

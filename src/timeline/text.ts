@@ -1,6 +1,6 @@
 /** How the timeline writes things: kind labels and colours, XML escaping (amounts: formatMinor). */
 import { STAGE_KINDS, STAGE_KIND_TABLE, type StageKind } from "../rules/kinds.js";
-import { xmlChars } from "../text/safe-text.js";
+import { xmlChars } from "../text/index.js";
 
 /** Labels people read (the kind's English label); the ids stay in the table. */
 export const KIND_LABELS: Readonly<Record<StageKind, string>> = Object.freeze(
