@@ -4,7 +4,7 @@
  * are-the-types-wrong on the packed package.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -37,6 +37,13 @@ describe("the built package", () => {
   it("plans from CommonJS", () => {
     const cjs = `const { plan, createScheduler, parsePolicy } = require("property-dunning"); const { memoryLedger } = require("property-dunning/adapters/memory"); (async () => { ${script} })();`;
     expect(JSON.parse(run("commonjs", cjs))).toEqual(["dunningNotice 2026-03-25", 4]);
+  });
+
+  it("ships the licence package.json names (MIT)", () => {
+    const [packed] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: root, encoding: "utf8" }));
+    expect(packed.files.map((f: { path: string }) => f.path)).toContain("LICENSE");
+    expect(readFileSync(`${root}/LICENSE`, "utf8")).toMatch(/^MIT License/);
+    expect(JSON.parse(readFileSync(`${root}/package.json`, "utf8")).license).toBe("MIT");
   });
 
   it("passes publint and are-the-types-wrong", () => {
