@@ -209,3 +209,31 @@ describe("a protected (elderly) owner", () => {
     expect(elderly.flatMap((a) => a.channels)).not.toContain("expressMail");
   });
 });
+
+describe("docs/concepts.md, \"The built-in policies\"", () => {
+  const page = readFileSync(join(root, "docs/concepts.md"), "utf8");
+  const section = page.slice(page.indexOf("\n## The built-in policies\n"));
+  const dir = mkdtempSync(join(tmpdir(), "pd-relative-"));
+  cpSync(join(root, "policies"), join(dir, "policies"), { recursive: true });
+  cpSync(join(root, "schema"), join(dir, "schema"), { recursive: true });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("lists every built-in, and its table of days is the scheduler's plan for that account", () => {
+    for (const id of BUILTIN_POLICY_IDS) expect(section).toContain(`| \`${id}\` |`);
+    const rows = [...section.matchAll(/^\| (\d{4}-\d\d-\d\d) \| `(\w+)` \|/gm)].map((m) => `${m[1]} ${m[2]}`);
+    expect(rows).toEqual(runDaily(relative, resident(), "2026-01-01", "2027-03-31").map((a) => `${a.plannedOn} ${a.stage}`));
+  });
+
+  it("runs its commands as printed (the built CLI), with the output it shows", () => {
+    const sh = /```sh\n([\s\S]*?)```\s*```text\n([\s\S]*?)```/.exec(section);
+    expect(sh).not.toBeNull();
+    const cli = join(root, "dist/cli.js");
+    const script = `set -e\nproperty-dunning() { node ${JSON.stringify(cli)} "$@"; }\n${sh![1]}`;
+    const r = spawnSync("bash", ["-c", script], { cwd: dir, encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const collapse = (t: string) => t.replace(/\s+/g, " ").trim();
+    for (const line of sh![2]!.split("\n").map(collapse).filter(Boolean)) expect(collapse(r.stdout)).toContain(line);
+    const html = readFileSync(join(dir, "out/relative.html"), "utf8");
+    for (const day of ["2026-03-02", "2026-04-20", "2026-07-09", "2027-04-01"]) expect(html).toContain(day);
+  });
+});
