@@ -229,7 +229,9 @@ describe("docs/concepts.md, \"The built-in policies\"", () => {
     expect(sh).not.toBeNull();
     const cli = join(root, "dist/cli.js");
     const script = `set -e\nproperty-dunning() { node ${JSON.stringify(cli)} "$@"; }\n${sh![1]}`;
-    const r = spawnSync("bash", ["-c", script], { cwd: dir, encoding: "utf8" });
+    // As a user's terminal-less run sees it: no colour asked for either way.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !["FORCE_COLOR", "NO_COLOR", "CI", "TERM"].includes(k)));
+    const r = spawnSync("bash", ["-c", script], { cwd: dir, encoding: "utf8", env });
     expect(r.status, r.stderr).toBe(0);
     const collapse = (t: string) => t.replace(/\s+/g, " ").trim();
     for (const line of sh![2]!.split("\n").map(collapse).filter(Boolean)) expect(collapse(r.stdout)).toContain(line);
