@@ -27,6 +27,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { BUILTIN_POLICY_IDS, builtinPolicySource } from "../src/rules/builtins.js";
 import { parsePolicy } from "../src/rules/parse.js";
+import { createScheduler } from "../src/schedule/ladder/scheduler.js";
 import type { AccountSnapshot } from "../src/ledger/account.js";
 import type { PlannedAction } from "../src/schedule/ladder/action.js";
 import { checkPolicy } from "../src/testing/index.js";
@@ -53,6 +54,20 @@ describe("the relative ladder is a built-in", () => {
     expect(jsonSchema.safeParse(file).success).toBe(true);
     // and it refuses what the schema forbids, so the check above can fail
     expect(jsonSchema.safeParse({ ...file, stages: [{ ...file.stages[4], trigger: { ...file.stages[4].trigger, days: 0 } }] }).success).toBe(false);
+  });
+
+  it("can be extended by an estate: a first call on day 5, S1's earliest, moves the letter with it", () => {
+    const estate = parsePolicy({ extends: "relative", id: "early-call", version: "2026.1", stages: [{ id: "first_dunning", trigger: { type: "dueDate", offsetDays: 5 } }] });
+    expect(estate.segment).toBe("residential");
+    const actions = runDaily(createScheduler(estate), resident(), "2026-01-01", "2026-03-31");
+    // due 03-01 + 5 = 03-06 (Friday); the letter 10 days after the call: 03-16 (Monday)
+    expect(brief(actions)).toEqual([
+      "2026-01-30 billingNotice sms",
+      "2026-02-22 reminder sms+appPush",
+      "2026-03-05 reminder sms+wechat",
+      "2026-03-06 phoneCall phone",
+      "2026-03-16 formalLetter registeredMail",
+    ]);
   });
 
   it("cites a seed sentence for every stage of the ladder, and says why it chose its day", () => {
