@@ -50,7 +50,7 @@ const HELP_OPTION: OptionSpec = { name: "help", short: "h", description: "print 
 const LEDGER: OptionSpec = { name: "ledger", value: "<ledger>", description: "a JSON file ({ \"accounts\": [...] }), a JSON Lines file (*.jsonl), sqlite:<path> or postgres://…" };
 const POLICY: OptionSpec = {
   name: "policy",
-  value: "<[segment=]file|residential|commercial>",
+  value: "<[segment=]file|residential|commercial|relative>",
   multiple: true,
   description:
     "a policy file or a built-in, for the segment it declares (accounts of the other segment follow their built-in, said once on stderr); or one per segment, repeated: --policy residential=<file> --policy commercial=<file>. Without it each account follows the built-in of its segment",
@@ -140,8 +140,8 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   verify: {
     name: "verify",
     summary: "run the fairness and escalation invariants (property tests) against a policy",
-    usage: "property-dunning verify <policy.json|residential|commercial> [--runs N] [--seed S]",
-    positional: "<policy.json|residential|commercial>",
+    usage: "property-dunning verify <policy.json|residential|commercial|relative> [--runs N] [--seed S]",
+    positional: "<policy.json|residential|commercial|relative>",
     options: [
       { name: "runs", value: "N", description: "generated accounts per invariant (default 100)" },
       { name: "seed", value: "S", description: "fast-check seed, to reproduce a failure (printed with every run)" },

@@ -46,7 +46,7 @@ export const RUN_SPEC = {
     { name: "shards", value: "N", description: "shard jobs, by a stable hash of the account id (default 1; a few per worker core)" },
     {
       name: "policy",
-      value: "<[segment=]file|residential|commercial>",
+      value: "<[segment=]file|residential|commercial|relative>",
       multiple: true,
       description: "as for plan: a policy file or a built-in for the segment it declares, or one per segment (stored with the run)",
     },

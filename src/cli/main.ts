@@ -90,7 +90,7 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
       case "demo":
         return await demoCommand(values, io);
       case "verify": {
-        if (!positionals[0]) throw new UsageError("name a policy file (or residential, commercial)");
+        if (!positionals[0]) throw new UsageError("name a policy file (or residential, commercial, relative)");
         const int = (flag: string, v: string | undefined) => {
           if (v === undefined) return undefined;
           if (!/^-?\d+$/.test(v)) throw new UsageError(`${flag}: must be a whole number (got ${JSON.stringify(v)})`);

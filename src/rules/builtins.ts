@@ -1,17 +1,21 @@
 /**
- * The built-in policies, reproducing DOMAIN.md's S2 timelines. The files live in `policies/` so
- * that estates can read them and copy from them; they are bundled into the build.
+ * The built-in policies: `residential` and `commercial` reproduce DOMAIN.md's S2 timelines,
+ * `relative` the relative ladder of S1, S3 and S2 (steps counted from the due date and from the
+ * step before). The files live in `policies/` so that estates can read them and copy from them;
+ * they are bundled into the build.
  */
 import residentialJson from "../../policies/residential.json" with { type: "json" };
 import commercialJson from "../../policies/commercial.json" with { type: "json" };
+import relativeJson from "../../policies/relative.json" with { type: "json" };
 
 /** Ids of the built-in policies. */
-export const BUILTIN_POLICY_IDS = ["residential", "commercial"] as const;
+export const BUILTIN_POLICY_IDS = ["residential", "commercial", "relative"] as const;
 export type BuiltinPolicyId = (typeof BUILTIN_POLICY_IDS)[number];
 
 const SOURCES: Readonly<Record<BuiltinPolicyId, unknown>> = {
   residential: residentialJson,
   commercial: commercialJson,
+  relative: relativeJson,
 };
 
 export function isBuiltinPolicyId(id: string): id is BuiltinPolicyId {

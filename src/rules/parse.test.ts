@@ -140,7 +140,7 @@ describe("extends", () => {
   });
 
   it("says what is wrong with a patch", () => {
-    expect(issuesOf({ extends: "villa", id: "x", version: "1" })).toEqual(['extends: must name a built-in policy: residential, commercial (got "villa")']);
+    expect(issuesOf({ extends: "villa", id: "x", version: "1" })).toEqual(['extends: must name a built-in policy: residential, commercial, relative (got "villa")']);
     expect(issuesOf({ extends: "residential", id: "x", version: "1", stages: [{ id: "nothing", disabled: true }] })).toEqual([
       'stages[0].id: residential has no stage "nothing" to disable',
     ]);

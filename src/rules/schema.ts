@@ -246,7 +246,7 @@ export type Policy = z.infer<typeof PolicySchema>;
 export const PolicyFileSchema = z
   .strictObject({
     ...policyFields,
-    extends: z.string().regex(POLICY_ID).optional().describe("Id of a built-in policy (residential, commercial) to start from; fields given here replace the inherited ones, stages merge by id."),
+    extends: z.string().regex(POLICY_ID).optional().describe("Id of a built-in policy (residential, commercial, relative) to start from; fields given here replace the inherited ones, stages merge by id."),
     timeZone: timeZone.optional(),
     currency: CurrencySchema.optional(),
     billingCycle: BillingCycleSchema.optional(),
