@@ -218,6 +218,8 @@ describe("every invariant fails on a mutant", () => {
     ["equal-treatment", "accounts with an odd-length id get no dunning notice", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast(a, f, t).filter((x) => a.id.length % 2 === 0 || x.kind !== "dunningNotice") })) }],
     ["paid-means-quiet", "payments are ignored", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast({ ...snapshot(a), payments: [] }, f, t) })) }],
     ["order", "the engine drops the dunning notice stage (a warning is skipped)", { error: /skipped/, scheduler: mutant(() => ({}), withStages(residential, (s) => (s.id === "dunning_notice" ? undefined : s))) }],
+    // (src/testing/check-gap.test.ts also breaks the engine's own rule, gap.ts, both ways.)
+    ["gap", "final notices go out a week before the day the rule allows", { error: /was not kept/, scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast(a, f, t).map((x) => (x.stage === "final_notice" ? { ...x, plannedOn: formatCivilDate(civilDate(x.plannedOn) - 7) } : x)) })) }],
     [
       "order",
       "the lawyer's letter goes the day after the first final notice, before its deadline",

@@ -76,11 +76,48 @@ export function policyReference(): string {
     "They are compiled once into plain functions that agree with the engine (a property test compares them).",
     "",
   );
+  out.push(...gapRule());
   out.push("## Facts conditions can read", "", "| fact | meaning |", "|---|---|");
   for (const [name, meaning] of Object.entries(FACTS)) out.push(`| \`${name}\` | ${cell(meaning)} |`);
   out.push("");
   out.push(...badInput());
   return out.join("\n");
+}
+
+/** When a gap applies between two warnings: S2's calendar days (DOMAIN.md, decided 2026-12-06; src/schedule/ladder/gap.ts). */
+function gapRule(): string[] {
+  return [
+    "## When a gap applies (S2's calendar days)",
+    "",
+    "A warning follows the warning before it in its ladder. S2's days are calendar days (当月25日, 次月25日, 次月5日):",
+    "",
+    "- A warning is due on its own calendar day, the day its trigger gives.",
+    "- A warning whose day falls on or before the charge's due date (a charge due on the 31st, or on 28 February) is first",
+    "  owed on the day after the due date. That is not lateness.",
+    "- Only when the warning before it was carried out later than it was first owed (planning started late, a hold, a wait",
+    "  for a working day, a frequency cap) is the next one also kept at least the regular gap, the days between the two",
+    "  stages' own days, after the day that warning was actually carried out (the ledger's `actions[].on`). Catch-up after",
+    "  a late start so keeps the timeline's spacing.",
+    "- A stated gap (`minGapDays`, an `afterStage` trigger's `days`) is always kept.",
+    "",
+    "With the residential built-in (dunning notice on day 25 of the billing month, final notice on day 25 of the next):",
+    "",
+    "| charge due | dunning notice | final notice | why |",
+    "|---|---|---|---|",
+    "| 2026-03-01 | 2026-03-25 | 2026-04-25 | S2's own days |",
+    "| 2026-03-31 | 2026-04-01 | 2026-04-25 | day 25 falls before the due date: first owed 04-01, on time; the final notice keeps its own day |",
+    "| 2026-02-28 | 2026-03-01 | 2026-03-25 | the same in February |",
+    "| 2026-03-01, planning first run on 05-10 | 2026-05-10 | 2026-06-10 | late: the regular 31 days (03-25 → 04-25) after 05-10 |",
+    "| 2026-03-01, a dispute open 03-24 until 04-03 | 2026-04-03 | 2026-05-04 | held, so late: 31 days after 04-03 |",
+    "| 2026-04-01, an elderly owner (a home visit instead of the door posting) | 2026-04-27 | 2026-05-27 | 04-25 is a Saturday and visits go on working days: 30 days (04-25 → 05-25) after 04-27 |",
+    "",
+    "The commercial built-in, charge due 2026-03-31: dunning notice 04-01, second dunning notice 04-05, final notice 04-13.",
+    "",
+    "A protected owner whose visits wait for working days (or for the cap of one visit in 7 days) may so drift a few days later",
+    "than S2's months. That is lenient, never harsher: every warning still comes, in order. The `gap` invariant of",
+    "`property-dunning/testing` checks the rule both ways.",
+    "",
+  ];
 }
 
 const list = (items: Iterable<string>) => [...items].map((i) => `\`${i}\``).join(", ");

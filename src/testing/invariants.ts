@@ -18,6 +18,7 @@ import { contactRules, holdsRespected, protectedTwin } from "./people.js";
 import { holdReferences } from "./hold-references.js";
 import { limitationReview, uniqueActionIds } from "./safeguards.js";
 import { InvalidArgumentError } from "../rules/errors.js";
+import { gap } from "./check-gap.js";
 
 export const DEFAULT_TIME_ZONES: readonly string[] = ["America/New_York", "Asia/Shanghai"];
 
@@ -189,6 +190,7 @@ export const INVARIANTS: readonly Invariant[] = [
   equalTreatment,
   paidMeansQuiet,
   order,
+  gap,
   escalation,
   idempotent,
   oneActionPerDay,

@@ -10,6 +10,7 @@ import type { CompiledPolicy, CompiledStage } from "./compile.js";
 import { holdView, type HoldView } from "./holds.js";
 import { dueBeforeLimitation } from "../fees/limitation-review.js";
 import { DoneLog } from "./log.js";
+import { firstOwed, gapAfter } from "./gap.js";
 
 /** One stage instance that is due. */
 export interface Candidate {
@@ -132,13 +133,8 @@ function timing(compiled: CompiledPolicy, log: DoneLog, owedOn: OwedOn, cs: Comp
   const pred = cs.pred >= 0 ? compiled.stages[cs.pred]! : undefined;
   if (pred) {
     if (predOn === undefined) return undefined; // every warning, in order
-    // S2's days are calendar days: the regular spacing is kept after the day the earlier warning
-    // was carried out only when that one was late, carried out after the day it was first owed
-    // (DOMAIN.md, decided 2026-12-06). A stated gap (minGapDays, afterStage) is always kept. On
-    // time, the gap is the days between the two (at least one: never the same day).
-    const predRegular = regularDate(compiled, pred, charge);
-    const late = cs.gap !== undefined || predOn > firstOwed(pred, charge, predRegular);
-    gapDays = late ? (cs.gap ?? Math.max(1, regular - predRegular)) : Math.max(1, due - predOn);
+    // S2's days are calendar days: the regular gap only after a late predecessor (gap.ts).
+    gapDays = gapAfter(cs, pred, charge, due, regular, regularDate(compiled, pred, charge), predOn);
     if (predOn + gapDays > due) due = predOn + gapDays;
   }
   if (due > asOf) return undefined;
@@ -150,11 +146,6 @@ function timing(compiled: CompiledPolicy, log: DoneLog, owedOn: OwedOn, cs: Comp
     if (due > asOf) return undefined;
   }
   return { due, after: pred ? { stage: pred.id, on: predOn!, gapDays } : undefined, demand };
-}
-
-/** The day an instance whose trigger gives `day` is first owed: a warning that presses for payment, not before the day after its charge's due date. */
-function firstOwed(cs: CompiledStage, charge: Charge, day: EpochDay): EpochDay {
-  return (cs.dunning || cs.ladder === "arrears") && day <= charge.due ? charge.due + 1 : day;
 }
 
 function baseFacts(account: Account, state: Omit<DayState, "candidates" | "log">, asOf: EpochDay): Record<string, unknown> {
