@@ -23,14 +23,27 @@ export interface OrphanRows {
 }
 
 /**
- * SQLite: each orphan account id of `table`, its row count and first ids as a JSON array. The
- * distinct account ids are read from the table's key in order, and each is looked up once.
+ * SQLite: each orphan account id of `table`, its row count and first ids as a JSON array. Each
+ * distinct account id of the table is looked up once in `accounts`.
+ *
+ * `keyed`: the table is a table whose primary key starts with `account_id` (the schema's
+ * `(account_id, id)`), so its distinct account ids are found by seeking from one to the next in
+ * that key (a skip scan: one seek per account instead of a read of every row; ~25% less time on
+ * the 100k billing-day ledger, whose actions are two thirds of the file). Otherwise (a vendor's
+ * view, a table keyed otherwise) a seek could mean a scan, so the rows are read once, in order.
  */
-export function orphanSqlSqlite(table: ChildTable): string {
+export function orphanSqlSqlite(table: ChildTable, keyed = false): string {
   const id = `CASE typeof(t.id) WHEN 'blob' THEN 'x''' || hex(t.id) || '''' ELSE t.id END`;
+  // The seeks pass over NULL (`>` is never true of it), so a NULL account id is looked for apart.
+  const distinct = keyed
+    ? `(WITH RECURSIVE k(account_id) AS (SELECT (SELECT t.account_id FROM ${table} t WHERE t.account_id IS NOT NULL ORDER BY t.account_id LIMIT 1)
+    UNION ALL SELECT (SELECT t.account_id FROM ${table} t WHERE t.account_id > k.account_id ORDER BY t.account_id LIMIT 1) FROM k WHERE k.account_id IS NOT NULL)
+  SELECT account_id FROM k WHERE account_id IS NOT NULL
+  UNION ALL SELECT NULL WHERE EXISTS (SELECT 1 FROM ${table} t WHERE t.account_id IS NULL))`
+    : `(SELECT DISTINCT account_id FROM ${table})`;
   return `SELECT g.account_id, (SELECT count(*) FROM ${table} t WHERE t.account_id IS g.account_id),
   (SELECT json_group_array(i) FROM (SELECT ${id} AS i FROM ${table} t WHERE t.account_id IS g.account_id ORDER BY t.id LIMIT ${NAMED}))
-FROM (SELECT DISTINCT account_id FROM ${table}) g WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = g.account_id) ORDER BY g.account_id`;
+FROM ${distinct} g WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = g.account_id) ORDER BY g.account_id`;
 }
 
 /** PostgreSQL: the same, as one anti-join grouped by account id (NULL ids group together). */

@@ -63,14 +63,24 @@ CREATE TABLE IF NOT EXISTS actions (
 -- above U+FFFF count as their two surrogates). Needs a UTF8 database. The adapter filters with
 -- it inside PostgreSQL, so that a shard's stream never assembles the other shards' accounts;
 -- without it (a read-only ledger of vendor views that lacks it) the adapter filters in
--- JavaScript instead, which is slower.
+-- JavaScript instead, which is slower. Every shard calls it once per account of the ledger: an
+-- id that is all ASCII (its UTF-16 code units are its UTF-8 bytes) is hashed byte by byte, one
+-- statement a character (about half the time of the general loop below, which handles the rest).
 CREATE OR REPLACE FUNCTION pd_shard_of(account_id text, shard_count integer) RETURNS integer
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
 DECLARE
   h bigint := 2166136261;
+  b bytea := convert_to(account_id, 'UTF8');
+  n integer := octet_length(b);
   c integer;
   ch text;
 BEGIN
+  IF n = length(account_id) THEN
+    FOR i IN 0 .. n - 1 LOOP
+      h := ((h # get_byte(b, i)) * 16777619) & 4294967295;
+    END LOOP;
+    RETURN (h % shard_count)::integer;
+  END IF;
   FOREACH ch IN ARRAY string_to_array(account_id, NULL) LOOP
     c := ascii(ch);
     IF c > 65535 THEN

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import fc from "fast-check";
 import pg from "pg";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { generateEstate } from "../demo/estate.js";
@@ -137,6 +138,22 @@ describe.skipIf(URL_ === undefined)(
         const { rows } = await client.query<{ s: number }>(`SELECT "${schemas.at(-1)!}".pd_shard_of(id, $2) AS s FROM unnest($1::text[]) WITH ORDINALITY u(id, n) ORDER BY n`, [ids, count]);
         expect(rows.map((r) => r.s)).toEqual(ids.map((id) => shardOf(id, count)));
       }
+    });
+
+    it("pd_shard_of is shardOf over random ids: ASCII (its fast path), any code point, long", async () => {
+      await ledgerWith([], freshSchema());
+      const client = await adminClient();
+      const fn = `"${schemas.at(-1)!}".pd_shard_of`;
+      // PostgreSQL text holds neither NUL nor a lone surrogate (UTF-8 cannot): every other code point.
+      const text = (unit: "binary" | "binary-ascii", maxLength: number): fc.Arbitrary<string> => fc.string({ unit, maxLength }).filter((id) => !/\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(id));
+      const ids = fc.array(fc.oneof(text("binary-ascii", 40), text("binary", 40), text("binary-ascii", 2000), text("binary", 600)), { minLength: 1, maxLength: 40 });
+      await fc.assert(
+        fc.asyncProperty(ids, fc.oneof(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 2 ** 31 - 1 })), async (list, count) => {
+          const { rows } = await client.query<{ s: number }>(`SELECT ${fn}(id, $2) AS s FROM unnest($1::text[]) WITH ORDINALITY u(id, n) ORDER BY n`, [list, count]);
+          expect(rows.map((r) => r.s)).toEqual(list.map((id) => shardOf(id, count)));
+        }),
+        { numRuns: 150 },
+      );
     });
 
     it("streams the same snapshots as memory, in code point order, with the id as cursor", async () => {

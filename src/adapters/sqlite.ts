@@ -82,9 +82,11 @@ ORDER BY a.id`;
 
 /** The rows of the child tables whose account does not exist (see orphans.ts). */
 function findOrphans(conn: Database): OrphanRows[] {
+  // Tables whose primary key starts with account_id (a view has none): their ids can be skip-scanned.
+  const keyed = conn.prepare<[string], number>("SELECT 1 FROM sqlite_master m, pragma_table_info(m.name) c WHERE m.type = 'table' AND m.name = ? AND c.pk = 1 AND c.name = 'account_id'").pluck(true);
   return CHILD_TABLES.flatMap((table) =>
     conn
-      .prepare<[], unknown[]>(orphanSqlSqlite(table))
+      .prepare<[], unknown[]>(orphanSqlSqlite(table, keyed.get(table) === 1))
       .raw(true)
       .all()
       .map(([accountId, count, ids]) => ({ table, accountId, count: count as number, ids: JSON.parse(ids as string) as unknown[] })),
