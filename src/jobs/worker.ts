@@ -72,7 +72,7 @@ interface ShardJobData {
   shard: number;
 }
 
-/** Thrown when the worker stops while another worker holds the shard it waits for: the attempt is handed back. */
+/** Thrown when the worker stops while another worker holds the shard it waits for: the attempt is handed back (release), no retry spent. */
 class ShardBusy extends Error {}
 
 /**
@@ -189,14 +189,23 @@ async function planShard(context: JobsContext, job: EngineJob<ShardJobData>, sen
     const outcome = await planFromCursor(client, run, runId, shard, state, sender, checkpointEvery, leaseOf(client, job));
     log(`${label}: done, ${outcome.planned} accounts planned, ${outcome.skipped} skipped`);
   } catch (error) {
-    if (!(error instanceof ShardBusy)) {
-      const final = job.retryCount >= job.retryLimit;
-      const reason = error instanceof Error ? error.message : String(error);
-      await client
-        .query(`UPDATE ${JOBS_SCHEMA}.shard SET state = $3, error = $4, updated_on = now() WHERE run_id = $1 AND shard = $2 AND state <> 'done'`, [runId, shard, final ? "failed" : "queued", reason])
-        .catch(() => undefined);
-      log(`${label}: ${final ? "failed for good (to the dead-letter queue)" : "failed, to be retried"}: ${reason}`);
+    if (error instanceof ShardBusy) {
+      // A clean stop, not a failure: the job goes back without spending a retry.
+      await job.release();
+      log(`${label}: handed back unplanned (stopping while another worker plans it); no retry spent`);
+      return;
     }
+    if (error instanceof JobsError && error.code === "lease_lost") {
+      // The shard is another attempt's now: its row and its job are left to that attempt.
+      log(`${label}: stopped: ${error.message}`);
+      throw error;
+    }
+    const final = job.retryCount >= job.retryLimit;
+    const reason = error instanceof Error ? error.message : String(error);
+    await client
+      .query(`UPDATE ${JOBS_SCHEMA}.shard SET state = $3, error = $4, updated_on = now() WHERE run_id = $1 AND shard = $2 AND state <> 'done'`, [runId, shard, final ? "failed" : "queued", reason])
+      .catch(() => undefined);
+    log(`${label}: ${final ? "failed for good (to the dead-letter queue)" : "failed, to be retried"}: ${reason}`);
     throw error;
   } finally {
     if (locked) await client.query("SELECT pg_advisory_unlock(hashtext($1), $2)", [runId, shard]).catch(() => undefined);
