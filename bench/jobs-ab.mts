@@ -23,7 +23,7 @@ const other = process.argv[4];
 const base = process.env.PD_POSTGRES_URL;
 const pristine = `/tmp/pd-bench-jobs-${count}.db`;
 if (!base || !other || !existsSync(other) || !existsSync(`${pristine}.ok`)) {
-  console.error("usage: PD_POSTGRES_URL=… npx tsx bench/jobs-ab.mts <accounts> <rounds> <other dist/cli.js> (after bench/jobs.ts <accounts> wrote the ledger)");
+  console.error("usage: PD_POSTGRES_URL=… npx tsx bench/jobs-ab.mts <accounts> <rounds> <other dist/cli.js> (after bench/jobs.ts <accounts> 0 wrote the ledger)");
   process.exit(2);
 }
 selectMix("realistic", count);

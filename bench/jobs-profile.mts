@@ -27,7 +27,7 @@ const shards = Number(process.argv[3] ?? 2);
 const base = process.env.PD_POSTGRES_URL;
 const pristine = `/tmp/pd-bench-jobs-${count}.db`;
 if (!base || !readdirSync("/tmp").includes(`pd-bench-jobs-${count}.db.ok`)) {
-  console.error(`usage: PD_POSTGRES_URL=… npx tsx bench/jobs-profile.mts <accounts> [shards] (run bench/jobs.ts ${count} once first: it writes the ledger)`);
+  console.error(`usage: PD_POSTGRES_URL=… npx tsx bench/jobs-profile.mts <accounts> [shards] (run bench/jobs.ts ${count} 0 once first: it writes the ledger)`);
   process.exit(2);
 }
 selectMix("realistic", count);
