@@ -2,6 +2,7 @@
  * The nightly run as pg-boss jobs, measured (docs/scale-out.md, "Measured"):
  *
  *   npx tsx bench/jobs.ts <accounts> [rounds] [shards]      # needs PD_POSTGRES_URL; npm run build first
+ *   npx tsx bench/jobs.ts <accounts> 0                      # writes the ledger only, once
  *
  * Writes the benchmark portfolio (bench/portfolio.ts, the realistic mix) of that many accounts
  * into a SQLite ledger once, then, `rounds` times and alternating, runs it as a pg-boss run of
@@ -54,6 +55,8 @@ if (!existsSync(`${pristine}.ok`)) {
   await ledger.close();
   writeFileSync(`${pristine}.ok`, "");
 }
+// Rounds 0: the ledger only (bench/jobs-profile.mts and bench/jobs-ab.mts read it).
+if (rounds === 0) process.exit(0);
 
 /** CPU seconds (user + system) of a process, from /proc (Linux); 0 when it is gone. */
 function cpuOf(pid: number): number {

@@ -29,13 +29,15 @@ export interface WorkerBehaviour {
   /** Hangs after handing over this many actions, having written its pid to `hungFile` (the test kills it there, mid-shard). */
   hangAfter?: number;
   hungFile?: string;
+  /** The sender takes actions in batches (sendMany, one write per batch), as the outbox does; `hangAfter` then counts batches. */
+  batch?: boolean;
 }
 
 const WORKER = `
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { startWorker } from ${JSON.stringify(join(root, "src/jobs/index.ts"))};
 const [queue, sentFile, behaviour] = process.argv.slice(2);
-const { msPerAction = 0, refuse, hangAfter, hungFile } = JSON.parse(behaviour);
+const { msPerAction = 0, refuse, hangAfter, hungFile, batch } = JSON.parse(behaviour);
 let refused = 0;
 let handed = 0;
 const sentIds = () => (existsSync(sentFile) ? readFileSync(sentFile, "utf8").split("\\n").map((l) => l.split("\\t")[0]) : []);
@@ -56,6 +58,17 @@ const worker = await startWorker({
         await new Promise(() => {});
       }
     },
+    ...(batch
+      ? {
+          async sendMany(items) {
+            appendFileSync(sentFile, items.map((i) => i.action.id + "\\t" + process.pid + "\\n").join(""));
+            if (hangAfter !== undefined && ++handed >= hangAfter) {
+              writeFileSync(hungFile, String(process.pid));
+              await new Promise(() => {});
+            }
+          },
+        }
+      : {}),
     // After a worker died holding an action: the file says whether it went out.
     delivered: (action) => sentIds().includes(action.id),
   },

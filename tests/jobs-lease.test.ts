@@ -12,6 +12,14 @@ import { AS_OF, harness, PG_URL, type Harness } from "./jobs-harness.js";
 /** The pg-boss retry count of each shard job (live or archived). */
 const RETRY_COUNTS = "SELECT retry_count FROM pgboss.job WHERE name = 'pd-shard' UNION ALL SELECT retry_count FROM pgboss.archive WHERE name = 'pd-shard'";
 
+/** Polls `check` until it holds, or fails with `what` (and the workers' logs) after `ms`. */
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
+  for (let waited = 0; !(await check()); waited += 100) {
+    if (waited > ms) throw new Error(what);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 const duplicates = (ids: readonly string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);
 
 describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "shard leases — SKIPPED: PD_POSTGRES_URL is not set" : "a shard's lease", () => {
@@ -80,6 +88,68 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "shard leases — S
     expect(duplicates(sent)).toEqual([]);
     expect([...sent].sort()).toEqual(h.expected);
   }, 120_000);
+
+  it("a worker waiting for a busy shard, stopped by SIGTERM: its job goes back to the queue without spending a retry (retry_count 0 before and after it is fetched again); the run completes, each action sent once", async () => {
+    const s = await h.scenario("release");
+    const logsBefore = h.logs().length;
+    const msPerAction = Math.ceil(8000 / h.expected.length);
+    const procs = await h.startWorkers(2, s.queue, s.sentFile, { msPerAction });
+    const started = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: 1, shardSettings: { retryLimit: 1, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 30 } });
+    const context = await openJobs({ queue: s.queue, engine: { schedule: false, supervise: false } });
+    const duplicate = randomUUID();
+    const jobOf = async (id: string) => (await h.rowsOf(s.queue, `SELECT state::text, retry_count, started_on FROM pgboss.job WHERE id = '${id}' UNION ALL SELECT state::text, retry_count, started_on FROM pgboss.archive WHERE id = '${id}'`))[0];
+    try {
+      await until(() => h.sent(s.sentFile).length > 0, "the shard never began");
+      // A second job for the shard in hand: the other worker takes it and waits for the shard's lock.
+      await context.engine.send(SHARD_QUEUE, [{ id: duplicate, singletonKey: "sent again by hand", data: { runId: started.runId, shard: 0 } }], context.pool);
+      let waiter: number | undefined;
+      await until(() => (waiter = Number(/\[(\d+)\] [^\n]*another worker is planning it; waiting for it/.exec(h.logs().slice(logsBefore))?.[1] ?? NaN)) > 0, "no worker waited for the shard");
+      await h.stopWorkers(procs.filter((p) => p.pid === waiter));
+      expect(h.logs().slice(logsBefore)).toMatch(new RegExp(`\\[${waiter}\\] run [^\\n]*: handed back unplanned \\(stopping while another worker plans it\\); no retry spent`));
+      // Back in the queue as pg-boss leaves a job to retry, but as if never fetched: nothing spent.
+      expect(await jobOf(duplicate), h.logs()).toMatchObject({ state: "retry", retry_count: 0, started_on: null });
+      const outcome = await waitForRun({ queue: s.queue }, started.runId, { pollMs: 200, timeoutMs: 60_000 });
+      expect(outcome, h.logs()).toMatchObject({ shards: { total: 1, done: 1, failed: 0, pending: 0 }, retries: 0, failures: [], finished: true });
+      // The worker left takes the duplicate after its shard, finds the shard done: still no retry counted.
+      await until(async () => (await jobOf(duplicate))?.state === "completed", "the duplicate was never completed");
+      expect((await jobOf(duplicate))!.retry_count).toBe(0);
+      expect((await h.rowsOf(s.queue, RETRY_COUNTS)).map((r) => r.retry_count)).toEqual([0, 0]);
+      expect(await deadLetters(context)).toEqual([]);
+    } finally {
+      await context.close();
+      await h.stopWorkers(procs);
+    }
+    const sent = h.sent(s.sentFile).map(([id]) => id);
+    expect(duplicates(sent)).toEqual([]);
+    expect([...sent].sort()).toEqual(h.expected);
+  }, 120_000);
+
+  it("a worker frozen past its lease (SIGSTOP), its job handed to another worker: on waking it finds the lease lost, stops work on the shard (lease_lost) and neither completes nor fails the other's attempt; the run completes, each action sent once", async () => {
+    const s = await h.scenario("lapse");
+    const logsBefore = h.logs().length;
+    const expireInSeconds = 2;
+    const msPerAction = Math.ceil(10_000 / h.expected.length);
+    const [frozen] = await h.startWorkers(1, s.queue, s.sentFile, { msPerAction });
+    const started = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: 1, shardSettings: { retryLimit: 20, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds } });
+    let others: Awaited<ReturnType<Harness["startWorkers"]>> = [];
+    try {
+      await until(() => h.sent(s.sentFile).length >= 5, "the shard never began");
+      frozen!.kill("SIGSTOP");
+      others = await h.startWorkers(1, s.queue, s.sentFile, { msPerAction });
+      // The lease lapsed and the other worker fetched the job: pg-boss counted that (a real failure).
+      await until(async () => (await h.rowsOf(s.queue, RETRY_COUNTS)).some((r) => Number(r.retry_count) >= 1), "the job was never handed out again", 60_000);
+      frozen!.kill("SIGCONT");
+      const outcome = await waitForRun({ queue: s.queue }, started.runId, { pollMs: 200, timeoutMs: 90_000 });
+      expect(outcome, h.logs()).toMatchObject({ shards: { total: 1, done: 1, failed: 0, pending: 0 }, failures: [], finished: true });
+      expect(h.logs().slice(logsBefore)).toMatch(new RegExp(`\\[${frozen!.pid}\\] run [^\\n]*: stopped: job [^\\n]*its lease lapsed and the job was handed to another attempt`));
+    } finally {
+      frozen!.kill("SIGCONT");
+      await h.stopWorkers([frozen!, ...others]);
+    }
+    const sent = h.sent(s.sentFile).map(([id]) => id);
+    expect(duplicates(sent)).toEqual([]);
+    expect([...sent].sort()).toEqual(h.expected);
+  }, 180_000);
 
   it("a sender that throws, then accepts on the retry: counted as refused then sent, not as handed over again after a worker died", async () => {
     const s = await h.scenario("refuse");

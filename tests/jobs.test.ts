@@ -113,6 +113,28 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "pg-boss runs — S
     expect(outcome.accounts).toEqual({ planned: accountIds.length, skipped: 0 });
   }, 120_000);
 
+  it("a batch sender (sendMany, as the outbox) killed after accepting a batch, before it is journalled sent: the retry asks delivered, sends nothing twice and loses nothing", async () => {
+    const s = await h.scenario("killbatch");
+    const [doomed] = await h.startWorkers(1, s.queue, s.sentFile, { batch: true, hangAfter: 1, hungFile: s.hungFile });
+    const started = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: SHARDS, shardSettings: { ...SETTINGS, ...KILLED } });
+    for (let waited = 0; !existsSync(s.hungFile); waited += 50) {
+      if (waited > 30_000) throw new Error("the doomed worker never handed a batch over");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    doomed!.kill("SIGKILL");
+    await new Promise((r) => doomed!.once("exit", r));
+    const [rescuer] = await h.startWorkers(1, s.queue, s.sentFile, { batch: true });
+    const outcome = await waitForRun({ queue: s.queue }, started.runId, { pollMs: 250, timeoutMs: 60_000 });
+    await h.stopWorkers([rescuer!]);
+    const sent = h.sent(s.sentFile);
+    expect(duplicates(sent.map(([id]) => id))).toEqual([]);
+    expect(sorted(sent.map(([id]) => id))).toEqual(expected);
+    expect(sent.filter(([, pid]) => pid === String(doomed!.pid)).length).toBeGreaterThan(0);
+    expect(sent.filter(([, pid]) => pid === String(rescuer!.pid)).length).toBeGreaterThan(0);
+    expect(outcome).toMatchObject({ shards: { total: SHARDS, done: SHARDS, failed: 0 }, retriedShards: 1, failures: [], finished: true });
+    expect(outcome.actions).toEqual({ sent: expected.length, handedOverAgain: 0, sentAfterRefusal: 0, refused: 0 });
+  }, 120_000);
+
   it("a worker killed on a shard's last attempt: the shard expires into the dead-letter queue, and the run reports it from the engine's state", async () => {
     const s = await h.scenario("lastkill");
     const [doomed] = await h.startWorkers(1, s.queue, s.sentFile, { hangAfter: 1, hungFile: s.hungFile });

@@ -17,7 +17,7 @@ export const WORKER_SPEC = {
     {
       name: "sender",
       value: "<module.js>",
-      description: "a module whose send(action, { key }) carries an action out (its default export, or named send and delivered); without it, each action becomes a row of pd_jobs.outbox in the queue database",
+      description: "a module whose send(action, { key }) carries an action out (its default export, or named send, delivered and sendMany: a batch, all or none); without it, each action becomes a row of pd_jobs.outbox in the queue database, a checkpoint's actions in one statement",
     },
     HELP,
   ],

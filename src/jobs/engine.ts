@@ -46,8 +46,17 @@ export interface EngineJob<T> extends QueuedJob<T> {
   /**
    * Renews the lease for another `expireInSeconds` from now: a handler that is making progress
    * calls it, so that a long but healthy attempt is never taken for dead and handed out again.
+   * Throws `JobsError` `lease_lost` when the job is no longer this attempt's (its lease lapsed and
+   * the engine handed the job out again): the handler must stop work on it at once, and the
+   * engine then neither completes nor fails the job, which belongs to another attempt.
    */
   keepAlive(): Promise<void>;
+  /**
+   * Hands the job back unfinished, as if it had never been fetched: it waits in the queue for the
+   * next worker at once, and the attempt spends none of the job's retries (a clean stop is no
+   * failure). The engine then neither completes nor fails it. Does nothing when the lease is lost.
+   */
+  release(): Promise<void>;
   /** Aborted when the engine begins to stop: a handler that is only waiting gives up its attempt. */
   signal: AbortSignal;
 }

@@ -7,7 +7,7 @@
 export { startRun, startRunOn, runProgress, runProgressOn, waitForRun, waitForRunOn, skippedAccountsOn, runIdOf, MAX_SHARDS } from "./run.js";
 export type { RunRequest, StartedRun, RunProgress, ShardFailure, RunTrigger, WaitOptions } from "./run.js";
 export { startWorker } from "./worker.js";
-export type { WorkerOptions, RunningWorker, Sender, SendAction, SendContext } from "./worker.js";
+export type { WorkerOptions, RunningWorker, Sender, SendAction, SendContext, SendItem } from "./worker.js";
 export { scheduleNightly, unscheduleNightly, catchUp, lastNightOf, DEFAULT_CRON, DEFAULT_TIME_ZONE } from "./schedule.js";
 export type { NightlySchedule } from "./schedule.js";
 export { openJobs, SHARD_QUEUE, DEAD_LETTER_QUEUE, DEFAULT_SHARD_SETTINGS } from "./context.js";

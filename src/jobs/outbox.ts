@@ -10,6 +10,7 @@ import { queuePool, JOBS_SCHEMA } from "./store.js";
 import type { Sender } from "./worker.js";
 
 export interface OutboxSender extends Sender {
+  sendMany: NonNullable<Sender["sendMany"]>;
   close(): Promise<void>;
 }
 
@@ -21,6 +22,14 @@ export async function outboxSender(url: string): Promise<OutboxSender> {
       await pool.query(
         `INSERT INTO ${JOBS_SCHEMA}.outbox (ledger_key, action_id, account_id, run_id, action) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
         [ledger, action.id, action.accountId, runId, JSON.stringify(action)],
+      );
+    },
+    // All of a checkpoint's actions in one statement: all or none.
+    async sendMany(items) {
+      await pool.query(
+        `INSERT INTO ${JOBS_SCHEMA}.outbox (ledger_key, action_id, account_id, run_id, action)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[]) ON CONFLICT DO NOTHING`,
+        [items.map((i) => i.context.ledger), items.map((i) => i.action.id), items.map((i) => i.action.accountId), items.map((i) => i.context.runId), items.map((i) => JSON.stringify(i.action))],
       );
     },
     async delivered(action, { ledger }) {

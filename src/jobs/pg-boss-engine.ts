@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import type PgBoss from "pg-boss";
 import type { EngineJob, JobEngine, JobState, NewJob, QueueSettings, SqlConnection } from "./engine.js";
 import { JobsError } from "./errors.js";
+import { queuePool } from "./store.js";
 
 export interface PgBossEngineOptions {
   /** The queue database: `postgres://…`. */
@@ -51,6 +52,19 @@ export function cronParserOfPgBoss(): { parseExpression(cron: string, options: {
   return requireFromBoss("cron-parser");
 }
 
+/**
+ * Whether a job row is still the attempt's that fetched it ($3: its started_on as the attempt
+ * knows it). The driver's Date keeps milliseconds of PostgreSQL's microseconds; two attempts'
+ * started_on lie at least a lease apart, so a millisecond tells them apart.
+ */
+const OURS = "abs(extract(epoch FROM started_on - $3::timestamptz)) < 0.001";
+
+// complete(name, id, options) is typed, but 10.4 reads a third argument as the output: pass none explicitly.
+const NO_OUTPUT = null as unknown as object;
+
+const leaseLost = (queue: string, id: string) =>
+  new JobsError("lease_lost", `job ${id} of ${queue}: its lease lapsed and the job was handed to another attempt; this one stops work on it`);
+
 const messageOf = (output: unknown): string | undefined => {
   if (output === null || typeof output !== "object") return output === undefined || output === null ? undefined : String(output);
   const o = output as { message?: unknown; value?: { message?: unknown } };
@@ -77,6 +91,9 @@ export async function pgBossEngine(options: PgBossEngineOptions): Promise<JobEng
   boss.on("error", (error) => options.onError?.(error));
   const polling = options.pollingIntervalSeconds ?? 2;
   const quoted = `"${schema.replace(/"/g, '""')}"`;
+
+  // One connection for completing and failing a job under a row lock (settle), beside pg-boss's pool.
+  const settling = await queuePool(options.url, 1);
 
   const stopping = new AbortController();
   const loops: Promise<void>[] = [];
@@ -107,6 +124,7 @@ export async function pgBossEngine(options: PgBossEngineOptions): Promise<JobEng
       const id = job.id;
       // EXTRACT(epoch …): numeric, which the driver gives as a string.
       const expireInSeconds = Number((job as unknown as { expireInSeconds: string | number }).expireInSeconds);
+      const attempt = { startedOn: job.startedOn, settled: false };
       try {
         await handler({
           id,
@@ -115,15 +133,78 @@ export async function pgBossEngine(options: PgBossEngineOptions): Promise<JobEng
           retryLimit: job.retryLimit,
           expireInSeconds,
           signal: stopping.signal,
-          // Expiry is started_on + expire_in (pg-boss's maintenance): moving started_on renews the lease.
+          // Expiry is started_on + expire_in (pg-boss's maintenance): moving started_on renews the
+          // lease. Only while the row is still this attempt's: after a lapse, maintenance moves the
+          // job to retry and the next fetch gives it a started_on of its own.
           keepAlive: async () => {
-            await boss.getDb().executeSql(`UPDATE ${quoted}.job SET started_on = now() WHERE name = $1 AND id = $2 AND state = 'active'`, [queue, id]);
+            if (attempt.settled) throw leaseLost(queue, id);
+            const { rows } = await boss.getDb().executeSql(
+              `UPDATE ${quoted}.job SET started_on = now() WHERE name = $1 AND id = $2 AND state = 'active' AND ${OURS} RETURNING started_on`,
+              [queue, id, attempt.startedOn],
+            );
+            if (rows.length === 0) {
+              attempt.settled = true;
+              throw leaseLost(queue, id);
+            }
+            attempt.startedOn = (rows[0] as { started_on: Date }).started_on;
+          },
+          release: async () => {
+            if (attempt.settled) return;
+            attempt.settled = true;
+            await release(queue, id, attempt.startedOn);
           },
         });
-        await boss.complete(queue, id).catch(report);
+        if (!attempt.settled) await settle(queue, id, attempt.startedOn, (db) => boss.complete(queue, id, NO_OUTPUT, { db })).catch(report);
       } catch (error) {
-        await boss.fail(queue, id, error as object).catch(report);
+        if (!attempt.settled) await settle(queue, id, attempt.startedOn, (db) => boss.fail(queue, id, error as object, { db })).catch(report);
       }
+    }
+  }
+
+  /**
+   * Completes or fails a job only while it is still the attempt's own (started at `startedOn`):
+   * the row is locked first, so that maintenance and other workers wait, and pg-boss's own
+   * statement then runs on the same transaction. A job handed to another attempt is left to it.
+   */
+  async function settle(queue: string, id: string, startedOn: Date, act: (db: { executeSql(text: string, values: unknown[]): Promise<{ rows: any[] }> }) => Promise<unknown>): Promise<void> {
+    const client = await settling.connect();
+    try {
+      await client.query("BEGIN");
+      const { rowCount } = await client.query(`SELECT 1 FROM ${quoted}.job WHERE name = $1 AND id = $2 AND state = 'active' AND ${OURS} FOR UPDATE`, [queue, id, startedOn]);
+      if (rowCount === 0) {
+        await client.query("ROLLBACK");
+        report(leaseLost(queue, id));
+        return;
+      }
+      await act({ executeSql: (text, values) => client.query(text, values) });
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * Puts a job back as pg-boss itself leaves a failed attempt that has retries left (plans.js,
+   * failJobs: state 'retry'), but with `started_on` NULL: pg-boss's fetch counts a retry only when
+   * `started_on` is set (`retry_count + 1 WHEN started_on IS NOT NULL`), so the next fetch is
+   * counted as the attempt this one never made. Waiting for no backoff: the job was not at fault.
+   */
+  async function release(queue: string, id: string, startedOn: Date): Promise<void> {
+    try {
+      await boss.getDb().executeSql(
+        `UPDATE ${quoted}.job SET state = 'retry', started_on = NULL, start_after = now(), output = $4::jsonb
+         WHERE name = $1 AND id = $2 AND state = 'active' AND ${OURS}`,
+        [queue, id, startedOn, JSON.stringify({ message: "handed back unfinished: its worker stopped" })],
+      );
+    } catch (error) {
+      // 23505: a 'stately' queue holds one job per singleton key in retry, and another job of this
+      // key waits there already (one not sent by a run). pg-boss's own fail meets the same conflict
+      // and fails the job for good; so does this, saying why.
+      if ((error as { code?: string }).code !== "23505") throw error;
+      await settle(queue, id, startedOn, (db) => boss.fail(queue, id, { message: "handed back while another job of its singleton key waits in retry" }, { db }));
     }
   }
 
@@ -138,6 +219,7 @@ export async function pgBossEngine(options: PgBossEngineOptions): Promise<JobEng
       await Promise.race([Promise.all(loops), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
       clearTimeout(timer);
       await boss.stop({ graceful: true, wait: true, timeout: Math.max(1000, timeoutMs) });
+      await settling.end();
     },
     async ensureQueue(name: string, settings: QueueSettings, update = false) {
       if (settings.deadLetter && !(await boss.getQueue(settings.deadLetter))) await createQuietly(boss, settings.deadLetter, { name: settings.deadLetter, policy: "standard" });

@@ -26,29 +26,9 @@ import type { EngineJob } from "./engine.js";
 import { watchSchedules } from "./schedule.js";
 import { JOBS_SCHEMA } from "./store.js";
 import { JobsError } from "./errors.js";
+import { handOver, handOverMany, type SendAction, type Sender } from "./hand-over.js";
 
-export interface SendContext {
-  /** The ledger the action is for, without a password (as runs name it). */
-  ledger: string;
-  runId: string;
-  shard: number;
-  /** The planning day of the run. */
-  asOf: string;
-  /** The action's id, unique in its ledger: give it to your gateway as the idempotency key. */
-  key: string;
-}
-
-/** Carries out one action (sends the SMS, queues the letter); resolves once it is accepted, throws when it is not. */
-export type SendAction = (action: PlannedAction, context: SendContext) => unknown;
-
-export interface Sender {
-  send: SendAction;
-  /**
-   * After a worker died while `send` had this action: was it accepted? (Ask your gateway by
-   * `context.key`.) Without this check, such an action is handed over again with the same key.
-   */
-  delivered?: (action: PlannedAction, context: SendContext) => boolean | Promise<boolean>;
-}
+export type { Sender, SendAction, SendContext, SendItem } from "./hand-over.js";
 
 export interface WorkerOptions extends JobsConnectionOptions {
   sender: Sender | SendAction;
@@ -72,7 +52,7 @@ interface ShardJobData {
   shard: number;
 }
 
-/** Thrown when the worker stops while another worker holds the shard it waits for: the attempt is handed back. */
+/** Thrown when the worker stops while another worker holds the shard it waits for: the attempt is handed back (release), no retry spent. */
 class ShardBusy extends Error {}
 
 /**
@@ -189,14 +169,23 @@ async function planShard(context: JobsContext, job: EngineJob<ShardJobData>, sen
     const outcome = await planFromCursor(client, run, runId, shard, state, sender, checkpointEvery, leaseOf(client, job));
     log(`${label}: done, ${outcome.planned} accounts planned, ${outcome.skipped} skipped`);
   } catch (error) {
-    if (!(error instanceof ShardBusy)) {
-      const final = job.retryCount >= job.retryLimit;
-      const reason = error instanceof Error ? error.message : String(error);
-      await client
-        .query(`UPDATE ${JOBS_SCHEMA}.shard SET state = $3, error = $4, updated_on = now() WHERE run_id = $1 AND shard = $2 AND state <> 'done'`, [runId, shard, final ? "failed" : "queued", reason])
-        .catch(() => undefined);
-      log(`${label}: ${final ? "failed for good (to the dead-letter queue)" : "failed, to be retried"}: ${reason}`);
+    if (error instanceof ShardBusy) {
+      // A clean stop, not a failure: the job goes back without spending a retry.
+      await job.release();
+      log(`${label}: handed back unplanned (stopping while another worker plans it); no retry spent`);
+      return;
     }
+    if (error instanceof JobsError && error.code === "lease_lost") {
+      // The shard is another attempt's now: its row and its job are left to that attempt.
+      log(`${label}: stopped: ${error.message}`);
+      throw error;
+    }
+    const final = job.retryCount >= job.retryLimit;
+    const reason = error instanceof Error ? error.message : String(error);
+    await client
+      .query(`UPDATE ${JOBS_SCHEMA}.shard SET state = $3, error = $4, updated_on = now() WHERE run_id = $1 AND shard = $2 AND state <> 'done'`, [runId, shard, final ? "failed" : "queued", reason])
+      .catch(() => undefined);
+    log(`${label}: ${final ? "failed for good (to the dead-letter queue)" : "failed, to be retried"}: ${reason}`);
     throw error;
   } finally {
     if (locked) await client.query("SELECT pg_advisory_unlock(hashtext($1), $2)", [runId, shard]).catch(() => undefined);
@@ -215,7 +204,13 @@ async function planFromCursor(client: PoolClient, run: RunRow, runId: string, sh
   // in between, the retry plans those accounts again, the journal sends none of it twice, and it
   // is recorded then.
   let unrecorded: ExecutedAction[] = [];
+  // With a batch sender, what is to be handed over waits here for the next checkpoint too.
+  let unsent: PlannedAction[] = [];
   const checkpoint = async (done: boolean) => {
+    if (unsent.length > 0) {
+      await handOverMany(client, run, runId, shard, unsent, sender as Required<Sender>);
+      unsent = [];
+    }
     if (unrecorded.length > 0) {
       await ledger.record(unrecorded);
       unrecorded = [];
@@ -234,7 +229,8 @@ async function planFromCursor(client: PoolClient, run: RunRow, runId: string, sh
       } else {
         planned++;
         if (event.actions.length > 0) {
-          await handOver(client, run, runId, shard, event.actions, sender);
+          if (sender.sendMany) unsent.push(...event.actions);
+          else await handOver(client, run, runId, shard, event.actions, sender);
           // The ledger learns what was done (at the next checkpoint), so that tomorrow's plan does not repeat it.
           unrecorded.push(...event.actions.map((a) => toRecorded(a, run.as_of)));
         }
@@ -250,44 +246,5 @@ async function planFromCursor(client: PoolClient, run: RunRow, runId: string, sh
     return { planned, skipped };
   } finally {
     await ledger.close();
-  }
-}
-
-/** Hands an account's actions to the sender, each at most once per ledger (see the journal above). */
-async function handOver(client: PoolClient, run: RunRow, runId: string, shard: number, actions: readonly PlannedAction[], sender: Sender): Promise<void> {
-  const known = new Map(
-    (
-      await client.query<{ action_id: string; state: string; refused_last: boolean }>(
-        `SELECT action_id, state, refusals = handovers AS refused_last FROM ${JOBS_SCHEMA}.sent WHERE ledger_key = $1 AND action_id = ANY($2::text[])`,
-        [run.ledger_key, actions.map((a) => a.id)],
-      )
-    ).rows.map((r) => [r.action_id, r]),
-  );
-  for (const action of actions) {
-    const journalled = known.get(action.id);
-    if (journalled?.state === "sent") continue;
-    const context: SendContext = { ledger: run.ledger_key, runId, shard, asOf: run.as_of, key: action.id };
-    if (journalled) {
-      // Left `sending`: every hand-over so far refused (the sender threw, so it was not accepted),
-      // or a worker died while the sender had it — only then is `delivered` worth asking.
-      if (!journalled.refused_last && sender.delivered && (await sender.delivered(action, context))) {
-        await client.query(`UPDATE ${JOBS_SCHEMA}.sent SET state = 'sent', updated_on = now() WHERE ledger_key = $1 AND action_id = $2`, [run.ledger_key, action.id]);
-        continue;
-      }
-      await client.query(`UPDATE ${JOBS_SCHEMA}.sent SET handovers = handovers + 1, run_id = $3, shard = $4, updated_on = now() WHERE ledger_key = $1 AND action_id = $2`, [run.ledger_key, action.id, runId, shard]);
-    } else {
-      await client.query(
-        `INSERT INTO ${JOBS_SCHEMA}.sent (ledger_key, action_id, account_id, run_id, shard, state) VALUES ($1, $2, $3, $4, $5, 'sending')`,
-        [run.ledger_key, action.id, action.accountId, runId, shard],
-      );
-    }
-    try {
-      await sender.send(action, context);
-    } catch (error) {
-      // Refused: not accepted. Counted as such, so that the retry's hand-over is not taken for one after a dead worker.
-      await client.query(`UPDATE ${JOBS_SCHEMA}.sent SET refusals = refusals + 1, updated_on = now() WHERE ledger_key = $1 AND action_id = $2`, [run.ledger_key, action.id]);
-      throw error;
-    }
-    await client.query(`UPDATE ${JOBS_SCHEMA}.sent SET state = 'sent', updated_on = now() WHERE ledger_key = $1 AND action_id = $2`, [run.ledger_key, action.id]);
   }
 }
