@@ -1,0 +1,156 @@
+/**
+ * Backdated holds (issue 18, item 3): a dispute or promise recorded today with an effective date
+ * last week. Nothing is planned inside the hold, and any action already recorded inside it is
+ * listed for a person's review, with the reason. The expectations come from the domain:
+ * DOMAIN.md "Protections and holds" (S2/S3: a dispute is recorded and verified before collection
+ * presses on), S2 断其后路 (a promise to pay holds until its date) and S2's "special cases
+ * excepted" (a manual hold, here of legal steps only). The days are the ledger's own.
+ */
+import { describe, expect, it } from "vitest";
+import type { AccountSnapshot, RecordedAction } from "../src/ledger/account.js";
+import type { HoldSnapshot } from "../src/schedule/ladder/hold-types.js";
+import { plan, type PlanEvent } from "../src/ledger/plan.js";
+import { memoryLedger } from "../src/adapters/memory.js";
+import { buildReport } from "../src/reports/report.js";
+import { normalizeAccount } from "../src/ledger/check-account.js";
+import { isDunningClass } from "../src/rules/kinds.js";
+import { builtin } from "./helpers.js";
+
+const residential = builtin("residential");
+
+const done = (accountId: string, stage: string, charge: string, on: string): RecordedAction => ({ id: `${accountId}:${stage}@${charge}`, stage, on, covers: [`${stage}@${charge}`] });
+
+/**
+ * S2, residential: March's dunning notice was owed on 03-25 and posted late, on 04-03; April's
+ * billing notice went up on 04-01. The owner had complained about a leaking roof on 04-01 (a major
+ * dispute); the complaint reached the ledger only on 04-08.
+ */
+const dispute: HoldSnapshot = { type: "dispute", id: "d-roof", openedOn: "2026-04-01", severity: "major", recordedOn: "2026-04-08" };
+const roof = (holds: HoldSnapshot[] = [dispute]): AccountSnapshot => ({
+  id: "A-1201",
+  segment: "residential",
+  charges: [
+    { id: "c-2026-03", period: "2026-03", dueOn: "2026-03-01", amountMinor: 32000 },
+    { id: "c-2026-04", period: "2026-04", dueOn: "2026-04-01", amountMinor: 32000 },
+  ],
+  actions: [done("A-1201", "billing_notice", "c-2026-03", "2026-03-01"), done("A-1201", "billing_notice", "c-2026-04", "2026-04-01"), done("A-1201", "dunning_notice", "c-2026-03", "2026-04-03")],
+  holds,
+});
+
+describe("a dispute recorded a week after it was opened", () => {
+  it("the plan of the day it is recorded lists the dunning notice posted inside it, with the reason", () => {
+    expect(residential.dueActions(roof(), "2026-04-08")).toEqual([]);
+    const review = residential.actionsInsideHolds(roof(), "2026-04-08");
+    expect(review).toEqual([
+      {
+        code: "action_inside_hold",
+        accountId: "A-1201",
+        actionId: "A-1201:dunning_notice@c-2026-03",
+        stage: "dunning_notice",
+        on: "2026-04-03",
+        holdId: "d-roof",
+        holdType: "dispute",
+        holdFrom: "2026-04-01",
+        holdRecordedOn: "2026-04-08",
+        message: expect.stringMatching(/dunning_notice on 2026-04-03 .*dispute d-roof \(major\).* from 2026-04-01.*recorded on 2026-04-08/),
+      },
+    ]);
+    // The billing notices inform, they do not press: a dispute does not hold them (03-01 is before it anyway).
+    expect(review.map((r) => r.stage)).not.toContain("billing_notice");
+  });
+
+  it("nothing that presses is planned while it stays open, where without it April's dunning and March's final notice come", () => {
+    const open = residential.forecast(roof(), "2026-04-08", "2026-05-31");
+    const without = residential.forecast(roof([]), "2026-04-08", "2026-05-31");
+    expect(without.filter((a) => a.audience === "owner" && isDunningClass(a.kind)).map((a) => a.stage)).toEqual(expect.arrayContaining(["dunning_notice", "final_notice"]));
+    expect(open.filter((a) => a.audience === "owner" && isDunningClass(a.kind))).toEqual([]);
+    // S2: a major complaint is resolved within 10 days; past that, a task for staff, never an escalation.
+    expect(open.map((a) => [a.plannedOn, a.stage])).toEqual([["2026-04-12", "dispute_follow_up"]]);
+  });
+
+  it("a resolved dispute's span ends at resolvedOn: an action on that day is not listed, one the day before is", () => {
+    const resolved = (on: string): HoldSnapshot => ({ ...dispute, resolvedOn: on });
+    // Resolved on 04-03, the day the notice went up: collection could press on again that day.
+    expect(residential.actionsInsideHolds(roof([resolved("2026-04-03")]), "2026-04-08")).toEqual([]);
+    const [item] = residential.actionsInsideHolds(roof([resolved("2026-04-04")]), "2026-04-08");
+    expect(item).toMatchObject({ on: "2026-04-03", holdFrom: "2026-04-01", holdTo: "2026-04-03" });
+    expect(item!.message).toMatch(/resolved on 2026-04-04/);
+  });
+
+  it("an action before the dispute was opened is not listed", () => {
+    const later: HoldSnapshot = { ...dispute, openedOn: "2026-04-04" };
+    expect(residential.actionsInsideHolds(roof([later]), "2026-04-08")).toEqual([]);
+  });
+
+  it("plan() carries the list on the account's event, and the report has a section for it", async () => {
+    const ledger = memoryLedger([roof(), { ...roof([]), id: "A-0302" }]);
+    const events: PlanEvent[] = [];
+    for await (const e of plan(ledger, { asOf: "2026-04-08" })) events.push(e);
+    const review = Object.fromEntries(events.map((e) => [e.accountId, e.type === "planned" ? e.review.map((r) => r.actionId) : "skipped"]));
+    expect(review).toEqual({ "A-0302": [], "A-1201": ["A-1201:dunning_notice@c-2026-03"] });
+    const report = await buildReport(ledger, { asOf: "2026-04-08" });
+    expect(report.review.map((r) => [r.accountId, r.actionId, r.holdId])).toEqual([["A-1201", "A-1201:dunning_notice@c-2026-03", "d-roof"]]);
+  });
+});
+
+describe("a promise to pay recorded after the notice it should have held", () => {
+  // S2 断其后路: on 03-20 the owner promised to pay by 03-28; the call was logged only on 03-27,
+  // so the dunning notice of 03-25 (S2: day 25 of the billing month) went out in between.
+  const promise: HoldSnapshot = { type: "promiseToPay", id: "pr-1", madeOn: "2026-03-20", promisedOn: "2026-03-28", recordedOn: "2026-03-27" };
+  const account = (actions: RecordedAction[]): AccountSnapshot => ({
+    id: "A-0808",
+    charges: [{ id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor: 30000 }],
+    actions: [done("A-0808", "billing_notice", "c1", "2026-03-01"), ...actions],
+    holds: [promise],
+  });
+
+  it("lists the dunning notice, its span running to the promised day", () => {
+    const review = residential.actionsInsideHolds(account([done("A-0808", "dunning_notice", "c1", "2026-03-25")]), "2026-03-27");
+    expect(review).toEqual([expect.objectContaining({ actionId: "A-0808:dunning_notice@c1", on: "2026-03-25", holdId: "pr-1", holdType: "promiseToPay", holdFrom: "2026-03-20", holdTo: "2026-03-28", holdRecordedOn: "2026-03-27" })]);
+    expect(review[0]!.message).toMatch(/promise to pay pr-1/);
+    expect(residential.dueActions(account([done("A-0808", "dunning_notice", "c1", "2026-03-25")]), "2026-03-27")).toEqual([]);
+  });
+
+  it("does not list what came after the promised day, the promise's own follow-up call, nor a notice that only informs", () => {
+    const after = account([done("A-0808", "billing_notice", "c1", "2026-03-21"), done("A-0808", "dunning_notice", "c1", "2026-03-29"), done("A-0808", "promise_follow_up", "pr-1", "2026-03-28")]);
+    expect(residential.actionsInsideHolds(after, "2026-04-02")).toEqual([]);
+  });
+});
+
+describe("a manual hold of legal steps only", () => {
+  // S2: a lawyer's letter after more than a year in arrears, "special cases excepted": the owner
+  // was in hospital from 2026-03-01; the exemption was entered on 04-02, after the letter went.
+  const manual: HoldSnapshot = { type: "manual", id: "m-1", from: "2026-03-01", until: "2026-03-31", scope: "legal", reason: "owner in hospital", recordedOn: "2026-04-02" };
+  const account: AccountSnapshot = {
+    id: "B-0101",
+    charges: [
+      { id: "c-2025-02", period: "2025-02", dueOn: "2025-02-01", amountMinor: 30000 },
+      { id: "c-2026-03", period: "2026-03", dueOn: "2026-03-01", amountMinor: 30000 },
+    ],
+    actions: [
+      done("B-0101", "arrears_6m_final_notice", "c-2025-02", "2025-08-01"),
+      done("B-0101", "arrears_12m_lawyer_letter", "c-2025-02", "2026-03-02"),
+      done("B-0101", "dunning_notice", "c-2026-03", "2026-03-25"),
+    ],
+    holds: [manual],
+  };
+
+  it("lists only the lawyer's letter: the dunning notice in the same days and the final notice before them are not legal steps or not inside", () => {
+    const review = residential.actionsInsideHolds(account, "2026-04-02");
+    expect(review.map((r) => [r.stage, r.on, r.holdId, r.holdType, r.holdFrom, r.holdTo])).toEqual([["arrears_12m_lawyer_letter", "2026-03-02", "m-1", "manual", "2026-03-01", "2026-03-31"]]);
+    expect(review[0]!.message).toMatch(/legal/);
+  });
+});
+
+describe("recordedOn is checked", () => {
+  it("a date, and not before the day a dispute was opened or a promise made", () => {
+    const bad = (hold: unknown) => {
+      const r = normalizeAccount({ ...roof(), holds: [hold as HoldSnapshot] });
+      return r.ok ? [] : r.issues.map((i) => `${i.path} ${i.code}`);
+    };
+    expect(bad({ ...dispute, recordedOn: "2026-04-31" })).toEqual(["holds[0].recordedOn invalid_date"]);
+    expect(bad({ ...dispute, recordedOn: "2026-03-31" })).toEqual(["holds[0].recordedOn invalid_date"]);
+    expect(bad({ type: "promiseToPay", id: "p", madeOn: "2026-03-20", promisedOn: "2026-03-28", recordedOn: "2026-03-19" })).toEqual(["holds[0].recordedOn invalid_date"]);
+    expect(bad(dispute)).toEqual([]);
+  });
+});
