@@ -14,7 +14,13 @@ import { memoryLedger } from "../src/adapters/memory.js";
 import { buildReport } from "../src/reports/report.js";
 import { normalizeAccount } from "../src/ledger/check-account.js";
 import { isDunningClass } from "../src/rules/kinds.js";
-import { builtin } from "./helpers.js";
+import { readFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll } from "vitest";
+import { builtin, runCli } from "./helpers.js";
 
 const residential = builtin("residential");
 
@@ -152,5 +158,71 @@ describe("recordedOn is checked", () => {
     expect(bad({ ...dispute, recordedOn: "2026-03-31" })).toEqual(["holds[0].recordedOn invalid_date"]);
     expect(bad({ type: "promiseToPay", id: "p", madeOn: "2026-03-20", promisedOn: "2026-03-28", recordedOn: "2026-03-19" })).toEqual(["holds[0].recordedOn invalid_date"]);
     expect(bad(dispute)).toEqual([]);
+  });
+});
+
+describe("docs/recipes.md, \"Recording a backdated dispute\": the commands run as printed", () => {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const page = readFileSync(join(root, "docs/recipes.md"), "utf8");
+  const section = page.slice(page.indexOf("## Recording a backdated dispute"));
+  const commands = /```sh\n([\s\S]*?)```/.exec(section)![1]!.trim().split("\n");
+  const run = (line: string) => {
+    const args = line.split(/\s+/);
+    expect(args[0]).toBe("property-dunning");
+    const cwd = process.cwd();
+    process.chdir(root);
+    return runCli(...args.slice(1)).finally(() => process.chdir(cwd));
+  };
+
+  it("the hold the page shows is the one in the example ledger", () => {
+    const shown = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]!);
+    const ledger = JSON.parse(readFileSync(join(root, "examples/recipes/backdated-dispute.json"), "utf8"));
+    expect(ledger.accounts[0].holds[0]).toMatchObject(shown);
+  });
+
+  it("plan: A-0302 gets its dunning notice, A-1201 nothing, and the notice of 04-03 is listed under the table", async () => {
+    const r = await run(commands[0]!);
+    expect([r.code, r.err]).toEqual([0, ""]);
+    expect(r.out).toMatch(/^A-0302 +dunning_notice /m);
+    expect(r.out.slice(0, r.out.indexOf("For a person's review"))).not.toMatch(/A-1201/);
+    expect(r.out).toMatch(/For a person's review: 1 recorded action inside a hold/);
+    expect(r.out).toMatch(/^A-1201 +A-1201:dunning_notice@fee-2026-03 +dunning_notice +2026-04-03 +d-roof +dispute +2026-04-01 +2026-04-08 *$/m);
+  });
+
+  it("plan --format json: stdout is the actions alone, the item one line on stderr", async () => {
+    const r = await run(commands[1]!);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as { accountId: string }[]).map((a) => a.accountId)).toEqual(["A-0302"]);
+    expect(r.err.trim().split("\n")).toEqual([expect.stringMatching(/^review A-1201 A-1201:dunning_notice@fee-2026-03: dunning_notice on 2026-04-03 .*dispute d-roof .*recorded on 2026-04-08/)]);
+  });
+
+  it("report --format csv: a review section with the reason", async () => {
+    const r = await run(commands[2]!);
+    expect(r.code).toBe(0);
+    const rows = r.out.split("\r\n").filter((l) => l.startsWith("review,"));
+    expect(rows).toEqual([expect.stringMatching(/^review,A-1201,A-1201:dunning_notice@fee-2026-03,dunning_notice,2026-04-03,d-roof,dispute,2026-04-01,,2026-04-08,"dunning_notice on 2026-04-03 /)]);
+  });
+});
+
+describe("ledger text in the review list reaches no output unescaped", () => {
+  const dir = mkdtempSync(join(tmpdir(), "pd-backdated-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const id = "=HYPERLINK(\"http://x\")\u001b[2J\u202e";
+  const file = join(dir, "ledger.json");
+  writeFileSync(file, JSON.stringify({ accounts: [{ ...roof([{ ...dispute, id }]), id: "-A\n1" , actions: roof().actions!.map((a) => ({ ...a, id: a.id.replace("A-1201", "-A\n1") })) }] }));
+
+  it("terminal: controls and bidi shown as escapes, in the table and the stderr line; CSV: the formula defused", async () => {
+    const table = await runCli("plan", "--ledger", file, "--as-of", "2026-04-08");
+    expect(table.out).toContain("For a person's review");
+    const json = await runCli("plan", "--ledger", file, "--as-of", "2026-04-08", "--format", "json");
+    const csv = await runCli("report", "--ledger", file, "--as-of", "2026-04-08", "--format", "csv");
+    for (const text of [table.out, json.err]) {
+      expect(text).not.toMatch(/[\u001b\u202e]/);
+      expect(text).toContain("\\x1b[2J\\u202e");
+    }
+    expect(json.err.trim().split("\n")).toHaveLength(1);
+    const row = csv.out.split("\r\n").find((l) => l.startsWith("review,"))!;
+    expect(row).toMatch(/^review,"'-A\n1",/);
+    expect(row).toContain(`"'=HYPERLINK(""http://x"")\uFFFD[2J\uFFFD"`);
   });
 });

@@ -8,7 +8,7 @@ import type { Account } from "../ledger/account.js";
 import type { CompiledPolicy } from "../schedule/ladder/compile.js";
 import { actionsInsideHolds, type HoldReview } from "../schedule/ladder/hold-review.js";
 import type { EpochDay } from "../schedule/time/civil-date.js";
-import { table } from "../text/index.js";
+import { table, terminalText } from "../text/index.js";
 
 /** The columns of the review list, for the text table and the CSV section. */
 export const REVIEW_HEADER = ["account", "action", "stage", "on", "hold", "hold_type", "hold_from", "hold_to", "hold_recorded", "reason"] as const;
@@ -18,9 +18,18 @@ export function reviewRow(r: HoldReview): string[] {
   return [r.accountId, r.actionId, r.stage, r.on, r.holdId, r.holdType, r.holdFrom, r.holdTo ?? "", r.holdRecordedOn ?? "", r.message];
 }
 
-/** The review list as a table for a terminal (`table` escapes every cell). */
+/**
+ * The review list as a table for a terminal (`table` escapes every cell): the reason's parts in
+ * their columns (the action, the hold, its days, when it was recorded); the sentence itself is in
+ * the JSON and CSV, and on each stderr line beside a JSON plan.
+ */
 export function reviewTable(items: readonly HoldReview[]): string {
-  return table([...REVIEW_HEADER], items.map(reviewRow));
+  return table(REVIEW_HEADER.slice(0, -1), items.map((r) => reviewRow(r).slice(0, -1)));
+}
+
+/** One item as one line for a terminal (stderr beside a JSON plan): escaped, so a line is always one item. */
+export function reviewLine(r: HoldReview): string {
+  return terminalText(`review ${r.accountId} ${r.actionId}: ${r.message}`);
 }
 
 /** Gathers every account's items as a report reads the ledger; `items` earliest first by account. */
