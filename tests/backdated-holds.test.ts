@@ -21,6 +21,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll } from "vitest";
 import { builtin, runCli } from "./helpers.js";
+import { backdatedHolds } from "../src/testing/check-backdated-holds.js";
+import { INVARIANTS } from "../src/testing/invariants.js";
+import { createScheduler, type Scheduler } from "../src/schedule/ladder/scheduler.js";
+import { parsePolicy } from "../src/rules/parse.js";
+import { builtinPolicySource } from "../src/rules/builtins.js";
+import type { Policy } from "../src/rules/schema.js";
 
 const residential = builtin("residential");
 
@@ -224,5 +230,34 @@ describe("ledger text in the review list reaches no output unescaped", () => {
     const row = csv.out.split("\r\n").find((l) => l.startsWith("review,"))!;
     expect(row).toMatch(/^review,"'-A\n1",/);
     expect(row).toContain(`"'=HYPERLINK(""http://x"")\uFFFD[2J\uFFFD"`);
+  });
+});
+
+describe("the proof kit: nothing planned inside a hold, even one recorded after the fact", () => {
+  const SLOW = { timeout: 120_000 };
+  const policy = (id: "residential" | "commercial") => parsePolicy(builtinPolicySource(id));
+  const mutant = (patch: (s: Scheduler) => Partial<Scheduler>) => (p: Policy): Scheduler => {
+    const s = createScheduler(p);
+    return { ...s, ...patch(s) };
+  };
+  const stripRecorded = (a: AccountSnapshot): AccountSnapshot => ({ ...a, holds: (a.holds ?? []).filter((h) => h.recordedOn === undefined) });
+  const dayAfter = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+  it("is registered, and holds for both built-ins", SLOW, () => {
+    expect(INVARIANTS).toContain(backdatedHolds);
+    for (const id of ["residential", "commercial"] as const) expect(backdatedHolds.check(policy(id), { runs: 60, seed: 11 }).ok, id).toBe(true);
+  });
+
+  it("fails when the planner skips a hold that was recorded after the fact", SLOW, () => {
+    const r = backdatedHolds.check(policy("residential"), { runs: 300, seed: 5, scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast(stripRecorded(a), f, t) })) });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(/planned on .* inside (dispute|promiseToPay|manual) h/);
+  });
+
+  it("fails when the review counts a resolved dispute's day of resolution as held", SLOW, () => {
+    const late = (a: AccountSnapshot): AccountSnapshot => ({ ...a, holds: (a.holds ?? []).map((h) => (h.type === "dispute" && h.resolvedOn ? { ...h, resolvedOn: dayAfter(h.resolvedOn) } : h)) });
+    const r = backdatedHolds.check(policy("residential"), { runs: 300, seed: 5, scheduler: mutant((s) => ({ actionsInsideHolds: (a, d) => s.actionsInsideHolds(late(a as AccountSnapshot), d) })) });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(/listed for review, but dispute h/);
   });
 });
