@@ -154,6 +154,52 @@ describe("a manual hold of legal steps only", () => {
   });
 });
 
+describe("an installment plan and a manual hold of everything, recorded late", () => {
+  // S3: a written installment plan for January and February, agreed on 03-10 and entered on
+  // 03-26; its first instalment (04-10) went unpaid, so with five days' grace it broke on 04-16.
+  const charges = ["01", "02", "03"].map((m) => ({ id: `fee-2026-${m}`, period: `2026-${m}`, dueOn: `2026-${m}-01`, amountMinor: 30000 }));
+  const plan1: HoldSnapshot = {
+    type: "installmentPlan",
+    id: "ip1",
+    agreedOn: "2026-03-10",
+    charges: ["2026-01", "2026-02"],
+    instalments: [{ dueOn: "2026-04-10", amountMinor: 30000 }, { dueOn: "2026-05-10", amountMinor: 30000 }],
+    recordedOn: "2026-03-26",
+  };
+  const account: AccountSnapshot = {
+    id: "C-0602",
+    charges,
+    actions: [
+      done("C-0602", "final_notice", "fee-2026-01", "2026-03-12"), // a plan charge, inside: listed
+      done("C-0602", "dunning_notice", "fee-2026-03", "2026-03-25"), // March is not in the plan
+      done("C-0602", "instalment_reminder", "ip1#1", "2026-04-07"), // the plan's own step
+      done("C-0602", "final_notice", "fee-2026-02", "2026-04-20"), // after the plan broke
+    ],
+    holds: [plan1],
+  };
+
+  it("lists only the steps for the plan's charges while it was kept", () => {
+    const review = residential.actionsInsideHolds(account, "2026-04-25");
+    expect(review.map((r) => [r.actionId, r.holdType, r.holdFrom, r.holdTo, r.holdRecordedOn])).toEqual([["C-0602:final_notice@fee-2026-01", "installmentPlan", "2026-03-10", "2026-04-15", "2026-03-26"]]);
+  });
+
+  it("a manual hold of scope all lists every stage, billing notices too", () => {
+    const all: HoldSnapshot = { type: "manual", id: "m-all", from: "2026-03-01", until: "2026-03-31", scope: "all", reason: "unit under repair", recordedOn: "2026-04-02" };
+    const review = residential.actionsInsideHolds({ ...account, holds: [all], actions: [done("C-0602", "billing_notice", "fee-2026-03", "2026-03-01"), ...account.actions!] }, "2026-04-02");
+    expect(review.map((r) => [r.stage, r.on])).toEqual([
+      ["billing_notice", "2026-03-01"],
+      ["final_notice", "2026-03-12"],
+      ["dunning_notice", "2026-03-25"],
+    ]);
+  });
+
+  it("an action of a stage the policy does not know, inside a hold, is listed, saying so", () => {
+    const odd = { ...roof(), actions: [{ id: "A-1201:courtesy_call@c-2026-03", stage: "courtesy_call", on: "2026-04-02" }] };
+    const [item] = residential.actionsInsideHolds(odd, "2026-04-08");
+    expect(item?.message).toMatch(/policy residential has no stage courtesy_call/);
+  });
+});
+
 describe("recordedOn is checked", () => {
   it("a date, and not before the day a dispute was opened or a promise made", () => {
     const bad = (hold: unknown) => {
