@@ -76,7 +76,7 @@ export type { LedgerAdapter, LedgerEntry, LedgerProblem, ReadOptions, Shard, Exe
 /** An account as a ledger hands it over, and what a plan says about it. */
 export type { AccountSnapshot, ChargeSnapshot, PaymentSnapshot, RecordedAction, OwnerSnapshot, AccountIssue } from "./ledger/index.js";
 export type { PlannedAction, ActionCharge, CoveredStage, Because } from "./schedule/index.js";
-export type { HoldSnapshot, DisputeSeverity } from "./schedule/index.js";
+export type { HoldSnapshot, DisputeSeverity, HoldReview } from "./schedule/index.js";
 
 // Time: deadlines and contact hours, on civil dates.
 /** The day a deadline falling on a date really ends (Civil Code art. 203), holidays and 调休 counted. */

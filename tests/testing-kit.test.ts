@@ -245,6 +245,11 @@ describe("every invariant fails on a mutant", () => {
     ["one-action-a-day", "each dunning notice goes out twice", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast(a, f, t).flatMap((x) => (x.kind === "dunningNotice" ? [x, { ...x, id: `${x.id}-again`, covers: [] }] : [x])) })) }],
     ["forecast-agrees", "forecast drops its last action", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast(a, f, t).slice(0, -1) })) }],
     ["privacy", "the policy posts the lawyer's letter on the door", { policy: withStages(residential, (s) => (s.kind === "lawyerLetter" ? { ...s, channels: ["doorPosting"] } : s)) }],
+    [
+      "backdated-holds",
+      "the review leaves out actions carried out before the hold was recorded",
+      { error: /not listed for review/, scheduler: mutant((s) => ({ actionsInsideHolds: (a, d) => s.actionsInsideHolds(a, d).filter((r) => r.holdRecordedOn === undefined || r.on >= r.holdRecordedOn) })) },
+    ],
     ["holds", "the scheduler ignores holds", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast({ ...snapshot(a), holds: [] }, f, t) })) }],
     [
       "hold-references",

@@ -12,6 +12,8 @@ import { checkDate, findAccount, forecastEnd, InvalidInput, openLedgerArg, readJ
 import { actionsTable, explainText, summaryTable } from "./format.js";
 import { allOf, buffered, firstActions, jsonArraySink, jsonLinesSink, outFile, tallyActions } from "./action-output.js";
 import { planLedger } from "./plan-ledger.js";
+import { reviewLine, reviewTable } from "../reports/review.js";
+import type { HoldReview } from "../schedule/ladder/hold-review.js";
 import { loadPolicyArg, segmentsSeen } from "./policy-arg.js";
 
 /** The parsed options of any command (each command reads its own; main has checked the required ones). */
@@ -56,6 +58,17 @@ export async function planCommand(values: Values, format: string, io: CliIo): Pr
   const tally = tallyActions();
   const shown = firstActions(TABLE_ROWS);
   const sink = allOf(...(file ? [streamed(file.write)] : []), ...(format === "table" ? [tally, shown] : out ? [] : [streamed(stdout.write)]));
+  // Actions recorded inside a hold (one recorded after the fact): under the table, or one line
+  // each on stderr beside JSON, which stays the actions alone (docs/cli.md, "For review").
+  const review: HoldReview[] = [];
+  let reviewCount = 0;
+  const onReview = (items: readonly HoldReview[]) => {
+    for (const r of items) {
+      reviewCount++;
+      if (format !== "table") errLine(reviewLine(r));
+      else if (review.length < TABLE_ROWS) review.push(r);
+    }
+  };
   try {
     const onActions = (actions: PlannedAction[]) => {
       sink.add(actions);
@@ -63,13 +76,13 @@ export async function planCommand(values: Values, format: string, io: CliIo): Pr
       stdout.blocked = false;
       return io.outDrained();
     };
-    const { skipped, segments } = await planLedger(ledger, { policy: policy?.choice, asOf, err: warn, ...(io.progress ? { progress: io.progress } : {}) }, onActions);
+    const { skipped, segments } = await planLedger(ledger, { policy: policy?.choice, asOf, err: warn, onReview, ...(io.progress ? { progress: io.progress } : {}) }, onActions);
     sink.end();
     file?.commit();
     stdout.flush();
     const uncovered = segmentsSeen(policy, segments);
     if (uncovered) warn(uncovered);
-    if (format === "table") io.out(`${actionsTable(shown.actions)}\n${moreRows(tally.count - shown.actions.length)}\n${summaryTable(tally)}\n`);
+    if (format === "table") io.out(`${actionsTable(shown.actions)}\n${moreRows(tally.count - shown.actions.length)}\n${summaryTable(tally)}\n${reviewText(review, reviewCount)}`);
     return skipped > 0 ? 3 : 0;
   } finally {
     file?.abort();
@@ -78,6 +91,13 @@ export async function planCommand(values: Values, format: string, io: CliIo): Pr
 
 /** Rows of the plan's table at most: a person reads a screenful, a program reads JSON. */
 export const TABLE_ROWS = 1000;
+
+/** The review list under the plan's table: the first rows, and how many more. */
+function reviewText(shown: readonly HoldReview[], count: number): string {
+  if (count === 0) return "";
+  const more = count > shown.length ? `… and ${(count - shown.length).toLocaleString("en-US")} more (--format json or jsonl lists every one on stderr)\n` : "";
+  return `\nFor a person's review: ${count} recorded action${count === 1 ? "" : "s"} inside a hold that pauses them\n${reviewTable(shown)}\n${more}`;
+}
 
 function moreRows(hidden: number): string {
   return hidden > 0 ? `… and ${hidden.toLocaleString("en-US")} more actions (--format json or jsonl lists every one)\n` : "";

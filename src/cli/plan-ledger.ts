@@ -1,6 +1,7 @@
 /** Planning a whole ledger for `plan` and `demo`, streamed in account order. */
 import { plan, type PlanEvent, type PolicyChoice, type Segment } from "../ledger/plan.js";
 import type { PlannedAction } from "../schedule/ladder/action.js";
+import type { HoldReview } from "../schedule/ladder/hold-review.js";
 import { openLedgerArg, skippedLine } from "./common.js";
 import { progressMeter, type ProgressStream } from "./progress.js";
 
@@ -16,6 +17,8 @@ export interface PlanLedgerOptions {
   asOf: string;
   /** Each skipped account's line. */
   err: (line: string) => void;
+  /** Each account's actions recorded inside a hold, for a person's review (a hold recorded after the fact). */
+  onReview?: (items: readonly HoldReview[]) => void;
   /** Where the progress line goes; none without it. */
   progress?: ProgressStream;
 }
@@ -35,6 +38,7 @@ export async function planLedger(ledgerSpec: string, options: PlanLedgerOptions,
     meter?.tick(accounts);
     if (event.type === "planned") {
       segments.add(event.segment);
+      if (event.review.length > 0) options.onReview?.(event.review);
       if (event.actions.length > 0) return onActions(event.actions);
     } else {
       skipped++;

@@ -13,6 +13,7 @@ import { isObject, normalizeAccount } from "./check-account.js";
 import type { PlannedAction } from "../schedule/ladder/action.js";
 import { civilDate } from "../schedule/time/civil-date.js";
 import { compileScheduler, type PlanningScheduler } from "../schedule/ladder/scheduler.js";
+import type { HoldReview } from "../schedule/ladder/hold-review.js";
 
 /** The kinds of unit a policy is written for (`Policy.segment`); an account without one is residential. */
 export type Segment = NonNullable<Policy["segment"]>;
@@ -42,7 +43,15 @@ export interface PlanOptions {
 }
 
 export type PlanEvent =
-  | { type: "planned"; cursor: string; accountId: string; segment: Segment; actions: PlannedAction[] }
+  | {
+      type: "planned";
+      cursor: string;
+      accountId: string;
+      segment: Segment;
+      actions: PlannedAction[];
+      /** Actions recorded on or before `asOf` inside a hold that pauses them (a hold recorded after the fact), for a person's review; usually empty. */
+      review: readonly HoldReview[];
+    }
   | {
       type: "skipped";
       cursor: string;
@@ -133,7 +142,8 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
     let event: PlanEvent;
     try {
       const segment = segmentOf(entry.account.segment);
-      event = { type: "planned", cursor: entry.cursor, accountId: checked.account.id, segment, actions: pick(segment).dueActionsOn(checked.account, asOf) };
+      const scheduler = pick(segment);
+      event = { type: "planned", cursor: entry.cursor, accountId: checked.account.id, segment, actions: scheduler.dueActionsOn(checked.account, asOf), review: scheduler.actionsInsideHoldsOn(checked.account, asOf) };
     } catch (error) {
       event = { type: "skipped", cursor: entry.cursor, accountId: checked.account.id, ...unplannable(checked.account.id, error) };
     }

@@ -6,6 +6,7 @@
 import { accountIssuesText, jsonText, table, xmlChars } from "../text/index.js";
 import { formatMinor } from "../schedule/fees/money-text.js";
 import type { CollectionRate, Report } from "./report.js";
+import { REVIEW_HEADER, reviewRow, reviewTable } from "./review.js";
 import { InvalidArgumentError } from "../rules/errors.js";
 
 export type ReportFormat = "table" | "json" | "csv";
@@ -105,6 +106,14 @@ function sections(report: Report): Section[] {
       right: new Set([6, 7]),
     },
     {
+      name: "review",
+      title: `For a person's review: ${report.review.length} recorded action(s) inside a hold that pauses them`,
+      header: [...REVIEW_HEADER],
+      rows: report.review.map(reviewRow),
+      money: new Set(),
+      right: new Set(),
+    },
+    {
       name: "skipped",
       title: "Skipped accounts",
       header: ["account", "reason"],
@@ -132,9 +141,10 @@ export function formatReport(report: Report, format: ReportFormat): string {
     `Collection rate ${report.period.from} to ${report.period.to}: ${percent(report.collection.basisPoints)} (${formatMinor(report.collection.paidMinor, digits)} of ${formatMinor(report.collection.billedMinor, digits)})`,
   ].join("\n");
   const blocks = sections(report)
-    .filter((s) => s.name !== "skipped" || s.rows.length > 0)
+    .filter((s) => (s.name !== "skipped" && s.name !== "review") || s.rows.length > 0)
     .map((s) => {
       // table() escapes every cell; a skipped account's issues share one cell, separated by "; ".
+      if (s.name === "review") return `${s.title}\n${reviewTable(report.review)}`;
       if (s.name === "skipped") return `${s.title}\n${table(s.header, report.skipped.map((k) => [k.accountId, accountIssuesText(k.accountId, k.issues).replace(/\n/g, "; ")]))}`;
       const rows = s.rows.map((r) =>
         r.map((v, i) => {

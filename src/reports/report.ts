@@ -16,6 +16,8 @@ import { holdView } from "../schedule/ladder/holds.js";
 import type { DisputeSeverity } from "../schedule/ladder/hold-types.js";
 import { DoneLog } from "../schedule/ladder/log.js";
 import { limitationDates } from "../schedule/fees/money.js";
+import type { HoldReview } from "../schedule/ladder/hold-review.js";
+import { reviewCollector } from "./review.js";
 
 export interface ReportOptions {
   /** The report day, `YYYY-MM-DD`: payments, actions and holds up to and including it count. */
@@ -114,6 +116,8 @@ export interface Report {
     /** Unpaid charges whose limitation date has already passed. */
     expired: { charges: number; unpaidMinor: number };
   };
+  /** Actions recorded inside a hold that pauses them (a hold recorded after the fact), for a person's review, by account in ledger order, each earliest first. */
+  review: HoldReview[];
   skipped: SkippedAccount[];
 }
 
@@ -200,6 +204,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
   const debts: LimitationDebt[] = [];
   const expired = { charges: 0, unpaidMinor: 0 };
   const skipped: SkippedAccount[] = [];
+  const review = reviewCollector();
   let read = 0;
   let withOverdue = 0;
   let overdueTotal = 0;
@@ -280,6 +285,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
         else holds.manual++;
       }
     }
+    if (rules) review.add(rules, account, asOf);
 
     for (const c of limitation.charges) {
       const unpaid = unpaidById.get(c.chargeId) ?? 0;
@@ -319,6 +325,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
     neverActioned: { accounts: never.accounts, overdueMinor: never.overdue },
     holds,
     limitation: { withinDays, debts, expired },
+    review: review.items,
     skipped,
   };
 }

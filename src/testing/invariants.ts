@@ -17,6 +17,7 @@ import { moneyBounds } from "./money.js";
 import { contactRules, holdsRespected, protectedTwin } from "./people.js";
 import { holdReferences } from "./hold-references.js";
 import { limitationReview, uniqueActionIds } from "./safeguards.js";
+import { backdatedHolds } from "./check-backdated-holds.js";
 import { InvalidArgumentError } from "../rules/errors.js";
 import { gap } from "./check-gap.js";
 
@@ -198,6 +199,7 @@ export const INVARIANTS: readonly Invariant[] = [
   privacy,
   holdsRespected,
   holdReferences,
+  backdatedHolds,
   protectedTwin,
   contactRules,
   moneyBounds,

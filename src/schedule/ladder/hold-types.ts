@@ -13,19 +13,29 @@ export type DisputeSeverity = "major" | "important" | "minor";
  * that matches nothing, or an empty list, makes the account an error (`unresolved_reference`,
  * `invalid_value`), never a plan that covers nothing.
  */
-export type HoldSnapshot =
+type HoldRecord =
   | { type: "dispute"; id: string; openedOn: string; severity: DisputeSeverity; resolvedOn?: string; note?: string }
   | { type: "installmentPlan"; id: string; agreedOn: string; charges: string[]; instalments: { dueOn: string; amountMinor: number }[]; cancelledOn?: string }
   /** `amountMinor`: the amount promised, recorded for staff; no rule reads it. */
   | { type: "promiseToPay"; id: string; madeOn: string; promisedOn: string; amountMinor?: number }
   | { type: "manual"; id: string; from: string; until?: string; scope: "all" | "legal"; reason: string };
 
-/** A checked hold. A plan's `charges` are charge ids only: periods were resolved when it was checked. */
-export type Hold =
+/**
+ * Every hold may also say when it was entered in the ledger (`recordedOn`, optional): a hold is
+ * often recorded after the day it took effect (a complaint logged a week late). Planning never
+ * reads it (a hold holds from its own date); the review of actions carried out inside a hold
+ * (hold-review.ts) quotes it. A dispute cannot be recorded before it was opened, nor a promise
+ * before it was made.
+ */
+export type HoldSnapshot = HoldRecord & { recordedOn?: string };
+
+/** A checked hold. A plan's `charges` are charge ids only: periods were resolved when it was checked. `recorded`: its `recordedOn`, if given. */
+export type Hold = (
   | { type: "dispute"; id: string; opened: EpochDay; severity: DisputeSeverity; resolved: EpochDay | undefined }
   | { type: "installmentPlan"; id: string; agreed: EpochDay; charges: ReadonlySet<string>; instalments: { due: EpochDay; amount: number }[]; cancelled: EpochDay | undefined }
   | { type: "promiseToPay"; id: string; made: EpochDay; promised: EpochDay }
-  | { type: "manual"; id: string; from: EpochDay; until: EpochDay | undefined; scope: "all" | "legal"; reason: string };
+  | { type: "manual"; id: string; from: EpochDay; until: EpochDay | undefined; scope: "all" | "legal"; reason: string }
+) & { recorded?: EpochDay };
 
 import type { Issue } from "../../rules/errors.js";
 
@@ -103,12 +113,19 @@ export function normalizeHolds(raw: unknown, problems: Problem[], charges: unkno
     const before = problems.length;
     if (!h || typeof h !== "object") return void problems.push({ code: "invalid_type", path: at, message: "must be an object" });
     if (typeof h.id !== "string" || h.id.length === 0) problems.push({ code: "invalid_id", path: `${at}.id`, message: "must be a non-empty string" });
+    const recorded = date(h.recordedOn, `${at}.recordedOn`, problems, true);
+    const withRecorded = recorded === undefined ? {} : { recorded };
+    /** A hold that takes effect on `start` (a dispute opened, a promise made) cannot have been recorded before it. */
+    const recordedAfter = (start: EpochDay | undefined, field: string) => {
+      if (recorded !== undefined && start !== undefined && recorded < start) problems.push({ code: "invalid_date", path: `${at}.recordedOn`, message: `must not be before ${field} (a hold is recorded on or after the day it took effect)` });
+    };
     switch (h.type) {
       case "dispute": {
         const opened = date(h.openedOn, `${at}.openedOn`, problems);
         const resolved = date(h.resolvedOn, `${at}.resolvedOn`, problems, true);
         if (!["major", "important", "minor"].includes(h.severity)) problems.push({ code: "invalid_value", path: `${at}.severity`, message: `must be major, important or minor (got ${JSON.stringify(h.severity)})` });
-        if (problems.length === before) holds.push({ type: "dispute", id: h.id, opened: opened!, severity: h.severity, resolved });
+        recordedAfter(opened, "openedOn");
+        if (problems.length === before) holds.push({ type: "dispute", id: h.id, opened: opened!, severity: h.severity, resolved, ...withRecorded });
         return;
       }
       case "installmentPlan": {
@@ -132,7 +149,7 @@ export function normalizeHolds(raw: unknown, problems: Problem[], charges: unkno
         if (instalments.reduce((sum, x) => sum + x.amount, 0) > Number.MAX_SAFE_INTEGER)
           problems.push({ code: "unsafe_total", path: `${at}.instalments`, message: `the instalments add up to more than ${Number.MAX_SAFE_INTEGER} minor units, past which sums are not exact` });
         instalments.sort((a, b) => a.due - b.due);
-        if (problems.length === before) holds.push({ type: "installmentPlan", id: h.id, agreed: agreed!, charges: covered!, instalments, cancelled });
+        if (problems.length === before) holds.push({ type: "installmentPlan", id: h.id, agreed: agreed!, charges: covered!, instalments, cancelled, ...withRecorded });
         return;
       }
       case "promiseToPay": {
@@ -142,7 +159,8 @@ export function normalizeHolds(raw: unknown, problems: Problem[], charges: unkno
         // Not read by any rule, but a ledger that states it must state it right: never silently dropped.
         if (h.amountMinor !== undefined && (!Number.isSafeInteger(h.amountMinor) || h.amountMinor <= 0))
           problems.push({ code: "invalid_amount", path: `${at}.amountMinor`, message: `must be a positive integer of minor units (got ${JSON.stringify(h.amountMinor)})` });
-        if (problems.length === before) holds.push({ type: "promiseToPay", id: h.id, made: made!, promised: promised! });
+        recordedAfter(made, "madeOn");
+        if (problems.length === before) holds.push({ type: "promiseToPay", id: h.id, made: made!, promised: promised!, ...withRecorded });
         return;
       }
       case "manual": {
@@ -150,7 +168,7 @@ export function normalizeHolds(raw: unknown, problems: Problem[], charges: unkno
         const until = date(h.until, `${at}.until`, problems, true);
         if (h.scope !== "all" && h.scope !== "legal") problems.push({ code: "invalid_value", path: `${at}.scope`, message: `must be all or legal (got ${JSON.stringify(h.scope)})` });
         if (typeof h.reason !== "string" || h.reason.trim() === "") problems.push({ code: "invalid_value", path: `${at}.reason`, message: "must say why (a manual hold needs a reason)" });
-        if (problems.length === before) holds.push({ type: "manual", id: h.id, from: from!, until, scope: h.scope, reason: h.reason });
+        if (problems.length === before) holds.push({ type: "manual", id: h.id, from: from!, until, scope: h.scope, reason: h.reason, ...withRecorded });
         return;
       }
       default:

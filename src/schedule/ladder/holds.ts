@@ -151,3 +151,54 @@ export function holdView(compiled: CompiledPolicy, account: Account, asOf: Epoch
   }
   return view;
 }
+
+/** The days a hold holds: `from`, and `to` the last day (inclusive), undefined while it runs on. */
+export interface HoldSpan {
+  from: EpochDay;
+  to: EpochDay | undefined;
+}
+
+/**
+ * The days `hold` holds, as `holdView` applies it: a dispute from `openedOn` to the day before
+ * `resolvedOn` (collection may press on again the day it is resolved); a promise from `madeOn`
+ * to `promisedOn` itself (the owner has the whole day, Civil Code art. 203, and the follow-up call
+ * comes first); a plan from `agreedOn` to the day before it was cancelled or broke; a manual hold
+ * from `from` to `until`. `recordedOn` plays no part: a hold holds from its own date.
+ */
+export function holdSpan(hold: Hold, account: Account, graceDays: number): HoldSpan {
+  switch (hold.type) {
+    case "dispute":
+      return { from: hold.opened, to: hold.resolved === undefined ? undefined : hold.resolved - 1 };
+    case "promiseToPay":
+      return { from: hold.made, to: hold.promised };
+    case "installmentPlan": {
+      const broken = planBrokenOn(account, hold, graceDays);
+      const ends = [hold.cancelled, broken].filter((d): d is EpochDay => d !== undefined);
+      return { from: hold.agreed, to: ends.length > 0 ? Math.min(...ends) - 1 : undefined };
+    }
+    case "manual":
+      return { from: hold.from, to: hold.until };
+  }
+}
+
+/**
+ * Whether `hold`, while it holds, pauses the stage instance of `cs` anchored on `anchor` (a charge
+ * id, or a hold id for a hold's own step): the same rule `heldBy` (plan-day.ts) and `holdView`
+ * apply day by day. A dispute or a promise pauses what presses for payment and reaches the owner
+ * (a promise not its own follow-up call); a kept plan, every step for its charges but the staff's;
+ * a manual hold, every stage (`all`) or the legal steps (`legal`). No hold pauses the staff's
+ * review before a limitation date (limitation-review.ts).
+ */
+export function holdPauses(hold: Hold, cs: CompiledStage, anchor: string): boolean {
+  if (cs.ladder === "limitation" && cs.staff) return false;
+  switch (hold.type) {
+    case "dispute":
+      return cs.dunning && !cs.staff;
+    case "promiseToPay":
+      return cs.dunning && !cs.staff && !(cs.ladder === "hold" && anchor === hold.id);
+    case "installmentPlan":
+      return !cs.staff && cs.ladder !== "hold" && hold.charges.has(anchor);
+    case "manual":
+      return hold.scope === "all" || cs.legal;
+  }
+}

@@ -9,3 +9,4 @@ export { createScheduler, compileScheduler, toAccount, AccountError, isAccountEr
 export { actionId, type PlannedAction, type ActionCharge, type CoveredStage, type Because } from "./action.js";
 export { compilePolicy, type CompiledPolicy, type CompiledStage } from "./compile.js";
 export type { HoldSnapshot, DisputeSeverity } from "./hold-types.js";
+export type { HoldReview } from "./hold-review.js";

@@ -13,6 +13,7 @@ import { compilePolicy, type CompiledPolicy } from "./compile.js";
 import { DoneLog } from "./log.js";
 import { buildActions } from "./deliver.js";
 import { findCandidates } from "./plan-day.js";
+import { actionsInsideHolds, type HoldReview } from "./hold-review.js";
 
 /** An account snapshot that cannot be planned; `issues` name the fields. */
 export class AccountError extends PropertyDunningError {
@@ -55,6 +56,25 @@ export interface Scheduler {
    * replaced by the forecast.
    */
   forecast(account: AccountSnapshot, from: string, to: string): PlannedAction[];
+  /**
+   * The actions recorded on or before `asOf` that fall inside a hold which pauses them, for a
+   * person's review: a hold recorded after the day it took effect (a backdated dispute or
+   * promise) holds from its own date, and what was carried out in between is listed with the
+   * hold and the reason. Throws `AccountError` for a malformed snapshot.
+   *
+   * @example
+   * const scheduler = createScheduler(parsePolicy(builtinPolicySource("residential")));
+   * // S2: March's dunning notice went up late, on 04-03; the owner's complaint, opened on 04-01,
+   * // was entered only on 04-08. A dispute holds what presses for payment: the notice is listed.
+   * const account = {
+   *   id: "A-1201",
+   *   charges: [{ id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor: 32000 }],
+   *   actions: [{ id: "A-1201:dunning_notice@c1", stage: "dunning_notice", on: "2026-04-03" }],
+   *   holds: [{ type: "dispute", id: "d1", openedOn: "2026-04-01", severity: "major", recordedOn: "2026-04-08" }],
+   * };
+   * scheduler.actionsInsideHolds(account, "2026-04-08").map((r) => [r.actionId, r.holdId, r.holdFrom]) // => [["A-1201:dunning_notice@c1", "d1", "2026-04-01"]]
+   */
+  actionsInsideHolds(account: AccountSnapshot, asOf: string): readonly HoldReview[];
 }
 
 /**
@@ -65,6 +85,9 @@ export interface Scheduler {
 export interface PlanningScheduler extends Scheduler {
   dueActions(account: AccountSnapshot | Account, asOf: string): PlannedAction[];
   forecast(account: AccountSnapshot | Account, from: string, to: string): PlannedAction[];
+  actionsInsideHolds(account: AccountSnapshot | Account, asOf: string): readonly HoldReview[];
+  /** `actionsInsideHolds` on an already normalised account and an epoch day. */
+  actionsInsideHoldsOn(account: Account, asOf: EpochDay): readonly HoldReview[];
   /** `dueActions` on an already normalised account and an epoch day (the hot path). */
   dueActionsOn(account: Account, asOf: EpochDay): PlannedAction[];
 }
@@ -90,9 +113,13 @@ export function compileScheduler(policy: Policy): PlanningScheduler {
     return day ? buildActions(compiled, account, asOf, day) : [];
   }
 
+  const actionsInsideHoldsOn = (account: Account, asOf: EpochDay) => actionsInsideHolds(compiled, account, asOf);
+
   return {
     policy,
     dueActionsOn,
+    actionsInsideHoldsOn,
+    actionsInsideHolds: (input, asOf) => actionsInsideHoldsOn(toAccount(input), civilDate(asOf)),
     dueActions(input, asOf) {
       return dueActionsOn(toAccount(input), civilDate(asOf));
     },
@@ -122,5 +149,5 @@ export function compileScheduler(policy: Policy): PlanningScheduler {
  */
 export function createScheduler(policy: Policy): Scheduler {
   const scheduler = compileScheduler(policy);
-  return { policy, dueActions: scheduler.dueActions, forecast: scheduler.forecast };
+  return { policy, dueActions: scheduler.dueActions, forecast: scheduler.forecast, actionsInsideHolds: scheduler.actionsInsideHolds };
 }
