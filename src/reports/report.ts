@@ -16,6 +16,7 @@ import { holdView } from "../schedule/ladder/holds.js";
 import type { DisputeSeverity } from "../schedule/ladder/hold-types.js";
 import { DoneLog } from "../schedule/ladder/log.js";
 import { limitationDates } from "../schedule/fees/money.js";
+import { TerminalTally, type TerminalRow } from "./terminal.js";
 
 export interface ReportOptions {
   /** The report day, `YYYY-MM-DD`: payments, actions and holds up to and including it count. */
@@ -107,6 +108,8 @@ export interface Report {
   /** Accounts with an overdue balance and no recorded action by `asOf`. */
   neverActioned: { accounts: number; overdueMinor: number };
   holds: HoldsSummary;
+  /** Accounts at the end of the road (a terminal stage carried out, not reopened), by terminal state; empty when no policy used names a terminal stage. */
+  terminal: TerminalRow[];
   limitation: {
     withinDays: number;
     /** Unpaid charges whose limitation date is between `asOf` and `asOf + withinDays`, earliest first. */
@@ -200,6 +203,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
   const debts: LimitationDebt[] = [];
   const expired = { charges: 0, unpaidMinor: 0 };
   const skipped: SkippedAccount[] = [];
+  const terminal = new TerminalTally();
   let read = 0;
   let withOverdue = 0;
   let overdueTotal = 0;
@@ -281,6 +285,8 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
       }
     }
 
+    terminal.add(compiledOf(policy), account, asOf, overdue);
+
     for (const c of limitation.charges) {
       const unpaid = unpaidById.get(c.chargeId) ?? 0;
       if (c.paidInFull || unpaid <= 0) continue;
@@ -318,6 +324,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
       .sort((a, b) => b.accounts - a.accounts || (a.stage < b.stage ? -1 : a.stage > b.stage ? 1 : 0)),
     neverActioned: { accounts: never.accounts, overdueMinor: never.overdue },
     holds,
+    terminal: terminal.result,
     limitation: { withinDays, debts, expired },
     skipped,
   };
