@@ -29,7 +29,9 @@ import { formatReport } from "../src/reports/format.js";
 import { parsePolicy, safeParsePolicy } from "../src/rules/parse.js";
 import type { AccountSnapshot, RecordedAction } from "../src/ledger/account.js";
 import type { PlannedAction } from "../src/schedule/ladder/action.js";
-import { createScheduler } from "../src/schedule/ladder/scheduler.js";
+import { createScheduler, type Scheduler } from "../src/schedule/ladder/scheduler.js";
+import { checkPolicy } from "../src/testing/invariants.js";
+import type { Policy } from "../src/rules/schema.js";
 import { record } from "./helpers.js";
 
 const policy = parsePolicy(JSON.parse(readFileSync(new URL("../examples/recipes/end-of-the-road.json", import.meta.url), "utf8")));
@@ -254,5 +256,49 @@ describe("report counts accounts by terminal state", () => {
     // A-1's overdue on 04-01: 6,000.00 and the March fee of 300.00.
     expect(report.terminal.find((t) => t.state === "legalAction")!.overdueMinor).toBe(630000);
     expect(formatReport(report, "table")).toMatch(/Accounts at the end of the road/);
+  });
+});
+
+describe("the proof kit: nothing owner-facing after a terminal stage until reopened", () => {
+  const options = { only: ["terminal"], runs: 60, seed: 18_2026 };
+
+  it("holds for the example policy", () => {
+    const report = checkPolicy(policy, options);
+    expect(report.results.map((r) => [r.name, r.ok, r.ok ? "" : r.error])).toEqual([["terminal", true, ""]]);
+  });
+
+  it("finds a scheduler that does not stop (mutant: it never sees the terminal records)", () => {
+    const blind = (p: Policy): Scheduler => {
+      const s = createScheduler(p);
+      const terminal = new Set(p.stages.filter((st) => ["collectionAgency", "legalAction", "writeOff"].includes(st.kind)).map((st) => st.id));
+      const strip = (a: AccountSnapshot): AccountSnapshot => ({ ...a, actions: (a.actions ?? []).filter((r) => !terminal.has(r.stage)) });
+      return { ...s, dueActions: (a, d) => s.dueActions(strip(a), d), forecast: (a, f, t) => s.forecast(strip(a), f, t) };
+    };
+    const [result] = checkPolicy(policy, { ...options, scheduler: blind }).results;
+    expect(result!.ok).toBe(false);
+    if (!result!.ok) expect(result!.error).toMatch(/to the owner on .* after (collection_agency|legal_action|write_off) on/);
+  });
+
+  it("finds a scheduler that treats a write-off as a mere hand-over (mutant: staff stages go on for the written-off charges)", () => {
+    // A staff check 60 days after each due date keeps staff actions coming for old charges.
+    const writeOffs = parsePolicy({
+      extends: "residential",
+      id: "write-off-check",
+      version: "1",
+      stages: [
+        { id: "staff_check", kind: "staffFollowUp", channels: ["staffQueue"], trigger: { type: "dueDate", offsetDays: 60 } },
+        { id: "collection_agency", kind: "collectionAgency", channels: ["staffQueue"], trigger: { type: "arrearsMonths", months: 5 } },
+        { id: "write_off", kind: "writeOff", channels: ["staffQueue"], trigger: { type: "afterStage", stage: "collection_agency", days: 90 } },
+      ],
+    });
+    expect(checkPolicy(writeOffs, options).results[0]!.ok).toBe(true);
+    const asHandOver = (p: Policy): Scheduler => {
+      const s = createScheduler(p);
+      const rename = (a: AccountSnapshot): AccountSnapshot => ({ ...a, actions: (a.actions ?? []).map((r) => (r.stage === "write_off" ? { ...r, stage: "collection_agency", covers: [] } : r)) });
+      return { ...s, dueActions: (a, d) => s.dueActions(rename(a), d), forecast: (a, f, t) => s.forecast(rename(a), f, t) };
+    };
+    const [result] = checkPolicy(writeOffs, { ...options, scheduler: asHandOver }).results;
+    expect(result!.ok).toBe(false);
+    if (!result!.ok) expect(result!.error).toMatch(/for a charge written off on/);
   });
 });
