@@ -141,6 +141,7 @@ const SURFACE: Record<string, string[]> = {
     "renderTimeline",
     "scenarioArb",
     "simulationWindow",
+    "terminalStops",
     "uniqueActionIds",
     "withTimeZone",
   ],

@@ -38,3 +38,31 @@ describe("recipes", () => {
     expect(load("examples/green-garden.json").stages.map((st) => st.id)).toContain("pre_due_reminder");
   });
 });
+
+describe("recipe: the end of the road (docs/recipes.md)", () => {
+  // The commands exactly as the page prints them, run in-process.
+  const page = readFileSync(new URL("../docs/recipes.md", import.meta.url), "utf8");
+  const section = page.slice(page.indexOf("## The end of the road"));
+  const commands = /```sh\n([\s\S]*?)```/.exec(section)![1]!.trim().split("\n");
+
+  it("prints three commands, each of which runs", async () => {
+    const { runCli } = await import("./helpers.js");
+    expect(commands).toHaveLength(3);
+    const results = [];
+    for (const c of commands) results.push(await runCli(...c.replace(/^property-dunning /, "").split(" ")));
+    const [validate, planned, report] = results;
+    expect(validate!.code, validate!.err).toBe(0);
+    expect(planned!.code, planned!.err).toBe(0);
+    expect(report!.code, report!.err).toBe(0);
+    // The plan on 2026-03-06: nothing for A-1 (in court) or B-2 (written off); B-1's limitation
+    // review (a staff action: the hand-over does not stop it); A-2's ladder again (reopened 03-05).
+    const rows = planned!.out.split("\n");
+    expect(rows.filter((r) => /\bA-1\b/.test(r))).toEqual([]);
+    expect(rows.filter((r) => /\bB-2\b/.test(r))).toEqual([]);
+    expect(rows.filter((r) => /\bB-1\b/.test(r)).join("\n")).toMatch(/legalReview/);
+    expect(rows.some((r) => /\bA-2\b/.test(r))).toBe(true);
+    // One account in each terminal state on 2026-04-01 (A-2 was reopened).
+    expect(report!.out).toMatch(/Accounts at the end of the road/);
+    for (const state of ["collectionAgency", "legalAction", "writtenOff"]) expect(report!.out).toMatch(new RegExp(`${state}\\s+1\\b`));
+  });
+});

@@ -358,6 +358,15 @@ describe("every invariant fails on a mutant", () => {
     ],
     ["limitation-review", "the policy drops its review", { error: /the policy plans no staff stage before limitation/, policy: withStages(residential, (s) => (s.kind === "legalReview" ? undefined : s)) }],
     ["unique-action-ids", "action ids leave out the account id", { error: /more than once/, scheduler: mutant((s) => ({ dueActions: (a, d) => s.dueActions(a, d).map((x) => ({ ...x, id: x.id.slice(x.accountId.length + 1) })) })) }],
+    [
+      "terminal",
+      "the scheduler never sees a recorded terminal stage (the ladder goes on after a lawsuit)",
+      (() => {
+        const endOfRoad = parsePolicy(JSON.parse(readFileSync(fileURLToPath(new URL("../examples/recipes/end-of-the-road.json", import.meta.url)), "utf8")));
+        const strip = (a: unknown): AccountSnapshot => ({ ...snapshot(a), actions: (snapshot(a).actions ?? []).filter((r) => !["collection_agency", "legal_action", "write_off"].includes(r.stage)) });
+        return { policy: endOfRoad, error: /to the owner on/, scheduler: mutant((s) => ({ dueActions: (a, d) => s.dueActions(strip(a), d), forecast: (a, f, t) => s.forecast(strip(a), f, t) }), endOfRoad) };
+      })(),
+    ],
   ];
 
   it("examples/verify-ci.md describes every invariant", () => {

@@ -97,6 +97,19 @@ function sections(report: Report): Section[] {
       money: new Set(),
       right: new Set([1]),
     },
+    // Only when a policy names terminal stages (src/reports/terminal.ts): the built-ins' reports are unchanged.
+    ...(report.terminal.length === 0
+      ? []
+      : [
+          {
+            name: "terminal",
+            title: `Accounts at the end of the road on ${report.asOf} (a terminal stage carried out, not reopened)`,
+            header: ["state", "accounts", "overdue"],
+            rows: report.terminal.map((t) => [t.state, t.accounts, t.overdueMinor]),
+            money: new Set([2]),
+            right: new Set([1, 2]),
+          },
+        ]),
     {
       name: "limitation",
       title: `Debts reaching their limitation date within ${report.limitation.withinDays} days (${report.limitation.expired.charges} unpaid charge(s) already expired)`,

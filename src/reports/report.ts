@@ -18,6 +18,7 @@ import { DoneLog } from "../schedule/ladder/log.js";
 import { limitationDates } from "../schedule/fees/money.js";
 import type { HoldReview } from "../schedule/ladder/hold-review.js";
 import { reviewCollector } from "./review.js";
+import { TerminalTally, type TerminalRow } from "./terminal.js";
 
 export interface ReportOptions {
   /** The report day, `YYYY-MM-DD`: payments, actions and holds up to and including it count. */
@@ -109,6 +110,8 @@ export interface Report {
   /** Accounts with an overdue balance and no recorded action by `asOf`. */
   neverActioned: { accounts: number; overdueMinor: number };
   holds: HoldsSummary;
+  /** Accounts at the end of the road (a terminal stage carried out, not reopened), by terminal state; empty when no policy used names a terminal stage. */
+  terminal: TerminalRow[];
   limitation: {
     withinDays: number;
     /** Unpaid charges whose limitation date is between `asOf` and `asOf + withinDays`, earliest first. */
@@ -205,6 +208,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
   const expired = { charges: 0, unpaidMinor: 0 };
   const skipped: SkippedAccount[] = [];
   const review = reviewCollector();
+  const terminal = new TerminalTally();
   let read = 0;
   let withOverdue = 0;
   let overdueTotal = 0;
@@ -287,6 +291,8 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
     }
     if (rules) review.add(rules, account, asOf);
 
+    terminal.add(compiledOf(policy), account, asOf, overdue);
+
     for (const c of limitation.charges) {
       const unpaid = unpaidById.get(c.chargeId) ?? 0;
       if (c.paidInFull || unpaid <= 0) continue;
@@ -324,6 +330,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
       .sort((a, b) => b.accounts - a.accounts || (a.stage < b.stage ? -1 : a.stage > b.stage ? 1 : 0)),
     neverActioned: { accounts: never.accounts, overdueMinor: never.overdue },
     holds,
+    terminal: terminal.result,
     limitation: { withinDays, debts, expired },
     review: review.items,
     skipped,

@@ -1,10 +1,11 @@
 /**
- * The vocabulary of collection: what an action is (its kind) and how it reaches the owner (its
- * channels), each a table with one row per word. Everything the code knows about a word sits in
- * its row, so adding a kind or a channel is one row here plus what the compiler then demands
- * (docs/architecture.md, "Recipes", lists those places). Code asks the row (`CHANNEL_TABLE[c].public`),
- * never compares names (`c === "doorPosting"`). Names follow the glossary in DOMAIN.md; the
- * zh-CN labels are the glossary's words where it has one (a test keeps them so).
+ * The vocabulary of collection: what an action is (its kind), a table with one row per word, and
+ * (re-exported from channels.ts) how it reaches the owner. Everything the code knows about a kind
+ * sits in its row, so adding one is one row here plus what the compiler then demands
+ * (docs/architecture.md, "Recipes", lists those places). Code asks the row
+ * (`STAGE_KIND_TABLE[k].terminal`), never compares names (`k === "writeOff"`). Names follow the
+ * glossary in DOMAIN.md; the zh-CN labels are the glossary's words where it has one (a test keeps
+ * them so).
  *
  * There is deliberately no kind for cutting water, electricity, heating or gas, or for blocking
  * gates, lifts, entry or parking: Civil Code art. 944 and local regulations forbid them, so no
@@ -35,9 +36,28 @@ export interface StageKindInfo {
   readonly label: { readonly "zh-CN": string; readonly en: string };
   /** The timeline's fill colour: informational blue, pressing orange, demands red, legal purple. */
   readonly color: string;
+  /**
+   * The end of the road (issue 18): once carried out, the account is in this state and the ladder
+   * says nothing more to the owner until a payment or a person reopens it
+   * (src/schedule/ladder/terminal.ts). `null`: the ladder goes on.
+   */
+  readonly terminal: TerminalState | null;
+  /** A person reviews and approves every action of this kind before it is carried out (`requiresReview` in the plan). */
+  readonly needsReview: boolean;
+  /**
+   * Going to court or to arbitration. Civil Code art. 944: only after demanding payment in
+   * writing with a reasonable deadline; validate refuses a policy that lists no written demand
+   * before it, and the ladder waits for a delivered one whose deadline has passed (`legal`).
+   */
+  readonly court: boolean;
+  /** Writes the debt off: once carried out, no stage at all (not even a staff review) for the charges overdue that day. */
+  readonly writesOff: boolean;
   /** What the kind means, for docs and the JSON Schema. */
   readonly description: string;
 }
+
+/** Where an account stands after a terminal stage; `report` counts accounts by it. */
+export type TerminalState = "collectionAgency" | "legalAction" | "writtenOff";
 
 export const STAGE_KIND_TABLE = {
   staffFollowUp: {
@@ -47,6 +67,10 @@ export const STAGE_KIND_TABLE = {
     writtenDemand: false,
     legal: false,
     restartsLimitation: false,
+    terminal: null,
+    needsReview: false,
+    court: false,
+    writesOff: false,
     label: { "zh-CN": "内部跟进", en: "staff follow-up" },
     color: "#6b7280",
     description: "An internal follow-up task for staff (an overdue dispute, a review); nothing reaches the owner.",
@@ -58,6 +82,10 @@ export const STAGE_KIND_TABLE = {
     writtenDemand: false,
     legal: false,
     restartsLimitation: false,
+    terminal: null,
+    needsReview: false,
+    court: false,
+    writesOff: false,
     label: { "zh-CN": "收费通知书", en: "billing notice" },
     color: "#2563eb",
     description: "Billing notice (收费通知书): what is billed, for which period, by when.",
@@ -69,6 +97,10 @@ export const STAGE_KIND_TABLE = {
     writtenDemand: false,
     legal: false,
     restartsLimitation: false,
+    terminal: null,
+    needsReview: false,
+    court: false,
+    writesOff: false,
     label: { "zh-CN": "温馨提示", en: "reminder" },
     color: "#0891b2",
     description: "Friendly reminder (温馨提示) before or around the due date.",
@@ -80,6 +112,10 @@ export const STAGE_KIND_TABLE = {
     writtenDemand: false,
     legal: false,
     restartsLimitation: false,
+    terminal: null,
+    needsReview: false,
+    court: false,
+    writesOff: false,
     label: { "zh-CN": "电话", en: "phone call" },
     color: "#d97706",
     description: "A phone call by staff to remind or follow up.",
@@ -91,6 +127,10 @@ export const STAGE_KIND_TABLE = {
     writtenDemand: false,
     legal: false,
     restartsLimitation: false,
+    terminal: null,
+    needsReview: false,
+    court: false,
+    writesOff: false,
     label: { "zh-CN": "催费通知书", en: "dunning notice" },
     color: "#ea580c",
     description: "Dunning notice (催费通知书): payment demand after the due date.",
@@ -102,6 +142,10 @@ export const STAGE_KIND_TABLE = {
     writtenDemand: false,
     legal: false,
     restartsLimitation: false,
+    terminal: null,
+    needsReview: false,
+    court: false,
+    writesOff: false,
     label: { "zh-CN": "上门拜访", en: "home visit" },
     color: "#ca8a04",
     description: "Home visit (上门拜访) by staff.",
@@ -113,6 +157,10 @@ export const STAGE_KIND_TABLE = {
     writtenDemand: true,
     legal: false,
     restartsLimitation: true,
+    terminal: null,
+    needsReview: false,
+    court: false,
+    writesOff: false,
     label: { "zh-CN": "正式催缴函", en: "formal letter" },
     color: "#dc2626",
     description: "Formal demand letter (正式催缴函), a written demand with a deadline.",
@@ -124,6 +172,10 @@ export const STAGE_KIND_TABLE = {
     writtenDemand: true,
     legal: false,
     restartsLimitation: true,
+    terminal: null,
+    needsReview: false,
+    court: false,
+    writesOff: false,
     label: { "zh-CN": "限期缴费通知书", en: "final notice" },
     color: "#b91c1c",
     description: "Final notice (限期缴费通知书): pay by a stated deadline.",
@@ -135,6 +187,10 @@ export const STAGE_KIND_TABLE = {
     writtenDemand: false,
     legal: true,
     restartsLimitation: false,
+    terminal: null,
+    needsReview: false,
+    court: false,
+    writesOff: false,
     label: { "zh-CN": "法律审查", en: "legal review" },
     color: "#7c3aed",
     description: "Internal legal review before any legal step; addressed to staff.",
@@ -146,9 +202,58 @@ export const STAGE_KIND_TABLE = {
     writtenDemand: false,
     legal: true,
     restartsLimitation: true,
+    terminal: null,
+    needsReview: false,
+    court: false,
+    writesOff: false,
     label: { "zh-CN": "律师函", en: "lawyer's letter" },
     color: "#6d28d9",
     description: "Lawyer's letter (律师函); the last step before legal action.",
+  },
+  collectionAgency: {
+    severity: 10,
+    audience: "staff",
+    informs: false,
+    writtenDemand: false,
+    legal: false,
+    restartsLimitation: false,
+    terminal: "collectionAgency",
+    needsReview: true,
+    court: false,
+    writesOff: false,
+    label: { "zh-CN": "委托催收", en: "collection agency" },
+    color: "#4c1d95",
+    description: "Hand-over of the account to a collection agency (委托催收), decided by a person; the estate's own ladder stops.",
+  },
+  legalAction: {
+    severity: 11,
+    audience: "staff",
+    informs: false,
+    writtenDemand: false,
+    legal: true,
+    restartsLimitation: false,
+    terminal: "legalAction",
+    needsReview: true,
+    court: true,
+    writesOff: false,
+    label: { "zh-CN": "诉讼或仲裁", en: "lawsuit or arbitration" },
+    color: "#3b0764",
+    description: "Filing a lawsuit or applying for arbitration (诉讼 / 仲裁), decided by a person, only after a delivered written demand whose deadline has passed (Civil Code art. 944); the ladder stops.",
+  },
+  writeOff: {
+    severity: 12,
+    audience: "staff",
+    informs: false,
+    writtenDemand: false,
+    legal: false,
+    restartsLimitation: false,
+    terminal: "writtenOff",
+    needsReview: true,
+    court: false,
+    writesOff: true,
+    label: { "zh-CN": "核销", en: "write-off" },
+    color: "#1f2937",
+    description: "Write-off (核销) of the debt overdue that day, decided by a person: nothing more is done about those charges.",
   },
 } as const satisfies Record<string, StageKindInfo>;
 
@@ -179,6 +284,9 @@ export const DEADLINE_KINDS: ReadonlySet<StageKind> = kindsWhere((k) => k.writte
 /** Legal steps (see `StageKindInfo.legal`). */
 export const LEGAL_KINDS: ReadonlySet<StageKind> = kindsWhere((k) => k.legal);
 
+/** Terminal stages (see `StageKindInfo.terminal`): the end of the owner's ladder until reopened. */
+export const TERMINAL_KINDS: ReadonlySet<StageKind> = kindsWhere((k) => k.terminal !== null);
+
 export function isDunningClass(kind: StageKind): boolean {
   return !STAGE_KIND_TABLE[kind].informs;
 }
@@ -187,160 +295,5 @@ export const KIND_DESCRIPTIONS: Readonly<Record<StageKind, string>> = Object.fre
   Object.fromEntries(STAGE_KINDS.map((k) => [k, STAGE_KIND_TABLE[k].description])) as Record<StageKind, string>,
 );
 
-/** What the code knows about one channel. */
-export interface ChannelInfo {
-  /** Others can see it: a door posting is read by neighbours. A seed practice (S2) for notices, never for a legal step. */
-  readonly public: boolean;
-  /**
-   * How hard it presses on the owner: public exposure (a door posting neighbours read) is
-   * harshest, then formal delivery against signature or by post, then a person at the door or on
-   * the phone, then a private message. A protection may only replace a channel by one no harsher.
-   */
-  readonly harshness: number;
-  /**
-   * It reaches the owner (or the owner's door) at the moment it is used, and so is bound by the
-   * widest contact hours. Mail and courier are delivered at the carrier's time; the staff queue
-   * never reaches the owner.
-   */
-  readonly hoursBounded: boolean;
-  /** Frequency caps count it (caps on `any` too); the staff queue never reaches the owner, so it is never counted. */
-  readonly countedByCaps: boolean;
-  /**
-   * A voice or in-person contact: a conversation on it starts a quiet period, and the quiet
-   * period holds it back (US Regulation F §1006.14(b)(2)(i)(B) counts telephone calls; a visit
-   * presses harder than a call). Written notices keep their legal timing and are not held back.
-   */
-  readonly conversation: boolean;
-  /** What a use of it is, for messages about contact hours ("calls may reach an owner only …"). */
-  readonly contact: "call" | "visit" | "message" | "mail" | "task";
-  /** What the channel means, for docs and the JSON Schema. */
-  readonly description: string;
-}
-
-export const CHANNEL_TABLE = {
-  doorPosting: {
-    public: true,
-    harshness: 4,
-    hoursBounded: true,
-    countedByCaps: true,
-    conversation: false,
-    contact: "visit",
-    description: "Posted on the unit's entry door (张贴于进户门); visible to neighbours.",
-  },
-  handDelivery: {
-    public: false,
-    harshness: 3,
-    hoursBounded: true,
-    countedByCaps: true,
-    conversation: false,
-    contact: "visit",
-    description: "Hand-delivered against the recipient's signature (派发签收).",
-  },
-  sms: {
-    public: false,
-    harshness: 1,
-    hoursBounded: true,
-    countedByCaps: true,
-    conversation: false,
-    contact: "message",
-    description: "SMS, sent to each owner individually, never as a visible group message.",
-  },
-  wechat: {
-    public: false,
-    harshness: 1,
-    hoursBounded: true,
-    countedByCaps: true,
-    conversation: false,
-    contact: "message",
-    description: "WeChat message.",
-  },
-  appPush: {
-    public: false,
-    harshness: 1,
-    hoursBounded: true,
-    countedByCaps: true,
-    conversation: false,
-    contact: "message",
-    description: "Push notification in the estate's app.",
-  },
-  email: {
-    public: false,
-    harshness: 1,
-    hoursBounded: true,
-    countedByCaps: true,
-    conversation: false,
-    contact: "message",
-    description: "Email.",
-  },
-  phone: {
-    public: false,
-    harshness: 2,
-    hoursBounded: true,
-    countedByCaps: true,
-    conversation: true,
-    contact: "call",
-    description: "Phone call by staff.",
-  },
-  homeVisit: {
-    public: false,
-    harshness: 2,
-    hoursBounded: true,
-    countedByCaps: true,
-    conversation: true,
-    contact: "visit",
-    description: "A staff visit to the unit (上门拜访).",
-  },
-  registeredMail: {
-    public: false,
-    harshness: 3,
-    hoursBounded: false,
-    countedByCaps: true,
-    conversation: false,
-    contact: "mail",
-    description: "Registered mail (挂号信).",
-  },
-  courier: {
-    public: false,
-    harshness: 3,
-    hoursBounded: false,
-    countedByCaps: true,
-    conversation: false,
-    contact: "mail",
-    description: "Courier delivery (快递).",
-  },
-  expressMail: {
-    public: false,
-    harshness: 3,
-    hoursBounded: false,
-    countedByCaps: true,
-    conversation: false,
-    contact: "mail",
-    description: "Express mail, EMS (特快专递), with proof of delivery.",
-  },
-  staffQueue: {
-    public: false,
-    harshness: 0,
-    hoursBounded: false,
-    countedByCaps: false,
-    conversation: false,
-    contact: "task",
-    description: "An internal task in the staff work queue; nothing reaches the owner.",
-  },
-} as const satisfies Record<string, ChannelInfo>;
-
-export type Channel = keyof typeof CHANNEL_TABLE;
-
-/** Every channel, in the table's order (the JSON Schema, the SQL ledgers' checks and docs list them so). */
-export const CHANNELS = Object.keys(CHANNEL_TABLE) as readonly Channel[] as readonly [Channel, ...Channel[]];
-
-/** The channels whose row passes `test`, in the table's order. */
-export function channelsWhere(test: (info: ChannelInfo) => boolean): ReadonlySet<Channel> {
-  return new Set(CHANNELS.filter((c) => test(CHANNEL_TABLE[c])));
-}
-
-/** Channels others can see (see `ChannelInfo.public`); never for a legal step (see LEGAL_KINDS). */
-export const PUBLIC_CHANNELS: ReadonlySet<Channel> = channelsWhere((c) => c.public);
-
-export const CHANNEL_DESCRIPTIONS: Readonly<Record<Channel, string>> = Object.freeze(
-  Object.fromEntries(CHANNELS.map((c) => [c, CHANNEL_TABLE[c].description])) as Record<Channel, string>,
-);
+// The channels: their own table (channels.ts), re-exported so that one import names the vocabulary.
+export { CHANNEL_TABLE, CHANNELS, CHANNEL_DESCRIPTIONS, PUBLIC_CHANNELS, channelsWhere, type Channel, type ChannelInfo } from "./channels.js";

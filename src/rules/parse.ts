@@ -10,12 +10,18 @@ import { ConditionError, compileCondition, conditionFacts, conditionLeaves } fro
 import { FACTS, LIST_FACTS, type FactName } from "./facts.js";
 import { conditionDepthIssues, documentIssues, parsePolicyText } from "./document.js";
 import { forbiddenMeasures } from "./forbidden.js";
-import { DEADLINE_KINDS, LEGAL_KINDS, PUBLIC_CHANNELS } from "./kinds.js";
+import { DEADLINE_KINDS, LEGAL_KINDS, PUBLIC_CHANNELS, STAGE_KIND_TABLE, TERMINAL_KINDS } from "./kinds.js";
 import { RRule } from "./rrule.js";
 import { PolicyFileSchema, PolicySchema, type Policy, type PolicyFile, type Stage, type StagePatch } from "./schema.js";
 
-/** Ids of the stages the scheduler makes for holds (follow-ups, instalment reminders). */
-export const RESERVED_STAGE_IDS = ["dispute_follow_up", "promise_follow_up", "instalment_reminder", "plan_broken_notice"] as const;
+/**
+ * The stage id of a person's reopening record: an action recorded with this stage reopens an
+ * account at the end of the road (schedule/ladder/terminal.ts; docs/ledger-format.md).
+ */
+export const REOPEN_STAGE_ID = "reopen";
+
+/** Ids of the stages the scheduler makes for holds (follow-ups, instalment reminders), and of a person's reopening record. */
+export const RESERVED_STAGE_IDS = ["dispute_follow_up", "promise_follow_up", "instalment_reminder", "plan_broken_notice", REOPEN_STAGE_ID] as const;
 
 export type ParseResult = { ok: true; value: Policy } | { ok: false; issues: Issue[] };
 
@@ -180,6 +186,14 @@ function crossCheck(policy: Policy): Issue[] {
         if (PUBLIC_CHANNELS.has(channel))
           issues.push({ code: "public_legal_step", path: `${at}.channels[${j}]`, message: `a ${stage.kind} never goes on a ${channel}, where neighbours read it (PIPL art. 25, Civil Code art. 1033); use a private channel such as expressMail` });
       });
+    // Civil Code art. 944: a written demand with a deadline before suing or arbitration. The
+    // ladder also waits for one delivered (plan-day.ts); a policy that lists none cannot plan it.
+    if (STAGE_KIND_TABLE[stage.kind].court && !policy.stages.slice(0, i).some((s) => STAGE_KIND_TABLE[s.kind].writtenDemand))
+      issues.push({ code: "court_before_demand", path: `${at}.kind`, message: `a ${stage.kind} needs a written demand with a deadline (${[...DEADLINE_KINDS].join(" or ")}) listed before it: Civil Code art. 944 requires one before suing or going to arbitration` });
+    // The limitation ladder lets staff stages through every hold and demand (limitation-review.ts);
+    // a terminal stage ends the owner's ladder and must wait for what holds it.
+    if (TERMINAL_KINDS.has(stage.kind) && trigger.type === "beforeLimitation")
+      issues.push({ code: "terminal_trigger", path: `${at}.trigger`, message: `a ${stage.kind} ends the owner's ladder: trigger it on that ladder (dueDate, billingMonthDay, arrearsMonths, afterStage), not beforeLimitation, where the staff's review waits for nothing` });
     if (stage.deadlineDays !== undefined && !DEADLINE_KINDS.has(stage.kind))
       issues.push({ code: "deadline_kind", path: `${at}.deadlineDays`, message: `only a finalNotice or formalLetter states a deadline (this stage is a ${stage.kind})` });
     if (stage.conditions) {

@@ -6,7 +6,7 @@ import { policyJsonSchema } from "./json-schema.js";
 import { MAX_CONDITION_DEPTH, MAX_DOCUMENT_DEPTH } from "./document.js";
 import { FACTS, LIST_FACTS } from "./facts.js";
 import { FORBIDDEN_MEASURES } from "./forbidden.js";
-import { LEGAL_KINDS, PUBLIC_CHANNELS } from "./kinds.js";
+import { LEGAL_KINDS, PUBLIC_CHANNELS, STAGE_KINDS, STAGE_KIND_TABLE } from "./kinds.js";
 
 type Node = Record<string, unknown>;
 
@@ -77,6 +77,7 @@ export function policyReference(): string {
     "",
   );
   out.push(...gapRule());
+  out.push(...stageKinds());
   out.push("## Facts conditions can read", "", "| fact | meaning |", "|---|---|");
   for (const [name, meaning] of Object.entries(FACTS)) out.push(`| \`${name}\` | ${cell(meaning)} |`);
   out.push("");
@@ -122,6 +123,27 @@ function gapRule(): string[] {
 
 const list = (items: Iterable<string>) => [...items].map((i) => `\`${i}\``).join(", ");
 
+/** The stage kinds, one row each, written from STAGE_KIND_TABLE (rules/kinds.ts) in ascending severity. */
+function stageKinds(): string[] {
+  const yes = (b: boolean) => (b ? "yes" : "");
+  return [
+    "## Stage kinds",
+    "",
+    "What each `kind` is, in ascending severity. A written demand (催告) states a deadline and restarts the limitation period;",
+    "a legal step waits for a delivered written demand whose deadline has passed and never goes on a channel neighbours read;",
+    "a terminal kind ends the owner's ladder (nothing more reaches the owner until a payment on a later day or a recorded",
+    "`reopen`; a write-off also stops every stage for the charges overdue that day) and always needs a person's review.",
+    "",
+    "| kind | 中文 | audience | written demand | legal | terminal state | needs review | description |",
+    "|---|---|---|---|---|---|---|---|",
+    ...STAGE_KINDS.map((k) => {
+      const r = STAGE_KIND_TABLE[k];
+      return `| \`${k}\` | ${r.label["zh-CN"]} | ${r.audience} | ${yes(r.writtenDemand)} | ${yes(r.legal)} | ${r.terminal === null ? "" : `\`${r.terminal}\``} | ${yes(r.needsReview)} | ${cell(r.description)} |`;
+    }),
+    "",
+  ];
+}
+
 /** What `safeParsePolicy` (and so `validate`) does with a file it cannot use. */
 function badInput(): string[] {
   return [
@@ -145,7 +167,9 @@ function badInput(): string[] {
     "   an object `value` with a `fact` key must be a valid reference to another fact.",
     "5. `extends`: a built-in to start from; the file's stages may not repeat an id (`duplicate_stage`), and an extending",
     "   policy needs its own `id` (`builtin_id`). A complete policy with a built-in's `id` and `version` must be that built-in unchanged.",
-    "6. Across fields: unique, unreserved stage ids; `afterStage` names an earlier stage; deadlines only on written demands;",
+    "6. Across fields: unique, unreserved stage ids (`reopen` is a person's reopening record); `afterStage` names an earlier",
+    "   stage; deadlines only on written demands; a lawsuit or arbitration (`legalAction`) only after a written demand listed",
+    "   before it (`court_before_demand`, Civil Code art. 944); a terminal kind not on the `beforeLimitation` trigger (`terminal_trigger`);",
     `   facts are the scheduler's own (the table above; inherited names such as \`constructor\` are unknown facts, \`unknown_fact\`);`,
     "   each stage's conditions compile (`invalid_condition` at the condition); `in`/`notIn` against another fact only with",
     `   ${list(LIST_FACTS)}; a legal step (${list(LEGAL_KINDS)}) never on a channel neighbours read (${list(PUBLIC_CHANNELS)}):`,

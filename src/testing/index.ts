@@ -44,6 +44,8 @@ export {
 export { holdsRespected, protectedTwin, contactRules } from "./people.js";
 /** Invariant: a hold covers exactly the charges it names. */
 export { holdReferences } from "./hold-references.js";
+/** Invariant: nothing owner-facing after a terminal stage until reopened; nothing for written-off charges. */
+export { terminalStops } from "./check-terminal.js";
 /** Invariant: late fees and amounts stay within the clause's bounds. */
 export { moneyBounds, type MoneyFunctions } from "./money.js";
 /** Invariant: the scheduler agrees with a small independent model of the ladder, day by day. */

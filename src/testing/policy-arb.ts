@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { builtinPolicySource, type BuiltinPolicyId } from "../rules/builtins.js";
-import { CHANNELS, DEADLINE_KINDS, LEGAL_KINDS, PUBLIC_CHANNELS, STAGE_KINDS, type Channel, type StageKind } from "../rules/kinds.js";
+import { CHANNELS, DEADLINE_KINDS, LEGAL_KINDS, PUBLIC_CHANNELS, STAGE_KINDS, STAGE_KIND_TABLE, type Channel, type StageKind } from "../rules/kinds.js";
 import { formatIssues } from "../rules/errors.js";
 import { safeParsePolicy } from "../rules/parse.js";
 import type { Policy, Stage, TopLevelCondition, Trigger } from "../rules/schema.js";
@@ -142,6 +142,8 @@ export function policyArb(options: PolicyArbOptions = {}): fc.Arbitrary<Policy> 
       for (const s of stages) {
         if (dropped.has(s.id)) continue;
         if (s.trigger.type === "afterStage" && !kept.some((k) => k.id === (s.trigger as { stage: string }).stage)) continue;
+        // A lawsuit or arbitration needs a written demand listed before it (validation: court_before_demand).
+        if (STAGE_KIND_TABLE[s.kind].court && !kept.some((k) => STAGE_KIND_TABLE[k.kind].writtenDemand)) continue;
         kept.push(s);
       }
       stages = kept.length > 0 ? kept : [stages[0]!];

@@ -3,7 +3,7 @@
  * the rest; its channels after protections, opt-outs and frequency caps; its contact window; its
  * deadline moved off rest days; its reasons.
  */
-import type { Channel, StageKind } from "../../rules/kinds.js";
+import { STAGE_KIND_TABLE, type Channel, type StageKind } from "../../rules/kinds.js";
 import type { Offer, Protection } from "../../rules/protections.js";
 import { exactSum, UnsafeAmountError, type Account } from "../../ledger/account.js";
 import { actionId, type ActionCharge, type Because, type CoveredStage, type PlannedAction } from "./action.js";
@@ -254,7 +254,7 @@ function toAction(
     currency: code,
     minorDigits,
     ...(deadline !== undefined ? { deadlineOn: formatDay(deadline) } : {}),
-    requiresReview: stage.requiresReview === true || approval.length > 0,
+    requiresReview: stage.requiresReview === true || approval.length > 0 || STAGE_KIND_TABLE[cs.kind].needsReview,
     ...(offers.length > 0 ? { offers } : {}),
     charges,
     covers,

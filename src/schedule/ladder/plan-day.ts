@@ -11,6 +11,7 @@ import { holdView, type HoldView } from "./holds.js";
 import { dueBeforeLimitation } from "../fees/limitation-review.js";
 import { DoneLog } from "./log.js";
 import { firstOwed, gapAfter } from "./gap.js";
+import { afterTerminal } from "./terminal.js";
 
 /** One stage instance that is due. */
 export interface Candidate {
@@ -294,5 +295,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
     if (h.due > asOf || (promiseCall ? holds.blockAll || holds.openDisputes > 0 || holds.pendingPromises > 0 : heldBy(holds, h.cs))) continue;
     candidates.push({ cs: h.cs, charge: undefined, anchor: h.anchor, key: `${h.cs.id}@${h.anchor}`, due: h.due, regular: h.due, note: h.note });
   }
-  return candidates.length > 0 ? { unpaid, anchor, arrearsMonths, overdueMinor, overdueCharges, holds, candidates, log } : undefined;
+  // The end of the road (terminal.ts): after a terminal stage nothing more reaches the owner until reopened.
+  const due = afterTerminal(compiled, account, asOf, log, holds, candidates);
+  return due.length > 0 ? { unpaid, anchor, arrearsMonths, overdueMinor, overdueCharges, holds, candidates: due, log } : undefined;
 }
