@@ -15,7 +15,7 @@ import { compilePolicy, type CompiledPolicy } from "../schedule/ladder/compile.j
 import { holdView } from "../schedule/ladder/holds.js";
 import type { DisputeSeverity } from "../schedule/ladder/hold-types.js";
 import { DoneLog } from "../schedule/ladder/log.js";
-import { limitationDates } from "../schedule/fees/money.js";
+import { limitationDaysOf } from "../schedule/fees/money.js";
 
 export interface ReportOptions {
   /** The report day, `YYYY-MM-DD`: payments, actions and holds up to and including it count. */
@@ -222,7 +222,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
     let policy: Policy;
     try {
       policy = pick(segment).policy;
-      limitation = limitationDates(policy, account, options.asOf);
+      limitation = limitationDaysOf(policy, account, asOf);
     } catch (error) {
       skipped.push({ accountId: account.id, ...unplannable(account.id, error) });
       continue;
