@@ -12,6 +12,7 @@ import { conditionDepthIssues, documentIssues, parsePolicyText } from "./documen
 import { forbiddenMeasures } from "./forbidden.js";
 import { DEADLINE_KINDS, LEGAL_KINDS, PUBLIC_CHANNELS } from "./kinds.js";
 import { RRule } from "./rrule.js";
+import { predecessorOf } from "./vocabulary-triggers.js";
 import { PolicyFileSchema, PolicySchema, type Policy, type PolicyFile, type Stage, type StagePatch } from "./schema.js";
 
 /** Ids of the stages the scheduler makes for holds (follow-ups, instalment reminders). */
@@ -168,12 +169,9 @@ function crossCheck(policy: Policy): Issue[] {
     if ((RESERVED_STAGE_IDS as readonly string[]).includes(stage.id))
       issues.push({ code: "reserved_stage", path: `${at}.id`, message: `${JSON.stringify(stage.id)} is the scheduler's own hold stage; choose another id` });
     if (seen.has(stage.id)) issues.push({ code: "duplicate_stage", path: `${at}.id`, message: `duplicate stage id ${JSON.stringify(stage.id)} (also stages[${seen.get(stage.id)}])` });
-    const trigger = stage.trigger;
-    if (trigger.type === "afterStage") {
-      const ref = seen.get(trigger.stage);
-      if (ref === undefined)
-        issues.push({ code: "unknown_stage", path: `${at}.trigger.stage`, message: `must name a stage listed earlier (got ${JSON.stringify(trigger.stage)})` });
-    }
+    const followed = predecessorOf(stage.trigger);
+    if (followed !== undefined && !seen.has(followed))
+      issues.push({ code: "unknown_stage", path: `${at}.trigger.stage`, message: `must name a stage listed earlier (got ${JSON.stringify(followed)})` });
     // What verify's privacy invariant forbids, decided from the file alone.
     if (LEGAL_KINDS.has(stage.kind))
       stage.channels.forEach((channel, j) => {
