@@ -3,8 +3,8 @@
  * fees per charge with their accrual rows, and limitation dates, out (civil dates, no epoch
  * days). The functions of given terms (`lateFeesUnderClause` in late-fees.ts,
  * `limitationDatesFromTerms` in limitation.ts) do the arithmetic on epoch days; this file reads
- * the terms from the policy, and `lateFeesOfAccount`/`limitationDaysOf` are the same on a checked
- * account and an epoch day, for the reports and the CLI, which hold one already.
+ * the terms from the policy. `limitationDaysOf` is `limitationDates` on a checked account and an
+ * epoch day, for the reports, which hold one already and count days with it.
  */
 import type { Policy } from "../../rules/schema.js";
 import type { Account, AccountSnapshot } from "../../ledger/account.js";
@@ -32,8 +32,8 @@ export function computeLateFees(policy: Policy, account: AccountSnapshot, asOf: 
   return { ...report, allocation: allocationReport(report.allocation) };
 }
 
-/** @internal `computeLateFees` of a checked account on an epoch day, the allocation on epoch days. */
-export function lateFeesOfAccount(policy: Policy, account: Account, day: EpochDay): LateFeeReportOnDays {
+/** `computeLateFees` of a checked account on an epoch day, the allocation on epoch days. */
+function lateFeesOfAccount(policy: Policy, account: Account, day: EpochDay): LateFeeReportOnDays {
   if (!policy.lateFee) return { asOf: formatCivilDate(day), clause: "none", charges: [], totalMinor: 0, allocation: { order: "principalFirst", payments: [], charges: [], creditMinor: 0 } };
   const kinds = new Map(policy.stages.map((s) => [s.id, s.kind]));
   const notices = account.actions.filter((a) => a.on <= day).flatMap((a) => (kinds.has(a.stage) ? [{ on: a.on, kind: kinds.get(a.stage)! }] : []));
