@@ -212,4 +212,59 @@ describe("the public surface", () => {
     for (const list of Object.values(missing)) list.sort();
     expect(missing).toEqual(UNDOCUMENTED);
   });
+
+  it("the root entry speaks civil dates: no epoch-day number and no checked `Account` in any type it exports or reaches (issue 16 item 3)", () => {
+    const found = internalDayTypes(`${root}src/index.ts`);
+    expect(found).toEqual([]);
+  });
 });
+
+/**
+ * Where the types an entry exports, and every type they reach through properties, parameters,
+ * return types, type arguments and index signatures, are declared with the core's internal forms:
+ * `EpochDay` (a day as a number) or the checked `Account` (its dates are epoch days). The type
+ * checker erases `EpochDay` into `number`, so the declarations' own text is read. Types declared
+ * outside `src` (zod, the standard library) are not entered.
+ */
+function internalDayTypes(entry: string): string[] {
+  const program = ts.createProgram([entry], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, skipLibCheck: true, noEmit: true });
+  const checker = program.getTypeChecker();
+  const file = program.getSourceFile(entry)!;
+  const INTERNAL = /\b(EpochDay|Account)\b/;
+  const ours = (d: ts.Node): boolean => d.getSourceFile().fileName.startsWith(`${root}src/`);
+  const found = new Set<string>();
+  const seen = new Set<ts.Type>();
+  const declared = (node: ts.Node | undefined, where: string): void => {
+    const type = node && ours(node) && (ts.isPropertySignature(node) || ts.isPropertyDeclaration(node) || ts.isParameter(node) || ts.isTypeAliasDeclaration(node) || ts.isFunctionLike(node)) ? node.type : undefined;
+    if (type && INTERNAL.test(type.getText())) found.add(`${where}: ${type.getText()}`);
+  };
+  const signature = (sig: ts.Signature, where: string): void => {
+    declared(sig.getDeclaration(), `${where}()`);
+    for (const p of sig.getParameters()) {
+      declared(p.valueDeclaration, `${where}(${p.name})`);
+      visit(checker.getTypeOfSymbolAtLocation(p, file), `${where}(${p.name})`);
+    }
+    visit(sig.getReturnType(), `${where}()`);
+  };
+  const visit = (type: ts.Type, where: string): void => {
+    if (seen.has(type)) return;
+    seen.add(type);
+    if (type.isUnionOrIntersection()) return type.types.forEach((t) => visit(t, where));
+    for (const sig of [...type.getCallSignatures(), ...type.getConstructSignatures()]) signature(sig, where);
+    if (type.flags & ts.TypeFlags.Object && (type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference) for (const t of checker.getTypeArguments(type as ts.TypeReference)) visit(t, where);
+    for (const info of checker.getIndexInfosOfType(type)) visit(info.type, `${where}[]`);
+    const decls = type.getSymbol()?.declarations ?? [];
+    if (decls.length > 0 && !decls.some(ours)) return;
+    for (const prop of type.getProperties()) {
+      for (const d of prop.declarations ?? []) declared(d, `${where}.${prop.name}`);
+      visit(checker.getTypeOfSymbolAtLocation(prop, file), `${where}.${prop.name}`);
+    }
+  };
+  for (const symbol of checker.getExportsOfModule(checker.getSymbolAtLocation(file)!)) {
+    const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+    for (const d of target.declarations ?? []) declared(d, symbol.name);
+    if (target.flags & ts.SymbolFlags.Value) visit(checker.getTypeOfSymbolAtLocation(target, file), symbol.name);
+    if (target.flags & ts.SymbolFlags.Type) visit(checker.getDeclaredTypeOfSymbol(target), symbol.name);
+  }
+  return [...found].sort();
+}

@@ -120,7 +120,7 @@ export async function explainCommand(values: Values, format: string, io: CliIo):
   const scheduler = schedulerPicker(policy?.choice)(segment);
   const due = scheduler.dueActions(found.account, asOf);
   const forecast = scheduler.forecast(found.account, asOf, to);
-  const lateFees = computeLateFees(scheduler.policy, found.account, asOf);
+  const lateFees = computeLateFees(scheduler.policy, found.snapshot, asOf);
   const result = { accountId, policy: scheduler.policy.id, asOf, due, forecast, lateFees };
   line(format === "json" ? jsonText(result, 2) : explainText(result));
   return 0;

@@ -15,7 +15,7 @@ import { compilePolicy, type CompiledPolicy } from "../schedule/ladder/compile.j
 import { holdView } from "../schedule/ladder/holds.js";
 import type { DisputeSeverity } from "../schedule/ladder/hold-types.js";
 import { DoneLog } from "../schedule/ladder/log.js";
-import { limitationDates } from "../schedule/fees/money.js";
+import { limitationDaysOf } from "../schedule/fees/money.js";
 import type { HoldReview } from "../schedule/ladder/hold-review.js";
 import { reviewCollector } from "./review.js";
 import { TerminalTally, type TerminalRow } from "./terminal.js";
@@ -231,7 +231,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
     let policy: Policy;
     try {
       policy = pick(segment).policy;
-      limitation = limitationDates(policy, account, options.asOf);
+      limitation = limitationDaysOf(policy, account, asOf);
     } catch (error) {
       skipped.push({ accountId: account.id, ...unplannable(account.id, error) });
       continue;

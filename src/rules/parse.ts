@@ -12,6 +12,7 @@ import { conditionDepthIssues, documentIssues, parsePolicyText } from "./documen
 import { forbiddenMeasures } from "./forbidden.js";
 import { DEADLINE_KINDS, LEGAL_KINDS, PUBLIC_CHANNELS, STAGE_KIND_TABLE, TERMINAL_KINDS } from "./kinds.js";
 import { RRule } from "./rrule.js";
+import { TRIGGER_TABLE, predecessorOf } from "./vocabulary-triggers.js";
 import { PolicyFileSchema, PolicySchema, type Policy, type PolicyFile, type Stage, type StagePatch } from "./schema.js";
 
 /**
@@ -174,12 +175,9 @@ function crossCheck(policy: Policy): Issue[] {
     if ((RESERVED_STAGE_IDS as readonly string[]).includes(stage.id))
       issues.push({ code: "reserved_stage", path: `${at}.id`, message: `${JSON.stringify(stage.id)} is the scheduler's own hold stage; choose another id` });
     if (seen.has(stage.id)) issues.push({ code: "duplicate_stage", path: `${at}.id`, message: `duplicate stage id ${JSON.stringify(stage.id)} (also stages[${seen.get(stage.id)}])` });
-    const trigger = stage.trigger;
-    if (trigger.type === "afterStage") {
-      const ref = seen.get(trigger.stage);
-      if (ref === undefined)
-        issues.push({ code: "unknown_stage", path: `${at}.trigger.stage`, message: `must name a stage listed earlier (got ${JSON.stringify(trigger.stage)})` });
-    }
+    const followed = predecessorOf(stage.trigger);
+    if (followed !== undefined && !seen.has(followed))
+      issues.push({ code: "unknown_stage", path: `${at}.trigger.stage`, message: `must name a stage listed earlier (got ${JSON.stringify(followed)})` });
     // What verify's privacy invariant forbids, decided from the file alone.
     if (LEGAL_KINDS.has(stage.kind))
       stage.channels.forEach((channel, j) => {
@@ -192,7 +190,7 @@ function crossCheck(policy: Policy): Issue[] {
       issues.push({ code: "court_before_demand", path: `${at}.kind`, message: `a ${stage.kind} needs a written demand with a deadline (${[...DEADLINE_KINDS].join(" or ")}) listed before it: Civil Code art. 944 requires one before suing or going to arbitration` });
     // The limitation ladder lets staff stages through every hold and demand (limitation-review.ts);
     // a terminal stage ends the owner's ladder and must wait for what holds it.
-    if (TERMINAL_KINDS.has(stage.kind) && trigger.type === "beforeLimitation")
+    if (TERMINAL_KINDS.has(stage.kind) && TRIGGER_TABLE[stage.trigger.type].ladder === "limitation")
       issues.push({ code: "terminal_trigger", path: `${at}.trigger`, message: `a ${stage.kind} ends the owner's ladder: trigger it on that ladder (dueDate, billingMonthDay, arrearsMonths, afterStage), not beforeLimitation, where the staff's review waits for nothing` });
     if (stage.deadlineDays !== undefined && !DEADLINE_KINDS.has(stage.kind))
       issues.push({ code: "deadline_kind", path: `${at}.deadlineDays`, message: `only a finalNotice or formalLetter states a deadline (this stage is a ${stage.kind})` });

@@ -5,6 +5,7 @@
  * the timeline and the proof kit (src/testing), so that they cannot disagree. Adding a trigger
  * type is its schema in rules/schema.ts, one row here, and what the compiler then demands.
  */
+import { isDunningClass, type StageKind } from "./kinds.js";
 import type { Trigger } from "./schema.js";
 
 export type TriggerType = Trigger["type"];
@@ -94,6 +95,11 @@ export function predecessorOf(trigger: Trigger): string | undefined {
   return "stage" in trigger ? trigger.stage : undefined;
 }
 
+/** The days a trigger waits after the stage it follows was carried out (`afterStage`), or undefined. */
+export function daysAfterPredecessor(trigger: Trigger): number | undefined {
+  return "stage" in trigger ? trigger.days : undefined;
+}
+
 /**
  * The ladder a stage with `trigger` climbs; `ladderOfStage` gives the ladder of an earlier stage,
  * for a trigger that follows one (undefined: that stage is not known).
@@ -101,4 +107,44 @@ export function predecessorOf(trigger: Trigger): string | undefined {
 export function ladderOf(trigger: Trigger, ladderOfStage: (stageId: string) => Ladder | undefined): Ladder | undefined {
   const ladder = TRIGGER_TABLE[trigger.type].ladder;
   return ladder === "predecessor" ? ladderOfStage(predecessorOf(trigger)!) : ladder;
+}
+
+/** A stage listed earlier, as `placeInLadder` reads it: its id, its kind and the ladder it climbs. */
+export interface LadderedStage<L extends string = Ladder> {
+  readonly id: string;
+  readonly kind: StageKind;
+  readonly ladder: L | Ladder;
+}
+
+/**
+ * Where a stage stands in the ladders, listed after `earlier` (the stages before it, in policy
+ * order): the ladder it climbs and the index in `earlier` of the warning it follows (-1: none).
+ * A stage that follows another (`predecessorOf`) climbs that stage's ladder, after it. Otherwise
+ * a warning follows the warning listed before it in its ladder: in the charge ladder bills and
+ * reminders only inform and are not steps; in the arrears ladder every stage is a step; a
+ * limitation stage follows nothing. Undefined: the stage follows one not listed earlier.
+ * The compiler (schedule/ladder/compile.ts) and the proof kit (src/testing/ledger.ts) both read
+ * the ladders from here.
+ *
+ * @example
+ * placeInLadder({ type: "billingMonthDay", monthOffset: 1, day: 25 }, "finalNotice",
+ *   [{ id: "bill", kind: "billingNotice", ladder: "charge" }, { id: "dunning", kind: "dunningNotice", ladder: "charge" }]) // { ladder: "charge", pred: 1 }
+ */
+export function placeInLadder<L extends string = Ladder>(trigger: Trigger, kind: StageKind, earlier: readonly LadderedStage<L>[]): { ladder: L | Ladder; pred: number } | undefined {
+  const followed = predecessorOf(trigger);
+  if (followed !== undefined) {
+    for (let i = earlier.length - 1; i >= 0; i--) if (earlier[i]!.id === followed) return { ladder: earlier[i]!.ladder, pred: i };
+    return undefined;
+  }
+  const ladder = ladderOf(trigger, () => undefined)!; // only a trigger that follows a stage has no ladder of its own
+  let pred = -1;
+  if (ladder === "arrears" || (ladder === "charge" && isDunningClass(kind)))
+    for (let i = earlier.length - 1; i >= 0; i--) {
+      const s = earlier[i]!;
+      if (s.ladder === ladder && (ladder === "arrears" || isDunningClass(s.kind))) {
+        pred = i;
+        break;
+      }
+    }
+  return { ladder, pred };
 }

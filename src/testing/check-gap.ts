@@ -95,7 +95,7 @@ export const gapKept = (run: Run & { from?: string }): ReturnType<Check> => {
   const owed = (key: string, stage: LadderStage): Owed | undefined => {
     const charge = charges.get(chargeOfKey(key));
     const s = stages.get(stage.id);
-    if (!charge || !s || stage.track !== "charge") return undefined;
+    if (!charge || !s || stage.ladder !== "charge") return undefined;
     const own = ownDay(stages, s, charge);
     if (own === undefined) return undefined;
     const first = firstOwedDay(stage.kind, own, charge);

@@ -5,6 +5,7 @@ import { parsePolicy } from "../rules/parse.js";
 import type { AccountSnapshot } from "../ledger/account.js";
 import type { PlannedAction } from "../schedule/ladder/action.js";
 import { createScheduler } from "../schedule/ladder/scheduler.js";
+import { compilePolicy } from "../schedule/ladder/compile.js";
 import { escalation, ladderOrder, onePerDay, paidMeansQuiet, privacy } from "./checks.js";
 import { addDays, balancesOn, ladders, simulationWindow } from "./ledger.js";
 import { renderTimeline } from "./timeline.js";
@@ -35,9 +36,33 @@ describe("ledger arithmetic", () => {
 
   it("reads the ladders the way the README states them", () => {
     const lad = ladders(policy);
-    expect(lad.get("final_notice")).toMatchObject({ track: "charge", pred: "dunning_notice" });
+    expect(lad.get("final_notice")).toMatchObject({ ladder: "charge", pred: "dunning_notice" });
     expect(lad.get("dunning_notice")?.pred).toBeUndefined();
-    expect(lad.get("arrears_12m_lawyer_letter")).toMatchObject({ track: "arrears", pred: "arrears_6m_final_notice" });
+    expect(lad.get("arrears_12m_lawyer_letter")).toMatchObject({ ladder: "arrears", pred: "arrears_6m_final_notice" });
+  });
+
+  it("a stage that follows another climbs that stage's ladder after it; a limitation stage follows nothing", () => {
+    const custom = parsePolicy({
+      extends: "residential",
+      id: "follow-up",
+      version: "1",
+      stages: [
+        { id: "arrears_visit", kind: "homeVisit", title: "上门拜访", channels: ["homeVisit"], trigger: { type: "afterStage", stage: "arrears_6m_final_notice", days: 10 } }, // S2: home visits for long-term non-payers
+        { id: "limitation_review", kind: "legalReview", title: "诉讼时效复核", channels: ["staffQueue"], trigger: { type: "beforeLimitation", days: 180 } },
+      ],
+    });
+    const lad = ladders(custom);
+    expect(lad.get("arrears_visit")).toMatchObject({ ladder: "arrears", pred: "arrears_6m_final_notice" });
+    expect(lad.get("limitation_review")).toMatchObject({ ladder: "limitation", pred: undefined });
+  });
+
+  it("the kit's ladders are the compiler's (one rule: placeInLadder)", () => {
+    for (const id of ["residential", "commercial"] as const) {
+      const p = parsePolicy(builtinPolicySource(id));
+      const compiled = compilePolicy(p).stages.filter((s) => s.ladder !== "hold");
+      const lad = ladders(p);
+      expect(compiled.map((s) => [s.id, s.ladder, s.pred < 0 ? undefined : compiled[s.pred]!.id])).toEqual(p.stages.map((s) => [s.id, lad.get(s.id)!.ladder, lad.get(s.id)!.pred]));
+    }
   });
 
   it("plans from before the first billing month to past the last arrears step", () => {

@@ -102,7 +102,7 @@ export const ladderOrder: Check = ({ policy, account, actions }) => {
     if (due === undefined) return { asOf: i.on, error: `${i.key} on ${i.on}: the ledger has no charge ${i.charge}` };
     if (step.pred !== undefined) {
       const pred = step.pred;
-      const before = all.some((p) => p.stage === pred && p.on < i.on && (step.track === "charge" ? p.charge === i.charge : p.on > due));
+      const before = all.some((p) => p.stage === pred && p.on < i.on && (step.ladder === "charge" ? p.charge === i.charge : p.on > due));
       if (!before) return { asOf: i.on, error: `${i.stage} (${i.kind}) for charge ${i.charge} on ${i.on}, but the warning before it, ${pred}, was never carried out before: a warning was skipped` };
     }
     // The staff's review before a limitation date is internal and waits for no demand (DOMAIN.md).
@@ -137,11 +137,11 @@ export const escalation: Check = ({ policy, account, actions }) => {
       day = i.on;
     }
     const step = lad.get(i.stage);
-    if (!step || step.track === "other" || (step.track === "charge" && !isDunningClass(i.kind))) continue;
-    const group = `${step.track}:${i.charge}`;
+    if (!step || step.ladder === "limitation" || (step.ladder === "charge" && !isDunningClass(i.kind))) continue;
+    const group = `${step.ladder}:${i.charge}`;
     const prev = worst.get(group);
     if (prev && KIND_SEVERITY[i.kind] < KIND_SEVERITY[prev.kind])
-      return { asOf: i.on, error: `${i.stage} (${i.kind}) on ${i.on} after the harsher ${prev.stage} (${prev.kind}) on ${prev.on}, for ${step.track === "charge" ? "charge" : "the arrears episode of"} ${i.charge}: the ladder went backwards` };
+      return { asOf: i.on, error: `${i.stage} (${i.kind}) on ${i.on} after the harsher ${prev.stage} (${prev.kind}) on ${prev.on}, for ${step.ladder === "charge" ? "charge" : "the arrears episode of"} ${i.charge}: the ladder went backwards` };
     pending.push([group, i]);
     if (KIND_SEVERITY[i.kind] >= DEMAND_SEVERITY) {
       const due = dueOf(account, i.charge) ?? "";

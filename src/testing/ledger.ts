@@ -4,9 +4,9 @@
  * the policy's ladders, the window a simulation covers, and the daily planning loop a vendor runs.
  */
 import { conditionFacts } from "../rules/conditions.js";
-import { DEADLINE_KINDS, isDunningClass, type StageKind } from "../rules/kinds.js";
+import { DEADLINE_KINDS, type StageKind } from "../rules/kinds.js";
 import type { Policy } from "../rules/schema.js";
-import { ladderOf, predecessorOf, roughDaysAfterDue } from "../rules/vocabulary-triggers.js";
+import { placeInLadder, predecessorOf, roughDaysAfterDue, type Ladder } from "../rules/vocabulary-triggers.js";
 import type { AccountSnapshot, ChargeSnapshot, RecordedAction } from "../ledger/account.js";
 import { actionId, keyOfActionId, type PlannedAction } from "../schedule/ladder/action.js";
 import { addMonths, civilDate, dayOfMonth, formatCivilDate, parsePeriod } from "../schedule/time/civil-date.js";
@@ -55,37 +55,29 @@ export interface LadderStage {
   index: number;
   kind: StageKind;
   /**
-   * The ladder (rules/vocabulary-triggers.ts; the field keeps its first name, `track`, for the
-   * kit's users). `charge`: runs once per charge; `arrears`: once per arrears episode of the
-   * account; `other`: the limitation ladder, which these checks do not order.
+   * The ladder (rules/vocabulary-triggers.ts). `charge`: runs once per charge; `arrears`: once
+   * per arrears episode of the account; `limitation`: before each charge's limitation date, which
+   * these checks do not order.
    */
-  track: "charge" | "arrears" | "other";
+  ladder: Ladder;
   /** The warning this stage follows in its ladder, if any. */
   pred: string | undefined;
 }
 
 /**
- * The ladders of a policy: arrears stages form one ladder; in the charge ladder every
- * dunning-class stage follows the one listed before it (bills and reminders only inform);
- * an `afterStage` stage follows the stage it names.
+ * The ladders of a policy, by the rule the compiler uses (`placeInLadder` in
+ * rules/vocabulary-triggers.ts): arrears stages form one ladder; in the charge ladder every
+ * dunning-class stage follows the one listed before it (bills and reminders only inform); a
+ * stage that follows another (`afterStage`) climbs that stage's ladder after it.
  */
 export function ladders(policy: Policy): Map<string, LadderStage> {
   const out = new Map<string, LadderStage>();
   const list: LadderStage[] = [];
   policy.stages.forEach((stage, index) => {
-    const followed = predecessorOf(stage.trigger);
-    let track: LadderStage["track"];
-    let pred: string | undefined;
-    if (followed !== undefined) {
-      track = out.get(followed)?.track ?? "charge";
-      pred = followed;
-    } else {
-      const ladder = ladderOf(stage.trigger, () => undefined);
-      track = ladder === "charge" || ladder === "arrears" ? ladder : "other";
-      if (track === "arrears" || (track === "charge" && isDunningClass(stage.kind)))
-        pred = [...list].reverse().find((s) => s.track === track && (track === "arrears" || isDunningClass(s.kind)))?.id;
-    }
-    const entry = { id: stage.id, index, kind: stage.kind, track, pred };
+    const place = placeInLadder(stage.trigger, stage.kind, list);
+    // A stage that follows one not listed before it: parsePolicy refuses that policy.
+    const pred = place === undefined ? predecessorOf(stage.trigger) : place.pred >= 0 ? list[place.pred]!.id : undefined;
+    const entry: LadderStage = { id: stage.id, index, kind: stage.kind, ladder: place?.ladder ?? "charge", pred };
     list.push(entry);
     out.set(stage.id, entry);
   });
@@ -142,7 +134,7 @@ function spans(policy: Policy): { before: number; charge: number; arrears: numbe
     const days = roughDaysAfterDue(s.trigger, (id) => reach.get(id) ?? 0);
     reach.set(s.id, days);
     if (predecessorOf(s.trigger) === undefined) before = Math.min(before, days); // a pre-due reminder (a chain counts from its first stage)
-    if (lad.get(s.id)?.track === "arrears") arrears = Math.max(arrears, days);
+    if (lad.get(s.id)?.ladder === "arrears") arrears = Math.max(arrears, days);
     else charge = Math.max(charge, days);
     if (DEADLINE_KINDS.has(s.kind)) deadline = Math.max(deadline, s.deadlineDays ?? 15);
   }

@@ -10,6 +10,7 @@ import { CHANNELS, DEADLINE_KINDS, LEGAL_KINDS, PUBLIC_CHANNELS, STAGE_KINDS, ST
 import { formatIssues } from "../rules/errors.js";
 import { safeParsePolicy } from "../rules/parse.js";
 import type { Policy, Stage, TopLevelCondition, Trigger } from "../rules/schema.js";
+import { predecessorOf } from "../rules/vocabulary-triggers.js";
 
 export interface PolicyArbOptions {
   /** Built-ins to start from (default both). */
@@ -141,7 +142,8 @@ export function policyArb(options: PolicyArbOptions = {}): fc.Arbitrary<Policy> 
       const kept: Stage[] = [];
       for (const s of stages) {
         if (dropped.has(s.id)) continue;
-        if (s.trigger.type === "afterStage" && !kept.some((k) => k.id === (s.trigger as { stage: string }).stage)) continue;
+        const followed = predecessorOf(s.trigger);
+        if (followed !== undefined && !kept.some((k) => k.id === followed)) continue;
         // A lawsuit or arbitration needs a written demand listed before it (validation: court_before_demand).
         if (STAGE_KIND_TABLE[s.kind].court && !kept.some((k) => STAGE_KIND_TABLE[k.kind].writtenDemand)) continue;
         kept.push(s);

@@ -91,6 +91,29 @@ export interface Allocation {
   creditMinor: number;
 }
 
+/** Principal paid on a charge by one payment, as a public report states it: from the civil date `on` on, the principal is lower. */
+export interface PrincipalPaid {
+  on: string;
+  amountMinor: number;
+}
+
+/** {@link ChargeBalance} as a public report states it: each principal step on a civil date. */
+export interface ChargeBalanceReport extends Omit<ChargeBalance, "principalPaid"> {
+  /** Principal paid, by payment, in date order. */
+  principalPaid: PrincipalPaid[];
+}
+
+/** {@link Allocation} as a public report states it (`computeLateFees`): civil dates, no epoch days. */
+export interface AllocationReport extends Omit<Allocation, "charges"> {
+  charges: ChargeBalanceReport[];
+}
+
+/** The allocation with its principal steps on civil dates, for a public report. */
+export function allocationReport(allocation: Allocation): AllocationReport {
+  const charges = allocation.charges.map(({ principalPaid, ...b }): ChargeBalanceReport => ({ ...b, principalPaid: principalPaid.map((s) => ({ on: formatDay(s.on), amountMinor: s.amountMinor })) }));
+  return { ...allocation, charges };
+}
+
 /** Throws unless `value` is a whole number of minor units; the message (`${before}${id}${after}`) is built only then. */
 function checkMinor(before: string, id: string, after: string, value: number, positive: boolean): void {
   if (!Number.isSafeInteger(value) || value < (positive ? 1 : 0)) throw new InvalidArgumentError("invalid_number", "", `${before}${id}${after} must be a ${positive ? "positive" : "non-negative"} integer of minor units (got ${value})`);

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { BUILTIN_LATE_FEE, describeAccrual, divideRounded, type LateFeeClause } from "../../rules/late-fee.js";
 import type { Account, Charge, ChargeSnapshot, PaymentSnapshot } from "../../ledger/account.js";
 import { addMonths, formatCivilDate, isoWeekday } from "../time/civil-date.js";
-import { lateFeesUnderClause, lateFeeTimeline, type AccrualRow, type ChargeLateFee, type LateFeeAmounts, type LateFeeNotice, type LateFeeOptions, type LateFeeReport, type TimelineRow } from "./late-fees.js";
+import { lateFeesUnderClause, lateFeeTimeline, type AccrualRow, type ChargeLateFee, type LateFeeAmounts, type LateFeeNotice, type LateFeeOptions, type LateFeeReportOnDays, type TimelineRow } from "./late-fees.js";
 import { d, account, fees, clause, START, clauseArb, ledgerArb, build, NEW_YORK } from "./__fixtures__/late-fees.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -142,7 +142,7 @@ function refEvaluate(x: RefInput, steps: readonly (readonly RefStep[])[], T: num
 }
 
 /** `memoPerPayment`: evaluate once per payment rather than once per charge visited (for big ledgers). */
-function refReport(cl: LateFeeClause, account: Account, asOf: number, options: LateFeeOptions, memoPerPayment = false): LateFeeReport {
+function refReport(cl: LateFeeClause, account: Account, asOf: number, options: LateFeeOptions, memoPerPayment = false): LateFeeReportOnDays {
   const isWorkingDay = options.isWorkingDay ?? (() => true);
   const x: RefInput = {
     cl,
@@ -211,7 +211,7 @@ function refReport(cl: LateFeeClause, account: Account, asOf: number, options: L
   return { asOf: formatCivilDate(asOf), clause: cl.label, charges, totalMinor: Number(total), allocation: { order, payments: allocated, charges: balances, creditMinor } };
 }
 
-function refTimeline(cl: LateFeeClause, account: Account, asOf: number, options: LateFeeOptions, report: LateFeeReport): TimelineRow[] {
+function refTimeline(cl: LateFeeClause, account: Account, asOf: number, options: LateFeeOptions, report: LateFeeReportOnDays): TimelineRow[] {
   const isWorkingDay = options.isWorkingDay ?? (() => true);
   const rows: TimelineRow[] = [];
   account.charges.forEach((c, i) => {
@@ -231,7 +231,7 @@ function refTimeline(cl: LateFeeClause, account: Account, asOf: number, options:
 
 /** lateFeesUnderClause, full and `detail: false`, equals the reference, or both refuse (the reference with a RangeError, lateFeesUnderClause with `unsafe_total`). */
 function expectSameAsReference(cl: LateFeeClause, a: Account, asOf: number, options: LateFeeOptions, timeline = false, big = false): void {
-  let ref: LateFeeReport;
+  let ref: LateFeeReportOnDays;
   try {
     ref = refReport(cl, a, asOf, options, big);
   } catch (e) {

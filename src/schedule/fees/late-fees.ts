@@ -22,7 +22,7 @@
  */
 import { describeAccrual, type LateFeeClause } from "../../rules/late-fee.js";
 import { exactSum, UnsafeAmountError, type Account } from "../../ledger/account.js";
-import type { Allocation, AllocationOrder } from "./allocation.js";
+import type { Allocation, AllocationOrder, AllocationReport } from "./allocation.js";
 import type { EpochDay } from "../time/civil-date.js";
 import { chargeFee, fmt, newFee, paidInFullOn, termsOf, type AccrualRow, type CapKind, type Ctx, type LateFeeNotice, type Terms, type Waiver } from "./accrual.js";
 import { evaluate, principalHistory } from "./principal-history.js";
@@ -84,12 +84,21 @@ export interface ChargeLateFee {
   accrual: AccrualRow[];
 }
 
+/** An account's late fees on a civil date, as `computeLateFees` states them: civil dates and minor units, no epoch days. */
 export interface LateFeeReport {
   asOf: string;
   clause: string;
   charges: ChargeLateFee[];
   totalMinor: number;
   /** The allocation the principal history comes from. */
+  allocation: AllocationReport;
+}
+
+/**
+ * {@link LateFeeReport} as the core reckons it (`lateFeesUnderClause`): the allocation's principal
+ * steps on epoch days, as the accrual reads them. `computeLateFees` turns it into the public form.
+ */
+export interface LateFeeReportOnDays extends Omit<LateFeeReport, "allocation"> {
   allocation: Allocation;
 }
 
@@ -152,7 +161,7 @@ function context(clause: LateFeeClause, account: Account, asOf: EpochDay, option
  * lateFeesUnderClause(BUILTIN_LATE_FEE, account, civilDate("2026-04-01")).totalMinor // 465
  * lateFeesUnderClause(BUILTIN_LATE_FEE, account, civilDate("2026-04-01"), { detail: false }).totalMinor // 465
  */
-export function lateFeesUnderClause(clause: LateFeeClause, account: Account, asOf: EpochDay, options?: LateFeeOptions & { detail?: true }): LateFeeReport;
+export function lateFeesUnderClause(clause: LateFeeClause, account: Account, asOf: EpochDay, options?: LateFeeOptions & { detail?: true }): LateFeeReportOnDays;
 /**
  * The amounts only, as the full report states them (see the overload above): no accrual rows,
  * no date strings, no allocation. A few microseconds for two years of monthly charges.
@@ -161,8 +170,8 @@ export function lateFeesUnderClause(clause: LateFeeClause, account: Account, asO
  */
 export function lateFeesUnderClause(clause: LateFeeClause, account: Account, asOf: EpochDay, options: LateFeeAmountsOptions): LateFeeAmounts;
 /** Either, as `detail` says (default true). */
-export function lateFeesUnderClause(clause: LateFeeClause, account: Account, asOf: EpochDay, options?: LateFeeOptions & { detail?: boolean }): LateFeeReport | LateFeeAmounts;
-export function lateFeesUnderClause(clause: LateFeeClause, account: Account, asOf: EpochDay, options: LateFeeOptions & { detail?: boolean; balances?: boolean } = {}): LateFeeReport | LateFeeAmounts {
+export function lateFeesUnderClause(clause: LateFeeClause, account: Account, asOf: EpochDay, options?: LateFeeOptions & { detail?: boolean }): LateFeeReportOnDays | LateFeeAmounts;
+export function lateFeesUnderClause(clause: LateFeeClause, account: Account, asOf: EpochDay, options: LateFeeOptions & { detail?: boolean; balances?: boolean } = {}): LateFeeReportOnDays | LateFeeAmounts {
   const detail = options.detail !== false;
   const ctx = context(clause, account, asOf, options);
   const { allocation, steps } = principalHistory(ctx, account, asOf, options.order, detail);

@@ -56,22 +56,42 @@ export interface LimitationEvent {
   ref: string;
 }
 
+/** One charge's limitation date, as `limitationDates` states it (civil dates). */
 export interface ChargeLimitation {
   chargeId: string;
   dueOn: string;
   /** The last day of the limitation period. */
   endsOn: string;
-  endsOnDay: EpochDay;
   /** The latest event that restarted the period, if any. */
   restartedBy?: LimitationEvent;
   /** The principal is paid: nothing left to expire. */
   paidInFull: boolean;
 }
 
+/** Each charge's limitation date and the earliest still open, as `limitationDates` states them (civil dates). */
 export interface LimitationReport {
   charges: ChargeLimitation[];
   /** The first limitation date among charges not paid in full. */
+  earliest?: { chargeId: string; endsOn: string };
+}
+
+/** {@link ChargeLimitation} with its last day also as an epoch day, for the planner's and the reports' day arithmetic. */
+export interface ChargeLimitationOnDays extends ChargeLimitation {
+  endsOnDay: EpochDay;
+}
+
+/** {@link LimitationReport} as the core reckons it (`limitationDatesFromTerms`); `limitationDates` drops the epoch days. */
+export interface LimitationReportOnDays {
+  charges: ChargeLimitationOnDays[];
   earliest?: { chargeId: string; endsOn: string; endsOnDay: EpochDay };
+}
+
+/** The report without its epoch days, for a public caller. */
+export function limitationReport(report: LimitationReportOnDays): LimitationReport {
+  const charges = report.charges.map(({ endsOnDay: _, ...c }): ChargeLimitation => c);
+  if (!report.earliest) return { charges };
+  const { chargeId, endsOn } = report.earliest;
+  return { charges, earliest: { chargeId, endsOn } };
 }
 
 /** An account's installment plans as the limitation dates read them (each restarts the period of its charges, art. 195). */
@@ -93,7 +113,7 @@ function namesCharge(action: Account["actions"][number], chargeId: string): bool
  * // due 2026-03-01, a final notice delivered 2027-06-10: ends 2030-06-10 instead of 2029-03-01
  * limitationDatesFromTerms(account, { stageKindOf: (id) => (id === "final" ? "finalNotice" : undefined) }).charges[0].endsOn // "2030-06-10"
  */
-export function limitationDatesFromTerms(account: Account, options: LimitationOptions): LimitationReport {
+export function limitationDatesFromTerms(account: Account, options: LimitationOptions): LimitationReportOnDays {
   const years = options.years ?? 3;
   if (!Number.isInteger(years) || years < 1 || years > 30) throw new InvalidArgumentError("invalid_number", "years", `years must be a whole number from 1 to 30 (got ${years})`);
   const asOf = options.asOf ?? Number.POSITIVE_INFINITY;
@@ -109,7 +129,7 @@ export function limitationDatesFromTerms(account: Account, options: LimitationOp
   const payments = allocation.payments.filter((p) => p.lines.length > 0);
   const demands = account.actions.filter((a) => a.on <= asOf && kinds.has(options.stageKindOf(a.stage) ?? ""));
 
-  const charges = account.charges.map((c): ChargeLimitation => {
+  const charges = account.charges.map((c): ChargeLimitationOnDays => {
     const events: (LimitationEvent & { day: EpochDay })[] = [];
     for (const a of demands)
       if (a.on > c.due && (options.demandCovers === "overdue" || namesCharge(a, c.id))) events.push({ type: "demand", on: formatCivilDate(a.on), ref: a.id, day: a.on });
@@ -138,7 +158,7 @@ export function limitationDatesFromTerms(account: Account, options: LimitationOp
       paidInFull: balance ? balance.principalUnpaidMinor <= 0 : false,
     };
   });
-  let earliest: LimitationReport["earliest"];
+  let earliest: LimitationReportOnDays["earliest"];
   for (const c of charges) if (!c.paidInFull && (!earliest || c.endsOnDay < earliest.endsOnDay)) earliest = { chargeId: c.chargeId, endsOn: c.endsOn, endsOnDay: c.endsOnDay };
   return { charges, ...(earliest ? { earliest } : {}) };
 }

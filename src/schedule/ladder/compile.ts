@@ -12,7 +12,7 @@ import { DEFAULT_HOLD_RULES, type HoldRules } from "../../rules/holds.js";
 import { CHANNELS, type Channel } from "../../rules/kinds.js";
 import type { Protection } from "../../rules/protections.js";
 import type { Policy, Stage, Trigger } from "../../rules/schema.js";
-import { ladderOf, type Ladder } from "../../rules/vocabulary-triggers.js";
+import { daysAfterPredecessor, placeInLadder, predecessorOf, type Ladder } from "../../rules/vocabulary-triggers.js";
 import { workingCalendarOf, type WorkingCalendar } from "../time/calendar.js";
 import type { ContactWindow } from "../time/contact.js";
 
@@ -85,25 +85,13 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   const issues: Issue[] = [];
   policy.stages.forEach((stage, index) => {
     const trigger = stage.trigger;
-    let ladder: StageLadder;
-    let pred = -1;
-    let gap = stage.minGapDays;
-    if (trigger.type === "afterStage") {
-      const ref = byId.get(trigger.stage);
-      if (!ref) throw new PolicyError([{ code: "unknown_stage", path: `stages[${index}].trigger.stage`, message: `must name a stage listed earlier (got ${JSON.stringify(trigger.stage)})` }]);
-      ladder = ref.ladder;
-      pred = ref.index;
-      gap = Math.max(trigger.days, stage.minGapDays ?? 0);
-    } else {
-      const own = ladderOf(trigger, () => undefined)!; // only afterStage follows a stage
-      ladder = own;
-      // A warning follows the warning before it in its ladder; in the charge ladder bills and
-      // reminders only inform and are not steps, in the arrears ladder every stage is a step.
-      const isStep = (s: CompiledStage) => s.ladder === own && (own === "arrears" || s.dunning);
-      if (ladder === "arrears" || (ladder === "charge" && isDunningClass(stage.kind))) {
-        for (let i = stages.length - 1; i >= 0; i--) if (isStep(stages[i]!)) { pred = i; break; }
-      }
-    }
+    // The ladder and the warning it follows, by the vocabulary's one rule.
+    const place = placeInLadder(trigger, stage.kind, stages);
+    if (!place) throw new PolicyError([{ code: "unknown_stage", path: `stages[${index}].trigger.stage`, message: `must name a stage listed earlier (got ${JSON.stringify(predecessorOf(trigger))})` }]);
+    const { ladder, pred } = place;
+    // A stage that follows another waits its trigger's days after it was carried out, at least.
+    const after = daysAfterPredecessor(trigger);
+    const gap = after !== undefined ? Math.max(after, stage.minGapDays ?? 0) : stage.minGapDays;
     let condition: CompiledCondition | undefined;
     let factNames: string[] = [];
     if (stage.conditions) {
