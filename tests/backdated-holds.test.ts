@@ -204,6 +204,31 @@ describe("an installment plan and a manual hold of everything, recorded late", (
   });
 });
 
+describe("the end of the road inside a hold recorded late (examples/recipes/end-of-the-road.json)", () => {
+  // A terminal step is the staff's, but it ends the owner's ladder, so planning keeps it waiting
+  // while a dispute is open (terminal.ts): one carried out inside a dispute entered late is as much
+  // for a person to look at as a notice. A person's reopening record is no step at all.
+  const endOfRoad = createScheduler(parsePolicy(JSON.parse(readFileSync(new URL("../examples/recipes/end-of-the-road.json", import.meta.url), "utf8"))));
+  const handedOver = (extra: RecordedAction[] = []): AccountSnapshot => ({
+    ...roof(),
+    actions: [{ id: "A-1201:collection_agency@c-2026-03", stage: "collection_agency", on: "2026-04-03", covers: ["collection_agency@c-2026-03"] }, ...extra],
+  });
+
+  it("a hand-over to an agency on 04-03, inside a dispute opened 04-01 and recorded 04-08, is listed", () => {
+    expect(endOfRoad.actionsInsideHolds(handedOver(), "2026-04-08").map((r) => [r.actionId, r.holdId, r.on])).toEqual([["A-1201:collection_agency@c-2026-03", "d-roof", "2026-04-03"]]);
+  });
+
+  it("a person's reopen record inside the same dispute is not listed (it is no stage of the ladder)", () => {
+    const reopened = handedOver([{ id: "A-1201:reopen@2026-04-05", stage: "reopen", on: "2026-04-05" }]);
+    expect(endOfRoad.actionsInsideHolds(reopened, "2026-04-08").map((r) => r.actionId)).toEqual(["A-1201:collection_agency@c-2026-03"]);
+  });
+
+  it("a kept installment plan lists a staff step of its charges too: planning skips the plan's charges whole", () => {
+    const plan: HoldSnapshot = { type: "installmentPlan", id: "p-1", agreedOn: "2026-04-01", charges: ["c-2026-03"], instalments: [{ dueOn: "2026-05-01", amountMinor: 32000 }], recordedOn: "2026-04-08" };
+    expect(endOfRoad.actionsInsideHolds({ ...handedOver(), holds: [plan] }, "2026-04-08").map((r) => [r.actionId, r.holdId])).toEqual([["A-1201:collection_agency@c-2026-03", "p-1"]]);
+  });
+});
+
 describe("recordedOn is checked", () => {
   it("a date, and not before the day a dispute was opened or a promise made", () => {
     const bad = (hold: unknown) => {

@@ -7,7 +7,7 @@
  * hold pauses is worked out here from the kinds (kinds.ts), not by the scheduler's rule.
  */
 import fc from "fast-check";
-import { LEGAL_KINDS, isDunningClass } from "../rules/kinds.js";
+import { LEGAL_KINDS, TERMINAL_KINDS, isDunningClass } from "../rules/kinds.js";
 import type { Policy } from "../rules/schema.js";
 import type { AccountSnapshot } from "../ledger/account.js";
 import type { PlannedAction } from "../schedule/ladder/action.js";
@@ -64,6 +64,8 @@ function pausedBy(policy: Policy, hold: HoldSnapshot, a: PlannedAction): boolean
     };
     return a.covers.some((c) => LEGAL_KINDS.has(c.kind) && !beforeLimitation(c.stage));
   }
+  // A terminal step (an agency, a court, a write-off) is the staff's, but it ends the owner's ladder: it waits too.
+  if (a.covers.some((c) => TERMINAL_KINDS.has(c.kind))) return true;
   return a.audience === "owner" && a.covers.some((c) => isDunningClass(c.kind) && !(hold.type === "promiseToPay" && c.stage === "promise_follow_up"));
 }
 

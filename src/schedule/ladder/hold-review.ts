@@ -5,6 +5,7 @@
  * undone, only looked at. Each such action is listed with the hold that covers it and why.
  */
 import type { Account, Recorded } from "../../ledger/account.js";
+import { REOPEN_STAGE_ID } from "../../rules/parse.js";
 import { formatCivilDate, type EpochDay } from "../time/civil-date.js";
 import type { CompiledPolicy, CompiledStage } from "./compile.js";
 import type { Hold } from "./hold-types.js";
@@ -77,6 +78,8 @@ function instancesOf(accountId: string, a: Recorded): Array<[stage: string, anch
  */
 function paused(compiled: CompiledPolicy, accountId: string, a: Recorded, hold: Hold): { unknown: boolean } | undefined {
   for (const [stage, anchor] of instancesOf(accountId, a)) {
+    // A person's reopening record (after a terminal stage) is no step of the ladder: nothing to review.
+    if (stage === REOPEN_STAGE_ID) continue;
     const cs: CompiledStage | undefined = compiled.byId.get(stage);
     if (!cs) return { unknown: true };
     if (holdPauses(hold, cs, anchor)) return { unknown: false };

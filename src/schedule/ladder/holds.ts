@@ -4,6 +4,7 @@
  * on a promised date, instalment reminders, the notice that a plan is broken).
  */
 import type { Account } from "../../ledger/account.js";
+import { STAGE_KIND_TABLE } from "../../rules/kinds.js";
 import { unpaidOldestFirst } from "../fees/allocation.js";
 import { formatCivilDate, type EpochDay } from "../time/civil-date.js";
 import type { CompiledPolicy, CompiledStage } from "./compile.js";
@@ -183,21 +184,26 @@ export function holdSpan(hold: Hold, account: Account, graceDays: number): HoldS
 
 /**
  * Whether `hold`, while it holds, pauses the stage instance of `cs` anchored on `anchor` (a charge
- * id, or a hold id for a hold's own step): the same rule `heldBy` (plan-day.ts) and `holdView`
- * apply day by day. A dispute or a promise pauses what presses for payment and reaches the owner
- * (a promise not its own follow-up call); a kept plan, every step for its charges but the staff's;
- * a manual hold, every stage (`all`) or the legal steps (`legal`). No hold pauses the staff's
- * review before a limitation date (limitation-review.ts).
+ * id, or a hold id for a hold's own step): the same rule planning applies day by day, in three
+ * places: `heldBy` (plan-day.ts), the terminal steps' wait (terminal.ts `afterTerminal`) and the
+ * kept plan's charges, which the charge ladder skips whole (plan-day.ts `findCandidates`). A
+ * dispute or a promise pauses what presses for payment and reaches the owner, and a terminal step
+ * (it ends the owner's ladder, so it waits for what holds that ladder); a promise not its own
+ * follow-up call; a kept plan, every step for its charges, the staff's too; a manual hold, every
+ * stage (`all`) or the legal steps (`legal`). No hold pauses the staff's review before a
+ * limitation date (limitation-review.ts). tests/backdated-holds.test.ts holds the planner and this
+ * rule to each other.
  */
 export function holdPauses(hold: Hold, cs: CompiledStage, anchor: string): boolean {
   if (cs.ladder === "limitation" && cs.staff) return false;
+  const pressing = (cs.dunning && !cs.staff) || STAGE_KIND_TABLE[cs.kind].terminal !== null;
   switch (hold.type) {
     case "dispute":
-      return cs.dunning && !cs.staff;
+      return pressing;
     case "promiseToPay":
-      return cs.dunning && !cs.staff && !(cs.ladder === "hold" && anchor === hold.id);
+      return pressing && !(cs.ladder === "hold" && anchor === hold.id);
     case "installmentPlan":
-      return !cs.staff && cs.ladder !== "hold" && hold.charges.has(anchor);
+      return cs.ladder !== "hold" && hold.charges.has(anchor);
     case "manual":
       return hold.scope === "all" || cs.legal;
   }
