@@ -254,3 +254,25 @@ describe("docs/concepts.md, \"The built-in policies\"", () => {
     for (const day of ["2026-03-02", "2026-04-20", "2026-07-09", "2027-04-01"]) expect(html).toContain(day);
   });
 });
+
+describe("S2's monthly sweep presses for payment: it waits for a dispute and a promise to pay", () => {
+  // DOMAIN.md "Protections and holds": a dispute is recorded and verified before collection presses
+  // on; S2 断其后路: after a promise, the follow-up is on the agreed day. The sweep's kind only
+  // informs (the holds pause dunning kinds), so its condition reads `collectionPaused`.
+  const sweeps = (account: AccountSnapshot) => runDaily(relative, account, "2026-03-01", "2026-03-31").filter((a) => a.stage === "monthly_sweep").map((a) => a.plannedOn);
+
+  it("without a hold the sweep comes on 03-05", () => {
+    expect(sweeps(resident())).toEqual(["2026-03-05"]);
+  });
+
+  it("a dispute opened 03-02 and resolved 03-20: no sweep while it is open, the reminder only once it is resolved", () => {
+    const held = sweeps({ ...resident(), holds: [{ type: "dispute", id: "d", openedOn: "2026-03-02", severity: "minor", resolvedOn: "2026-03-20" }] });
+    expect(held.every((d) => d >= "2026-03-20")).toBe(true);
+  });
+
+  it("a promise made 03-02 to pay by 03-10: no sweep before the promised day", () => {
+    const held = sweeps({ ...resident(), holds: [{ type: "promiseToPay", id: "p", madeOn: "2026-03-02", promisedOn: "2026-03-10" }] });
+    expect(held.every((d) => d >= "2026-03-10")).toBe(true);
+    expect(held).not.toContain("2026-03-05");
+  });
+});

@@ -19,6 +19,7 @@ export const FACTS = {
   openDisputes: "How many disputes are open on the planning day.",
   brokenPromises: "How many promises to pay the owner has broken (the agreed date passed with the balance unpaid).",
   onInstallmentPlan: "True while the owner keeps an installment plan.",
+  collectionPaused: "True while a hold pauses what presses for payment (an open dispute, a promise to pay before its day): a stage whose kind only informs is not held by it, and can wait too with `collectionPaused` `equal` false.",
 } as const;
 
 export type FactName = keyof typeof FACTS;

@@ -155,6 +155,7 @@ function baseFacts(account: Account, state: Omit<DayState, "candidates" | "log">
     openDisputes: state.holds.openDisputes,
     brokenPromises: state.holds.brokenPromises,
     onInstallmentPlan: state.holds.onInstallmentPlan,
+    collectionPaused: state.holds.blockDunning,
     segment: account.snapshot.segment,
     tags: account.snapshot.owner?.tags ?? [],
     arrearsMonths: state.arrearsMonths,
