@@ -155,6 +155,15 @@ const UNDOCUMENTED: Record<string, string[]> = {
   "./jobs": ["DEAD_LETTER_QUEUE", "DEFAULT_CRON", "DEFAULT_TIME_ZONE", "JobsError", "openJobs", "pgBossEngine", "waitForRun"],
 };
 
+/**
+ * Where an entry exports a type with the core's internal day forms on purpose (see
+ * internalDayTypes): subpath → the walker's findings, each with a comment saying why it is meant
+ * for the kit and not a leak. Empty: every entry (the root, ./testing, ./jobs, each adapter)
+ * speaks civil dates; a leak is fixed at the boundary, as computeLateFees converts in
+ * src/schedule/fees/money.ts, before anything is added here.
+ */
+const INTERNAL_DAY_TYPES_ALLOWED: Record<string, string[]> = {};
+
 type Conditional = { import: { default: string } };
 const pkg = JSON.parse(readFileSync(`${root}/package.json`, "utf8")) as { exports: Record<string, string | Conditional> };
 
@@ -213,10 +222,11 @@ describe("the public surface", () => {
     expect(missing).toEqual(UNDOCUMENTED);
   });
 
-  it("the root entry speaks civil dates: no epoch-day number and no checked `Account` in any type it exports or reaches (issue 16 item 3)", () => {
-    const found = internalDayTypes(`${root}src/index.ts`);
-    expect(found).toEqual([]);
-  });
+  for (const { subpath, source } of entries) {
+    it(`${subpath} speaks civil dates: no epoch-day number and no checked \`Account\` in any type it exports or reaches, beyond its allow-list (issue 16 item 3)`, () => {
+      expect(internalDayTypes(`${root}${source}`)).toEqual(INTERNAL_DAY_TYPES_ALLOWED[subpath] ?? []);
+    });
+  }
 });
 
 /**

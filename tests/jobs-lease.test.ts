@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { deadLetters, openJobs, runProgress, SHARD_QUEUE, startRun, waitForRun, type RunProgress } from "../src/jobs/index.js";
+import pg from "pg";
+import { deadLetters, isJobsError, openJobs, pgBossEngine, runProgress, SHARD_QUEUE, startRun, waitForRun, type EngineJob, type ReleaseOutcome, type RunProgress } from "../src/jobs/index.js";
 import { AS_OF, harness, PG_URL, type Harness } from "./jobs-harness.js";
 
 /** The pg-boss retry count of each shard job (live or archived). */
@@ -123,6 +124,42 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "shard leases — S
     expect(duplicates(sent)).toEqual([]);
     expect([...sent].sort()).toEqual(h.expected);
   }, 120_000);
+
+  it("an attempt that hands back a job no longer its own (another attempt took it): nothing changed, lease_lost reported, and release says so", async () => {
+    const s = await h.scenario("releaselost");
+    const errors: Error[] = [];
+    const engine = await pgBossEngine({ url: s.queue, schedule: false, supervise: false, pollingIntervalSeconds: 0.2, onError: (e) => errors.push(e) });
+    const pool = new pg.Pool({ connectionString: s.queue, max: 1 });
+    const id = randomUUID();
+    const jobOf = async () => (await pool.query("SELECT state::text, retry_count, started_on FROM pgboss.job WHERE id = $1", [id])).rows[0];
+    try {
+      await engine.start();
+      await engine.ensureQueue("release-lost", { retryLimit: 2, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 30 });
+      await engine.send("release-lost", [{ id, singletonKey: "one", data: {} }], pool);
+      const outcome = new Promise<{ released: ReleaseOutcome; row: Record<string, unknown> }>((resolve, reject) => {
+        void engine.work("release-lost", 1, async (job: EngineJob<unknown>) => {
+          try {
+            // Another attempt's: its lease lapsed and the job was fetched again (a later started_on, a retry counted).
+            await pool.query("UPDATE pgboss.job SET started_on = started_on + interval '1 minute', retry_count = retry_count + 1 WHERE id = $1", [id]);
+            const before = await jobOf();
+            resolve({ released: await job.release(), row: before });
+          } catch (error) {
+            reject(error);
+          }
+        });
+      });
+      const { released, row } = await outcome;
+      expect(released).toBe("leaseLost");
+      // The other attempt's job is left as it was: still active, its started_on and retry count unchanged.
+      expect(await jobOf()).toEqual(row);
+      expect(row).toMatchObject({ state: "active", retry_count: 1 });
+      expect(errors.map((e) => (isJobsError(e) ? e.code : e.message))).toEqual(["lease_lost"]);
+      expect(errors[0]!.message).toMatch(new RegExp(`job ${id} of release-lost: its lease lapsed`));
+    } finally {
+      await engine.stop({ timeoutMs: 1000 });
+      await pool.end();
+    }
+  }, 60_000);
 
   it("a worker frozen past its lease (SIGSTOP), its job handed to another worker: on waking it finds the lease lost, stops work on the shard (lease_lost) and neither completes nor fails the other's attempt; the run completes, each action sent once", async () => {
     const s = await h.scenario("lapse");

@@ -39,6 +39,9 @@ export interface QueuedJob<T> {
   retryLimit: number;
 }
 
+/** What became of a job its attempt handed back (`EngineJob.release`). */
+export type ReleaseOutcome = "handedBack" | "failed" | "leaseLost";
+
 /** A job in a handler's hands: one attempt, with its lease. */
 export interface EngineJob<T> extends QueuedJob<T> {
   /** The lease: an attempt not kept alive for this long is taken for dead (its worker killed) and retried. */
@@ -54,9 +57,13 @@ export interface EngineJob<T> extends QueuedJob<T> {
   /**
    * Hands the job back unfinished, as if it had never been fetched: it waits in the queue for the
    * next worker at once, and the attempt spends none of the job's retries (a clean stop is no
-   * failure). The engine then neither completes nor fails it. Does nothing when the lease is lost.
+   * failure). The engine then neither completes nor fails it. Says what became of the job:
+   * `handedBack`; `failed` when the engine could not put it back and failed it for good instead
+   * (pg-boss: another job of its singleton key already waits in retry); `leaseLost` when the job
+   * was no longer this attempt's (its lease lapsed): nothing is changed, and the engine reports
+   * `JobsError` `lease_lost` as it does when completing or failing such a job.
    */
-  release(): Promise<void>;
+  release(): Promise<ReleaseOutcome>;
   /** Aborted when the engine begins to stop: a handler that is only waiting gives up its attempt. */
   signal: AbortSignal;
 }

@@ -14,7 +14,7 @@ export { openJobs, SHARD_QUEUE, DEAD_LETTER_QUEUE, DEFAULT_SHARD_SETTINGS } from
 export type { JobsConnectionOptions, JobsContext } from "./context.js";
 export { pgBossEngine } from "./pg-boss-engine.js";
 export type { PgBossEngineOptions } from "./pg-boss-engine.js";
-export type { JobEngine, QueueSettings, NewJob, EngineJob, QueuedJob, JobState, SqlConnection } from "./engine.js";
+export type { JobEngine, QueueSettings, NewJob, EngineJob, QueuedJob, JobState, ReleaseOutcome, SqlConnection } from "./engine.js";
 export { outboxSender } from "./outbox.js";
 export type { OutboxSender } from "./outbox.js";
 export { deadLetters } from "./dead-letters.js";

@@ -6,7 +6,7 @@
  */
 import { createRequire } from "node:module";
 import type PgBoss from "pg-boss";
-import type { EngineJob, JobEngine, JobState, NewJob, QueueSettings, SqlConnection } from "./engine.js";
+import type { EngineJob, JobEngine, JobState, NewJob, QueueSettings, ReleaseOutcome, SqlConnection } from "./engine.js";
 import { JobsError } from "./errors.js";
 import { queuePool } from "./store.js";
 
@@ -149,9 +149,9 @@ export async function pgBossEngine(options: PgBossEngineOptions): Promise<JobEng
             attempt.startedOn = (rows[0] as { started_on: Date }).started_on;
           },
           release: async () => {
-            if (attempt.settled) return;
+            if (attempt.settled) return "leaseLost";
             attempt.settled = true;
-            await release(queue, id, attempt.startedOn);
+            return release(queue, id, attempt.startedOn);
           },
         });
         if (!attempt.settled) await settle(queue, id, attempt.startedOn, (db) => boss.complete(queue, id, NO_OUTPUT, { db })).catch(report);
@@ -164,9 +164,10 @@ export async function pgBossEngine(options: PgBossEngineOptions): Promise<JobEng
   /**
    * Completes or fails a job only while it is still the attempt's own (started at `startedOn`):
    * the row is locked first, so that maintenance and other workers wait, and pg-boss's own
-   * statement then runs on the same transaction. A job handed to another attempt is left to it.
+   * statement then runs on the same transaction. A job handed to another attempt is left to it,
+   * reported as `lease_lost`; the result says whether `act` ran.
    */
-  async function settle(queue: string, id: string, startedOn: Date, act: (db: { executeSql(text: string, values: unknown[]): Promise<{ rows: any[] }> }) => Promise<unknown>): Promise<void> {
+  async function settle(queue: string, id: string, startedOn: Date, act: (db: { executeSql(text: string, values: unknown[]): Promise<{ rows: any[] }> }) => Promise<unknown>): Promise<boolean> {
     const client = await settling.connect();
     try {
       await client.query("BEGIN");
@@ -174,10 +175,11 @@ export async function pgBossEngine(options: PgBossEngineOptions): Promise<JobEng
       if (rowCount === 0) {
         await client.query("ROLLBACK");
         report(leaseLost(queue, id));
-        return;
+        return false;
       }
       await act({ executeSql: (text, values) => client.query(text, values) });
       await client.query("COMMIT");
+      return true;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
       throw error;
@@ -191,20 +193,25 @@ export async function pgBossEngine(options: PgBossEngineOptions): Promise<JobEng
    * failJobs: state 'retry'), but with `started_on` NULL: pg-boss's fetch counts a retry only when
    * `started_on` is set (`retry_count + 1 WHEN started_on IS NOT NULL`), so the next fetch is
    * counted as the attempt this one never made. Waiting for no backoff: the job was not at fault.
+   * A job no longer the attempt's (its lease lapsed, another attempt has it) is left to that
+   * attempt and reported as `lease_lost`, as settle does.
    */
-  async function release(queue: string, id: string, startedOn: Date): Promise<void> {
+  async function release(queue: string, id: string, startedOn: Date): Promise<ReleaseOutcome> {
     try {
-      await boss.getDb().executeSql(
+      const { rows } = await boss.getDb().executeSql(
         `UPDATE ${quoted}.job SET state = 'retry', started_on = NULL, start_after = now(), output = $4::jsonb
-         WHERE name = $1 AND id = $2 AND state = 'active' AND ${OURS}`,
+         WHERE name = $1 AND id = $2 AND state = 'active' AND ${OURS} RETURNING 1`,
         [queue, id, startedOn, JSON.stringify({ message: "handed back unfinished: its worker stopped" })],
       );
+      if (rows.length > 0) return "handedBack";
+      report(leaseLost(queue, id));
+      return "leaseLost";
     } catch (error) {
       // 23505: a 'stately' queue holds one job per singleton key in retry, and another job of this
       // key waits there already (one not sent by a run). pg-boss's own fail meets the same conflict
       // and fails the job for good; so does this, saying why.
       if ((error as { code?: string }).code !== "23505") throw error;
-      await settle(queue, id, startedOn, (db) => boss.fail(queue, id, { message: "handed back while another job of its singleton key waits in retry" }, { db }));
+      return (await settle(queue, id, startedOn, (db) => boss.fail(queue, id, { message: "handed back while another job of its singleton key waits in retry" }, { db }))) ? "failed" : "leaseLost";
     }
   }
 

@@ -171,8 +171,10 @@ async function planShard(context: JobsContext, job: EngineJob<ShardJobData>, sen
   } catch (error) {
     if (error instanceof ShardBusy) {
       // A clean stop, not a failure: the job goes back without spending a retry.
-      await job.release();
-      log(`${label}: handed back unplanned (stopping while another worker plans it); no retry spent`);
+      const outcome = await job.release();
+      if (outcome === "handedBack") log(`${label}: handed back unplanned (stopping while another worker plans it); no retry spent`);
+      else if (outcome === "failed") log(`${label}: stopping while another worker plans it; could not hand it back (another job of its singleton key waits in retry), failed it instead`);
+      else log(`${label}: stopping while another worker plans it; nothing handed back: its lease was lost, the job is another attempt's`);
       return;
     }
     if (error instanceof JobsError && error.code === "lease_lost") {
