@@ -296,4 +296,4 @@ export const KIND_DESCRIPTIONS: Readonly<Record<StageKind, string>> = Object.fre
 );
 
 // The channels: their own table (channels.ts), re-exported so that one import names the vocabulary.
-export { CHANNEL_TABLE, CHANNELS, CHANNEL_DESCRIPTIONS, PUBLIC_CHANNELS, channelsWhere, type Channel, type ChannelInfo } from "./channels.js";
+export { CHANNEL_TABLE, CHANNELS, CHANNEL_DESCRIPTIONS, PUBLIC_CHANNELS, STAFF_CHANNELS, channelsWhere, type Channel, type ChannelInfo } from "./channels.js";

@@ -6,7 +6,7 @@ import { policyJsonSchema } from "./json-schema.js";
 import { MAX_CONDITION_DEPTH, MAX_DOCUMENT_DEPTH } from "./document.js";
 import { FACTS, LIST_FACTS } from "./facts.js";
 import { FORBIDDEN_MEASURES } from "./forbidden.js";
-import { LEGAL_KINDS, PUBLIC_CHANNELS, STAGE_KINDS, STAGE_KIND_TABLE } from "./kinds.js";
+import { LEGAL_KINDS, PUBLIC_CHANNELS, STAFF_CHANNELS, STAFF_KINDS, STAGE_KINDS, STAGE_KIND_TABLE } from "./kinds.js";
 
 type Node = Record<string, unknown>;
 
@@ -174,6 +174,8 @@ function badInput(): string[] {
     "   each stage's conditions compile (`invalid_condition` at the condition); `in`/`notIn` against another fact only with",
     `   ${list(LIST_FACTS)}; a legal step (${list(LEGAL_KINDS)}) never on a channel neighbours read (${list(PUBLIC_CHANNELS)}):`,
     "   `public_legal_step`, what `verify`'s privacy invariant would otherwise find. Other notices may be posted on doors (S2).",
+    `   A stage addressed to staff (${list(STAFF_KINDS)}) only on ${list(STAFF_CHANNELS)} (\`staff_channel\`): it is a person's task,`,
+    "   and on an owner's channel it would reach the owner, on a door publish a debtor (PIPL art. 25, Civil Code art. 1033).",
     "",
   ];
 }
