@@ -3,12 +3,15 @@
  * for nothing the owner's ladder does, and no hold stops it (DOMAIN.md: "An internal staff action
  * never waits for the owner's ladder: its whole point is that the ladder may be late").
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { memoryLedger } from "../src/adapters/memory.js";
 import { plan } from "../src/ledger/plan.js";
 import { buildReport } from "../src/reports/report.js";
 import type { AccountSnapshot } from "../src/ledger/account.js";
 import type { PlannedAction } from "../src/schedule/ladder/action.js";
+import { parsePolicy } from "../src/rules/parse.js";
+import { createScheduler } from "../src/schedule/ladder/scheduler.js";
 import { builtin, record } from "./helpers.js";
 
 /**
@@ -94,5 +97,24 @@ describe("the limitation review does not wait for the owner's ladder", () => {
     // A final notice delivered on 2025-03-10 restarts the period (art. 195): it ends 2028-03-10.
     const demanded = { ...account, actions: [{ id: "A-1:final_notice@c2024-01", stage: "final_notice", on: "2025-03-10", covers: ["final_notice@c2024-01"] }] };
     expect(residential.dueActions(demanded, "2026-12-20").map((a) => a.kind)).not.toContain("legalReview");
+  });
+});
+
+describe("a filed lawsuit moves the review with the period it interrupts (Civil Code art. 195(3))", () => {
+  // The account above, sued on 2026-06-01 under examples/recipes/end-of-the-road.json (the
+  // residential ladder with a legalAction stage). Unsued, the period ends 2027-01-01 and the review
+  // is owed on 2026-07-05 (above). Filing interrupts it; it runs anew when the proceedings end, so
+  // it ends no earlier than 2029-06-01 (a Friday: 2029-01-01 is a Monday and 06-01 is 151 days
+  // on), and the review is not owed before 2028-12-03 (180 days earlier).
+  const policy = parsePolicy(JSON.parse(readFileSync(new URL("../examples/recipes/end-of-the-road.json", import.meta.url), "utf8")));
+  const sued: AccountSnapshot = { ...account, actions: [{ id: "A-1:legal_action@c2024-01", stage: "legal_action", on: "2026-06-01", covers: ["legal_action@c2024-01"] }] };
+
+  it("no review on 2026-07-05 against the interrupted date; the review comes 180 days before the new bound", () => {
+    const scheduler = createScheduler(policy);
+    expect(scheduler.dueActions(account, "2026-07-05").map((a) => a.kind)).toContain("legalReview");
+    expect(scheduler.dueActions(sued, "2026-07-05").map((a) => a.kind)).not.toContain("legalReview");
+    expect(scheduler.dueActions(sued, "2028-12-02").map((a) => a.kind)).not.toContain("legalReview");
+    const review = scheduler.dueActions(sued, "2028-12-03").find((a) => a.kind === "legalReview");
+    expect(review).toMatchObject({ id: "A-1:limitation_legal_review@c2024-01", dueOn: "2028-12-03" });
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -5,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { memoryLedger } from "../adapters/memory.js";
 import { reportCommand } from "../cli/report.js";
 import type { AccountSnapshot } from "../ledger/account.js";
+import { parsePolicy } from "../rules/parse.js";
 import { basisPoints, buildReport, csvField, formatReport } from "./index.js";
 
 const AS_OF = "2026-01-15";
@@ -150,6 +152,24 @@ describe("buildReport", async () => {
     await expect(buildReport(memoryLedger([]), { asOf: AS_OF, period: { from: "2026-02-01", to: "2026-01-01" } })).rejects.toThrow(/before/);
     await expect(buildReport(memoryLedger([]), { asOf: AS_OF, period: { from: "2026-02-01", to: "2026-01-01" } })).rejects.toThrow(expect.objectContaining({ name: "InvalidArgumentError", code: "invalid_range", path: "period.to" }));
     await expect(buildReport(memoryLedger([]), { asOf: AS_OF, limitationWithinDays: -1 })).rejects.toThrow(expect.objectContaining({ name: "InvalidArgumentError", code: "invalid_number", path: "limitationWithinDays" }));
+  });
+});
+
+describe("buildReport: a sued charge is not listed as expiring (Civil Code art. 195(3))", () => {
+  // Two owners, each a charge due 2023-09-01: its period ends 2026-09-01 (art. 188, 201), 153 days
+  // after 2026-04-01 (29 + 31 + 30 + 31 + 31 + 1). S's estate filed suit on 2026-02-25, which
+  // interrupts the period: it ends no earlier than 2029-02-26, far outside 180 days.
+  const policy = parsePolicy(JSON.parse(readFileSync(new URL("../../examples/recipes/end-of-the-road.json", import.meta.url), "utf8")));
+  const charge = (id: string) => [{ id, period: "2023-09", dueOn: "2023-09-01", amountMinor: 30000 }];
+  const ledger = () =>
+    memoryLedger([
+      { id: "S", charges: charge("s1"), actions: [{ id: "S:legal_action@s1", stage: "legal_action", on: "2026-02-25", covers: ["legal_action@s1"] }] },
+      { id: "N", charges: charge("n1") },
+    ]);
+
+  it("lists only the charge nobody sued for", async () => {
+    const r = await buildReport(ledger(), { asOf: "2026-04-01", policy: { residential: policy } });
+    expect(r.limitation.debts.map((d) => [d.chargeId, d.endsOn, d.daysLeft])).toEqual([["n1", "2026-09-01", 153]]);
   });
 });
 

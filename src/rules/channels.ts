@@ -160,6 +160,12 @@ export function channelsWhere(test: (info: ChannelInfo) => boolean): ReadonlySet
 /** Channels others can see (see `ChannelInfo.public`); never for a legal step (see LEGAL_KINDS). */
 export const PUBLIC_CHANNELS: ReadonlySet<Channel> = channelsWhere((c) => c.public);
 
+/**
+ * Channels that never reach the owner (a task in the staff queue): the only ones for a stage
+ * addressed to staff (see `StageKindInfo.audience`; validate refuses others: `staff_channel`).
+ */
+export const STAFF_CHANNELS: ReadonlySet<Channel> = channelsWhere((c) => c.contact === "task");
+
 export const CHANNEL_DESCRIPTIONS: Readonly<Record<Channel, string>> = Object.freeze(
   Object.fromEntries(CHANNELS.map((c) => [c, CHANNEL_TABLE[c].description])) as Record<Channel, string>,
 );

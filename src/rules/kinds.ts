@@ -48,6 +48,8 @@ export interface StageKindInfo {
    * Going to court or to arbitration. Civil Code art. 944: only after demanding payment in
    * writing with a reasonable deadline; validate refuses a policy that lists no written demand
    * before it, and the ladder waits for a delivered one whose deadline has passed (`legal`).
+   * Filing also interrupts the limitation period (art. 195(3)): limitation.ts reads this column
+   * for it (`LAWSUIT_STAGE_KINDS`), since `restartsLimitation` is about delivered written demands.
    */
   readonly court: boolean;
   /** Writes the debt off: once carried out, no stage at all (not even a staff review) for the charges overdue that day. */
@@ -296,4 +298,4 @@ export const KIND_DESCRIPTIONS: Readonly<Record<StageKind, string>> = Object.fre
 );
 
 // The channels: their own table (channels.ts), re-exported so that one import names the vocabulary.
-export { CHANNEL_TABLE, CHANNELS, CHANNEL_DESCRIPTIONS, PUBLIC_CHANNELS, channelsWhere, type Channel, type ChannelInfo } from "./channels.js";
+export { CHANNEL_TABLE, CHANNELS, CHANNEL_DESCRIPTIONS, PUBLIC_CHANNELS, STAFF_CHANNELS, channelsWhere, type Channel, type ChannelInfo } from "./channels.js";

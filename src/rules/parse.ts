@@ -10,7 +10,7 @@ import { ConditionError, compileCondition, conditionFacts, conditionLeaves } fro
 import { FACTS, LIST_FACTS, type FactName } from "./facts.js";
 import { conditionDepthIssues, documentIssues, parsePolicyText } from "./document.js";
 import { forbiddenMeasures } from "./forbidden.js";
-import { DEADLINE_KINDS, LEGAL_KINDS, PUBLIC_CHANNELS, STAGE_KIND_TABLE, TERMINAL_KINDS } from "./kinds.js";
+import { DEADLINE_KINDS, LEGAL_KINDS, PUBLIC_CHANNELS, STAFF_CHANNELS, STAGE_KIND_TABLE, TERMINAL_KINDS } from "./kinds.js";
 import { RRule } from "./rrule.js";
 import { TRIGGER_TABLE, predecessorOf } from "./vocabulary-triggers.js";
 import { PolicyFileSchema, PolicySchema, type Policy, type PolicyFile, type Stage, type StagePatch } from "./schema.js";
@@ -183,6 +183,14 @@ function crossCheck(policy: Policy): Issue[] {
       stage.channels.forEach((channel, j) => {
         if (PUBLIC_CHANNELS.has(channel))
           issues.push({ code: "public_legal_step", path: `${at}.channels[${j}]`, message: `a ${stage.kind} never goes on a ${channel}, where neighbours read it (PIPL art. 25, Civil Code art. 1033); use a private channel such as expressMail` });
+      });
+    // A stage addressed to staff (a review, a hand-over, a lawsuit, a write-off) is a person's
+    // task: on an owner's channel it would reach the owner, and on a door it would publish a
+    // debtor (PIPL art. 25, Civil Code art. 1033).
+    if (STAGE_KIND_TABLE[stage.kind].audience === "staff")
+      stage.channels.forEach((channel, j) => {
+        if (!STAFF_CHANNELS.has(channel))
+          issues.push({ code: "staff_channel", path: `${at}.channels[${j}]`, message: `a ${stage.kind} is addressed to staff: deliver it on ${[...STAFF_CHANNELS].join(" or ")} only, never on ${channel}, which reaches the owner${PUBLIC_CHANNELS.has(channel) ? " and the neighbours" : ""}` });
       });
     // Civil Code art. 944: a written demand with a deadline before suing or arbitration. The
     // ladder also waits for one delivered (plan-day.ts); a policy that lists none cannot plan it.

@@ -6,7 +6,7 @@ import { policyJsonSchema } from "./json-schema.js";
 import { MAX_CONDITION_DEPTH, MAX_DOCUMENT_DEPTH } from "./document.js";
 import { FACTS, LIST_FACTS } from "./facts.js";
 import { FORBIDDEN_MEASURES } from "./forbidden.js";
-import { LEGAL_KINDS, PUBLIC_CHANNELS, STAGE_KINDS, STAGE_KIND_TABLE } from "./kinds.js";
+import { LEGAL_KINDS, PUBLIC_CHANNELS, STAFF_CHANNELS, STAFF_KINDS, STAGE_KINDS, STAGE_KIND_TABLE } from "./kinds.js";
 
 type Node = Record<string, unknown>;
 
@@ -133,6 +133,9 @@ function stageKinds(): string[] {
     "a legal step waits for a delivered written demand whose deadline has passed and never goes on a channel neighbours read;",
     "a terminal kind ends the owner's ladder (nothing more reaches the owner until a payment on a later day or a recorded",
     "`reopen`; a write-off also stops every stage for the charges overdue that day) and always needs a person's review.",
+    `A recorded court step (${list(STAGE_KINDS.filter((k) => STAGE_KIND_TABLE[k].court))}) interrupts the limitation period (Civil Code art. 195(3));`,
+    "the period restarts when the proceedings end, which no ledger records, so the limitation dates count three years from",
+    "the filing day: the earliest the period can then end (a conservative bound, `restartedBy.type` `lawsuit`).",
     "",
     "| kind | 中文 | audience | written demand | legal | terminal state | needs review | description |",
     "|---|---|---|---|---|---|---|---|",
@@ -174,6 +177,8 @@ function badInput(): string[] {
     "   each stage's conditions compile (`invalid_condition` at the condition); `in`/`notIn` against another fact only with",
     `   ${list(LIST_FACTS)}; a legal step (${list(LEGAL_KINDS)}) never on a channel neighbours read (${list(PUBLIC_CHANNELS)}):`,
     "   `public_legal_step`, what `verify`'s privacy invariant would otherwise find. Other notices may be posted on doors (S2).",
+    `   A stage addressed to staff (${list(STAFF_KINDS)}) only on ${list(STAFF_CHANNELS)} (\`staff_channel\`): it is a person's task,`,
+    "   and on an owner's channel it would reach the owner, on a door publish a debtor (PIPL art. 25, Civil Code art. 1033).",
     "",
   ];
 }

@@ -235,7 +235,7 @@ const policyFields = {
     .optional()
     .describe("Required when `paymentOrder` is not the statutory `costsLateFeePrincipal`: the contract term (or statute) that sets the other order (Civil Code art. 561 departs from costs, interest, principal only by agreement). Principal first favours the owner; the estate must confirm its contract says so."),
   rates: RateRulesSchema.optional().describe("Reduced rates by occupancy, e.g. S2's entrusted unit (托管房) at 70%. Omitted: every unit pays the full rate."),
-  limitationYears: intRange(1, 30).optional().describe("The limitation period in years (Civil Code art. 188: 3), restarted by a delivered written demand, a partial payment or an installment plan (art. 195)."),
+  limitationYears: intRange(1, 30).optional().describe("The limitation period in years (Civil Code art. 188: 3), restarted by a delivered written demand, a partial payment, an installment plan or a filed lawsuit or arbitration (art. 195; a lawsuit restarts it when the proceedings end, counted from filing as the earliest bound)."),
 };
 
 /** A complete, resolved policy. */

@@ -145,6 +145,19 @@ describe("issue 14: policies, what validates must plan", () => {
     }
   });
 
+  it("a stage addressed to staff goes on the staff queue only: a door posting would publish a debtor (PIPL art. 25)", () => {
+    const codes = (stages: unknown[]) => issues({ extends: "residential", id: "estate", version: "1", stages }).map((i) => `${i.path} ${i.code}`);
+    const after = { type: "afterStage", stage: "arrears_12m_lawyer_letter", days: 30 };
+    expect(codes([{ id: "agency", kind: "collectionAgency", channels: ["doorPosting"], trigger: after }])).toEqual(["stages[0].channels[0] staff_channel"]);
+    expect(codes([{ id: "gone", kind: "writeOff", channels: ["staffQueue", "sms"], trigger: after }])).toEqual(["stages[0].channels[1] staff_channel"]);
+    expect(codes([{ id: "suit", kind: "legalAction", channels: ["expressMail"], trigger: after }])).toEqual(["stages[0].channels[0] staff_channel"]);
+    // Not only the terminal kinds: a review or follow-up is a person's task too.
+    expect(codes([{ id: "follow", kind: "staffFollowUp", channels: ["phone"], trigger: { type: "dueDate", offsetDays: 20 } }])).toEqual(["stages[0].channels[0] staff_channel"]);
+    // An inherited staff stage moved onto an owner's channel is reported at the patch.
+    expect(codes([{ id: "limitation_legal_review", channels: ["wechat"] }])).toEqual(["stages[0].channels[0] staff_channel"]);
+    expect(safeParsePolicy({ extends: "residential", id: "estate", version: "1", stages: [{ id: "agency", kind: "collectionAgency", channels: ["staffQueue"], trigger: after }] }).ok).toBe(true);
+  });
+
   it("#14.19 a number too large and a document that is not an object are reported as such", () => {
     const text = JSON.stringify(builtinPolicySource("residential")).replace('"deadlineDays":15', '"deadlineDays":1e400');
     const [big] = issues(text);

@@ -51,6 +51,10 @@ describe("the stage kind table", () => {
     }
     // Art. 195: a delivered written demand restarts the period; the final notice, the formal letter and the lawyer's letter are the written demands of the seeds.
     expect(STAGE_KINDS.filter((k) => STAGE_KIND_TABLE[k].restartsLimitation)).toEqual(["formalLetter", "finalNotice", "lawyerLetter"]);
+    // Art. 195(3): filing a lawsuit or applying for arbitration interrupts it too; limitation.ts reads
+    // the court column for that, so a court kind is not also a written demand (counted once, as a lawsuit).
+    expect(STAGE_KINDS.filter((k) => STAGE_KIND_TABLE[k].court)).toEqual(["legalAction"]);
+    for (const kind of STAGE_KINDS) if (STAGE_KIND_TABLE[kind].court) expect({ kind, restartsLimitation: STAGE_KIND_TABLE[kind].restartsLimitation, audience: STAGE_KIND_TABLE[kind].audience }).toEqual({ kind, restartsLimitation: false, audience: "staff" });
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { builtinPolicySource, type BuiltinPolicyId } from "../rules/builtins.js";
-import { CHANNELS, DEADLINE_KINDS, LEGAL_KINDS, PUBLIC_CHANNELS, STAGE_KINDS, STAGE_KIND_TABLE, type Channel, type StageKind } from "../rules/kinds.js";
+import { CHANNELS, DEADLINE_KINDS, LEGAL_KINDS, PUBLIC_CHANNELS, STAFF_CHANNELS, STAGE_KINDS, STAGE_KIND_TABLE, type Channel, type StageKind } from "../rules/kinds.js";
 import { formatIssues } from "../rules/errors.js";
 import { safeParsePolicy } from "../rules/parse.js";
 import type { Policy, Stage, TopLevelCondition, Trigger } from "../rules/schema.js";
@@ -91,8 +91,13 @@ function trigger(type: Trigger["type"], a: number, b: number, earlier: readonly 
   }
 }
 
-/** A legal step never goes on a public channel (validation refuses it): those are swapped for express mail. */
+/**
+ * The channels validation allows for the kind: a stage addressed to staff goes on the staff
+ * queue only (`staff_channel`); a legal step never on a public channel (`public_legal_step`):
+ * those are swapped for express mail.
+ */
 function channelsFor(kind: StageKind, channels: Channel[]): Channel[] {
+  if (STAGE_KIND_TABLE[kind].audience === "staff") return [...STAFF_CHANNELS];
   if (!LEGAL_KINDS.has(kind)) return channels;
   const kept = channels.filter((c) => !PUBLIC_CHANNELS.has(c));
   return kept.length > 0 ? kept : ["expressMail"];

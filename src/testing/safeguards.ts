@@ -14,7 +14,7 @@ import { keyOfActionId, type PlannedAction } from "../schedule/ladder/action.js"
 import { createWorkingCalendar } from "../schedule/time/calendar.js";
 import { addMonths, civilDate, formatCivilDate, type EpochDay } from "../schedule/time/civil-date.js";
 import type { HoldSnapshot } from "../schedule/ladder/hold-types.js";
-import { RESTARTING_STAGE_KINDS } from "../schedule/fees/limitation.js";
+import { LAWSUIT_STAGE_KINDS, RESTARTING_STAGE_KINDS } from "../schedule/fees/limitation.js";
 import { accountArb, ledgerArb, type Scenario } from "./arbitraries.js";
 import { defineInvariant, forecastOf, type InvariantContext } from "./define.js";
 import { balancesOn, chargeOfKey, recordOf, simulationWindow } from "./ledger.js";
@@ -37,8 +37,9 @@ function keysOf(accountId: string, a: RecordedAction): readonly string[] {
  * The last day of `charge`'s limitation period as known on any day: three years (the policy's
  * `limitationYears`) from its due date, the start day not counted (art. 188, 201), on the
  * corresponding day or the month's last (art. 202), off rest days (art. 203); run anew from each
- * written demand naming it, partial payment on it or installment plan covering it, made after
- * it fell due and before the period ended (art. 195).
+ * written demand naming it, partial payment on it, installment plan covering it or lawsuit or
+ * arbitration naming it (from filing: the earliest the period restarted at the proceedings' end
+ * can end), made after it fell due and before the period ended (art. 195).
  */
 function limitationEnd(policy: Policy, account: AccountSnapshot, run: readonly RecordedAction[], charge: ChargeSnapshot): (asOf: EpochDay) => EpochDay {
   const calendar = createWorkingCalendar({ holidays: policy.calendar?.holidays ?? "none", closures: policy.calendar?.closures, extraWorkingDays: policy.calendar?.extraWorkingDays });
@@ -52,7 +53,7 @@ function limitationEnd(policy: Policy, account: AccountSnapshot, run: readonly R
   const kinds = new Map<string, StageKind>(policy.stages.map((s) => [s.id, s.kind]));
   const events: EpochDay[] = [];
   for (const a of run)
-    if (RESTARTING_STAGE_KINDS.has(kinds.get(a.stage) ?? "") && keysOf(account.id, a).some((k) => chargeOfKey(k) === charge.id)) events.push(civilDate(a.on));
+    if ((RESTARTING_STAGE_KINDS.has(kinds.get(a.stage) ?? "") || LAWSUIT_STAGE_KINDS.has(kinds.get(a.stage) ?? "")) && keysOf(account.id, a).some((k) => chargeOfKey(k) === charge.id)) events.push(civilDate(a.on));
   for (const day of new Set((account.payments ?? []).map((p) => p.on))) {
     const before = balancesOn(account, formatCivilDate(civilDate(day) - 1)).unpaid.get(charge.id)!;
     if (before > balancesOn(account, day).unpaid.get(charge.id)!) events.push(civilDate(day));

@@ -9,7 +9,9 @@
  * majeure, incapacity and the like), so a hold is one more way a debt could expire unnoticed; the
  * holds in force travel with the review in `because`. What does stop it is the law's own: the
  * charge paid in full, or its period restarted (a delivered written demand, a partial payment, an
- * installment plan: art. 195), which moves the date, and the review with it, three years on.
+ * installment plan, a filed lawsuit or arbitration: art. 195), which moves the date, and the
+ * review with it, three years on (for a lawsuit, three years from filing: the earliest the period
+ * restarted at the proceedings' end can end).
  */
 import type { Account } from "../../ledger/account.js";
 import { addMonths, type EpochDay } from "../time/civil-date.js";

@@ -1,12 +1,16 @@
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Account, type AccountSnapshot } from "../../ledger/account.js";
 import { normalizeAccount } from "../../ledger/check-account.js";
+import { parsePolicy } from "../../rules/parse.js";
+import { createWorkingCalendar } from "../time/calendar.js";
 import { addMonths, civilDate, formatCivilDate } from "../time/civil-date.js";
 import { limitationDatesFromTerms, type LimitationOptions } from "./limitation.js";
+import { limitationDates } from "./money.js";
 
 const d = civilDate;
-const KINDS: Record<string, string> = { final: "finalNotice", letter: "formalLetter", lawyer: "lawyerLetter", dunning: "dunningNotice" };
+const KINDS: Record<string, string> = { final: "finalNotice", letter: "formalLetter", lawyer: "lawyerLetter", dunning: "dunningNotice", suit: "legalAction", agency: "collectionAgency" };
 const stageKindOf = (id: string) => KINDS[id];
 
 function account(snapshot: Partial<AccountSnapshot> = {}): Account {
@@ -45,6 +49,42 @@ describe("limitationDatesFromTerms", () => {
     expect(ends(a).charges.map((c) => c.endsOn)).toEqual(["2029-03-01", "2030-06-10", "2030-07-01"]);
     expect(ends(a, { demandCovers: "overdue" }).charges.map((c) => c.endsOn)).toEqual(["2030-06-10", "2030-06-10", "2030-07-01"]);
     expect(ends(a).earliest?.chargeId).toBe("c1");
+  });
+
+  describe("a filed lawsuit or arbitration interrupts it (art. 195(3)), counted from filing as a lower bound", () => {
+    // Due 2023-09-01: the period ends 2026-09-01 (art. 188, 201). A lawsuit filed 2026-02-25,
+    // inside it, interrupts it; the period runs anew when the proceedings end, at the earliest on
+    // the filing day, so it ends no earlier than 2029-02-25 (three years on, art. 202). That day
+    // is a Sunday (2029-01-01 is a Monday, so 02-01 is a Thursday and 02-25 a Sunday), a rest
+    // day: art. 203 moves the end to Monday 2029-02-26. The 2029 holiday notice is not in the
+    // data, so the CN calendar knows only weekends that year; Spring Festival (2029-02-13) falls
+    // two weeks before, and a make-up working day on 02-25 would only bring the end back to 02-25.
+    const sued = () => account({ charges: [{ id: "c1", period: "2023-09", dueOn: "2023-09-01", amountMinor: 30000 }], actions: [action("suit", "2026-02-25")] });
+
+    it("by the limitation arithmetic", () => {
+      expect(ends(account({ charges: [{ id: "c1", period: "2023-09", dueOn: "2023-09-01", amountMinor: 30000 }] })).charges[0]!.endsOn).toBe("2026-09-01");
+      expect(ends(sued()).charges[0]).toMatchObject({ endsOn: "2029-02-25", restartedBy: { type: "lawsuit", on: "2026-02-25", ref: "A-1:suit@c1" } });
+      const cn = createWorkingCalendar({ holidays: "CN" });
+      expect(ends(sued(), { isWorkingDay: cn.isStatutoryWorkingDay }).charges[0]!.endsOn).toBe("2029-02-26");
+      // A hand-over to a collection agency is not a court step: the period runs on.
+      const agency = account({ charges: [{ id: "c1", period: "2023-09", dueOn: "2023-09-01", amountMinor: 30000 }], actions: [action("agency", "2026-02-25")] });
+      expect(ends(agency).charges[0]!.endsOn).toBe("2026-09-01");
+    });
+
+    it("through limitationDates with a policy that names a legalAction stage (examples/recipes/end-of-the-road.json)", () => {
+      const policy = parsePolicy(JSON.parse(readFileSync(new URL("../../../examples/recipes/end-of-the-road.json", import.meta.url), "utf8")));
+      const snapshot: AccountSnapshot = {
+        id: "A-1",
+        charges: [{ id: "c1", period: "2023-09", dueOn: "2023-09-01", amountMinor: 30000 }],
+        actions: [{ id: "A-1:legal_action@c1", stage: "legal_action", on: "2026-02-25", covers: ["legal_action@c1"] }],
+      };
+      // The policy's calendar is CN (the residential built-in's): 2029-02-25 is a Sunday.
+      const report = limitationDates(policy, snapshot, "2026-03-01");
+      expect(report.charges[0]).toMatchObject({ endsOn: "2029-02-26", restartedBy: { type: "lawsuit", on: "2026-02-25", ref: "A-1:legal_action@c1" } });
+      expect(report.earliest).toEqual({ chargeId: "c1", endsOn: "2029-02-26" });
+      // Before the filing the period still ends 2026-09-01 (a Tuesday).
+      expect(limitationDates(policy, snapshot, "2026-02-24").charges[0]!.endsOn).toBe("2026-09-01");
+    });
   });
 
   it("a partial payment allocated to the charge restarts it; a paid charge drops out of `earliest`", () => {

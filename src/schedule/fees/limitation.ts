@@ -9,6 +9,13 @@
  * date (DOMAIN.md). Art. 195 restarts the period from a written demand delivered to the owner, a
  * partial payment, or the owner's agreement to pay (an installment plan).
  *
+ * Art. 195(3): filing a lawsuit or applying for arbitration (提起诉讼或者申请仲裁) interrupts it
+ * too, and the period runs anew when the proceedings end (有关程序终结时起), a day no ledger
+ * records. A recorded action of a court kind (`STAGE_KIND_TABLE[k].court`) is therefore an event of
+ * its own (`lawsuit`) counted from the filing day: filing + the limitation years is the earliest the
+ * period can end, a conservative bound (the staff's review comes no later than the law needs; a
+ * person reads the court's dates for the real one).
+ *
  * Events after a period has expired do not restart it here: whether an owner's later payment or
  * agreement waives the defence (art. 192) is a question for a lawyer, not for a schedule.
  */
@@ -21,6 +28,12 @@ import { CalendarError, InvalidArgumentError } from "../../rules/errors.js";
 /** Stage kinds whose delivery is a written demand that restarts the period (art. 195). */
 export const RESTARTING_STAGE_KINDS: ReadonlySet<string> = new Set(STAGE_KINDS.filter((k) => STAGE_KIND_TABLE[k].restartsLimitation));
 
+/**
+ * Stage kinds that go to court or to arbitration (the table's `court` column, read directly: art.
+ * 195(3) interrupts the period by exactly that step, so a second column would only repeat it).
+ */
+export const LAWSUIT_STAGE_KINDS: ReadonlySet<string> = new Set(STAGE_KINDS.filter((k) => STAGE_KIND_TABLE[k].court));
+
 export interface InstallmentPlanRecord {
   agreedOn: EpochDay;
   /** The charges the plan covers; when absent, every charge overdue on `agreedOn`. */
@@ -32,11 +45,13 @@ export interface LimitationOptions {
   years?: number;
   /** Default RESTARTING_STAGE_KINDS. */
   restartingStageKinds?: ReadonlySet<string>;
+  /** Kinds whose recorded action is a filed lawsuit or arbitration (art. 195(3)); default LAWSUIT_STAGE_KINDS. */
+  lawsuitStageKinds?: ReadonlySet<string>;
   /** The kind of a policy stage id; recorded actions name only their stage. */
   stageKindOf: (stageId: string) => string | undefined;
   plans?: readonly InstallmentPlanRecord[];
   /**
-   * Which charges a demand restarts. `named` (default): those the recorded action covers
+   * Which charges a demand (or a lawsuit) restarts. `named` (default): those the recorded action covers
    * (`covers` keys `stage@chargeId`, else its id). `overdue`: every charge overdue on that day,
    * as the printed notice lists them. `named` errs early, so that no debt silently expires.
    */
@@ -50,7 +65,8 @@ export interface LimitationOptions {
 }
 
 export interface LimitationEvent {
-  type: "demand" | "payment" | "plan";
+  /** `lawsuit`: a lawsuit filed or arbitration applied for (art. 195(3)); its date is a lower bound (see the module comment). */
+  type: "demand" | "payment" | "plan" | "lawsuit";
   on: string;
   /** The recorded action's id, the payment's id, or `plan`. */
   ref: string;
@@ -127,12 +143,19 @@ export function limitationDatesFromTerms(account: Account, options: LimitationOp
   const allocation = options.allocation ?? allocatePayments(account.charges, account.payments.filter((p) => p.on <= asOf));
   const balances = new Map(allocation.charges.map((b) => [b.chargeId, b]));
   const payments = allocation.payments.filter((p) => p.lines.length > 0);
-  const demands = account.actions.filter((a) => a.on <= asOf && kinds.has(options.stageKindOf(a.stage) ?? ""));
+  const suits = options.lawsuitStageKinds ?? LAWSUIT_STAGE_KINDS;
+  const interruptions: { action: Account["actions"][number]; type: "demand" | "lawsuit" }[] = [];
+  for (const a of account.actions) {
+    if (a.on > asOf) continue;
+    const kind = options.stageKindOf(a.stage) ?? "";
+    if (kinds.has(kind)) interruptions.push({ action: a, type: "demand" });
+    else if (suits.has(kind)) interruptions.push({ action: a, type: "lawsuit" });
+  }
 
   const charges = account.charges.map((c): ChargeLimitationOnDays => {
     const events: (LimitationEvent & { day: EpochDay })[] = [];
-    for (const a of demands)
-      if (a.on > c.due && (options.demandCovers === "overdue" || namesCharge(a, c.id))) events.push({ type: "demand", on: formatCivilDate(a.on), ref: a.id, day: a.on });
+    for (const { action: a, type } of interruptions)
+      if (a.on > c.due && (options.demandCovers === "overdue" || namesCharge(a, c.id))) events.push({ type, on: formatCivilDate(a.on), ref: a.id, day: a.on });
     for (const p of payments) {
       const day = civilDate(p.on);
       if (day > c.due && p.lines.some((l) => l.chargeId === c.id)) events.push({ type: "payment", on: p.on, ref: p.paymentId, day });
@@ -145,7 +168,7 @@ export function limitationDatesFromTerms(account: Account, options: LimitationOp
     let restartedBy: LimitationEvent | undefined;
     for (const e of events) {
       if (e.day > end) break; // expired before the event: not restarted (art. 192 is for a lawyer)
-      end = lastDay(e.day); // art. 195: the period runs anew from the interruption
+      end = lastDay(e.day); // art. 195: the period runs anew from the interruption (a lawsuit: from its end, so at the earliest this)
       restartedBy = { type: e.type, on: e.on, ref: e.ref };
     }
     const balance = balances.get(c.id);

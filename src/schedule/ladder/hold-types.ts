@@ -24,8 +24,9 @@ type HoldRecord =
  * Every hold may also say when it was entered in the ledger (`recordedOn`, optional): a hold is
  * often recorded after the day it took effect (a complaint logged a week late). Planning never
  * reads it (a hold holds from its own date); the review of actions carried out inside a hold
- * (hold-review.ts) quotes it. A dispute cannot be recorded before it was opened, nor a promise
- * before it was made.
+ * (hold-review.ts) quotes it. A dispute cannot be recorded before it was opened, a promise before
+ * it was made, nor an installment plan before it was agreed. A manual hold may be: staff enter one
+ * in advance (a unit under repair from next month), so its `from` may follow its `recordedOn`.
  */
 export type HoldSnapshot = HoldRecord & { recordedOn?: string };
 
@@ -115,7 +116,7 @@ export function normalizeHolds(raw: unknown, problems: Problem[], charges: unkno
     if (typeof h.id !== "string" || h.id.length === 0) problems.push({ code: "invalid_id", path: `${at}.id`, message: "must be a non-empty string" });
     const recorded = date(h.recordedOn, `${at}.recordedOn`, problems, true);
     const withRecorded = recorded === undefined ? {} : { recorded };
-    /** A hold that takes effect on `start` (a dispute opened, a promise made) cannot have been recorded before it. */
+    /** A hold that takes effect on `start` (a dispute opened, a promise made, a plan agreed) cannot have been recorded before it. */
     const recordedAfter = (start: EpochDay | undefined, field: string) => {
       if (recorded !== undefined && start !== undefined && recorded < start) problems.push({ code: "invalid_date", path: `${at}.recordedOn`, message: `must not be before ${field} (a hold is recorded on or after the day it took effect)` });
     };
@@ -149,6 +150,7 @@ export function normalizeHolds(raw: unknown, problems: Problem[], charges: unkno
         if (instalments.reduce((sum, x) => sum + x.amount, 0) > Number.MAX_SAFE_INTEGER)
           problems.push({ code: "unsafe_total", path: `${at}.instalments`, message: `the instalments add up to more than ${Number.MAX_SAFE_INTEGER} minor units, past which sums are not exact` });
         instalments.sort((a, b) => a.due - b.due);
+        recordedAfter(agreed, "agreedOn");
         if (problems.length === before) holds.push({ type: "installmentPlan", id: h.id, agreed: agreed!, charges: covered!, instalments, cancelled, ...withRecorded });
         return;
       }

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { brief, builtin, oneCharge, runDaily } from "../../../tests/helpers.js";
 import { parsePolicy } from "../../rules/parse.js";
 import type { AccountSnapshot } from "../../ledger/account.js";
+import { normalizeAccount } from "../../ledger/check-account.js";
 import { civilDate, formatCivilDate } from "../time/civil-date.js";
 import { createScheduler } from "./scheduler.js";
 
@@ -124,6 +125,25 @@ describe("installment plans", () => {
     expect(resumed).toContain("final_notice@2026-02");
     expect(resumed).not.toContain("dunning_notice@2026-01");
     expect(resumed).not.toContain("final_notice@2026-01");
+  });
+});
+
+describe("a hold's recordedOn against the day it took effect", () => {
+  const charges = [{ id: "2026-01", period: "2026-01", dueOn: "2026-01-01", amountMinor: 30000 }];
+  const plan = { type: "installmentPlan" as const, id: "ip1", agreedOn: "2026-03-10", charges: ["2026-01"], instalments: [{ dueOn: "2026-04-10", amountMinor: 30000 }] };
+  const issues = (holds: AccountSnapshot["holds"]) => {
+    const r = normalizeAccount(oneCharge({ charges, holds }));
+    return r.ok ? [] : r.issues.map((i) => `${i.path} ${i.code}`);
+  };
+
+  it("an installment plan cannot be recorded before the day it was agreed", () => {
+    expect(issues([{ ...plan, recordedOn: "2026-03-09" }])).toEqual(["holds[0].recordedOn invalid_date"]);
+    expect(issues([{ ...plan, recordedOn: "2026-03-10" }])).toEqual([]);
+    expect(issues([{ ...plan, recordedOn: "2026-03-17" }])).toEqual([]);
+  });
+
+  it("a manual hold may be entered before it starts (a repair announced for next month)", () => {
+    expect(issues([{ type: "manual", id: "m1", from: "2026-04-01", until: "2026-04-30", scope: "all", reason: "unit under repair", recordedOn: "2026-03-15" }])).toEqual([]);
   });
 });
 
