@@ -6,7 +6,7 @@
  * stages' own days) after the day it was actually carried out; a gap the policy states
  * (`minGapDays`, `afterStage` days) is always kept. Its own day arithmetic, not the scheduler's.
  */
-import { LEGAL_KINDS, STAFF_KINDS, isDunningClass, type StageKind } from "../rules/kinds.js";
+import { LEGAL_KINDS, STAFF_KINDS, STAGE_KIND_TABLE, isDunningClass, type StageKind } from "../rules/kinds.js";
 import type { Policy, Stage } from "../rules/schema.js";
 import type { AccountSnapshot, ChargeSnapshot } from "../ledger/account.js";
 import type { Channel } from "../rules/kinds.js";
@@ -135,10 +135,17 @@ export const gapKept = (run: Run & { from?: string }): ReturnType<Check> => {
   const ownerDays = new Set(actions.filter((a) => a.audience === "owner").map((a) => civilDate(a.plannedOn)));
   const from = run.from === undefined ? undefined : civilDate(run.from);
   const mayWait = waitsPossible(policy, account);
+  // After a terminal step (an agency, a court, a write-off) the owner's ladder stops until a payment
+  // or a person reopens it (issue 18, the end of the road): from its day on, waiting is the rule.
+  let endOfRoad = Number.POSITIVE_INFINITY;
+  for (const [key, day] of carried) {
+    const kind = stages.get(key.slice(0, key.indexOf("@")))?.kind;
+    if (kind !== undefined && STAGE_KIND_TABLE[kind].terminal !== null) endOfRoad = Math.min(endOfRoad, day);
+  }
   for (const o of plannedOwed) {
     const s = stages.get(o.stage.id)!;
     if (s.conditions || STAFF_KINDS.has(s.kind) || LEGAL_KINDS.has(s.kind)) continue;
-    for (let d = o.earliest; d < o.on; d++) {
+    for (let d = o.earliest; d < o.on && d < endOfRoad; d++) {
       const reached = ownerDays.has(d);
       if (!reached && (from === undefined || d < from || mayWait(d))) continue;
       const what = reached ? "an owner-facing action went out" : "nothing could hold it (a working day, no cap, no opt-out)";

@@ -7,7 +7,7 @@
  * the ledger and the run; only the policy's holiday calendar (art. 203) is the library's data.
  */
 import fc from "fast-check";
-import { STAFF_KINDS, type StageKind } from "../rules/kinds.js";
+import { STAFF_KINDS, STAGE_KIND_TABLE, type StageKind } from "../rules/kinds.js";
 import type { Policy } from "../rules/schema.js";
 import type { AccountSnapshot, ChargeSnapshot, RecordedAction } from "../ledger/account.js";
 import { keyOfActionId, type PlannedAction } from "../schedule/ladder/action.js";
@@ -168,10 +168,14 @@ export const limitationReview = defineInvariant<LimitationScenario>({
     const run = [...(account.actions ?? []), ...planned.map((a) => recordOf(a))];
     const reviews = (chargeId: string, keys: (a: RecordedAction) => readonly string[], actions: readonly RecordedAction[]) =>
       actions.some((a) => keys(a).some((k) => chargeOfKey(k) === chargeId && STAFF_KINDS.has(kinds.get(k.slice(0, k.indexOf("@"))) ?? "billingNotice")));
+    // A write-off ends every stage, the staff's review too, for the charges overdue on its day
+    // (issue 18, the end of the road): a person gave the debt up, there is no period left to save.
+    const writeOffs = run.filter((a) => STAGE_KIND_TABLE[kinds.get(a.stage) ?? "billingNotice"].writesOff).map((a) => a.on);
     for (const charge of account.charges) {
       const owed = reviewOwed(policy, account, run, charge, lead, from);
       if (!owed || (mode === "forecast" && owed.day > civilDate(to))) continue;
       const day = formatCivilDate(owed.day);
+      if (writeOffs.some((w) => charge.dueOn < w && w <= day)) continue;
       const byThen = run.filter((a) => a.on <= day);
       if (reviews(charge.id, (a) => keysOf(account.id, a), byThen)) continue;
       let today: PlannedAction[] = planned;

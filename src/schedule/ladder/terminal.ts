@@ -93,8 +93,11 @@ export function afterTerminal<C extends Due>(compiled: CompiledPolicy, account: 
   if (candidates.length === 0 || terminalStages(compiled).length === 0) return candidates;
   const view = terminalStateOf(compiled, account, log, asOf);
   const keep = (c: C): boolean => {
-    // A terminal step ends the owner's ladder: it waits for what holds that ladder.
-    if (STAGE_KIND_TABLE[c.cs.kind].terminal !== null && holds.blockDunning) return false;
+    // A terminal step ends the owner's ladder: it waits for what holds that ladder, and for the
+    // day after one where the owner was reached (the outcome of a call a person must see first;
+    // and planning the day again once that call is recorded must not bring the step up: the plan
+    // of a day is the same before and after recording it).
+    if (STAGE_KIND_TABLE[c.cs.kind].terminal !== null && (holds.blockDunning || log.actedOn(asOf, false))) return false;
     if (!view) return true;
     if (!c.cs.staff) return false;
     return !(view.writtenOffOn !== undefined && c.charge !== undefined && c.charge.due < view.writtenOffOn);
