@@ -8,7 +8,8 @@
  *
  * - a terminal action counts from the day it is recorded: the injected record on its own day, a
  *   planned one from the day after it was carried out;
- * - it ends when a payment arrives on a later day, or a `reopen` record on or after its day;
+ * - it ends when payments on later days clear what was overdue on its day (a part payment does
+ *   not), or a `reopen` record on or after its day;
  * - while it holds, no owner-facing action; after a write-off in it, no action covering a charge
  *   due before the write-off day.
  *
@@ -46,8 +47,10 @@ const terminalArb = (ctx: InvariantContext): fc.Arbitrary<TerminalScenario> => {
         at: fc.oneof(fc.integer({ min: 0, max: span }), fc.integer({ min: Math.floor((span * 2) / 3), max: span })),
         reopenAfter: fc.option(fc.integer({ min: 0, max: 90 }), { freq: 3 }),
         paidAfter: fc.option(fc.integer({ min: 0, max: 90 }), { freq: 3 }),
+        // A token amount, or everything the ledger ever billed (which clears any debt).
+        paidAll: fc.boolean(),
       })
-      .map(({ stage, at, reopenAfter, paidAfter }): TerminalScenario => {
+      .map(({ stage, at, reopenAfter, paidAfter, paidAll }): TerminalScenario => {
         const charge = scenario.account.charges[0];
         if (!charge) return scenario;
         const id = scenario.account.id;
@@ -57,7 +60,7 @@ const terminalArb = (ctx: InvariantContext): fc.Arbitrary<TerminalScenario> => {
         const reopenOn = reopenAfter === null ? undefined : formatCivilDate(day + reopenAfter);
         if (reopenOn) actions.push({ id: `${id}:${REOPEN}@${reopenOn}`, stage: REOPEN, on: reopenOn, covers: [] });
         const paidOn = paidAfter === null ? undefined : formatCivilDate(day + paidAfter);
-        const payments = [...(scenario.account.payments ?? []), ...(paidOn ? [{ id: "p-after-terminal", on: paidOn, amountMinor: 100 }] : [])];
+        const payments = [...(scenario.account.payments ?? []), ...(paidOn ? [{ id: "p-after-terminal", on: paidOn, amountMinor: paidAll ? Math.max(1, scenario.account.charges.reduce((n, c) => n + c.amountMinor, 0)) : 100 }] : [])];
         const account: AccountSnapshot = { ...scenario.account, actions, payments };
         return { ...scenario, account, terminal: { stage, on, ...(reopenOn ? { reopenOn } : {}), ...(paidOn ? { paidOn } : {}) } };
       });
@@ -67,7 +70,7 @@ const terminalArb = (ctx: InvariantContext): fc.Arbitrary<TerminalScenario> => {
 /** The terminal state on `day` (before planning it): the day of the last terminal step and of the write-off in its episode, or undefined. */
 function stateOn(policy: Policy, account: AccountSnapshot, carried: readonly PlannedAction[], day: string): { on: string; stage: string; writtenOffOn?: string } | undefined {
   const kinds = new Map<string, StageKind>(policy.stages.map((s) => [s.id, s.kind]));
-  const events: Array<{ on: string; order: number; stage?: string }> = [];
+  const events: Array<{ on: string; order: number; stage?: string; amount?: number }> = [];
   for (const r of account.actions ?? []) {
     if (r.on > day) continue;
     if (r.stage === REOPEN) events.push({ on: r.on, order: 1 });
@@ -75,14 +78,19 @@ function stateOn(policy: Policy, account: AccountSnapshot, carried: readonly Pla
   }
   // Planned actions are recorded after their day's planning: they count from the next day.
   for (const a of carried) if (a.plannedOn < day) for (const c of a.covers) if (STAGE_KIND_TABLE[c.kind].terminal !== null) events.push({ on: a.plannedOn, order: 0, stage: c.stage });
-  for (const p of account.payments ?? []) if (p.on <= day) events.push({ on: p.on, order: 2 });
+  for (const p of account.payments ?? []) if (p.on <= day) events.push({ on: p.on, order: 2, amount: p.amountMinor });
   events.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.order - b.order));
   let state: { on: string; stage: string; writtenOffOn?: string } | undefined;
+  let owed = 0;
   for (const e of events) {
     if (e.stage !== undefined) {
       const writtenOffOn = STAGE_KIND_TABLE[kinds.get(e.stage)!].writesOff ? e.on : state?.writtenOffOn;
       state = { on: e.on, stage: e.stage, ...(writtenOffOn ? { writtenOffOn } : {}) };
-    } else if (state && (e.order === 1 ? e.on >= state.on : e.on > state.on)) state = undefined;
+      // What was overdue at the end of its day: charges due before it, less every payment up to it.
+      const billed = account.charges.filter((c) => c.dueOn < e.on).reduce((n, c) => n + c.amountMinor, 0);
+      owed = Math.max(0, billed - (account.payments ?? []).filter((p) => p.on <= e.on).reduce((n, p) => n + p.amountMinor, 0));
+    } else if (state && e.order === 1 && e.on >= state.on) state = undefined;
+    else if (state && e.order === 2 && e.on > state.on && (owed -= e.amount!) <= 0) state = undefined;
   }
   return state;
 }

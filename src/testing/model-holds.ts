@@ -11,7 +11,7 @@
  */
 import fc from "fast-check";
 import { DEFAULT_HOLD_RULES, type HoldRules } from "../rules/holds.js";
-import { isDunningClass } from "../rules/kinds.js";
+import { STAGE_KIND_TABLE, isDunningClass } from "../rules/kinds.js";
 import type { Policy } from "../rules/schema.js";
 import type { AccountSnapshot } from "../ledger/account.js";
 import type { DisputeSeverity, HoldSnapshot } from "../schedule/ladder/hold-types.js";
@@ -109,7 +109,11 @@ export const holdFollowUps: ModelCheck = ({ policy, account, actions }, today) =
     if (due > today || !openOn(d, due) || covered(due, `${DISPUTE_FOLLOW_UP}@${d.id}`, "staff")) continue;
     return { asOf: due, error: `no staff follow-up on ${due} for dispute ${d.id} (${d.severity}, opened ${d.openedOn}), still open past its ${days[d.severity]}-day deadline` };
   }
+  // After a terminal step nothing more reaches the owner until the account is reopened (the
+  // `terminal` invariant checks that): the follow-up call is not owed then.
+  const endOfRoad = actions.filter((a) => a.covers.some((c) => STAGE_KIND_TABLE[c.kind].terminal !== null)).map((a) => a.plannedOn);
   for (const p of holdsOf(account, "promiseToPay")) {
+    if (endOfRoad.some((d) => d < p.promisedOn)) continue;
     const overdue = p.promisedOn <= today ? balancesOn(account, p.promisedOn).overdueMinor : 0;
     // An open dispute or a newer promise still pending holds the call too.
     if (overdue <= 0 || holdsOf(account, "dispute").some((d) => openOn(d, p.promisedOn)) || holdsOf(account, "promiseToPay").some((q) => pendingOn(q, p.promisedOn))) continue;

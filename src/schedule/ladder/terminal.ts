@@ -4,18 +4,23 @@
  * says nothing more to the owner. A person has taken the account over; notices from the estate
  * beside an agency's or a court's would only confuse the owner and the case.
  *
- * - What stops: every owner-facing stage, for the whole account (charges billed later too).
+ * - What stops: every owner-facing stage, for the whole account (charges billed later too), and
+ *   every other terminal stage but the one that follows the step that stands (a write-off
+ *   `afterStage` a hand-over): an agency is not sent beside a lawsuit.
  *   Staff stages go on: DOMAIN.md, "An internal staff action never waits for the owner's ladder"
  *   (the review before a limitation date exists because the ladder may be late, and a terminal
  *   step may not have gone ahead: a person confirms it before the claim expires; a dispute's
  *   follow-up still waits for an answer).
  * - A write-off (`writesOff`) ends the debt it writes off: no stage at all, staff ones included,
  *   for the charges overdue on the day it was carried out.
- * - Until: a payment received on a later day than the last terminal action (any amount: the
- *   owner acknowledging the debt, Civil Code art. 195, is news a person must look at; a payment
- *   on the same day was known when the step was decided), or a person's reopening record, an
- *   action recorded with the reserved stage `reopen` on or after that day. The ladder then
- *   resumes where it stood: what was carried out stays carried out.
+ * - Until: payments received on later days than the last terminal action that together clear
+ *   what was overdue on its day (the debt the agency, the court or the write-off was about is
+ *   paid; a payment on the same day was known when the step was decided), or a person's
+ *   reopening record, an action recorded with the reserved stage `reopen` on or after that day.
+ *   A part payment does not reopen: a token amount would otherwise bring the owner's notices
+ *   back beside a lawsuit, and let a lighter terminal step follow a harsher one (found by
+ *   `verify` on examples/recipes/end-of-the-road.json); a person who judges it enough records
+ *   `reopen`. The ladder then resumes where it stood: what was carried out stays carried out.
  * - A terminal stage is itself addressed to staff, but it is the end of the owner's ladder: it
  *   waits for whatever holds that ladder (an open dispute, a pending promise), which the
  *   scheduler's hold rules do not apply to staff stages.
@@ -59,24 +64,35 @@ export function hasTerminalStages(compiled: CompiledPolicy): boolean {
  * The account's state on `asOf` from what was carried out (`log`: every action up to `asOf`) and
  * its payments; undefined when it is not at the end of the road.
  */
-export function terminalStateOf(compiled: CompiledPolicy, account: Pick<Account, "payments">, log: DoneLog, asOf: EpochDay): TerminalView | undefined {
+export function terminalStateOf(compiled: CompiledPolicy, account: Pick<Account, "charges" | "payments">, log: DoneLog, asOf: EpochDay): TerminalView | undefined {
   const stages = terminalStages(compiled);
   if (stages.length === 0) return undefined;
   // Events of the day in this order: the terminal step, then a reopening, then a payment.
-  const events: Array<{ on: EpochDay; order: 0 | 1 | 2; cs?: CompiledStage }> = [];
+  const events: Array<{ on: EpochDay; order: 0 | 1 | 2; cs?: CompiledStage; amount?: number }> = [];
   for (const cs of stages) for (const on of log.byStage.get(cs.id) ?? []) if (on <= asOf) events.push({ on, order: 0, cs });
   if (events.length === 0) return undefined;
   for (const on of log.byStage.get(REOPEN_STAGE_ID) ?? []) if (on <= asOf) events.push({ on, order: 1 });
-  for (const p of account.payments) if (p.on <= asOf) events.push({ on: p.on, order: 2 });
+  for (const p of account.payments) if (p.on <= asOf) events.push({ on: p.on, order: 2, amount: p.amount });
   events.sort((a, b) => a.on - b.on || a.order - b.order || (a.cs && b.cs ? a.cs.severity - b.cs.severity : 0));
   let view: TerminalView | undefined;
+  let owed = 0; // what is still to pay, since the last terminal step, of what was overdue on its day
   for (const e of events) {
     if (e.cs) {
       const row = STAGE_KIND_TABLE[e.cs.kind];
       view = { state: row.terminal!, stage: e.cs.id, on: e.on, writtenOffOn: row.writesOff ? e.on : view?.writtenOffOn };
-    } else if (view && (e.order === 1 ? e.on >= view.on : e.on > view.on)) view = undefined;
+      owed = overdueOn(account, e.on);
+    } else if (view && e.order === 1 && e.on >= view.on) view = undefined;
+    else if (view && e.order === 2 && e.on > view.on && (owed -= e.amount!) <= 0) view = undefined;
   }
   return view;
+}
+
+/** What was overdue at the end of `day`: the charges due before it, less every payment up to it. */
+function overdueOn(account: Pick<Account, "charges" | "payments">, day: EpochDay): number {
+  let due = 0;
+  for (const c of account.charges) if (c.due < day) due += c.amount;
+  for (const p of account.payments) if (p.on <= day) due -= p.amount;
+  return Math.max(0, due);
 }
 
 /** The part of a stage instance the stop looks at (plan-day.ts's `Candidate`). */
@@ -100,6 +116,9 @@ export function afterTerminal<C extends Due>(compiled: CompiledPolicy, account: 
     if (STAGE_KIND_TABLE[c.cs.kind].terminal !== null && (holds.blockDunning || log.actedOn(asOf, false))) return false;
     if (!view) return true;
     if (!c.cs.staff) return false;
+    // Another terminal step only as the next one after the step that stands (a write-off after a
+    // hand-over), never as an alternative to it (a hand-over beside a lawsuit).
+    if (STAGE_KIND_TABLE[c.cs.kind].terminal !== null && (c.cs.pred < 0 || compiled.stages[c.cs.pred]!.id !== view.stage)) return false;
     return !(view.writtenOffOn !== undefined && c.charge !== undefined && c.charge.due < view.writtenOffOn);
   };
   return candidates.every(keep) ? candidates : candidates.filter(keep);
