@@ -55,7 +55,8 @@ export const NO_HOLDS: HoldView = {
 };
 
 /** Overdue principal at the end of `day` (of the charges `only`, if given): payments up to `day`, oldest charge first. */
-function overdueAt(account: Account, day: EpochDay, only?: ReadonlySet<string>): number {
+/** What is overdue at the end of `day` (charges due before it, oldest paid first), of the charges in `only` if given. */
+export function overdueAt(account: Pick<Account, "charges" | "payments">, day: EpochDay, only?: ReadonlySet<string>): number {
   const unpaid = unpaidOldestFirst(account.charges, account.payments, day);
   let overdue = 0;
   account.charges.forEach((c, i) => {

@@ -33,7 +33,7 @@ import { STAGE_KIND_TABLE, type TerminalState } from "../../rules/kinds.js";
 import { REOPEN_STAGE_ID } from "../../rules/parse.js";
 import type { EpochDay } from "../time/civil-date.js";
 import type { CompiledPolicy, CompiledStage } from "./compile.js";
-import type { HoldView } from "./holds.js";
+import { overdueAt, type HoldView } from "./holds.js";
 import type { DoneLog } from "./log.js";
 
 /** Where an account stands at the end of the road on a day. */
@@ -80,19 +80,11 @@ export function terminalStateOf(compiled: CompiledPolicy, account: Pick<Account,
     if (e.cs) {
       const row = STAGE_KIND_TABLE[e.cs.kind];
       view = { state: row.terminal!, stage: e.cs.id, on: e.on, writtenOffOn: row.writesOff ? e.on : view?.writtenOffOn };
-      owed = overdueOn(account, e.on);
+      owed = overdueAt(account, e.on);
     } else if (view && e.order === 1 && e.on >= view.on) view = undefined;
     else if (view && e.order === 2 && e.on > view.on && (owed -= e.amount!) <= 0) view = undefined;
   }
   return view;
-}
-
-/** What was overdue at the end of `day`: the charges due before it, less every payment up to it. */
-function overdueOn(account: Pick<Account, "charges" | "payments">, day: EpochDay): number {
-  let due = 0;
-  for (const c of account.charges) if (c.due < day) due += c.amount;
-  for (const p of account.payments) if (p.on <= day) due -= p.amount;
-  return Math.max(0, due);
 }
 
 /** The part of a stage instance the stop looks at (plan-day.ts's `Candidate`). */
