@@ -12,6 +12,7 @@ import { dueBeforeLimitation } from "../fees/limitation-review.js";
 import { DoneLog } from "./log.js";
 import { firstOwed, gapAfter } from "./gap.js";
 import { afterTerminal } from "./terminal.js";
+import { residualFeeCandidates } from "./residual-fee.js";
 
 /** One stage instance that is due. */
 export interface Candidate {
@@ -188,7 +189,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   let billed = 0;
   for (const c of charges) billed += c.amount;
   // (A dispute's staff follow-up is due even when nothing is owed: the complaint still waits.)
-  if (paid >= billed && account.holds.length === 0) return undefined;
+  if (paid >= billed && account.holds.length === 0 && compiled.residual === undefined) return undefined;
   // Allocation, oldest due first (Civil Code art. 560); an overpayment carries to the next charge.
   const unpaid = unpaidOldestFirst(charges, payments, asOf);
   let overdueMinor = 0;
@@ -287,6 +288,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
     if (h.due > asOf || heldOn(compiled, holds, h.cs, h.anchor)) continue;
     candidates.push({ cs: h.cs, charge: undefined, anchor: h.anchor, key: `${h.cs.id}@${h.anchor}`, due: h.due, regular: h.due, note: h.note });
   }
+  candidates.push(...residualFeeCandidates(compiled, account, asOf, unpaid, log, holds)); // a fee left once the principal is paid (residual-fee.ts)
   // The end of the road (terminal.ts): after a terminal stage nothing more reaches the owner until reopened.
   const due = afterTerminal(compiled, account, asOf, log, candidates);
   return due.length > 0 ? { unpaid, anchor, arrearsMonths, overdueMinor, overdueCharges, holds, candidates: due, log } : undefined;
