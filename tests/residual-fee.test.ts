@@ -9,10 +9,32 @@
  * Days late before the payment: 03-02..03-31 = 30 days; 300.00 × 0.05% = 0.15 a day, so the fee
  * accrued before the payment is 30 × 0.15 = 4.50.
  */
-import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
-import { builtinPolicySource, computeLateFees, createScheduler, parsePolicy, safeParsePolicy, type AccountSnapshot, type Policy } from "../src/index.js";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { builtinPolicySource, computeLateFees, createScheduler, parsePolicy, plan, safeParsePolicy, type AccountSnapshot, type LedgerAdapter, type Policy } from "../src/index.js";
+import { sqliteLedger } from "../src/adapters/sqlite.js";
+import { postgresLedger } from "../src/adapters/postgres.js";
+import { residualFee } from "../src/testing/check-residual-fee.js";
 import { runCli } from "./helpers.js";
+
+// The scheduler's residual steps, replaced per test: "real", or one of two mutants (the kit must catch both).
+const rule = vi.hoisted(() => ({ mode: "real" as "real" | "early" | "noWaiver" }));
+vi.mock("../src/schedule/ladder/residual-fee.js", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../src/schedule/ladder/residual-fee.js")>();
+  return {
+    ...real,
+    residualFeeCandidates: (...args: Parameters<typeof real.residualFeeCandidates>) => {
+      const [compiled, account, asOf, ...rest] = args;
+      // Planned as if it were ten days later: every step ten days early.
+      if (rule.mode === "early") return real.residualFeeCandidates(compiled, account, asOf + 10, ...rest);
+      const due = real.residualFeeCandidates(...args);
+      return rule.mode === "noWaiver" ? due.filter((c) => c.cs !== compiled.residual?.waiver?.cs) : due;
+    },
+  };
+});
 
 const paidLate: AccountSnapshot = {
   id: "A-1",
@@ -202,5 +224,75 @@ describe("recipe: what remains after the principal (docs/recipes.md)", () => {
     // A-1 paid 04-01: its reminder a week later. A-2 paid the fee too, A-3 on time: nothing.
     // A-4 paid 2026-02-01: 60 days on (04-02) the waiver for a person to confirm.
     expect(rows).toEqual(["A-1 late_fee_reminder", "A-4 late_fee_waiver"]);
+  });
+});
+
+describe("the proof kit's residual-fee invariant", () => {
+  const policy = policyWith(RESIDUAL);
+  const SLOW = { timeout: 120_000 };
+
+  it("passes the scheduler, and passes at once for the built-ins, which promise nothing about such a fee", SLOW, () => {
+    expect(residualFee.check(policy, { runs: 60, seed: 3 }).ok).toBe(true);
+    expect(residualFee.check(builtin, { runs: 20, seed: 3 }).ok).toBe(true);
+  });
+
+  it("fails when the steps come ten days early", SLOW, () => {
+    rule.mode = "early";
+    try {
+      const r = residualFee.check(policy, { runs: 60, seed: 3 });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error).toMatch(/before \d{4}-\d{2}-\d{2} \(\d+ days after the principal was paid/);
+    } finally {
+      rule.mode = "real";
+    }
+  });
+
+  it("fails when the waiver is never planned: the fee left silent", SLOW, () => {
+    rule.mode = "noWaiver";
+    try {
+      const r = residualFee.check(policy, { runs: 60, seed: 3 });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error).toMatch(/late_fee_waiver@c\d never planned/);
+    } finally {
+      rule.mode = "real";
+    }
+  });
+});
+
+describe("planning a database ledger: an account paid up is still read when the policy chases what remains", () => {
+  const PG_URL = process.env.PD_POSTGRES_URL || undefined;
+  const dir = mkdtempSync(join(tmpdir(), "pd-residual-db-"));
+  const schema = `pd_test_residual_${process.pid}`;
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    if (PG_URL) {
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    }
+  });
+  // The SQL ledgers hand over a paid-up account without its rows (ReadOptions.paidUpOn) unless told not to.
+  const stagesOf = async (ledger: LedgerAdapter & { writeAccounts(accounts: readonly AccountSnapshot[]): Promise<void> }) => {
+    try {
+      await ledger.writeAccounts([{ ...paidLate, segment: "residential" }]);
+      const out: Record<string, string[]> = {};
+      for (const [name, p] of [["builtin", builtin], ["residual", policyWith(RESIDUAL)]] as const) {
+        out[name] = [];
+        for await (const e of plan(ledger, { asOf: "2026-04-08", policy: p })) if (e.type === "planned") out[name]!.push(...e.actions.map((a) => `${a.accountId} ${a.stage} ${a.lateFeeMinor}`));
+      }
+      return out;
+    } finally {
+      await ledger.close();
+    }
+  };
+  const expected = { builtin: [], residual: ["A-1 late_fee_reminder 450"] };
+
+  it("SQLite", async () => {
+    expect(await stagesOf(await sqliteLedger(join(dir, "ledger.db")))).toEqual(expected);
+  });
+
+  it.skipIf(!PG_URL)("PostgreSQL (PD_POSTGRES_URL)", async () => {
+    expect(await stagesOf(await postgresLedger(PG_URL!, { schema }))).toEqual(expected);
   });
 });
