@@ -151,6 +151,14 @@ describe("with residualLateFee: the fee's own ladder, then a waiver a person con
     expect(s.dueActions(paidLate, "2026-06-15").map((a) => a.stage)).toEqual(["late_fee_waiver"]);
   });
 
+  it("an open dispute pauses the call that presses for payment, not the waiver a person decides (holds.ts, one hold rule)", () => {
+    const disputed = { ...paidLate, holds: [{ type: "dispute" as const, id: "d1", openedOn: "2026-04-20", severity: "major" as const }] };
+    const stages = s.forecast(disputed, "2026-04-01", "2026-07-31").map((a) => `${a.plannedOn} ${a.stage}`);
+    // The SMS reminder (informs) came before the dispute; the phone call (dunning-class) due on
+    // 05-01 waits while it is open, and once the waiver's day (05-31) has come only the waiver is due.
+    expect(stages.filter((x) => !x.endsWith("dispute_follow_up"))).toEqual(["2026-04-08 late_fee_reminder", "2026-05-31 late_fee_waiver"]);
+  });
+
   it("a fee paid in full, or a charge paid on time, leaves nothing to chase", () => {
     const feePaid = { ...paidLate, payments: [...paidLate.payments!, { id: "p2", on: "2026-04-05", amountMinor: 450 }] };
     expect(s.forecast(feePaid, "2026-04-01", "2026-12-31")).toEqual([]);

@@ -12,8 +12,8 @@
  * waiver's day has come, only the waiver: a staff task that a person confirms. Recording the
  * waiver ends the charge's fee ladder. Nothing while any principal is overdue (the main ladder
  * speaks then, and resumes the fee's steps after it), nothing on a kept instalment plan's
- * charges, nothing under a manual hold of scope `all`; a dispute or a promise pauses a reminder
- * that presses for payment (dunning-class), as it pauses the main ladder.
+ * charges; otherwise the holds pause a step as they pause any stage (holds.ts `heldOn`: a manual
+ * hold of scope `all` everything, a dispute or a promise a reminder that presses for payment).
  *
  * Without the field nothing here runs: the ladder then plans nothing for such a fee (the scheduler
  * returns early for an account whose payments cover every charge), and the fee stays owed.
@@ -25,7 +25,7 @@ import { lateFeesUnderClause } from "../fees/late-fees.js";
 import { formatMinor } from "../fees/money-text.js";
 import { formatDay, type EpochDay } from "../time/civil-date.js";
 import type { CompiledPolicy, CompiledStage } from "./compile.js";
-import type { HoldView } from "./holds.js";
+import { heldOn, type HoldView } from "./holds.js";
 import type { DoneLog } from "./log.js";
 
 /** A due residual step, in the shape of plan-day.ts's `Candidate`. */
@@ -57,7 +57,7 @@ function noticesOf(compiled: CompiledPolicy, log: DoneLog): Array<{ on: EpochDay
 export function residualFeeCandidates(compiled: CompiledPolicy, account: Account, asOf: EpochDay, unpaid: readonly number[], log: DoneLog, holds: HoldView): ResidualCandidate[] {
   const r = compiled.residual;
   const clause = compiled.policy.lateFee;
-  if (r === undefined || clause === undefined || holds.blockAll) return [];
+  if (r === undefined || clause === undefined) return [];
   const { charges, payments } = account;
   // While principal is overdue the main ladder speaks; the fee's steps wait for it.
   for (let i = 0; i < charges.length; i++) if (unpaid[i]! > 0 && charges[i]!.due < asOf) return [];
@@ -96,12 +96,11 @@ export function residualFeeCandidates(compiled: CompiledPolicy, account: Account
       note: `${what} ${days} days after charge ${charge.id} (${charge.period}) was paid on ${paid}: ${left}`,
     });
     if (r.waiver && cleared + r.waiver.days <= asOf) {
-      out.push(step(r.waiver.cs, r.waiver.days, "waiver for a person to confirm"));
+      if (!heldOn(compiled, holds, r.waiver.cs, charge.id)) out.push(step(r.waiver.cs, r.waiver.days, "waiver for a person to confirm"));
       continue; // no reminder once the waiver is due
     }
     for (const { cs, days } of r.reminders) {
-      if (cleared + days > asOf || log.doneFor(charge.id, cs.index) !== undefined) continue;
-      if (holds.blockDunning && cs.dunning) continue;
+      if (cleared + days > asOf || log.doneFor(charge.id, cs.index) !== undefined || heldOn(compiled, holds, cs, charge.id)) continue;
       out.push(step(cs, days, "late-fee reminder"));
     }
   }
