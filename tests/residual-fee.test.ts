@@ -134,7 +134,7 @@ describe("with residualLateFee: the fee's own ladder, then a waiver a person con
       ["2026-05-01", "late_fee_call", 450, 7, 457],
       ["2026-05-31", "late_fee_waiver", 450, 14, 464],
     ]);
-    expect(t[0]!.because.summary).toContain("principal 4.50 CNY left because payments paid the late fee first, art. 561");
+    expect(t[0]!.because.summary).toContain("4.52 CNY remains: principal 4.50 CNY left because payments paid the late fee first (art. 561), and 0.02 CNY of late fee accrued on it since");
   });
 
   it("a recorded reminder is not repeated; a recorded waiver ends the fee's ladder", () => {

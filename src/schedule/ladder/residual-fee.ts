@@ -84,7 +84,7 @@ export function residualFeeCandidates(compiled: CompiledPolicy, account: Account
     const paid = formatDay(cleared);
     const left =
       balance.principalUnpaidMinor > 0
-        ? `${money(remaining)} remains (principal ${money(balance.principalUnpaidMinor)} left because payments paid the late fee first, art. 561; late fee since ${money(fee)})`
+        ? `${money(remaining)} remains: principal ${money(balance.principalUnpaidMinor)} left because payments paid the late fee first (art. 561), and ${money(fee)} of late fee accrued on it since`
         : `${money(fee)} of its late fee remains`;
     const step = (cs: CompiledStage, days: number, what: string): ResidualCandidate => ({
       cs,
