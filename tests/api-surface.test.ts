@@ -139,6 +139,7 @@ const SURFACE: Record<string, string[]> = {
     "recordOf",
     "renameAccount",
     "renderTimeline",
+    "residualFee",
     "scenarioArb",
     "simulationWindow",
     "terminalStops",

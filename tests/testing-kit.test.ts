@@ -367,6 +367,15 @@ describe("every invariant fails on a mutant", () => {
         return { policy: endOfRoad, error: /to the owner on/, scheduler: mutant((s) => ({ dueActions: (a, d) => s.dueActions(strip(a), d), forecast: (a, f, t) => s.forecast(strip(a), f, t) }), endOfRoad) };
       })(),
     ],
+    [
+      "residual-fee",
+      "the scheduler loses the waiver of a fee left once the principal is paid",
+      (() => {
+        const residual = parsePolicy(JSON.parse(readFileSync(fileURLToPath(new URL("../examples/recipes/residual-fee.json", import.meta.url)), "utf8")));
+        const drop = (xs: PlannedAction[]) => xs.filter((x) => x.stage !== "late_fee_waiver");
+        return { policy: residual, error: /late_fee_waiver@c\d never planned/, scheduler: mutant((s) => ({ dueActions: (a, d) => drop(s.dueActions(a, d)), forecast: (a, f, t) => drop(s.forecast(a, f, t)) }), residual) };
+      })(),
+    ],
   ];
 
   it("examples/verify-ci.md describes every invariant", () => {

@@ -12,6 +12,7 @@ import { conditionDepthIssues, documentIssues, parsePolicyText } from "./documen
 import { forbiddenMeasures } from "./forbidden.js";
 import { DEADLINE_KINDS, LEGAL_KINDS, PUBLIC_CHANNELS, STAFF_CHANNELS, STAGE_KIND_TABLE, TERMINAL_KINDS } from "./kinds.js";
 import { RRule } from "./rrule.js";
+import { residualFeeIssues } from "./residual-fee.js";
 import { TRIGGER_TABLE, predecessorOf } from "./vocabulary-triggers.js";
 import { PolicyFileSchema, PolicySchema, type Policy, type PolicyFile, type Stage, type StagePatch } from "./schema.js";
 
@@ -231,6 +232,7 @@ function crossCheck(policy: Policy): Issue[] {
       path: "paymentOrder",
       message: `${JSON.stringify(policy.paymentOrder)} departs from the statutory order (Civil Code art. 561: costs, then interest, then principal): state the contract term in paymentOrderContractTerm`,
     });
+  issues.push(...residualFeeIssues(policy, RESERVED_STAGE_IDS));
   const rule = policy.billingCycle.rrule;
   if (/DTSTART|TZID|UNTIL|COUNT/i.test(rule))
     issues.push({ code: "invalid_rrule", path: "billingCycle.rrule", message: "must not contain DTSTART, TZID, UNTIL or COUNT: charges come from the ledger, the rule states only the cycle" });

@@ -9,6 +9,7 @@ import { CalendarRulesSchema, ContactRulesSchema } from "./contact.js";
 import { HoldRulesSchema } from "./holds.js";
 import { LateFeeClauseSchema } from "./late-fee.js";
 import { RateRulesSchema } from "./rates.js";
+import { ResidualLateFeeSchema } from "./residual-fee.js";
 import { CHANNELS, CHANNEL_DESCRIPTIONS, KIND_DESCRIPTIONS, STAGE_KINDS } from "./kinds.js";
 import { ProtectionSchema } from "./protections.js";
 import { FACT_PATH, factPathError } from "./fact-path.js";
@@ -234,6 +235,7 @@ const policyFields = {
     .max(2000)
     .optional()
     .describe("Required when `paymentOrder` is not the statutory `costsLateFeePrincipal`: the contract term (or statute) that sets the other order (Civil Code art. 561 departs from costs, interest, principal only by agreement). Principal first favours the owner; the estate must confirm its contract says so."),
+  residualLateFee: ResidualLateFeeSchema.optional(),
   rates: RateRulesSchema.optional().describe("Reduced rates by occupancy, e.g. S2's entrusted unit (托管房) at 70%. Omitted: every unit pays the full rate."),
   limitationYears: intRange(1, 30).optional().describe("The limitation period in years (Civil Code art. 188: 3), restarted by a delivered written demand, a partial payment, an installment plan or a filed lawsuit or arbitration (art. 195; a lawsuit restarts it when the proceedings end, counted from filing as the earliest bound)."),
 };

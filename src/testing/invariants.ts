@@ -17,6 +17,7 @@ import { moneyBounds } from "./money.js";
 import { contactRules, holdsRespected, protectedTwin } from "./people.js";
 import { holdReferences } from "./hold-references.js";
 import { terminalStops } from "./check-terminal.js";
+import { residualFee } from "./check-residual-fee.js";
 import { limitationReview, uniqueActionIds } from "./safeguards.js";
 import { backdatedHolds } from "./check-backdated-holds.js";
 import { InvalidArgumentError } from "../rules/errors.js";
@@ -208,6 +209,7 @@ export const INVARIANTS: readonly Invariant[] = [
   limitationReview,
   uniqueActionIds,
   terminalStops,
+  residualFee,
 ];
 
 export interface CheckPolicyOptions extends InvariantOptions {

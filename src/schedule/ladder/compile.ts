@@ -12,6 +12,7 @@ import { DEFAULT_HOLD_RULES, type HoldRules } from "../../rules/holds.js";
 import { CHANNELS, type Channel } from "../../rules/kinds.js";
 import type { Protection } from "../../rules/protections.js";
 import type { Policy, Stage, Trigger } from "../../rules/schema.js";
+import { residualSteps } from "../../rules/residual-fee.js";
 import { daysAfterPredecessor, placeInLadder, predecessorOf, type Ladder } from "../../rules/vocabulary-triggers.js";
 import { workingCalendarOf, type WorkingCalendar } from "../time/calendar.js";
 import type { ContactWindow } from "../time/contact.js";
@@ -53,6 +54,12 @@ export interface HoldStages {
   planBroken: CompiledStage;
 }
 
+/** The policy's `residualLateFee` steps, each with its day after the principal was paid (residual-fee.ts plans them). */
+export interface ResidualStages {
+  reminders: Array<{ cs: CompiledStage; days: number }>;
+  waiver: { cs: CompiledStage; days: number } | undefined;
+}
+
 export interface CompiledPolicy {
   policy: Policy;
   /** The policy's stages, then the hold stages. */
@@ -62,6 +69,8 @@ export interface CompiledPolicy {
   arrearsStages: CompiledStage[];
   limitationStages: CompiledStage[];
   holdStages: HoldStages;
+  /** The steps about a late fee left once the principal is paid (residual-fee.ts); none without `residualLateFee`. */
+  residual?: ResidualStages;
   holdRules: Required<HoldRules>;
   limitationYears: number;
   calendar: WorkingCalendar;
@@ -125,8 +134,9 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   });
   if (issues.length > 0) throw new PolicyError(issues, policy.id);
   const holdRules = { ...DEFAULT_HOLD_RULES, ...policy.holds } as Required<HoldRules>;
-  const holdStage = (id: string, kind: StageKind, channels: Channel[], title: string, source: string): CompiledStage => {
-    const stage: Stage = { id, kind, title, channels, trigger: { type: "dueDate", offsetDays: 0 }, source };
+  // The scheduler's own stages: the hold stages, and the residual fee's steps (their trigger a placeholder).
+  const ownStage = (stage: Stage): CompiledStage => {
+    const { id, kind } = stage;
     const compiled: CompiledStage = {
       index: stages.length,
       stage,
@@ -149,12 +159,15 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     byId.set(id, compiled);
     return compiled;
   };
+  const holdStage = (id: string, kind: StageKind, channels: Channel[], title: string, source: string) => ownStage({ id, kind, title, channels, trigger: { type: "dueDate", offsetDays: 0 }, source });
   const holdStages: HoldStages = {
     disputeFollowUp: holdStage("dispute_follow_up", "staffFollowUp", ["staffQueue"], "争议跟进", "S2: major complaints resolved within 10 days, important within 3, minor within 2"),
     promiseFollowUp: holdStage("promise_follow_up", "phoneCall", holdRules.promiseFollowUpChannels, "约定缴费回访", "S2 断其后路: follow up on exactly the agreed date"),
     instalmentReminder: holdStage("instalment_reminder", "reminder", holdRules.installmentReminderChannels, "分期缴费提醒", "S3: a written installment plan for owners in difficulty"),
     planBroken: holdStage("plan_broken_notice", "dunningNotice", holdRules.planBrokenChannels, "分期计划终止通知", "S3: the plan is broken; collection resumes where it stood"),
   };
+  const steps = residualSteps(policy);
+  const residual = steps && { reminders: steps.reminders.map((s) => ({ cs: ownStage(s.stage), days: s.days })), waiver: steps.waiver && { cs: ownStage(steps.waiver.stage), days: steps.waiver.days } };
   return {
     policy,
     stages,
@@ -163,6 +176,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     arrearsStages: stages.filter((s) => s.ladder === "arrears"),
     limitationStages: stages.filter((s) => s.ladder === "limitation"),
     holdStages,
+    ...(residual ? { residual } : {}),
     holdRules,
     limitationYears: policy.limitationYears ?? 3,
     calendar: workingCalendarOf(policy),

@@ -134,7 +134,8 @@ function lateFeesOf(compiled: CompiledPolicy, account: Account, asOf: EpochDay, 
   const order = compiled.policy.paymentOrder ?? "costsLateFeePrincipal";
   // Nothing overdue as the ladder counts it: under principal first, no charge listed owes a fee;
   // under art. 561 a payment may have left principal to a fee, unless nothing is past due at all.
-  if (day.overdueMinor === 0 && (order === "principalFirst" || !account.charges.some((c) => c.due < asOf))) return undefined;
+  // (A policy that chases a fee left once the principal is paid reads the fees always: residual-fee.ts.)
+  if (day.overdueMinor === 0 && compiled.residual === undefined && (order === "principalFirst" || !account.charges.some((c) => c.due < asOf))) return undefined;
   // Notices matter only to a waiver for paying soon after one.
   const notices: Array<{ on: EpochDay; kind: StageKind }> = [];
   if (clause.waivers?.some((w) => w.type === "paidWithinDaysOfNotice"))
@@ -179,9 +180,9 @@ function toAction(
     const rest = balance ? balance.principalUnpaidMinor : day.unpaid[i]!;
     const fee = balance ? Math.max(0, fees!.charges[i]!.amountMinor - balance.lateFeePaidMinor) : 0;
     const overdue = c.due < asOf;
-    // A fee left on a charge whose principal is paid (principal first) is not listed: a notice
-    // reads its periods and days overdue from the charges (see docs/concepts.md).
-    if (rest > 0 && (overdue || concerned.has(c.id))) {
+    // A fee left on a charge whose principal is paid (principal first) is listed only by an action
+    // about it (residual-fee.ts): a notice reads its periods and days overdue from the charges.
+    if ((rest > 0 || (fee > 0 && concerned.has(c.id))) && (overdue || concerned.has(c.id))) {
       charges.push({ id: c.id, period: c.period, dueOn: formatDay(c.due), amountMinor: c.amount, unpaidMinor: rest, lateFeeMinor: fee, overdue });
       unpaidMinor += rest;
       lateFeeMinor += fee;

@@ -3,6 +3,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { brief, builtin, oneCharge, runDaily } from "../../../tests/helpers.js";
 import { parsePolicy } from "../../rules/parse.js";
+import { builtinPolicySource } from "../../rules/builtins.js";
+import type { Stage } from "../../rules/schema.js";
 import type { AccountSnapshot } from "../../ledger/account.js";
 import { normalizeAccount } from "../../ledger/check-account.js";
 import { civilDate, formatCivilDate } from "../time/civil-date.js";
@@ -273,5 +275,47 @@ describe("contact windows, working days, holidays", () => {
       }),
       { numRuns: 25 },
     );
+  });
+});
+
+describe("one hold rule (holds.ts holdPauses, asked by the planner for every stage)", () => {
+  // parsePolicy refuses a terminal stage before a limitation date (terminal_trigger); a policy
+  // built in code reaches the scheduler unchecked. The hand-over still ends the owner's ladder,
+  // so what holds that ladder holds it, and the review of actions inside a hold says so too.
+  const policy = parsePolicy(builtinPolicySource("residential"));
+  const agency: Stage = { id: "agency_before_limitation", kind: "collectionAgency", title: "委托催收", channels: ["staffQueue"], trigger: { type: "beforeLimitation", days: 90 }, source: "made up for the test" };
+  const scheduler = createScheduler({ ...policy, stages: [...policy.stages, agency] });
+  // The charge falls due 2026-03-01; three years later, less 90 days: 2028-12-01.
+  const agencyDay = formatCivilDate(civilDate("2029-03-01") - 90);
+  const agencyOn = (holds: AccountSnapshot["holds"]) => scheduler.dueActions(oneCharge({ holds }), agencyDay).filter((a) => a.covers.some((c) => c.stage === agency.id));
+
+  it("with no hold the terminal stage is planned on its day", () => {
+    expect(agencyOn([])).toHaveLength(1);
+  });
+
+  it("a manual hold of scope all and an open dispute each hold it", () => {
+    expect(agencyOn([{ type: "manual", id: "m", from: "2028-11-01", scope: "all", reason: "unit under repair" }])).toEqual([]);
+    expect(agencyOn([{ type: "dispute", id: "d", openedOn: "2028-11-01", severity: "major" }])).toEqual([]);
+  });
+
+  it("one carried out inside a dispute entered later is listed for review", () => {
+    const account = oneCharge({
+      actions: [{ id: `A-1201:${agency.id}@c1`, stage: agency.id, on: agencyDay, covers: [`${agency.id}@c1`] }],
+      holds: [{ type: "dispute", id: "d", openedOn: "2028-11-01", severity: "major", recordedOn: "2028-12-05" }],
+    });
+    expect(scheduler.actionsInsideHolds(account, "2028-12-05").map((r) => [r.stage, r.holdId])).toEqual([[agency.id, "d"]]);
+  });
+
+  it("two promises past their dates, both unpaid: both calls are due the same day, and the dunning notice waits for them", () => {
+    const account = oneCharge({
+      actions: [{ id: "A-1201:billing_notice@c1", stage: "billing_notice", on: "2026-03-01", covers: ["billing_notice@c1"] }],
+      holds: [
+        { type: "promiseToPay", id: "p1", madeOn: "2026-03-10", promisedOn: "2026-03-20" },
+        { type: "promiseToPay", id: "p2", madeOn: "2026-03-12", promisedOn: "2026-03-20" },
+      ],
+    });
+    const due = residential.dueActions(account, "2026-03-25");
+    // One action per audience: the owner's carries both calls; the dunning notice (due 03-25) is not among them.
+    expect(due.flatMap((a) => a.covers.map((c) => c.key)).sort()).toEqual(["promise_follow_up@p1", "promise_follow_up@p2"]);
   });
 });

@@ -19,11 +19,7 @@ export interface HoldCandidate {
 }
 
 export interface HoldView {
-  /** A manual hold of scope `all`: nothing at all. */
-  blockAll: boolean;
-  /** A manual hold of scope `legal`: no lawyer's letter or legal review. */
-  blockLegal: boolean;
-  /** An open dispute, a pending promise or its pending follow-up: nothing dunning-class. */
+  /** An open dispute, a pending promise or its pending follow-up: what presses waits (the fact `collectionPaused`). */
   blockDunning: boolean;
   /** Charges of installment plans kept on the day: out of the ladders. */
   planCharges: ReadonlySet<string>;
@@ -37,12 +33,12 @@ export interface HoldView {
   notes: string[];
   /** The holds in force on the day: disputes open, promises pending, plans kept, manual holds within their dates. */
   inForce: Hold[];
+  /** Promises whose date has come, unpaid, and whose call is not made yet: what presses waits for that call. */
+  awaitingCall: Hold[];
 }
 
 const NO_CHARGES: ReadonlySet<string> = new Set();
 export const NO_HOLDS: HoldView = {
-  blockAll: false,
-  blockLegal: false,
   blockDunning: false,
   planCharges: NO_CHARGES,
   candidates: [],
@@ -52,6 +48,7 @@ export const NO_HOLDS: HoldView = {
   onInstallmentPlan: false,
   notes: [],
   inForce: [],
+  awaitingCall: [],
 };
 
 /** Overdue principal at the end of `day` (of the charges `only`, if given): payments up to `day`, oldest charge first. */
@@ -85,7 +82,7 @@ export function planBrokenOn(account: Account, plan: Extract<Hold, { type: "inst
 export function holdView(compiled: CompiledPolicy, account: Account, asOf: EpochDay, log: DoneLog): HoldView {
   if (account.holds.length === 0) return NO_HOLDS;
   const { holdStages, holdRules } = compiled;
-  const view: HoldView = { ...NO_HOLDS, planCharges: new Set(), candidates: [], notes: [], inForce: [] };
+  const view: HoldView = { ...NO_HOLDS, planCharges: new Set(), candidates: [], notes: [], inForce: [], awaitingCall: [] };
   const planCharges = view.planCharges as Set<string>;
   const done = (cs: CompiledStage, anchor: string) => log.doneFor(anchor, cs.index) !== undefined;
 
@@ -93,8 +90,6 @@ export function holdView(compiled: CompiledPolicy, account: Account, asOf: Epoch
     switch (hold.type) {
       case "manual":
         if (hold.from <= asOf && (hold.until === undefined || asOf <= hold.until)) {
-          if (hold.scope === "all") view.blockAll = true;
-          else view.blockLegal = true;
           view.notes.push(`manual hold ${hold.id} (${hold.scope}): ${hold.reason}`);
           view.inForce.push(hold);
         }
@@ -123,6 +118,7 @@ export function holdView(compiled: CompiledPolicy, account: Account, asOf: Epoch
         } else if (!done(holdStages.promiseFollowUp, hold.id) && overdueAt(account, Math.min(asOf, hold.promised)) > 0 && overdueAt(account, asOf) > 0) {
           // S2 断其后路: on exactly the agreed date, unpaid, call back; escalation waits for that call.
           view.blockDunning = true;
+          view.awaitingCall.push(hold);
           view.candidates.push({ cs: holdStages.promiseFollowUp, anchor: hold.id, due: hold.promised, note: `promise ${hold.id}: the agreed date has come and the balance is unpaid` });
         }
         break;
@@ -185,19 +181,20 @@ export function holdSpan(hold: Hold, account: Account, graceDays: number): HoldS
 
 /**
  * Whether `hold`, while it holds, pauses the stage instance of `cs` anchored on `anchor` (a charge
- * id, or a hold id for a hold's own step): the same rule planning applies day by day, in three
- * places: `heldBy` (plan-day.ts), the terminal steps' wait (terminal.ts `afterTerminal`) and the
- * kept plan's charges, which the charge ladder skips whole (plan-day.ts `findCandidates`). A
- * dispute or a promise pauses what presses for payment and reaches the owner, and a terminal step
- * (it ends the owner's ladder, so it waits for what holds that ladder); a promise not its own
- * follow-up call; a kept plan, every step for its charges, the staff's too; a manual hold, every
- * stage (`all`) or the legal steps (`legal`). No hold pauses the staff's review before a
- * limitation date (limitation-review.ts). tests/backdated-holds.test.ts holds the planner and this
- * rule to each other.
+ * id, or a hold id for a hold's own step): the one rule. Planning asks it through `heldOn` for
+ * every stage instance of the day (the charge, arrears and limitation ladders, the holds' own
+ * steps, the terminal steps); the review of actions carried out inside a hold (hold-review.ts)
+ * asks it for each recorded action. A dispute or a promise pauses what presses for payment and
+ * reaches the owner, and a terminal step (it ends the owner's ladder, so it waits for what holds
+ * that ladder); a promise not its own follow-up call; a kept plan, every step for its charges, the
+ * staff's too; a manual hold, every stage (`all`) or the legal steps (`legal`). No hold pauses the
+ * staff's review before a limitation date (limitation-review.ts). tests/backdated-holds.test.ts
+ * holds the planner and this rule to each other.
  */
 export function holdPauses(hold: Hold, cs: CompiledStage, anchor: string): boolean {
-  if (cs.ladder === "limitation" && cs.staff) return false;
-  const pressing = (cs.dunning && !cs.staff) || STAGE_KIND_TABLE[cs.kind].terminal !== null;
+  const terminal = STAGE_KIND_TABLE[cs.kind].terminal !== null;
+  if (cs.ladder === "limitation" && cs.staff && !terminal) return false;
+  const pressing = (cs.dunning && !cs.staff) || terminal;
   switch (hold.type) {
     case "dispute":
       return pressing;
@@ -208,4 +205,17 @@ export function holdPauses(hold: Hold, cs: CompiledStage, anchor: string): boole
     case "manual":
       return hold.scope === "all" || cs.legal;
   }
+}
+
+/**
+ * Whether the holds of the day (`view`) pause the stage instance of `cs` anchored on `anchor`: a
+ * hold in force that pauses it (`holdPauses`), or a promise whose date has come unpaid and whose
+ * call is not made yet, which pauses what it paused while pending until that call (S2 断其后路:
+ * escalation waits for the call). The calls themselves do not wait for one another: two promises'
+ * dates past, both calls are due. The one question plan-day.ts and terminal.ts ask.
+ */
+export function heldOn(compiled: CompiledPolicy, view: HoldView, cs: CompiledStage, anchor: string): boolean {
+  for (const hold of view.inForce) if (holdPauses(hold, cs, anchor)) return true;
+  if (cs !== compiled.holdStages.promiseFollowUp) for (const hold of view.awaitingCall) if (holdPauses(hold, cs, anchor)) return true;
+  return false;
 }

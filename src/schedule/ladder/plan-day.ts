@@ -7,11 +7,12 @@ import { unpaidOldestFirst } from "../fees/allocation.js";
 import { deadlineDayAfter } from "../time/calendar.js";
 import { addMonths, dayOfMonth, wholeMonthsBetween, type EpochDay } from "../time/civil-date.js";
 import type { CompiledPolicy, CompiledStage } from "./compile.js";
-import { holdView, type HoldView } from "./holds.js";
+import { heldOn, holdView, type HoldView } from "./holds.js";
 import { dueBeforeLimitation } from "../fees/limitation-review.js";
 import { DoneLog } from "./log.js";
 import { firstOwed, gapAfter } from "./gap.js";
 import { afterTerminal } from "./terminal.js";
+import { residualFeeCandidates } from "./residual-fee.js";
 
 /** One stage instance that is due. */
 export interface Candidate {
@@ -171,15 +172,6 @@ function chargeFacts(charge: Charge, unpaidMinor: number, asOf: EpochDay): Recor
 }
 
 /**
- * A manual hold of scope `all` holds every stage; an open dispute or a pending promise,
- * everything that presses; a manual hold of legal scope, legal steps. (The staff's limitation
- * review is not asked: no hold stops it, see limitation-review.ts.)
- */
-function heldBy(holds: HoldView, cs: CompiledStage): boolean {
-  return holds.blockAll || (holds.blockDunning && cs.dunning && !cs.staff) || (holds.blockLegal && cs.legal);
-}
-
-/**
  * Works out the account's state on `asOf` and the stage instances due then. Returns undefined
  * when nothing is due. Payments count up to and including `asOf`, oldest charge first.
  *
@@ -197,7 +189,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   let billed = 0;
   for (const c of charges) billed += c.amount;
   // (A dispute's staff follow-up is due even when nothing is owed: the complaint still waits.)
-  if (paid >= billed && account.holds.length === 0) return undefined;
+  if (paid >= billed && account.holds.length === 0 && compiled.residual === undefined) return undefined;
   // Allocation, oldest due first (Civil Code art. 560); an overpayment carries to the next charge.
   const unpaid = unpaidOldestFirst(charges, payments, asOf);
   let overdueMinor = 0;
@@ -208,8 +200,8 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
       overdueCharges++;
     }
   const log = given ?? DoneLog.fromRecorded(compiled, account, asOf + 1);
+  // What the holds pause is one rule, asked of every stage instance below (holds.ts `heldOn`).
   const holds = holdView(compiled, account, asOf, log);
-  // (A manual hold of scope `all` stops every stage but the staff's limitation review: see heldBy.)
   const planCharges = holds.planCharges;
   // The arrears ladder counts from the oldest unpaid charge that no kept plan covers.
   let anchor = -1;
@@ -232,7 +224,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
     const charge = charges[i]!;
     if (planCharges.has(charge.id)) continue;
     for (const cs of compiled.chargeStages) {
-      if (log.chargeDone(i, cs.index) !== undefined || heldBy(holds, cs)) continue;
+      if (log.chargeDone(i, cs.index) !== undefined || heldOn(compiled, holds, cs, charge.id)) continue;
       const regular = regularDate(compiled, cs, charge);
       const when = timing(compiled, log, owedOn, cs, charge, regular, cs.pred >= 0 ? log.chargeDone(i, cs.pred) : undefined, asOf);
       if (!when) continue;
@@ -250,7 +242,7 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   // for that charge when it was owed while the charge was overdue (see owedOnFor).
   if (anchorCharge) {
     for (const cs of compiled.arrearsStages) {
-      if (heldBy(holds, cs) || doneSince(log, owedOn, cs, anchorCharge.due) !== undefined) continue;
+      if (heldOn(compiled, holds, cs, anchorCharge.id) || doneSince(log, owedOn, cs, anchorCharge.due) !== undefined) continue;
       const regular = regularDate(compiled, cs, anchorCharge);
       const when = timing(compiled, log, owedOn, cs, anchorCharge, regular, cs.pred >= 0 ? doneSince(log, owedOn, stages[cs.pred]!, anchorCharge.due) : undefined, asOf);
       if (!when) continue;
@@ -265,14 +257,14 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   }
 
   // Stages before each limitation date. The staff's review is internal: neither the ladders above
-  // nor any hold stops it (see limitation-review.ts). A stage on this ladder that reaches the owner
-  // is held, kept off a kept plan's charges and gated by a written demand like any other.
+  // nor any hold stops it (see limitation-review.ts, and `holdPauses`). A stage on this ladder that
+  // reaches the owner is held, kept off a kept plan's charges and gated by a written demand like any other.
   for (const r of dueBeforeLimitation(compiled, account, asOf, unpaid, log)) {
     const charge = charges[r.charge]!;
     let due = r.due;
     let demand: Candidate["demand"];
+    if (heldOn(compiled, holds, r.cs, charge.id)) continue;
     if (!r.cs.staff) {
-      if (heldBy(holds, r.cs) || planCharges.has(charge.id)) continue;
       if (r.cs.legal) {
         demand = demandGate(compiled, log, owedOn, charge.due);
         if (!demand) continue;
@@ -290,13 +282,14 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   }
 
   for (const h of holds.candidates) {
-    // The promised-date call is the promise's own step: only an open dispute or a newer promise
-    // still pending holds it. A broken plan's notice waits for every hold that presses.
-    const promiseCall = h.cs === compiled.holdStages.promiseFollowUp;
-    if (h.due > asOf || (promiseCall ? holds.blockAll || holds.openDisputes > 0 || holds.pendingPromises > 0 : heldBy(holds, h.cs))) continue;
+    // The promised-date call is the promise's own step: only an open dispute, a newer promise
+    // still pending or a manual hold of scope `all` holds it. A broken plan's notice waits for
+    // every hold that presses.
+    if (h.due > asOf || heldOn(compiled, holds, h.cs, h.anchor)) continue;
     candidates.push({ cs: h.cs, charge: undefined, anchor: h.anchor, key: `${h.cs.id}@${h.anchor}`, due: h.due, regular: h.due, note: h.note });
   }
+  candidates.push(...residualFeeCandidates(compiled, account, asOf, unpaid, log, holds)); // a fee left once the principal is paid (residual-fee.ts)
   // The end of the road (terminal.ts): after a terminal stage nothing more reaches the owner until reopened.
-  const due = afterTerminal(compiled, account, asOf, log, holds, candidates);
+  const due = afterTerminal(compiled, account, asOf, log, candidates);
   return due.length > 0 ? { unpaid, anchor, arrearsMonths, overdueMinor, overdueCharges, holds, candidates: due, log } : undefined;
 }

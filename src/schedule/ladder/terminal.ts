@@ -22,8 +22,9 @@
  *   `verify` on examples/recipes/end-of-the-road.json); a person who judges it enough records
  *   `reopen`. The ladder then resumes where it stood: what was carried out stays carried out.
  * - A terminal stage is itself addressed to staff, but it is the end of the owner's ladder: it
- *   waits for whatever holds that ladder (an open dispute, a pending promise), which the
- *   scheduler's hold rules do not apply to staff stages.
+ *   waits for whatever holds that ladder (an open dispute, a pending promise). That is the hold
+ *   rule's (holds.ts `holdPauses`), which planning asks before this stop; here it waits for the
+ *   day after one where the owner was reached.
  *
  * The stop counts from the terminal action's record: an owner-facing action planned the same day
  * before it was recorded (a forecast, a nightly run) is not taken back.
@@ -33,7 +34,7 @@ import { STAGE_KIND_TABLE, type TerminalState } from "../../rules/kinds.js";
 import { REOPEN_STAGE_ID } from "../../rules/parse.js";
 import type { EpochDay } from "../time/civil-date.js";
 import type { CompiledPolicy, CompiledStage } from "./compile.js";
-import { overdueAt, type HoldView } from "./holds.js";
+import { overdueAt } from "./holds.js";
 import type { DoneLog } from "./log.js";
 
 /** Where an account stands at the end of the road on a day. */
@@ -97,15 +98,16 @@ interface Due {
  * The day's due stage instances without those the end of the road stops (see the file's
  * comment); `candidates` itself when nothing is stopped. The hook in plan-day.ts.
  */
-export function afterTerminal<C extends Due>(compiled: CompiledPolicy, account: Account, asOf: EpochDay, log: DoneLog, holds: HoldView, candidates: C[]): C[] {
+export function afterTerminal<C extends Due>(compiled: CompiledPolicy, account: Account, asOf: EpochDay, log: DoneLog, candidates: C[]): C[] {
   if (candidates.length === 0 || terminalStages(compiled).length === 0) return candidates;
   const view = terminalStateOf(compiled, account, log, asOf);
   const keep = (c: C): boolean => {
-    // A terminal step ends the owner's ladder: it waits for what holds that ladder, and for the
-    // day after one where the owner was reached (the outcome of a call a person must see first;
-    // and planning the day again once that call is recorded must not bring the step up: the plan
-    // of a day is the same before and after recording it).
-    if (STAGE_KIND_TABLE[c.cs.kind].terminal !== null && (holds.blockDunning || log.actedOn(asOf, false))) return false;
+    // A terminal step ends the owner's ladder: what holds that ladder holds it (holds.ts, asked by
+    // the planner before this), and it waits for the day after one where the owner was reached
+    // (the outcome of a call a person must see first; and planning the day again once that call
+    // is recorded must not bring the step up: the plan of a day is the same before and after
+    // recording it).
+    if (STAGE_KIND_TABLE[c.cs.kind].terminal !== null && log.actedOn(asOf, false)) return false;
     if (!view) return true;
     if (!c.cs.staff) return false;
     // Another terminal step only as the next one after the step that stands (a write-off after a
