@@ -13,6 +13,7 @@ import { forbiddenMeasures } from "./forbidden.js";
 import { DEADLINE_KINDS, LEGAL_KINDS, PUBLIC_CHANNELS, STAFF_CHANNELS, STAGE_KIND_TABLE, TERMINAL_KINDS } from "./kinds.js";
 import { RRule } from "./rrule.js";
 import { TRIGGER_TABLE, predecessorOf } from "./vocabulary-triggers.js";
+import { continuesIssues } from "./versions.js";
 import { PolicyFileSchema, PolicySchema, type Policy, type PolicyFile, type Stage, type StagePatch } from "./schema.js";
 
 /**
@@ -221,6 +222,7 @@ function crossCheck(policy: Policy): Issue[] {
     }
     seen.set(stage.id, i);
   });
+  issues.push(...continuesIssues(policy.continues, policy.stages.map((s) => s.id), RESERVED_STAGE_IDS));
   // The working calendar refuses a day that is both closed and worked (calendar_conflict), so every
   // plan would skip every account: anything validate accepts must plan.
   for (const issue of calendarConflicts(policy.calendar ?? {})) issues.push({ ...issue, path: `calendar.${issue.path}` });

@@ -14,6 +14,7 @@ import { DoneLog } from "./log.js";
 import { buildActions } from "./deliver.js";
 import { findCandidates } from "./plan-day.js";
 import { actionsInsideHolds, type HoldReview } from "./hold-review.js";
+import { continuation } from "./continues.js";
 
 /** An account snapshot that cannot be planned; `issues` name the fields. */
 export class AccountError extends PropertyDunningError {
@@ -107,13 +108,21 @@ export function toAccount(input: AccountSnapshot | Account): Account {
 /** Compiles `policy` once into the planners' scheduler ({@link PlanningScheduler}). */
 export function compileScheduler(policy: Policy): PlanningScheduler {
   const compiled: CompiledPolicy = compilePolicy(policy);
+  // Recorded actions in this version's terms (continues.ts); a stage nothing names is the account's issue.
+  const continued = continuation(compiled);
+  const current = (input: Account): Account => {
+    const result = continued(input);
+    if (!result.ok) throw new AccountError(input.id, result.issues);
+    return result.account;
+  };
 
-  function dueActionsOn(account: Account, asOf: EpochDay): PlannedAction[] {
+  function dueActionsOn(input: Account, asOf: EpochDay): PlannedAction[] {
+    const account = current(input);
     const day = findCandidates(compiled, account, asOf);
     return day ? buildActions(compiled, account, asOf, day) : [];
   }
 
-  const actionsInsideHoldsOn = (account: Account, asOf: EpochDay) => actionsInsideHolds(compiled, account, asOf);
+  const actionsInsideHoldsOn = (account: Account, asOf: EpochDay) => actionsInsideHolds(compiled, current(account), asOf);
 
   return {
     policy,
@@ -124,7 +133,7 @@ export function compileScheduler(policy: Policy): PlanningScheduler {
       return dueActionsOn(toAccount(input), civilDate(asOf));
     },
     forecast(input, fromText, toText) {
-      const account = toAccount(input);
+      const account = current(toAccount(input));
       const from = civilDate(fromText);
       const to = civilDate(toText);
       if (to < from) throw new InvalidArgumentError("invalid_range", "to", `forecast: to (${toText}) is before from (${fromText})`);
