@@ -59,9 +59,9 @@ export function continuation(compiled: CompiledPolicy): (account: Account) => Co
       keys.forEach((key, j) => {
         const now = keyNow(key);
         if (now === key && !covers) return;
-        // An id of the action's own unknown stage is one issue, said at `stage`.
+        // An instance of the action's own unknown stage is one issue, said at `stage`.
         const stageOfKey = key.split("@")[0]!;
-        if (now === undefined && (a.covers || stageOfKey !== a.stage))
+        if (now === undefined && stageOfKey !== a.stage)
           found.push({ code: "unknown_stage", path: `${pathOf(account, a, i)}.${a.covers ? `covers[${j}]` : "id"}`, message: unknown(stageOfKey) });
         covers ??= keys.slice(0, j) as string[];
         if (typeof now === "string") covers.push(now);
