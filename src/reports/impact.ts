@@ -12,7 +12,8 @@ import { InvalidArgumentError, type Issue } from "../rules/errors.js";
 import type { Policy } from "../rules/schema.js";
 import type { StageKind } from "../rules/kinds.js";
 import { keyOfActionId, type PlannedAction } from "../schedule/ladder/action.js";
-import { AccountError, compileScheduler, toAccount } from "../schedule/ladder/scheduler.js";
+import { compileScheduler, toAccount } from "../schedule/ladder/scheduler.js";
+import { unplannable } from "../ledger/plan.js";
 import { civilDate, formatCivilDate } from "../schedule/time/civil-date.js";
 
 /** The horizon unless told: the next 90 days (the issue's "what the change does to the next 90 days"). */
@@ -117,8 +118,9 @@ export function impactCollector(from: Policy, to: Policy, options: ImpactOptions
         old = before.forecast(account, options.asOf, through);
         now = after.forecast(account, options.asOf, through);
       } catch (error) {
-        if (!(error instanceof AccountError)) throw error;
-        const issues = [...error.issues];
+        // As plan() does: what planning one account throws is that account's issue (its issues
+        // as data for an AccountError, such as a recorded stage neither version names).
+        const { issues } = unplannable(accountId, error);
         skipped.push({ accountId, issues });
         totals.skipped++;
         return { ok: false, accountId, issues };
