@@ -46,6 +46,8 @@ export { holdsRespected, protectedTwin, contactRules } from "./people.js";
 export { holdReferences } from "./hold-references.js";
 /** Invariant: nothing owner-facing after a terminal stage until reopened; nothing for written-off charges. */
 export { terminalStops } from "./check-terminal.js";
+/** Invariant: a policy published as a new version part-way through repeats and skips no warning. */
+export { versions } from "./check-versions.js";
 /** Invariant: late fees and amounts stay within the clause's bounds. */
 export { moneyBounds, type MoneyFunctions } from "./money.js";
 /** Invariant: the scheduler agrees with a small independent model of the ladder, day by day. */
