@@ -20,9 +20,9 @@ vi.mock("../schedule/ladder/continues.js", async (importOriginal) => {
       const read = real.continuation(compiled);
       return (account: Parameters<ReturnType<typeof real.continuation>>[0]) => {
         const r = read(account);
-        if (!mode.mutant || !r.ok) return r;
+        if (!mode.mutant) return r;
         // The mutant: the stage in the new terms, the covered instances left in the old ones.
-        return { ok: true as const, account: { ...r.account, actions: r.account.actions.map((a, i) => ({ ...a, covers: account.actions[i]!.covers })) } };
+        return { ...r, account: { ...r.account, actions: r.account.actions.map((a, i) => ({ ...a, covers: account.actions[i]!.covers })) } };
       };
     },
   };

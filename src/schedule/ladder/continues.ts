@@ -14,13 +14,15 @@ import { REOPEN_STAGE_ID } from "../../rules/parse.js";
 import { keyOfActionId } from "./action.js";
 import type { CompiledPolicy } from "./compile.js";
 
-export type Continued = { ok: true; account: Account } | { ok: false; issues: Issue[] };
+/** The account in this version's terms (an action no version names left as recorded), and one issue per such action or covered instance. */
+export type Continued = { account: Account; issues: readonly Issue[] };
 
 /**
  * The function that reads an account's recorded actions in `compiled`'s terms: the account
  * itself when nothing needs reading anew (a ledger of this version), else a copy whose actions
- * name this version's stages; or the issues, one per action or covered instance of a stage that
- * nothing names.
+ * name this version's stages; and the issues, one per action or covered instance of a stage that
+ * nothing names (planning refuses the account then; the review of actions inside a hold lists
+ * such an action, saying so).
  */
 export function continuation(compiled: CompiledPolicy): (account: Account) => Continued {
   const continues = compiled.policy.continues;
@@ -33,11 +35,13 @@ export function continuation(compiled: CompiledPolicy): (account: Account) => Co
   /** `stage@anchor` in this version's terms: the same key, another, null (it counts as nothing) or undefined (nothing knows it). */
   const keyNow = (key: string): string | null | undefined => {
     const at = key.indexOf("@");
-    const stage = at < 0 ? key : key.slice(0, at);
+    // Not `stage@anchor`: names no stage instance, and counts for none (log.ts).
+    if (at <= 0) return key;
+    const stage = key.slice(0, at);
     if (known(stage)) return key;
     const now = mapped.get(stage);
     if (now === undefined) return undefined;
-    return now === null ? null : `${now}${at < 0 ? "" : key.slice(at)}`;
+    return now === null ? null : `${now}${key.slice(at)}`;
   };
 
   return (account) => {
@@ -65,6 +69,7 @@ export function continuation(compiled: CompiledPolicy): (account: Account) => Co
           found.push({ code: "unknown_stage", path: `${pathOf(account, a, i)}.${a.covers ? `covers[${j}]` : "id"}`, message: unknown(stageOfKey) });
         covers ??= keys.slice(0, j) as string[];
         if (typeof now === "string") covers.push(now);
+        else if (now === undefined) covers.push(key);
       });
       if (found.length > 0) (issues ??= []).push(...found);
       if (stage === a.stage && !covers) {
@@ -74,10 +79,11 @@ export function continuation(compiled: CompiledPolicy): (account: Account) => Co
       out ??= actions.slice(0, i);
       out.push({ ...a, stage, covers: covers ?? keys });
     }
-    if (issues) return { ok: false, issues };
-    return { ok: true, account: out ? { ...account, actions: out } : account };
+    return { account: out ? { ...account, actions: out } : account, issues: issues ?? NONE };
   };
 }
+
+const NONE: readonly Issue[] = [];
 
 /** Where the action is in the ledger's own list (`actions[i]`): planning holds them sorted by day. */
 function pathOf(account: Account, a: Recorded, sorted: number): string {
