@@ -8,10 +8,11 @@
  * next kept the regular gap (the days between the two calendar days) after its actual day.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { builtinPolicySource, createScheduler, memoryLedger, parsePolicy, plan, safeParsePolicy, type AccountSnapshot, type PlanEvent } from "../src/index.js";
 import { policyImpact } from "../src/reports/impact.js";
 
@@ -182,5 +183,22 @@ describe("docs/recipes.md, Publishing a new policy version", () => {
     expect(noMap.stderr).toMatch(/skipped G-0101: actions\[0\]\.stage: recorded stage "pre_due_reminder" is not a stage of residential/);
     const bad = spawnSync(process.execPath, [join(root, "dist/cli.js"), ...args, "--days", "ninety"], { cwd: root, encoding: "utf8" });
     expect(bad.status).toBe(2);
+  });
+
+  it("ledger text is escaped as plan escapes it: an account id with a terminal escape and a bidi override stays one visible line", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pd-impact-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const id = "G-9\u001b[2J\u202e";
+    const ledger = join(dir, "ledger.json");
+    writeFileSync(ledger, JSON.stringify({ accounts: [{ id, segment: "residential", charges: [{ id: "2026-05", period: "2026-05", dueOn: "2026-05-01", amountMinor: 30000 }] }, { id: `${id}x`, charges: [{ id: "c", period: "2026-03", dueOn: "2026-03-01", amountMinor: 1 }], actions: [{ id: "a", stage: "gone", on: "2026-03-02" }] }] }));
+    const args = command!.split(/\s+/).slice(1).map((a) => (a === "examples/recipes/green-garden-ledger.json" ? ledger : a));
+    const table = spawnSync(process.execPath, [join(root, "dist/cli.js"), ...args], { cwd: root, encoding: "utf8" });
+    expect(table.status).toBe(3); // the second account's "gone" is named by neither version
+    expect(table.stdout).toContain("G-9\\x1b[2J\\u202e  moved");
+    expect(table.stderr).toContain('skipped G-9\\x1b[2J\\u202ex: actions[0].stage: recorded stage "gone"');
+    for (const text of [table.stdout, table.stderr]) expect(text).not.toMatch(/[\u001b\u202e]/);
+    const json = spawnSync(process.execPath, [join(root, "dist/cli.js"), ...args, "--format", "json"], { cwd: root, encoding: "utf8" });
+    expect(json.stdout).not.toMatch(/[\u001b\u202e]/);
+    expect((JSON.parse(json.stdout) as { accounts: { accountId: string }[] }).accounts[0]?.accountId).toBe(id);
   });
 });
