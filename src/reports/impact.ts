@@ -7,7 +7,7 @@
  * new version is added, one only by the old is removed, one planned by both on different days is
  * moved. Pure: no clock; the forecast is `Scheduler.forecast`, not a planner of its own.
  */
-import type { Account, AccountSnapshot } from "../ledger/account.js";
+import type { AccountSnapshot } from "../ledger/account.js";
 import { InvalidArgumentError, type Issue } from "../rules/errors.js";
 import type { Policy } from "../rules/schema.js";
 import type { StageKind } from "../rules/kinds.js";
@@ -82,7 +82,7 @@ export interface PolicyImpact {
 /** Compares accounts one at a time (a ledger streamed in constant memory, but for the changed accounts kept). */
 export interface ImpactCollector {
   /** The account's impact, or why it was skipped. */
-  add(account: AccountSnapshot | Account): { ok: true; impact: AccountImpact } | { ok: false; accountId: string; issues: Issue[] };
+  add(account: AccountSnapshot): { ok: true; impact: AccountImpact } | { ok: false; accountId: string; issues: Issue[] };
   result(): PolicyImpact;
 }
 
@@ -152,7 +152,7 @@ export function impactCollector(from: Policy, to: Policy, options: ImpactOptions
  * const account = { id: "A-1201", charges: [{ id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor: 32000 }] };
  * policyImpact(from, to, [account], { asOf: "2026-03-20" }).accounts[0].moved // => [{ key: "final_notice@c1", stage: "final_notice", kind: "finalNotice", from: "2026-04-25", to: "2026-04-05" }]
  */
-export function policyImpact(from: Policy, to: Policy, accounts: Iterable<AccountSnapshot | Account>, options: ImpactOptions): PolicyImpact {
+export function policyImpact(from: Policy, to: Policy, accounts: Iterable<AccountSnapshot>, options: ImpactOptions): PolicyImpact {
   const collector = impactCollector(from, to, options);
   for (const account of accounts) collector.add(account);
   return collector.result();
