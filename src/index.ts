@@ -104,6 +104,8 @@ export type { Locale, OwnerKind } from "./notices/templates.js";
 export { buildReport, type Report, type ReportOptions } from "./reports/report.js";
 /** A report as a table, JSON or CSV. */
 export { formatReport, type ReportFormat } from "./reports/format.js";
+/** What a new policy version changes over the next days, account by account: `impact` on the command line. */
+export { policyImpact, impactCollector, DEFAULT_IMPACT_DAYS, type PolicyImpact, type AccountImpact, type ImpactOptions, type ImpactTotals, type ImpactAction, type ImpactMove, type ImpactCollector } from "./reports/impact.js";
 /** A policy's ladder (or an account's history and forecast) as an SVG picture. */
 export { renderTimelineSvg } from "./timeline/svg.js";
 /** The same timeline as a self-contained HTML page. */

@@ -73,7 +73,7 @@ function account(id: string, patch: Record<string, unknown> = {}): AccountSnapsh
       { id: "fee-2026-03", period: "2026-03", dueOn: "2026-03-01", amountMinor: 20000 },
     ],
     payments: [{ id: "pay-1", on: "2026-02-10", amountMinor: 20000 }],
-    actions: [{ id: "act-1", stage: "reminder", on: "2026-02-05" }],
+    actions: [{ id: "act-1", stage: "billing_notice", on: "2026-02-05" }], // a stage of the policy: an unknown one is reported (unknown_stage)
     holds: [{ type: "dispute", id: "d-1", openedOn: "2026-01-05", severity: "minor", resolvedOn: "2026-01-20" }],
     optOuts: ["wechat"],
     ...patch,

@@ -184,7 +184,8 @@ describe("#14.9 record checks before storing anything", () => {
       expect(readFileSync(file).equals(before), `${spec}: the file's bytes`).toBe(true);
       // A good file afterwards records, and the ledger still plans: nothing bad was stored.
       const good = join(dir, "good.json");
-      writeFileSync(good, JSON.stringify([plannedAction("C-015", "reminder", "2026-03-10")]));
+      // A stage of C-015's policy (commercial): one it does not have would skip the account (unknown_stage).
+      writeFileSync(good, JSON.stringify([plannedAction("C-015", "billing_notice", "2026-03-10")]));
       expect((await cli("record", "--ledger", spec, "--actions", good)).out).toContain("recorded 1 new action");
       const planned = await cli("plan", "--ledger", spec, "--as-of", "2026-03-25", "--format", "json");
       expect(planned.code, `${spec}: ${planned.err}`).toBe(0);

@@ -376,6 +376,20 @@ describe("every invariant fails on a mutant", () => {
         return { policy: residual, error: /late_fee_waiver@c\d never planned/, scheduler: mutant((s) => ({ dueActions: (a, d) => drop(s.dueActions(a, d)), forecast: (a, f, t) => drop(s.forecast(a, f, t)) }), residual) };
       })(),
     ],
+    [
+      "versions",
+      "recorded actions of a stage the policy does not have are ignored (the defect before continues: nothing maps or reports them)",
+      {
+        error: /repeated across the change/,
+        // (src/testing/check-versions.test.ts also breaks the engine's own reading, continues.ts.)
+        scheduler: (p) => {
+          const s = createScheduler(p);
+          const known = new Set(p.stages.map((x) => x.id));
+          const strip = (a: unknown): AccountSnapshot => ({ ...snapshot(a), actions: (snapshot(a).actions ?? []).filter((r) => known.has(r.stage)) });
+          return { ...s, forecast: (a, f, t) => s.forecast(strip(a), f, t), dueActions: (a, d) => s.dueActions(strip(a), d) };
+        },
+      },
+    ],
   ];
 
   it("examples/verify-ci.md describes every invariant", () => {

@@ -5,9 +5,10 @@
  */
 import type { ParseArgsConfig } from "node:util";
 import { RUN_SPEC, WORKER_SPEC } from "./jobs-help.js";
+import { IMPACT_SPEC } from "./impact-help.js";
 import { PLAIN, type Style } from "./style.js";
 
-export type CommandName = "validate" | "plan" | "explain" | "record" | "verify" | "timeline" | "report" | "demo" | "worker" | "run";
+export type CommandName = "validate" | "plan" | "explain" | "record" | "verify" | "timeline" | "report" | "demo" | "worker" | "run" | "impact";
 
 export interface OptionSpec {
   /** Long name without the dashes. */
@@ -209,6 +210,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   },
   worker: WORKER_SPEC,
   run: RUN_SPEC,
+  impact: IMPACT_SPEC,
 };
 
 export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];

@@ -125,6 +125,7 @@ export const LEDGER_ISSUE_CODES = {
   unreadable: "a stored value that cannot be read (malformed JSON, a binary cell)",
   duplicate_account: "the same account id twice in one ledger",
   orphan_row: "a charge, payment or action row whose account does not exist",
+  unknown_stage: "a recorded action (or an instance it covers) of a stage the policy does not have and its `continues` does not name",
 } as const;
 export type LedgerIssueCode = keyof typeof LEDGER_ISSUE_CODES;
 

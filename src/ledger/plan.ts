@@ -12,7 +12,7 @@ import { formatAccountIssues, ledgerIssue, UnsafeAmountError, type Account, type
 import { isObject, normalizeAccount } from "./check-account.js";
 import type { PlannedAction } from "../schedule/ladder/action.js";
 import { civilDate } from "../schedule/time/civil-date.js";
-import { compileScheduler, type PlanningScheduler } from "../schedule/ladder/scheduler.js";
+import { compileScheduler, isAccountError, type PlanningScheduler } from "../schedule/ladder/scheduler.js";
 import type { HoldReview } from "../schedule/ladder/hold-review.js";
 
 /** The kinds of unit a policy is written for (`Policy.segment`); an account without one is residential. */
@@ -170,7 +170,8 @@ export function checkSnapshot(snapshot: AccountSnapshot): { ok: true; account: A
 
 /** An error thrown while reading or planning one account, as that account's issue. */
 export function unplannable(accountId: string, error: unknown): { issues: Issue[]; reason: string } {
-  const issues = [error instanceof UnsafeAmountError ? error.issue : { code: "unplannable", path: "", message: error instanceof Error ? error.message : String(error) }];
+  // An AccountError (a recorded stage no version names, say) carries its issues as data.
+  const issues = isAccountError(error) ? [...error.issues] : [error instanceof UnsafeAmountError ? error.issue : { code: "unplannable", path: "", message: error instanceof Error ? error.message : String(error) }];
   return { issues, reason: formatAccountIssues(accountId, issues) };
 }
 

@@ -14,6 +14,7 @@ import { DEADLINE_KINDS, LEGAL_KINDS, PUBLIC_CHANNELS, STAFF_CHANNELS, STAGE_KIN
 import { RRule } from "./rrule.js";
 import { residualFeeIssues } from "./residual-fee.js";
 import { TRIGGER_TABLE, predecessorOf } from "./vocabulary-triggers.js";
+import { continuesIssues } from "./versions.js";
 import { PolicyFileSchema, PolicySchema, type Policy, type PolicyFile, type Stage, type StagePatch } from "./schema.js";
 
 /**
@@ -222,6 +223,7 @@ function crossCheck(policy: Policy): Issue[] {
     }
     seen.set(stage.id, i);
   });
+  issues.push(...continuesIssues(policy.continues, policy.stages.map((s) => s.id), RESERVED_STAGE_IDS));
   // The working calendar refuses a day that is both closed and worked (calendar_conflict), so every
   // plan would skip every account: anything validate accepts must plan.
   for (const issue of calendarConflicts(policy.calendar ?? {})) issues.push({ ...issue, path: `calendar.${issue.path}` });

@@ -13,6 +13,7 @@ import { ResidualLateFeeSchema } from "./residual-fee.js";
 import { CHANNELS, CHANNEL_DESCRIPTIONS, KIND_DESCRIPTIONS, STAGE_KINDS } from "./kinds.js";
 import { ProtectionSchema } from "./protections.js";
 import { FACT_PATH, factPathError } from "./fact-path.js";
+import { ContinuesSchema } from "./versions.js";
 
 function intRange(min: number, max: number) {
   return z.int({ error: `must be a whole number from ${min} to ${max}` }).min(min, { error: `must be ${min}–${max}` }).max(max, { error: `must be ${min}–${max}` });
@@ -237,6 +238,7 @@ const policyFields = {
     .describe("Required when `paymentOrder` is not the statutory `costsLateFeePrincipal`: the contract term (or statute) that sets the other order (Civil Code art. 561 departs from costs, interest, principal only by agreement). Principal first favours the owner; the estate must confirm its contract says so."),
   residualLateFee: ResidualLateFeeSchema.optional(),
   rates: RateRulesSchema.optional().describe("Reduced rates by occupancy, e.g. S2's entrusted unit (托管房) at 70%. Omitted: every unit pays the full rate."),
+  continues: ContinuesSchema.optional(),
   limitationYears: intRange(1, 30).optional().describe("The limitation period in years (Civil Code art. 188: 3), restarted by a delivered written demand, a partial payment, an installment plan or a filed lawsuit or arbitration (art. 195; a lawsuit restarts it when the proceedings end, counted from filing as the earliest bound)."),
 };
 

@@ -48,6 +48,8 @@ export { holdReferences } from "./hold-references.js";
 export { terminalStops } from "./check-terminal.js";
 /** Invariant: a late fee left once the principal is paid is chased or waived as `residualLateFee` says, never left silent. */
 export { residualFee } from "./check-residual-fee.js";
+/** Invariant: a policy published as a new version part-way through repeats and skips no warning. */
+export { versions } from "./check-versions.js";
 /** Invariant: late fees and amounts stay within the clause's bounds. */
 export { moneyBounds, type MoneyFunctions } from "./money.js";
 /** Invariant: the scheduler agrees with a small independent model of the ladder, day by day. */

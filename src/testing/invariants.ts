@@ -22,6 +22,7 @@ import { limitationReview, uniqueActionIds } from "./safeguards.js";
 import { backdatedHolds } from "./check-backdated-holds.js";
 import { InvalidArgumentError } from "../rules/errors.js";
 import { gap } from "./check-gap.js";
+import { versions } from "./check-versions.js";
 
 export const DEFAULT_TIME_ZONES: readonly string[] = ["America/New_York", "Asia/Shanghai"];
 
@@ -210,6 +211,7 @@ export const INVARIANTS: readonly Invariant[] = [
   uniqueActionIds,
   terminalStops,
   residualFee,
+  versions,
 ];
 
 export interface CheckPolicyOptions extends InvariantOptions {

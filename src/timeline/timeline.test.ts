@@ -136,7 +136,9 @@ describe("one account: what was carried out, then the forecast", () => {
     ],
     holds: [{ type: "promiseToPay", id: "p1", madeOn: "2026-04-03", promisedOn: "2026-04-10" }],
   };
-  const forecast = createScheduler(residential).forecast(account, "2026-04-20", "2027-05-20");
+  // The scheduler refuses to plan on a recorded stage no version names (unknown_stage, continues.ts):
+  // the forecast is of the account without it; the picture still draws it as carried out.
+  const forecast = createScheduler(residential).forecast({ ...account, actions: account.actions!.filter((a) => a.stage !== "old_stage") }, "2026-04-20", "2027-05-20");
   const svg = renderTimelineSvg(residential, { forecast, account, from: "2026-04-20" });
   const xOfGroup = (cls: string, stage: string, on: string) => Number(new RegExp(`<g class="${cls}" data-stage="${stage}" data-kind="[^"]*" data-on="${on}">[\\s\\S]*?<line x1="([\\d.]+)"`).exec(svg)?.[1]);
 

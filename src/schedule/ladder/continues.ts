@@ -1,0 +1,93 @@
+/**
+ * Recorded actions read across policy versions (issue 18, item 1). A ledger's actions name the
+ * stages of the version under which they were carried out; a newer version says in `continues`
+ * what each older stage id has become (rules/versions.ts). Before planning, each recorded action
+ * is read in this version's terms, once, here: a renamed or succeeded stage's action counts as
+ * its new stage on the day it was carried out (so the ladder goes on where it stood and the gap
+ * after it counts from that day), one mapped to null counts as no warning (its channels still
+ * count as contacts). An action whose stage neither the policy nor the map knows is the
+ * account's issue (`unknown_stage`): planning it anyway could send that warning again.
+ */
+import type { Account, Recorded } from "../../ledger/account.js";
+import type { Issue } from "../../rules/errors.js";
+import { REOPEN_STAGE_ID } from "../../rules/parse.js";
+import { keyOfActionId } from "./action.js";
+import type { CompiledPolicy } from "./compile.js";
+
+/** The account in this version's terms (an action no version names left as recorded), and one issue per such action or covered instance. */
+export type Continued = { account: Account; issues: readonly Issue[] };
+
+/**
+ * The function that reads an account's recorded actions in `compiled`'s terms: the account
+ * itself when nothing needs reading anew (a ledger of this version), else a copy whose actions
+ * name this version's stages; and the issues, one per action or covered instance of a stage that
+ * nothing names (planning refuses the account then; the review of actions inside a hold lists
+ * such an action, saying so).
+ */
+export function continuation(compiled: CompiledPolicy): (account: Account) => Continued {
+  const continues = compiled.policy.continues;
+  const mapped: ReadonlyMap<string, string | null> = new Map(Object.entries(continues?.stages ?? {}));
+  const known = (stage: string) => compiled.byId.has(stage) || stage === REOPEN_STAGE_ID;
+  const version = `${compiled.policy.id} ${compiled.policy.version}`;
+  const unknown = (stage: string) =>
+    `recorded stage ${JSON.stringify(stage)} is not a stage of ${version}${continues ? ` nor named in its "continues" (of ${continues.version})` : ""}: say in the policy's "continues" what it has become (a stage, or null), or correct the record`;
+
+  /** `stage@anchor` in this version's terms: the same key, another, null (it counts as nothing) or undefined (nothing knows it). */
+  const keyNow = (key: string): string | null | undefined => {
+    const at = key.indexOf("@");
+    // Not `stage@anchor`: names no stage instance, and counts for none (log.ts).
+    if (at <= 0) return key;
+    const stage = key.slice(0, at);
+    if (known(stage)) return key;
+    const now = mapped.get(stage);
+    if (now === undefined) return undefined;
+    return now === null ? null : `${now}${key.slice(at)}`;
+  };
+
+  return (account) => {
+    let out: Recorded[] | undefined;
+    let issues: Issue[] | undefined;
+    const actions = account.actions;
+    for (let i = 0; i < actions.length; i++) {
+      const a = actions[i]!;
+      const found: Issue[] = [];
+      let stage = a.stage;
+      if (!known(stage)) {
+        const now = mapped.get(stage);
+        if (now === undefined) found.push({ code: "unknown_stage", path: `${pathOf(account, a, i)}.stage`, message: unknown(stage) });
+        else if (now !== null) stage = now;
+      }
+      // Without covers the id alone counts (log.ts): its key is read the same way.
+      const keys = a.covers ?? [keyOfActionId(account.id, a.id)].filter((k): k is string => k !== undefined);
+      let covers: string[] | undefined;
+      keys.forEach((key, j) => {
+        const now = keyNow(key);
+        if (now === key && !covers) return;
+        // An instance of the action's own unknown stage is one issue, said at `stage`.
+        const stageOfKey = key.split("@")[0]!;
+        if (now === undefined && stageOfKey !== a.stage)
+          found.push({ code: "unknown_stage", path: `${pathOf(account, a, i)}.${a.covers ? `covers[${j}]` : "id"}`, message: unknown(stageOfKey) });
+        covers ??= keys.slice(0, j) as string[];
+        if (typeof now === "string") covers.push(now);
+        else if (now === undefined) covers.push(key);
+      });
+      if (found.length > 0) (issues ??= []).push(...found);
+      if (stage === a.stage && !covers) {
+        out?.push(a);
+        continue;
+      }
+      out ??= actions.slice(0, i);
+      out.push({ ...a, stage, covers: covers ?? keys });
+    }
+    return { account: out ? { ...account, actions: out } : account, issues: issues ?? NONE };
+  };
+}
+
+const NONE: readonly Issue[] = [];
+
+/** Where the action is in the ledger's own list (`actions[i]`): planning holds them sorted by day. */
+function pathOf(account: Account, a: Recorded, sorted: number): string {
+  const listed = account.snapshot.actions;
+  const i = listed ? listed.findIndex((r) => r.id === a.id && r.stage === a.stage) : -1;
+  return `actions[${i < 0 ? sorted : i}]`;
+}
