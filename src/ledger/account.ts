@@ -143,6 +143,7 @@ export const LEDGER_ISSUE_CODES = {
   unreadable: "a stored value that cannot be read (malformed JSON, a binary cell)",
   duplicate_account: "the same account id twice in one ledger",
   orphan_row: "a charge, payment or action row whose account does not exist",
+  no_policy: "an account whose estate has no policy for its segment, when policies are named per estate (PlanOptions.estates) and none is given for the segment",
 } as const;
 export type LedgerIssueCode = keyof typeof LEDGER_ISSUE_CODES;
 
