@@ -162,3 +162,14 @@ describe("several estates in one ledger", () => {
     }
   });
 });
+
+describe("the proof kit: one owner, one owner-facing action a day", () => {
+  it("holds for the built-ins, with and without one notice per owner (1-3 units per owner)", async () => {
+    const { checkPolicy } = await import("../src/testing/index.js");
+    const { builtinPolicySource } = await import("../src/rules/builtins.js");
+    for (const id of ["residential", "commercial"] as const) {
+      const report = checkPolicy(parsePolicy(builtinPolicySource(id)), { only: ["one-owner-one-action-a-day"], runs: 25, seed: 18 });
+      expect(report.results.map((r) => [r.name, r.ok, r.ok ? "" : r.error])).toEqual([["one-owner-one-action-a-day", true, ""]]);
+    }
+  });
+});

@@ -197,6 +197,30 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
 
 type Picker = ReturnType<typeof estateSchedulerPicker>;
 
+/**
+ * A planner of what `plan()` yields for some accounts on a day, at once and without a ledger: the
+ * same owner pass over the units that share an `owner.id`. For the proof kit, which plans an
+ * owner's units day by day; cursors are `""`.
+ */
+export function accountsPlanner(options: Pick<PlanOptions, "policy" | "estates">): (snapshots: readonly AccountSnapshot[], asOf: string) => PlanEvent[] {
+  // The policies are compiled once, on first use, for every day planned.
+  const pick = estateSchedulerPicker(options.policy, options.estates);
+  return (snapshots, day) => planAccountsOn(snapshots, civilDate(day), pick);
+}
+
+function planAccountsOn(snapshots: readonly AccountSnapshot[], asOf: EpochDay, pick: Picker): PlanEvent[] {
+  const events: PlanEvent[] = [];
+  const owners = new Map<string, Account[]>();
+  for (const snapshot of snapshots) {
+    const checked = checkSnapshot(snapshot);
+    if (!checked.ok) events.push({ type: "skipped", cursor: "", accountId: checked.accountId, issues: checked.issues, reason: checked.reason });
+    else if (snapshot.owner?.id === undefined) events.push(planUnit(checked.account, "", pick, asOf));
+    else owners.set(snapshot.owner.id, [...(owners.get(snapshot.owner.id) ?? []), checked.account]);
+  }
+  for (const [ownerId, units] of owners) events.push(...planOwner(ownerId, units, "", pick, asOf));
+  return events;
+}
+
 /** One account's event alone: its actions, or what stopped them (planning one account must never end the run). */
 function planUnit(account: Account, cursor: string, pick: Picker, asOf: EpochDay): PlanEvent {
   try {

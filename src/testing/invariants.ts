@@ -21,6 +21,7 @@ import { limitationReview, uniqueActionIds } from "./safeguards.js";
 import { backdatedHolds } from "./check-backdated-holds.js";
 import { InvalidArgumentError } from "../rules/errors.js";
 import { gap } from "./check-gap.js";
+import { oneOwnerOneAction } from "./check-owners.js";
 
 export const DEFAULT_TIME_ZONES: readonly string[] = ["America/New_York", "Asia/Shanghai"];
 
@@ -208,6 +209,7 @@ export const INVARIANTS: readonly Invariant[] = [
   limitationReview,
   uniqueActionIds,
   terminalStops,
+  oneOwnerOneAction,
 ];
 
 export interface CheckPolicyOptions extends InvariantOptions {
