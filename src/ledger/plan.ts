@@ -11,9 +11,9 @@ import type { Policy } from "../rules/schema.js";
 import { formatAccountIssues, ledgerIssue, UnsafeAmountError, type Account, type AccountSnapshot } from "./account.js";
 import { isObject, normalizeAccount } from "./check-account.js";
 import type { PlannedAction } from "../schedule/ladder/action.js";
-import { civilDate, type EpochDay } from "../schedule/time/civil-date.js";
+import { civilDate, formatCivilDate, type EpochDay } from "../schedule/time/civil-date.js";
 import { coordinateOwner, type WaitingAction } from "../schedule/owners/coordinate.js";
-import { compileScheduler, type PlanningScheduler } from "../schedule/ladder/scheduler.js";
+import { compileScheduler, type PlanningScheduler, type Scheduler } from "../schedule/ladder/scheduler.js";
 import type { HoldReview } from "../schedule/ladder/hold-review.js";
 
 /** The kinds of unit a policy is written for (`Policy.segment`); an account without one is residential. */
@@ -202,10 +202,26 @@ type Picker = ReturnType<typeof estateSchedulerPicker>;
  * same owner pass over the units that share an `owner.id`. For the proof kit, which plans an
  * owner's units day by day; cursors are `""`.
  */
-export function accountsPlanner(options: Pick<PlanOptions, "policy" | "estates">): (snapshots: readonly AccountSnapshot[], asOf: string) => PlanEvent[] {
+export function accountsPlanner(options: Pick<PlanOptions, "policy" | "estates"> & { scheduler?: (policy: Policy) => Scheduler }): (snapshots: readonly AccountSnapshot[], asOf: string) => PlanEvent[] {
   // The policies are compiled once, on first use, for every day planned.
   const pick = estateSchedulerPicker(options.policy, options.estates);
-  return (snapshots, day) => planAccountsOn(snapshots, civilDate(day), pick);
+  const build = options.scheduler;
+  if (build === undefined) return (snapshots, day) => planAccountsOn(snapshots, civilDate(day), pick);
+  // The proof kit's own scheduler (checkPolicy's `scheduler`, a mutant, say) plans each unit; the owner pass is plan()'s.
+  const own = new Map<Policy, PlanningScheduler>();
+  const wrapped: Picker = (segment, estate) => {
+    const chosen = pick(segment, estate);
+    if (!("dueActionsOn" in chosen)) return chosen;
+    let s = own.get(chosen.policy);
+    if (!s) {
+      const custom = build(chosen.policy);
+      const snapshot = (a: Account): AccountSnapshot => ({ ...a.snapshot, optOuts: [...a.optOuts] });
+      s = { ...chosen, dueActionsOn: (a, d) => custom.dueActions(snapshot(a), formatCivilDate(d)), actionsInsideHoldsOn: (a, d) => custom.actionsInsideHolds(snapshot(a), formatCivilDate(d)) };
+      own.set(chosen.policy, s);
+    }
+    return s;
+  };
+  return (snapshots, day) => planAccountsOn(snapshots, civilDate(day), wrapped);
 }
 
 function planAccountsOn(snapshots: readonly AccountSnapshot[], asOf: EpochDay, pick: Picker): PlanEvent[] {
