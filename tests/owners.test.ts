@@ -5,7 +5,7 @@
  * several estates gives each its own policy. Expected values come from S2's residential ladder
  * (DOMAIN.md): the dunning notice on day 25 of the billing month, by door posting and SMS.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -17,6 +17,7 @@ import type { LedgerAdapter } from "../src/ledger/adapter.js";
 import { plan, type PlanEvent, type PlanOptions } from "../src/ledger/plan.js";
 import { normalizeAccount } from "../src/ledger/check-account.js";
 import { parsePolicy } from "../src/rules/parse.js";
+import type { PlannedAction } from "../src/schedule/ladder/action.js";
 
 const dir = mkdtempSync(join(tmpdir(), "pd-owners-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -171,5 +172,32 @@ describe("the proof kit: one owner, one owner-facing action a day", () => {
       const report = checkPolicy(parsePolicy(builtinPolicySource(id)), { only: ["one-owner-one-action-a-day"], runs: 25, seed: 18 });
       expect(report.results.map((r) => [r.name, r.ok, r.ok ? "" : r.error])).toEqual([["one-owner-one-action-a-day", true, ""]]);
     }
+  });
+});
+
+describe('docs/recipes.md, "An estate group with several estates": the commands run as printed', () => {
+  const page = readFileSync(new URL("../docs/recipes.md", import.meta.url), "utf8");
+  const section = page.slice(page.indexOf("## An estate group with several estates"));
+  const commands = /```sh\n([\s\S]*?)```/.exec(section)![1]!.trim().split("\n");
+
+  it("names each estate's policy; reports the estate without one; one notice for 王芳, one action for 李强", async () => {
+    const { runCli } = await import("./helpers.js");
+    expect(commands).toHaveLength(2);
+    const [named, withFallback] = [await runCli(...commands[0]!.replace(/^property-dunning /, "").split(" ")), await runCli(...commands[1]!.replace(/^property-dunning /, "").split(" "))];
+    // west-gate has no policy: reported (exit 3, some skipped), never given a built-in unasked.
+    expect(named.code).toBe(3);
+    expect(named.err).toMatch(/skipped W-0001: estate: estate "west-gate" has no policy/);
+    expect(named.out).not.toMatch(/W-0001/);
+    expect(withFallback.code, withFallback.err).toBe(0);
+    const actions = JSON.parse(withFallback.out) as PlannedAction[];
+    const by = Object.fromEntries(actions.map((a) => [a.accountId, a]));
+    expect(Object.fromEntries(actions.map((a) => [a.accountId, a.policy.id]))).toEqual({ "N-0801": "north-park", "N-P017": "north-park", "N-1202": "north-park", "S-0101": "south-bay", "W-0001": "residential" });
+    // 王芳 (O-7): one notice, both units' March fees (320.00 and 150.00, the ledger's amounts).
+    expect(by["N-0801"]!.ownerNotice!.units.map((u) => [u.accountId, u.overdueMinor])).toEqual([["N-0801", 32000], ["N-P017", 15000]]);
+    expect(by["N-0801"]!.ownerNotice!.overdueMinor).toBe(47000);
+    expect(by["N-P017"]!.sentWith).toBe("N-0801:dunning_notice@fee-2026-03");
+    // 李强 (O-9): south-bay does not combine notices; N-1202 (300.00) goes, S-0303 (280.00) waits, said on stderr.
+    expect(by["S-0303"]).toBeUndefined();
+    expect(withFallback.err).toMatch(/waiting S-0303:dunning_notice@fee-2026-03: one owner-facing action a day per owner: N-1202:dunning_notice@fee-2026-03/);
   });
 });
