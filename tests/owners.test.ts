@@ -90,6 +90,22 @@ describe("an owner with a flat and a parking space, both overdue", () => {
   });
 });
 
+describe("frequency caps count the owner's contacts on all their units", () => {
+  it("an SMS to the owner about the flat five days ago uses up a cap of one SMS a week: the parking space's notice goes by door posting", async () => {
+    const capped = parsePolicy({ extends: "residential", id: "sms-weekly", version: "1", contact: { caps: [{ channel: "sms", max: 1, withinDays: 7 }] } });
+    const paidFlat = {
+      ...flat,
+      payments: [{ id: "p1", on: "2026-03-20", amountMinor: 32000 }],
+      actions: [{ id: "A-0801:billing_notice@c-flat", stage: "billing_notice", on: "2026-03-20", covers: ["billing_notice@c-flat"], channels: ["sms" as const] }],
+    };
+    const strangers = [paidFlat, parking].map(({ owner: _, ...unit }) => unit);
+    expect(sent(await events(memoryLedger(strangers), { policy: capped })).map((a) => [a.accountId, a.channels])).toEqual([["P-017", ["doorPosting", "sms"]]]);
+    const owned = sent(await events(memoryLedger([paidFlat, parking]), { policy: capped }));
+    expect(owned.map((a) => [a.accountId, a.channels])).toEqual([["P-017", ["doorPosting"]]]);
+    expect(owned[0]!.because.delivery?.join(" ")).toMatch(/at most 1 sms contacts in 7 days.*counted over owner O-7's units/);
+  });
+});
+
 describe("owner and estate fields are checked like every other field", () => {
   it("names the field, with its code", () => {
     const bad = normalizeAccount({ ...flat, estate: "", owner: { id: 7 } });

@@ -10,7 +10,7 @@
 import { CHANNEL_TABLE, STAGE_KIND_TABLE, type Channel } from "../../rules/kinds.js";
 import type { Policy } from "../../rules/schema.js";
 import { resolveFrequencyRules } from "../../rules/contact.js";
-import type { Account } from "../../ledger/account.js";
+import { exactSum, UnsafeAmountError, type Account } from "../../ledger/account.js";
 import type { OwnerNotice, PlannedAction } from "../ladder/action.js";
 import { checkFrequency, type ContactRecord } from "../time/contact.js";
 import { formatCivilDate, type EpochDay } from "../time/civil-date.js";
@@ -138,6 +138,8 @@ export function coordinateOwner(ownerId: string, units: readonly OwnerUnitDay[],
       lateFeeMinor: all.reduce((s, a) => s + a.lateFeeMinor, 0),
       totalMinor: all.reduce((s, a) => s + a.totalMinor, 0),
     };
+    // Each unit's amounts are exact; their sum must be too (a notice never states an inexact total).
+    if (!exactSum(notice.totalMinor)) throw new UnsafeAmountError("charges", `owner ${ownerId}'s notice total over ${all.length} units`);
     fate.set(first.original, { ...first.action, ownerNotice: notice });
     for (const { action, original } of rest) fate.set(original, { ...action, sentWith: first.action.id });
   } else {
