@@ -145,6 +145,29 @@ async function carriesEstatesAndOwners(ledger: LedgerAdapter & { writeAccounts(a
   return ledger;
 }
 
+describe("ledgers shard by owner, so that an owner's units are planned together", () => {
+  it("memory and SQLite put a flat and a parking space of one owner in the shard of the owner's id", async () => {
+    const { shardOf } = await import("../src/ledger/shard.js");
+    // Ten owners of two units each, under account ids that hash apart.
+    const units: AccountSnapshot[] = Array.from({ length: 10 }, (_, i) => [
+      { id: `A-${i}`, owner: { id: `O-${i}` }, charges: [march("c", 100)] },
+      { id: `P-${9 - i}x`, owner: { id: `O-${i}` }, charges: [march("c", 100)] },
+    ]).flat();
+    const sqlite = await sqliteLedger(join(dir, "shards.db"));
+    await sqlite.writeAccounts(units);
+    try {
+      for (const ledger of [memoryLedger(units), sqlite]) {
+        const shardOfAccount = new Map<string, number>();
+        for (let index = 0; index < 4; index++) for await (const e of ledger.accounts({ shard: { index, count: 4 } })) if (e.ok) shardOfAccount.set(e.account.id, index);
+        expect(shardOfAccount.size).toBe(20);
+        for (const u of units) expect(shardOfAccount.get(u.id), u.id).toBe(shardOf(u.owner!.id!, 4));
+      }
+    } finally {
+      await sqlite.close();
+    }
+  });
+});
+
 describe("several estates in one ledger", () => {
   it("SQLite: each estate's accounts follow its policy; an estate without one is reported", async () => {
     const ledger = await carriesEstatesAndOwners(await sqliteLedger(join(dir, "estates.db")));
