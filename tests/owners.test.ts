@@ -187,6 +187,20 @@ describe("several estates in one ledger", () => {
     }
   });
 
+  it("SQLite: a paid-up unit that names an owner still brings its recorded actions (the owner was contacted today)", async () => {
+    const ledger = await sqliteLedger(join(dir, "paid-up.db"));
+    try {
+      // The flat was paid in full and its notice carried out this morning; the parking space is overdue.
+      const paidFlat = { ...flat, payments: [{ id: "p1", on: AS_OF, amountMinor: 32000 }], actions: [{ id: "A-0801:dunning_notice@c-flat", stage: "dunning_notice", on: AS_OF, covers: ["dunning_notice@c-flat"] }] };
+      await ledger.writeAccounts([paidFlat, parking]);
+      const all = await events(ledger);
+      expect(sent(all)).toEqual([]);
+      expect(all.flatMap((e) => (e.type === "planned" ? (e.waiting ?? []).map((w) => [w.code, w.action.accountId]) : []))).toEqual([["owner_contacted_today", "P-017"]]);
+    } finally {
+      await ledger.close();
+    }
+  });
+
   it.runIf(process.env.PD_POSTGRES_URL)("PostgreSQL carries estate and owner id", async () => {
     const schema = `owners_${process.pid}`;
     const ledger = await carriesEstatesAndOwners(await postgresLedger(process.env.PD_POSTGRES_URL!, { schema }));

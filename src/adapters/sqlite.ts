@@ -70,12 +70,13 @@ ORDER BY a.id`;
   // The paid-up fast path: the inner query decides once per account (`paid_up`, see paidUpSql),
   // and a paid-up account's children are not gathered. The inner query runs as a co-routine (its
   // LIMIT keeps SQLite from merging it into the outer one, which would decide once per column),
-  // in id order, so memory stays constant and no sort is needed.
+  // in id order, so memory stays constant and no sort is needed. A unit that names an owner always
+  // comes with its rows: the owner pass counts its recorded contacts (src/schedule/owners).
   return `SELECT a.id, a.segment, a.unit, a.owner_name, a.owner_tags,
   ${children.map((c) => `CASE WHEN a.paid_up THEN NULL ELSE ${c} END`).join(",\n  ")},
   a.holds, a.opt_outs, a.estate, a.owner_id, a.paid_up
 FROM (SELECT a.id, a.segment, a.unit, a.owner_name, a.owner_tags, ${col("a", "holds")} AS holds, ${col("a", "opt_outs")} AS opt_outs, ${col("a", "estate")} AS estate, ${col("a", "owner_id")} AS owner_id,
-  ${paidUpSql(paidUpOn, col("a", "holds"))} AS paid_up
+  (${paidUpSql(paidUpOn, col("a", "holds"))}) AND ${col("a", "owner_id")} IS NULL AS paid_up
   FROM accounts a${filter} ORDER BY a.id LIMIT -1) a
 ORDER BY a.id`;
 }
