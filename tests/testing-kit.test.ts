@@ -357,6 +357,7 @@ describe("every invariant fails on a mutant", () => {
       { error: /no staff review/, scheduler: mutant((s) => ({ dueActions: (a, d) => s.dueActions(a, d).filter((x) => x.kind !== "legalReview" || !snapshot(a).holds?.some((h) => h.type === "manual")) })) },
     ],
     ["limitation-review", "the policy drops its review", { error: /the policy plans no staff stage before limitation/, policy: withStages(residential, (s) => (s.kind === "legalReview" ? undefined : s)) }],
+    ["one-owner-one-action-a-day", "the scheduler addresses every action to staff, so the owner pass lets them all through", { error: /owner-facing actions on/, scheduler: mutant((s) => ({ dueActions: (a, d) => s.dueActions(a, d).map((x) => ({ ...x, audience: "staff" as const })) })) }],
     ["unique-action-ids", "action ids leave out the account id", { error: /more than once/, scheduler: mutant((s) => ({ dueActions: (a, d) => s.dueActions(a, d).map((x) => ({ ...x, id: x.id.slice(x.accountId.length + 1) })) })) }],
     [
       "terminal",

@@ -50,7 +50,16 @@ export function checkShard(shard: Shard | undefined): void {
     throw new InvalidArgumentError("invalid_number", "shard.index", `shard.index must be an integer in 0…${count - 1} (got ${String(index)})`);
 }
 
-/** True when `accountId` belongs to `shard` (always, without a shard). */
+/**
+ * What a ledger shards by: the owner's id (`owner.id`, when a non-empty string), else the account
+ * id, so that every unit of an owner is in one shard and `plan()` can coordinate them.
+ */
+export function shardKeyOf(snapshot: { id: string; owner?: { id?: unknown } }): string {
+  const owner = snapshot.owner?.id;
+  return typeof owner === "string" && owner !== "" ? owner : snapshot.id;
+}
+
+/** True when `accountId` (an account's shard key, {@link shardKeyOf}) belongs to `shard` (always, without a shard). */
 export function inShard(accountId: string, shard: Shard | undefined): boolean {
   return shard === undefined || shard.count === 1 || shardOf(accountId, shard.count) === shard.index;
 }

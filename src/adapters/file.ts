@@ -9,7 +9,7 @@ import { createInterface } from "node:readline";
 import type { AccountSnapshot, RecordedAction } from "../ledger/account.js";
 import { ledgerIssue } from "../ledger/account.js";
 import { InvalidArgumentError } from "../rules/errors.js";
-import { checkExecuted, checkReadOptions, LedgerError, LedgerFileError, groupByAccount, inShard, isObject, ledgerProblem, snapshotProblem, recordedActionOf, unknownAccounts, withActions } from "./common.js";
+import { checkExecuted, checkReadOptions, LedgerError, LedgerFileError, groupByAccount, inShard, isObject, shardKeyOf, ledgerProblem, snapshotProblem, recordedActionOf, unknownAccounts, withActions } from "./common.js";
 import { indexAccounts, indexedEntries } from "./indexed.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "../ledger/adapter.js";
 
@@ -290,7 +290,7 @@ export function jsonlLedger(path: string, options: FileLedgerOptions = {}): Ledg
           continue;
         }
         let account = value as AccountSnapshot;
-        if (!inShard(account.id, shard)) continue;
+        if (!inShard(shardKeyOf(account), shard)) continue;
         const first = firstLine.get(account.id);
         if (first === undefined) firstLine.set(account.id, lineNo);
         if (lineNo <= skip) continue;

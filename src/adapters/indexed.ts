@@ -5,7 +5,7 @@
 import type { AccountSnapshot } from "../ledger/account.js";
 import type { Issue } from "../rules/errors.js";
 import { ledgerIssue } from "../ledger/account.js";
-import { compareIds, inShard, ledgerProblem, snapshotProblem, UNORDERED_CURSOR } from "./common.js";
+import { compareIds, inShard, shardKeyOf, ledgerProblem, snapshotProblem, UNORDERED_CURSOR } from "./common.js";
 import type { LedgerEntry, ReadOptions } from "../ledger/adapter.js";
 
 interface Slot {
@@ -68,7 +68,7 @@ export function* indexedEntries(index: IndexedAccounts, options: ReadOptions, la
   const { slots } = index;
   for (let i = after === undefined ? 0 : startAfter(slots, after); i < slots.length; i++) {
     const slot = slots[i]!;
-    if (!inShard(slot.id, shard)) continue;
+    if (!inShard(shardKeyOf(slot.snapshot), shard)) continue;
     if (slot.duplicateOf !== undefined)
       yield ledgerProblem(slot.id, slot.id, [ledgerIssue("duplicate_account", "id", `duplicate account id (${label(slot.at)} repeats ${label(slot.duplicateOf)}); only the first is read`)]);
     else yield { ok: true, cursor: slot.id, account: slot.snapshot };

@@ -24,7 +24,7 @@ export const POSTGRES_SCHEMA: string = String.raw`-- property-dunning: the Postg
 -- every bundled adapter streams in: streaming is an index scan, and each account's charges,
 -- payments and actions are one range of their (account_id, id) primary key.
 --
--- accounts.holds and opt_outs, actions.channels and conversation came later: on a ledger
+-- accounts.holds, opt_outs, estate and owner_id, actions.channels and conversation came later: on a ledger
 -- created before them, the adapter adds them (ALTER TABLE … ADD COLUMN) on first writable use.
 
 CREATE TABLE IF NOT EXISTS accounts (
@@ -34,7 +34,9 @@ CREATE TABLE IF NOT EXISTS accounts (
   owner_name TEXT,
   owner_tags TEXT,  -- JSON array of strings, e.g. '["elderly"]'; NULL when none
   holds      TEXT,  -- JSON array of holds (disputes, installment plans, promises to pay, manual holds); NULL when none
-  opt_outs   TEXT   -- JSON array of channels the owner opted out of, e.g. '["sms"]'; NULL when none
+  opt_outs   TEXT,  -- JSON array of channels the owner opted out of, e.g. '["sms"]'; NULL when none
+  estate     TEXT,  -- the estate the unit belongs to, in a ledger of several; NULL when one estate
+  owner_id   TEXT   -- the owner's id, shared by all their units; NULL when the unit is its own owner
 );
 
 CREATE TABLE IF NOT EXISTS charges (

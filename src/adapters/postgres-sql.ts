@@ -14,6 +14,8 @@ export const ADDED_COLUMNS = {
   accounts: [
     ["holds", "TEXT"],
     ["opt_outs", "TEXT"],
+    ["estate", "TEXT"],
+    ["owner_id", "TEXT"],
   ],
   actions: [
     ["channels", "TEXT"],
@@ -25,6 +27,8 @@ export const ADDED_COLUMNS = {
 export interface Columns {
   holds: boolean;
   opt_outs: boolean;
+  estate: boolean;
+  owner_id: boolean;
   channels: boolean;
   conversation: boolean;
 }
@@ -84,13 +88,14 @@ export function streamSql(shardInSql: boolean, has: Columns, binary: ReadonlySet
   ];
   // The paid-up fast path: decided once per account (the lateral `s.paid_up`, see paidUpSql;
   // OFFSET 0 keeps PostgreSQL from pulling it up into each CASE, which would decide four times);
-  // a paid-up account's children are not gathered (CASE runs a subquery only on its branch).
+  // a paid-up account's children are not gathered (CASE runs a subquery only on its branch). A unit
+  // that names an owner always comes with its rows: the owner pass counts its recorded contacts.
   const holds = has.holds ? "a.holds" : "NULL::text";
   return `SELECT a.id::text, a.segment, a.unit, a.owner_name, a.owner_tags,
   ${(paidUpOn === undefined ? gathered : gathered.map((g) => `CASE WHEN s.paid_up THEN NULL ELSE ${g} END`)).join(",\n  ")},
-  ${column("a", "holds")}, ${column("a", "opt_outs")}${paidUpOn === undefined ? "" : ", s.paid_up"}
-FROM accounts a${paidUpOn === undefined ? "" : ` CROSS JOIN LATERAL (SELECT ${paidUpSql(paidUpOn, holds)} AS paid_up OFFSET 0) s`}
-WHERE a.id::text COLLATE "C" > $1::text${shardInSql ? " AND pd_shard_of(a.id::text, $2::integer) = $3::integer" : ""}
+  ${column("a", "holds")}, ${column("a", "opt_outs")}, ${column("a", "estate")}, ${column("a", "owner_id")}${paidUpOn === undefined ? "" : ", s.paid_up"}
+FROM accounts a${paidUpOn === undefined ? "" : ` CROSS JOIN LATERAL (SELECT (${paidUpSql(paidUpOn, holds)}) AND ${has.owner_id ? "a.owner_id" : "NULL::text"} IS NULL AS paid_up OFFSET 0) s`}
+WHERE a.id::text COLLATE "C" > $1::text${shardInSql ? ` AND pd_shard_of(${has.owner_id ? "COALESCE(NULLIF(a.owner_id::text, ''), a.id::text)" : "a.id::text"}, $2::integer) = $3::integer` : ""}
 ORDER BY a.id::text COLLATE "C"`;
 }
 

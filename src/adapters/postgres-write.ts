@@ -21,7 +21,7 @@ export function postgresWriter(has: Columns) {
 
   // The added columns are written only where the ledger has them (a vendor's table may not).
   const actionColumns = ["account_id", "id", "stage", "done_on", "covers", ...(["channels", "conversation"] as const).filter((c) => has[c])];
-  const accountExtras = (["holds", "opt_outs"] as const).filter((c) => has[c]);
+  const accountExtras = (["holds", "opt_outs", "estate", "owner_id"] as const).filter((c) => has[c]);
   /** An actions row for `insertActions`. */
   const actionRow = (accountId: string, r: RecordedAction): ActionRow => {
     const row: ActionRow = [accountId, v(r.id), v(r.stage), v(r.on), json(r.covers)];
@@ -70,7 +70,7 @@ export function postgresWriter(has: Columns) {
             rows.map((a) => v(a.unit)),
             rows.map((a) => v(a.owner?.name)),
             rows.map((a) => json(a.owner?.tags)),
-            ...accountExtras.map((c) => rows.map((a) => json(c === "holds" ? a.holds : a.optOuts))),
+            ...accountExtras.map((c) => rows.map((a) => (c === "holds" ? json(a.holds) : c === "opt_outs" ? json(a.optOuts) : v(c === "estate" ? a.estate : a.owner?.id)))),
           ],
         );
         await client.query("DELETE FROM charges WHERE account_id = ANY($1::text[])", [ids]);

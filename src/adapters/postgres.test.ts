@@ -256,7 +256,7 @@ describe.skipIf(URL_ === undefined)(
       expect(okAccounts(await collect(reader))).toEqual([old]);
       // Opened for writing (concurrently: the columns are added once), it adds them.
       const [ledger] = await Promise.all([1, 2, 3].map(() => ledgerWith([], schema)));
-      expect(await columns("accounts")).toEqual(["id", "segment", "unit", "owner_name", "owner_tags", "holds", "opt_outs"]);
+      expect(await columns("accounts")).toEqual(["id", "segment", "unit", "owner_name", "owner_tags", "holds", "opt_outs", "estate", "owner_id"]);
       expect(await columns("actions")).toEqual(["account_id", "id", "stage", "done_on", "covers", "channels", "conversation"]);
       expect(okAccounts(await collect(ledger!))).toEqual([old]);
       const holds = [{ type: "manual" as const, id: "m", from: "2026-01-01", scope: "legal" as const, reason: "in court" }];

@@ -233,9 +233,9 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
         for (const row of rows) {
           const id = row[0] as string;
           last = id;
-          if (sharded && !shardInSql && !inShard(id, shard)) continue;
+          if (sharded && !shardInSql && !inShard(typeof row[11] === "string" && row[11] !== "" ? row[11] : id, shard)) continue;
           const entry = assembleEntry(id, row, entryOptions);
-          if (entry.ok && row[10] === true) entry.paidUp = true;
+          if (entry.ok && row[12] === true) entry.paidUp = true;
           yield entry;
         }
         if (pending === undefined) break;

@@ -1,7 +1,7 @@
 /**
  * Turning a row of an adapter's streaming statement (SQLite, PostgreSQL) into a ledger entry:
  * account columns `[id, segment, unit, owner_name, owner_tags, charges, payments, actions,
- * holds, opt_outs]`, the children gathered into JSON by the statement.
+ * holds, opt_outs, estate, owner_id]`, the children gathered into JSON by the statement.
  */
 import type { Channel } from "../rules/kinds.js";
 import type { Issue } from "../rules/errors.js";
@@ -86,6 +86,8 @@ const ACCOUNT_FIELDS: readonly (readonly [number, string])[] = [
   [4, "owner.tags"],
   [8, "holds"],
   [9, "optOuts"],
+  [10, "estate"],
+  [11, "owner.id"],
 ];
 
 const ALL_TEXT: TextColumns = { tags: true, holds: true, optOuts: true };
@@ -141,8 +143,10 @@ export function assembleEntry(id: string, row: unknown[], options: AssembleOptio
   }
   if (row[1] !== null) account.segment = row[1] as AccountSnapshot["segment"];
   if (row[2] !== null) account.unit = row[2] as string;
-  if (row[3] !== null || row[4] !== null) {
+  if (row[10] !== null && row[10] !== undefined) account.estate = row[10] as string;
+  if (row[3] !== null || row[4] !== null || (row[11] !== null && row[11] !== undefined)) {
     const owner: OwnerSnapshot = {};
+    if (row[11] !== null && row[11] !== undefined) owner.id = row[11] as string;
     if (row[3] !== null) owner.name = row[3] as string;
     try {
       const tags = accountJson(row[4], text.tags);

@@ -15,6 +15,8 @@ export const ADDED_COLUMNS = {
   accounts: [
     ["holds", "TEXT"],
     ["opt_outs", "TEXT"],
+    ["estate", "TEXT"],
+    ["owner_id", "TEXT"],
   ],
   actions: [
     ["channels", "TEXT"],
@@ -26,6 +28,8 @@ export const ADDED_COLUMNS = {
 export interface Columns {
   holds: boolean;
   opt_outs: boolean;
+  estate: boolean;
+  owner_id: boolean;
   channels: boolean;
   conversation: boolean;
 }

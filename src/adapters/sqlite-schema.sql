@@ -11,7 +11,7 @@
 -- The child tables are WITHOUT ROWID with (account_id, id) keys, so reading them in account
 -- order is a sequential scan; that key is also the index on account_id.
 --
--- accounts.holds and opt_outs, actions.channels and conversation came later: on a database
+-- accounts.holds, opt_outs, estate and owner_id, actions.channels and conversation came later: on a database
 -- created before them, the adapter adds them (ALTER TABLE … ADD COLUMN) on first writable use.
 -- Earlier versions also kept a checked copy of each account (accounts.doc, the pd_*_doc
 -- triggers and pd_meta); a writable open removes them: the rows are the one truth.
@@ -23,7 +23,9 @@ CREATE TABLE IF NOT EXISTS accounts (
   owner_name TEXT,
   owner_tags TEXT,  -- JSON array of strings, e.g. '["elderly"]'; NULL when none
   holds      TEXT,  -- JSON array of holds (disputes, installment plans, promises to pay, manual holds); NULL when none
-  opt_outs   TEXT   -- JSON array of channels the owner opted out of, e.g. '["sms"]'; NULL when none
+  opt_outs   TEXT,  -- JSON array of channels the owner opted out of, e.g. '["sms"]'; NULL when none
+  estate     TEXT,  -- the estate the unit belongs to, in a ledger of several; NULL when one estate
+  owner_id   TEXT   -- the owner's id, shared by all their units; NULL when the unit is its own owner
 ) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS charges (

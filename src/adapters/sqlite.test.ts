@@ -127,7 +127,7 @@ describe("sqliteLedger", () => {
     const ledger = open.at(-1) as SqliteLedger;
     const db = new Database(file, { readonly: true });
     const columns = (table: string): string[] => (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
-    expect(columns("accounts")).toEqual(["id", "segment", "unit", "owner_name", "owner_tags", "holds", "opt_outs"]);
+    expect(columns("accounts")).toEqual(["id", "segment", "unit", "owner_name", "owner_tags", "holds", "opt_outs", "estate", "owner_id"]);
     expect(columns("actions")).toEqual(["account_id", "id", "stage", "done_on", "covers", "channels", "conversation"]);
     db.close();
     expect(okAccounts(await collect(ledger))).toEqual([old]);

@@ -64,18 +64,19 @@ function streamSql(where: readonly string[], has: Columns, marked = false, paidU
   if (paidUpOn === undefined)
     return `SELECT a.id, a.segment, a.unit, a.owner_name, a.owner_tags,
   ${children.join(",\n  ")},
-  ${col("a", "holds")}, ${col("a", "opt_outs")}
+  ${col("a", "holds")}, ${col("a", "opt_outs")}, ${col("a", "estate")}, ${col("a", "owner_id")}
 FROM accounts a${filter}
 ORDER BY a.id`;
   // The paid-up fast path: the inner query decides once per account (`paid_up`, see paidUpSql),
   // and a paid-up account's children are not gathered. The inner query runs as a co-routine (its
   // LIMIT keeps SQLite from merging it into the outer one, which would decide once per column),
-  // in id order, so memory stays constant and no sort is needed.
+  // in id order, so memory stays constant and no sort is needed. A unit that names an owner always
+  // comes with its rows: the owner pass counts its recorded contacts (src/schedule/owners).
   return `SELECT a.id, a.segment, a.unit, a.owner_name, a.owner_tags,
   ${children.map((c) => `CASE WHEN a.paid_up THEN NULL ELSE ${c} END`).join(",\n  ")},
-  a.holds, a.opt_outs, a.paid_up
-FROM (SELECT a.id, a.segment, a.unit, a.owner_name, a.owner_tags, ${col("a", "holds")} AS holds, ${col("a", "opt_outs")} AS opt_outs,
-  ${paidUpSql(paidUpOn, col("a", "holds"))} AS paid_up
+  a.holds, a.opt_outs, a.estate, a.owner_id, a.paid_up
+FROM (SELECT a.id, a.segment, a.unit, a.owner_name, a.owner_tags, ${col("a", "holds")} AS holds, ${col("a", "opt_outs")} AS opt_outs, ${col("a", "estate")} AS estate, ${col("a", "owner_id")} AS owner_id,
+  (${paidUpSql(paidUpOn, col("a", "holds"))}) AND ${col("a", "owner_id")} IS NULL AS paid_up
   FROM accounts a${filter} ORDER BY a.id LIMIT -1) a
 ORDER BY a.id`;
 }
@@ -182,11 +183,12 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
     try {
       const first = after === undefined && (shard === undefined || shard.index === 0);
       // Filtering in SQL means the child lookups run only for this shard's accounts.
-      const shardWhere = shard !== undefined && shard.count > 1 ? ["pd_shard_of(a.id, ?) = ?"] : [];
-      const shardParams = shard !== undefined && shard.count > 1 ? [shard.count, shard.index] : [];
       // One read transaction: the columns are those of the snapshot that is read.
       if (conn !== db) conn.exec("BEGIN");
       const columns = conn === db ? has : presentColumns(conn);
+      // By owner (shardKeyOf): an owner's units are planned together, so they share a shard.
+      const shardWhere = shard !== undefined && shard.count > 1 ? [`pd_shard_of(${columns.owner_id ? "COALESCE(NULLIF(a.owner_id, ''), a.id)" : "a.id"}, ?) = ?`] : [];
+      const shardParams = shard !== undefined && shard.count > 1 ? [shard.count, shard.index] : [];
       // The paid-up fast path only where the ledger's indexes vouch for the rows it leaves out.
       const paidUp = paidUpOn !== undefined && vouchesForRows(conn) ? paidUpOn : undefined;
       // Rows whose account does not exist belong to no account's stream: reported first, once.
@@ -238,7 +240,7 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
         base = id;
         skip = 0;
         const entry = assembleEntry(id, row, marking ? MARKED_OPTIONS : ENTRY_OPTIONS);
-        if (entry.ok && row[10] === 1) entry.paidUp = true;
+        if (entry.ok && row[12] === 1) entry.paidUp = true;
         yield entry;
       }
     } finally {
@@ -265,7 +267,7 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
     if (has.conversation) values.push(r.conversation === undefined || r.conversation === null ? null : r.conversation === true ? 1 : r.conversation === false ? 0 : r.conversation);
     return values;
   };
-  const accountExtras = (["holds", "opt_outs"] as const).filter((c) => has[c]);
+  const accountExtras = (["holds", "opt_outs", "estate", "owner_id"] as const).filter((c) => has[c]);
 
   const recordAll = (actions: readonly ExecutedAction[]): number => {
     sql.accountExists ??= db.prepare<[string], number>("SELECT 1 FROM accounts WHERE id = ?").pluck(true);
@@ -293,7 +295,7 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
     checkAccountsToWrite(accounts);
     accounts.forEach((a) => {
       const tags = a.owner?.tags;
-      const extras = accountExtras.map((c) => json(c === "holds" ? a.holds : a.optOuts));
+      const extras = accountExtras.map((c) => (c === "holds" ? json(a.holds) : c === "opt_outs" ? json(a.optOuts) : v(c === "estate" ? a.estate : a.owner?.id)));
       upsertAccount.run(a.id, v(a.segment), v(a.unit), v(a.owner?.name), tags === undefined ? null : JSON.stringify(tags), ...extras);
       deleteCharges.run(a.id);
       deletePayments.run(a.id);

@@ -80,7 +80,8 @@ export function tallyActions(): ActionTally & ActionSink {
         if (!k) tally.byKind.set(a.kind, (k = { count: 0, overdue: 0, channels: new Map() }));
         k.count++;
         k.overdue += a.overdueMinor;
-        for (const c of a.channels) k.channels.set(c, (k.channels.get(c) ?? 0) + 1);
+        // Carried in another unit's notice (sentWith): counted as an action, but nothing goes out on its channels.
+        if (a.sentWith === undefined) for (const c of a.channels) k.channels.set(c, (k.channels.get(c) ?? 0) + 1);
         tally.count++;
         tally.overdueMinor += a.overdueMinor;
       }

@@ -14,7 +14,7 @@ import { allOf, buffered, firstActions, jsonArraySink, jsonLinesSink, outFile, t
 import { planLedger } from "./plan-ledger.js";
 import { reviewLine, reviewTable } from "../reports/review.js";
 import type { HoldReview } from "../schedule/ladder/hold-review.js";
-import { loadPolicyArg, segmentsSeen } from "./policy-arg.js";
+import { loadPolicyArg, loadPolicyArgs, segmentsSeen } from "./policy-arg.js";
 
 /** The parsed options of any command (each command reads its own; main has checked the required ones). */
 export type Values = Readonly<Record<string, string | boolean | string[] | undefined>>;
@@ -45,7 +45,7 @@ export async function validateCommand(file: string, io: CliIo): Promise<number> 
 
 export async function planCommand(values: Values, format: string, io: CliIo): Promise<number> {
   const ledger = str(values, "ledger")!;
-  const policy = await loadPolicyArg(strs(values, "policy"));
+  const policy = await loadPolicyArgs(strs(values, "policy"));
   const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.first.timeZone);
   const { errLine } = lines(io);
   const warn = (l: string) => errLine(stylesOf(io).err.yellow(l));
@@ -76,7 +76,7 @@ export async function planCommand(values: Values, format: string, io: CliIo): Pr
       stdout.blocked = false;
       return io.outDrained();
     };
-    const { skipped, segments } = await planLedger(ledger, { policy: policy?.choice, asOf, err: warn, onReview, ...(io.progress ? { progress: io.progress } : {}) }, onActions);
+    const { skipped, segments } = await planLedger(ledger, { policy: policy?.choice, ...(policy?.estates ? { estates: policy.estates } : {}), asOf, err: warn, onReview, ...(io.progress ? { progress: io.progress } : {}) }, onActions);
     sink.end();
     file?.commit();
     stdout.flush();

@@ -31,7 +31,8 @@ export function actionsTable(actions: readonly PlannedAction[]): string {
         a.accountId,
         a.stage,
         a.kind,
-        a.channels.join("+"),
+        // An owner's unit carried in another unit's notice goes by that notice, not on its own.
+        a.sentWith !== undefined ? `in ${a.sentWith}` : a.channels.join("+") + (a.ownerNotice ? ` (${a.ownerNotice.units.length} units)` : ""),
         a.dueOn,
         formatMinor(a.overdueMinor),
         a.deadlineOn ?? "",

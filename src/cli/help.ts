@@ -78,7 +78,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     usage: "property-dunning plan --ledger <ledger> [--policy …] [--as-of YYYY-MM-DD] [--format table|json|jsonl] [--out actions.json]",
     options: [
       { ...LEDGER, required: true },
-      POLICY,
+      { ...POLICY, value: "<[estate/][segment=]file|residential|commercial|relative>", description: `${POLICY.description}. In a ledger of several estates (the accounts' estate), one per estate and segment: --policy <estate>/<segment>=<file>, repeated; the segment's own --policy is then the fallback, and an account of an estate with neither is reported` },
       AS_OF,
       {
         name: "format",

@@ -1,8 +1,9 @@
 /** Planning a whole ledger for `plan` and `demo`, streamed in account order. */
-import { plan, type PlanEvent, type PolicyChoice, type Segment } from "../ledger/plan.js";
+import { plan, type EstatePolicies, type PlanEvent, type PolicyChoice, type Segment } from "../ledger/plan.js";
 import type { PlannedAction } from "../schedule/ladder/action.js";
 import type { HoldReview } from "../schedule/ladder/hold-review.js";
 import { openLedgerArg, skippedLine } from "./common.js";
+import { terminalText } from "../text/index.js";
 import { progressMeter, type ProgressStream } from "./progress.js";
 
 export interface LedgerPlan {
@@ -14,6 +15,8 @@ export interface LedgerPlan {
 
 export interface PlanLedgerOptions {
   policy: PolicyChoice | undefined;
+  /** A policy per estate and segment (`--policy <estate>/<segment>=<file>`). */
+  estates?: EstatePolicies;
   asOf: string;
   /** Each skipped account's line. */
   err: (line: string) => void;
@@ -39,6 +42,8 @@ export async function planLedger(ledgerSpec: string, options: PlanLedgerOptions,
     if (event.type === "planned") {
       segments.add(event.segment);
       if (event.review.length > 0) options.onReview?.(event.review);
+      // An owner's other unit is contacted today: said, never dropped silently.
+      for (const w of event.waiting ?? []) options.err(terminalText(`waiting ${w.action.id}: ${w.why}`));
       if (event.actions.length > 0) return onActions(event.actions);
     } else {
       skipped++;
@@ -49,7 +54,7 @@ export async function planLedger(ledgerSpec: string, options: PlanLedgerOptions,
     // Planning only reads: a read-only open never migrates or writes (a file may be read-only).
     const ledger = await openLedgerArg(ledgerSpec, { readonly: true });
     try {
-      for await (const event of plan(ledger, { asOf: options.asOf, policy: options.policy })) {
+      for await (const event of plan(ledger, { asOf: options.asOf, policy: options.policy, ...(options.estates ? { estates: options.estates } : {}) })) {
         const wait = onEvent(event);
         if (wait) await wait;
       }

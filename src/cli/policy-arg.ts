@@ -4,7 +4,7 @@
  * a shop must never get a flat's door postings because one policy was given for "the ledger":
  * one policy covers the segment it declares, and what it does not cover is said on stderr.
  */
-import { SEGMENTS, type PolicyChoice, type Segment, type SegmentPolicies } from "../ledger/plan.js";
+import { SEGMENTS, type EstatePolicies, type PolicyChoice, type Segment, type SegmentPolicies } from "../ledger/plan.js";
 import type { Policy } from "../rules/schema.js";
 import { loadPolicy, UsageError } from "./common.js";
 
@@ -15,6 +15,35 @@ export interface PolicyArg {
   single?: { spec: string; policy: Policy };
   /** The first policy given: its time zone sets "today", and `timeline` without an account draws it. */
   first: Policy;
+  /** `--policy <estate>/<segment>=<file>`: a policy per estate and segment (`plan` only; the other `--policy` values are then the segments' fallback). */
+  estates?: EstatePolicies;
+}
+
+/** `<estate>/<segment>=<file>`: an estate id has no `/` or `=`. */
+const ESTATE_SPEC = new RegExp(`^([^/=]+)/(${SEGMENTS.join("|")})=(.+)$`);
+
+/**
+ * Reads every `--policy`, the per-estate ones (`north-park/residential=a.json`) apart: those
+ * become `estates`, the rest read as without them (a usage error for an estate and segment given
+ * twice, or a file written for another segment).
+ */
+export async function loadPolicyArgs(specs: readonly string[] | undefined): Promise<PolicyArg | undefined> {
+  const perEstate = (specs ?? []).filter((s) => ESTATE_SPEC.test(s));
+  const rest = await loadPolicyArg((specs ?? []).filter((s) => !ESTATE_SPEC.test(s)));
+  if (perEstate.length === 0) return rest;
+  const estates: { [estate: string]: { [S in Segment]?: Policy } } = {};
+  let first: Policy | undefined;
+  for (const spec of perEstate) {
+    const [, estate, segment, file] = ESTATE_SPEC.exec(spec) as unknown as [string, string, Segment, string];
+    const chosen = (estates[estate] ??= {});
+    if (chosen[segment]) throw new UsageError(`--policy: ${estate}/${segment} is given twice`);
+    const policy = (await loadPolicy(file))!;
+    if (policy.segment && policy.segment !== segment) throw new UsageError(`--policy ${spec}: ${file} is written for ${policy.segment} units (its "segment"), not ${segment}`);
+    chosen[segment] = policy;
+    first ??= policy;
+  }
+  // A single policy beside per-estate ones is the fallback of the segments it covers, said as such.
+  return { choice: rest?.choice ?? {}, first: rest?.first ?? first!, estates };
 }
 
 const SEGMENT_SPEC = new RegExp(`^(${SEGMENTS.join("|")})=(.+)$`);

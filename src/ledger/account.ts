@@ -45,7 +45,15 @@ export interface RecordedAction {
   conversation?: boolean;
 }
 
+/**
+ * Who holds the unit. Owner-level (shared by every unit with the same `id`): `tags` (protections
+ * and conditions read them) and the account's `optOuts`; a tag or opt-out on one unit applies to
+ * all the owner's units when they are planned together (`plan()`). Everything else (charges,
+ * payments, holds, recorded actions, segment, estate) stays the unit's.
+ */
 export interface OwnerSnapshot {
+  /** The owner's id in the ledger, shared by all their units (a flat and a parking space, say); absent: the unit is its own owner. */
+  id?: string;
   name?: string;
   /** Tags such as `elderly`; conditions and protections read them. */
   tags?: string[];
@@ -55,6 +63,8 @@ export interface OwnerSnapshot {
 export interface AccountSnapshot {
   id: string;
   segment?: "residential" | "commercial";
+  /** The estate (managed compound or building) the unit belongs to, in a ledger that holds several; it chooses the policy (`PlanOptions.estates`). */
+  estate?: string;
   unit?: string;
   owner?: OwnerSnapshot;
   charges: ChargeSnapshot[];
@@ -64,6 +74,14 @@ export interface AccountSnapshot {
   holds?: HoldSnapshot[];
   /** Channels the owner has opted out of. */
   optOuts?: Channel[];
+}
+
+/**
+ * Who is contacted about an account: its `owner.id`, or the account itself when it has none (a
+ * unit that is its own owner, as in ledgers without owner ids).
+ */
+export function ownerKeyOf(snapshot: Pick<AccountSnapshot, "id" | "owner">): string {
+  return snapshot.owner?.id ?? snapshot.id;
 }
 
 /** A charge with its dates as epoch days; charges are kept oldest due first. */
@@ -126,6 +144,7 @@ export const LEDGER_ISSUE_CODES = {
   duplicate_account: "the same account id twice in one ledger",
   orphan_row: "a charge, payment or action row whose account does not exist",
   unknown_stage: "a recorded action (or an instance it covers) of a stage the policy does not have and its `continues` does not name",
+  no_policy: "an account whose estate has no policy for its segment, when policies are named per estate (PlanOptions.estates) and none is given for the segment",
 } as const;
 export type LedgerIssueCode = keyof typeof LEDGER_ISSUE_CODES;
 

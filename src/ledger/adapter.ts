@@ -5,7 +5,7 @@
 import type { Issue } from "../rules/errors.js";
 import type { AccountSnapshot, RecordedAction } from "./account.js";
 
-/** Split a ledger into `count` disjoint parts by a stable hash of the account id. */
+/** Split a ledger into `count` disjoint parts by a stable hash of the owner's id (`owner.id`), or the account id for a unit without one: an owner's units share a shard. */
 export interface Shard {
   index: number;
   count: number;

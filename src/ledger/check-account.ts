@@ -187,9 +187,14 @@ export function normalizeAccount(raw: unknown): NormalizeResult {
 
   if (raw.owner !== undefined) {
     if (!isObject(raw.owner)) issues.push(ledgerIssue("invalid_type", "owner", "must be an object"));
-    else if (raw.owner.tags !== undefined && !isStringArray(raw.owner.tags))
-      issues.push(ledgerIssue("invalid_type", "owner.tags", "must be an array of strings"));
+    else {
+      if (raw.owner.tags !== undefined && !isStringArray(raw.owner.tags)) issues.push(ledgerIssue("invalid_type", "owner.tags", "must be an array of strings"));
+      if (raw.owner.id !== undefined && (typeof raw.owner.id !== "string" || raw.owner.id.length === 0))
+        issues.push(ledgerIssue("invalid_id", "owner.id", `must be a non-empty string, or absent when the unit is its own owner (got ${shown(raw.owner.id)})`));
+    }
   }
+  if (raw.estate !== undefined && (typeof raw.estate !== "string" || raw.estate.length === 0))
+    issues.push(ledgerIssue("invalid_id", "estate", `must be a non-empty string, or absent (got ${shown(raw.estate)})`));
   if (raw.segment !== undefined && raw.segment !== "residential" && raw.segment !== "commercial")
     issues.push(ledgerIssue("invalid_value", "segment", `must be residential or commercial (got ${JSON.stringify(raw.segment)})`));
 

@@ -11,8 +11,9 @@ import type { Policy } from "../rules/schema.js";
 import { formatAccountIssues, ledgerIssue, UnsafeAmountError, type Account, type AccountSnapshot } from "./account.js";
 import { isObject, normalizeAccount } from "./check-account.js";
 import type { PlannedAction } from "../schedule/ladder/action.js";
-import { civilDate } from "../schedule/time/civil-date.js";
-import { compileScheduler, isAccountError, type PlanningScheduler } from "../schedule/ladder/scheduler.js";
+import { civilDate, formatCivilDate, type EpochDay } from "../schedule/time/civil-date.js";
+import { coordinateOwner, type WaitingAction } from "../schedule/owners/coordinate.js";
+import { compileScheduler, isAccountError, type PlanningScheduler, type Scheduler } from "../schedule/ladder/scheduler.js";
 import type { HoldReview } from "../schedule/ladder/hold-review.js";
 
 /** The kinds of unit a policy is written for (`Policy.segment`); an account without one is residential. */
@@ -32,11 +33,21 @@ export type SegmentPolicies = { readonly [S in Segment]?: Policy };
  */
 export type PolicyChoice = Policy | SegmentPolicies;
 
+/** A policy choice per estate (an account's `estate`): `{ "north-park": { residential: p, commercial: q } }`. */
+export type EstatePolicies = { readonly [estate: string]: PolicyChoice };
+
 export interface PlanOptions {
   /** The planning day, `YYYY-MM-DD` in the policy's time zone. */
   asOf: string;
-  /** Default: the built-in of each account's segment (residential when absent). */
+  /** Default: the built-in of each account's segment (residential when absent). With `estates`: the policy of a segment in an estate `estates` does not cover. */
   policy?: PolicyChoice;
+  /**
+   * A policy per estate and segment, chosen by the account's `estate`. An account follows its
+   * estate's policy for its segment, else `policy`'s for its segment; when neither names one (an
+   * estate not listed, say), it is reported (`skipped`, code `no_policy`, path `estate`), never
+   * given a built-in by default: one estate's rules must not reach another's owners unasked.
+   */
+  estates?: EstatePolicies;
   shard?: Shard;
   /** Resume after this cursor (from a previous run's last `cursor`). */
   after?: string;
@@ -51,6 +62,8 @@ export type PlanEvent =
       actions: PlannedAction[];
       /** Actions recorded on or before `asOf` inside a hold that pauses them (a hold recorded after the fact), for a person's review; usually empty. */
       review: readonly HoldReview[];
+      /** Owner-facing actions held back because another of the owner's units is contacted today, or the owner's caps are reached (`why`); present only when there are some. */
+      waiting?: readonly WaitingAction[];
     }
   | {
       type: "skipped";
@@ -95,6 +108,32 @@ export function schedulerPicker(choice?: PolicyChoice): (segment: unknown) => Pl
 }
 
 /**
+ * Picks a scheduler per account from its estate and segment ({@link PlanOptions.estates}): the
+ * estate's policy for the segment, else `choice`'s for the segment, else (with estates named) an
+ * issue (`no_policy`, path `estate`). Without `estates`, {@link schedulerPicker}'s choice.
+ */
+export function estateSchedulerPicker(choice?: PolicyChoice, estates?: EstatePolicies): (segment: unknown, estate: unknown) => PlanningScheduler | Issue {
+  const bySegment = schedulerPicker(choice);
+  if (estates === undefined || Object.keys(estates).length === 0) return (segment) => bySegment(segment);
+  const fallback = policiesBySegment(choice);
+  const chosen = new Map(Object.entries(estates).map(([estate, c]) => [estate, policiesBySegment(c)]));
+  const cache = new Map<Policy, PlanningScheduler>();
+  return (rawSegment, rawEstate) => {
+    const segment = segmentOf(rawSegment);
+    const estate = typeof rawEstate === "string" ? rawEstate : undefined;
+    const policy = (estate === undefined ? undefined : chosen.get(estate)?.[segment]) ?? fallback[segment];
+    if (policy === undefined) {
+      const named = [...chosen.keys()].map((e) => JSON.stringify(e)).join(", ");
+      const where = estate === undefined ? "the account names no estate" : chosen.has(estate) ? `estate ${JSON.stringify(estate)} has no ${segment} policy` : `estate ${JSON.stringify(estate)} has no policy`;
+      return ledgerIssue("no_policy", "estate", `${where} (policies are named for ${named}), and none is given for ${segment} units: give one for the estate or for the segment`);
+    }
+    let s = cache.get(policy);
+    if (!s) cache.set(policy, (s = compileScheduler(policy)));
+    return s;
+  };
+}
+
+/**
  * Streams the due actions of every account in `ledger` on `asOf`.
  *
  * @example
@@ -114,7 +153,12 @@ export function schedulerPicker(choice?: PolicyChoice): (segment: unknown) => Pl
  */
 export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncGenerator<PlanEvent> {
   const asOf = civilDate(options.asOf);
-  const pick = schedulerPicker(options.policy);
+  const pick = estateSchedulerPicker(options.policy, options.estates);
+  // Units that name an owner wait here until the end of the stream, then are planned owner by
+  // owner (planOwner): the owner, not the unit, is contacted. Memory grows with them only; a
+  // unit without owner.id is planned as it is read (docs/ledger-format.md, "Owners with several units").
+  const owners = new Map<string, Account[]>();
+  let lastCursor = options.after ?? "";
   // The last line of defence against sending twice: an adapter (a vendor's own, say) that streams
   // an account twice has the repeat reported. Adapters stream in id order, so a repeat comes
   // right after the first (a view joined to a table with two rows for one account, say): the
@@ -140,17 +184,102 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
       continue;
     }
     previous = checked.account.id;
-    // Planning one account must never end the run: what it throws is that account's issue.
-    let event: PlanEvent;
-    try {
-      const segment = segmentOf(entry.account.segment);
-      const scheduler = pick(segment);
-      event = { type: "planned", cursor: entry.cursor, accountId: checked.account.id, segment, actions: scheduler.dueActionsOn(checked.account, asOf), review: scheduler.actionsInsideHoldsOn(checked.account, asOf) };
-    } catch (error) {
-      event = { type: "skipped", cursor: entry.cursor, accountId: checked.account.id, ...unplannable(checked.account.id, error) };
+    lastCursor = entry.cursor;
+    const ownerId = checked.account.snapshot.owner?.id;
+    if (ownerId !== undefined) {
+      const units = owners.get(ownerId);
+      if (units) units.push(checked.account);
+      else owners.set(ownerId, [checked.account]);
+      continue;
     }
-    yield event;
+    yield planUnit(checked.account, entry.cursor, pick, asOf);
   }
+  for (const [ownerId, units] of owners) yield* planOwner(ownerId, units, lastCursor, pick, asOf);
+}
+
+type Picker = ReturnType<typeof estateSchedulerPicker>;
+
+/**
+ * A planner of what `plan()` yields for some accounts on a day, at once and without a ledger: the
+ * same owner pass over the units that share an `owner.id`. For the proof kit, which plans an
+ * owner's units day by day; cursors are `""`.
+ */
+export function accountsPlanner(options: Pick<PlanOptions, "policy" | "estates"> & { scheduler?: (policy: Policy) => Scheduler }): (snapshots: readonly AccountSnapshot[], asOf: string) => PlanEvent[] {
+  // The policies are compiled once, on first use, for every day planned.
+  const pick = estateSchedulerPicker(options.policy, options.estates);
+  const build = options.scheduler;
+  if (build === undefined) return (snapshots, day) => planAccountsOn(snapshots, civilDate(day), pick);
+  // The proof kit's own scheduler (checkPolicy's `scheduler`, a mutant, say) plans each unit; the owner pass is plan()'s.
+  const own = new Map<Policy, PlanningScheduler>();
+  const wrapped: Picker = (segment, estate) => {
+    const chosen = pick(segment, estate);
+    if (!("dueActionsOn" in chosen)) return chosen;
+    let s = own.get(chosen.policy);
+    if (!s) {
+      const custom = build(chosen.policy);
+      const snapshot = (a: Account): AccountSnapshot => ({ ...a.snapshot, optOuts: [...a.optOuts] });
+      s = { ...chosen, dueActionsOn: (a, d) => custom.dueActions(snapshot(a), formatCivilDate(d)), actionsInsideHoldsOn: (a, d) => custom.actionsInsideHolds(snapshot(a), formatCivilDate(d)) };
+      own.set(chosen.policy, s);
+    }
+    return s;
+  };
+  return (snapshots, day) => planAccountsOn(snapshots, civilDate(day), wrapped);
+}
+
+function planAccountsOn(snapshots: readonly AccountSnapshot[], asOf: EpochDay, pick: Picker): PlanEvent[] {
+  const events: PlanEvent[] = [];
+  const owners = new Map<string, Account[]>();
+  for (const snapshot of snapshots) {
+    const checked = checkSnapshot(snapshot);
+    if (!checked.ok) events.push({ type: "skipped", cursor: "", accountId: checked.accountId, issues: checked.issues, reason: checked.reason });
+    else if (snapshot.owner?.id === undefined) events.push(planUnit(checked.account, "", pick, asOf));
+    else owners.set(snapshot.owner.id, [...(owners.get(snapshot.owner.id) ?? []), checked.account]);
+  }
+  for (const [ownerId, units] of owners) events.push(...planOwner(ownerId, units, "", pick, asOf));
+  return events;
+}
+
+/** One account's event alone: its actions, or what stopped them (planning one account must never end the run). */
+function planUnit(account: Account, cursor: string, pick: Picker, asOf: EpochDay): PlanEvent {
+  try {
+    const segment = segmentOf(account.snapshot.segment);
+    const scheduler = pick(segment, account.snapshot.estate);
+    if (!("dueActionsOn" in scheduler)) return { type: "skipped", cursor, accountId: account.id, issues: [scheduler], reason: formatAccountIssues(account.id, [scheduler]) };
+    return { type: "planned", cursor, accountId: account.id, segment, actions: scheduler.dueActionsOn(account, asOf), review: scheduler.actionsInsideHoldsOn(account, asOf) };
+  } catch (error) {
+    return { type: "skipped", cursor, accountId: account.id, ...unplannable(account.id, error) };
+  }
+}
+
+/**
+ * One owner's units: each planned with the owner-level fields of all (tags and opt-outs, their
+ * union: an opt-out or a protection on one unit holds for the owner), then the owner pass
+ * (`coordinateOwner`). A unit that cannot be planned is reported and the others go on.
+ */
+function* planOwner(ownerId: string, accounts: readonly Account[], cursor: string, pick: Picker, asOf: EpochDay): Generator<PlanEvent> {
+  const tags = [...new Set(accounts.flatMap((a) => a.snapshot.owner?.tags ?? []))];
+  const optOuts = new Set(accounts.flatMap((a) => [...a.optOuts]));
+  const planned: { account: Account; policy: Policy; event: PlanEvent & { type: "planned" } }[] = [];
+  const events: PlanEvent[] = [];
+  for (const unit of accounts) {
+    const own = unit.snapshot.owner?.tags ?? [];
+    const account: Account =
+      accounts.length === 1 ? unit : { ...unit, snapshot: own.length === tags.length ? unit.snapshot : { ...unit.snapshot, owner: { ...unit.snapshot.owner, tags } }, optOuts: optOuts.size === unit.optOuts.size ? unit.optOuts : optOuts };
+    const event = planUnit(account, cursor, pick, asOf);
+    events.push(event);
+    if (event.type === "planned") planned.push({ account, policy: (pick(event.segment, account.snapshot.estate) as PlanningScheduler).policy, event });
+  }
+  try {
+    const days = coordinateOwner(ownerId, planned.map((p) => ({ account: p.account, policy: p.policy, actions: p.event.actions })), asOf);
+    days.forEach((day, i) => {
+      const { event } = planned[i]!;
+      event.actions = day.actions;
+      if (day.waiting.length > 0) event.waiting = day.waiting;
+    });
+  } catch (error) {
+    for (const p of planned) events[events.indexOf(p.event)] = { type: "skipped", cursor, accountId: p.account.id, ...unplannable(p.account.id, error) };
+  }
+  yield* events;
 }
 
 /**

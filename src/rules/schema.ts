@@ -12,6 +12,7 @@ import { RateRulesSchema } from "./rates.js";
 import { ResidualLateFeeSchema } from "./residual-fee.js";
 import { CHANNELS, CHANNEL_DESCRIPTIONS, KIND_DESCRIPTIONS, STAGE_KINDS } from "./kinds.js";
 import { ProtectionSchema } from "./protections.js";
+import { OwnerRulesSchema } from "./owners.js";
 import { FACT_PATH, factPathError } from "./fact-path.js";
 import { ContinuesSchema } from "./versions.js";
 
@@ -225,6 +226,7 @@ const policyFields = {
   contact: ContactRulesSchema.optional(),
   holds: HoldRulesSchema.partial().optional().describe("How holds the ledger states are treated: dispute deadlines, instalment reminders and grace, follow-up channels. Omitted fields take S2's values."),
   protections: z.array(ProtectionSchema).optional().describe("Gentler treatment for owners by tag (elderly, disabled, hardship)."),
+  owners: OwnerRulesSchema.optional(),
   lateFee: LateFeeClauseSchema.optional().describe("The late-fee clause of the service contract, if it has one (S3: only as the contract provides and within regulations). Omitted: no late fee."),
   paymentOrder: z
     .enum(["costsLateFeePrincipal", "principalFirst"])

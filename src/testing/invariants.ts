@@ -23,6 +23,7 @@ import { backdatedHolds } from "./check-backdated-holds.js";
 import { InvalidArgumentError } from "../rules/errors.js";
 import { gap } from "./check-gap.js";
 import { versions } from "./check-versions.js";
+import { oneOwnerOneAction } from "./check-owners.js";
 
 export const DEFAULT_TIME_ZONES: readonly string[] = ["America/New_York", "Asia/Shanghai"];
 
@@ -212,6 +213,7 @@ export const INVARIANTS: readonly Invariant[] = [
   terminalStops,
   residualFee,
   versions,
+  oneOwnerOneAction,
 ];
 
 export interface CheckPolicyOptions extends InvariantOptions {

@@ -136,4 +136,17 @@ export interface PlannedAction {
   /** Every stage instance this action carries out; record them all (`covers`) so none is sent again. */
   covers: CoveredStage[];
   because: Because;
+  /** Present on the one notice an owner gets for several units the same day (the policy's `owners.oneNoticePerOwner`): every unit's overdue amounts. */
+  ownerNotice?: OwnerNotice;
+  /** Present when this unit's action goes inside another unit's owner notice (that action's `id`): record it, do not send it. */
+  sentWith?: string;
+}
+
+/** One notice to an owner for several units: each unit's amounts, and the totals. */
+export interface OwnerNotice {
+  ownerId: string;
+  units: { accountId: string; unit?: string; actionId: string; stage: string; overdueMinor: number; lateFeeMinor: number; totalMinor: number; charges: ActionCharge[] }[];
+  overdueMinor: number;
+  lateFeeMinor: number;
+  totalMinor: number;
 }

@@ -1,0 +1,17 @@
+/**
+ * How a policy treats an owner who holds several units (a flat and a parking space, say): the
+ * owner, not the unit, is contacted. The pass that applies it is src/schedule/owners/coordinate.ts.
+ */
+import { z } from "zod";
+
+export const OwnerRulesSchema = z
+  .strictObject({
+    oneNoticePerOwner: z
+      .boolean()
+      .optional()
+      .describe(
+        "When several of an owner's units have an owner-facing action due the same day: true sends the most pressing one as one notice listing every unit's overdue amounts (the others are recorded with it, not sent); false or omitted sends the most pressing one and the others wait for a later day. Either way an owner gets at most one owner-facing action a day across their units.",
+      ),
+  })
+  .describe("Owners with several units (`owner.id` in the ledger): at most one owner-facing action a day per owner; opt-outs, protections (tags) and frequency caps count by owner.");
+export type OwnerRules = z.infer<typeof OwnerRulesSchema>;

@@ -1,0 +1,151 @@
+/**
+ * The owner, not the unit, is contacted. Each unit's actions for the day are planned on their
+ * own (src/schedule/ladder); this pass then looks at one owner's units together: at most one
+ * owner-facing action a day across them (an owner-facing action already recorded on any of them
+ * that day counts), the policy's frequency caps counted over all of them, and, where every unit's
+ * policy says `owners.oneNoticePerOwner`, one notice listing every unit's amounts. Staff actions
+ * (reviews, follow-ups) do not reach the owner and always go. Nothing is dropped silently: an
+ * action held back is returned as waiting, with its reason. Pure: the day is an argument.
+ */
+import { CHANNEL_TABLE, STAGE_KIND_TABLE, type Channel } from "../../rules/kinds.js";
+import type { Policy } from "../../rules/schema.js";
+import { resolveFrequencyRules } from "../../rules/contact.js";
+import { exactSum, UnsafeAmountError, type Account } from "../../ledger/account.js";
+import type { OwnerNotice, PlannedAction } from "../ladder/action.js";
+import { checkFrequency, type ContactRecord } from "../time/contact.js";
+import { formatCivilDate, type EpochDay } from "../time/civil-date.js";
+
+/** One unit of an owner on the planning day: its checked account, its policy and the actions planned for it. */
+export interface OwnerUnitDay {
+  account: Account;
+  policy: Policy;
+  actions: readonly PlannedAction[];
+}
+
+/** An owner-facing action held back for a later day, and why. */
+export interface WaitingAction {
+  code: "owner_contacted_today" | "one_action_per_owner" | "owner_frequency_cap";
+  action: PlannedAction;
+  why: string;
+}
+
+/** What goes on the day for one unit after coordination: its actions and those that wait. */
+export interface UnitDay {
+  accountId: string;
+  actions: PlannedAction[];
+  waiting: WaitingAction[];
+}
+
+interface StageInfo {
+  owner: boolean;
+  channels: readonly Channel[];
+}
+
+const stageInfo = new WeakMap<Policy, Map<string, StageInfo>>();
+
+/** A policy's stages by id: whether each reaches the owner, and its channels. */
+function stagesOf(policy: Policy): Map<string, StageInfo> {
+  let map = stageInfo.get(policy);
+  if (!map) {
+    map = new Map(policy.stages.map((s) => [s.id, { owner: STAGE_KIND_TABLE[s.kind].audience === "owner", channels: s.channels }]));
+    stageInfo.set(policy, map);
+  }
+  return map;
+}
+
+/** Whether a recorded action reached the owner: its stage's audience, or (a stage the policy does not name, a hold's own) whether any channel it used is one caps count (the staff queue is not). */
+function recordedChannels(policy: Policy, stage: string, channels: readonly Channel[] | undefined): { owner: boolean; channels: readonly Channel[] } {
+  const info = stagesOf(policy).get(stage);
+  const used = channels ?? info?.channels ?? [];
+  return { owner: info ? info.owner : used.some((c) => CHANNEL_TABLE[c].countedByCaps), channels: used };
+}
+
+/** Most pressing first: the most severe kind, then the most owed, then the account id (stable). */
+function pressing(a: PlannedAction, b: PlannedAction): number {
+  return STAGE_KIND_TABLE[b.kind].severity - STAGE_KIND_TABLE[a.kind].severity || b.totalMinor - a.totalMinor || (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0);
+}
+
+/**
+ * Coordinates one owner's units on `asOf`. Returns each unit's actions and waiting actions, in
+ * the order of `units`.
+ *
+ * @example
+ * // A flat and a parking space of owner O-1, both with a dunning notice due on 2026-03-25:
+ * // without `owners.oneNoticePerOwner`, the larger goes and the other waits, with its reason.
+ * coordinateOwner("O-1", [flat, parking], civilDate("2026-03-25"))
+ * // => [{ accountId: "F-1", actions: [dunning], waiting: [] }, { accountId: "P-1", actions: [], waiting: [{ code: "one_action_per_owner", … }] }]
+ */
+export function coordinateOwner(ownerId: string, units: readonly OwnerUnitDay[], asOf: EpochDay): UnitDay[] {
+  // Each planned action's fate: itself, changed (channels capped, the notice's fields), or held back (absent).
+  const fate = new Map<PlannedAction, PlannedAction>();
+  const waiting: WaitingAction[][] = units.map(() => []);
+  const result = (): UnitDay[] =>
+    units.map((u, at) => ({ accountId: u.account.id, actions: u.actions.flatMap((a) => (a.audience !== "owner" ? [a] : fate.has(a) ? [fate.get(a)!] : [])), waiting: waiting[at]! }));
+  const candidates: { at: number; action: PlannedAction; original: PlannedAction }[] = [];
+  units.forEach((u, at) => u.actions.forEach((action) => action.audience === "owner" && candidates.push({ at, action, original: action })));
+  if (candidates.length === 0) return result();
+
+  // What the owner has already been sent, on every unit: the day's contact and the caps' history.
+  const history: ContactRecord[] = [];
+  let today: { accountId: string; id: string } | undefined;
+  for (const u of units)
+    for (const r of u.account.actions) {
+      const seen = recordedChannels(u.policy, r.stage, r.channels);
+      if (!seen.owner) continue;
+      if (r.on === asOf) today ??= { accountId: u.account.id, id: r.id };
+      for (const channel of seen.channels) history.push({ day: r.on, channel, conversation: r.conversation });
+    }
+  const wait = (at: number, action: PlannedAction, code: WaitingAction["code"], why: string) => waiting[at]!.push({ code, action, why });
+  if (today !== undefined) {
+    for (const { at, action } of candidates)
+      wait(at, action, "owner_contacted_today", `owner ${ownerId} was already contacted on ${formatCivilDate(asOf)} (${today.id}, unit ${today.accountId}): one owner-facing action a day across the owner's units; this waits for a later day`);
+    return result();
+  }
+
+  // Caps by owner: the unit's own caps were kept when it was planned; the owner's other units count too.
+  const kept: typeof candidates = [];
+  for (const { at, action, original } of candidates) {
+    // One unit alone was capped when it was planned, with its consents: nothing to add.
+    if (units.length === 1) {
+      kept.push({ at, action, original });
+      continue;
+    }
+    const frequency = resolveFrequencyRules(units[at]!.policy.contact);
+    const notes: string[] = [];
+    const channels = action.channels.filter((c) => {
+      const check = checkFrequency(history, frequency, asOf, c);
+      if (!check.allowed) notes.push(`${check.reason ?? `${c} capped`} (counted over owner ${ownerId}'s units)`);
+      return check.allowed;
+    });
+    if (channels.length === 0) wait(at, action, "owner_frequency_cap", `every channel is capped for owner ${ownerId}: ${notes.join("; ")}`);
+    else if (notes.length > 0) kept.push({ at, original, action: { ...action, channels, because: { ...action.because, delivery: [...(action.because.delivery ?? []), ...notes] } } });
+    else kept.push({ at, action, original });
+  }
+  if (kept.length === 0) return result();
+
+  kept.sort((a, b) => pressing(a.action, b.action));
+  const [first, ...rest] = kept as [(typeof kept)[0], ...typeof kept];
+  const oneNotice = rest.length > 0 && units.every((u) => u.policy.owners?.oneNoticePerOwner === true);
+  if (oneNotice) {
+    const all = kept.map((k) => k.action);
+    const notice: OwnerNotice = {
+      ownerId,
+      units: all.map((a) => {
+        const unit = units.find((u) => u.account.id === a.accountId)!.account.snapshot.unit;
+        return { accountId: a.accountId, ...(unit !== undefined ? { unit } : {}), actionId: a.id, stage: a.stage, overdueMinor: a.overdueMinor, lateFeeMinor: a.lateFeeMinor, totalMinor: a.totalMinor, charges: a.charges };
+      }),
+      overdueMinor: all.reduce((s, a) => s + a.overdueMinor, 0),
+      lateFeeMinor: all.reduce((s, a) => s + a.lateFeeMinor, 0),
+      totalMinor: all.reduce((s, a) => s + a.totalMinor, 0),
+    };
+    // Each unit's amounts are exact; their sum must be too (a notice never states an inexact total).
+    if (!exactSum(notice.totalMinor)) throw new UnsafeAmountError("charges", `owner ${ownerId}'s notice total over ${all.length} units`);
+    fate.set(first.original, { ...first.action, ownerNotice: notice });
+    for (const { action, original } of rest) fate.set(original, { ...action, sentWith: first.action.id });
+  } else {
+    fate.set(first.original, first.action);
+    for (const { at, action } of rest)
+      wait(at, action, "one_action_per_owner", `one owner-facing action a day per owner: ${first.action.id} (${first.action.stage}, unit ${first.action.accountId}) goes to owner ${ownerId} today, being more pressing; this waits for a later day`);
+  }
+  return result();
+}

@@ -1,0 +1,89 @@
+/**
+ * One owner, one owner-facing action a day (issue 18, item 2). A generated owner holds one to
+ * three units on the same billing schedule (a flat, a parking space, a storeroom: amounts and
+ * payments differ), so their ladders meet on the same days. Planned day by day the way `plan()`
+ * plans an owner (`accountsPlanner`), each day's sent actions recorded: on no day does the owner
+ * get more than one owner-facing action across the units; an action carried inside another
+ * unit's notice (`sentWith`) names a notice sent that day that lists its unit; an action held
+ * back says why. Staff actions are not counted: they do not reach the owner.
+ */
+import fc from "fast-check";
+import { STAGE_KIND_TABLE } from "../rules/kinds.js";
+import type { Policy } from "../rules/schema.js";
+import type { AccountSnapshot, RecordedAction } from "../ledger/account.js";
+import { accountsPlanner } from "../ledger/plan.js";
+import type { PlannedAction } from "../schedule/ladder/action.js";
+import { civilDate, formatCivilDate } from "../schedule/time/civil-date.js";
+import type { Scenario } from "./arbitraries.js";
+import { cleanScenarios as clean, defineInvariant, type InvariantContext } from "./define.js";
+import { recordOf, renameAccount } from "./ledger.js";
+
+type OwnerScenario = Scenario & { units: AccountSnapshot[]; oneNotice: boolean };
+
+const OWNER = "O-1";
+
+/** One to three units of one owner: the scenario's account copied, amounts scaled, some without their payments. */
+export const ownerUnitsArb = (ctx: InvariantContext): fc.Arbitrary<OwnerScenario> =>
+  clean(ctx).chain((scenario) =>
+    fc
+      .record({
+        units: fc.array(fc.record({ scale: fc.integer({ min: 1, max: 3 }), unpaid: fc.boolean() }), { minLength: 1, maxLength: 3 }),
+        oneNotice: fc.boolean(),
+      })
+      .map(({ units, oneNotice }): OwnerScenario => {
+        const made = units.map(({ scale, unpaid }, i) => {
+          const unit = renameAccount(scenario.account, `U-${i + 1}`);
+          return {
+            ...unit,
+            owner: { ...unit.owner, id: OWNER },
+            charges: unit.charges.map((c) => ({ ...c, amountMinor: c.amountMinor * scale })),
+            payments: unpaid ? [] : (unit.payments ?? []).map((p) => ({ ...p, amountMinor: p.amountMinor * scale })),
+          };
+        });
+        return { ...scenario, account: made[0]!, units: made, oneNotice };
+      }),
+  );
+
+/** The policy for every segment, with the owner rule of the scenario. */
+function choice(policy: Policy, oneNotice: boolean) {
+  const p: Policy = { ...policy, owners: { ...policy.owners, oneNoticePerOwner: oneNotice } };
+  return { residential: p, commercial: p };
+}
+
+export const oneOwnerOneAction = defineInvariant<OwnerScenario>({
+  name: "one-owner-one-action-a-day",
+  description:
+    "An owner with several units gets at most one owner-facing action a day across them; an action carried in another unit's notice names a notice sent that day that lists its unit; an action held back says why.",
+  scope: "engine",
+  arbitrary: ownerUnitsArb,
+  verify(ctx, s) {
+    const planOn = accountsPlanner({ policy: choice(ctx.policy, s.oneNotice), ...(ctx.options.scheduler ? { scheduler: ctx.options.scheduler } : {}) });
+    const logs = new Map<string, RecordedAction[]>(s.units.map((u) => [u.id, [...(u.actions ?? [])]]));
+    const all: PlannedAction[] = [];
+    for (let d = civilDate(s.from); d <= civilDate(s.to); d++) {
+      const day = formatCivilDate(d);
+      const events = planOn(
+        s.units.map((u) => ({ ...u, actions: logs.get(u.id)! })),
+        day,
+      );
+      const actions = events.flatMap((e) => (e.type === "planned" ? e.actions : []));
+      all.push(...actions);
+      const skipped = events.find((e) => e.type === "skipped");
+      if (skipped) return { asOf: day, error: `unit ${skipped.accountId} could not be planned: ${skipped.type === "skipped" ? skipped.reason : ""}`, actions: all };
+      // Who an action reaches, from the kinds table (not the action's own word): a staff kind never counts.
+      const sent = actions.filter((a) => STAGE_KIND_TABLE[a.kind].audience === "owner" && a.sentWith === undefined);
+      if (sent.length > 1) return { asOf: day, error: `owner ${OWNER} gets ${sent.length} owner-facing actions on ${day}: ${sent.map((a) => `${a.kind} ${a.id}`).join(", ")}`, actions: all };
+      for (const a of actions.filter((x) => x.sentWith !== undefined)) {
+        const notice = sent.find((n) => n.id === a.sentWith);
+        if (!notice || !notice.ownerNotice?.units.some((u) => u.accountId === a.accountId))
+          return { asOf: day, error: `${a.id} is carried by ${a.sentWith}, which is not a notice sent on ${day} listing unit ${a.accountId}`, actions: all };
+      }
+      for (const e of events)
+        for (const w of e.type === "planned" ? (e.waiting ?? []) : [])
+          if (w.why.trim() === "") return { asOf: day, error: `${w.action.id} waits without a reason`, actions: all };
+      // What went out (sent, or carried in a notice) is recorded the day it went, the vendor's way.
+      for (const a of actions) logs.get(a.accountId)!.push(recordOf(a, day));
+    }
+    return undefined;
+  },
+});

@@ -1,0 +1,256 @@
+/**
+ * Many estates, several units per owner (issue 18, item 2). The owner, not the unit, is
+ * contacted: at most one owner-facing action a day across an owner's units, one notice listing
+ * every unit's overdue amounts where the policy says so, opt-outs by owner; and a ledger of
+ * several estates gives each its own policy. Expected values come from S2's residential ladder
+ * (DOMAIN.md): the dunning notice on day 25 of the billing month, by door posting and SMS.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { memoryLedger } from "../src/adapters/memory.js";
+import { sqliteLedger } from "../src/adapters/sqlite.js";
+import { postgresLedger } from "../src/adapters/postgres.js";
+import type { AccountSnapshot } from "../src/ledger/account.js";
+import type { LedgerAdapter } from "../src/ledger/adapter.js";
+import { plan, type PlanEvent, type PlanOptions } from "../src/ledger/plan.js";
+import { normalizeAccount } from "../src/ledger/check-account.js";
+import { parsePolicy } from "../src/rules/parse.js";
+import type { PlannedAction } from "../src/schedule/ladder/action.js";
+
+const dir = mkdtempSync(join(tmpdir(), "pd-owners-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const AS_OF = "2026-03-25"; // S2: day 25 of the billing month, a Wednesday
+const march = (id: string, amountMinor: number) => ({ id, period: "2026-03", dueOn: "2026-03-01", amountMinor });
+
+/** Owner 王芳 (O-7) holds a flat and a parking space in the same estate; neither has paid March. */
+const flat: AccountSnapshot = { id: "A-0801", segment: "residential", unit: "8-1-0801", owner: { id: "O-7", name: "王芳" }, charges: [march("c-flat", 32000)] };
+const parking: AccountSnapshot = { id: "P-017", segment: "residential", unit: "P-017", owner: { id: "O-7", name: "王芳" }, charges: [march("c-park", 15000)] };
+
+async function events(ledger: LedgerAdapter, options: Partial<PlanOptions> = {}): Promise<PlanEvent[]> {
+  const out: PlanEvent[] = [];
+  for await (const e of plan(ledger, { asOf: AS_OF, ...options })) out.push(e);
+  return out;
+}
+const planned = (all: PlanEvent[]) => all.flatMap((e) => (e.type === "planned" ? e.actions : []));
+const sent = (all: PlanEvent[]) => planned(all).filter((a) => a.audience === "owner" && a.sentWith === undefined);
+const oneNotice = parsePolicy({ extends: "residential", id: "one-notice", version: "1", owners: { oneNoticePerOwner: true } });
+
+describe("an owner with a flat and a parking space, both overdue", () => {
+  it("alone, each unit would get S2's dunning notice on day 25 of the billing month", async () => {
+    const strangers = [flat, parking].map(({ owner: _, ...unit }) => unit);
+    expect(sent(await events(memoryLedger(strangers))).map((a) => `${a.accountId} ${a.stage}`)).toEqual(["A-0801 dunning_notice", "P-017 dunning_notice"]);
+  });
+
+  it("with oneNoticePerOwner: one notice on the day, listing both units' amounts", async () => {
+    const all = await events(memoryLedger([flat, parking]), { policy: oneNotice });
+    const notices = sent(all);
+    expect(notices).toHaveLength(1);
+    // The flat owes more (320.00 against 150.00), so its notice carries the parking space's.
+    expect(notices[0]!.accountId).toBe("A-0801");
+    expect(notices[0]!.ownerNotice).toMatchObject({
+      ownerId: "O-7",
+      units: [
+        { accountId: "A-0801", unit: "8-1-0801", overdueMinor: 32000 },
+        { accountId: "P-017", unit: "P-017", overdueMinor: 15000 },
+      ],
+      overdueMinor: 47000,
+    });
+    // The parking space's action is recorded with the notice (so it is not planned again), not sent.
+    const carried = planned(all).find((a) => a.accountId === "P-017")!;
+    expect(carried.sentWith).toBe(notices[0]!.id);
+  });
+
+  it("without it: the most pressing goes, the other waits with its reason, none dropped", async () => {
+    const all = await events(memoryLedger([flat, parking]));
+    expect(sent(all).map((a) => a.accountId)).toEqual(["A-0801"]);
+    const waiting = all.flatMap((e) => (e.type === "planned" ? (e.waiting ?? []) : []));
+    expect(waiting.map((w) => [w.code, w.action.accountId, w.action.stage])).toEqual([["one_action_per_owner", "P-017", "dunning_notice"]]);
+    expect(waiting[0]!.why).toContain("A-0801:dunning_notice");
+  });
+
+  it("an owner-facing action recorded on the flat today holds back the parking space's", async () => {
+    const done = { ...flat, actions: [{ id: "A-0801:dunning_notice@c-flat", stage: "dunning_notice", on: AS_OF, covers: ["dunning_notice@c-flat"] }] };
+    const all = await events(memoryLedger([done, parking]), { policy: oneNotice });
+    expect(sent(all)).toEqual([]);
+    const waiting = all.flatMap((e) => (e.type === "planned" ? (e.waiting ?? []) : []));
+    expect(waiting.map((w) => [w.code, w.action.accountId])).toEqual([["owner_contacted_today", "P-017"]]);
+  });
+
+  it("an opt-out on one unit applies to the owner: the parking space's notice goes without SMS", async () => {
+    // The flat is paid; only the parking space is overdue. The owner refused SMS on the flat's record.
+    const paidFlat = { ...flat, optOuts: ["sms" as const], payments: [{ id: "p1", on: "2026-03-02", amountMinor: 32000 }] };
+    const alone = sent(await events(memoryLedger([parking])));
+    expect(alone[0]!.channels).toEqual(["doorPosting", "sms"]);
+    const owned = sent(await events(memoryLedger([paidFlat, parking])));
+    expect(owned.map((a) => [a.accountId, a.channels])).toEqual([["P-017", ["doorPosting"]]]);
+    expect(owned[0]!.because.delivery?.join(" ")).toContain("opted out of sms");
+  });
+});
+
+describe("frequency caps count the owner's contacts on all their units", () => {
+  it("an SMS to the owner about the flat five days ago uses up a cap of one SMS a week: the parking space's notice goes by door posting", async () => {
+    const capped = parsePolicy({ extends: "residential", id: "sms-weekly", version: "1", contact: { caps: [{ channel: "sms", max: 1, withinDays: 7 }] } });
+    const paidFlat = {
+      ...flat,
+      payments: [{ id: "p1", on: "2026-03-20", amountMinor: 32000 }],
+      actions: [{ id: "A-0801:billing_notice@c-flat", stage: "billing_notice", on: "2026-03-20", covers: ["billing_notice@c-flat"], channels: ["sms" as const] }],
+    };
+    const strangers = [paidFlat, parking].map(({ owner: _, ...unit }) => unit);
+    expect(sent(await events(memoryLedger(strangers), { policy: capped })).map((a) => [a.accountId, a.channels])).toEqual([["P-017", ["doorPosting", "sms"]]]);
+    const owned = sent(await events(memoryLedger([paidFlat, parking]), { policy: capped }));
+    expect(owned.map((a) => [a.accountId, a.channels])).toEqual([["P-017", ["doorPosting"]]]);
+    expect(owned[0]!.because.delivery?.join(" ")).toMatch(/at most 1 sms contacts in 7 days.*counted over owner O-7's units/);
+  });
+});
+
+describe("owner and estate fields are checked like every other field", () => {
+  it("names the field, with its code", () => {
+    const bad = normalizeAccount({ ...flat, estate: "", owner: { id: 7 } });
+    expect(bad.ok ? [] : bad.issues.map((i) => [i.code, i.path])).toEqual([
+      ["invalid_id", "owner.id"],
+      ["invalid_id", "estate"],
+    ]);
+  });
+});
+
+// Two estates in one ledger: north-park (residential built-in, with a pre-due reminder by WeChat) and
+// south-bay (its own id, one notice per owner). An account of west-gate, which has no policy, is reported.
+const northPark = parsePolicy({
+  extends: "residential",
+  id: "north-park",
+  version: "2026.1",
+  stages: [{ id: "pre_due_reminder", kind: "reminder", channels: ["wechat"], trigger: { type: "dueDate", offsetDays: -7 }, insertAfter: "billing_notice" }],
+});
+const southBay = parsePolicy({ extends: "residential", id: "south-bay", version: "2026.1", owners: { oneNoticePerOwner: true } });
+const estateLedger: AccountSnapshot[] = [
+  { id: "N-101", estate: "north-park", segment: "residential", charges: [march("c1", 30000)] },
+  { id: "S-201", estate: "south-bay", segment: "residential", charges: [march("c1", 28000)] },
+  { id: "W-301", estate: "west-gate", segment: "residential", charges: [march("c1", 26000)] },
+];
+
+async function carriesEstatesAndOwners(ledger: LedgerAdapter & { writeAccounts(a: readonly AccountSnapshot[]): Promise<void> }) {
+  await ledger.writeAccounts([...estateLedger, { ...flat, estate: "north-park" }, { ...parking, estate: "north-park" }]);
+  const read: AccountSnapshot[] = [];
+  for await (const e of ledger.accounts()) if (e.ok) read.push(e.account);
+  expect(read.map((a) => [a.id, a.estate, a.owner?.id])).toEqual([
+    ["A-0801", "north-park", "O-7"],
+    ["N-101", "north-park", undefined],
+    ["P-017", "north-park", "O-7"],
+    ["S-201", "south-bay", undefined],
+    ["W-301", "west-gate", undefined],
+  ]);
+  return ledger;
+}
+
+describe("ledgers shard by owner, so that an owner's units are planned together", () => {
+  it("memory and SQLite put a flat and a parking space of one owner in the shard of the owner's id", async () => {
+    const { shardOf } = await import("../src/ledger/shard.js");
+    // Ten owners of two units each, under account ids that hash apart.
+    const units: AccountSnapshot[] = Array.from({ length: 10 }, (_, i) => [
+      { id: `A-${i}`, owner: { id: `O-${i}` }, charges: [march("c", 100)] },
+      { id: `P-${9 - i}x`, owner: { id: `O-${i}` }, charges: [march("c", 100)] },
+    ]).flat();
+    const sqlite = await sqliteLedger(join(dir, "shards.db"));
+    await sqlite.writeAccounts(units);
+    try {
+      for (const ledger of [memoryLedger(units), sqlite]) {
+        const shardOfAccount = new Map<string, number>();
+        for (let index = 0; index < 4; index++) for await (const e of ledger.accounts({ shard: { index, count: 4 } })) if (e.ok) shardOfAccount.set(e.account.id, index);
+        expect(shardOfAccount.size).toBe(20);
+        for (const u of units) expect(shardOfAccount.get(u.id), u.id).toBe(shardOf(u.owner!.id!, 4));
+      }
+    } finally {
+      await sqlite.close();
+    }
+  });
+});
+
+describe("several estates in one ledger", () => {
+  it("SQLite: each estate's accounts follow its policy; an estate without one is reported", async () => {
+    const ledger = await carriesEstatesAndOwners(await sqliteLedger(join(dir, "estates.db")));
+    try {
+      const all = await events(ledger, { estates: { "north-park": { residential: northPark }, "south-bay": { residential: southBay } } });
+      // north-park sends one action per owner a day: the parking space waits, under north-park's policy too.
+      const waiting = all.flatMap((e) => (e.type === "planned" ? (e.waiting ?? []).map((w) => w.action) : []));
+      const byAccount = Object.fromEntries([...planned(all), ...waiting].map((a) => [a.accountId, a.policy.id]));
+      expect(byAccount).toMatchObject({ "N-101": "north-park", "S-201": "south-bay", "A-0801": "north-park", "P-017": "north-park" });
+      const skipped = all.filter((e) => e.type === "skipped");
+      expect(skipped.map((e) => [e.accountId, e.type === "skipped" && e.issues[0]!.code, e.type === "skipped" && e.issues[0]!.path])).toEqual([["W-301", "no_policy", "estate"]]);
+      // A policy for the segment is the fallback of estates without their own.
+      const fallback = await events(ledger, { policy: { residential: southBay }, estates: { "north-park": { residential: northPark } } });
+      expect(Object.fromEntries(planned(fallback).map((a) => [a.accountId, a.policy.id]))).toMatchObject({ "N-101": "north-park", "W-301": "south-bay" });
+    } finally {
+      await ledger.close();
+    }
+  });
+
+  it("SQLite: a paid-up unit that names an owner still brings its recorded actions (the owner was contacted today)", async () => {
+    const ledger = await sqliteLedger(join(dir, "paid-up.db"));
+    try {
+      // The flat was paid in full and its notice carried out this morning; the parking space is overdue.
+      const paidFlat = { ...flat, payments: [{ id: "p1", on: AS_OF, amountMinor: 32000 }], actions: [{ id: "A-0801:dunning_notice@c-flat", stage: "dunning_notice", on: AS_OF, covers: ["dunning_notice@c-flat"] }] };
+      await ledger.writeAccounts([paidFlat, parking]);
+      const all = await events(ledger);
+      expect(sent(all)).toEqual([]);
+      expect(all.flatMap((e) => (e.type === "planned" ? (e.waiting ?? []).map((w) => [w.code, w.action.accountId]) : []))).toEqual([["owner_contacted_today", "P-017"]]);
+    } finally {
+      await ledger.close();
+    }
+  });
+
+  it.runIf(process.env.PD_POSTGRES_URL)("PostgreSQL carries estate and owner id", async () => {
+    const schema = `owners_${process.pid}`;
+    const ledger = await carriesEstatesAndOwners(await postgresLedger(process.env.PD_POSTGRES_URL!, { schema }));
+    try {
+      expect(sent(await events(ledger, { estates: { "north-park": { residential: northPark }, "south-bay": { residential: southBay } } })).map((a) => a.accountId)).toEqual(["N-101", "S-201", "A-0801"]);
+    } finally {
+      await ledger.close();
+      const { default: pg } = await import("pg");
+      const client = new pg.Client(process.env.PD_POSTGRES_URL);
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    }
+  });
+});
+
+describe("the proof kit: one owner, one owner-facing action a day", () => {
+  it("holds for the built-ins, with and without one notice per owner (1-3 units per owner)", async () => {
+    const { checkPolicy } = await import("../src/testing/index.js");
+    const { builtinPolicySource } = await import("../src/rules/builtins.js");
+    for (const id of ["residential", "commercial"] as const) {
+      const report = checkPolicy(parsePolicy(builtinPolicySource(id)), { only: ["one-owner-one-action-a-day"], runs: 25, seed: 18 });
+      expect(report.results.map((r) => [r.name, r.ok, r.ok ? "" : r.error])).toEqual([["one-owner-one-action-a-day", true, ""]]);
+    }
+  });
+});
+
+describe('docs/recipes.md, "An estate group with several estates": the commands run as printed', () => {
+  const page = readFileSync(new URL("../docs/recipes.md", import.meta.url), "utf8");
+  const section = page.slice(page.indexOf("## An estate group with several estates"));
+  const commands = /```sh\n([\s\S]*?)```/.exec(section)![1]!.trim().split("\n");
+
+  it("names each estate's policy; reports the estate without one; one notice for 王芳, one action for 李强", async () => {
+    const { runCli } = await import("./helpers.js");
+    expect(commands).toHaveLength(2);
+    const [named, withFallback] = [await runCli(...commands[0]!.replace(/^property-dunning /, "").split(" ")), await runCli(...commands[1]!.replace(/^property-dunning /, "").split(" "))];
+    // west-gate has no policy: reported (exit 3, some skipped), never given a built-in unasked.
+    expect(named.code).toBe(3);
+    expect(named.err).toMatch(/skipped W-0001: estate: estate "west-gate" has no policy/);
+    expect(named.out).not.toMatch(/W-0001/);
+    expect(withFallback.code, withFallback.err).toBe(0);
+    const actions = JSON.parse(withFallback.out) as PlannedAction[];
+    const by = Object.fromEntries(actions.map((a) => [a.accountId, a]));
+    expect(Object.fromEntries(actions.map((a) => [a.accountId, a.policy.id]))).toEqual({ "N-0801": "north-park", "N-P017": "north-park", "N-1202": "north-park", "S-0101": "south-bay", "W-0001": "residential" });
+    // 王芳 (O-7): one notice, both units' March fees (320.00 and 150.00, the ledger's amounts).
+    expect(by["N-0801"]!.ownerNotice!.units.map((u) => [u.accountId, u.overdueMinor])).toEqual([["N-0801", 32000], ["N-P017", 15000]]);
+    expect(by["N-0801"]!.ownerNotice!.overdueMinor).toBe(47000);
+    expect(by["N-P017"]!.sentWith).toBe("N-0801:dunning_notice@fee-2026-03");
+    // 李强 (O-9): south-bay does not combine notices; N-1202 (300.00) goes, S-0303 (280.00) waits, said on stderr.
+    expect(by["S-0303"]).toBeUndefined();
+    expect(withFallback.err).toMatch(/waiting S-0303:dunning_notice@fee-2026-03: one owner-facing action a day per owner: N-1202:dunning_notice@fee-2026-03/);
+  });
+});
