@@ -10,7 +10,7 @@ import { percentText } from "./sections.js";
 
 export const COLORS = { met: "#15803d", below: "#d97706", neutral: "#2563eb", target: "#b91c1c", axis: "#334155", grid: "#e2e8f0", muted: "#64748b" } as const;
 
-const W = 760;
+const W = 680;
 const H = 280;
 const LEFT = 48;
 const RIGHT = 16;

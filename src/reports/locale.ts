@@ -21,7 +21,7 @@ const MESSAGES = {
   noTarget: { en: "no target set (--target)", "zh-CN": "未设目标（--target）" },
   generated: { en: "Made by property-dunning from the ledger; nothing on this page is loaded from elsewhere.", "zh-CN": "由 property-dunning 根据台账生成；本页不从任何其他地方加载内容。" },
   // Section titles.
-  collection: { en: "Collection rate (收缴率), charges due {from} to {to}, paid by {asOf}", "zh-CN": "收缴率：{from} 至 {to} 到期的费用，截至 {asOf} 的实收" },
+  collection: { en: "Collection rate, charges due {from} to {to}, paid by {asOf}", "zh-CN": "收缴率：{from} 至 {to} 到期的费用，截至 {asOf} 的实收" },
   monthly: { en: "Collection rate by month: charges due in each month, paid by {asOf}", "zh-CN": "按月收缴率：各月到期的费用，截至 {asOf} 的实收" },
   aging: { en: "Arrears aging on {asOf} (days overdue)", "zh-CN": "{asOf} 欠费账龄（逾期天数）" },
   stages: { en: "Accounts in arrears by last recorded stage, in ladder order", "zh-CN": "欠费户按最近一次催缴阶段（按催缴流程顺序）" },
