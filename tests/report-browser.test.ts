@@ -5,6 +5,7 @@
  * made by the commands docs/cli.md prints, is the screenshot docs/report.png. Without chromium the
  * test is skipped locally, and fails when CI is set.
  */
+import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -129,12 +130,17 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)(`report --format html in headless Chro
   it(
     "draws the demo estate's page, made by the commands docs/cli.md prints, as docs/report.png",
     async () => {
-      // docs/cli.md, "report": the demo estate on 2026-03-25 and its page with a 95% target.
-      const db = join(dir, "estate.db");
-      expect((await runCli("demo", "--db", db, "--as-of", "2026-03-25", "--out", join(dir, "actions.json"))).code).toBe(0);
-      const r = await runCli("report", "--ledger", `sqlite:${db}`, "--as-of", "2026-03-25", "--format", "html", "--target", "95");
+      // docs/cli.md, "report", as printed there (the shell's > is the writeFile): the demo estate
+      // on 2026-03-25, made afresh, and its page with a 95% target.
+      const printed = readFileSync(join(root, "docs/cli.md"), "utf8");
+      const demoLine = "property-dunning demo --db out/report-demo/estate.db --as-of 2026-03-25 --out out/report-demo/actions.json";
+      const reportLine = "property-dunning report --ledger sqlite:out/report-demo/estate.db --as-of 2026-03-25 --format html --target 95 > out/report-demo/report.html";
+      expect(printed).toContain(`${demoLine}\n${reportLine}\n`);
+      await rm(join(root, "out/report-demo"), { recursive: true, force: true });
+      expect((await runCli(...demoLine.split(" ").slice(1))).code).toBe(0);
+      const r = await runCli(...reportLine.split(" > ")[0]!.split(" ").slice(1));
       expect(r.code, r.err).toBe(0);
-      const demo = join(dir, "demo.html");
+      const demo = join(root, "out/report-demo/report.html");
       await writeFile(demo, r.out);
       const shot = join(root, "docs/report.png");
       await chromium([`--screenshot=${shot}`, "--window-size=1280,1100", "--hide-scrollbars", `file://${demo}`], join(dir, "profile-shot"));
