@@ -9,7 +9,7 @@
  */
 import { STAGE_KIND_TABLE } from "../rules/kinds.js";
 import { formatMinor } from "../schedule/fees/money-text.js";
-import { escapeAttr, escapeText } from "../text/index.js";
+import { escapeAttr, escapeText, selfContainedPage } from "../text/index.js";
 import { barCell, COLORS, monthlyChart } from "./html-charts.js";
 import { say, type ReportLang } from "./locale.js";
 import type { Report } from "./report.js";
@@ -133,24 +133,11 @@ export function renderReportHtml(report: Report, options: { lang?: ReportLang } 
     part("skipped", sections.get("skipped")!.title, plainTable(ctx, sections.get("skipped")!)),
   ].join("\n");
   const title = `${t("reportTitle")} ${report.asOf}`;
-  return `<!DOCTYPE html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${escapeText(title)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<h1>${escapeText(title)}</h1>
-<p class="sub">${escapeText(t("head", { asOf: report.asOf, currency: report.currency.code, read: a.read, skipped: a.skipped, withOverdue: a.withOverdue, overdue: formatMinor(a.overdueMinor, ctx.digits) }))}</p>
-<div class="cards">
-${cards}
-</div>
-${body}
-<footer>${escapeText(t("generated"))}</footer>
-</body>
-</html>
-`;
+  const headline = t("head", { asOf: report.asOf, currency: report.currency.code, read: a.read, skipped: a.skipped, withOverdue: a.withOverdue, overdue: formatMinor(a.overdueMinor, ctx.digits) });
+  return selfContainedPage({
+    lang,
+    title,
+    css: CSS,
+    body: `<h1>${escapeText(title)}</h1>\n<p class="sub">${escapeText(headline)}</p>\n<div class="cards">\n${cards}\n</div>\n${body}\n<footer>${escapeText(t("generated"))}</footer>`,
+  });
 }

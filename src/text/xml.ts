@@ -13,3 +13,26 @@ export function escapeText(text: string): string {
 export function escapeAttr(text: string): string {
   return escapeText(text).replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
+
+/**
+ * One self-contained HTML page: `body` and `css` as given, the title escaped, and a
+ * Content-Security-Policy that lets the browser load nothing (no script, font, image or link
+ * from anywhere, inline styles and data: images only), so that the page opens from a file,
+ * offline, and a ledger's text can never make it fetch or run anything.
+ */
+export function selfContainedPage(page: { lang: string; title: string; css: string; body: string }): string {
+  return `<!DOCTYPE html>
+<html lang="${escapeAttr(page.lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${escapeText(page.title)}</title>
+<style>${page.css}</style>
+</head>
+<body>
+${page.body}
+</body>
+</html>
+`;
+}
