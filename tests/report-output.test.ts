@@ -117,11 +117,13 @@ describe("report --out-dir: every section its own CSV file, each with a BOM", ()
     const bytes = await readFile(join(out, "collection.csv"));
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.subarray(3).toString("utf8").split("\r\n")[3]).toBe("合计,3,1500.00,250.00,1250.00,16.67%");
-    // One header row each, whatever the section.
+    // One header row each, whatever the section…
     for (const n of names) {
       const text = (await readFile(join(out, n), "utf8")).slice(1);
       const header = text.split("\r\n")[0]!;
       expect(text.split("\r\n").filter((l) => l === header), n).toHaveLength(1);
+      // …and no two columns with the same heading (a spreadsheet's filter names them by it).
+      expect(new Set(header.split(",")).size, `${n}: ${header}`).toBe(header.split(",").length);
     }
   });
 });

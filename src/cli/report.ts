@@ -11,8 +11,10 @@ import { formatReport, reportCsvFiles, type ReportFormat } from "../reports/form
 import { REPORT_LANGS, type ReportLang } from "../reports/locale.js";
 import { SECTION_NAMES, type SectionName } from "../reports/sections.js";
 import { openLedgerArg, skippedLine, UsageError, type CliIo } from "./common.js";
-type Values = Readonly<Record<string, string | boolean | string[] | undefined>>;
 import { segmentsSeen, type PolicyArg } from "./policy-arg.js";
+
+/** The parsed options (as commands.ts's `Values`). */
+type Values = Readonly<Record<string, string | boolean | string[] | undefined>>;
 
 export interface ReportArgs {
   ledger: string;

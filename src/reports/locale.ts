@@ -45,7 +45,7 @@ const MESSAGES = {
   col_stage: { en: "stage", "zh-CN": "阶段" },
   col_kind: { en: "kind", "zh-CN": "类型" },
   col_overdue: { en: "overdue", "zh-CN": "逾期金额" },
-  col_hold: { en: "hold", "zh-CN": "暂停类型" },
+  col_hold: { en: "hold", "zh-CN": "暂停" },
   col_count: { en: "count", "zh-CN": "数量" },
   col_state: { en: "state", "zh-CN": "状态" },
   col_account: { en: "account", "zh-CN": "账户" },

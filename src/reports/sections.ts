@@ -121,7 +121,7 @@ export function reportSections(report: Report, lang: ReportLang = "en"): Section
     {
       name: "review",
       title: say(lang, "review", { count: report.review.length }),
-      columns: columns(lang, REVIEW_HEADER.map((id) => [id, id === "on" || id.startsWith("hold_") && id !== "hold_type" ? "date" : "text"] as const)),
+      columns: columns(lang, REVIEW_HEADER.map((id) => [id, id === "on" || (id.startsWith("hold_") && id !== "hold_type") ? "date" : "text"] as const)),
       rows: report.review.map(reviewRow),
     },
     {
