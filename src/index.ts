@@ -102,8 +102,10 @@ export { renderNotice, type NoticeContext, type NoticeResult } from "./notices/r
 export type { Locale, OwnerKind } from "./notices/templates.js";
 /** The month's figures of a ledger: collection rate, aging, stages, holds, limitation. */
 export { buildReport, type Report, type ReportOptions } from "./reports/report.js";
-/** A report as a table, JSON or CSV. */
-export { formatReport, type ReportFormat } from "./reports/format.js";
+/** A report as a table, JSON, one CSV table per section (in en or zh-CN) or one HTML page with charts. */
+export { formatReport, reportCsvFiles, type FormatOptions, type ReportFormat } from "./reports/format.js";
+export type { ReportLang } from "./reports/locale.js";
+export type { SectionName } from "./reports/sections.js";
 /** What a new policy version changes over the next days, account by account: `impact` on the command line. */
 export { policyImpact, impactCollector, DEFAULT_IMPACT_DAYS, type PolicyImpact, type AccountImpact, type ImpactOptions, type ImpactTotals, type ImpactAction, type ImpactMove, type ImpactCollector } from "./reports/impact.js";
 /** A policy's ladder (or an account's history and forecast) as an SVG picture. */

@@ -68,6 +68,7 @@ const SURFACE: Record<string, string[]> = {
     "renderNotice",
     "renderTimelineHtml",
     "renderTimelineSvg",
+    "reportCsvFiles",
     "safeParsePolicy",
     "shardOf",
     "toRecorded",

@@ -277,11 +277,11 @@ describe("docs/recipes.md, \"Recording a backdated dispute\": the commands run a
     expect(r.err.trim().split("\n")).toEqual([expect.stringMatching(/^review A-1201 A-1201:dunning_notice@fee-2026-03: dunning_notice on 2026-04-03 .*dispute d-roof .*recorded on 2026-04-08/)]);
   });
 
-  it("report --format csv: a review section with the reason", async () => {
+  it("report --format csv --section review: the review list with the reason", async () => {
     const r = await run(commands[2]!);
     expect(r.code).toBe(0);
-    const rows = r.out.split("\r\n").filter((l) => l.startsWith("review,"));
-    expect(rows).toEqual([expect.stringMatching(/^review,A-1201,A-1201:dunning_notice@fee-2026-03,dunning_notice,2026-04-03,d-roof,dispute,2026-04-01,,2026-04-08,"dunning_notice on 2026-04-03 /)]);
+    const rows = r.out.split("\r\n").slice(1, -1); // the header row, then one row per item
+    expect(rows).toEqual([expect.stringMatching(/^A-1201,A-1201:dunning_notice@fee-2026-03,dunning_notice,2026-04-03,d-roof,dispute,2026-04-01,,2026-04-08,"dunning_notice on 2026-04-03 /)]);
   });
 });
 
@@ -296,14 +296,14 @@ describe("ledger text in the review list reaches no output unescaped", () => {
     const table = await runCli("plan", "--ledger", file, "--as-of", "2026-04-08");
     expect(table.out).toContain("For a person's review");
     const json = await runCli("plan", "--ledger", file, "--as-of", "2026-04-08", "--format", "json");
-    const csv = await runCli("report", "--ledger", file, "--as-of", "2026-04-08", "--format", "csv");
+    const csv = await runCli("report", "--ledger", file, "--as-of", "2026-04-08", "--format", "csv", "--section", "review");
     for (const text of [table.out, json.err]) {
       expect(text).not.toMatch(/[\u001b\u202e]/);
       expect(text).toContain("\\x1b[2J\\u202e");
     }
     expect(json.err.trim().split("\n")).toHaveLength(1);
-    const row = csv.out.split("\r\n").find((l) => l.startsWith("review,"))!;
-    expect(row).toMatch(/^review,"'-A\n1",/);
+    const row = csv.out.split("\r\n")[1]!; // after the header row
+    expect(row).toMatch(/^"'-A\n1",/);
     expect(row).toContain(`"'=HYPERLINK(""http://x"")\uFFFD[2J\uFFFD"`);
   });
 });

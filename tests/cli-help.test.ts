@@ -34,7 +34,7 @@ const EXPECTED_OPTIONS: Record<CommandName, string[]> = {
   record: ["--ledger", "--actions", "--on", "--help"],
   verify: ["--runs", "--seed", "--help"],
   timeline: ["--out", "--policy", "--ledger", "--account", "--as-of", "--help"],
-  report: ["--ledger", "--as-of", "--policy", "--format", "--help"],
+  report: ["--ledger", "--as-of", "--policy", "--format", "--section", "--out-dir", "--bom", "--lang", "--target", "--help"],
   demo: ["--db", "--as-of", "--out", "--help"],
   worker: ["--queue", "--concurrency", "--sender", "--help"],
   run: ["--queue", "--ledger", "--as-of", "--shards", "--policy", "--detach", "--format", "--help"],

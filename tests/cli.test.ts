@@ -201,9 +201,11 @@ describe("property-dunning report", () => {
     expect(r.code).toBe(0);
     // April: 300.00 + 215.00 + 4,800.00 billed, nothing of April paid (the shop's 2,000.00 paid March first)
     expect(r.out).toMatch(/Collection rate 2026-04-01 to 2026-04-30: 0\.00% \(0\.00 of 5,315\.00\)/);
-    const csv = await cli("report", "--ledger", "examples/ledger.json", "--as-of", "2026-04-27", "--format", "csv");
+    const csv = await cli("report", "--ledger", "examples/ledger.json", "--as-of", "2026-04-27", "--format", "csv", "--section", "collection");
     expect(csv.code).toBe(0);
-    expect(csv.out.split("\r\n")[0]).toMatch(/^section,/);
+    expect(csv.out.split("\r\n")[0]).toBe("segment,charges,billed,paid,unpaid,rate");
+    // A CSV is one table: without --section or --out-dir, a usage error.
+    expect((await cli("report", "--ledger", "examples/ledger.json", "--format", "csv")).code).toBe(2);
     expect((await cli("plan", "--ledger", "examples/ledger.json", "--format", "csv")).code).toBe(2);
   });
 });

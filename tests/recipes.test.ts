@@ -63,6 +63,7 @@ describe("recipe: the end of the road (docs/recipes.md)", () => {
     expect(rows.some((r) => /\bA-2\b/.test(r))).toBe(true);
     // One account in each terminal state on 2026-04-01 (A-2 was reopened).
     expect(report!.out).toMatch(/Accounts at the end of the road/);
-    for (const state of ["collectionAgency", "legalAction", "writtenOff"]) expect(report!.out).toMatch(new RegExp(`${state}\\s+1\\b`));
+    // The table names each state in words (the JSON keeps collectionAgency, legalAction, writtenOff).
+    for (const state of ["collection agency", "lawsuit or arbitration", "written off"]) expect(report!.out).toMatch(new RegExp(`${state}\\s+1\\b`));
   });
 });

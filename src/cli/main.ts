@@ -102,8 +102,8 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
       case "report": {
         const policy = await loadPolicyArg(strs(values, "policy"));
         const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.first.timeZone);
-        const { reportCommand } = await import("./report.js");
-        return await reportCommand({ ledger: str(values, "ledger")!, asOf, format: format as "table" | "json" | "csv", ...(policy ? { policy } : {}) }, io);
+        const { reportCommand, reportOptions } = await import("./report.js");
+        return await reportCommand({ ledger: str(values, "ledger")!, asOf, ...reportOptions(values, str(values, "format")), ...(policy ? { policy } : {}) }, io);
       }
       case "worker":
         return await (await import("./jobs.js")).workerCommand(values, io);

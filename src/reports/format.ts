@@ -1,15 +1,29 @@
 /**
- * A report as text: plain tables for people, JSON for programs, CSV for spreadsheets (one
- * section per block, each with its own header line, sections separated by an empty line,
- * RFC 4180 quoting and CRLF line ends).
+ * A report as text: plain tables for people, JSON for programs, one CSV table per section for
+ * spreadsheets (RFC 4180 quoting, CRLF line ends, a UTF-8 BOM on request), and one HTML page
+ * (html.ts).
  */
 import { accountIssuesText, jsonText, table, xmlChars } from "../text/index.js";
 import { formatMinor } from "../schedule/fees/money-text.js";
-import type { CollectionRate, Report } from "./report.js";
-import { REVIEW_HEADER, reviewRow, reviewTable } from "./review.js";
+import type { Report } from "./report.js";
 import { InvalidArgumentError } from "../rules/errors.js";
+import { say, type ReportLang } from "./locale.js";
+import { percentText, reportSections, SECTION_NAMES, type Cell, type Column, type Section, type SectionName } from "./sections.js";
+import { renderReportHtml } from "./html.js";
 
-export type ReportFormat = "table" | "json" | "csv";
+export type ReportFormat = "table" | "json" | "csv" | "html";
+
+export interface FormatOptions {
+  /** The language of headings, labels and (CSV) the header row; default `en`. JSON keys stay English. */
+  lang?: ReportLang;
+  /** CSV: the one section to write (a CSV file holds one table); required for `csv`. Table: only this section. */
+  section?: SectionName;
+  /** CSV: begin with a UTF-8 byte order mark, so that Excel reads Chinese text as UTF-8 (without one, Excel on a Chinese Windows reads it as GBK). */
+  bom?: boolean;
+}
+
+/** The UTF-8 byte order mark as text (written as EF BB BF). */
+export const BOM = "\uFEFF";
 
 /**
  * A cell that begins with one of these is run as a formula by spreadsheets (OWASP, CSV
@@ -35,139 +49,77 @@ export function csvField(value: string | number | null | undefined, kind: "text"
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** A row of cells: strings are text, numbers are numbers; an amount formatted from a number says so. */
-function csvRow(cells: readonly (string | number | null | undefined | { number: string })[]): string {
-  return cells.map((c) => (typeof c === "object" && c !== null ? csvField(c.number, "number") : csvField(c))).join(",");
+/** A cell for a CSV file: amounts without grouping (`1234.50`), rates as percentages (`66.67%`), text defused. */
+function csvCell(value: Cell, column: Column, digits: number): string {
+  if (value === null) return "";
+  if (column.kind === "money" && typeof value === "number") return csvField(formatMinor(value, digits, false), "number");
+  if (column.kind === "rate" && typeof value === "number") return csvField(percentText(value), "number");
+  return csvField(value);
 }
 
-function percent(bp: number | null): string {
-  return bp === null ? "-" : `${(bp / 100).toFixed(2)}%`;
+/** One section as one CSV table: one header row, then its rows. */
+export function sectionCsv(section: Section, digits: number, bom = false): string {
+  const lines = [section.columns.map((c) => csvField(c.label)).join(","), ...section.rows.map((r) => r.map((v, i) => csvCell(v, section.columns[i]!, digits)).join(","))];
+  return `${bom ? BOM : ""}${lines.map((l) => `${l}\r\n`).join("")}`;
 }
 
-interface Section {
-  name: string;
-  title: string;
-  header: string[];
-  /** Cells as raw values; money columns listed in `money`. */
-  rows: (string | number | null)[][];
-  money: ReadonlySet<number>;
-  right: ReadonlySet<number>;
+/**
+ * Every section as its own CSV file, `<section>.csv`, for `report --out-dir`: one table each, a
+ * spreadsheet opens any of them as it is.
+ */
+export function reportCsvFiles(report: Report, options: Omit<FormatOptions, "section"> = {}): { name: string; section: SectionName; text: string }[] {
+  return reportSections(report, options.lang).map((s) => ({ name: `${s.name}.csv`, section: s.name, text: sectionCsv(s, report.currency.minorDigits, options.bom) }));
 }
 
-function sections(report: Report): Section[] {
-  const rateRow = (label: string, r: CollectionRate) => [label, r.charges, r.billedMinor, r.paidMinor, r.unpaidMinor, r.basisPoints];
-  return [
-    {
-      name: "collection",
-      title: `Collection rate (收缴率), charges due ${report.period.from} to ${report.period.to}, paid by ${report.asOf}`,
-      header: ["segment", "charges", "billed", "paid", "unpaid", "basis_points"],
-      rows: [...report.collection.bySegment.map((s) => rateRow(s.segment, s)), rateRow("total", report.collection)],
-      money: new Set([2, 3, 4]),
-      right: new Set([1, 2, 3, 4, 5]),
-    },
-    {
-      name: "aging",
-      title: `Arrears aging on ${report.asOf} (days overdue)`,
-      header: ["bucket", "charges", "accounts", "amount"],
-      rows: report.aging.map((b) => [b.label, b.charges, b.accounts, b.amountMinor]),
-      money: new Set([3]),
-      right: new Set([1, 2, 3]),
-    },
-    {
-      name: "stages",
-      title: "Accounts in arrears by last recorded stage",
-      header: ["stage", "accounts", "overdue"],
-      rows: [...report.stages.map((s) => [s.stage, s.accounts, s.overdueMinor]), ["(never actioned)", report.neverActioned.accounts, report.neverActioned.overdueMinor]],
-      money: new Set([2]),
-      right: new Set([1, 2]),
-    },
-    {
-      name: "holds",
-      title: `Holds in force on ${report.asOf}`,
-      header: ["hold", "count"],
-      rows: [
-        ["accounts on hold", report.holds.accounts],
-        ["dispute major", report.holds.disputes.major],
-        ["dispute important", report.holds.disputes.important],
-        ["dispute minor", report.holds.disputes.minor],
-        ["installment plan kept", report.holds.installmentPlans],
-        ["promise pending", report.holds.promises],
-        ["manual", report.holds.manual],
-      ],
-      money: new Set(),
-      right: new Set([1]),
-    },
-    // Only when a policy names terminal stages (src/reports/terminal.ts): the built-ins' reports are unchanged.
-    ...(report.terminal.length === 0
-      ? []
-      : [
-          {
-            name: "terminal",
-            title: `Accounts at the end of the road on ${report.asOf} (a terminal stage carried out, not reopened)`,
-            header: ["state", "accounts", "overdue"],
-            rows: report.terminal.map((t) => [t.state, t.accounts, t.overdueMinor]),
-            money: new Set([2]),
-            right: new Set([1, 2]),
-          },
-        ]),
-    {
-      name: "limitation",
-      title: `Debts reaching their limitation date within ${report.limitation.withinDays} days (${report.limitation.expired.charges} unpaid charge(s) already expired)`,
-      header: ["account", "unit", "owner", "charge", "due", "ends", "days_left", "unpaid"],
-      rows: report.limitation.debts.map((d) => [d.accountId, d.unit ?? "", d.ownerName ?? "", d.chargeId, d.dueOn, d.endsOn, d.daysLeft, d.unpaidMinor]),
-      money: new Set([7]),
-      right: new Set([6, 7]),
-    },
-    {
-      name: "review",
-      title: `For a person's review: ${report.review.length} recorded action(s) inside a hold that pauses them`,
-      header: [...REVIEW_HEADER],
-      rows: report.review.map(reviewRow),
-      money: new Set(),
-      right: new Set(),
-    },
-    {
-      name: "skipped",
-      title: "Skipped accounts",
-      header: ["account", "reason"],
-      rows: report.skipped.map((s) => [s.accountId, s.reason]),
-      money: new Set(),
-      right: new Set(),
-    },
-  ];
+function sectionOf(report: Report, options: FormatOptions): Section {
+  const sections = reportSections(report, options.lang);
+  const found = sections.find((s) => s.name === options.section);
+  if (found) return found;
+  const names = SECTION_NAMES.join(", ");
+  if (options.section === undefined) throw new InvalidArgumentError("invalid_option", "section", `a CSV holds one table: name a section (${names}), or write one file per section`);
+  if (options.section === "terminal") throw new InvalidArgumentError("invalid_option", "section", "no terminal section: no policy used names a terminal stage");
+  throw new InvalidArgumentError("invalid_option", "section", `section must be one of ${names} (got ${JSON.stringify(options.section)})`);
 }
 
-/** The report as `table` (text), `json` or `csv`. */
-export function formatReport(report: Report, format: ReportFormat): string {
+/** A cell in a text table: amounts grouped, rates as percentages, none as `-`. */
+function tableCell(value: Cell, column: Column, digits: number): string {
+  if (value === null) return "-";
+  if (column.kind === "money" && typeof value === "number") return formatMinor(value, digits);
+  if (column.kind === "rate" && typeof value === "number") return percentText(value);
+  return String(value);
+}
+
+function sectionTable(report: Report, s: Section): string {
+  const digits = report.currency.minorDigits;
+  // table() escapes every cell; a skipped account's issues share one cell, separated by "; ".
+  if (s.name === "skipped") return `${s.title}\n${table(s.columns.map((c) => c.label), report.skipped.map((k) => [k.accountId, accountIssuesText(k.accountId, k.issues).replace(/\n/g, "; ")]))}`;
+  // The review's sentence is in the JSON and the CSV; the table shows its parts.
+  const cols = s.name === "review" ? s.columns.slice(0, -1) : s.columns;
+  const right = new Set(cols.flatMap((c, i) => (c.kind === "count" || c.kind === "money" || c.kind === "rate" ? [i] : [])));
+  return `${s.title}\n${table(cols.map((c) => c.label), s.rows.map((r) => cols.map((c, i) => tableCell(r[i]!, c, digits))), right)}`;
+}
+
+/** The report as `table` (text), `json`, `csv` (one section: `options.section`) or `html` (one page). */
+export function formatReport(report: Report, format: ReportFormat, options: FormatOptions = {}): string {
+  const lang = options.lang ?? "en";
   const digits = report.currency.minorDigits;
   if (format === "json") return `${jsonText(report, 2)}\n`;
-  if (format === "csv") {
-    const blocks = sections(report).map((s) =>
-      [csvRow(["section", ...s.header]), ...s.rows.map((r) => csvRow([s.name, ...r.map((v, i) => (s.money.has(i) && typeof v === "number" ? { number: formatMinor(v, digits, false) } : v))]))].join("\r\n"),
-    );
-    return `${blocks.join("\r\n\r\n")}\r\n`;
-  }
-  if (format !== "table") throw new InvalidArgumentError("invalid_option", "format", `format must be table, json or csv (got ${JSON.stringify(format)})`);
+  if (format === "csv") return sectionCsv(sectionOf(report, options), digits, options.bom);
+  if (format === "html") return renderReportHtml(report, { lang });
+  if (format !== "table") throw new InvalidArgumentError("invalid_option", "format", `format must be table, json, csv or html (got ${JSON.stringify(format)})`);
   const a = report.accounts;
   const head = [
-    `Report on ${report.asOf} (${report.currency.code}): ${a.read} accounts read, ${a.skipped} skipped, ${a.withOverdue} in arrears, ${formatMinor(a.overdueMinor, digits)} overdue`,
-    `Collection rate ${report.period.from} to ${report.period.to}: ${percent(report.collection.basisPoints)} (${formatMinor(report.collection.paidMinor, digits)} of ${formatMinor(report.collection.billedMinor, digits)})`,
+    say(lang, "head", { asOf: report.asOf, currency: report.currency.code, read: a.read, skipped: a.skipped, withOverdue: a.withOverdue, overdue: formatMinor(a.overdueMinor, digits) }),
+    say(lang, "headRate", {
+      from: report.period.from,
+      to: report.period.to,
+      rate: percentText(report.collection.basisPoints),
+      paid: formatMinor(report.collection.paidMinor, digits),
+      billed: formatMinor(report.collection.billedMinor, digits),
+    }),
   ].join("\n");
-  const blocks = sections(report)
-    .filter((s) => (s.name !== "skipped" && s.name !== "review") || s.rows.length > 0)
-    .map((s) => {
-      // table() escapes every cell; a skipped account's issues share one cell, separated by "; ".
-      if (s.name === "review") return `${s.title}\n${reviewTable(report.review)}`;
-      if (s.name === "skipped") return `${s.title}\n${table(s.header, report.skipped.map((k) => [k.accountId, accountIssuesText(k.accountId, k.issues).replace(/\n/g, "; ")]))}`;
-      const rows = s.rows.map((r) =>
-        r.map((v, i) => {
-          if (v === null) return "-";
-          if (s.money.has(i) && typeof v === "number") return formatMinor(v, digits);
-          if (s.name === "collection" && i === 5 && typeof v === "number") return `${v} (${percent(v)})`;
-          return String(v);
-        }),
-      );
-      return `${s.title}\n${table(s.header, rows, s.right)}`;
-    });
+  const blocks = reportSections(report, lang)
+    .filter((s) => (options.section === undefined ? (s.name !== "skipped" && s.name !== "review") || s.rows.length > 0 : s.name === options.section))
+    .map((s) => sectionTable(report, s));
   return `${[head, ...blocks].join("\n\n")}\n`;
 }

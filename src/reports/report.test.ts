@@ -8,6 +8,7 @@ import { reportCommand } from "../cli/report.js";
 import type { AccountSnapshot } from "../ledger/account.js";
 import { parsePolicy } from "../rules/parse.js";
 import { basisPoints, buildReport, csvField, formatReport } from "./index.js";
+import type { SectionName } from "./sections.js";
 
 const AS_OF = "2026-01-15";
 const OWNER = 'Wang, "Lao" Er';
@@ -113,7 +114,26 @@ describe("buildReport", async () => {
   });
 
   it("counts accounts in arrears by their last recorded stage up to asOf, and the never actioned", () => {
-    expect(report.stages).toEqual([{ stage: "dunning_notice", accounts: 1, overdueMinor: 40000 }]);
+    // In each segment's ladder order (policies/residential.json and commercial.json list their
+    // stages so), every stage shown: only A (residential) stands somewhere, at its dunning notice
+    // of 2025-12-20 (its final notice of 2026-01-20 comes after the report day).
+    const row = (segment: string, stage: string, ladder: string, accounts = 0, overdueMinor = 0) => ({ segment, stage, ladder, accounts, overdueMinor });
+    expect(report.stages.map(({ kind: _kind, ...r }) => r)).toEqual([
+      row("residential", "billing_notice", "charge"),
+      row("residential", "dunning_notice", "charge", 1, 40000),
+      row("residential", "final_notice", "charge"),
+      row("residential", "arrears_3m_billing_notice", "arrears"),
+      row("residential", "arrears_4m_dunning_notice", "arrears"),
+      row("residential", "arrears_6m_final_notice", "arrears"),
+      row("residential", "arrears_12m_lawyer_letter", "arrears"),
+      row("residential", "limitation_legal_review", "limitation"),
+      row("commercial", "billing_notice", "charge"),
+      row("commercial", "dunning_notice", "charge"),
+      row("commercial", "second_dunning_notice", "charge"),
+      row("commercial", "final_notice", "charge"),
+      row("commercial", "limitation_legal_review", "limitation"),
+    ]);
+    expect(report.stages[1]!.kind).toBe("dunningNotice");
     expect(report.neverActioned).toEqual({ accounts: 2, overdueMinor: 25000 + 8000 });
   });
 
@@ -193,24 +213,19 @@ describe("formatReport", async () => {
     expect(csvField(null)).toBe("");
   });
 
-  it("writes CSV with one section per block, each with a header line", () => {
-    const csv = formatReport(report, "csv");
-    const blocks = csv.trimEnd().split("\r\n\r\n");
-    expect(blocks.map((b) => b.split("\r\n")[0])).toEqual([
-      "section,segment,charges,billed,paid,unpaid,basis_points",
-      "section,bucket,charges,accounts,amount",
-      "section,stage,accounts,overdue",
-      "section,hold,count",
-      "section,account,unit,owner,charge,due,ends,days_left,unpaid",
-      // Actions recorded inside a hold, for review (tests/backdated-holds.test.ts fills it).
-      "section,account,action,stage,on,hold,hold_type,hold_from,hold_to,hold_recorded,reason",
-      "section,account,reason",
-    ]);
-    expect(csv).toContain("collection,total,3,900.00,600.00,300.00,6667\r\n");
-    expect(csv).toContain('limitation,A,1-101,"Wang, ""Lao"" Er",a-old,2023-06-01,2026-06-01,137,100.00\r\n');
-    expect(csv).toContain("aging,over 365,3,3,230.00");
+  it("writes each section as one CSV table with one header row; rates as percentages", () => {
+    const csv = (section: SectionName) => formatReport(report, "csv", { section });
+    expect(csv("collection")).toBe(
+      // commercial: B's 300.00 paid; residential: A's 300.00 unpaid, C's paid; total 600.00 of 900.00 = 66.67%.
+      "segment,charges,billed,paid,unpaid,rate\r\ncommercial,1,300.00,300.00,0.00,100.00%\r\nresidential,2,600.00,300.00,300.00,50.00%\r\ntotal,3,900.00,600.00,300.00,66.67%\r\n",
+    );
+    expect(csv("limitation")).toBe('account,unit,owner,charge,due,ends,days_left,unpaid\r\nA,1-101,"Wang, ""Lao"" Er",a-old,2023-06-01,2026-06-01,137,100.00\r\n');
+    expect(csv("aging").split("\r\n")).toEqual(["bucket,charges,accounts,amount", "0-30 days,1,0,300.00", "31-90 days,1,0,200.00", "91-180 days,0,0,0.00", "181-365 days,0,0,0.00", "over 365,3,3,230.00", ""]);
+    expect(csv("review").split("\r\n")[0]).toBe("account,action,stage,on,hold,hold_type,hold_from,hold_to,hold_recorded,reason");
+    expect(csv("skipped").split("\r\n")[0]).toBe("account,reason");
+    expect(() => formatReport(report, "csv")).toThrow(expect.objectContaining({ code: "invalid_option", path: "section" }));
+    expect(() => csv("terminal")).toThrow(/no policy used names a terminal stage/);
   });
-
   it("writes JSON that reads back as the report", () => {
     expect(JSON.parse(formatReport(report, "json"))).toEqual(report);
   });
@@ -219,7 +234,7 @@ describe("formatReport", async () => {
     const text = formatReport(report, "table");
     expect(text).toContain("Collection rate 2026-01-01 to 2026-01-31: 66.67% (600.00 of 900.00)");
     expect(text).toContain(OWNER);
-    expect(text).toMatch(/dunning_notice\s+1\s+400\.00/);
+    expect(text).toMatch(/dunning_notice\s+dunning notice\s+1\s+400\.00/);
     expect(text).toContain("Skipped accounts");
   });
 });
@@ -249,8 +264,8 @@ describe("reportCommand", () => {
     const file = join(dir, "ledger.json");
     await writeFile(file, JSON.stringify({ accounts: accounts().filter((a) => a.id !== "E") }));
     const out: string[] = [];
-    const code = await reportCommand({ ledger: file, asOf: AS_OF, format: "csv" }, { out: (s) => out.push(s), err: () => undefined });
+    const code = await reportCommand({ ledger: file, asOf: AS_OF, format: "csv", section: "collection" }, { out: (s) => out.push(s), err: () => undefined });
     expect(code).toBe(0);
-    expect(out.join("")).toContain("collection,total,3,900.00,600.00,300.00,6667");
+    expect(out.join("")).toContain("total,3,900.00,600.00,300.00,66.67%\r\n");
   });
 });

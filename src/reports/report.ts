@@ -5,7 +5,7 @@
  * number of rows they report.
  */
 import type { LedgerAdapter } from "../ledger/adapter.js";
-import { checkSnapshot, policiesBySegment, schedulerPicker, segmentOf, unplannable, type PolicyChoice, type Segment } from "../ledger/plan.js";
+import { checkSnapshot, policiesBySegment, schedulerPicker, segmentOf, SEGMENTS, unplannable, type PolicyChoice, type Segment } from "../ledger/plan.js";
 import { InvalidArgumentError, type Issue } from "../rules/errors.js";
 import type { Policy } from "../rules/schema.js";
 import type { Account } from "../ledger/account.js";
@@ -19,6 +19,11 @@ import { limitationDaysOf } from "../schedule/fees/money.js";
 import type { HoldReview } from "../schedule/ladder/hold-review.js";
 import { reviewCollector } from "./review.js";
 import { TerminalTally, type TerminalRow } from "./terminal.js";
+import { StageTally, type StageRow } from "./stages.js";
+import { basisPoints, MonthlyTally, targetBasisPoints, type MonthRate } from "./monthly.js";
+
+export { basisPoints, targetBasisPoints, type MonthRate } from "./monthly.js";
+export type { StageRow } from "./stages.js";
 
 export interface ReportOptions {
   /** The report day, `YYYY-MM-DD`: payments, actions and holds up to and including it count. */
@@ -29,6 +34,10 @@ export interface ReportOptions {
   policy?: PolicyChoice;
   /** Debts whose limitation date falls within this many days of `asOf` are listed; default 180. */
   limitationWithinDays?: number;
+  /** The collection rate aimed at, in percent (`95`, `92.5`): drawn against the months; default none. */
+  targetPercent?: number;
+  /** How many months the month-by-month collection rate shows, ending with the month of `period.to`; default 12. */
+  months?: number;
 }
 
 /** Billed against paid, for the charges due in the period. */
@@ -55,13 +64,6 @@ export interface AgingBucket {
   accounts: number;
   /** Unpaid amount of the bucket's charges. */
   amountMinor: number;
-}
-
-export interface StageRow {
-  stage: string;
-  /** Accounts with an overdue balance whose last recorded action (by `asOf`) was of this stage. */
-  accounts: number;
-  overdueMinor: number;
 }
 
 export interface HoldsSummary {
@@ -104,8 +106,10 @@ export interface Report {
   currency: { code: string; minorDigits: number };
   accounts: { read: number; reported: number; skipped: number; withOverdue: number; overdueMinor: number };
   collection: CollectionRate & { bySegment: ({ segment: Segment } & CollectionRate)[] };
+  /** The collection rate month by month (charges due in each month, paid by `asOf`), oldest first, and the target aimed at. */
+  monthly: { targetBasisPoints: number | null; months: MonthRate[] };
   aging: AgingBucket[];
-  /** By the last recorded action's stage, accounts with an overdue balance only, most accounts first. */
+  /** Accounts with an overdue balance by their last recorded action's stage, in ladder order (`StageRow`, src/reports/stages.ts). */
   stages: StageRow[];
   /** Accounts with an overdue balance and no recorded action by `asOf`. */
   neverActioned: { accounts: number; overdueMinor: number };
@@ -138,14 +142,6 @@ function bucketOf(days: number): number {
     if (max === null || days <= max) return i;
   }
   return BUCKETS.length - 1;
-}
-
-/** `paid / billed` in basis points, rounded half up, exact for any safe integers. */
-export function basisPoints(paid: number, billed: number): number | null {
-  if (billed <= 0) return null;
-  const p = BigInt(paid);
-  const b = BigInt(billed);
-  return Number((p * 20000n + b) / (2n * b));
 }
 
 function rateOf(charges: number, billed: number, paid: number): CollectionRate {
@@ -187,6 +183,9 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
   const { from, to } = periodOf(asOf, options.period);
   const withinDays = options.limitationWithinDays ?? 180;
   if (!Number.isInteger(withinDays) || withinDays < 0) throw new InvalidArgumentError("invalid_number", "limitationWithinDays", `limitationWithinDays must be a whole number ≥ 0 (got ${withinDays})`);
+  const months = options.months ?? 12;
+  if (!Number.isInteger(months) || months < 1 || months > 120) throw new InvalidArgumentError("invalid_number", "months", `months must be a whole number from 1 to 120 (got ${months})`);
+  const target = options.targetPercent === undefined ? null : targetBasisPoints(options.targetPercent);
   const pick = schedulerPicker(options.policy);
   const chosen = policiesBySegment(options.policy);
   const currencyPolicy = chosen.residential ?? chosen.commercial ?? pick("residential").policy;
@@ -201,7 +200,8 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
   const total: Tally = { charges: 0, billed: 0, paid: 0 };
   const bySegment = new Map<Segment, Tally>();
   const aging = BUCKETS.map(() => ({ charges: 0, accounts: 0, amount: 0 }));
-  const stages = new Map<string, { accounts: number; overdue: number }>();
+  const stages = new StageTally();
+  const monthly = new MonthlyTally(to, months);
   const never = { accounts: 0, overdue: 0 };
   const holds: HoldsSummary = { accounts: 0, overdueMinor: 0, disputes: { major: 0, important: 0, minor: 0 }, installmentPlans: 0, promises: 0, manual: 0 };
   const debts: LimitationDebt[] = [];
@@ -248,6 +248,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
       if (c.due >= from && c.due <= to) {
         for (const t of [total, seg!]) (t.charges++, (t.billed += c.amount), (t.paid += c.amount - unpaid));
       }
+      monthly.add(c.due, c.amount, unpaid);
       if (unpaid > 0) unpaidById.set(c.id, unpaid);
       if (unpaid > 0 && c.due < asOf) {
         overdue += unpaid;
@@ -265,12 +266,8 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
       overdueTotal += overdue;
       let last: Account["actions"][number] | undefined;
       for (const a of account.actions) if (a.on <= asOf) last = a; // sorted by day, then id
-      if (last) {
-        let row = stages.get(last.stage);
-        if (!row) stages.set(last.stage, (row = { accounts: 0, overdue: 0 }));
-        row.accounts++;
-        row.overdue += overdue;
-      } else {
+      if (last) stages.add(segment, last.stage, overdue);
+      else {
         never.accounts++;
         never.overdue += overdue;
       }
@@ -324,10 +321,9 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
       ...rateOf(total.charges, total.billed, total.paid),
       bySegment: [...bySegment.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([segment, t]) => ({ segment, ...rateOf(t.charges, t.billed, t.paid) })),
     },
+    monthly: { targetBasisPoints: target, months: monthly.result },
     aging: BUCKETS.map(([label, minDays, maxDays], i) => ({ label, minDays, maxDays, charges: aging[i]!.charges, accounts: aging[i]!.accounts, amountMinor: aging[i]!.amount })),
-    stages: [...stages.entries()]
-      .map(([stage, r]) => ({ stage, accounts: r.accounts, overdueMinor: r.overdue }))
-      .sort((a, b) => b.accounts - a.accounts || (a.stage < b.stage ? -1 : a.stage > b.stage ? 1 : 0)),
+    stages: stages.rows(SEGMENTS.filter((s) => bySegment.has(s)).map((s) => [s, compiledOf(pick(s).policy)] as const)),
     neverActioned: { accounts: never.accounts, overdueMinor: never.overdue },
     holds,
     terminal: terminal.result,

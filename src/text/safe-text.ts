@@ -44,7 +44,7 @@ const XML_UNSAFE = new RegExp(`[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u0
 
 /**
  * Text XML accepts: each character it does not allow (or that would act in a viewer) replaced by
- * U+FFFD. Markup (`&`, `<`, …) is escaped after this (timeline/text.ts).
+ * U+FFFD. Markup (`&`, `<`, …) is escaped after this (xml.ts).
  *
  * @example
  * xmlChars("Wang\x1b\x07") // "Wang\uFFFD\uFFFD"

@@ -4,6 +4,7 @@ import { STAGE_KINDS } from "../rules/kinds.js";
 import { timelineModel, type TimelineOptions } from "./model.js";
 import { svgOfModel } from "./svg.js";
 import { escapeAttr, escapeText, KIND_COLORS, KIND_LABELS } from "./text.js";
+import { selfContainedPage } from "../text/index.js";
 import { formatMinor } from "../schedule/fees/money-text.js";
 
 const CSS = `
@@ -75,17 +76,11 @@ export function renderTimelineHtml(policy: Policy, options: TimelineOptions = {}
         }${model.doneBefore > 0 ? `<p>${model.doneBefore} older recorded action${model.doneBefore === 1 ? "" : "s"} not shown.</p>\n` : ""}`
       : "";
   const holds = model.holds.map((h) => `<li>${escapeText(`${h.id}: ${h.label}`)}</li>`).join("\n");
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${escapeText(model.title)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<div class="chart">
+  return selfContainedPage({
+    lang: "en",
+    title: model.title,
+    css: CSS,
+    body: `<div class="chart">
 ${svgOfModel(model)}</div>
 <div class="legend">
 ${legend}
@@ -96,8 +91,6 @@ ${holds ? `<h2>Holds</h2>\n<ul>\n${holds}\n</ul>\n` : ""}${doneTable}<h2>${model
 <tbody>
 ${rows}
 </tbody>
-</table>
-</body>
-</html>
-`;
+</table>`,
+  });
 }
