@@ -38,6 +38,7 @@ const EXPECTED_OPTIONS: Record<CommandName, string[]> = {
   demo: ["--db", "--as-of", "--out", "--help"],
   worker: ["--queue", "--concurrency", "--sender", "--help"],
   run: ["--queue", "--ledger", "--as-of", "--shards", "--policy", "--detach", "--format", "--help"],
+  studio: ["--out", "--help"],
 };
 
 /** Splits a documented command line into arguments (no quoting is used in the docs' examples). */
