@@ -1,7 +1,7 @@
 /**
  * `property-dunning studio --out studio.html`: writes the policy studio, one self-contained page
  * that opens from `file://` with no network (docs/studio.md). The page's scripts are built by
- * `npm run build` (tsup.config.ts, the studio entries: CodeMirror and the library's root entry,
+ * `npm run build` (tsup.config.ts, `buildStudio`: CodeMirror and the library's root entry,
  * and the worker with the proof kit) into `dist/studio/`; this command inlines them.
  */
 import { readFile } from "node:fs/promises";
