@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { studioCommand } from "../src/cli/studio.js";
-import { createScheduler, parsePolicy, renderTimelineSvg, type AccountSnapshot } from "../src/index.js";
+import { createScheduler, parsePolicy, policyJsonSchema, renderTimelineSvg, type AccountSnapshot } from "../src/index.js";
 import { checkPolicy } from "../src/testing/index.js";
 import { launch, type Browser, type Page } from "./cdp.js";
 
@@ -122,6 +122,10 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)(`the studio in headless Chromium${HAVE
     const offered = await page.waitFor<string[]>(`(() => { const o = [...document.querySelectorAll('.cm-tooltip-autocomplete li')].map((li) => li.textContent); return o.length ? o : null; })()`, 10_000);
     expect(offered.join(" ")).toContain("extends");
     expect(await page.evaluate<{ labels: string[] }>("studio.completions()")).toMatchObject({ labels: expect.arrayContaining(["extends"]) });
+    // With its description from the schema beside it.
+    const description = (policyJsonSchema() as { properties: { extends: { description: string } } }).properties.extends.description;
+    const info = await page.waitFor<string>(`document.querySelector('.cm-completionInfo')?.textContent`, 10_000);
+    expect(info).toContain(description.slice(0, 40));
     await page.send("Input.dispatchKeyEvent", { type: "rawKeyDown", key: "Escape", code: "Escape", windowsVirtualKeyCode: 27 });
     await page.evaluate(`studio.view.dispatch({ changes: { from: 0, to: studio.view.state.doc.length, insert: ${JSON.stringify(before)} } })`);
     await page.waitFor(`document.querySelector('#problems li.ok') !== null`);
