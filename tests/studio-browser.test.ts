@@ -179,6 +179,18 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)(`the studio in headless Chromium${HAVE
     // 2026-03's charge of 300.00 is overdue from the dunning notice of 2026-03-25 on.
     const dunning = rows.find((r) => r[0] === "2026-03-25")!;
     expect(dunning[3]).toBe("300.00");
+
+    // An account pasted from a ledger: A-1201 of examples/ledger.json, from 2026-04-25 (what `explain` forecasts).
+    const ledger = JSON.parse(readFileSync(join(root, "examples/ledger.json"), "utf8")) as { accounts: AccountSnapshot[] };
+    const a1201 = ledger.accounts.find((a) => a.id === "A-1201")!;
+    await page.evaluate(`document.getElementById('account').value = ${JSON.stringify(JSON.stringify(a1201))}; document.getElementById('as-of').value = '2026-04-25'; document.getElementById('run-forecast').click()`);
+    const pasted = await page.evaluate<string[][]>("[...document.querySelectorAll('#forecast-table tbody tr')].map((tr) => [tr.dataset.stage, ...[...tr.cells].map((c) => c.textContent)])");
+    const inNode = createScheduler(parsePolicy(await text())).forecast(a1201, "2026-04-25", "2027-05-30");
+    expect(pasted.map((r) => `${r[1]} ${r[0]}`)).toEqual(inNode.map((a) => `${a.plannedOn} ${a.stage}`));
+    // Its dunning and billing notices are recorded; the final notice for 2026-03 is due on 2026-04-25, for 600.00 overdue (two months of 300.00).
+    expect(pasted[0]!.slice(0, 2)).toEqual(["final_notice", "2026-04-25"]);
+    expect(pasted[0]![4]).toBe("600.00");
+    await page.evaluate("document.getElementById('as-of').value = '2026-03-01'");
   });
 
   it("runs verify on the unfair example in a web worker and draws the counterexample", async () => {
