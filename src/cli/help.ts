@@ -214,7 +214,10 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     summary: "write the policy studio: one HTML file to edit a policy, see its ladder, forecast an account and run verify, offline",
     usage: "property-dunning studio --out <studio.html>",
     options: [{ name: "out", value: "<studio.html>", required: true, description: "the page to write (self-contained: open it from the file, no network needed)" }, HELP_OPTION],
-    examples: [{ command: "property-dunning studio --out out/studio.html", note: "then open out/studio.html in a browser (docs/studio.md)" }],
+    examples: [
+      { command: "property-dunning studio --out out/studio.html", note: "then open out/studio.html in a browser (docs/studio.md)" },
+      { command: "property-dunning studio --out studio.html", note: "one file to mail to the estate or put on a shared drive" },
+    ],
     exitCodes: [code(0, "written"), code(2, "usage error, or the page's scripts are not built (npm run build)")],
   },
 };
