@@ -131,6 +131,16 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)(`the studio in headless Chromium${HAVE
     await page.waitFor(`document.querySelector('#problems li.ok') !== null`);
   });
 
+  it("describes a field when the pointer rests on it, from the schema", async () => {
+    const at = await page.evaluate<{ x: number; y: number }>(
+      `(() => { const c = studio.view.coordsAtPos(studio.view.state.doc.toString().indexOf('"timeZone"') + 3); return { x: (c.left + c.right) / 2, y: (c.top + c.bottom) / 2 }; })()`,
+    );
+    await page.send("Input.dispatchMouseEvent", { type: "mouseMoved", x: at.x, y: at.y });
+    const hover = await page.waitFor<string>("document.querySelector('.cm-tooltip-hover')?.textContent", 10_000);
+    expect(hover).toContain((policyJsonSchema() as { properties: { timeZone: { description: string } } }).properties.timeZone.description);
+    await page.send("Input.dispatchMouseEvent", { type: "mouseMoved", x: 5, y: 5 });
+  });
+
   it("redraws the ladder when the final notice's deadline changes, as Node draws the same text", async () => {
     const was = await picture();
     // S2's final notice (限期缴费通知书) gives 15 days; the estate gives 30.
