@@ -39,6 +39,7 @@ const EXPECTED_OPTIONS: Record<CommandName, string[]> = {
   worker: ["--queue", "--concurrency", "--sender", "--help"],
   run: ["--queue", "--ledger", "--as-of", "--shards", "--policy", "--detach", "--format", "--help"],
   impact: ["--from", "--to", "--ledger", "--as-of", "--days", "--format", "--help"],
+  studio: ["--out", "--help"],
 };
 
 /** Splits a documented command line into arguments (no quoting is used in the docs' examples). */

@@ -19,10 +19,12 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   timeline: ["rules", "schedule", "ledger", "text"],
   adapters: ["rules", "schedule", "ledger", "text"],
   testing: ["rules", "schedule", "ledger", "text", "adapters"],
+  // The policy studio's page: only what the package offers (the root entry, the proof kit), so that studio and CLI agree.
+  studio: ["index.ts", "testing"],
 };
 
 /** Layers that run on any platform (the root entry is made of them): no Node built-in, no driver. */
-const PLATFORM_FREE = new Set(["rules", "schedule", "ledger", "text", "notices", "reports", "timeline"]);
+const PLATFORM_FREE = new Set(["rules", "schedule", "ledger", "text", "notices", "reports", "timeline", "studio"]);
 const DRIVERS = new Set(["better-sqlite3", "pg", "pg-boss"]);
 
 /** Every import that breaks the table: `from → to`. */

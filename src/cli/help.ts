@@ -8,7 +8,7 @@ import { RUN_SPEC, WORKER_SPEC } from "./jobs-help.js";
 import { IMPACT_SPEC } from "./impact-help.js";
 import { PLAIN, type Style } from "./style.js";
 
-export type CommandName = "validate" | "plan" | "explain" | "record" | "verify" | "timeline" | "report" | "demo" | "worker" | "run" | "impact";
+export type CommandName = "validate" | "plan" | "explain" | "record" | "verify" | "timeline" | "report" | "demo" | "worker" | "run" | "impact" | "studio";
 
 export interface OptionSpec {
   /** Long name without the dashes. */
@@ -218,6 +218,17 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   worker: WORKER_SPEC,
   run: RUN_SPEC,
   impact: IMPACT_SPEC,
+  studio: {
+    name: "studio",
+    summary: "write the policy studio: one HTML file to edit a policy, see its ladder, forecast an account and run verify, offline",
+    usage: "property-dunning studio --out <studio.html>",
+    options: [{ name: "out", value: "<studio.html>", required: true, description: "the page to write (self-contained: open it from the file, no network needed)" }, HELP_OPTION],
+    examples: [
+      { command: "property-dunning studio --out out/studio.html", note: "then open out/studio.html in a browser (docs/studio.md)" },
+      { command: "property-dunning studio --out studio.html", note: "one file to mail to the estate or put on a shared drive" },
+    ],
+    exitCodes: [code(0, "written"), code(2, "usage error, or the page's scripts are not built (npm run build)")],
+  },
 };
 
 export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];

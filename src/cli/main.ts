@@ -111,6 +111,8 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
         return await (await import("./jobs.js")).runCommand(values, format, io);
       case "impact":
         return await (await import("./impact.js")).impactCommand(values, format, io);
+      case "studio":
+        return await (await import("./studio.js")).studioCommand({ out: str(values, "out")! }, io);
       case "timeline": {
         const policy = await loadPolicyArg(strs(values, "policy"));
         const { timelineCommand } = await import("./timeline.js");
