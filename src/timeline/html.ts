@@ -86,7 +86,7 @@ export function renderTimelineHtml(policy: Policy, options: TimelineOptions = {}
 </head>
 <body>
 <div class="chart">
-${svgOfModel(model)}</div>
+${svgOfModel(model, { legend: false })}</div>
 <div class="legend">
 ${legend}
 </div>
