@@ -1,4 +1,3 @@
-import { rmSync } from "node:fs";
 import { defineConfig, type Options } from "tsup";
 
 /**
@@ -9,8 +8,9 @@ import { defineConfig, type Options } from "tsup";
  * build leaves the CLI and its code out, and the CLI has no declarations (nobody imports it).
  * The ESM build holds library and CLI together, so they share chunks (one copy of the code).
  *
- * The two builds run in parallel and tsup cleans per build, so neither cleans: `dist/` is
- * emptied here, once, before both start.
+ * The two builds run in parallel and tsup cleans per build (each would delete the other's
+ * files), so neither cleans: `npm run build` empties `dist/` first (the `prebuild` script).
+ * Importing this file has no side effect (tests/api-surface.test.ts reads its entries).
  */
 const library = {
   index: "src/index.ts",
@@ -32,8 +32,6 @@ const shared: Options = {
   shims: true,
   external: ["better-sqlite3", "pg", "pg-boss", "fast-check"],
 };
-
-rmSync("dist", { recursive: true, force: true });
 
 export default defineConfig([
   { ...shared, entry: { ...library, cli: "src/cli/bin.ts" }, format: ["esm"], dts: { entry: library } },

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { inflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { timelineCommand } from "../src/cli/timeline.js";
+import type { AccountSnapshot } from "../src/ledger/account.js";
 import { builtinPolicySource } from "../src/rules/builtins.js";
 import { parsePolicy } from "../src/rules/parse.js";
 import { createScheduler } from "../src/schedule/ladder/scheduler.js";
@@ -176,7 +177,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)(`timeline labels measured in headless 
       const m = String(((month - 1) % 12) + 1).padStart(2, "0");
       return { id: `c-${y}-${m}`, period: `${y}-${m}`, dueOn: `${y}-${m}-01`, amountMinor: 32850 };
     });
-    const account = { id: "B-0907", segment: "residential", charges, actions: [{ id: "x", stage: "final_notice", on: "2025-12-26", covers: ["final_notice@c-2025-11"] }] };
+    const account: AccountSnapshot = { id: "B-0907", segment: "residential", charges, actions: [{ id: "x", stage: "final_notice", on: "2025-12-26", covers: ["final_notice@c-2025-11"] }] };
     const forecast = createScheduler(residential).forecast(account, "2026-11-23", "2027-04-05");
     const pictures = [
       await readFile(new URL("../docs/timeline.svg", import.meta.url), "utf8"),
