@@ -1,5 +1,5 @@
 import { build } from "esbuild";
-import { defineConfig } from "tsup";
+import { defineConfig, type Options } from "tsup";
 
 /**
  * The policy studio's page scripts (src/studio/, docs/studio.md), after the library's build:
@@ -26,29 +26,39 @@ async function buildStudio(): Promise<void> {
 }
 
 /**
- * ESM + CJS + declarations. Each adapter is its own entry (a subpath export) so that nobody loads
- * a database driver they do not use; drivers stay external.
+ * The library as ESM + CJS + declarations; the CLI as ESM only. Each adapter is its own entry (a
+ * subpath export) so that nobody loads a database driver they do not use; drivers stay external.
+ *
+ * The `property-dunning` bin is `dist/cli.js` (ESM); nothing requires a CommonJS CLI, so the CJS
+ * build leaves the CLI and its code out, and the CLI has no declarations (nobody imports it).
+ * The ESM build holds library and CLI together, so they share chunks (one copy of the code).
+ *
+ * The two builds run in parallel and tsup cleans per build (each would delete the other's
+ * files), so neither cleans: `npm run build` empties `dist/` first (the `prebuild` script).
+ * Importing this file has no side effect (tests/api-surface.test.ts reads its entries).
  */
-export default defineConfig({
-  entry: {
-    index: "src/index.ts",
-    "adapters/memory": "src/adapters/memory.ts",
-    "adapters/open": "src/adapters/open.ts",
-    "adapters/file": "src/adapters/file.ts",
-    "adapters/sqlite": "src/adapters/sqlite.ts",
-    "adapters/postgres": "src/adapters/postgres.ts",
-    "jobs/index": "src/jobs/index.ts",
-    "testing/index": "src/testing/index.ts",
-    cli: "src/cli/bin.ts",
-  },
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
+const library = {
+  index: "src/index.ts",
+  "adapters/memory": "src/adapters/memory.ts",
+  "adapters/open": "src/adapters/open.ts",
+  "adapters/file": "src/adapters/file.ts",
+  "adapters/sqlite": "src/adapters/sqlite.ts",
+  "adapters/postgres": "src/adapters/postgres.ts",
+  "jobs/index": "src/jobs/index.ts",
+  "testing/index": "src/testing/index.ts",
+};
+
+const shared: Options = {
+  clean: false,
   sourcemap: true,
   target: "node20",
   platform: "node",
   splitting: true,
   shims: true,
   external: ["better-sqlite3", "pg", "pg-boss", "fast-check"],
-  onSuccess: buildStudio,
-});
+};
+
+export default defineConfig([
+  { ...shared, entry: { ...library, cli: "src/cli/bin.ts" }, format: ["esm"], dts: { entry: library }, onSuccess: buildStudio },
+  { ...shared, entry: library, format: ["cjs"], dts: { entry: library } },
+]);

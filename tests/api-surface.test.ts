@@ -175,7 +175,8 @@ const pkg = JSON.parse(readFileSync(`${root}/package.json`, "utf8")) as { export
 
 /** The code entries of package.json `exports` (not the JSON files), each with its source file. */
 export function publicEntries(): { subpath: string; source: string }[] {
-  const sources = (tsupConfig as { entry: Record<string, string> }).entry;
+  // tsup.config.ts may hold several builds (the library's ESM and CJS); their entries together.
+  const sources: Record<string, string> = Object.assign({}, ...[tsupConfig].flat().map((c) => (c as { entry: Record<string, string> }).entry));
   return Object.entries(pkg.exports).flatMap(([subpath, target]) => {
     if (typeof target === "string") return [];
     const built = /^\.\/dist\/(.+)\.js$/.exec(target.import.default)?.[1];

@@ -1,14 +1,24 @@
 /**
  * The built package, as a user installs it: `npm test` builds first (pretest), then this imports
- * `dist/` from ESM and from CJS and runs a plan with each, and runs publint and
- * are-the-types-wrong on the packed package.
+ * `dist/` from ESM and from CJS and runs a plan with each, checks what `npm pack` puts in the
+ * tarball (and what it leaves out), runs publint and are-the-types-wrong under every resolution
+ * profile (node10, node16 from CJS and from ESM, bundler), and builds the API reference.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+
+let packedFiles: string[] | undefined;
+/** The paths `npm pack` puts in the tarball (scripts not run: pretest has built dist/). */
+function packed(): string[] {
+  packedFiles ??= (JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: root, encoding: "utf8" }))[0].files as { path: string }[]).map((f) => f.path);
+  return packedFiles;
+}
 
 const script = `
   const ledger = memoryLedger([{ id: "A-1201", segment: "residential",
@@ -40,16 +50,80 @@ describe("the built package", () => {
   });
 
   it("ships the licence package.json names (MIT)", () => {
-    const [packed] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: root, encoding: "utf8" }));
-    expect(packed.files.map((f: { path: string }) => f.path)).toContain("LICENSE");
+    expect(packed()).toContain("LICENSE");
     expect(readFileSync(`${root}/LICENSE`, "utf8")).toMatch(/^MIT License/);
-    expect(JSON.parse(readFileSync(`${root}/package.json`, "utf8")).license).toBe("MIT");
+    expect(pkg.license).toBe("MIT");
   });
 
-  it("passes publint and are-the-types-wrong", () => {
+  it("ships what a user runs and reads: every export and bin target, the typesVersions targets, schema, policies, README, CHANGELOG, the docs' text", () => {
+    const files = packed();
+    const targets = (value: unknown): string[] => (typeof value === "string" ? [value] : Object.values(value as object).flatMap(targets));
+    const wanted = [...targets(pkg.exports), ...Object.values(pkg.bin as Record<string, string>), ...Object.values(pkg.typesVersions["*"] as Record<string, string[]>).flat(), pkg.main, pkg.types, pkg.module];
+    expect(wanted.length).toBeGreaterThan(40);
+    for (const target of wanted) expect(files, target).toContain(target.replace(/^\.\//, ""));
+    for (const file of ["README.md", "CHANGELOG.md", "LICENSE", "package.json", "docs/cli.md", "docs/getting-started.md", "docs/policy-reference.md"]) expect(files).toContain(file);
+    // README links these; a user reads them offline in node_modules.
+    for (const doc of readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md"))) expect(files).toContain(`docs/${doc}`);
+  });
+
+  it("leaves out the sources, fixtures and tests, the pictures, the generated API pages and a CommonJS CLI nothing runs", () => {
+    const files = packed();
+    expect(files.filter((f) => f.startsWith("src/") || f.startsWith("tests/") || f.startsWith("docs/api/") || f.startsWith(".tmp/"))).toEqual([]);
+    expect(files.filter((f) => /__fixtures__|\.test\.|\.(png|svg|jpe?g|db)$/.test(f))).toEqual([]);
+    // The bin is dist/cli.js (ESM); no require() of a CLI exists, so tsup builds none, and none has declarations.
+    expect(pkg.bin["property-dunning"]).toBe("./dist/cli.js");
+    expect(files.filter((f) => /^dist\/cli\./.test(f))).toEqual(["dist/cli.js", "dist/cli.js.map"]);
+    expect(readFileSync(join(root, "dist/cli.js"), "utf8")).toMatch(/^#!\/usr\/bin\/env node\n/);
+  });
+
+  it("needs no src/: every source map carries the text of every src/ file it names", () => {
+    const maps = packed().filter((f) => f.endsWith(".map"));
+    expect(maps.length).toBeGreaterThan(20);
+    let sources = 0;
+    for (const file of maps) {
+      const map = JSON.parse(readFileSync(join(root, file), "utf8")) as { sources: string[]; sourcesContent?: (string | null)[] };
+      // (tsup's CommonJS maps also name the intermediate .cjs file itself, without content: not a src/ file.)
+      const missing = map.sources.filter((source, i) => /(^|\/)src\//.test(source) && !source.startsWith("/") && !map.sourcesContent?.[i]);
+      expect(missing, file).toEqual([]);
+      sources += map.sources.filter((source) => source.includes("src/")).length;
+    }
+    expect(sources).toBeGreaterThan(100);
+  });
+
+  it("passes publint and are-the-types-wrong under every resolution profile, subpaths under node10 too", () => {
     const publint = execFileSync("npx", ["--no-install", "publint", "--strict"], { cwd: root, encoding: "utf8" });
     expect(publint).not.toMatch(/error|warning/i);
-    // attw exits non-zero on any problem
-    execFileSync("npx", ["--no-install", "attw", "--pack", ".", "--profile", "node16", "--format", "table-flipped"], { cwd: root, encoding: "utf8" });
-  }, 120_000);
+    // What `npm run lint` runs: attw with no --profile checks them all, and exits non-zero on any problem.
+    expect(pkg.scripts.lint).toBe("publint --strict && attw --pack .");
+    const attw = JSON.parse(execFileSync("npx", ["--no-install", "attw", "--pack", ".", "--format", "json"], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }));
+    expect(attw.analysis.problems).toEqual([]);
+    const entrypoints = attw.analysis.entrypoints as Record<string, { resolutions: Record<string, { resolution?: { fileName: string } }> }>;
+    for (const subpath of ["./adapters/memory", "./adapters/sqlite", "./adapters/postgres", "./jobs", "./testing"]) {
+      const resolutions = entrypoints[subpath]!.resolutions;
+      expect(Object.keys(resolutions).sort(), subpath).toEqual(["bundler", "node10", "node16-cjs", "node16-esm"]);
+      // node10 reads no exports map: the typesVersions fallback finds the declarations.
+      expect(resolutions.node10!.resolution?.fileName, subpath).toMatch(/\/dist\/.+\.d\.cts$/);
+    }
+  }, 180_000);
+});
+
+describe("the API reference (npm run docs:api)", () => {
+  it("is generated from the types by TypeDoc, one module per package entry, with no warning", () => {
+    // As the README prints it; docs/api/ is generated and ignored by git.
+    const out = join(root, "docs/api");
+    // typedoc.json treats warnings (a broken {@link}, a bad tag) as errors: the command fails on them.
+    execFileSync("npm", ["run", "docs:api"], { cwd: root, encoding: "utf8", stdio: "pipe" });
+    expect(readFileSync(join(root, "README.md"), "utf8")).toContain("`npm run docs:api` writes `docs/api/index.html`");
+    const modules = readdirSync(join(out, "modules")).sort();
+    expect(modules).toEqual(expect.arrayContaining(["index.html", "adapters_memory.html", "adapters_open.html", "adapters_file.html", "adapters_sqlite.html", "adapters_postgres.html", "jobs.html", "testing.html"]));
+    for (const page of ["functions/index.plan.html", "functions/index.parsePolicy.html", "functions/index.createScheduler.html", "interfaces/index.PlannedAction.html", "functions/adapters_sqlite.sqliteLedger.html", "functions/testing.planDaily.html"]) expect(existsSync(join(out, page)), page).toBe(true);
+    // The doc comment of the public API is what the page says.
+    const parsePolicyPage = readFileSync(join(out, "functions/index.parsePolicy.html"), "utf8");
+    expect(parsePolicyPage).toContain("Parses and validates a policy document");
+    expect(parsePolicyPage).toContain("forbidden_measure"); // its @example
+    // Reproducible: no source links to a commit, no generator stamp.
+    const index = readFileSync(join(out, "index.html"), "utf8");
+    expect(index).not.toMatch(/github\.com|Generated using/i);
+    expect(execFileSync("git", ["check-ignore", "docs/api/index.html"], { cwd: root, encoding: "utf8" }).trim()).toBe("docs/api/index.html");
+  }, 600_000);
 });

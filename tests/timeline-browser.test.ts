@@ -9,6 +9,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { timelineCommand } from "../src/cli/timeline.js";
 import { chromium, CHROMIUM, decodePng, HAVE_CHROMIUM, IN_CI } from "./chromium.js";
+import type { AccountSnapshot } from "../src/ledger/account.js";
+import { builtinPolicySource } from "../src/rules/builtins.js";
+import { parsePolicy } from "../src/rules/parse.js";
+import { createScheduler } from "../src/schedule/ladder/scheduler.js";
+import { renderTimelineSvg } from "../src/timeline/index.js";
 
 const reason = `${CHROMIUM} not found; run scripts/install-chromium.sh`;
 
@@ -74,4 +79,63 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)(`timeline in headless Chromium${HAVE_C
     expect(stdout).not.toContain("pwned</title>");
     expect(stdout).not.toMatch(/<script/i);
   });
+});
+
+/**
+ * The labels' boxes as Chromium lays them out with a real font (getBBox), not as the layout
+ * estimates them: each inside the picture, and no day count of a gap across the as-of line.
+ * The pictures: the README's (docs/timeline.svg), the residential ladder, and a forecast whose
+ * last deadline falls in the picture's last weeks (its label was cut off at the right edge).
+ */
+describe.skipIf(!HAVE_CHROMIUM && !IN_CI)(`timeline labels measured in headless Chromium${HAVE_CHROMIUM ? "" : ` (skipped: ${reason})`}`, () => {
+  let dir = "";
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("every text box lies inside its picture, and no gap's count crosses the as-of line", async () => {
+    if (!HAVE_CHROMIUM) throw new Error(`CI is set but ${reason}`);
+    dir = await mkdtemp(join(tmpdir(), "pd-timeline-boxes-"));
+    const residential = parsePolicy(builtinPolicySource("residential"));
+    const charges = Array.from({ length: 16 }, (_, i) => {
+      const month = 6 + i;
+      const y = 2025 + Math.floor((month - 1) / 12);
+      const m = String(((month - 1) % 12) + 1).padStart(2, "0");
+      return { id: `c-${y}-${m}`, period: `${y}-${m}`, dueOn: `${y}-${m}-01`, amountMinor: 32850 };
+    });
+    const account: AccountSnapshot = { id: "B-0907", segment: "residential", charges, actions: [{ id: "x", stage: "final_notice", on: "2025-12-26", covers: ["final_notice@c-2025-11"] }] };
+    const forecast = createScheduler(residential).forecast(account, "2026-11-23", "2027-04-05");
+    const pictures = [
+      await readFile(new URL("../docs/timeline.svg", import.meta.url), "utf8"),
+      renderTimelineSvg(residential),
+      renderTimelineSvg(residential, { forecast, account, from: "2026-11-23" }),
+    ];
+    const script = `
+      const out = [...document.querySelectorAll("svg")].map((svg, i) => {
+        const [, , width, height] = svg.getAttribute("viewBox").split(" ").map(Number);
+        const asOf = svg.querySelector("g.as-of line");
+        const line = asOf ? Number(asOf.getAttribute("x1")) : null;
+        const texts = [...svg.querySelectorAll("text")].map((t) => { const b = t.getBBox(); return { text: t.textContent, x1: b.x, x2: b.x + b.width, y1: b.y, y2: b.y + b.height, gap: t.parentNode.getAttribute("class") === "gap" }; });
+        return { i, width, height, line, texts };
+      });
+      document.getElementById("out").textContent = JSON.stringify(out);`;
+    const page = join(dir, "boxes.html");
+    await writeFile(page, `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>${pictures.join("\n")}<pre id="out"></pre><script>${script}</script></body></html>`);
+    const { stdout } = await chromium(["--dump-dom", `file://${page}`], join(dir, "profile"));
+    const json = /<pre id="out">([^<]*)<\/pre>/.exec(stdout)?.[1];
+    expect(json, "the page's script wrote its measurements").toBeTruthy();
+    const measured = JSON.parse(json!.replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&")) as { i: number; width: number; height: number; line: number | null; texts: { text: string; x1: number; x2: number; y1: number; y2: number; gap: boolean }[] }[];
+    expect(measured).toHaveLength(pictures.length);
+    for (const svg of measured) {
+      expect(svg.texts.length).toBeGreaterThan(20);
+      const outside = svg.texts.filter((t) => t.x1 < 0 || t.x2 > svg.width || t.y1 < 0 || t.y2 > svg.height);
+      expect(outside.map((t) => `picture ${svg.i}: ${t.text} [${t.x1.toFixed(0)}, ${t.x2.toFixed(0)}] of ${svg.width}`)).toEqual([]);
+      if (svg.line !== null) {
+        const crossing = svg.texts.filter((t) => t.gap && t.x1 < svg.line! && svg.line! < t.x2);
+        expect(crossing.map((t) => `picture ${svg.i}: ${t.text}`)).toEqual([]);
+      }
+    }
+    // The third picture's last deadline is the one that ran off the right edge.
+    expect(measured[2]!.texts.some((t) => t.text === "deadline 2027-03-09")).toBe(true);
+  }, 120_000);
 });

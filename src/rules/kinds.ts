@@ -34,7 +34,7 @@ export interface StageKindInfo {
   readonly restartsLimitation: boolean;
   /** What people read, in Chinese (the glossary's word where it has one) and English. */
   readonly label: { readonly "zh-CN": string; readonly en: string };
-  /** The timeline's fill colour: informational blue, pressing orange, demands red, legal purple. */
+  /** The timeline's fill colour: informational blue, pressing orange, demands red, legal purple to wine; any two kinds differ by ΔE2000 ≥ 10 (src/timeline/colours.test.ts). */
   readonly color: string;
   /**
    * The end of the road (issue 18): once carried out, the account is in this state and the ladder
@@ -164,7 +164,7 @@ export const STAGE_KIND_TABLE = {
     court: false,
     writesOff: false,
     label: { "zh-CN": "正式催缴函", en: "formal letter" },
-    color: "#dc2626",
+    color: "#e11d48",
     description: "Formal demand letter (正式催缴函), a written demand with a deadline.",
   },
   finalNotice: {
@@ -194,7 +194,7 @@ export const STAGE_KIND_TABLE = {
     court: false,
     writesOff: false,
     label: { "zh-CN": "法律审查", en: "legal review" },
-    color: "#7c3aed",
+    color: "#c026d3",
     description: "Internal legal review before any legal step; addressed to staff.",
   },
   lawyerLetter: {
@@ -239,7 +239,7 @@ export const STAGE_KIND_TABLE = {
     court: true,
     writesOff: false,
     label: { "zh-CN": "诉讼或仲裁", en: "lawsuit or arbitration" },
-    color: "#3b0764",
+    color: "#831843",
     description: "Filing a lawsuit or applying for arbitration (诉讼 / 仲裁), decided by a person, only after a delivered written demand whose deadline has passed (Civil Code art. 944); the ladder stops.",
   },
   writeOff: {

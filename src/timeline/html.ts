@@ -81,7 +81,7 @@ export function renderTimelineHtml(policy: Policy, options: TimelineOptions = {}
     title: model.title,
     css: CSS,
     body: `<div class="chart">
-${svgOfModel(model)}</div>
+${svgOfModel(model, { legend: false })}</div>
 <div class="legend">
 ${legend}
 </div>

@@ -12,6 +12,8 @@ import { formatMinor } from "../schedule/fees/money-text.js";
 export const WIDTH = 1400;
 export const LEFT = 190;
 export const RIGHT = 40;
+/** No text comes closer than this to the picture's left or right edge. */
+export const EDGE = 12;
 /** The time axis' y; lanes start below it. */
 export const AXIS_Y = 96;
 export const GAP_ROW_H = 20;
@@ -27,7 +29,8 @@ export interface Placed {
   row: number;
   lines: string[];
   flip: boolean;
-  deadline?: { x: number; text: string };
+  /** The deadline's bracket ends at `x`; its text starts at `tx` (`anchor` start) or ends there (`end`: near the right edge, left of the bracket). */
+  deadline?: { x: number; text: string; tx: number; anchor: "start" | "end" };
 }
 
 export interface Gap {
@@ -35,6 +38,9 @@ export interface Gap {
   x2: number;
   row: number;
   text: string;
+  /** Where the text is anchored (`anchor` middle: centred on the arrow; start/end: beside the as-of line, never across it). */
+  tx: number;
+  anchor: "middle" | "start" | "end";
 }
 
 export interface LaneLayout {
@@ -89,12 +95,27 @@ function labelLines(model: TimelineModel, item: { action?: PlannedAction; done?:
   return lines;
 }
 
+/** Clear space kept between a gap's text and the as-of line. */
+export const AS_OF_CLEARANCE = 4;
+
+/**
+ * A gap's text: centred on its arrow, unless the dashed as-of line runs through it; then beside
+ * the line, on the side where more of the arrow lies.
+ */
+function gapText(x1: number, x2: number, w: number, asOfX: number | undefined): { tx: number; anchor: Gap["anchor"]; left: number; right: number } {
+  const mid = (x1 + x2) / 2;
+  if (asOfX === undefined || asOfX < mid - w / 2 - AS_OF_CLEARANCE || asOfX > mid + w / 2 + AS_OF_CLEARANCE) return { tx: mid, anchor: "middle", left: mid - w / 2, right: mid + w / 2 };
+  if (x2 - asOfX >= asOfX - x1) return { tx: asOfX + AS_OF_CLEARANCE, anchor: "start", left: asOfX + AS_OF_CLEARANCE, right: asOfX + AS_OF_CLEARANCE + w };
+  return { tx: asOfX - AS_OF_CLEARANCE, anchor: "end", left: asOfX - AS_OF_CLEARANCE - w, right: asOfX - AS_OF_CLEARANCE };
+}
+
 export function layoutModel(model: TimelineModel): Layout {
   const span = Math.max(1, model.to + 1 - model.from);
   const plotW = WIDTH - LEFT - RIGHT;
   const xOf = (day: EpochDay) => LEFT + ((day - model.from) / span) * plotW;
   const xOfText = (text: string) => xOf(civilDate(text));
   const rowH = model.mode === "account" ? ROW_H_ACCOUNT : ROW_H_POLICY;
+  const asOfX = model.asOf !== undefined && model.asOf >= model.from && model.asOf <= model.to ? xOf(model.asOf) : undefined;
 
   const lanes: LaneLayout[] = LANES.map((lane) => ({ ...lane, top: 0, height: 0, placed: [], gaps: [], rows: 0, gapRows: 0 }));
   const laneById = new Map(lanes.map((l) => [l.id, l]));
@@ -111,7 +132,7 @@ export function layoutModel(model: TimelineModel): Layout {
     const lines = labelLines(model, item);
     const labelW = Math.max(...lines.map((l, i) => textWidth(l, i === 0 ? 12 : 10.5)));
     // Near the right edge the label goes to the left of its marker.
-    const flip = x + 10 + labelW > WIDTH - 12;
+    const flip = x + 10 + labelW > WIDTH - EDGE;
     let start = flip ? x - 10 - labelW : x - 6;
     let end = flip ? x + 8 : x + 10 + labelW;
     let deadline: Placed["deadline"];
@@ -119,8 +140,16 @@ export function layoutModel(model: TimelineModel): Layout {
     if (deadlineOn) {
       const dx = xOfText(deadlineOn);
       const text = `deadline ${deadlineOn}`;
-      deadline = { x: dx, text };
-      end = Math.max(end, dx + 4 + textWidth(text, 10));
+      const w = textWidth(text, 10);
+      // Right of the bracket's end, or (where that would cross the right edge) left of its start.
+      if (dx + 4 + w <= WIDTH - EDGE) {
+        deadline = { x: dx, text, tx: dx + 4, anchor: "start" };
+        end = Math.max(end, dx + 4 + w);
+      } else {
+        deadline = { x: dx, text, tx: x - 4, anchor: "end" };
+        start = Math.min(start, x - 4 - w);
+        end = Math.max(end, dx + 2);
+      }
     }
     const rows = laneRows.get(item.laneId) ?? [];
     laneRows.set(item.laneId, rows);
@@ -134,9 +163,10 @@ export function layoutModel(model: TimelineModel): Layout {
       const text = `${after.gapDays} d`;
       const g = gapRows.get(item.laneId) ?? [];
       gapRows.set(item.laneId, g);
-      const mid = (x1 + x) / 2;
-      const gRow = assignRow(g, Math.min(x1, mid - textWidth(text, 10) / 2) - 2, Math.max(x, mid + textWidth(text, 10) / 2) + 2);
-      lane.gaps.push({ x1, x2: x, row: gRow, text });
+      const w = textWidth(text, 10);
+      const { tx, anchor, left, right } = gapText(x1, x, w, asOfX);
+      const gRow = assignRow(g, Math.min(x1, left) - 2, Math.max(x, right) + 2);
+      lane.gaps.push({ x1, x2: x, row: gRow, text, tx, anchor });
       lane.gapRows = g.length;
     }
   }

@@ -18,10 +18,12 @@ export function renderTimelineSvg(policy: Policy, options: TimelineOptions = {})
   return svgOfModel(timelineModel(policy, options));
 }
 
-/** The SVG for a computed model (the HTML page reuses the model for its tables). */
-export function svgOfModel(model: TimelineModel): string {
+/** The SVG for a computed model (the HTML page reuses the model for its tables, and draws its own legend: `legend: false`). */
+export function svgOfModel(model: TimelineModel, { legend = true }: { legend?: boolean } = {}): string {
   const layout = layoutModel(model);
-  const { xOf, lanes, holdsTop, holdsH, height } = layout;
+  const { xOf, lanes, holdsTop, holdsH } = layout;
+  // The last 28 pixels hold the one-line legend; the page's legend is its own.
+  const height = legend ? layout.height : layout.height - 28;
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="${escapeAttr(FONT)}" font-size="11" role="img" aria-labelledby="tl-title">`,
@@ -65,7 +67,7 @@ export function svgOfModel(model: TimelineModel): string {
       out.push(
         `<g class="gap"><line x1="${g.x1.toFixed(1)}" y1="${gy}" x2="${(g.x2 - 1).toFixed(1)}" y2="${gy}" stroke="#475569" stroke-width="1.2" marker-end="url(#tl-arrow)"/>` +
           `<line x1="${g.x1.toFixed(1)}" y1="${gy - 4}" x2="${g.x1.toFixed(1)}" y2="${gy + 4}" stroke="#475569"/>` +
-          `<text x="${((g.x1 + g.x2) / 2).toFixed(1)}" y="${gy - 3}" text-anchor="middle" font-size="10" fill="#334155">${escapeText(g.text)}</text></g>`,
+          `<text x="${g.tx.toFixed(1)}" y="${gy - 3}" text-anchor="${g.anchor}" font-size="10" fill="#334155">${escapeText(g.text)}</text></g>`,
       );
     }
     model.notReached
@@ -76,8 +78,10 @@ export function svgOfModel(model: TimelineModel): string {
       });
   }
 
-  const legend = `● owner action  ■ staff action  ◌ needs review${model.done.length > 0 ? "  ○✓ carried out (recorded)" : ""}  ⟶ gap kept after the previous warning (days)  ⊔ deadline of a written demand  · drawn by property-dunning, no data leaves this file`;
-  out.push(`<text x="20" y="${height - 14}" font-size="10" fill="#64748b">${escapeText(legend)}</text>`);
+  if (legend) {
+    const text = `● owner action  ■ staff action  ◌ needs review${model.done.length > 0 ? "  ○✓ carried out (recorded)" : ""}  ⟶ gap kept after the previous warning (days)  ⊔ deadline of a written demand  · drawn by property-dunning, no data leaves this file`;
+    out.push(`<text class="legend" x="20" y="${height - 14}" font-size="10" fill="#64748b">${escapeText(text)}</text>`);
+  }
   out.push(`</svg>`);
   return `${out.join("\n")}\n`;
 }
@@ -165,7 +169,7 @@ function drawPlanned(out: string[], model: TimelineModel, p: Placed, ry: number)
     const x1 = p.x.toFixed(1);
     const x2 = p.deadline.x.toFixed(1);
     out.push(`<path d="M${x1},${by - 5} L${x1},${by} L${x2},${by} L${x2},${by - 5}" fill="none" stroke="#b91c1c" stroke-width="1.5"/>`);
-    out.push(`<text x="${(p.deadline.x + 4).toFixed(1)}" y="${by + 3}" font-size="10" fill="#b91c1c">${escapeText(p.deadline.text)}</text>`);
+    out.push(`<text x="${p.deadline.tx.toFixed(1)}" y="${by + 3}" font-size="10" fill="#b91c1c"${p.deadline.anchor === "end" ? ' text-anchor="end"' : ""}>${escapeText(p.deadline.text)}</text>`);
   }
   out.push(`</g>`);
 }
