@@ -44,7 +44,13 @@ function readmeCommands(): string[] {
 
 describe("the docs' pictures", () => {
   /** How each picture is made: the README's block of commands. */
-  const MADE_BY: Record<string, string> = { "docs/timeline.svg": "README.md, the block after `npm run docs:pictures`" };
+  const MADE_BY: Record<string, string> = {
+    "docs/timeline.svg": "README.md, the block after `npm run docs:pictures`",
+    "docs/report.png": "tests/report-browser.test.ts, from the demo estate through the commands docs/cli.md prints",
+    "docs/studio-ladder.png": "tests/studio-browser.test.ts (docs/studio.md says how)",
+    "docs/studio-problems.png": "tests/studio-browser.test.ts (docs/studio.md says how)",
+    "docs/studio-verify.png": "tests/studio-browser.test.ts (docs/studio.md says how)",
+  };
 
   it("are each made by a documented command, and no other picture lies in docs/", () => {
     const shown = picturesShown();
