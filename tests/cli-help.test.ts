@@ -119,8 +119,8 @@ describe("usage errors", () => {
     expect(run(["plan", "--ledger", "examples/ledger.json", "extra"])).toMatchObject({ code: 2, err: expect.stringContaining('unexpected argument "extra"') });
   });
 
-  it("a ledger that does not exist or is of no known kind is a usage error, not a crash", () => {
-    expect(run(["plan", "--ledger", join(dir, "missing.json")])).toMatchObject({ code: 2, err: expect.stringContaining("cannot read") });
+  it("a ledger that does not exist is invalid input naming the file; one of no known kind is a usage error; neither a crash", () => {
+    expect(run(["plan", "--ledger", join(dir, "missing.json")])).toMatchObject({ code: 1, err: expect.stringContaining(`file not found: ${join(dir, "missing.json")}`) });
     expect(run(["plan", "--ledger", "ledger.txt"])).toMatchObject({ code: 2, err: expect.stringContaining('unknown ledger "ledger.txt"') });
   });
 });

@@ -37,8 +37,8 @@ export interface CommandSpec {
 /** The exit codes of every command, in one place. */
 export const EXIT_CODES: readonly (readonly [number, string])[] = [
   [0, "done"],
-  [1, "invalid input: a policy that does not validate, an account that is not in the ledger or is malformed, or (verify) a broken invariant"],
-  [2, "usage error: unknown command or option, a missing or malformed argument, a file that cannot be read"],
+  [1, "invalid input: a file that is not found or cannot be read, a policy that does not validate, an account that is not in the ledger or is malformed, or (verify) a broken invariant"],
+  [2, "usage error: unknown command or option, a missing or malformed argument"],
   [3, "planned, but some accounts were skipped (each named on stderr with the reason)"],
   [70, "internal error (a bug: please report it with the stack trace printed on stderr)"],
   [141, "the reader of stdout or stderr went away (a pipe into head, say): the rest of the output is dropped quietly, as for a command killed by SIGPIPE"],
@@ -96,7 +96,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         note: "an estate's policy for the flats, the commercial built-in for the shops",
       },
     ],
-    exitCodes: [code(0), code(1, "a --policy file is invalid, or the ledger file is not JSON (a missing one is 2)"), code(2), code(3)],
+    exitCodes: [code(0), code(1, "a --policy file or the ledger file is not found or invalid (not JSON)"), code(2), code(3)],
     notes: [
       "On a terminal, a progress line on stderr counts the accounts planned; it is never written to a pipe or a file.",
       "Actions are written as they are planned, so memory does not grow with their number; --out is written under a temporary name and renamed when complete.",
@@ -151,7 +151,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       { command: "property-dunning verify examples/green-garden.json --runs 1000", note: "before an estate signs its policy" },
       { command: "property-dunning verify examples/unfair-policy.json --runs 50 --seed 1", note: "fails, and prints each counterexample day by day" },
     ],
-    exitCodes: [code(0, "every invariant holds"), code(1, "the policy is invalid, or an invariant is broken (each counterexample is printed)"), code(2, "usage error, a file that cannot be read, or fast-check is not installed")],
+    exitCodes: [code(0, "every invariant holds"), code(1, "the policy file is not found or invalid, or an invariant is broken (each counterexample is printed)"), code(2, "usage error, or fast-check is not installed")],
     notes: ["verify needs the optional peer dependency fast-check (npm install --save-dev fast-check)."],
   },
   timeline: {
@@ -188,7 +188,12 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       { command: "property-dunning report --ledger examples/ledger.json --as-of 2026-04-27", note: "the month's figures as tables" },
       { command: "property-dunning report --ledger sqlite:demo/estate.db --format csv", note: "for a spreadsheet" },
     ],
-    exitCodes: [code(0), code(1, "a --policy file is invalid, or the ledger file is not JSON (a missing one is 2)"), code(2), code(3)],
+    exitCodes: [
+      code(0, "the report is written"),
+      code(1, "a --policy file or the ledger file is not found or invalid (not JSON)"),
+      code(2),
+      code(3, "the report is written, but some accounts were skipped and are not counted in it (each named on stderr with the reason)"),
+    ],
   },
   demo: {
     name: "demo",
@@ -266,6 +271,7 @@ export function globalHelp(style: Style = PLAIN): string {
     "  property-dunning <command> [options]",
     "  property-dunning <command> --help      the command's options, examples and exit codes",
     "  property-dunning help <command>        the same",
+    "  property-dunning --version             the version installed (-v too)",
     "",
     style.bold("Commands:"),
     ...COMMAND_NAMES.map((n) => `  ${n.padEnd(w)}  ${COMMANDS[n].summary}`),
