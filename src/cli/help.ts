@@ -98,7 +98,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     ],
     exitCodes: [code(0), code(1, "a --policy file or the ledger file is not found or invalid (not JSON)"), code(2), code(3)],
     notes: [
-      "On a terminal, a progress line on stderr counts the accounts planned; it is never written to a pipe or a file.",
+      "On a terminal, a progress line on stderr shows the accounts planned, of how many (SQLite ledgers), the rate and the time left, four times a second; it is never written to a pipe or a file.",
       "Actions are written as they are planned, so memory does not grow with their number; --out is written under a temporary name and renamed when complete.",
     ],
   },
