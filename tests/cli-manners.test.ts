@@ -123,3 +123,34 @@ describe("report --help", () => {
     expect(exits).not.toContain("planned");
   });
 });
+
+describe("messages in Chinese (zh-CN)", () => {
+  const runWith = (env: Record<string, string>, ...args: string[]) => {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !["FORCE_COLOR", "NO_COLOR", "CI", "TERM", "LANG", "LC_ALL", "LC_MESSAGES"].includes(k)));
+    const r = spawnSync(process.execPath, [CLI, ...args], { cwd: root, encoding: "utf8", env: { ...clean, ...env } });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+
+  it("with --lang zh-CN, anywhere on the line: the usage and the common errors, exit codes unchanged", () => {
+    const help = runWith({}, "--lang", "zh-CN", "--help");
+    expect(help.code).toBe(0);
+    for (const text of ["用法：", "命令：", "示例：", "退出码：", "检查催缴方案文件并列出各阶段", "收缴率"]) expect(help.out).toContain(text);
+    expect(runWith({}, "paln", "--lang=zh-CN")).toMatchObject({ code: 2, err: expect.stringContaining('没有这个命令："paln"（是不是要输入 "plan"？）') });
+    expect(runWith({}, "--lang", "zh-CN", "plan", "--ledgr", "x").err).toContain('没有这个选项：--ledgr（是不是要输入 "--ledger"？）');
+    expect(runWith({}, "--lang", "zh-CN", "validate", join(dir, "nope.json"))).toMatchObject({ code: 1, err: expect.stringContaining(`找不到文件：${join(dir, "nope.json")}`) });
+    // 2026 is not a leap year: February has 28 days
+    expect(runWith({}, "--lang", "zh-CN", "plan", "--ledger", "examples/ledger.json", "--as-of", "2026-02-30").err).toContain("--as-of: 日历上没有这一天：2026 年 2 月只有 28 天");
+  });
+
+  it("from the locale (LANG=zh_CN.UTF-8, LC_ALL first) when --lang is not given; --lang wins; English otherwise", () => {
+    expect(runWith({ LANG: "zh_CN.UTF-8" }, "paln").err).toContain("没有这个命令");
+    expect(runWith({ LANG: "en_US.UTF-8", LC_ALL: "zh_CN.UTF-8" }, "paln").err).toContain("没有这个命令");
+    expect(runWith({ LANG: "zh_CN.UTF-8" }, "--lang", "en", "paln").err).toContain('unknown command "paln"');
+    expect(runWith({ LANG: "zh_TW.UTF-8" }, "paln").err).toContain('unknown command "paln"'); // Traditional Chinese is not zh-CN
+    expect(runWith({}, "paln").err).toContain('unknown command "paln"');
+  });
+
+  it("refuses a language it does not have, naming those it has", () => {
+    expect(runWith({}, "--lang", "fr", "--help")).toMatchObject({ code: 2, err: expect.stringContaining('--lang: must be en or zh-CN (got "fr")') });
+  });
+});

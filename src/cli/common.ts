@@ -16,6 +16,7 @@ import type { Account, AccountSnapshot } from "../ledger/account.js";
 import { civilDate, daysInMonth, formatCivilDate } from "../schedule/time/civil-date.js";
 import { accountIssuesText, terminalIssues, terminalText } from "../text/index.js";
 import type { ProgressStream } from "./progress.js";
+import { messages } from "./messages.js";
 import { style, type Style } from "./style.js";
 
 export interface CliIo {
@@ -63,7 +64,7 @@ export class UnreadableFile extends PropertyDunningError {
     readonly file: string,
     reason: string,
   ) {
-    super("invalid_input", reason === "ENOENT" ? `file not found: ${file}` : `cannot read ${file}: ${READ_FAILURES[reason] ?? reason}`, { path: file });
+    super("invalid_input", reason === "ENOENT" ? messages().fileNotFound(file) : `cannot read ${file}: ${READ_FAILURES[reason] ?? reason}`, { path: file });
     this.name = "UnreadableFile";
   }
 }
@@ -147,23 +148,22 @@ export function checkDate(flag: string, value: string | undefined): string | und
     try {
       civilDate(value);
     } catch {
-      throw new UsageError(`${flag}: ${dateProblem(value)} (got ${JSON.stringify(value)})`);
+      throw new UsageError(`${flag}: ${dateProblem(value)}${messages().got(JSON.stringify(value))}`);
     }
   }
   return value;
 }
 
-const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
-/** Why `value` is not a civil date: its form, or a month or day the calendar does not have. */
+/** Why `value` is not a civil date: its form, or a month or day the calendar does not have (in the run's language). */
 export function dateProblem(value: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return "must be a date YYYY-MM-DD";
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (month < 1 || month > 12) return `not a day of the calendar: there is no month ${month}`;
+  const m = messages();
+  const ymd = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!ymd) return m.malformedDate;
+  const [year, month, day] = [Number(ymd[1]), Number(ymd[2]), Number(ymd[3])];
+  if (month < 1 || month > 12) return m.noSuchMonth(month);
   const length = daysInMonth(year, month);
-  if (day < 1 || day > length) return `not a day of the calendar: ${MONTH_NAMES[month - 1]} ${year} has ${length} days`;
-  return "must be a date YYYY-MM-DD";
+  if (day < 1 || day > length) return m.noSuchDay(year, month, length);
+  return m.malformedDate;
 }
 
 /** `--out`: a file that cannot be written is a usage error naming it as such (not as a file that cannot be read). */

@@ -5,6 +5,7 @@
  */
 import type { ParseArgsConfig } from "node:util";
 import { RUN_SPEC, WORKER_SPEC } from "./jobs-help.js";
+import { messages } from "./messages.js";
 import { PLAIN, type Style } from "./style.js";
 
 export type CommandName = "validate" | "plan" | "explain" | "record" | "verify" | "timeline" | "report" | "demo" | "worker" | "run";
@@ -261,33 +262,34 @@ export function commandHelp(name: CommandName, style: Style = PLAIN): string {
   ].join("\n");
 }
 
-/** `property-dunning --help`: the commands, where to read more, and the exit codes. */
+/** `property-dunning --help`: the commands, where to read more, and the exit codes (in the run's language, messages.ts). */
 export function globalHelp(style: Style = PLAIN): string {
+  const m = messages();
   const w = Math.max(...COMMAND_NAMES.map((n) => n.length));
   return [
-    "property-dunning — plan fee-collection (物业费催缴) actions from a policy and a ledger",
+    m.title,
     "",
-    style.bold("Usage:"),
+    style.bold(m.usage),
     "  property-dunning <command> [options]",
-    "  property-dunning <command> --help      the command's options, examples and exit codes",
-    "  property-dunning help <command>        the same",
-    "  property-dunning --version             the version installed (-v too)",
+    `  property-dunning <command> --help      ${m.helpLines[0]}`,
+    `  property-dunning help <command>        ${m.helpLines[1]}`,
+    `  property-dunning --version             ${m.helpLines[2]}`,
     "",
-    style.bold("Commands:"),
-    ...COMMAND_NAMES.map((n) => `  ${n.padEnd(w)}  ${COMMANDS[n].summary}`),
+    style.bold(m.commands),
+    ...COMMAND_NAMES.map((n) => `  ${n.padEnd(w)}  ${m.summaries[n] ?? COMMANDS[n].summary}`),
     "",
-    "A ledger is a JSON file ({ \"accounts\": [...] }), a JSON Lines file (*.jsonl), sqlite:<path> or postgres://…",
-    "Colours appear on a terminal only; NO_COLOR=1 turns them off, FORCE_COLOR=1 forces them on.",
+    m.ledgers,
+    m.colours,
     "",
-    style.bold("Examples:"),
+    style.bold(m.examples),
     "  property-dunning demo",
     "  property-dunning validate examples/green-garden.json",
     "  property-dunning plan --ledger examples/ledger.json --as-of 2026-04-25",
     "",
-    style.bold("Exit codes:"),
+    style.bold(m.exitCodes),
     ...exitTable(EXIT_CODES),
     "",
-    "Reference: docs/cli.md",
+    m.reference,
     "",
   ].join("\n");
 }

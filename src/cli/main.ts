@@ -11,7 +11,8 @@ import { isPropertyDunningError } from "../rules/errors.js";
 import { demoCommand, explainCommand, lines, planCommand, recordCommand, str, strs, validateCommand, type Values } from "./commands.js";
 import { checkDate, InvalidInput, packageVersion, stylesOf, today, UnreadableFile, UsageError, type CliIo } from "./common.js";
 import { COMMAND_NAMES, COMMANDS, commandHelp, globalHelp, isCommandName, parseOptionsOf, type CommandName } from "./help.js";
-import { didYouMean } from "../rules/nearest.js";
+import { nearestWord } from "../rules/nearest.js";
+import { CLI_LANGS, cliLangOf, messages, setCliLang } from "./messages.js";
 import { loadPolicyArg } from "./policy-arg.js";
 import { terminalText } from "../text/index.js";
 import { colorEnabled } from "./style.js";
@@ -26,6 +27,12 @@ const STDIO: CliIo = {
   progress: process.stderr,
 };
 
+/** "(did you mean …?)" in the run's language, or nothing when no known word is near. */
+function nearest(word: string, known: readonly string[]): string {
+  const near = nearestWord(word, known);
+  return near === undefined ? "" : messages().didYouMean(JSON.stringify(near));
+}
+
 /** parseArgs' own messages name the option; ours also say which command and where to look. */
 function usageMessage(command: CommandName | undefined, error: Error & { code?: string }): string {
   const where = command ?? "";
@@ -34,7 +41,7 @@ function usageMessage(command: CommandName | undefined, error: Error & { code?: 
     return `${where}: unknown option --workers (removed: planning on threads did not pay, docs/performance.md "Workers"; to spread a plan over processes or machines, run it as jobs: docs/scale-out.md)`;
   if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option) {
     const known = command ? COMMANDS[command].options.map((o) => `--${o.name}`) : [];
-    return `${where}: unknown option ${option}${didYouMean(option.split("=")[0]!, known)}`;
+    return `${where}: ${messages().unknownOption(option)}${nearest(option.split("=")[0]!, known)}`;
   }
   if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option) return `${where}: option ${option.replace(/ <value>$/, "")} needs a value`;
   if (error.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL" && option) return `${where}: unexpected argument ${JSON.stringify(option)}`;
@@ -42,9 +49,17 @@ function usageMessage(command: CommandName | undefined, error: Error & { code?: 
 }
 
 export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
-  const [first, ...rest] = argv;
+  const { lang, args, invalid } = cliLangOf(argv, process.env);
+  setCliLang(lang);
+  const m = messages();
+  const [first, ...rest] = args;
   const styles = stylesOf(io);
   const { errLine } = lines(io);
+  if (invalid !== undefined) {
+    errLine(styles.err.red(`property-dunning: --lang: must be ${CLI_LANGS.join(" or ")} (got ${JSON.stringify(invalid)})`));
+    errLine(m.runHelp(""));
+    return 2;
+  }
   if (first === undefined) {
     io.err(globalHelp(styles.err));
     return 2;
@@ -60,10 +75,10 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
   const command = first === "help" ? rest[0] : first;
   const fail = (message: string) => {
     errLine(styles.err.red(`property-dunning: ${message}`));
-    errLine(`Run property-dunning ${isCommandName(command) ? `${command} ` : ""}--help for usage.`);
+    errLine(m.runHelp(isCommandName(command) ? `${command} ` : ""));
     return 2;
   };
-  if (!isCommandName(command)) return fail(`unknown command ${JSON.stringify(command)}${didYouMean(command ?? "", COMMAND_NAMES)}`);
+  if (!isCommandName(command)) return fail(`${m.unknownCommand(JSON.stringify(command))}${nearest(command ?? "", COMMAND_NAMES)}`);
   if (first === "help") {
     if (rest.length > 1) return fail(`help: takes one command (got ${rest.slice(1).map((a) => JSON.stringify(a)).join(" ")} after ${command})`);
     io.out(commandHelp(command, styles.out));

@@ -1,7 +1,8 @@
 /**
  * "Did you mean …?": the nearest of some known words to one that was mistyped. One helper for
- * every place that knows a closed list of words: the CLI's commands and options, and the policy's
- * enums (a stage kind, a channel) through the validator's message (issues.ts).
+ * every place that knows a closed list of words: the CLI's commands and options (src/cli/main.ts,
+ * in the run's language), and the policy's enums (a stage kind, a channel) through the
+ * validator's message (issues.ts).
  */
 
 /**
@@ -49,10 +50,4 @@ export function nearestWord(word: string, known: readonly string[]): string | un
     if (d < bestDistance) (best = candidate), (bestDistance = d);
   }
   return best;
-}
-
-/** ` (did you mean "x"?)`, or nothing: the tail of a message about an unknown word. */
-export function didYouMean(word: string, known: readonly string[]): string {
-  const near = nearestWord(word, known);
-  return near === undefined ? "" : ` (did you mean ${JSON.stringify(near)}?)`;
 }
