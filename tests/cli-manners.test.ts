@@ -16,7 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), "pd-cli-manners-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(...args: string[]) {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !["FORCE_COLOR", "NO_COLOR", "CI", "TERM"].includes(k)));
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !["FORCE_COLOR", "NO_COLOR", "CI", "TERM", "LANG", "LC_ALL", "LC_MESSAGES"].includes(k)));
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: root, encoding: "utf8", env: clean });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -152,5 +152,19 @@ describe("messages in Chinese (zh-CN)", () => {
 
   it("refuses a language it does not have, naming those it has", () => {
     expect(runWith({}, "--lang", "fr", "--help")).toMatchObject({ code: 2, err: expect.stringContaining('--lang: must be en or zh-CN (got "fr")') });
+  });
+});
+
+describe("the language in-process", () => {
+  it("is English unless the caller passes an environment or --lang: a library caller's process locale does not change main's words", async () => {
+    const { main } = await import("../src/cli/main.js");
+    const call = async (argv: string[], env?: Record<string, string>) => {
+      let err = "";
+      await main(argv, { out: () => undefined, err: (s) => void (err += s), ...(env ? { env } : {}) });
+      return err;
+    };
+    expect(await call(["paln"])).toContain('unknown command "paln"');
+    expect(await call(["paln"], { LANG: "zh_CN.UTF-8" })).toContain("没有这个命令");
+    expect(await call(["paln", "--lang", "zh-CN"])).toContain("没有这个命令");
   });
 });

@@ -82,7 +82,9 @@ npm() {
 `;
 
 const env = {
-  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "FORCE_COLOR" && !k.startsWith("npm_"))),
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !["FORCE_COLOR", "LC_ALL", "LC_MESSAGES"].includes(k) && !k.startsWith("npm_"))),
+  // The page shows the English output.
+  LANG: "C.UTF-8",
   NO_COLOR: "1",
   npm_config_offline: "true",
   npm_config_update_notifier: "false",

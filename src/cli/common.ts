@@ -29,6 +29,8 @@ export interface CliIo {
   color?: { out: boolean; err: boolean };
   /** Where the progress line of a long plan goes (a terminal only). Default: none. */
   progress?: ProgressStream;
+  /** The environment the language is read from (LC_ALL, LC_MESSAGES, LANG). Default: none, so English unless --lang. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export function stylesOf(io: CliIo): { out: Style; err: Style } {

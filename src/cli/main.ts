@@ -25,6 +25,7 @@ const STDIO: CliIo = {
   err: (s) => process.stderr.write(s),
   color: { out: colorEnabled(process.stdout), err: colorEnabled(process.stderr) },
   progress: process.stderr,
+  env: process.env,
 };
 
 /** "(did you mean …?)" in the run's language, or nothing when no known word is near. */
@@ -49,7 +50,7 @@ function usageMessage(command: CommandName | undefined, error: Error & { code?: 
 }
 
 export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
-  const { lang, args, invalid } = cliLangOf(argv, process.env);
+  const { lang, args, invalid } = cliLangOf(argv, io.env ?? {});
   setCliLang(lang);
   const m = messages();
   const [first, ...rest] = args;
