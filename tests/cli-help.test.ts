@@ -11,7 +11,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { COMMANDS, COMMAND_NAMES, EXIT_CODES, parseOptionsOf, type CommandName } from "../src/cli/help.js";
-import { progressMeter, PROGRESS_EVERY } from "../src/cli/progress.js";
+import { progressMeter, progressText, PROGRESS_EVERY_MS } from "../src/cli/progress.js";
+import { planLedger } from "../src/cli/plan-ledger.js";
+import { sqliteLedger } from "../src/adapters/sqlite.js";
 import { colorEnabled } from "../src/cli/style.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -21,7 +23,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The built CLI with stdout and stderr piped, and no colour asked for either way. */
 function run(args: string[], env: Record<string, string> = {}) {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !["FORCE_COLOR", "NO_COLOR", "CI", "TERM"].includes(k)));
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !["FORCE_COLOR", "NO_COLOR", "CI", "TERM", "LANG", "LC_ALL", "LC_MESSAGES"].includes(k)));
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: root, encoding: "utf8", env: { ...clean, ...env }, maxBuffer: 256 * 1024 * 1024 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -121,8 +123,8 @@ describe("usage errors", () => {
     expect(run(["plan", "--ledger", "examples/ledger.json", "extra"])).toMatchObject({ code: 2, err: expect.stringContaining('unexpected argument "extra"') });
   });
 
-  it("a ledger that does not exist or is of no known kind is a usage error, not a crash", () => {
-    expect(run(["plan", "--ledger", join(dir, "missing.json")])).toMatchObject({ code: 2, err: expect.stringContaining("cannot read") });
+  it("a ledger that does not exist is invalid input naming the file; one of no known kind is a usage error; neither a crash", () => {
+    expect(run(["plan", "--ledger", join(dir, "missing.json")])).toMatchObject({ code: 1, err: expect.stringContaining(`file not found: ${join(dir, "missing.json")}`) });
     expect(run(["plan", "--ledger", "ledger.txt"])).toMatchObject({ code: 2, err: expect.stringContaining('unknown ledger "ledger.txt"') });
   });
 });
@@ -172,31 +174,103 @@ describe("the progress line of a long plan", () => {
     const writes: string[] = [];
     return { writes, stream: { isTTY, write: (s: string) => void writes.push(s) } };
   }
+  /** A clock the test moves: `ms` from the start. */
+  function fakeClock() {
+    const clock = { ms: 0, now: () => clock.ms };
+    return clock;
+  }
 
-  it("on a terminal: one update every 5,000 accounts, then erased", () => {
+  it("on a terminal: redrawn by the clock, four times a second, with the count, the total's share, the rate and the time left; then erased", () => {
     const { writes, stream } = fakeStream(true);
-    const meter = progressMeter(stream);
-    for (let n = 1; n <= 2 * PROGRESS_EVERY + 1234; n++) meter.tick(n);
+    const clock = fakeClock();
+    const meter = progressMeter(stream, { now: clock.now });
+    meter.setTotal(1000);
+    // One account every 10 ms: 100 a second, so 1,000 take 10 s.
+    for (let n = 1; n <= 60; n++) {
+      clock.ms = 10 * n;
+      meter.tick(n);
+    }
     meter.done();
-    expect(PROGRESS_EVERY).toBe(5000);
-    expect(writes).toEqual(["\rplanned 5,000 accounts…", "\rplanned 10,000 accounts…", "\r\x1b[K"]);
+    expect(PROGRESS_EVERY_MS).toBe(250);
+    expect(writes).toEqual([
+      // 250 ms: 25 planned of 1,000 (2.5%, shown 2%), 975 left at 100 a second: 9.75 s, said as 10 s
+      "\rplanned 25 of 1,000 accounts (2%) · 100 a second · about 10 s left\x1b[K",
+      // 500 ms: 50 of 1,000 (5%), 950 left: 9.5 s, said as 10 s
+      "\rplanned 50 of 1,000 accounts (5%) · 100 a second · about 10 s left\x1b[K",
+      "\r\x1b[K",
+    ]);
   });
 
-  it("writes nothing to a stream that is not a terminal, nor when the plan was too short to show it", () => {
+  it("without a total (a file ledger): the count and the rate", () => {
+    const { writes, stream } = fakeStream(true);
+    const clock = fakeClock();
+    const meter = progressMeter(stream, { now: clock.now });
+    clock.ms = 400;
+    meter.tick(2000); // 2,000 in 0.4 s: 5,000 a second
+    expect(writes).toEqual(["\rplanned 2,000 accounts… · 5,000 a second\x1b[K"]);
+  });
+
+  it("the number of redraws follows the clock, not the count: a million accounts in a second draw four lines", () => {
+    const { writes, stream } = fakeStream(true);
+    const clock = fakeClock();
+    const meter = progressMeter(stream, { now: clock.now });
+    for (let n = 1; n <= 1_000_000; n++) {
+      clock.ms = n / 1000;
+      meter.tick(n);
+    }
+    expect(writes).toHaveLength(4); // at 250, 500, 750 and 1,000 ms
+    expect(writes[3]).toContain("planned 1,000,000 accounts… · 1,000,000 a second");
+  });
+
+  it("says the time left in minutes and hours as a person would", () => {
+    expect(progressText(30_000, 120_000, 10_000)).toBe("planned 30,000 of 120,000 accounts (25%) · 3,000 a second · about 30 s left");
+    // 1,000 a second, 125,000 left: 125 s = 2 min 5 s
+    expect(progressText(5_000, 130_000, 5_000)).toBe("planned 5,000 of 130,000 accounts (3%) · 1,000 a second · about 2 min 5 s left");
+    // 100 a second, 380,000 left: 3,800 s = 1 h 3 min 20 s, said as 1 h 3 min
+    expect(progressText(1_000, 381_000, 10_000)).toContain("about 1 h 3 min left");
+    // more read than the total said (rows added meanwhile): never past 100%, no time left
+    expect(progressText(1_010, 1_000, 1_000)).toBe("planned 1,010 of 1,000 accounts (100%) · 1,010 a second");
+  });
+
+  it("writes nothing to a stream that is not a terminal, nor when the plan was done before the first redraw", () => {
     const pipe = fakeStream(false);
-    const meter = progressMeter(pipe.stream);
-    for (let n = 1; n <= 3 * PROGRESS_EVERY; n++) meter.tick(n);
+    const clock = fakeClock();
+    const meter = progressMeter(pipe.stream, { now: clock.now });
+    for (let n = 1; n <= 1000; n++) {
+      clock.ms = 10 * n;
+      meter.tick(n);
+    }
     meter.done();
     expect(pipe.writes).toEqual([]);
     const short = fakeStream(true);
-    const shortMeter = progressMeter(short.stream);
-    for (let n = 1; n < PROGRESS_EVERY; n++) shortMeter.tick(n);
+    const quick = fakeClock();
+    const shortMeter = progressMeter(short.stream, { now: quick.now });
+    for (let n = 1; n <= 24; n++) {
+      quick.ms = 10 * n; // done at 240 ms
+      shortMeter.tick(n);
+    }
     shortMeter.done();
     expect(short.writes).toEqual([]);
   });
 
+  it("takes its total from a SQLite ledger (one COUNT) and shows it while planning it", async () => {
+    const file = join(dir, "count.db");
+    const sqlite = await sqliteLedger(file);
+    await sqlite.writeAccounts(["A-1", "A-2", "A-3"].map((id) => ({ id, segment: "residential", charges: [{ id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor: 30000 }] })));
+    expect(await sqlite.count!()).toBe(3);
+    await sqlite.close();
+    const { writes, stream } = fakeStream(true);
+    let ms = 0;
+    // Each reading of the clock is 300 ms later: every account redraws the line.
+    await planLedger(`sqlite:${file}`, { policy: undefined, asOf: "2026-03-25", err: () => {}, progress: stream, now: () => (ms += 300) }, () => {});
+    expect(writes[0]).toMatch(/^\rplanned 1 of 3 accounts \(33%\)/);
+    expect(writes.at(-2)).toMatch(/^\rplanned 3 of 3 accounts \(100%\)/);
+    expect(writes.at(-1)).toBe("\r\x1b[K");
+  });
+
   const ledger = join(dir, "big.jsonl");
-  const accounts = PROGRESS_EVERY + 100;
+  // Enough that planning them takes well over the first redraw (250 ms) on any machine.
+  const accounts = 30_000;
   writeFileSync(
     ledger,
     Array.from({ length: accounts }, (_, i) => JSON.stringify({ id: `A-${String(i).padStart(5, "0")}`, charges: [{ id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor: 30000 }] })).join("\n") + "\n",
@@ -220,9 +294,9 @@ describe.skipIf(!SCRIPT)("the progress line on a terminal (through `script`)", (
     const command = [process.execPath, CLI, "plan", "--ledger", ledger, "--as-of", "2026-03-25", "--format", "json", "--out", out].map((a) => `'${a}'`).join(" ");
     const r = spawnSync(SCRIPT!, ["-qec", command, "/dev/null"], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain("\rplanned 5,000 accounts…");
+    expect(r.stdout).toMatch(/\rplanned [\d,]+ accounts… · [\d,]+ a second\x1b\[K/); // a JSON Lines file: no total
     expect(r.stdout.endsWith("\r\x1b[K")).toBe(true);
-    expect(JSON.parse(readFileSync(out, "utf8"))).toHaveLength(PROGRESS_EVERY + 100);
+    expect(JSON.parse(readFileSync(out, "utf8"))).toHaveLength(30_000);
   });
 });
 

@@ -75,7 +75,7 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "jobs demo and docs
   const scaleOut = read("docs/scale-out.md");
 
   it("npm run demo:jobs builds, then runs scripts/demo-jobs.mjs (the step below); README and docs/scale-out.md print it", () => {
-    expect(JSON.parse(read("package.json")).scripts["demo:jobs"]).toBe("npm run build --silent && node scripts/demo-jobs.mjs");
+    expect(JSON.parse(read("package.json")).scripts["demo:jobs"]).toBe("npm run build --silent -- --silent && node scripts/demo-jobs.mjs");
     expect(scaleOut).toContain("```sh\nnpm run demo:jobs\n```");
     expect(read("README.md")).toMatch(/npm run demo:jobs.*\(docs\/scale-out\.md\)/);
   });

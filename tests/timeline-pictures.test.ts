@@ -66,7 +66,7 @@ describe("the docs' pictures", () => {
     expect(lines[0]).toMatch(/^property-dunning demo /);
     expect(lines[1]).toMatch(/^property-dunning timeline --ledger sqlite:\S+ --account R-0377 --as-of 2026-11-23 --out docs\/timeline\.svg$/);
     const script = JSON.parse(read("package.json")).scripts["docs:pictures"];
-    expect(script).toBe(["npm run build --silent", ...lines.map((l) => l.replace(/^property-dunning /, "node dist/cli.js "))].join(" && "));
+    expect(script).toBe(["npm run build --silent -- --silent", ...lines.map((l) => l.replace(/^property-dunning /, "node dist/cli.js "))].join(" && "));
   });
 
   describe("the README's timeline, drawn again", () => {

@@ -320,6 +320,10 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
       writable("writeAccounts");
       db.transaction(writeAll).immediate(accounts);
     },
+    async count(): Promise<number> {
+      usable();
+      return db.prepare<[], number>("SELECT count(*) FROM accounts").pluck(true).get()!;
+    },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;

@@ -1,18 +1,22 @@
 /** What every command shares: its I/O, its two failure kinds, and reading its arguments. */
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { DateTime } from "luxon";
 import { openLedger } from "../adapters/open.js";
 import { checkSnapshot } from "../ledger/plan.js";
 import type { LedgerAdapter } from "../ledger/adapter.js";
 import { builtinPolicySource, isBuiltinPolicyId } from "../rules/builtins.js";
 import { formatIssues, PropertyDunningError, type Issue } from "../rules/errors.js";
+import { formatJsonSyntaxError, jsonSyntaxError } from "../rules/json-syntax.js";
 import { safeParsePolicy } from "../rules/parse.js";
 import type { Policy } from "../rules/schema.js";
 import type { Account, AccountSnapshot } from "../ledger/account.js";
-import { civilDate, formatCivilDate } from "../schedule/time/civil-date.js";
+import { civilDate, daysInMonth, formatCivilDate } from "../schedule/time/civil-date.js";
 import { accountIssuesText, terminalIssues, terminalText } from "../text/index.js";
 import type { ProgressStream } from "./progress.js";
+import { messages } from "./messages.js";
 import { style, type Style } from "./style.js";
 
 export interface CliIo {
@@ -25,6 +29,8 @@ export interface CliIo {
   color?: { out: boolean; err: boolean };
   /** Where the progress line of a long plan goes (a terminal only). Default: none. */
   progress?: ProgressStream;
+  /** The environment the language is read from (LC_ALL, LC_MESSAGES, LANG). Default: none, so English unless --lang. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export function stylesOf(io: CliIo): { out: Style; err: Style } {
@@ -51,19 +57,41 @@ export class InvalidInput extends PropertyDunningError {
   }
 }
 
-/** A file's text; one that cannot be read is a usage error naming it. */
+/**
+ * Exit 1 (`invalid_input`): an input file that is not there or cannot be read. `file not found:
+ * <path>` rather than a raw ENOENT: what a person checks first is the path they typed.
+ */
+export class UnreadableFile extends PropertyDunningError {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
+    super("invalid_input", reason === "ENOENT" ? messages().fileNotFound(file) : `cannot read ${file}: ${READ_FAILURES[reason] ?? reason}`, { path: file });
+    this.name = "UnreadableFile";
+  }
+}
+
+const READ_FAILURES: Readonly<Record<string, string>> = {
+  EACCES: "permission denied",
+  EISDIR: "it is a folder, not a file",
+  ENOTDIR: "a part of the path is not a folder",
+};
+
+/** A file's text; one that is missing or cannot be read is an {@link UnreadableFile} naming it. */
 export async function readText(path: string): Promise<string> {
   return readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read ${path}: ${error.code ?? error.message}`);
+    throw new UnreadableFile(path, error.code ?? error.message);
   });
 }
 
+/** A JSON file's value; text that is not JSON is invalid input naming the line and column. */
 export async function readJson(path: string, what = "policy"): Promise<unknown> {
   const text = await readText(path);
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new InvalidInput(path, `  not JSON: ${(error as Error).message}`, what);
+    const syntax = jsonSyntaxError(text);
+    throw new InvalidInput(path, `  not JSON: ${syntax ? formatJsonSyntaxError(syntax) : (error as Error).message}`, what);
   }
 }
 
@@ -78,12 +106,32 @@ export async function loadPolicy(spec: string | undefined): Promise<Policy | und
   return result.value;
 }
 
-/** `--ledger`: a spec `openLedger` does not know is a usage error, not a crash. */
+/** `--ledger`: a spec `openLedger` does not know is a usage error, not a crash; a file ledger that is not there is "file not found". */
 export async function openLedgerArg(spec: string, options: { readonly?: boolean } = {}): Promise<LedgerAdapter> {
   try {
     return await openLedger(spec, options);
   } catch (error) {
+    const file = spec.replace(/^sqlite:/, "");
+    if ((error as { code?: string }).code === "cannot_open" && !/^postgres(ql)?:\/\//.test(spec) && options.readonly && !existsSync(file)) throw new UnreadableFile(file, "ENOENT");
     throw new UsageError(`--ledger: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The installed package's version (`--version`): read from the package.json above this module,
+ * wherever it runs from (dist/ of an installed package, or src/ in a clone).
+ */
+export function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const file = join(dir, "package.json");
+    if (existsSync(file)) {
+      const manifest = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
+      if (manifest.name === "property-dunning" && manifest.version) return manifest.version;
+    }
+    const up = dirname(dir);
+    if (up === dir) return "unknown";
+    dir = up;
   }
 }
 
@@ -96,15 +144,28 @@ export function forecastEnd(asOf: string): string {
   return formatCivilDate(civilDate(asOf) + 400);
 }
 
+/** A date option's value, checked: a malformed one and a day the calendar does not have are told apart. */
 export function checkDate(flag: string, value: string | undefined): string | undefined {
   if (value !== undefined) {
     try {
       civilDate(value);
     } catch {
-      throw new UsageError(`${flag}: must be a date YYYY-MM-DD (got ${JSON.stringify(value)})`);
+      throw new UsageError(`${flag}: ${dateProblem(value)}${messages().got(JSON.stringify(value))}`);
     }
   }
   return value;
+}
+
+/** Why `value` is not a civil date: its form, or a month or day the calendar does not have (in the run's language). */
+export function dateProblem(value: string): string {
+  const m = messages();
+  const ymd = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!ymd) return m.malformedDate;
+  const [year, month, day] = [Number(ymd[1]), Number(ymd[2]), Number(ymd[3])];
+  if (month < 1 || month > 12) return m.noSuchMonth(month);
+  const length = daysInMonth(year, month);
+  if (day < 1 || day > length) return m.noSuchDay(year, month, length);
+  return m.malformedDate;
 }
 
 /** `--out`: a file that cannot be written is a usage error naming it as such (not as a file that cannot be read). */

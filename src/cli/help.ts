@@ -6,6 +6,7 @@
 import type { ParseArgsConfig } from "node:util";
 import { RUN_SPEC, WORKER_SPEC } from "./jobs-help.js";
 import { IMPACT_SPEC } from "./impact-help.js";
+import { messages } from "./messages.js";
 import { PLAIN, type Style } from "./style.js";
 
 export type CommandName = "validate" | "plan" | "explain" | "record" | "verify" | "timeline" | "report" | "demo" | "worker" | "run" | "impact" | "studio";
@@ -38,8 +39,8 @@ export interface CommandSpec {
 /** The exit codes of every command, in one place. */
 export const EXIT_CODES: readonly (readonly [number, string])[] = [
   [0, "done"],
-  [1, "invalid input: a policy that does not validate, an account that is not in the ledger or is malformed, or (verify) a broken invariant"],
-  [2, "usage error: unknown command or option, a missing or malformed argument, a file that cannot be read"],
+  [1, "invalid input: a file that is not found or cannot be read, a policy that does not validate, an account that is not in the ledger or is malformed, or (verify) a broken invariant"],
+  [2, "usage error: unknown command or option, a missing or malformed argument"],
   [3, "planned, but some accounts were skipped (each named on stderr with the reason)"],
   [70, "internal error (a bug: please report it with the stack trace printed on stderr)"],
   [141, "the reader of stdout or stderr went away (a pipe into head, say): the rest of the output is dropped quietly, as for a command killed by SIGPIPE"],
@@ -97,9 +98,9 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         note: "an estate's policy for the flats, the commercial built-in for the shops",
       },
     ],
-    exitCodes: [code(0), code(1, "a --policy file is invalid, or the ledger file is not JSON (a missing one is 2)"), code(2), code(3)],
+    exitCodes: [code(0), code(1, "a --policy file or the ledger file is not found or invalid (not JSON)"), code(2), code(3)],
     notes: [
-      "On a terminal, a progress line on stderr counts the accounts planned; it is never written to a pipe or a file.",
+      "On a terminal, a progress line on stderr shows the accounts planned, of how many (SQLite ledgers), the rate and the time left, four times a second; it is never written to a pipe or a file.",
       "Actions are written as they are planned, so memory does not grow with their number; --out is written under a temporary name and renamed when complete.",
     ],
   },
@@ -152,7 +153,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       { command: "property-dunning verify examples/green-garden.json --runs 1000", note: "before an estate signs its policy" },
       { command: "property-dunning verify examples/unfair-policy.json --runs 50 --seed 1", note: "fails, and prints each counterexample day by day" },
     ],
-    exitCodes: [code(0, "every invariant holds"), code(1, "the policy is invalid, or an invariant is broken (each counterexample is printed)"), code(2, "usage error, a file that cannot be read, or fast-check is not installed")],
+    exitCodes: [code(0, "every invariant holds"), code(1, "the policy file is not found or invalid, or an invariant is broken (each counterexample is printed)"), code(2, "usage error, or fast-check is not installed")],
     notes: ["verify needs the optional peer dependency fast-check (npm install --save-dev fast-check)."],
   },
   timeline: {
@@ -196,7 +197,12 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       { command: "property-dunning report --ledger examples/ledger.json --as-of 2026-04-27 --lang zh-CN --out-dir out/report", note: "every section as a CSV file, headers in Chinese" },
       { command: "property-dunning report --ledger examples/ledger.json --as-of 2026-04-27 --format html --target 95", note: "one page with charts, written to stdout: redirect it to a file (> report.html)" },
     ],
-    exitCodes: [code(0), code(1, "a --policy file is invalid, or the ledger file is not JSON (a missing one is 2)"), code(2), code(3, "reported, but some accounts were skipped (each named on stderr with the reason)")],
+    exitCodes: [
+      code(0, "the report is written"),
+      code(1, "a --policy file or the ledger file is not found or invalid (not JSON)"),
+      code(2),
+      code(3, "the report is written, but some accounts were skipped and are not counted in it (each named on stderr with the reason)"),
+    ],
   },
   demo: {
     name: "demo",
@@ -276,32 +282,34 @@ export function commandHelp(name: CommandName, style: Style = PLAIN): string {
   ].join("\n");
 }
 
-/** `property-dunning --help`: the commands, where to read more, and the exit codes. */
+/** `property-dunning --help`: the commands, where to read more, and the exit codes (in the run's language, messages.ts). */
 export function globalHelp(style: Style = PLAIN): string {
+  const m = messages();
   const w = Math.max(...COMMAND_NAMES.map((n) => n.length));
   return [
-    "property-dunning — plan fee-collection (物业费催缴) actions from a policy and a ledger",
+    m.title,
     "",
-    style.bold("Usage:"),
+    style.bold(m.usage),
     "  property-dunning <command> [options]",
-    "  property-dunning <command> --help      the command's options, examples and exit codes",
-    "  property-dunning help <command>        the same",
+    `  property-dunning <command> --help      ${m.helpLines[0]}`,
+    `  property-dunning help <command>        ${m.helpLines[1]}`,
+    `  property-dunning --version             ${m.helpLines[2]}`,
     "",
-    style.bold("Commands:"),
-    ...COMMAND_NAMES.map((n) => `  ${n.padEnd(w)}  ${COMMANDS[n].summary}`),
+    style.bold(m.commands),
+    ...COMMAND_NAMES.map((n) => `  ${n.padEnd(w)}  ${m.summaries[n] ?? COMMANDS[n].summary}`),
     "",
-    "A ledger is a JSON file ({ \"accounts\": [...] }), a JSON Lines file (*.jsonl), sqlite:<path> or postgres://…",
-    "Colours appear on a terminal only; NO_COLOR=1 turns them off, FORCE_COLOR=1 forces them on.",
+    m.ledgers,
+    m.colours,
     "",
-    style.bold("Examples:"),
+    style.bold(m.examples),
     "  property-dunning demo",
     "  property-dunning validate examples/green-garden.json",
     "  property-dunning plan --ledger examples/ledger.json --as-of 2026-04-25",
     "",
-    style.bold("Exit codes:"),
+    style.bold(m.exitCodes),
     ...exitTable(EXIT_CODES),
     "",
-    "Reference: docs/cli.md",
+    m.reference,
     "",
   ].join("\n");
 }

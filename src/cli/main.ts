@@ -9,8 +9,10 @@
 import { parseArgs } from "node:util";
 import { isPropertyDunningError } from "../rules/errors.js";
 import { demoCommand, explainCommand, lines, planCommand, recordCommand, str, strs, validateCommand, type Values } from "./commands.js";
-import { checkDate, InvalidInput, stylesOf, today, UsageError, type CliIo } from "./common.js";
-import { COMMANDS, commandHelp, globalHelp, isCommandName, parseOptionsOf, type CommandName } from "./help.js";
+import { checkDate, InvalidInput, packageVersion, stylesOf, today, UnreadableFile, UsageError, type CliIo } from "./common.js";
+import { COMMAND_NAMES, COMMANDS, commandHelp, globalHelp, isCommandName, parseOptionsOf, type CommandName } from "./help.js";
+import { nearestWord } from "../rules/nearest.js";
+import { CLI_LANGS, cliLangOf, messages, setCliLang } from "./messages.js";
 import { loadPolicyArg } from "./policy-arg.js";
 import { terminalText } from "../text/index.js";
 import { colorEnabled } from "./style.js";
@@ -23,7 +25,14 @@ const STDIO: CliIo = {
   err: (s) => process.stderr.write(s),
   color: { out: colorEnabled(process.stdout), err: colorEnabled(process.stderr) },
   progress: process.stderr,
+  env: process.env,
 };
+
+/** "(did you mean …?)" in the run's language, or nothing when no known word is near. */
+function nearest(word: string, known: readonly string[]): string {
+  const near = nearestWord(word, known);
+  return near === undefined ? "" : messages().didYouMean(JSON.stringify(near));
+}
 
 /** parseArgs' own messages name the option; ours also say which command and where to look. */
 function usageMessage(command: CommandName | undefined, error: Error & { code?: string }): string {
@@ -31,16 +40,27 @@ function usageMessage(command: CommandName | undefined, error: Error & { code?: 
   const option = /'([^']+)'/.exec(error.message)?.[1];
   if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option?.startsWith("--workers"))
     return `${where}: unknown option --workers (removed: planning on threads did not pay, docs/performance.md "Workers"; to spread a plan over processes or machines, run it as jobs: docs/scale-out.md)`;
-  if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option) return `${where}: unknown option ${option}`;
+  if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option) {
+    const known = command ? COMMANDS[command].options.map((o) => `--${o.name}`) : [];
+    return `${where}: ${messages().unknownOption(option)}${nearest(option.split("=")[0]!, known)}`;
+  }
   if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option) return `${where}: option ${option.replace(/ <value>$/, "")} needs a value`;
   if (error.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL" && option) return `${where}: unexpected argument ${JSON.stringify(option)}`;
   return command ? `${command}: ${error.message}` : error.message;
 }
 
 export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
-  const [first, ...rest] = argv;
+  const { lang, args, invalid } = cliLangOf(argv, io.env ?? {});
+  setCliLang(lang);
+  const m = messages();
+  const [first, ...rest] = args;
   const styles = stylesOf(io);
   const { errLine } = lines(io);
+  if (invalid !== undefined) {
+    errLine(styles.err.red(`property-dunning: --lang: must be ${CLI_LANGS.join(" or ")} (got ${JSON.stringify(invalid)})`));
+    errLine(m.runHelp(""));
+    return 2;
+  }
   if (first === undefined) {
     io.err(globalHelp(styles.err));
     return 2;
@@ -49,13 +69,17 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
     io.out(globalHelp(styles.out));
     return 0;
   }
+  if (first === "--version" || first === "-v") {
+    io.out(`property-dunning ${packageVersion()}\n`);
+    return 0;
+  }
   const command = first === "help" ? rest[0] : first;
   const fail = (message: string) => {
     errLine(styles.err.red(`property-dunning: ${message}`));
-    errLine(`Run property-dunning ${isCommandName(command) ? `${command} ` : ""}--help for usage.`);
+    errLine(m.runHelp(isCommandName(command) ? `${command} ` : ""));
     return 2;
   };
-  if (!isCommandName(command)) return fail(`unknown command ${JSON.stringify(command)}`);
+  if (!isCommandName(command)) return fail(`${m.unknownCommand(JSON.stringify(command))}${nearest(command ?? "", COMMAND_NAMES)}`);
   if (first === "help") {
     if (rest.length > 1) return fail(`help: takes one command (got ${rest.slice(1).map((a) => JSON.stringify(a)).join(" ")} after ${command})`);
     io.out(commandHelp(command, styles.out));
@@ -126,10 +150,10 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) return fail(usageMessage(command, error as Error));
     // A ledger file that is missing or unreadable surfaces when it is first read, deep in an adapter.
     const sys = error as NodeJS.ErrnoException;
-    if (typeof sys.syscall === "string" && typeof sys.path === "string") return fail(`${command}: cannot read ${sys.path}: ${sys.code}`);
-    if (error instanceof InvalidInput || isPropertyDunningError(error)) {
+    const unreadable = typeof sys.syscall === "string" && typeof sys.path === "string" ? new UnreadableFile(sys.path, sys.code ?? sys.message) : error;
+    if (unreadable instanceof InvalidInput || isPropertyDunningError(unreadable)) {
       // Lines may quote ledger or actions-file text (an account id): escaped line by line.
-      const [head, ...details] = (error as Error).message.split("\n").map(terminalText);
+      const [head, ...details] = (unreadable as Error).message.split("\n").map(terminalText);
       errLine([styles.err.red(head!), ...details].join("\n"));
       return 1;
     }

@@ -24,6 +24,8 @@ export interface PlanLedgerOptions {
   onReview?: (items: readonly HoldReview[]) => void;
   /** Where the progress line goes; none without it. */
   progress?: ProgressStream;
+  /** The progress line's clock (default `performance.now`). */
+  now?: () => number;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface PlanLedgerOptions {
  * account order, so that no action is kept here; returns how many accounts were planned and skipped.
  */
 export async function planLedger(ledgerSpec: string, options: PlanLedgerOptions, onActions: (actions: PlannedAction[]) => void | Promise<void>): Promise<LedgerPlan> {
-  const meter = options.progress ? progressMeter(options.progress) : undefined;
+  const meter = options.progress ? progressMeter(options.progress, options.now ? { now: options.now } : {}) : undefined;
   let accounts = 0;
   let skipped = 0;
   const segments = new Set<Segment>();
@@ -54,6 +56,8 @@ export async function planLedger(ledgerSpec: string, options: PlanLedgerOptions,
     // Planning only reads: a read-only open never migrates or writes (a file may be read-only).
     const ledger = await openLedgerArg(ledgerSpec, { readonly: true });
     try {
+      // The total, where the ledger can tell it cheaply, and only when a line will show it.
+      if (meter && options.progress?.isTTY) meter.setTotal(await ledger.count?.());
       for await (const event of plan(ledger, { asOf: options.asOf, policy: options.policy, ...(options.estates ? { estates: options.estates } : {}) })) {
         const wait = onEvent(event);
         if (wait) await wait;

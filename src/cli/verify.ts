@@ -2,17 +2,17 @@
  * `property-dunning verify <policy.json> [--runs N] [--seed S]`: runs every invariant of
  * `property-dunning/testing` against a policy and prints a table of pass or fail, then each
  * failure's shrunk counterexample as a day-by-day timeline. Exit code 0 when every invariant
- * holds, 1 when the policy is invalid or an invariant fails, 2 when the file cannot be read or
+ * holds, 1 when the policy is missing or invalid or an invariant fails, 2 when
  * fast-check is not installed.
  *
  * The testing kit (and fast-check with it) is loaded only when `verify` runs, so the other
  * commands work without fast-check installed.
  */
-import { readFile } from "node:fs/promises";
 import { builtinPolicySource, isBuiltinPolicyId } from "../rules/builtins.js";
 import { formatIssues } from "../rules/errors.js";
 import { safeParsePolicy } from "../rules/parse.js";
 import { table } from "../text/index.js";
+import { readText } from "./common.js";
 import { style } from "./style.js";
 
 export interface VerifyOptions {
@@ -31,22 +31,17 @@ export interface VerifyIo {
   color?: boolean;
 }
 
-async function loadSource(path: string, io: VerifyIo): Promise<unknown> {
+async function loadSource(path: string): Promise<unknown> {
   if (isBuiltinPolicyId(path)) return builtinPolicySource(path);
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    io.err(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
-    return undefined;
-  }
+  // A missing file is "file not found: <path>", exit 1, as for every command (main.ts prints it).
+  return await readText(path);
 }
 
 /** Verifies the policy at `policyPath` (a file, or `residential` / `commercial`); returns the exit code. */
 export async function verifyCommand(policyPath: string, options: VerifyOptions, io: VerifyIo): Promise<number> {
   const line = (s = "") => io.out(`${s}\n`);
   const paint = style(io.color);
-  const source = await loadSource(policyPath, io);
-  if (source === undefined) return 2;
+  const source = await loadSource(policyPath);
   const parsed = safeParsePolicy(source);
   if (!parsed.ok) {
     io.err(`${policyPath}: invalid policy\n${formatIssues(parsed.issues, "  ")}\n`);

@@ -66,4 +66,9 @@ export interface LedgerAdapter {
   /** Writes executed actions back. Idempotent: recording the same action id twice changes nothing. Returns how many were new. */
   record(actions: readonly ExecutedAction[]): Promise<number>;
   close(): Promise<void>;
+  /**
+   * How many accounts the ledger holds, where it can tell without reading them (SQLite: one
+   * `COUNT`), for a progress line's total and time left. Optional: a file ledger does not say.
+   */
+  count?(): Promise<number>;
 }

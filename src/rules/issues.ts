@@ -1,6 +1,7 @@
 /** Turns zod's issues into this library's `Issue`s: one per problem, with a readable path. */
 import type { core } from "zod";
 import { formatPath, type Issue } from "./errors.js";
+import { nearestWord } from "./nearest.js";
 
 type ZodIssue = core.$ZodIssue & { input?: unknown };
 
@@ -44,8 +45,14 @@ function message(issue: ZodIssue): string {
     case "invalid_type":
       if (issue.input === undefined) return `is required (${issue.expected})`;
       return `must be ${issue.expected === "int" ? "a whole number" : withArticle(issue.expected)} (got ${described(issue.input)})`;
-    case "invalid_value":
-      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}${shown(issue.input) ? ` (got ${shown(issue.input)})` : ""}`;
+    case "invalid_value": {
+      // A mistyped word (a stage kind, a channel) names the one it is nearest to.
+      const words = issue.values.filter((v): v is string => typeof v === "string");
+      const got = shown(issue.input);
+      const near = typeof issue.input === "string" ? nearestWord(issue.input, words) : undefined;
+      const tail = got === undefined ? "" : ` (got ${got}${near ? `; did you mean ${JSON.stringify(near)}?` : ""})`;
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}${tail}`;
+    }
     default: {
       const got = shown(issue.input);
       return got === undefined ? issue.message : `${issue.message} (got ${got})`;

@@ -5,6 +5,7 @@
 import { builtinPolicySource, isBuiltinPolicyId, BUILTIN_POLICY_IDS } from "./builtins.js";
 import { PolicyError, type Issue } from "./errors.js";
 import { fromZodIssues } from "./issues.js";
+import { formatJsonSyntaxError, jsonSyntaxError } from "./json-syntax.js";
 import { calendarConflicts } from "./contact.js";
 import { ConditionError, compileCondition, conditionFacts, conditionLeaves } from "./conditions.js";
 import { FACTS, LIST_FACTS, type FactName } from "./facts.js";
@@ -48,7 +49,9 @@ export function safeParsePolicy(input: unknown): ParseResult {
       json = parsed.value;
       early.push(...parsed.issues);
     } catch (error) {
-      return { ok: false, issues: [{ code: "invalid_json", path: "", message: `not JSON: ${(error as Error).message}` }] };
+      // By line and column (json-syntax.ts), where an editor opens; JSON.parse's own words otherwise.
+      const syntax = jsonSyntaxError(input);
+      return { ok: false, issues: [{ code: "invalid_json", path: "", message: `not JSON: ${syntax ? formatJsonSyntaxError(syntax) : (error as Error).message}` }] };
     }
   }
   // Depth first: zod and the checks below recurse once per level of nesting.
