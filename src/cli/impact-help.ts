@@ -29,7 +29,7 @@ export const IMPACT_SPEC = {
   ],
   exitCodes: [
     [0, "done: the changes are listed (none is also an answer)"],
-    [1, "a policy is invalid, or the ledger file is not JSON (a missing one is 2)"],
+    [1, "a policy or the ledger file is not found or invalid (not JSON)"],
     [2, "usage error: a missing or malformed option, a file that cannot be read"],
     [3, "compared, but some accounts were skipped (each named on stderr with the reason: a recorded stage neither version names, say)"],
   ],
