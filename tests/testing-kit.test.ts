@@ -251,6 +251,22 @@ describe("every invariant fails on a mutant", () => {
       "the review leaves out actions carried out before the hold was recorded",
       { error: /not listed for review/, scheduler: mutant((s) => ({ actionsInsideHolds: (a, d) => s.actionsInsideHolds(a, d).filter((r) => r.holdRecordedOn === undefined || r.on >= r.holdRecordedOn) })) },
     ],
+    [
+      "backdated-holds",
+      "the review leaves out actions carried out inside an installment plan",
+      { error: /not listed for review/, scheduler: mutant((s) => ({ actionsInsideHolds: (a, d) => s.actionsInsideHolds(a, d).filter((r) => r.holdType !== "installmentPlan") })) },
+    ],
+    [
+      "backdated-holds",
+      "a manual hold of scope all holds only the legal steps",
+      {
+        error: /inside manual h/,
+        scheduler: mutant((s) => {
+          const legalOnly = (a: unknown): AccountSnapshot => ({ ...snapshot(a), holds: (snapshot(a).holds ?? []).map((h) => (h.type === "manual" ? { ...h, scope: "legal" as const } : h)) });
+          return { dueActions: (a, d) => s.dueActions(legalOnly(a), d), forecast: (a, f, t) => s.forecast(legalOnly(a), f, t) };
+        }),
+      },
+    ],
     ["holds", "the scheduler ignores holds", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast({ ...snapshot(a), holds: [] }, f, t) })) }],
     [
       "hold-references",
@@ -366,6 +382,25 @@ describe("every invariant fails on a mutant", () => {
         const endOfRoad = parsePolicy(JSON.parse(readFileSync(fileURLToPath(new URL("../examples/recipes/end-of-the-road.json", import.meta.url)), "utf8")));
         const strip = (a: unknown): AccountSnapshot => ({ ...snapshot(a), actions: (snapshot(a).actions ?? []).filter((r) => !["collection_agency", "legal_action", "write_off"].includes(r.stage)) });
         return { policy: endOfRoad, error: /to the owner on/, scheduler: mutant((s) => ({ dueActions: (a, d) => s.dueActions(strip(a), d), forecast: (a, f, t) => s.forecast(strip(a), f, t) }), endOfRoad) };
+      })(),
+    ],
+    [
+      "terminal-waits",
+      "terminal steps ignore holds (planned as if the account had none)",
+      (() => {
+        const endOfRoad = parsePolicy(JSON.parse(readFileSync(fileURLToPath(new URL("../examples/recipes/end-of-the-road.json", import.meta.url)), "utf8")));
+        const terminal = (x: PlannedAction) => x.covers.some((c) => ["collectionAgency", "legalAction", "writeOff"].includes(c.kind));
+        return {
+          policy: endOfRoad,
+          error: /inside (dispute|promiseToPay|manual|installmentPlan) h/,
+          scheduler: mutant(
+            (s) => ({
+              forecast: (a, f, t) =>
+                [...s.forecast(a, f, t).filter((x) => !terminal(x)), ...s.forecast({ ...snapshot(a), holds: [] }, f, t).filter(terminal)].sort((x, y) => (x.plannedOn < y.plannedOn ? -1 : x.plannedOn > y.plannedOn ? 1 : 0)),
+            }),
+            endOfRoad,
+          ),
+        };
       })(),
     ],
   ];

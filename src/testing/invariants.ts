@@ -16,7 +16,7 @@ import { modelInvariant } from "./model.js";
 import { moneyBounds } from "./money.js";
 import { contactRules, holdsRespected, protectedTwin } from "./people.js";
 import { holdReferences } from "./hold-references.js";
-import { terminalStops } from "./check-terminal.js";
+import { terminalStops, terminalWaitsForHolds } from "./check-terminal.js";
 import { limitationReview, uniqueActionIds } from "./safeguards.js";
 import { backdatedHolds } from "./check-backdated-holds.js";
 import { InvalidArgumentError } from "../rules/errors.js";
@@ -208,6 +208,7 @@ export const INVARIANTS: readonly Invariant[] = [
   limitationReview,
   uniqueActionIds,
   terminalStops,
+  terminalWaitsForHolds,
 ];
 
 export interface CheckPolicyOptions extends InvariantOptions {
