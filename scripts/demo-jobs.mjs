@@ -1,32 +1,47 @@
 #!/usr/bin/env node
 // `npm run demo:jobs`: the demo plan as a pg-boss run with two worker processes on the local
-// PostgreSQL (docs/scale-out.md). Each time from a clean slate: the demo estate is copied to
-// demo/jobs-estate.db and planned once in one process (out/demo-jobs-single.json), the queue
-// database property_dunning_jobs_demo is emptied, two `property-dunning worker` processes start,
-// `property-dunning run --shards 4` queues today's plan and waits, and the actions in the outbox are
-// compared with the single-process plan, id for id. Exit code: the run's.
+// PostgreSQL (docs/scale-out.md). Each run has everything of its own, so that two runs at once
+// (two terminals, two CI jobs on one server) never meet: a queue database named for the run
+// (property_dunning_jobs_demo_<run>, created empty and dropped at the end), and a directory of its
+// own for the demo estate and the single-process plan (removed at the end). The estate is built
+// there and planned once in one process, two `property-dunning worker` processes start,
+// `property-dunning run --shards 4` queues today's plan and waits, and the actions in the outbox
+// are compared with the single-process plan, id for id. Exit code: the run's.
 import { execFileSync, spawn } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
 
 const CLI = "dist/cli.js";
-const LEDGER = "demo/jobs-estate.db";
-const SINGLE = "out/demo-jobs-single.json";
+const RUN = `${process.pid}_${randomBytes(3).toString("hex")}`;
+const DATABASE = `property_dunning_jobs_demo_${RUN}`;
+const dir = mkdtempSync(join(tmpdir(), "pd-demo-jobs-"));
+const LEDGER = join(dir, "jobs-estate.db");
+const SINGLE = join(dir, "demo-jobs-single.json");
 const asOf = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
 
 const say = (line) => process.stdout.write(`demo:jobs: ${line}\n`);
-const queue = execFileSync("bash", ["scripts/start-postgres.sh"], { env: { ...process.env, PD_PG_DB: "property_dunning_jobs_demo" }, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
-say(`queue database ${queue}`);
+const queue = execFileSync("bash", ["scripts/start-postgres.sh"], { env: { ...process.env, PD_PG_DB: DATABASE }, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+say(`queue database ${queue} (this run's own; dropped at the end), estate and plan in ${dir}`);
 
-// A clean slate: the demo's own queue database holds nothing but this demo's runs.
-const client = new pg.Client({ connectionString: queue });
-await client.connect();
-await client.query("DROP SCHEMA IF EXISTS pd_jobs CASCADE; DROP SCHEMA IF EXISTS pgboss CASCADE");
-await client.end();
-for (const suffix of ["", "-wal", "-shm"]) rmSync(LEDGER + suffix, { force: true });
+/** Drops this run's queue database (from the server's maintenance database) and its directory. */
+async function cleanUp() {
+  const admin = new pg.Client({ connectionString: queue.replace(/\/[^/?]*(\?.*)?$/, "/postgres$1") });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+  await admin.end();
+  rmSync(dir, { recursive: true, force: true });
+}
 
 say(`the demo estate, planned in one process for ${asOf}:`);
-execFileSync(process.execPath, [CLI, "demo", "--db", LEDGER, "--as-of", asOf, "--out", SINGLE], { stdio: "inherit" });
+try {
+  execFileSync(process.execPath, [CLI, "demo", "--db", LEDGER, "--as-of", asOf, "--out", SINGLE], { stdio: "inherit" });
+} catch (error) {
+  await cleanUp();
+  throw error;
+}
 const single = JSON.parse(readFileSync(SINGLE, "utf8")).map((a) => a.id);
 
 const workers = [1, 2].map((n) => {
@@ -50,5 +65,6 @@ try {
 } finally {
   for (const w of workers) w.kill("SIGTERM");
   await Promise.all(workers.map((w) => new Promise((resolve) => (w.exitCode !== null ? resolve() : w.once("exit", resolve)))));
+  await cleanUp();
 }
 process.exitCode = code;

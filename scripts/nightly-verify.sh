@@ -8,9 +8,10 @@
 #   PD_NIGHTLY_SEED=1234567 bash scripts/nightly-verify.sh   # replay a night that failed
 #
 # It builds the package (npm run build; its output is shown only when it fails), then runs `node dist/cli.js verify <policy> --runs N
-# --seed S` for `residential` and `commercial`. The seed is printed before anything runs; verify
+# --seed S` for every built-in policy the package names (BUILTIN_POLICY_IDS: residential,
+# commercial, relative, and any added later). The seed is printed before anything runs; verify
 # prints the shrunk counterexample of each failure day by day, and the exact command to replay it
-# is printed at the end. Exit status: 0 when every invariant passed for both policies; otherwise
+# is printed at the end. Exit status: 0 when every invariant passed for every built-in; otherwise
 # the first non-zero status verify returned (1: an invariant failed; 2: usage error), or 2 when
 # the build or the environment variables are wrong.
 set -euo pipefail
@@ -34,9 +35,16 @@ if ! npm run build --silent >"$build_log" 2>&1; then
   exit 2
 fi
 
+# The built-ins from the package's own registry, so that a new one cannot be left out of the night.
+if ! policies="$(node --input-type=module -e 'import { BUILTIN_POLICY_IDS } from "./dist/index.js"; console.log(BUILTIN_POLICY_IDS.join(" "))')" || [[ -z "$policies" ]]; then
+  echo "nightly-verify: could not read the built-in policies from dist/index.js" >&2
+  exit 2
+fi
+echo "nightly-verify: built-in policies: ${policies}"
+
 status=0
 failed=()
-for policy in residential commercial; do
+for policy in $policies; do
   echo
   echo "== ${policy} =="
   code=0
@@ -49,7 +57,7 @@ done
 
 echo
 if [[ $status -eq 0 ]]; then
-  echo "nightly-verify: every invariant passed for residential and commercial (${runs} runs, seed ${seed})"
+  echo "nightly-verify: every invariant passed for ${policies} (${runs} runs, seed ${seed})"
 else
   echo "nightly-verify: FAILED (exit ${status}); replay with:" >&2
   printf '  %s\n' "${failed[@]}" >&2

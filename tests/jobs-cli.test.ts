@@ -4,8 +4,9 @@
  * walk-through of docs/scale-out.md and the worker/run examples of docs/cli.md, run exactly as
  * printed, and `property-dunning/jobs` loading nothing of pg-boss until it is used.
  *
- * The demo's queue database (property_dunning_jobs_demo) and ledger (demo/jobs-estate.db) are the
- * demo's own; the demo starts each time from a clean slate. Needs PD_POSTGRES_URL (the server
+ * `npm run demo:jobs` makes a queue database and an estate of its own for each run and drops them
+ * at the end; the docs' examples name their own (property_dunning_jobs_demo, demo/jobs-estate.db),
+ * which their case makes when missing. Needs PD_POSTGRES_URL (the server
  * scripts/start-postgres.sh starts): without it the cases are skipped, except in CI.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -102,6 +103,11 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "jobs demo and docs
   }, 120_000);
 
   it("docs/cli.md's worker and run examples run as printed: two workers, the run, the same run again as JSON", async () => {
+    // What the examples name: the queue database (start-postgres.sh makes it) and an estate at
+    // demo/jobs-estate.db (a small one when missing: the examples plan whatever estate is there).
+    const made = spawnSync("bash", ["scripts/start-postgres.sh"], { cwd: root, encoding: "utf8", env: { ...env, PD_PG_DB: "property_dunning_jobs_demo" } });
+    expect(made.status, made.stderr).toBe(0);
+    await ensureDemoEstate(join(root, "demo/jobs-estate.db"), { asOf: "2026-11-25", seed: 20260301, residentialUnits: 40, shops: 2, historyUntil: "2026-11-01" });
     const args = (line: string) => line.split(/\s+/).slice(1);
     const workers = COMMANDS.worker.examples.map((e) => {
       const child = spawn(process.execPath, [CLI, ...args(e.command)], { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] });

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { verifyCommand } from "../src/cli/verify.js";
-import { builtinPolicySource, type BuiltinPolicyId } from "../src/rules/builtins.js";
+import { BUILTIN_POLICY_IDS, builtinPolicySource, type BuiltinPolicyId } from "../src/rules/builtins.js";
 import { parsePolicy, safeParsePolicy } from "../src/rules/parse.js";
 import { assessCharge } from "../src/rules/rates.js";
 import { computeLateFees } from "../src/schedule/fees/money.js";
@@ -97,7 +97,8 @@ describe("arbitraries", () => {
 });
 
 describe("the built-in policies keep every invariant", () => {
-  for (const id of ["residential", "commercial"] as const)
+  // Every built-in the registry names: a new one is verified the day it is added.
+  for (const id of BUILTIN_POLICY_IDS)
     it(`${id}, ${RUNS} runs per invariant`, SLOW, () => {
       const report = checkPolicy(builtin(id), { runs: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) });
       expect(failures(report.results), `seed ${report.seed}`).toBe("");
@@ -250,6 +251,22 @@ describe("every invariant fails on a mutant", () => {
       "the review leaves out actions carried out before the hold was recorded",
       { error: /not listed for review/, scheduler: mutant((s) => ({ actionsInsideHolds: (a, d) => s.actionsInsideHolds(a, d).filter((r) => r.holdRecordedOn === undefined || r.on >= r.holdRecordedOn) })) },
     ],
+    [
+      "backdated-holds",
+      "the review leaves out actions carried out inside an installment plan",
+      { error: /not listed for review/, scheduler: mutant((s) => ({ actionsInsideHolds: (a, d) => s.actionsInsideHolds(a, d).filter((r) => r.holdType !== "installmentPlan") })) },
+    ],
+    [
+      "backdated-holds",
+      "a manual hold of scope all holds only the legal steps",
+      {
+        error: /inside manual h/,
+        scheduler: mutant((s) => {
+          const legalOnly = (a: unknown): AccountSnapshot => ({ ...snapshot(a), holds: (snapshot(a).holds ?? []).map((h) => (h.type === "manual" ? { ...h, scope: "legal" as const } : h)) });
+          return { dueActions: (a, d) => s.dueActions(legalOnly(a), d), forecast: (a, f, t) => s.forecast(legalOnly(a), f, t) };
+        }),
+      },
+    ],
     ["holds", "the scheduler ignores holds", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast({ ...snapshot(a), holds: [] }, f, t) })) }],
     [
       "hold-references",
@@ -390,6 +407,25 @@ describe("every invariant fails on a mutant", () => {
           return { ...s, forecast: (a, f, t) => s.forecast(strip(a), f, t), dueActions: (a, d) => s.dueActions(strip(a), d) };
         },
       },
+    ],
+    [
+      "terminal-waits",
+      "terminal steps ignore holds (planned as if the account had none)",
+      (() => {
+        const endOfRoad = parsePolicy(JSON.parse(readFileSync(fileURLToPath(new URL("../examples/recipes/end-of-the-road.json", import.meta.url)), "utf8")));
+        const terminal = (x: PlannedAction) => x.covers.some((c) => ["collectionAgency", "legalAction", "writeOff"].includes(c.kind));
+        return {
+          policy: endOfRoad,
+          error: /inside (dispute|promiseToPay|manual|installmentPlan) h/,
+          scheduler: mutant(
+            (s) => ({
+              forecast: (a, f, t) =>
+                [...s.forecast(a, f, t).filter((x) => !terminal(x)), ...s.forecast({ ...snapshot(a), holds: [] }, f, t).filter(terminal)].sort((x, y) => (x.plannedOn < y.plannedOn ? -1 : x.plannedOn > y.plannedOn ? 1 : 0)),
+            }),
+            endOfRoad,
+          ),
+        };
+      })(),
     ],
   ];
 

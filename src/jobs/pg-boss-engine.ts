@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import type PgBoss from "pg-boss";
 import type { EngineJob, JobEngine, JobState, NewJob, QueueSettings, ReleaseOutcome, SqlConnection } from "./engine.js";
 import { JobsError } from "./errors.js";
-import { queuePool } from "./store.js";
+import { inTransaction, queuePool } from "./store.js";
 
 export interface PgBossEngineOptions {
   /** The queue database: `postgres://…`. */
@@ -168,24 +168,17 @@ export async function pgBossEngine(options: PgBossEngineOptions): Promise<JobEng
    * reported as `lease_lost`; the result says whether `act` ran.
    */
   async function settle(queue: string, id: string, startedOn: Date, act: (db: { executeSql(text: string, values: unknown[]): Promise<{ rows: any[] }> }) => Promise<unknown>): Promise<boolean> {
-    const client = await settling.connect();
-    try {
-      await client.query("BEGIN");
+    const mine = await inTransaction(settling, async (client, rollback) => {
       const { rowCount } = await client.query(`SELECT 1 FROM ${quoted}.job WHERE name = $1 AND id = $2 AND state = 'active' AND ${OURS} FOR UPDATE`, [queue, id, startedOn]);
       if (rowCount === 0) {
-        await client.query("ROLLBACK");
-        report(leaseLost(queue, id));
+        rollback();
         return false;
       }
       await act({ executeSql: (text, values) => client.query(text, values) });
-      await client.query("COMMIT");
       return true;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
+    if (!mine) report(leaseLost(queue, id));
+    return mine;
   }
 
   /**

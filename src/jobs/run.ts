@@ -9,7 +9,7 @@ import { checkShard } from "../adapters/common.js";
 import type { PolicyChoice } from "../ledger/plan.js";
 import { civilDate, formatCivilDate } from "../schedule/time/civil-date.js";
 import { openJobs, SHARD_QUEUE, stableUuid, type JobsConnectionOptions, type JobsContext } from "./context.js";
-import { JOBS_SCHEMA, ledgerKeyOf } from "./store.js";
+import { JOBS_SCHEMA, inTransaction, ledgerKeyOf } from "./store.js";
 import { JobsError } from "./errors.js";
 
 export type RunTrigger = "manual" | "schedule" | "catch-up";
@@ -55,29 +55,15 @@ export async function startRunOn(context: JobsContext, request: RunRequest): Pro
   checkShard({ index: 0, count: shards });
   const ledgerKey = ledgerKeyOf(request.ledger);
   const runId = runIdOf(request.ledger, asOf);
-  const client = await context.pool.connect();
-  try {
-    await client.query("BEGIN");
+  const created = await inTransaction(context.pool, async (client, rollback) => {
     const inserted = await client.query(
       `INSERT INTO ${JOBS_SCHEMA}.run (id, ledger, ledger_key, as_of, shards, policy, trigger) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (ledger_key, as_of) DO NOTHING RETURNING id`,
       [runId, request.ledger, ledgerKey, asOf, shards, request.policy === undefined ? null : JSON.stringify(request.policy), request.trigger ?? "manual"],
     );
     if (inserted.rowCount === 0) {
-      await client.query("ROLLBACK");
-      const existing = await client.query<{ id: string; shards: number; same_policy: boolean }>(
-        `SELECT id, shards, policy IS NOT DISTINCT FROM $3::jsonb AS same_policy FROM ${JOBS_SCHEMA}.run WHERE ledger_key = $1 AND as_of = $2`,
-        [ledgerKey, asOf, request.policy === undefined ? null : JSON.stringify(request.policy)],
-      );
-      const row = existing.rows[0]!;
-      // Asked for something the run that stands does not do: say so, never plan it otherwise in silence.
-      const differs = [
-        ...(request.shards !== undefined && request.shards !== row.shards ? [`${row.shards} shards, not ${request.shards}`] : []),
-        ...(request.policy !== undefined && !row.same_policy ? ["another policy"] : []),
-      ];
-      if (differs.length > 0)
-        throw new JobsError("run_mismatch", `run ${row.id}: the run of this ledger for ${asOf} exists with ${differs.join(" and ")}; a run is one per ledger and day, so it stands as it is (ask for it without --shards/--policy to wait for it)`);
-      return { runId: row.id, created: false, shards: row.shards };
+      rollback();
+      return false;
     }
     const jobs = Array.from({ length: shards }, (_, shard) => ({
       id: shardJobIdOf(runId, shard, shards),
@@ -90,14 +76,22 @@ export async function startRunOn(context: JobsContext, request: RunRequest): Pro
       [runId, jobs.map((_, i) => i), jobs.map((j) => j.id)],
     );
     await context.engine.send(SHARD_QUEUE, jobs, client);
-    await client.query("COMMIT");
-    return { runId, created: true, shards };
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    return true;
+  });
+  if (created) return { runId, created: true, shards };
+  const existing = await context.pool.query<{ id: string; shards: number; same_policy: boolean }>(
+    `SELECT id, shards, policy IS NOT DISTINCT FROM $3::jsonb AS same_policy FROM ${JOBS_SCHEMA}.run WHERE ledger_key = $1 AND as_of = $2`,
+    [ledgerKey, asOf, request.policy === undefined ? null : JSON.stringify(request.policy)],
+  );
+  const row = existing.rows[0]!;
+  // Asked for something the run that stands does not do: say so, never plan it otherwise in silence.
+  const differs = [
+    ...(request.shards !== undefined && request.shards !== row.shards ? [`${row.shards} shards, not ${request.shards}`] : []),
+    ...(request.policy !== undefined && !row.same_policy ? ["another policy"] : []),
+  ];
+  if (differs.length > 0)
+    throw new JobsError("run_mismatch", `run ${row.id}: the run of this ledger for ${asOf} exists with ${differs.join(" and ")}; a run is one per ledger and day, so it stands as it is (ask for it without --shards/--policy to wait for it)`);
+  return { runId: row.id, created: false, shards: row.shards };
 }
 
 /**

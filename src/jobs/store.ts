@@ -75,20 +75,40 @@ CREATE TABLE IF NOT EXISTS ${JOBS_SCHEMA}.schedule (
 );
 `;
 
-/** Creates the tables when missing; one process at a time (two workers starting together would race on CREATE). */
-export async function ensureJobTables(pool: pg.Pool): Promise<void> {
+/**
+ * Runs `fn` in one transaction on a connection of `pool`: COMMIT when it returns, ROLLBACK when it
+ * throws (the error goes on) or when it called `rollback()` (a decision, not a failure: its value
+ * is returned). The connection always goes back to the pool; one whose ROLLBACK failed is in a
+ * state nobody knows (a broken socket, a transaction still open), so it is destroyed, not reused.
+ * The one place the jobs begin and end a transaction.
+ */
+export async function inTransaction<T>(pool: Pick<pg.Pool, "connect">, fn: (client: pg.PoolClient, rollback: () => void) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
   try {
     await client.query("BEGIN");
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('property-dunning jobs schema'))");
-    await client.query(DDL);
-    await client.query("COMMIT");
+    let undo = false;
+    const value = await fn(client, () => {
+      undo = true;
+    });
+    await client.query(undo ? "ROLLBACK" : "COMMIT");
+    return value;
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
+    await client.query("ROLLBACK").catch((e: unknown) => {
+      broken = e instanceof Error ? e : new Error(String(e));
+    });
     throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
+}
+
+/** Creates the tables when missing; one process at a time (two workers starting together would race on CREATE). */
+export async function ensureJobTables(pool: pg.Pool): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('property-dunning jobs schema'))");
+    await client.query(DDL);
+  });
 }
 
 /** Opens a pool on the queue database; `pg` is an optional peer dependency, loaded here. */

@@ -118,9 +118,9 @@ export interface Report {
   terminal: TerminalRow[];
   limitation: {
     withinDays: number;
-    /** Unpaid charges whose limitation date is between `asOf` and `asOf + withinDays`, earliest first. */
+    /** Unpaid charges whose limitation date is between `asOf` and `asOf + withinDays`, earliest first; written-off charges are not listed. */
     debts: LimitationDebt[];
-    /** Unpaid charges whose limitation date has already passed. */
+    /** Unpaid charges whose limitation date has already passed, written-off ones left out. */
     expired: { charges: number; unpaidMinor: number };
   };
   /** Actions recorded inside a hold that pauses them (a hold recorded after the fact), for a person's review, by account in ledger order, each earliest first. */
@@ -288,11 +288,13 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
     }
     if (rules) review.add(rules, account, asOf);
 
-    terminal.add(compiledOf(policy), account, asOf, overdue);
+    const writtenOffOn = terminal.add(compiledOf(policy), account, asOf, overdue);
 
     for (const c of limitation.charges) {
       const unpaid = unpaidById.get(c.chargeId) ?? 0;
       if (c.paidInFull || unpaid <= 0) continue;
+      // Written off (terminal.ts: the charges due before the write-off): nobody will claim it, so no date to watch.
+      if (writtenOffOn !== undefined && account.charges.some((ch) => ch.id === c.chargeId && ch.due < writtenOffOn)) continue;
       const daysLeft = c.endsOnDay - asOf;
       if (daysLeft < 0) (expired.charges++, (expired.unpaidMinor += unpaid));
       else if (daysLeft <= withinDays) {

@@ -31,16 +31,21 @@ export class TerminalTally {
   /** Whether any account was planned under a policy that names a terminal stage. */
   private named = false;
 
-  /** Counts `account` (its overdue principal `overdueMinor` on `asOf`) if it is at the end of the road on `asOf`. */
-  add(compiled: CompiledPolicy, account: Account, asOf: EpochDay, overdueMinor: number): void {
-    if (!hasTerminalStages(compiled)) return;
+  /**
+   * Counts `account` (its overdue principal `overdueMinor` on `asOf`) if it is at the end of the
+   * road on `asOf`. Returns the day of its write-off, if one stands: the charges due before it are
+   * written off (the report's limitation list leaves them out).
+   */
+  add(compiled: CompiledPolicy, account: Account, asOf: EpochDay, overdueMinor: number): EpochDay | undefined {
+    if (!hasTerminalStages(compiled)) return undefined;
     this.named = true;
-    if (account.actions.length === 0) return;
+    if (account.actions.length === 0) return undefined;
     const view = terminalStateOf(compiled, account, DoneLog.fromRecorded(compiled, account, asOf + 1), asOf);
-    if (!view) return;
+    if (!view) return undefined;
     const row = this.rows.get(view.state)!;
     row.accounts++;
     row.overdueMinor += overdueMinor;
+    return view.writtenOffOn;
   }
 
   /** One row per terminal state, zeros included; none when no policy used names a terminal stage. */

@@ -16,13 +16,14 @@
  * A policy without terminal stages passes at once: there is no end of the road to keep.
  */
 import fc from "fast-check";
-import { STAGE_KIND_TABLE, type StageKind } from "../rules/kinds.js";
+import { LEGAL_KINDS, STAGE_KIND_TABLE, type StageKind } from "../rules/kinds.js";
 import type { Policy } from "../rules/schema.js";
 import type { AccountSnapshot } from "../ledger/account.js";
+import type { HoldSnapshot } from "../schedule/ladder/hold-types.js";
 import type { PlannedAction } from "../schedule/ladder/action.js";
 import { civilDate, formatCivilDate } from "../schedule/time/civil-date.js";
 import type { Scenario } from "./arbitraries.js";
-import { cleanScenarios as clean, defineInvariant, type InvariantContext } from "./define.js";
+import { cleanScenarios as clean, defineInvariant, forecastOf, type InvariantContext } from "./define.js";
 import { chargeOfKey, planDaily } from "./ledger.js";
 
 /** The stage id of a person's reopening record (rules/parse.ts REOPEN_STAGE_ID, restated: the kit does not trust the code it checks). */
@@ -118,6 +119,82 @@ export const terminalStops = defineInvariant<TerminalScenario>({
       if (state.writtenOffOn === undefined) continue;
       const written = a.covers.find((c) => (dues.get(chargeOfKey(c.key)) ?? "9999") < state.writtenOffOn!);
       if (written) return { asOf: a.plannedOn, error: `${a.kind} (${written.key}) on ${a.plannedOn} for a charge written off on ${state.writtenOffOn}`, actions };
+    }
+    return undefined;
+  },
+});
+
+/** Where a generated hold goes, relative to the first terminal step the account reaches without it. */
+type WaitScenario = Scenario & { wait?: { type: "dispute" | "resolvedDispute" | "promiseToPay" | "manualAll" | "manualLegal" | "installmentPlan"; before: number; after: number } };
+
+const waitArb = (ctx: InvariantContext): fc.Arbitrary<WaitScenario> => {
+  if (terminalStages(ctx.policy).length === 0) return clean(ctx);
+  return fc.tuple(
+    clean(ctx),
+    fc.record({
+      type: fc.constantFrom("dispute" as const, "resolvedDispute" as const, "promiseToPay" as const, "manualAll" as const, "manualLegal" as const, "installmentPlan" as const),
+      // The hold starts up to two months before that step and lasts up to three months past it.
+      before: fc.integer({ min: 0, max: 60 }),
+      after: fc.integer({ min: 0, max: 90 }),
+    }),
+  ).map(([scenario, wait]) => ({ ...scenario, wait }));
+};
+
+/**
+ * The hold of `wait` around day `at` (epoch day), with the days it holds a terminal step (`to`
+ * inclusive; undefined: open) and whether it holds one of `kind`, read from the domain: a dispute
+ * from its opening to the day before it is resolved; a promise from the day it was made through
+ * the promised date (the owner has the whole day, Civil Code art. 203); a manual hold through its
+ * last day, every stage (`all`) or legal steps (`legal`); a kept plan, every step for its charges.
+ */
+function holdAround(wait: NonNullable<WaitScenario["wait"]>, at: number, charges: string[], window: string): { hold: HoldSnapshot; from: string; to: string | undefined; holds: (kind: StageKind, charge: string) => boolean } {
+  const from = formatCivilDate(at - wait.before);
+  const last = formatCivilDate(at + wait.after);
+  const always = () => true;
+  switch (wait.type) {
+    case "dispute":
+      return { hold: { type: "dispute", id: "h", openedOn: from, severity: "major" }, from, to: undefined, holds: always };
+    case "resolvedDispute":
+      return { hold: { type: "dispute", id: "h", openedOn: from, severity: "minor", resolvedOn: formatCivilDate(at + wait.after + 1) }, from, to: last, holds: always };
+    case "promiseToPay":
+      return { hold: { type: "promiseToPay", id: "h", madeOn: from, promisedOn: last }, from, to: last, holds: always };
+    case "manualAll":
+    case "manualLegal": {
+      const scope = wait.type === "manualAll" ? "all" : "legal";
+      return { hold: { type: "manual", id: "h", from, until: last, scope, reason: "generated" }, from, to: last, holds: (kind) => scope === "all" || LEGAL_KINDS.has(kind) };
+    }
+    case "installmentPlan":
+      // One instalment a year after the window: the plan is kept throughout.
+      return {
+        hold: { type: "installmentPlan", id: "h", agreedOn: from, charges, instalments: [{ dueOn: formatCivilDate(civilDate(window) + 365), amountMinor: 1 }] },
+        from,
+        to: undefined,
+        holds: (_kind, charge) => charges.includes(charge),
+      };
+  }
+}
+
+export const terminalWaitsForHolds = defineInvariant<WaitScenario>({
+  name: "terminal-waits",
+  description:
+    "A terminal stage (collection agency, lawsuit or arbitration, write-off) is the staff's, but it ends the owner's ladder: it is never planned while a hold that holds that ladder is in force (an open dispute, a pending promise, a manual hold, a kept plan for its charge).",
+  scope: "engine",
+  arbitrary: waitArb,
+  verify(ctx, scenario) {
+    if (!scenario.wait) return undefined;
+    // The first terminal step the account reaches with no hold: the hold is put around it.
+    const free = forecastOf(ctx, scenario);
+    const first = free.find((a) => a.covers.some((c) => STAGE_KIND_TABLE[c.kind].terminal !== null));
+    if (!first) return undefined;
+    const anchors = first.covers.map((c) => chargeOfKey(c.key));
+    const around = holdAround(scenario.wait, civilDate(first.plannedOn), anchors, scenario.to);
+    const account: AccountSnapshot = { ...scenario.account, holds: [...(scenario.account.holds ?? []), around.hold] };
+    const actions = forecastOf(ctx, { ...scenario, account });
+    for (const a of actions) {
+      if (a.plannedOn < around.from || (around.to !== undefined && a.plannedOn > around.to)) continue;
+      const held = a.covers.find((c) => STAGE_KIND_TABLE[c.kind].terminal !== null && around.holds(c.kind, chargeOfKey(c.key)));
+      if (held)
+        return { asOf: a.plannedOn, error: `${held.kind} (${held.key}) planned on ${a.plannedOn} inside ${around.hold.type} h (from ${around.from}${around.to ? ` to ${around.to}` : ", open"}), which holds the owner's ladder`, actions };
     }
     return undefined;
   },

@@ -16,7 +16,7 @@ import { modelInvariant } from "./model.js";
 import { moneyBounds } from "./money.js";
 import { contactRules, holdsRespected, protectedTwin } from "./people.js";
 import { holdReferences } from "./hold-references.js";
-import { terminalStops } from "./check-terminal.js";
+import { terminalStops, terminalWaitsForHolds } from "./check-terminal.js";
 import { residualFee } from "./check-residual-fee.js";
 import { limitationReview, uniqueActionIds } from "./safeguards.js";
 import { backdatedHolds } from "./check-backdated-holds.js";
@@ -214,6 +214,7 @@ export const INVARIANTS: readonly Invariant[] = [
   residualFee,
   versions,
   oneOwnerOneAction,
+  terminalWaitsForHolds,
 ];
 
 export interface CheckPolicyOptions extends InvariantOptions {
