@@ -50,7 +50,7 @@ function usageMessage(command: CommandName | undefined, error: Error & { code?: 
 }
 
 export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
-  const { lang, args, invalid } = cliLangOf(argv, io.env ?? {});
+  const { lang, args, invalid, explicit } = cliLangOf(argv, io.env ?? {});
   setCliLang(lang);
   const m = messages();
   const [first, ...rest] = args;
@@ -127,7 +127,7 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
         const policy = await loadPolicyArg(strs(values, "policy"));
         const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.first.timeZone);
         const { reportCommand, reportOptions } = await import("./report.js");
-        return await reportCommand({ ledger: str(values, "ledger")!, asOf, ...reportOptions(values, str(values, "format")), ...(policy ? { policy } : {}) }, io);
+        return await reportCommand({ ledger: str(values, "ledger")!, asOf, ...reportOptions(explicit ? { ...values, lang } : values, str(values, "format")), ...(policy ? { policy } : {}) }, io);
       }
       case "worker":
         return await (await import("./jobs.js")).workerCommand(values, io);

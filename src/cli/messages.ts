@@ -106,9 +106,10 @@ export function isCliLang(value: string): value is CliLang {
 
 /**
  * `--lang X` / `--lang=X` taken out of the arguments (the commands never see it), or the locale
- * of the environment. An unknown `--lang` is returned as `invalid` for main to refuse.
+ * of the environment. `explicit` when the command line gave it: `report` then writes its tables in
+ * that language too (the environment's locale changes messages only, never a report's data). An unknown `--lang` is returned as `invalid` for main to refuse.
  */
-export function cliLangOf(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): { lang: CliLang; args: string[]; invalid?: string } {
+export function cliLangOf(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): { lang: CliLang; args: string[]; invalid?: string; explicit?: true } {
   const args: string[] = [];
   let given: string | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -119,7 +120,7 @@ export function cliLangOf(argv: readonly string[], env: Readonly<Record<string, 
   }
   if (given !== undefined) {
     const lang = CLI_LANGS.find((l) => l.toLowerCase() === given!.replace("_", "-").toLowerCase());
-    return lang ? { lang, args } : { lang: "en", args, invalid: given };
+    return lang ? { lang, args, explicit: true } : { lang: "en", args, invalid: given };
   }
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || "";
   return { lang: /^zh[-_](CN|Hans|SG)/i.test(locale) || /^zh$/i.test(locale.split(".")[0]!) ? "zh-CN" : "en", args };
