@@ -21,7 +21,8 @@ const OUTPUT = " // => ";
 
 type Conditional = { import: { default: string } };
 const pkg = JSON.parse(readFileSync(`${root}/package.json`, "utf8")) as { exports: Record<string, string | Conditional> };
-const sources = (tsupConfig as { entry: Record<string, string> }).entry;
+// tsup.config.ts may hold several builds (the library's ESM and CJS); their entries together.
+const sources: Record<string, string> = Object.assign({}, ...[tsupConfig].flat().map((c) => (c as { entry: Record<string, string> }).entry));
 /** The code entries of package.json `exports`, each with its source file (as tsup builds it). */
 const entries = Object.entries(pkg.exports).flatMap(([subpath, target]) => {
   if (typeof target === "string") return [];

@@ -62,6 +62,8 @@ describe("the built package", () => {
     expect(wanted.length).toBeGreaterThan(40);
     for (const target of wanted) expect(files, target).toContain(target.replace(/^\.\//, ""));
     for (const file of ["README.md", "CHANGELOG.md", "LICENSE", "package.json", "docs/cli.md", "docs/getting-started.md", "docs/policy-reference.md"]) expect(files).toContain(file);
+    // `property-dunning studio` inlines these two into its page at run time (src/cli/studio.ts).
+    for (const file of ["dist/studio/app.js", "dist/studio/worker.js"]) expect(files).toContain(file);
     // README links these; a user reads them offline in node_modules.
     for (const doc of readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md"))) expect(files).toContain(`docs/${doc}`);
   });

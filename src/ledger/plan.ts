@@ -167,7 +167,8 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
   // paidUpOn: a ledger whose database vouches for its rows may hand over an account that is paid
   // up and has no holds without them (nothing is due: findCandidates returns early for it).
   // (Not when a policy chases a fee left once the principal is paid: such an account is paid up.)
-  const paidUpOn = Object.values(policiesBySegment(options.policy)).some((p) => p?.residualLateFee) ? undefined : options.asOf;
+  const chosen = [options.policy, ...Object.values(options.estates ?? {})].flatMap((c) => Object.values(policiesBySegment(c)));
+  const paidUpOn = chosen.some((p) => p?.residualLateFee) ? undefined : options.asOf;
   for await (const entry of ledger.accounts({ shard: options.shard, after: options.after, paidUpOn })) {
     if (!entry.ok) {
       yield { type: "skipped", cursor: entry.cursor, accountId: entry.accountId, issues: entry.issues, reason: entry.reason };
