@@ -71,6 +71,22 @@ describe("accounts by the stage of their last action", () => {
   });
 });
 
+describe("debts near their limitation date", () => {
+  it("a final notice recorded under the old id is the written demand that restarted the period (art. 195): 2023-10-26 + 3 years", async () => {
+    // 300.00 due 2023-09-01, never paid: three years from the due date (art. 188) would end
+    // 2026-09-01; the final notice, a written demand delivered on 2023-10-26, restarts the period
+    // from that day: it ends 2026-10-26, a Monday.
+    const next = renamed(residential, "final_notice", "final_demand");
+    const debt: AccountSnapshot = {
+      id: "C-7",
+      charges: [{ id: "c2023-09", period: "2023-09", dueOn: "2023-09-01", amountMinor: 30000 }],
+      actions: [{ id: "C-7:final_notice@c2023-09", stage: "final_notice", on: "2023-10-26", covers: ["final_notice@c2023-09"] }],
+    };
+    const report = await buildReport(memoryLedger([debt]), { asOf: "2026-04-01", policy: { residential: next }, limitationWithinDays: 365 });
+    expect(report.limitation.debts.map((d) => [d.accountId, d.chargeId, d.endsOn])).toEqual([["C-7", "c2023-09", "2026-10-26"]]);
+  });
+});
+
 describe("accounts at the end of the road", () => {
   const recipe = JSON.parse(readFileSync(join(root, "examples/recipes/end-of-the-road.json"), "utf8")) as Source;
   // A small debt (300.00 due 2023-09-01) through S2's steps, the lawyer's letter, and handed to an
