@@ -224,16 +224,21 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
       skipped.push({ accountId: checked.accountId, issues: checked.issues, reason: checked.reason });
       continue;
     }
-    const account = checked.account;
-    const segment = segmentOf(account.snapshot.segment);
+    const segment = segmentOf(checked.account.snapshot.segment);
     // Everything that can throw comes first, so a skipped account leaves no partial trace.
     let limitation;
     let policy: Policy;
+    // The account as planning reads it: recorded actions of an older version in this one's terms
+    // (its `continues`), skipped with plan's own issue when a stage no version names would be
+    // planned. Every count below reads this, so that report and plan agree.
+    let account: Account;
     try {
-      policy = pick(segment).policy;
+      const scheduler = pick(segment);
+      policy = scheduler.policy;
+      account = scheduler.currentOn(checked.account, asOf);
       limitation = limitationDaysOf(policy, account, asOf);
     } catch (error) {
-      skipped.push({ accountId: account.id, ...unplannable(account.id, error) });
+      skipped.push({ accountId: checked.account.id, ...unplannable(checked.account.id, error) });
       continue;
     }
 

@@ -32,7 +32,11 @@ export function reviewLine(r: HoldReview): string {
   return terminalText(`review ${r.accountId} ${r.actionId}: ${r.message}`);
 }
 
-/** Gathers every account's items as a report reads the ledger; `items` earliest first by account. */
+/**
+ * Gathers every account's items as a report reads the ledger; `items` earliest first by account.
+ * `add` takes the account as planning reads it (`PlanningScheduler.currentOn`: an older version's
+ * actions in this one's terms), so that report lists what plan lists.
+ */
 export function reviewCollector(): { add(compiled: CompiledPolicy, account: Account, asOf: EpochDay): void; items: HoldReview[] } {
   const items: HoldReview[] = [];
   return {

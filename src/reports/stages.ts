@@ -12,7 +12,7 @@ export interface StageRow {
   /** The segment whose policy the row belongs to: each segment's ladder is shown in its own order. */
   segment: Segment;
   stage: string;
-  /** The stage's kind and ladder in the policy that lists it; `null` for a stage no policy used names (an action recorded under an older policy). */
+  /** The stage's kind and ladder in the policy that lists it; `null` for a stage no policy used has: one its `continues` counts as no warning (an account whose recorded stage nothing names is skipped, as plan skips it). */
   kind: StageKind | null;
   ladder: StageLadder | null;
   /** Accounts with an overdue balance whose last recorded action (by `asOf`) was of this stage. */

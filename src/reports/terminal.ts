@@ -33,7 +33,8 @@ export class TerminalTally {
 
   /**
    * Counts `account` (its overdue principal `overdueMinor` on `asOf`) if it is at the end of the
-   * road on `asOf`. Returns the day of its write-off, if one stands: the charges due before it are
+   * road on `asOf`. `account` as planning reads it (`PlanningScheduler.currentOn`): a terminal
+   * stage renamed in a newer version counts under its new stage. Returns the day of its write-off, if one stands: the charges due before it are
    * written off (the report's limitation list leaves them out).
    */
   add(compiled: CompiledPolicy, account: Account, asOf: EpochDay, overdueMinor: number): EpochDay | undefined {

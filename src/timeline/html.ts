@@ -58,7 +58,7 @@ export function renderTimelineHtml(policy: Policy, options: TimelineOptions = {}
       [
         `<tr>`,
         `<td class="date">${escapeText(d.on)}</td>`,
-        `<td>${escapeText(d.stage)}</td>`,
+        `<td>${escapeText(d.recordedAs !== undefined ? `${d.stage} (recorded as ${d.recordedAs})` : d.stage)}</td>`,
         `<td>${escapeText(d.kind ? KIND_LABELS[d.kind] : "")}</td>`,
         `<td>${escapeText(d.channels.join(", "))}</td>`,
         `<td>${escapeText(d.covers.join(", "))}</td>`,

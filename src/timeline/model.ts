@@ -11,6 +11,7 @@ import type { AccountSnapshot } from "../ledger/account.js";
 import type { PlannedAction } from "../schedule/ladder/action.js";
 import { addMonths, civilDate, civilOf, epochDayOf, formatCivilDate, type EpochDay } from "../schedule/time/civil-date.js";
 import { compilePolicy } from "../schedule/ladder/compile.js";
+import { stageReader } from "../schedule/ladder/continues.js";
 import { createScheduler } from "../schedule/ladder/scheduler.js";
 import { formatMinor } from "../schedule/fees/money-text.js";
 
@@ -25,11 +26,14 @@ export interface TimelineOptions {
   historyMonths?: number;
 }
 
-/** An action already carried out, as the ledger records it. */
+/** An action already carried out, as the ledger records it, read in the policy's terms. */
 export interface DoneAction {
   id: string;
+  /** The stage it counts as under this policy: the recorded one, or what the policy's `continues` says an older version's stage has become. */
   stage: string;
-  /** The stage's kind in the policy; absent when the policy has no such stage (recorded under another one). */
+  /** The stage id the ledger recorded, when it is not `stage` (an older version's id). */
+  recordedAs?: string;
+  /** The stage's kind in the policy; absent when the policy has no such stage (recorded under one that `continues` does not name, or names as no warning). */
   kind?: StageKind;
   on: string;
   channels: Channel[];
@@ -207,9 +211,15 @@ export function timelineModel(policy: Policy, options: TimelineOptions = {}): Ti
   };
 }
 
-/** The account's recorded actions from `since` on, with their kind, channels and lane from the policy. */
+/**
+ * The account's recorded actions from `since` on, with their kind, channels and lane from the
+ * policy: each under the stage it counts as now (the scheduler's reading of `continues`,
+ * `stageReader`), so that a renamed stage is drawn with its kind, in its lane.
+ */
 function doneActions(policy: Policy, account: AccountSnapshot | undefined, since: EpochDay): { done: DoneAction[]; before: number } {
-  const stages = compilePolicy(policy).byId;
+  const compiled = compilePolicy(policy);
+  const stages = compiled.byId;
+  const read = stageReader(compiled);
   const done: DoneAction[] = [];
   let before = 0;
   for (const r of account?.actions ?? []) {
@@ -223,17 +233,20 @@ function doneActions(policy: Policy, account: AccountSnapshot | undefined, since
       before++;
       continue;
     }
-    const stage = stages.get(r.stage);
+    // A stage nothing names, or one `continues` counts as no warning, stays as recorded, without a kind.
+    const id = read(r.stage) ?? r.stage;
+    const stage = stages.get(id);
     const kind = stage?.kind;
     done.push({
       id: r.id,
-      stage: r.stage,
+      stage: id,
+      ...(id !== r.stage ? { recordedAs: r.stage } : {}),
       ...(kind ? { kind } : {}),
       on: r.on,
       channels: r.channels ?? [...(stage?.stage.channels ?? [])],
       covers: r.covers ?? [],
       conversation: r.conversation === true,
-      lane: laneOf(policy, r.stage, kind),
+      lane: laneOf(policy, id, kind),
     });
   }
   done.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));

@@ -135,7 +135,7 @@ function drawDone(out: string[], p: Placed, ry: number): void {
   const d = p.done!;
   const my = ry + 10;
   const color = d.kind ? KIND_COLORS[d.kind] : "#64748b";
-  const tip = [`carried out ${d.on}: ${d.stage}${d.kind ? ` (${d.kind})` : ""}`, `channels: ${d.channels.join(", ") || "as recorded"}`, ...(d.covers.length > 0 ? [`covers ${d.covers.join(", ")}`] : []), ...(d.conversation ? ["reached the owner"] : []), d.id].join("\n");
+  const tip = [`carried out ${d.on}: ${d.stage}${d.kind ? ` (${d.kind})` : ""}${d.recordedAs !== undefined ? `, recorded as ${d.recordedAs}` : ""}`, `channels: ${d.channels.join(", ") || "as recorded"}`, ...(d.covers.length > 0 ? [`covers ${d.covers.join(", ")}`] : []), ...(d.conversation ? ["reached the owner"] : []), d.id].join("\n");
   out.push(`<g class="done" data-stage="${escapeAttr(d.stage)}" data-kind="${escapeAttr(d.kind ?? "")}" data-on="${escapeAttr(d.on)}"><title>${escapeText(tip)}</title>`);
   out.push(`<line x1="${p.x.toFixed(1)}" y1="${AXIS_Y + 8}" x2="${p.x.toFixed(1)}" y2="${my}" stroke="${color}" stroke-opacity="0.18"/>`);
   out.push(`<circle cx="${p.x.toFixed(1)}" cy="${my}" r="6" fill="#ffffff" stroke="${color}" stroke-width="2.2"/>`);

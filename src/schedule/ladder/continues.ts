@@ -18,6 +18,17 @@ import type { CompiledPolicy } from "./compile.js";
 export type Continued = { account: Account; issues: readonly Issue[] };
 
 /**
+ * The function that reads one recorded stage id in `compiled`'s terms: the id itself when this
+ * version has the stage (or it is the scheduler's own `reopen`), the stage `continues` names for
+ * it, `null` when `continues` says its actions count as no warning, `undefined` when nothing
+ * names it. What every reader of recorded actions goes through (the scheduler here, the timeline).
+ */
+export function stageReader(compiled: CompiledPolicy): (recorded: string) => string | null | undefined {
+  const mapped: ReadonlyMap<string, string | null> = new Map(Object.entries(compiled.policy.continues?.stages ?? {}));
+  return (stage) => (compiled.byId.has(stage) || stage === REOPEN_STAGE_ID ? stage : mapped.get(stage));
+}
+
+/**
  * The function that reads an account's recorded actions in `compiled`'s terms: the account
  * itself when nothing needs reading anew (a ledger of this version), else a copy whose actions
  * name this version's stages; and the issues, one per action or covered instance of a stage that
@@ -26,8 +37,7 @@ export type Continued = { account: Account; issues: readonly Issue[] };
  */
 export function continuation(compiled: CompiledPolicy): (account: Account) => Continued {
   const continues = compiled.policy.continues;
-  const mapped: ReadonlyMap<string, string | null> = new Map(Object.entries(continues?.stages ?? {}));
-  const known = (stage: string) => compiled.byId.has(stage) || stage === REOPEN_STAGE_ID;
+  const read = stageReader(compiled);
   const version = `${compiled.policy.id} ${compiled.policy.version}`;
   const unknown = (stage: string) =>
     `recorded stage ${JSON.stringify(stage)} is not a stage of ${version}${continues ? ` nor named in its "continues" (of ${continues.version})` : ""}: say in the policy's "continues" what it has become (a stage, or null), or correct the record`;
@@ -38,9 +48,8 @@ export function continuation(compiled: CompiledPolicy): (account: Account) => Co
     // Not `stage@anchor`: names no stage instance, and counts for none (log.ts).
     if (at <= 0) return key;
     const stage = key.slice(0, at);
-    if (known(stage)) return key;
-    const now = mapped.get(stage);
-    if (now === undefined) return undefined;
+    const now = read(stage);
+    if (now === stage || now === undefined) return now === stage ? key : undefined;
     return now === null ? null : `${now}${key.slice(at)}`;
   };
 
@@ -52,11 +61,9 @@ export function continuation(compiled: CompiledPolicy): (account: Account) => Co
       const a = actions[i]!;
       const found: Issue[] = [];
       let stage = a.stage;
-      if (!known(stage)) {
-        const now = mapped.get(stage);
-        if (now === undefined) found.push({ code: "unknown_stage", path: `${pathOf(account, a, i)}.stage`, message: unknown(stage) });
-        else if (now !== null) stage = now;
-      }
+      const now = read(stage);
+      if (now === undefined) found.push({ code: "unknown_stage", path: `${pathOf(account, a, i)}.stage`, message: unknown(stage) });
+      else if (now !== null) stage = now;
       // Without covers the id alone counts (log.ts): its key is read the same way.
       const keys = a.covers ?? [keyOfActionId(account.id, a.id)].filter((k): k is string => k !== undefined);
       let covers: string[] | undefined;

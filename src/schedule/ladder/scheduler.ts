@@ -91,6 +91,12 @@ export interface PlanningScheduler extends Scheduler {
   actionsInsideHoldsOn(account: Account, asOf: EpochDay): readonly HoldReview[];
   /** `dueActions` on an already normalised account and an epoch day (the hot path). */
   dueActionsOn(account: Account, asOf: EpochDay): PlannedAction[];
+  /**
+   * The account as planning reads it on `asOf`: its recorded actions in this version's terms
+   * (`continues`, continues.ts). Throws `AccountError` (`unknown_stage`) exactly when planning
+   * it would: for `report`, which must count, review and skip accounts as `plan` does.
+   */
+  currentOn(account: Account, asOf: EpochDay): Account;
 }
 
 /**
@@ -114,8 +120,9 @@ export function compileScheduler(policy: Policy): PlanningScheduler {
   const current = (input: Account, asOf: EpochDay): Account => {
     // Paid up with no holds: nothing is planned and the log is never read (plan-day.ts). A SQL
     // ledger hands such an account over without its rows (ReadOptions.paidUpOn), so every ledger
-    // must plan it alike, whatever its actions name.
-    if (input.holds.length === 0 && paidUpOn(input, asOf)) return input;
+    // must plan it alike, whatever its actions name. What `continues` names is still read anew
+    // (a report counts it under its stage now); without `continues` nothing is.
+    if (input.holds.length === 0 && paidUpOn(input, asOf)) return compiled.policy.continues ? continued(input).account : input;
     const { account, issues } = continued(input);
     if (issues.length > 0) throw new AccountError(input.id, issues);
     return account;
@@ -134,6 +141,7 @@ export function compileScheduler(policy: Policy): PlanningScheduler {
     policy,
     dueActionsOn,
     actionsInsideHoldsOn,
+    currentOn: current,
     actionsInsideHolds: (input, asOf) => actionsInsideHoldsOn(toAccount(input), civilDate(asOf)),
     dueActions(input, asOf) {
       return dueActionsOn(toAccount(input), civilDate(asOf));
