@@ -63,6 +63,35 @@ describe("an owner with a flat and a parking space, both overdue", () => {
     expect(carried.sentWith).toBe(notices[0]!.id);
   });
 
+  it("with oneNoticePerOwner: a unit overdue with no stage due today is still listed, with its amount and late fee", async () => {
+    // The parking space's January fee (160.00, due 01-01) is unpaid: its billing notice (01-01),
+    // dunning notice (01-25) and final notice (02-25) went out; its next stage, the billing notice after 3 months in arrears,
+    // is due 04-01, so on 03-25 nothing is due for it. The flat's March dunning notice is due today.
+    const january = { ...parking, charges: [{ id: "c-park-jan", period: "2026-01", dueOn: "2026-01-01", amountMinor: 16000 }], actions: [
+      { id: "P-017:billing_notice@c-park-jan", stage: "billing_notice", on: "2026-01-01", covers: ["billing_notice@c-park-jan"] },
+      { id: "P-017:dunning_notice@c-park-jan", stage: "dunning_notice", on: "2026-01-25", covers: ["dunning_notice@c-park-jan"] },
+      { id: "P-017:final_notice@c-park-jan", stage: "final_notice", on: "2026-02-25", covers: ["final_notice@c-park-jan"] },
+    ] };
+    const all = await events(memoryLedger([flat, january]), { policy: oneNotice });
+    expect(planned(all).map((a) => `${a.accountId} ${a.stage}`)).toEqual(["A-0801 dunning_notice"]);
+    // The built-in's late fee: 0.05% a day from the day after the due date through the planning day.
+    // Flat: 320.00 × 0.05% = 0.16 a day, 03-02..03-25 = 24 days: 3.84. Parking: 160.00 × 0.05% = 0.08
+    // a day, 01-02..03-25 = 30 + 28 + 25 = 83 days: 6.64 (under the cap of 30%, 48.00).
+    expect(planned(all)[0]!.ownerNotice).toEqual({
+      ownerId: "O-7",
+      units: [
+        expect.objectContaining({ accountId: "A-0801", unit: "8-1-0801", actionId: "A-0801:dunning_notice@c-flat", stage: "dunning_notice", overdueMinor: 32000, lateFeeMinor: 384, totalMinor: 32384 }),
+        { accountId: "P-017", unit: "P-017", overdueMinor: 16000, lateFeeMinor: 664, totalMinor: 16664, charges: [{ id: "c-park-jan", period: "2026-01", dueOn: "2026-01-01", amountMinor: 16000, unpaidMinor: 16000, lateFeeMinor: 664, overdue: true }] },
+      ],
+      overdueMinor: 48000,
+      lateFeeMinor: 1048,
+      totalMinor: 49048,
+    });
+    // Paid before today, the parking space owes nothing and the flat's notice is its own.
+    const paid = { ...january, payments: [{ id: "p1", on: "2026-03-10", amountMinor: 16000 + 664 }] };
+    expect(planned(await events(memoryLedger([flat, paid]), { policy: oneNotice }))[0]!.ownerNotice).toBeUndefined();
+  });
+
   it("without it: the most pressing goes, the other waits with its reason, none dropped", async () => {
     const all = await events(memoryLedger([flat, parking]));
     expect(sent(all).map((a) => a.accountId)).toEqual(["A-0801"]);

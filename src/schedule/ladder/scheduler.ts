@@ -15,6 +15,7 @@ import { buildActions } from "./deliver.js";
 import { findCandidates } from "./plan-day.js";
 import { actionsInsideHolds, type HoldReview } from "./hold-review.js";
 import { continuation } from "./continues.js";
+import { owedOnDay, type UnitOwed } from "./owed.js";
 
 /** An account snapshot that cannot be planned; `issues` name the fields. */
 export class AccountError extends PropertyDunningError {
@@ -91,6 +92,8 @@ export interface PlanningScheduler extends Scheduler {
   actionsInsideHoldsOn(account: Account, asOf: EpochDay): readonly HoldReview[];
   /** `dueActions` on an already normalised account and an epoch day (the hot path). */
   dueActionsOn(account: Account, asOf: EpochDay): PlannedAction[];
+  /** What the account owes on `asOf`, each overdue charge with its late fee (owed.ts): what an owner's one notice lists for a unit. */
+  owedOn(account: Account, asOf: EpochDay): UnitOwed;
 }
 
 /**
@@ -134,6 +137,7 @@ export function compileScheduler(policy: Policy): PlanningScheduler {
     policy,
     dueActionsOn,
     actionsInsideHoldsOn,
+    owedOn: (input, asOf) => owedOnDay(compiled, current(input, asOf), asOf),
     actionsInsideHolds: (input, asOf) => actionsInsideHoldsOn(toAccount(input), civilDate(asOf)),
     dueActions(input, asOf) {
       return dueActionsOn(toAccount(input), civilDate(asOf));
