@@ -283,3 +283,44 @@ describe('docs/recipes.md, "An estate group with several estates": the commands 
     expect(withFallback.err).toMatch(/waiting S-0303:dunning_notice@fee-2026-03: one owner-facing action a day per owner: N-1202:dunning_notice@fee-2026-03/);
   });
 });
+
+describe("--policy <estate>/<segment>=<file>: every command that takes --policy reads it alike", () => {
+  const group = "examples/recipes/estate-group.json";
+  const southBay = "south-bay/residential=examples/recipes/south-bay.json";
+
+  it("explain: an account follows its estate's policy; an account of an estate with none is named (exit 1)", async () => {
+    const { runCli } = await import("./helpers.js");
+    // S-0101 is in south-bay: south-bay's policy, not the residential built-in.
+    const ok = await runCli("explain", "--ledger", group, "--account", "S-0101", "--as-of", AS_OF, "--policy", southBay, "--format", "json");
+    expect(ok.code, ok.err).toBe(0);
+    expect((JSON.parse(ok.out) as { policy: string }).policy).toBe("south-bay");
+    // W-0001 is in west-gate, which no --policy names, and no policy is given for the segment.
+    const none = await runCli("explain", "--ledger", group, "--account", "W-0001", "--as-of", AS_OF, "--policy", southBay);
+    expect(none.code).toBe(1);
+    expect(none.err).toMatch(/W-0001: estate: estate "west-gate" has no policy/);
+    // Given one for the segment, W-0001 follows it.
+    const fallback = await runCli("explain", "--ledger", group, "--account", "W-0001", "--as-of", AS_OF, "--policy", southBay, "--policy", "residential=residential", "--format", "json");
+    expect((JSON.parse(fallback.out) as { policy: string }).policy).toBe("residential");
+  });
+
+  it("timeline --account draws the account under its estate's policy; without an account it is a usage error (exit 2)", async () => {
+    const { runCli } = await import("./helpers.js");
+    const out = join(dir, "S-0101.html");
+    const drawn = await runCli("timeline", "--ledger", group, "--account", "S-0101", "--as-of", AS_OF, "--policy", southBay, "--out", out);
+    expect(drawn.code, drawn.err).toBe(0);
+    expect(readFileSync(out, "utf8")).toContain("south-bay 2026.1 from 2026-03-25");
+    const ladder = await runCli("timeline", "--policy", southBay, "--out", join(dir, "ladder.svg"));
+    expect([ladder.code, ladder.err]).toEqual([2, expect.stringMatching(/timeline: --policy: a policy per estate is for an account/)]);
+  });
+
+  it("report and run refuse it with a usage message naming the command (exit 2), before reading any file", async () => {
+    const { runCli } = await import("./helpers.js");
+    const missing = "south-bay/residential=no-such-file.json";
+    const report = await runCli("report", "--ledger", group, "--as-of", AS_OF, "--policy", missing);
+    expect(report.code).toBe(2);
+    expect(report.err).toMatch(/report takes no policy per estate/);
+    const run = await runCli("run", "--queue", "postgres://nobody@127.0.0.1:1/none", "--ledger", group, "--policy", missing);
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(/run takes no policy per estate/);
+  });
+});
