@@ -90,6 +90,10 @@ describe("an owner with a flat and a parking space, both overdue", () => {
     // Paid before today, the parking space owes nothing and the flat's notice is its own.
     const paid = { ...january, payments: [{ id: "p1", on: "2026-03-10", amountMinor: 16000 + 664 }] };
     expect(planned(await events(memoryLedger([flat, paid]), { policy: oneNotice }))[0]!.ownerNotice).toBeUndefined();
+    // Disputed since 03-20 (still open): nothing dunning-class about it reaches the owner, on
+    // another unit's notice neither (ledger-format.md, "dispute").
+    const disputed = { ...january, holds: [{ type: "dispute" as const, id: "d1", openedOn: "2026-03-20", severity: "major" as const }] };
+    expect(planned(await events(memoryLedger([flat, disputed]), { policy: oneNotice }))[0]!.ownerNotice).toBeUndefined();
   });
 
   it("without it: the most pressing goes, the other waits with its reason, none dropped", async () => {
