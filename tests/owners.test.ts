@@ -94,6 +94,15 @@ describe("an owner with a flat and a parking space, both overdue", () => {
     // another unit's notice neither (ledger-format.md, "dispute").
     const disputed = { ...january, holds: [{ type: "dispute" as const, id: "d1", openedOn: "2026-03-20", severity: "major" as const }] };
     expect(planned(await events(memoryLedger([flat, disputed]), { policy: oneNotice }))[0]!.ownerNotice).toBeUndefined();
+    // Handed to a collection agency on 03-10 (the end of the road): the estate says nothing more to
+    // the owner about the parking space until it is reopened, on the flat's notice neither.
+    const { $schema: _, ...endOfRoad } = JSON.parse(readFileSync(new URL("../examples/recipes/end-of-the-road.json", import.meta.url), "utf8")) as Record<string, unknown>;
+    const withAgency = parsePolicy({ ...endOfRoad, owners: { oneNoticePerOwner: true } });
+    const handedOver = { ...january, actions: [...january.actions, { id: "P-017:collection_agency@c-park-jan", stage: "collection_agency", on: "2026-03-10", covers: ["collection_agency@c-park-jan"] }] };
+    const agency = planned(await events(memoryLedger([flat, handedOver]), { policy: withAgency }));
+    expect(agency.map((a) => [a.accountId, a.stage, a.ownerNotice])).toEqual([["A-0801", "dunning_notice", undefined]]);
+    // Without the agency, the same policy lists both.
+    expect(planned(await events(memoryLedger([flat, january]), { policy: withAgency }))[0]!.ownerNotice?.units.map((u) => u.accountId)).toEqual(["A-0801", "P-017"]);
   });
 
   it("without it: the most pressing goes, the other waits with its reason, none dropped", async () => {

@@ -3,7 +3,8 @@
  * its principal under the policy's payment order and its late fee (accrued less paid), and the
  * totals. The same amounts an action lists for its overdue charges (deliver.ts), asked of a unit
  * that has no action that day: an owner's one notice lists every unit that owes
- * (src/schedule/owners/coordinate.ts). Charges a hold keeps from being pressed are left out.
+ * (src/schedule/owners/coordinate.ts). Charges a hold keeps from being pressed are left out, and
+ * a unit at the end of the road owes nothing the estate may put to the owner.
  */
 import { exactSum, UnsafeAmountError, type Account } from "../../ledger/account.js";
 import { unpaidOldestFirst } from "../fees/allocation.js";
@@ -13,6 +14,7 @@ import type { CompiledPolicy } from "./compile.js";
 import { lateFeesOf } from "./deliver.js";
 import { heldOn, holdView } from "./holds.js";
 import { DoneLog } from "./log.js";
+import { terminalStateOf } from "./terminal.js";
 
 /** A unit's overdue amounts on a day, in minor units; `charges` are the overdue ones, oldest first. */
 export interface UnitOwed {
@@ -30,6 +32,9 @@ export function owedOnDay(compiled: CompiledPolicy, account: Account, asOf: Epoc
   for (let i = 0; i < account.charges.length; i++) if (unpaid[i]! > 0 && account.charges[i]!.due < asOf) principalOverdue += unpaid[i]!;
   // Payments are counted up to and including `asOf`; notices (for a fee waiver) likewise.
   const log = DoneLog.fromRecorded(compiled, account, asOf + 1);
+  // At the end of the road (an agency, a court, a write-off: terminal.ts) the estate says nothing
+  // more to the owner about this unit until it is reopened: not on another unit's notice either.
+  if (terminalStateOf(compiled, account, log, asOf) !== undefined) return { overdueMinor: 0, lateFeeMinor: 0, totalMinor: 0, charges: [] };
   const fees = lateFeesOf(compiled, account, asOf, { overdueMinor: principalOverdue, log });
   // A charge a hold keeps from being pressed (an open dispute or a pending promise, a kept
   // instalment plan's charges) is not put to the owner on another unit's notice either: asked of
