@@ -63,6 +63,48 @@ describe("an owner with a flat and a parking space, both overdue", () => {
     expect(carried.sentWith).toBe(notices[0]!.id);
   });
 
+  it("with oneNoticePerOwner: a unit overdue with no stage due today is still listed, with its amount and late fee", async () => {
+    // The parking space's January fee (160.00, due 01-01) is unpaid: its billing notice (01-01),
+    // dunning notice (01-25) and final notice (02-25) went out; its next stage, the billing notice after 3 months in arrears,
+    // is due 04-01, so on 03-25 nothing is due for it. The flat's March dunning notice is due today.
+    const january = { ...parking, charges: [{ id: "c-park-jan", period: "2026-01", dueOn: "2026-01-01", amountMinor: 16000 }], actions: [
+      { id: "P-017:billing_notice@c-park-jan", stage: "billing_notice", on: "2026-01-01", covers: ["billing_notice@c-park-jan"] },
+      { id: "P-017:dunning_notice@c-park-jan", stage: "dunning_notice", on: "2026-01-25", covers: ["dunning_notice@c-park-jan"] },
+      { id: "P-017:final_notice@c-park-jan", stage: "final_notice", on: "2026-02-25", covers: ["final_notice@c-park-jan"] },
+    ] };
+    const all = await events(memoryLedger([flat, january]), { policy: oneNotice });
+    expect(planned(all).map((a) => `${a.accountId} ${a.stage}`)).toEqual(["A-0801 dunning_notice"]);
+    // The built-in's late fee: 0.05% a day from the day after the due date through the planning day.
+    // Flat: 320.00 × 0.05% = 0.16 a day, 03-02..03-25 = 24 days: 3.84. Parking: 160.00 × 0.05% = 0.08
+    // a day, 01-02..03-25 = 30 + 28 + 25 = 83 days: 6.64 (under the cap of 30%, 48.00).
+    expect(planned(all)[0]!.ownerNotice).toEqual({
+      ownerId: "O-7",
+      units: [
+        expect.objectContaining({ accountId: "A-0801", unit: "8-1-0801", actionId: "A-0801:dunning_notice@c-flat", stage: "dunning_notice", overdueMinor: 32000, lateFeeMinor: 384, totalMinor: 32384 }),
+        { accountId: "P-017", unit: "P-017", overdueMinor: 16000, lateFeeMinor: 664, totalMinor: 16664, charges: [{ id: "c-park-jan", period: "2026-01", dueOn: "2026-01-01", amountMinor: 16000, unpaidMinor: 16000, lateFeeMinor: 664, overdue: true }] },
+      ],
+      overdueMinor: 48000,
+      lateFeeMinor: 1048,
+      totalMinor: 49048,
+    });
+    // Paid before today, the parking space owes nothing and the flat's notice is its own.
+    const paid = { ...january, payments: [{ id: "p1", on: "2026-03-10", amountMinor: 16000 + 664 }] };
+    expect(planned(await events(memoryLedger([flat, paid]), { policy: oneNotice }))[0]!.ownerNotice).toBeUndefined();
+    // Disputed since 03-20 (still open): nothing dunning-class about it reaches the owner, on
+    // another unit's notice neither (ledger-format.md, "dispute").
+    const disputed = { ...january, holds: [{ type: "dispute" as const, id: "d1", openedOn: "2026-03-20", severity: "major" as const }] };
+    expect(planned(await events(memoryLedger([flat, disputed]), { policy: oneNotice }))[0]!.ownerNotice).toBeUndefined();
+    // Handed to a collection agency on 03-10 (the end of the road): the estate says nothing more to
+    // the owner about the parking space until it is reopened, on the flat's notice neither.
+    const { $schema: _, ...endOfRoad } = JSON.parse(readFileSync(new URL("../examples/recipes/end-of-the-road.json", import.meta.url), "utf8")) as Record<string, unknown>;
+    const withAgency = parsePolicy({ ...endOfRoad, owners: { oneNoticePerOwner: true } });
+    const handedOver = { ...january, actions: [...january.actions, { id: "P-017:collection_agency@c-park-jan", stage: "collection_agency", on: "2026-03-10", covers: ["collection_agency@c-park-jan"] }] };
+    const agency = planned(await events(memoryLedger([flat, handedOver]), { policy: withAgency }));
+    expect(agency.map((a) => [a.accountId, a.stage, a.ownerNotice])).toEqual([["A-0801", "dunning_notice", undefined]]);
+    // Without the agency, the same policy lists both.
+    expect(planned(await events(memoryLedger([flat, january]), { policy: withAgency }))[0]!.ownerNotice?.units.map((u) => u.accountId)).toEqual(["A-0801", "P-017"]);
+  });
+
   it("without it: the most pressing goes, the other waits with its reason, none dropped", async () => {
     const all = await events(memoryLedger([flat, parking]));
     expect(sent(all).map((a) => a.accountId)).toEqual(["A-0801"]);
@@ -252,5 +294,46 @@ describe('docs/recipes.md, "An estate group with several estates": the commands 
     // 李强 (O-9): south-bay does not combine notices; N-1202 (300.00) goes, S-0303 (280.00) waits, said on stderr.
     expect(by["S-0303"]).toBeUndefined();
     expect(withFallback.err).toMatch(/waiting S-0303:dunning_notice@fee-2026-03: one owner-facing action a day per owner: N-1202:dunning_notice@fee-2026-03/);
+  });
+});
+
+describe("--policy <estate>/<segment>=<file>: every command that takes --policy reads it alike", () => {
+  const group = "examples/recipes/estate-group.json";
+  const southBay = "south-bay/residential=examples/recipes/south-bay.json";
+
+  it("explain: an account follows its estate's policy; an account of an estate with none is named (exit 1)", async () => {
+    const { runCli } = await import("./helpers.js");
+    // S-0101 is in south-bay: south-bay's policy, not the residential built-in.
+    const ok = await runCli("explain", "--ledger", group, "--account", "S-0101", "--as-of", AS_OF, "--policy", southBay, "--format", "json");
+    expect(ok.code, ok.err).toBe(0);
+    expect((JSON.parse(ok.out) as { policy: string }).policy).toBe("south-bay");
+    // W-0001 is in west-gate, which no --policy names, and no policy is given for the segment.
+    const none = await runCli("explain", "--ledger", group, "--account", "W-0001", "--as-of", AS_OF, "--policy", southBay);
+    expect(none.code).toBe(1);
+    expect(none.err).toMatch(/W-0001: estate: estate "west-gate" has no policy/);
+    // Given one for the segment, W-0001 follows it.
+    const fallback = await runCli("explain", "--ledger", group, "--account", "W-0001", "--as-of", AS_OF, "--policy", southBay, "--policy", "residential=residential", "--format", "json");
+    expect((JSON.parse(fallback.out) as { policy: string }).policy).toBe("residential");
+  });
+
+  it("timeline --account draws the account under its estate's policy; without an account it is a usage error (exit 2)", async () => {
+    const { runCli } = await import("./helpers.js");
+    const out = join(dir, "S-0101.html");
+    const drawn = await runCli("timeline", "--ledger", group, "--account", "S-0101", "--as-of", AS_OF, "--policy", southBay, "--out", out);
+    expect(drawn.code, drawn.err).toBe(0);
+    expect(readFileSync(out, "utf8")).toContain("south-bay 2026.1 from 2026-03-25");
+    const ladder = await runCli("timeline", "--policy", southBay, "--out", join(dir, "ladder.svg"));
+    expect([ladder.code, ladder.err]).toEqual([2, expect.stringMatching(/timeline: --policy: a policy per estate is for an account/)]);
+  });
+
+  it("report and run refuse it with a usage message naming the command (exit 2), before reading any file", async () => {
+    const { runCli } = await import("./helpers.js");
+    const missing = "south-bay/residential=no-such-file.json";
+    const report = await runCli("report", "--ledger", group, "--as-of", AS_OF, "--policy", missing);
+    expect(report.code).toBe(2);
+    expect(report.err).toMatch(/report takes no policy per estate/);
+    const run = await runCli("run", "--queue", "postgres://nobody@127.0.0.1:1/none", "--ledger", group, "--policy", missing);
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(/run takes no policy per estate/);
   });
 });

@@ -1,12 +1,12 @@
 /** The commands that fit in a few lines each: validate, plan, explain, record, demo. */
 import type { ExecutedAction } from "../ledger/adapter.js";
 import type { PlannedAction } from "../schedule/ladder/action.js";
-import { executedFrom, schedulerPicker, segmentOf } from "../ledger/plan.js";
+import { estateSchedulerPicker, executedFrom, segmentOf } from "../ledger/plan.js";
 import { formatIssues } from "../rules/errors.js";
 import { safeParsePolicy } from "../rules/parse.js";
 import { civilDate, formatCivilDate } from "../schedule/time/civil-date.js";
 import { computeLateFees } from "../schedule/fees/money.js";
-import { jsonText, terminalIssues, terminalText } from "../text/index.js";
+import { accountIssuesText, jsonText, terminalIssues, terminalText } from "../text/index.js";
 import { ensureDemoEstate } from "../demo/estate.js";
 import { checkDate, findAccount, forecastEnd, InvalidInput, openLedgerArg, readJson, readText, stylesOf, today, type CliIo } from "./common.js";
 import { actionsTable, explainText, summaryTable } from "./format.js";
@@ -14,7 +14,7 @@ import { allOf, buffered, firstActions, jsonArraySink, jsonLinesSink, outFile, t
 import { planLedger } from "./plan-ledger.js";
 import { reviewLine, reviewTable } from "../reports/review.js";
 import type { HoldReview } from "../schedule/ladder/hold-review.js";
-import { loadPolicyArg, loadPolicyArgs, segmentsSeen } from "./policy-arg.js";
+import { loadPolicyArgs, segmentsSeen } from "./policy-arg.js";
 
 /** The parsed options of any command (each command reads its own; main has checked the required ones). */
 export type Values = Readonly<Record<string, string | boolean | string[] | undefined>>;
@@ -106,7 +106,7 @@ function moreRows(hidden: number): string {
 export async function explainCommand(values: Values, format: string, io: CliIo): Promise<number> {
   const [ledgerSpec, accountId] = [str(values, "ledger")!, str(values, "account")!];
   const { line, errLine } = lines(io);
-  const policy = await loadPolicyArg(strs(values, "policy"));
+  const policy = await loadPolicyArgs(strs(values, "policy"));
   const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.first.timeZone);
   const to = checkDate("--to", str(values, "to")) ?? forecastEnd(asOf);
   const found = await findAccount(ledgerSpec, accountId);
@@ -117,7 +117,12 @@ export async function explainCommand(values: Values, format: string, io: CliIo):
   const segment = segmentOf(found.snapshot.segment);
   const uncovered = segmentsSeen(policy, [segment]);
   if (uncovered) errLine(stylesOf(io).err.yellow(uncovered));
-  const scheduler = schedulerPicker(policy?.choice)(segment);
+  // The account's estate and segment choose its policy, as in `plan` (--policy <estate>/<segment>=<file>).
+  const scheduler = estateSchedulerPicker(policy?.choice, policy?.estates)(segment, found.snapshot.estate);
+  if (!("dueActions" in scheduler)) {
+    errLine(accountIssuesText(accountId, [scheduler]));
+    return 1;
+  }
   const due = scheduler.dueActions(found.account, asOf);
   const forecast = scheduler.forecast(found.account, asOf, to);
   const lateFees = computeLateFees(scheduler.policy, found.snapshot, asOf);

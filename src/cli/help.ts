@@ -111,7 +111,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     options: [
       { ...LEDGER, required: true },
       { name: "account", value: "<id>", required: true, description: "the account's id" },
-      POLICY,
+      { ...POLICY, value: "<[estate/][segment=]file|residential|commercial|relative>", description: `${POLICY.description}. As for plan, one per estate and segment: --policy <estate>/<segment>=<file>, repeated; the account's estate and segment choose (an account of an estate with no policy given: exit 1)` },
       AS_OF,
       { name: "to", value: "YYYY-MM-DD", description: "the end of the forecast (default: 400 days after --as-of)" },
       TEXT_OR_JSON,
@@ -162,7 +162,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     usage: "property-dunning timeline [--policy …] [--ledger <ledger> --account <id>] [--as-of YYYY-MM-DD] --out <file.html|file.svg>",
     options: [
       { name: "out", value: "<file.html|file.svg>", required: true, description: "the file to write: a page with a legend and tables, or the picture alone" },
-      { ...POLICY, description: "a policy file or a built-in, or one per segment (segment=<file>, repeated); without --account the one policy given is drawn (default residential); with --account, the policy of the account's segment (default its built-in)" },
+      { ...POLICY, value: "<[estate/][segment=]file|residential|commercial|relative>", description: "a policy file or a built-in, or one per segment (segment=<file>, repeated); without --account the one policy given is drawn (default residential); with --account, the policy of the account's segment (default its built-in), or as for plan, of its estate and segment (<estate>/<segment>=<file>, repeated; only with --account: usage error without)" },
       { name: "ledger", value: "<ledger>", description: "with --account: the ledger the account is read from" },
       { name: "account", value: "<id>", description: "draw this account: the actions already carried out, its holds, and the forecast with amounts" },
       { name: "as-of", value: "YYYY-MM-DD", description: "with --account: where the forecast starts (default today); without: the sample charge falls due in this month" },
@@ -182,7 +182,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     options: [
       { ...LEDGER, required: true },
       { ...AS_OF, description: "the day of the report; the collection rate is for its calendar month, and by month for the twelve months up to it (default today)" },
-      POLICY,
+      { ...POLICY, description: `${POLICY.description}. Not one per estate (<estate>/<segment>=<file> is a usage error, exit 2: the report's figures and stage counts are by segment)` },
       { name: "format", value: "table|json|csv|html", description: "a table for people (default), JSON for programs, one CSV table (with --section) for a spreadsheet, or one HTML page with charts (self-contained: open it from a file)" },
       { name: "section", value: "<name>", description: "the section to print: collection, monthly, aging, stages, holds, terminal, limitation, review or skipped (required for --format csv on stdout; a table shows only it)" },
       { name: "out-dir", value: "<dir>", description: "write every section as its own CSV file, <dir>/<section>.csv, each with a UTF-8 BOM for Excel; prints the files' names" },

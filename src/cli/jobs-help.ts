@@ -48,7 +48,7 @@ export const RUN_SPEC = {
       name: "policy",
       value: "<[segment=]file|residential|commercial|relative>",
       multiple: true,
-      description: "as for plan: a policy file or a built-in for the segment it declares, or one per segment (stored with the run)",
+      description: "as for plan: a policy file or a built-in for the segment it declares, or one per segment (stored with the run); not one per estate (<estate>/<segment>=<file> is a usage error, exit 2: a run stores one policy per segment for its shards)",
     },
     { name: "detach", description: "queue the run, print its id and exit; do not wait" },
     { name: "format", value: "table|json", description: "the outcome for people (default) or as JSON" },

@@ -10,7 +10,7 @@ import type { Sender } from "../jobs/worker.js";
 import { terminalText } from "../text/index.js";
 import { lines, str, strs, type Values } from "./commands.js";
 import { checkDate, openLedgerArg, stylesOf, today, UsageError, type CliIo } from "./common.js";
-import { loadPolicyArg } from "./policy-arg.js";
+import { loadPolicyArgs } from "./policy-arg.js";
 import { holdStopSignals, nextStop, releaseStopSignals, stopSignal } from "./jobs-signals.js";
 
 function wholeNumber(flag: string, value: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -88,7 +88,7 @@ export async function workerCommand(values: Values, io: CliIo): Promise<number> 
 export async function runCommand(values: Values, format: string, io: CliIo): Promise<number> {
   const queue = await checkQueue(str(values, "queue")!);
   const ledger = str(values, "ledger")!;
-  const policy = await loadPolicyArg(strs(values, "policy"));
+  const policy = await loadPolicyArgs(strs(values, "policy"), { noEstates: { command: "run", why: "a run stores one policy per segment for its shards" } });
   const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.first.timeZone);
   const { MAX_SHARDS, startRunOn, waitForRunOn, skippedAccountsOn } = await import("../jobs/run.js");
   // Not given: 1 for a new run; an existing run keeps its own (given and different, it is refused: run_mismatch).

@@ -13,7 +13,7 @@ import { checkDate, InvalidInput, packageVersion, stylesOf, today, UnreadableFil
 import { COMMAND_NAMES, COMMANDS, commandHelp, globalHelp, isCommandName, parseOptionsOf, type CommandName } from "./help.js";
 import { nearestWord } from "../rules/nearest.js";
 import { CLI_LANGS, cliLangOf, messages, setCliLang } from "./messages.js";
-import { loadPolicyArg } from "./policy-arg.js";
+import { loadPolicyArgs } from "./policy-arg.js";
 import { terminalText } from "../text/index.js";
 import { colorEnabled } from "./style.js";
 
@@ -124,7 +124,7 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
         return await verifyCommand(positionals[0], { runs: int("--runs", str(values, "runs")), seed: int("--seed", str(values, "seed")) }, { ...io, color: io.color?.out ?? false });
       }
       case "report": {
-        const policy = await loadPolicyArg(strs(values, "policy"));
+        const policy = await loadPolicyArgs(strs(values, "policy"), { noEstates: { command: "report", why: "its statistics and stage counts are by segment" } });
         const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.first.timeZone);
         const { reportCommand, reportOptions } = await import("./report.js");
         return await reportCommand({ ledger: str(values, "ledger")!, asOf, ...reportOptions(explicit ? { ...values, lang } : values, str(values, "format")), ...(policy ? { policy } : {}) }, io);
@@ -138,7 +138,7 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
       case "studio":
         return await (await import("./studio.js")).studioCommand({ out: str(values, "out")! }, io);
       case "timeline": {
-        const policy = await loadPolicyArg(strs(values, "policy"));
+        const policy = await loadPolicyArgs(strs(values, "policy"));
         const { timelineCommand } = await import("./timeline.js");
         return await timelineCommand(
           { ...(policy ? { policy } : {}), ledger: str(values, "ledger"), account: str(values, "account"), asOf: checkDate("--as-of", str(values, "as-of")), out: str(values, "out")! },

@@ -4,7 +4,8 @@
  */
 import { extname } from "node:path";
 import { findAccount, forecastEnd, today, UsageError, writeOut, type CliIo } from "./common.js";
-import { schedulerPicker, segmentOf } from "../ledger/plan.js";
+import { estateSchedulerPicker, segmentOf } from "../ledger/plan.js";
+import { accountIssuesText } from "../text/index.js";
 import { builtinPolicySource } from "../rules/builtins.js";
 import { parsePolicy } from "../rules/parse.js";
 import type { Policy } from "../rules/schema.js";
@@ -14,7 +15,7 @@ import { renderTimelineSvg } from "../timeline/svg.js";
 import { segmentsSeen, type PolicyArg } from "./policy-arg.js";
 
 export interface TimelineArgs {
-  /** `--policy`: without an account the one policy given is drawn (default the residential built-in); an account follows its segment's (default its built-in). */
+  /** `--policy`: without an account the one policy given is drawn (default the residential built-in); an account follows its estate's and segment's, as in `plan` (default its segment's built-in). */
   policy?: PolicyArg;
   ledger?: string;
   account?: string;
@@ -39,11 +40,17 @@ export async function timelineCommand(args: TimelineArgs, io: CliIo): Promise<nu
     const segment = segmentOf(found.snapshot.segment);
     const uncovered = segmentsSeen(args.policy, [segment]);
     if (uncovered) io.err(`${uncovered}\n`);
-    const scheduler = schedulerPicker(args.policy?.choice)(segment);
+    // The account's estate and segment choose its policy, as in `plan` (--policy <estate>/<segment>=<file>).
+    const scheduler = estateSchedulerPicker(args.policy?.choice, args.policy?.estates)(segment, found.snapshot.estate);
+    if (!("forecast" in scheduler)) {
+      io.err(`${accountIssuesText(args.account, [scheduler])}\n`);
+      return 1;
+    }
     policy = scheduler.policy;
     const asOf = args.asOf ?? today(policy.timeZone);
     options = { forecast: scheduler.forecast(found.account, asOf, forecastEnd(asOf)), account: found.snapshot, from: asOf };
   } else {
+    if (args.policy?.estates) throw new UsageError("--policy: a policy per estate is for an account (--ledger <ledger> --account <id>); without one, give one policy to draw");
     if (args.policy && !args.policy.single && Object.keys(args.policy.choice).length > 1) throw new UsageError("--policy: without --account, give one policy to draw");
     policy = args.policy?.first ?? parsePolicy(builtinPolicySource("residential"));
     if (args.asOf !== undefined) options = { from: args.asOf };

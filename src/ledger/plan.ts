@@ -260,7 +260,7 @@ function planUnit(account: Account, cursor: string, pick: Picker, asOf: EpochDay
 function* planOwner(ownerId: string, accounts: readonly Account[], cursor: string, pick: Picker, asOf: EpochDay): Generator<PlanEvent> {
   const tags = [...new Set(accounts.flatMap((a) => a.snapshot.owner?.tags ?? []))];
   const optOuts = new Set(accounts.flatMap((a) => [...a.optOuts]));
-  const planned: { account: Account; policy: Policy; event: PlanEvent & { type: "planned" } }[] = [];
+  const planned: { account: Account; scheduler: PlanningScheduler; event: PlanEvent & { type: "planned" } }[] = [];
   const events: PlanEvent[] = [];
   for (const unit of accounts) {
     const own = unit.snapshot.owner?.tags ?? [];
@@ -268,10 +268,11 @@ function* planOwner(ownerId: string, accounts: readonly Account[], cursor: strin
       accounts.length === 1 ? unit : { ...unit, snapshot: own.length === tags.length ? unit.snapshot : { ...unit.snapshot, owner: { ...unit.snapshot.owner, tags } }, optOuts: optOuts.size === unit.optOuts.size ? unit.optOuts : optOuts };
     const event = planUnit(account, cursor, pick, asOf);
     events.push(event);
-    if (event.type === "planned") planned.push({ account, policy: (pick(event.segment, account.snapshot.estate) as PlanningScheduler).policy, event });
+    if (event.type === "planned") planned.push({ account, scheduler: pick(event.segment, account.snapshot.estate) as PlanningScheduler, event });
   }
   try {
-    const days = coordinateOwner(ownerId, planned.map((p) => ({ account: p.account, policy: p.policy, actions: p.event.actions })), asOf);
+    const units = planned.map((p) => ({ account: p.account, policy: p.scheduler.policy, actions: p.event.actions, owed: () => p.scheduler.owedOn(p.account, asOf) }));
+    const days = coordinateOwner(ownerId, units, asOf);
     days.forEach((day, i) => {
       const { event } = planned[i]!;
       event.actions = day.actions;

@@ -242,3 +242,63 @@ describe("formatMoney", () => {
     expect(ok(renderNotice(yen, ctx("en", { channel: "sms" }))).text).toContain("JPY 15,000");
   });
 });
+
+describe("an owner's one notice for several units (ownerNotice)", () => {
+  // 张三 holds the flat 3-1-1201 (March's 300.00, due 03-01) and a parking space (January's 160.00,
+  // due 01-01, nothing due for it on 03-25). The built-in's late fee is 0.05% a day from the day
+  // after the due date: flat 0.15 × 24 days = 3.60; parking 0.08 × 83 days (01-02..03-25) = 6.64.
+  const parkingCharge = { id: "c-park-jan", period: "2026-01", dueOn: "2026-01-01", amountMinor: 16000, unpaidMinor: 16000, lateFeeMinor: 664, overdue: true };
+  const withUnits = (parkingUnit: string): PlannedAction => ({
+    ...dunning,
+    ownerNotice: {
+      ownerId: "O-3",
+      units: [
+        { accountId: "A-1201", unit: "3-1-1201", actionId: dunning.id, stage: dunning.stage, overdueMinor: 30000, lateFeeMinor: 360, totalMinor: 30360, charges: dunning.charges },
+        { accountId: "P-017", unit: parkingUnit, overdueMinor: 16000, lateFeeMinor: 664, totalMinor: 16664, charges: [parkingCharge] },
+      ],
+      overdueMinor: 46000,
+      lateFeeMinor: 1024,
+      totalMinor: 47024,
+    },
+  });
+
+  it("the SMS lists each unit with its amount and late fee, and the totals (zh-CN)", () => {
+    const { text, fields } = ok(renderNotice(withUnits("P-017"), ctx("zh-CN", { channel: "sms" })));
+    expect(text).toContain("\n3-1-1201：欠缴300.00元，滞纳金3.60元，小计303.60元\nP-017：欠缴160.00元，滞纳金6.64元，小计166.64元\n");
+    expect(text).toContain("欠缴金额：460.00元");
+    expect(text).toContain("滞纳金（按物业服务合同约定计算）：10.24元");
+    expect(text).toContain("合计：470.24元");
+    // Both units named; the oldest period first; overdue since the parking space's 01-01 (art. 201: 83 days).
+    expect([fields.unit, fields.periods, fields.dueDate, fields.daysOverdue]).toEqual(["3-1-1201、P-017", "2026年1月、2026年3月", "2026年1月1日", "83"]);
+  });
+
+  it("the SMS lists each unit with its amount and late fee, and the totals (en)", () => {
+    const { text } = ok(renderNotice(withUnits("P-017"), ctx("en", { channel: "sms" })));
+    expect(text).toContain("\nUnit 3-1-1201: unpaid CNY 300.00, late fee CNY 3.60, subtotal CNY 303.60\nUnit P-017: unpaid CNY 160.00, late fee CNY 6.64, subtotal CNY 166.64\n");
+    expect(text).toContain("Total: CNY 470.24");
+  });
+
+  it("a unit without a late fee has no late-fee part", () => {
+    const action = withUnits("P-017");
+    const units = action.ownerNotice!.units;
+    action.ownerNotice = { ...action.ownerNotice!, units: [units[0]!, { ...units[1]!, lateFeeMinor: 0, totalMinor: 16000 }], lateFeeMinor: 360, totalMinor: 46360 };
+    expect(ok(renderNotice(action, ctx("en", { channel: "sms" }))).text).toContain("\nUnit P-017: unpaid CNY 160.00, subtotal CNY 160.00\n");
+  });
+
+  it("a unit label from the ledger is cleaned: it cannot start a line or carry markup", () => {
+    for (const locale of LOCALES) {
+      const { text } = ok(renderNotice(withUnits("P-017<b>\n伪造一行：已缴清"), ctx(locale, { channel: "sms" })));
+      expect(text).not.toMatch(/[<>]/);
+      expect(text.split("\n").some((line) => line.startsWith("伪造一行"))).toBe(false);
+    }
+  });
+
+  it("the copy on the door names only its own unit and no amount", () => {
+    for (const locale of LOCALES) {
+      const { text, fields } = ok(renderNotice(withUnits("P-017"), ctx(locale, { channel: "doorPosting" })));
+      expect(text).not.toContain("P-017");
+      expect(text).not.toMatch(/300\.00|160\.00|460\.00/);
+      expect(fields.unit).toBe("3-1-1201");
+    }
+  });
+});

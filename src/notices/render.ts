@@ -7,10 +7,10 @@
  * It never throws for bad data; a required fact that is absent or unusable is named in `missing`.
  */
 import { CHANNEL_TABLE, STAGE_KIND_TABLE, type Channel } from "../rules/kinds.js";
-import type { PlannedAction } from "../schedule/ladder/action.js";
+import type { ActionCharge, OwnerNotice, PlannedAction } from "../schedule/ladder/action.js";
 import { parseCivilDate } from "../schedule/time/civil-date.js";
 import { LIMITS, maskName, sanitizeText } from "./sanitize.js";
-import { OWNER_KINDS, REQUIRED_FIELDS, TEMPLATES, type Locale, type OwnerKind } from "./templates.js";
+import { OWNER_KINDS, OWNER_UNIT_LINES, REQUIRED_FIELDS, TEMPLATES, type Locale, type OwnerKind } from "./templates.js";
 import { formatMinor } from "../schedule/fees/money-text.js";
 
 export interface NoticeContext {
@@ -104,11 +104,11 @@ export function formatMoney(minor: unknown, currency: unknown, locale: Locale, d
 }
 
 /** Days from the oldest overdue charge's due date to `plannedOn` (the start day not counted, Civil Code art. 201). */
-function daysOverdue(action: PlannedAction): number | undefined {
-  const planned = parseCivilDate(action.plannedOn);
+function daysOverdue(plannedOn: string, charges: readonly ActionCharge[]): number | undefined {
+  const planned = parseCivilDate(plannedOn);
   if (planned === undefined) return undefined;
   let oldest: number | undefined;
-  for (const charge of action.charges ?? []) {
+  for (const charge of charges) {
     if (!charge.overdue) continue;
     const due = parseCivilDate(charge.dueOn);
     if (due !== undefined && (oldest === undefined || due < oldest)) oldest = due;
@@ -116,14 +116,28 @@ function daysOverdue(action: PlannedAction): number | undefined {
   return oldest === undefined || planned <= oldest ? undefined : planned - oldest;
 }
 
+/** An owner notice as the scheduler makes it: units listed (an action read from a file may carry anything). */
+function isOwnerNotice(value: unknown): value is OwnerNotice {
+  return typeof value === "object" && value !== null && Array.isArray((value as OwnerNotice).units) && (value as OwnerNotice).units.length > 0 && (value as OwnerNotice).units.every((u) => typeof u === "object" && u !== null);
+}
+
 function isOwnerKind(kind: string): kind is OwnerKind {
   return (OWNER_KINDS as readonly string[]).includes(kind);
 }
 
-/** Single-pass interpolation: values are cleaned again and never re-scanned; lines with an absent field are left out. */
-export function interpolate(template: string, fields: Readonly<Record<string, string>>): string {
+/**
+ * Single-pass interpolation: values are cleaned again and never re-scanned; lines with an absent
+ * field are left out. A line that is only `{{name}}` of a name in `lists` becomes one line per
+ * item (each cleaned like a value), none for an absent or empty list.
+ */
+export function interpolate(template: string, fields: Readonly<Record<string, string>>, lists: Readonly<Record<string, readonly string[]>> = {}): string {
   const out: string[] = [];
   for (const line of template.split("\n")) {
+    const list = /^\{\{(\w+)\}\}$/.exec(line)?.[1];
+    if (list !== undefined && Object.hasOwn(lists, list)) {
+      for (const item of lists[list]!) if (sanitizeText(item) !== "") out.push(sanitizeText(item));
+      continue;
+    }
     let complete = true;
     const text = line.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
       const value = Object.hasOwn(fields, name) ? fields[name] : undefined;
@@ -180,19 +194,32 @@ export function renderNotice(action: PlannedAction, context: NoticeContext): Not
   set("phone", phone);
   set("contact", phone === "" ? estate : locale === "en" ? `${estate} (phone ${phone})` : `${estate}（电话：${phone}）`);
 
-  const charges = Array.isArray(action.charges) ? action.charges : [];
+  // An owner's one notice for several units (`ownerNotice`): every unit's charges and the
+  // totals; one line per unit with its own amounts. A door-posted copy names only its own unit.
+  const notice = !posted && isOwnerNotice(action.ownerNotice) ? action.ownerNotice : undefined;
+  const charges: readonly ActionCharge[] = notice
+    ? notice.units.flatMap((u) => (Array.isArray(u.charges) ? u.charges : [])).sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0)) // oldest first, as one unit's
+    : Array.isArray(action.charges)
+      ? action.charges
+      : [];
+  if (notice) {
+    const units = notice.units.map((u) => sanitizeText(u.unit ?? u.accountId, LIMITS.unit)).filter((u) => u !== "");
+    if (units.length === notice.units.length) set("unit", units.join(d.listSep));
+  }
   const periods = [...new Set(charges.map((c) => formatPeriod(c.period, locale)).filter((p) => p !== ""))];
   set("periods", periods.join(d.listSep));
   const dueDates = charges.map((c) => c.dueOn).filter((t) => parseCivilDate(t) !== undefined).sort();
   set("dueDate", formatDate(dueDates[0], locale));
   if (action.deadlineOn !== undefined) set("deadline", formatDate(action.deadlineOn, locale));
-  const days = daysOverdue(action);
+  const days = daysOverdue(action.plannedOn, charges);
   if (days !== undefined) set("daysOverdue", String(days));
   set("issuedOn", formatDate(action.plannedOn, locale));
 
-  // Amounts: a bill states what is billed (unpaid, due or not); a demand states what is overdue.
-  const principal = informational ? action.unpaidMinor : action.overdueMinor;
-  const lateFee = Number.isSafeInteger(action.lateFeeMinor) && action.lateFeeMinor > 0 ? action.lateFeeMinor : 0;
+  // Amounts: a bill states what is billed (unpaid, due or not); a demand states what is overdue;
+  // an owner's notice states what every unit owes (its totals).
+  const principal = notice ? notice.overdueMinor : informational ? action.unpaidMinor : action.overdueMinor;
+  const lateFeeOf = (minor: number) => (Number.isSafeInteger(minor) && minor > 0 ? minor : 0);
+  const lateFee = lateFeeOf(notice ? notice.lateFeeMinor : action.lateFeeMinor);
   // Actions made before they stated their minor digits were all in fen or cents.
   const digits = Number.isSafeInteger(action.minorDigits) && action.minorDigits >= 0 && action.minorDigits <= 4 ? action.minorDigits : 2;
   const amount = formatMoney(principal, action.currency, locale, digits);
@@ -226,8 +253,23 @@ export function renderNotice(action: PlannedAction, context: NoticeContext): Not
     set("careNote", d.care);
   }
 
+  // One line per unit of an owner's notice, from the unit's own amounts (a line that cannot state them is named missing).
+  const ownerUnits: string[] = [];
+  if (notice) {
+    for (const [i, u] of notice.units.entries()) {
+      const unitFee = lateFeeOf(u.lateFeeMinor);
+      const line = {
+        unit: sanitizeText(u.unit ?? u.accountId, LIMITS.unit),
+        amount: formatMoney(u.overdueMinor, action.currency, locale, digits) ?? "",
+        lateFee: unitFee > 0 ? (formatMoney(unitFee, action.currency, locale, digits) ?? "") : "",
+        total: Number.isSafeInteger(u.overdueMinor) ? (formatMoney(u.overdueMinor + unitFee, action.currency, locale, digits) ?? "") : "",
+      };
+      if (line.unit === "" || line.amount === "" || line.total === "") return { ok: false, missing: [`ownerNotice.units[${i}]`] };
+      ownerUnits.push(interpolate(unitFee > 0 ? OWNER_UNIT_LINES[locale].withLateFee : OWNER_UNIT_LINES[locale].withoutLateFee, line));
+    }
+  }
   const missing = REQUIRED_FIELDS[kind].filter((name) => fields[name] === undefined);
   if (missing.length > 0) return { ok: false, missing };
-  const text = interpolate(TEMPLATES[kind][locale], fields);
+  const text = interpolate(TEMPLATES[kind][locale], fields, { ownerUnits });
   return { ok: true, text, fields };
 }

@@ -29,8 +29,19 @@ export const REQUIRED_FIELDS: Readonly<Record<OwnerKind, readonly string[]>> = {
   lawyerLetter: ["unit", "owner", "periods", "amount", "dueDate", "daysOverdue"],
 };
 
+/**
+ * One line per unit on an owner's one notice (`action.ownerNotice`): its fields are the unit's
+ * own (`unit`, `amount`, `lateFee`, `total`); a unit without a late fee has its own line. The
+ * notice's `{{ownerUnits}}` line expands to these, one per unit, and its amounts are the totals.
+ */
+export const OWNER_UNIT_LINES: Readonly<Record<Locale, { withLateFee: string; withoutLateFee: string }>> = {
+  "zh-CN": { withLateFee: "{{unit}}：欠缴{{amount}}，滞纳金{{lateFee}}，小计{{total}}", withoutLateFee: "{{unit}}：欠缴{{amount}}，小计{{total}}" },
+  en: { withLateFee: "Unit {{unit}}: unpaid {{amount}}, late fee {{lateFee}}, subtotal {{total}}", withoutLateFee: "Unit {{unit}}: unpaid {{amount}}, subtotal {{total}}" },
+};
+
 const ZH_AMOUNTS = [
   "计费周期：{{periods}}",
+  "{{ownerUnits}}",
   "{{amountLabel}}：{{amount}}",
   "滞纳金（按物业服务合同约定计算）：{{lateFee}}",
   "合计：{{total}}",
@@ -41,6 +52,7 @@ const ZH_AMOUNTS = [
 
 const EN_AMOUNTS = [
   "Billing period(s): {{periods}}",
+  "{{ownerUnits}}",
   "{{amountLabel}}: {{amount}}",
   "Late fee (as provided by your property service contract): {{lateFee}}",
   "Total: {{total}}",
@@ -194,6 +206,7 @@ export const TEMPLATES: Readonly<Record<OwnerKind, Readonly<Record<Locale, strin
       "1. 问候：“您好，请问是{{owner}}业主吗？我是{{estate}}的工作人员。”（确认是业主本人后再谈费用，不向他人透露欠费情况。）",
       "2. 说明：“您名下{{unit}}（{{periods}}）的物业服务费{{amount}}，缴费期限是{{dueDate}}，目前已逾期{{daysOverdue}}天。”",
       "   “按物业服务合同约定，目前滞纳金为{{lateFee}}，合计{{total}}。”",
+      "{{ownerUnits}}",
       "3. 缴费方式：“{{paymentChannels}}。”",
       "4. 约定缴费：如业主表示“过两天”等不确定时间，请约定具体日期和金额：“为方便您，我们约定一个具体的日期好吗？请问您哪一天可以缴纳、缴纳多少？”",
       "   复述确认：“好的，我们约定您于____年__月__日缴纳____元，到时我会在当天与您联系确认。”在系统中登记约定日期和金额，并于约定当天跟进。",
@@ -208,6 +221,7 @@ export const TEMPLATES: Readonly<Record<OwnerKind, Readonly<Record<Locale, strin
       "1. Greeting: \"Hello, may I speak with {{owner}}? I'm calling from {{estate}}.\" (Confirm you are speaking with the owner before mentioning the fee; never discuss it with anyone else.)",
       "2. Explain: \"The property service fee for unit {{unit}}, {{periods}}, of {{amount}} was due on {{dueDate}} and is now {{daysOverdue}} days overdue.\"",
       "   \"Under your service contract the late fee so far is {{lateFee}}, {{total}} in total.\"",
+      "{{ownerUnits}}",
       "3. How to pay: \"You can pay by: {{paymentChannels}}.\"",
       "4. Promise to pay: if the owner is vague (\"in a couple of days\"), agree a specific date and amount: \"So that it's convenient for you, could we agree a date? On which day can you pay, and how much?\"",
       "   Confirm it back: \"Thank you. So we've agreed you will pay ____ on ____ (date). I'll follow up with you on that day.\" Record the date and amount, and follow up on exactly that date.",
@@ -225,6 +239,7 @@ export const TEMPLATES: Readonly<Record<OwnerKind, Readonly<Record<Locale, strin
       "1. 问候：“您好，请问是{{owner}}业主吗？我是{{estate}}的工作人员，今天来拜访您。”（确认是业主本人后再谈费用，不在邻居面前谈及欠费。）",
       "2. 说明：“您名下{{unit}}（{{periods}}）的物业服务费{{amount}}，缴费期限是{{dueDate}}，目前已逾期{{daysOverdue}}天。”",
       "   “按物业服务合同约定，目前滞纳金为{{lateFee}}，合计{{total}}。”",
+      "{{ownerUnits}}",
       "3. 可提供的帮助：“{{offers}}”",
       "4. 缴费方式：“{{paymentChannels}}。”",
       "5. 约定缴费：如业主表示“过两天”等，请约定具体日期和金额，并复述：“我们约定您于____年__月__日缴纳____元，到时我会在当天与您联系确认。”登记后于约定当天跟进。",
@@ -239,6 +254,7 @@ export const TEMPLATES: Readonly<Record<OwnerKind, Readonly<Record<Locale, strin
       "1. Greeting: \"Hello, are you {{owner}}? I'm from {{estate}}, visiting you today.\" (Confirm you are speaking with the owner; never mention the fee in front of neighbours.)",
       "2. Explain: \"The property service fee for unit {{unit}}, {{periods}}, of {{amount}} was due on {{dueDate}} and is now {{daysOverdue}} days overdue.\"",
       "   \"Under your service contract the late fee so far is {{lateFee}}, {{total}} in total.\"",
+      "{{ownerUnits}}",
       "3. What we can offer: \"{{offers}}\"",
       "4. How to pay: \"You can pay by: {{paymentChannels}}.\"",
       "5. Promise to pay: if the owner is vague, agree a specific date and amount and confirm it back: \"So we've agreed you will pay ____ on ____ (date); I'll follow up with you on that day.\" Record it and follow up on exactly that date.",

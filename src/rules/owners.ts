@@ -10,7 +10,7 @@ export const OwnerRulesSchema = z
       .boolean()
       .optional()
       .describe(
-        "When several of an owner's units have an owner-facing action due the same day: true sends the most pressing one as one notice listing every unit's overdue amounts (the others are recorded with it, not sent); false or omitted sends the most pressing one and the others wait for a later day. Either way an owner gets at most one owner-facing action a day across their units.",
+        "true: the owner-facing action that goes on a day (the most pressing, when several of the owner's units have one) is one notice listing the overdue amounts of every unit that owes that day, a unit with no stage due that day included (the other units' actions are recorded with it, not sent; a charge under a hold, or a unit at the end of the road, is not listed); false or omitted: the most pressing one goes and the others wait for a later day. Either way an owner gets at most one owner-facing action a day across their units.",
       ),
   })
   .describe("Owners with several units (`owner.id` in the ledger): at most one owner-facing action a day per owner; opt-outs, protections (tags) and frequency caps count by owner.");

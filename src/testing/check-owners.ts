@@ -4,7 +4,8 @@
  * payments differ), so their ladders meet on the same days. Planned day by day the way `plan()`
  * plans an owner (`accountsPlanner`), each day's sent actions recorded: on no day does the owner
  * get more than one owner-facing action across the units; an action carried inside another
- * unit's notice (`sentWith`) names a notice sent that day that lists its unit; an action held
+ * unit's notice (`sentWith`) names a notice sent that day that lists its unit; with one notice
+ * per owner, the notice that goes lists every unit that owes past due that day; an action held
  * back says why. Staff actions are not counted: they do not reach the owner.
  */
 import fc from "fast-check";
@@ -53,13 +54,14 @@ function choice(policy: Policy, oneNotice: boolean) {
 export const oneOwnerOneAction = defineInvariant<OwnerScenario>({
   name: "one-owner-one-action-a-day",
   description:
-    "An owner with several units gets at most one owner-facing action a day across them; an action carried in another unit's notice names a notice sent that day that lists its unit; an action held back says why.",
+    "An owner with several units gets at most one owner-facing action a day across them; an action carried in another unit's notice names a notice sent that day that lists its unit; with one notice per owner, that notice lists every unit that owes past due that day; an action held back says why.",
   scope: "engine",
   arbitrary: ownerUnitsArb,
   verify(ctx, s) {
     const planOn = accountsPlanner({ policy: choice(ctx.policy, s.oneNotice), ...(ctx.options.scheduler ? { scheduler: ctx.options.scheduler } : {}) });
     const logs = new Map<string, RecordedAction[]>(s.units.map((u) => [u.id, [...(u.actions ?? [])]]));
     const all: PlannedAction[] = [];
+    const terminal = ctx.policy.stages.some((st) => STAGE_KIND_TABLE[st.kind].terminal !== null);
     for (let d = civilDate(s.from); d <= civilDate(s.to); d++) {
       const day = formatCivilDate(d);
       const events = planOn(
@@ -78,6 +80,17 @@ export const oneOwnerOneAction = defineInvariant<OwnerScenario>({
         if (!notice || !notice.ownerNotice?.units.some((u) => u.accountId === a.accountId))
           return { asOf: day, error: `${a.id} is carried by ${a.sentWith}, which is not a notice sent on ${day} listing unit ${a.accountId}`, actions: all };
       }
+      // One notice per owner: the notice that goes lists every unit that owes principal past due
+      // (payments oldest charge first, Civil Code art. 560), counted here from the ledger alone.
+      // Units under a hold or policies with an end of the road are left to their own tests.
+      if (s.oneNotice && sent.length === 1 && !terminal)
+        for (const u of s.units) {
+          if (u.id === sent[0]!.accountId || (u.holds ?? []).length > 0) continue;
+          const paid = (u.payments ?? []).filter((p) => p.on <= day).reduce((sum, p) => sum + p.amountMinor, 0);
+          const pastDue = u.charges.filter((c) => c.dueOn < day).reduce((sum, c) => sum + c.amountMinor, 0);
+          if (paid < pastDue && !sent[0]!.ownerNotice?.units.some((l) => l.accountId === u.id))
+            return { asOf: day, error: `owner ${OWNER}'s notice ${sent[0]!.id} on ${day} does not list unit ${u.id}, which owes ${pastDue - paid} past due`, actions: all };
+        }
       for (const e of events)
         for (const w of e.type === "planned" ? (e.waiting ?? []) : [])
           if (w.why.trim() === "") return { asOf: day, error: `${w.action.id} waits without a reason`, actions: all };

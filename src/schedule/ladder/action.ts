@@ -142,10 +142,23 @@ export interface PlannedAction {
   sentWith?: string;
 }
 
-/** One notice to an owner for several units: each unit's amounts, and the totals. */
+/** One unit on an owner's notice: its overdue amounts on the day, and the action it goes with when it has one that day. */
+export interface OwnerNoticeUnit {
+  accountId: string;
+  unit?: string;
+  /** The unit's action that day, carried by the notice (absent for a unit that owes but has no stage due that day). */
+  actionId?: string;
+  stage?: string;
+  overdueMinor: number;
+  lateFeeMinor: number;
+  totalMinor: number;
+  charges: ActionCharge[];
+}
+
+/** One notice to an owner for several units: every unit that owes on the day, its amounts, and the totals. */
 export interface OwnerNotice {
   ownerId: string;
-  units: { accountId: string; unit?: string; actionId: string; stage: string; overdueMinor: number; lateFeeMinor: number; totalMinor: number; charges: ActionCharge[] }[];
+  units: OwnerNoticeUnit[];
   overdueMinor: number;
   lateFeeMinor: number;
   totalMinor: number;

@@ -126,9 +126,9 @@ function offersFor(primary: Candidate, day: DayState, protections: Protection[])
  * payment order: principal and late fee (accrued, less what payments paid of it). None without a
  * late-fee clause: then payments pay principal only, as the ladder counts them (`day.unpaid`).
  */
-type LateFees = LateFeeAmounts | undefined;
+export type LateFees = LateFeeAmounts | undefined;
 
-function lateFeesOf(compiled: CompiledPolicy, account: Account, asOf: EpochDay, day: DayState): LateFees {
+export function lateFeesOf(compiled: CompiledPolicy, account: Account, asOf: EpochDay, day: Pick<DayState, "overdueMinor" | "log">): LateFees {
   const clause = compiled.policy.lateFee;
   if (!clause) return undefined;
   const order = compiled.policy.paymentOrder ?? "costsLateFeePrincipal";

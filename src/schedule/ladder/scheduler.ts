@@ -15,6 +15,7 @@ import { buildActions } from "./deliver.js";
 import { findCandidates } from "./plan-day.js";
 import { actionsInsideHolds, type HoldReview } from "./hold-review.js";
 import { continuation } from "./continues.js";
+import { owedOnDay, type UnitOwed } from "./owed.js";
 
 /** An account snapshot that cannot be planned; `issues` name the fields. */
 export class AccountError extends PropertyDunningError {
@@ -97,6 +98,8 @@ export interface PlanningScheduler extends Scheduler {
    * it would: for `report`, which must count, review and skip accounts as `plan` does.
    */
   currentOn(account: Account, asOf: EpochDay): Account;
+  /** What the account owes on `asOf`, each overdue charge with its late fee (owed.ts): what an owner's one notice lists for a unit. */
+  owedOn(account: Account, asOf: EpochDay): UnitOwed;
 }
 
 /**
@@ -142,6 +145,7 @@ export function compileScheduler(policy: Policy): PlanningScheduler {
     dueActionsOn,
     actionsInsideHoldsOn,
     currentOn: current,
+    owedOn: (input, asOf) => owedOnDay(compiled, current(input, asOf), asOf),
     actionsInsideHolds: (input, asOf) => actionsInsideHoldsOn(toAccount(input), civilDate(asOf)),
     dueActions(input, asOf) {
       return dueActionsOn(toAccount(input), civilDate(asOf));

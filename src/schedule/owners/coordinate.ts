@@ -3,7 +3,8 @@
  * own (src/schedule/ladder); this pass then looks at one owner's units together: at most one
  * owner-facing action a day across them (an owner-facing action already recorded on any of them
  * that day counts), the policy's frequency caps counted over all of them, and, where every unit's
- * policy says `owners.oneNoticePerOwner`, one notice listing every unit's amounts. Staff actions
+ * policy says `owners.oneNoticePerOwner`, one notice listing every unit that owes on the day
+ * (with an action due that day or not) and its overdue amounts. Staff actions
  * (reviews, follow-ups) do not reach the owner and always go. Nothing is dropped silently: an
  * action held back is returned as waiting, with its reason. Pure: the day is an argument.
  */
@@ -11,7 +12,8 @@ import { CHANNEL_TABLE, STAGE_KIND_TABLE, type Channel } from "../../rules/kinds
 import type { Policy } from "../../rules/schema.js";
 import { resolveFrequencyRules } from "../../rules/contact.js";
 import { exactSum, UnsafeAmountError, type Account } from "../../ledger/account.js";
-import type { OwnerNotice, PlannedAction } from "../ladder/action.js";
+import type { OwnerNotice, OwnerNoticeUnit, PlannedAction } from "../ladder/action.js";
+import type { UnitOwed } from "../ladder/owed.js";
 import { checkFrequency, type ContactRecord } from "../time/contact.js";
 import { formatCivilDate, type EpochDay } from "../time/civil-date.js";
 
@@ -20,6 +22,8 @@ export interface OwnerUnitDay {
   account: Account;
   policy: Policy;
   actions: readonly PlannedAction[];
+  /** What the unit owes on the day (its overdue charges and late fees): asked only for an owner's one notice, of a unit whose action does not state it. */
+  owed(): UnitOwed;
 }
 
 /** An owner-facing action held back for a later day, and why. */
@@ -125,21 +129,32 @@ export function coordinateOwner(ownerId: string, units: readonly OwnerUnitDay[],
 
   kept.sort((a, b) => pressing(a.action, b.action));
   const [first, ...rest] = kept as [(typeof kept)[0], ...typeof kept];
-  const oneNotice = rest.length > 0 && units.every((u) => u.policy.owners?.oneNoticePerOwner === true);
-  if (oneNotice) {
-    const all = kept.map((k) => k.action);
+  // One notice: the units with an action that goes today (most pressing first) and, after them,
+  // every other unit that owes on the day (in the ledger's order), each with its amounts.
+  const lines: OwnerNoticeUnit[] = [];
+  if (units.length > 1 && units.every((u) => u.policy.owners?.oneNoticePerOwner === true)) {
+    const unitOf = (at: number) => units[at]!.account.snapshot.unit;
+    for (const { at, action: a } of kept) {
+      const unit = unitOf(at);
+      lines.push({ accountId: a.accountId, ...(unit !== undefined ? { unit } : {}), actionId: a.id, stage: a.stage, overdueMinor: a.overdueMinor, lateFeeMinor: a.lateFeeMinor, totalMinor: a.totalMinor, charges: a.charges });
+    }
+    units.forEach((u, at) => {
+      if (kept.some((k) => k.at === at)) return;
+      const owed = u.owed();
+      const unit = unitOf(at);
+      if (owed.totalMinor > 0) lines.push({ accountId: u.account.id, ...(unit !== undefined ? { unit } : {}), ...owed });
+    });
+  }
+  if (lines.length > 1) {
     const notice: OwnerNotice = {
       ownerId,
-      units: all.map((a) => {
-        const unit = units.find((u) => u.account.id === a.accountId)!.account.snapshot.unit;
-        return { accountId: a.accountId, ...(unit !== undefined ? { unit } : {}), actionId: a.id, stage: a.stage, overdueMinor: a.overdueMinor, lateFeeMinor: a.lateFeeMinor, totalMinor: a.totalMinor, charges: a.charges };
-      }),
-      overdueMinor: all.reduce((s, a) => s + a.overdueMinor, 0),
-      lateFeeMinor: all.reduce((s, a) => s + a.lateFeeMinor, 0),
-      totalMinor: all.reduce((s, a) => s + a.totalMinor, 0),
+      units: lines,
+      overdueMinor: lines.reduce((s, l) => s + l.overdueMinor, 0),
+      lateFeeMinor: lines.reduce((s, l) => s + l.lateFeeMinor, 0),
+      totalMinor: lines.reduce((s, l) => s + l.totalMinor, 0),
     };
     // Each unit's amounts are exact; their sum must be too (a notice never states an inexact total).
-    if (!exactSum(notice.totalMinor)) throw new UnsafeAmountError("charges", `owner ${ownerId}'s notice total over ${all.length} units`);
+    if (!exactSum(notice.totalMinor)) throw new UnsafeAmountError("charges", `owner ${ownerId}'s notice total over ${lines.length} units`);
     fate.set(first.original, { ...first.action, ownerNotice: notice });
     for (const { action, original } of rest) fate.set(original, { ...action, sentWith: first.action.id });
   } else {
