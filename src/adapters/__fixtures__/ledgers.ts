@@ -22,7 +22,7 @@ export function sampleAccounts(): AccountSnapshot[] {
         { id: "fee-2026-01", period: "2026-01", dueOn: "2026-01-01", amountMinor: 22343 },
       ],
       payments: [{ id: "pay-001", on: "2026-01-09", amountMinor: 22343 }],
-      actions: [{ id: "act-1", stage: "reminder", on: "2026-02-10", covers: ["R-0002:fee-2026-02"], channels: ["phone"], conversation: true }],
+      actions: [{ id: "act-1", stage: "dunning_notice", on: "2026-02-10", covers: ["R-0002:fee-2026-02"], channels: ["phone"], conversation: true }],
       holds: [
         { type: "dispute", id: "d-1", openedOn: "2026-02-12", severity: "important", note: "水管漏水 — says the fee is unfair" },
         { type: "installmentPlan", id: "ip-1", agreedOn: "2026-02-15", charges: ["fee-2026-01"], instalments: [{ dueOn: "2026-03-01", amountMinor: 11172 }, { dueOn: "2026-04-01", amountMinor: 11171 }] },
