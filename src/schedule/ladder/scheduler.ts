@@ -112,10 +112,12 @@ export function compileScheduler(policy: Policy): PlanningScheduler {
   // account's issue: planned anyway, that warning could go out again.
   const continued = continuation(compiled);
   const current = (input: Account, asOf: EpochDay): Account => {
-    // Paid up with no holds: nothing is planned and the log is never read (plan-day.ts). A SQL
-    // ledger hands such an account over without its rows (ReadOptions.paidUpOn), so every ledger
-    // must plan it alike, whatever its actions name.
-    if (input.holds.length === 0 && paidUpOn(input, asOf)) return input;
+    // Paid up with no holds and no residualLateFee: nothing is planned and the log is never read
+    // (plan-day.ts). A SQL ledger hands such an account over without its rows
+    // (ReadOptions.paidUpOn), so every ledger must plan it alike, whatever its actions name. With
+    // residualLateFee the fee left is planned from the log (its notices, its steps): read in this
+    // version's terms like any account's.
+    if (compiled.residual === undefined && input.holds.length === 0 && paidUpOn(input, asOf)) return input;
     const { account, issues } = continued(input);
     if (issues.length > 0) throw new AccountError(input.id, issues);
     return account;
