@@ -182,6 +182,24 @@ describe("with residualLateFee: the fee's own ladder, then a waiver a person con
   });
 });
 
+describe("a kept installment plan and the fee's steps: one hold rule (holds.ts holdPauses) for planning and for the review", () => {
+  // S3: a written plan for c1, agreed 03-20, its one instalment (300.00 due 04-01) paid on its day:
+  // kept. The plan holds every step for its charges, so c1's fee (4.50) waits while it is kept.
+  const s = createScheduler(policyWith(RESIDUAL));
+  const plan = { type: "installmentPlan" as const, id: "ip1", agreedOn: "2026-03-20", charges: ["c1"], instalments: [{ dueOn: "2026-04-01", amountMinor: 30000 }], recordedOn: "2026-04-10" };
+  const onPlan: AccountSnapshot = { ...paidLate, holds: [plan] };
+
+  it("nothing about c1's fee is planned while the plan is kept", () => {
+    expect(s.forecast(onPlan, "2026-04-01", "2026-07-31").map((a) => `${a.plannedOn} ${a.stage}`)).toEqual([]);
+  });
+
+  it("a fee reminder carried out before the plan was entered (04-10) is listed for review, as a step for a plan charge", () => {
+    const reminded: AccountSnapshot = { ...onPlan, actions: [{ id: "A-1:late_fee_reminder@c1", stage: "late_fee_reminder", on: "2026-04-08" }] };
+    const review = s.actionsInsideHolds(reminded, "2026-04-10");
+    expect(review.map((r) => [r.actionId, r.holdId, r.holdType, r.holdFrom, r.holdRecordedOn])).toEqual([["A-1:late_fee_reminder@c1", "ip1", "installmentPlan", "2026-03-20", "2026-04-10"]]);
+  });
+});
+
 describe("validation: references resolve or are errors", () => {
   const issues = (residual: unknown, change?: (src: Record<string, unknown>) => void) => {
     const src = builtinPolicySource("residential") as Record<string, unknown>;
