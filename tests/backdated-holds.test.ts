@@ -11,10 +11,7 @@ import type { AccountSnapshot, RecordedAction } from "../src/ledger/account.js";
 import type { HoldSnapshot } from "../src/schedule/ladder/hold-types.js";
 import { plan, type PlanEvent } from "../src/ledger/plan.js";
 import { memoryLedger } from "../src/adapters/memory.js";
-import { sqliteLedger } from "../src/adapters/sqlite.js";
-import { postgresLedger } from "../src/adapters/postgres.js";
 import type { LedgerAdapter } from "../src/ledger/adapter.js";
-import pg from "pg";
 import { buildReport } from "../src/reports/report.js";
 import { normalizeAccount } from "../src/ledger/check-account.js";
 import { isDunningClass } from "../src/rules/kinds.js";
@@ -24,7 +21,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll } from "vitest";
-import { builtin, runCli } from "./helpers.js";
+import { builtin, itOnSqlLedgers, runCli } from "./helpers.js";
 import { backdatedHolds } from "../src/testing/check-backdated-holds.js";
 import { INVARIANTS } from "../src/testing/invariants.js";
 import { createScheduler, type Scheduler } from "../src/schedule/ladder/scheduler.js";
@@ -338,35 +335,10 @@ describe("the proof kit: nothing planned inside a hold, even one recorded after 
 });
 
 describe("the hold and its recordedOn survive SQLite and PostgreSQL (holds are JSON in the row)", () => {
-  const PG_URL = process.env.PD_POSTGRES_URL || undefined;
-  const dir = mkdtempSync(join(tmpdir(), "pd-backdated-db-"));
-  const schema = `pd_test_backdated_${process.pid}`;
-  afterAll(async () => {
-    rmSync(dir, { recursive: true, force: true });
-    if (PG_URL) {
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
-    }
-  });
-  const reviewOf = async (ledger: LedgerAdapter & { writeAccounts(accounts: readonly AccountSnapshot[]): Promise<void> }) => {
-    try {
-      await ledger.writeAccounts([roof(), { ...roof([]), id: "A-0302" }]);
-      const out: string[] = [];
-      for await (const e of plan(ledger, { asOf: "2026-04-08" })) if (e.type === "planned") for (const r of e.review) out.push(`${r.accountId} ${r.actionId} ${r.holdId} ${r.holdRecordedOn}`);
-      return out;
-    } finally {
-      await ledger.close();
-    }
+  const reviewOf = async (ledger: LedgerAdapter) => {
+    const out: string[] = [];
+    for await (const e of plan(ledger, { asOf: "2026-04-08" })) if (e.type === "planned") for (const r of e.review) out.push(`${r.accountId} ${r.actionId} ${r.holdId} ${r.holdRecordedOn}`);
+    return out;
   };
-  const expected = ["A-1201 A-1201:dunning_notice@c-2026-03 d-roof 2026-04-08"];
-
-  it("SQLite", async () => {
-    expect(await reviewOf(await sqliteLedger(join(dir, "ledger.db")))).toEqual(expected);
-  });
-
-  it.skipIf(!PG_URL)("PostgreSQL (PD_POSTGRES_URL)", async () => {
-    expect(await reviewOf(await postgresLedger(PG_URL!, { schema }))).toEqual(expected);
-  });
+  itOnSqlLedgers("backdated", [roof(), { ...roof([]), id: "A-0302" }], reviewOf, ["A-1201 A-1201:dunning_notice@c-2026-03 d-roof 2026-04-08"]);
 });

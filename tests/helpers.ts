@@ -1,10 +1,15 @@
-/** Shared test helpers: built-in schedulers and a day-by-day planning loop. */
+/** Shared test helpers: built-in schedulers, a day-by-day planning loop, the CLI in-process, the SQL ledgers. */
 import { builtinPolicySource, type BuiltinPolicyId } from "../src/rules/builtins.js";
 import { parsePolicy } from "../src/rules/parse.js";
 import type { AccountSnapshot, RecordedAction } from "../src/ledger/account.js";
 import type { PlannedAction } from "../src/schedule/ladder/action.js";
 import { civilDate, formatCivilDate } from "../src/schedule/time/civil-date.js";
 import { createScheduler, type Scheduler } from "../src/schedule/ladder/scheduler.js";
+import type { LedgerAdapter } from "../src/ledger/adapter.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, expect, it } from "vitest";
 
 export function builtin(id: BuiltinPolicyId): Scheduler {
   return createScheduler(parsePolicy(builtinPolicySource(id)));
@@ -54,3 +59,40 @@ export async function runCli(...argv: string[]): Promise<{ code: number; out: st
 }
 
 export const brief = (actions: readonly PlannedAction[]) => actions.map((a) => `${a.plannedOn} ${a.kind} ${a.channels.join("+")}`);
+
+/**
+ * Two tests in the calling describe, one per SQL ledger: SQLite in a scratch directory, and
+ * PostgreSQL in a schema of its own (`pd_test_<name>_<pid>`; skipped without PD_POSTGRES_URL).
+ * Each ledger is written `accounts`, `body` reads what the test is about, the ledger is closed,
+ * and `body`'s answer must equal `expected`. The directory and the schema are removed afterwards.
+ */
+export function itOnSqlLedgers<T>(name: string, accounts: readonly AccountSnapshot[], body: (ledger: LedgerAdapter) => Promise<T>, expected: T): void {
+  const url = process.env.PD_POSTGRES_URL || undefined;
+  const dir = mkdtempSync(join(tmpdir(), `pd-${name}-db-`));
+  const schema = `pd_test_${name}_${process.pid}`;
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    if (!url) return;
+    const { default: pg } = await import("pg");
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.end();
+  });
+  const check = async (ledger: LedgerAdapter & { writeAccounts(accounts: readonly AccountSnapshot[]): Promise<void> }) => {
+    try {
+      await ledger.writeAccounts(accounts);
+      expect(await body(ledger)).toEqual(expected);
+    } finally {
+      await ledger.close();
+    }
+  };
+  it("SQLite", async () => {
+    const { sqliteLedger } = await import("../src/adapters/sqlite.js");
+    await check(await sqliteLedger(join(dir, "ledger.db")));
+  });
+  it.skipIf(!url)("PostgreSQL (PD_POSTGRES_URL)", async () => {
+    const { postgresLedger } = await import("../src/adapters/postgres.js");
+    await check(await postgresLedger(url!, { schema }));
+  });
+}

@@ -202,3 +202,52 @@ describe("docs/recipes.md, Publishing a new policy version", () => {
     expect((JSON.parse(json.stdout) as { accounts: { accountId: string }[] }).accounts[0]?.accountId).toBe(id);
   });
 });
+
+/**
+ * A version with `residualLateFee` (issue 18, item 5): its steps are stages the scheduler plans
+ * and recorded actions name, and it plans accounts whose principal is paid, so those accounts'
+ * actions are read in this version's terms too. The fee (built-in clause, 0.05% a day, Civil Code
+ * art. 201): March's 320.00 due 03-01 and paid 04-01 was late 03-02..03-31, 30 days × 0.16 = 4.80.
+ */
+describe("what remains after the principal, across versions", () => {
+  const REMINDER = { id: "late_fee_reminder", kind: "reminder", channels: ["sms"], daysAfterPrincipalPaid: 7 };
+  const CALL = { id: "late_fee_call", kind: "phoneCall", channels: ["phone"], daysAfterPrincipalPaid: 30 };
+  const withResidual = (extra: Record<string, unknown>) => ({ ...residential, id: "sunny-court", version: "2026.3", residualLateFee: { reminders: [REMINDER, CALL] }, ...extra });
+  const paidUp = (actions: AccountSnapshot["actions"], paidOn = "2026-04-01"): AccountSnapshot => ({
+    ...between("2026-03-25"),
+    payments: [{ id: "p1", on: paidOn, amountMinor: 32000 }],
+    actions,
+  });
+  const smsOf2026_2 = [{ id: "A-1201:fee_sms@c-03", stage: "fee_sms", on: "2026-04-08" }];
+
+  it("validate accepts a residual step as what an older step became, and refuses listing a step the version still has", () => {
+    expect(safeParsePolicy(withResidual({ continues: { version: "2026.2", stages: { fee_sms: "late_fee_reminder" } } })).ok).toBe(true);
+    const kept = safeParsePolicy(withResidual({ continues: { version: "2026.2", stages: { late_fee_reminder: null } } }));
+    expect(kept.ok ? [] : kept.issues.map((i) => [i.code, i.path])).toEqual([["continued_stage_kept", "continues.stages.late_fee_reminder"]]);
+  });
+
+  it("a renamed reminder recorded under the older id is not sent again: the next step comes on its day", () => {
+    const s = createScheduler(parsePolicy(withResidual({ continues: { version: "2026.2", stages: { fee_sms: "late_fee_reminder" } } })));
+    expect(s.dueActions(paidUp(smsOf2026_2), "2026-04-20")).toEqual([]);
+    // 30 days after 04-01: 05-01, the call, with the 4.80 left.
+    expect(s.dueActions(paidUp(smsOf2026_2), "2026-05-01").map((a) => [a.stage, a.lateFeeMinor])).toEqual([["late_fee_call", 480]]);
+  });
+
+  it("a paid-up account whose record names a step nothing names is refused (unknown_stage), as one that still owes principal is", () => {
+    const s = createScheduler(parsePolicy(withResidual({})));
+    expect(() => s.dueActions(paidUp(smsOf2026_2), "2026-04-20")).toThrow(/"fee_sms"/);
+    expect(() => s.forecast(paidUp(smsOf2026_2), "2026-04-20", "2026-05-31")).toThrow(/"fee_sms"/);
+    // Without residualLateFee nothing is planned for a paid-up account: its log is not read (SQL ledgers do not hand it over).
+    expect(createScheduler(IN_FORCE).dueActions(paidUp(smsOf2026_2), "2026-04-20")).toEqual([]);
+  });
+
+  it("a notice recorded under a renamed stage counts for the clause's waiver: paid 7 days after it, a 3-day waiver does not apply and 4.80 is chased", () => {
+    const lateFee = { ...(residential as unknown as { lateFee: Record<string, unknown> }).lateFee, waivers: [{ type: "paidWithinDaysOfNotice", days: 3, stageKinds: ["dunningNotice"] }] };
+    const p = parsePolicy(withResidual({ lateFee, stages: renamed("dunning_notice", "payment_demand")(structuredClone(residential.stages)), continues: { version: residential.version, stages: { dunning_notice: "payment_demand" } } }));
+    const s = createScheduler(p);
+    const notified = between("2026-03-25").actions;
+    expect(s.dueActions(paidUp(notified), "2026-04-08").map((a) => [a.stage, a.lateFeeMinor])).toEqual([["late_fee_reminder", 480]]);
+    // Paid 2 days after the notice (03-27): waived, nothing left to chase.
+    expect(s.forecast(paidUp(notified, "2026-03-27"), "2026-03-27", "2026-06-30")).toEqual([]);
+  });
+});

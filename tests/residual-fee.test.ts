@@ -9,16 +9,11 @@
  * Days late before the payment: 03-02..03-31 = 30 days; 300.00 × 0.05% = 0.15 a day, so the fee
  * accrued before the payment is 30 × 0.15 = 4.50.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pg from "pg";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { readFileSync } from "node:fs";
+import { describe, expect, it, vi } from "vitest";
 import { builtinPolicySource, computeLateFees, createScheduler, parsePolicy, plan, safeParsePolicy, type AccountSnapshot, type LedgerAdapter, type Policy } from "../src/index.js";
-import { sqliteLedger } from "../src/adapters/sqlite.js";
-import { postgresLedger } from "../src/adapters/postgres.js";
 import { residualFee } from "../src/testing/check-residual-fee.js";
-import { runCli } from "./helpers.js";
+import { itOnSqlLedgers, runCli } from "./helpers.js";
 
 // The scheduler's residual steps, replaced per test: "real", or one of two mutants (the kit must catch both).
 const rule = vi.hoisted(() => ({ mode: "real" as "real" | "early" | "noWaiver" }));
@@ -182,6 +177,24 @@ describe("with residualLateFee: the fee's own ladder, then a waiver a person con
   });
 });
 
+describe("a kept installment plan and the fee's steps: one hold rule (holds.ts holdPauses) for planning and for the review", () => {
+  // S3: a written plan for c1, agreed 03-20, its one instalment (300.00 due 04-01) paid on its day:
+  // kept. The plan holds every step for its charges, so c1's fee (4.50) waits while it is kept.
+  const s = createScheduler(policyWith(RESIDUAL));
+  const plan = { type: "installmentPlan" as const, id: "ip1", agreedOn: "2026-03-20", charges: ["c1"], instalments: [{ dueOn: "2026-04-01", amountMinor: 30000 }], recordedOn: "2026-04-10" };
+  const onPlan: AccountSnapshot = { ...paidLate, holds: [plan] };
+
+  it("nothing about c1's fee is planned while the plan is kept", () => {
+    expect(s.forecast(onPlan, "2026-04-01", "2026-07-31").map((a) => `${a.plannedOn} ${a.stage}`)).toEqual([]);
+  });
+
+  it("a fee reminder carried out before the plan was entered (04-10) is listed for review, as a step for a plan charge", () => {
+    const reminded: AccountSnapshot = { ...onPlan, actions: [{ id: "A-1:late_fee_reminder@c1", stage: "late_fee_reminder", on: "2026-04-08" }] };
+    const review = s.actionsInsideHolds(reminded, "2026-04-10");
+    expect(review.map((r) => [r.actionId, r.holdId, r.holdType, r.holdFrom, r.holdRecordedOn])).toEqual([["A-1:late_fee_reminder@c1", "ip1", "installmentPlan", "2026-03-20", "2026-04-10"]]);
+  });
+});
+
 describe("validation: references resolve or are errors", () => {
   const issues = (residual: unknown, change?: (src: Record<string, unknown>) => void) => {
     const src = builtinPolicySource("residential") as Record<string, unknown>;
@@ -268,39 +281,14 @@ describe("the proof kit's residual-fee invariant", () => {
 });
 
 describe("planning a database ledger: an account paid up is still read when the policy chases what remains", () => {
-  const PG_URL = process.env.PD_POSTGRES_URL || undefined;
-  const dir = mkdtempSync(join(tmpdir(), "pd-residual-db-"));
-  const schema = `pd_test_residual_${process.pid}`;
-  afterAll(async () => {
-    rmSync(dir, { recursive: true, force: true });
-    if (PG_URL) {
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
-    }
-  });
   // The SQL ledgers hand over a paid-up account without its rows (ReadOptions.paidUpOn) unless told not to.
-  const stagesOf = async (ledger: LedgerAdapter & { writeAccounts(accounts: readonly AccountSnapshot[]): Promise<void> }) => {
-    try {
-      await ledger.writeAccounts([{ ...paidLate, segment: "residential" }]);
-      const out: Record<string, string[]> = {};
-      for (const [name, p] of [["builtin", builtin], ["residual", policyWith(RESIDUAL)]] as const) {
-        out[name] = [];
-        for await (const e of plan(ledger, { asOf: "2026-04-08", policy: p })) if (e.type === "planned") out[name]!.push(...e.actions.map((a) => `${a.accountId} ${a.stage} ${a.lateFeeMinor}`));
-      }
-      return out;
-    } finally {
-      await ledger.close();
+  const stagesOf = async (ledger: LedgerAdapter) => {
+    const out: Record<string, string[]> = {};
+    for (const [name, p] of [["builtin", builtin], ["residual", policyWith(RESIDUAL)]] as const) {
+      out[name] = [];
+      for await (const e of plan(ledger, { asOf: "2026-04-08", policy: p })) if (e.type === "planned") out[name]!.push(...e.actions.map((a) => `${a.accountId} ${a.stage} ${a.lateFeeMinor}`));
     }
+    return out;
   };
-  const expected = { builtin: [], residual: ["A-1 late_fee_reminder 450"] };
-
-  it("SQLite", async () => {
-    expect(await stagesOf(await sqliteLedger(join(dir, "ledger.db")))).toEqual(expected);
-  });
-
-  it.skipIf(!PG_URL)("PostgreSQL (PD_POSTGRES_URL)", async () => {
-    expect(await stagesOf(await postgresLedger(PG_URL!, { schema }))).toEqual(expected);
-  });
+  itOnSqlLedgers("residual", [{ ...paidLate, segment: "residential" }], stagesOf, { builtin: [], residual: ["A-1 late_fee_reminder 450"] });
 });

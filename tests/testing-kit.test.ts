@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { verifyCommand } from "../src/cli/verify.js";
+import { main } from "../src/cli/main.js";
 import { BUILTIN_POLICY_IDS, builtinPolicySource, type BuiltinPolicyId } from "../src/rules/builtins.js";
 import { parsePolicy, safeParsePolicy } from "../src/rules/parse.js";
 import { assessCharge } from "../src/rules/rates.js";
@@ -147,7 +148,7 @@ describe("the unfair example", () => {
     expect(out).toMatch(/reproduce: --seed 3/);
   });
 
-  it("verify passes a built-in, rejects an invalid policy (1) and a missing file (2)", async () => {
+  it("verify passes a built-in, rejects an invalid policy (1) and a missing file (1, file not found)", async () => {
     const io = () => {
       const io = { text: "", out: (s: string) => (io.text += s), err: (s: string) => (io.text += s) };
       return io;
@@ -160,7 +161,10 @@ describe("the unfair example", () => {
     const bad = io();
     expect(await verifyCommand(join(dir, "bad.json"), { runs: 5 }, bad)).toBe(1);
     expect(bad.text).toMatch(/deadlineDays/);
-    expect(await verifyCommand(join(dir, "missing.json"), { runs: 5 }, io())).toBe(2);
+    // A missing file is invalid input like every command's (docs/cli.md, exit codes): main says so.
+    const missing = io();
+    expect(await main(["verify", join(dir, "missing.json"), "--runs", "5"], missing)).toBe(1);
+    expect(missing.text).toContain(`file not found: ${join(dir, "missing.json")}`);
   });
 });
 

@@ -226,7 +226,10 @@ function crossCheck(policy: Policy): Issue[] {
     }
     seen.set(stage.id, i);
   });
-  issues.push(...continuesIssues(policy.continues, policy.stages.map((s) => s.id), RESERVED_STAGE_IDS));
+  // residualLateFee's steps are stages the scheduler compiles and recorded actions name: a version
+  // may rename one, and may not list one it still has.
+  const residualIds = [...(policy.residualLateFee?.reminders ?? []).map((s) => s.id), ...(policy.residualLateFee?.waive ? [policy.residualLateFee.waive.id] : [])];
+  issues.push(...continuesIssues(policy.continues, [...policy.stages.map((s) => s.id), ...residualIds], RESERVED_STAGE_IDS));
   // The working calendar refuses a day that is both closed and worked (calendar_conflict), so every
   // plan would skip every account: anything validate accepts must plan.
   for (const issue of calendarConflicts(policy.calendar ?? {})) issues.push({ ...issue, path: `calendar.${issue.path}` });

@@ -179,8 +179,8 @@ function badInput(): string[] {
     "   `public_legal_step`, what `verify`'s privacy invariant would otherwise find. Other notices may be posted on doors (S2).",
     `   A stage addressed to staff (${list(STAFF_KINDS)}) only on ${list(STAFF_CHANNELS)} (\`staff_channel\`): it is a person's task,`,
     "   and on an owner's channel it would reach the owner, on a door publish a debtor (PIPL art. 25, Civil Code art. 1033).",
-    "   `continues`: each older stage maps to a stage of this policy or null (`unknown_stage` at `continues.stages.<id>`), and",
-    "   no older id is still a stage here (`continued_stage_kept`) nor a reserved one (`reserved_stage`).",
+    "   `continues`: each older stage maps to a stage of this policy (a `residualLateFee` step too) or null (`unknown_stage` at `continues.stages.<id>`), and",
+    "   no older id is still a stage or a `residualLateFee` step here (`continued_stage_kept`) nor a reserved one (`reserved_stage`).",
     "",
   ];
 }

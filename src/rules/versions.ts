@@ -20,7 +20,7 @@ export const ContinuesSchema = z
         z.union([z.string().regex(STAGE_ID, { error: "must be a stage id of this policy, or null" }), z.null()]),
       )
       .describe(
-        "Older stage id → what its recorded actions count as now: the id of a stage of this policy (a renamed stage, or the successor of a removed one: its warning counts as carried out on the day it was), or null (a removed stage whose actions count as no warning; they still count as contacts for frequency caps). A stage kept under its own id needs no entry.",
+        "Older stage id → what its recorded actions count as now: the id of a stage of this policy or of a `residualLateFee` step (a renamed stage or step, or the successor of a removed one: its warning counts as carried out on the day it was), or null (a removed stage whose actions count as no warning; they still count as contacts for frequency caps). A stage kept under its own id needs no entry.",
       ),
   })
   .describe(
@@ -31,7 +31,8 @@ export type Continues = z.infer<typeof ContinuesSchema>;
 
 /**
  * What the schema cannot say alone: every target is a stage of this policy, and no older id is
- * still one of its stages (a recorded action of it would have two meanings).
+ * still one of its stages (a recorded action of it would have two meanings). `stageIds`: every id
+ * a recorded action may name under this version: the stages and the `residualLateFee` steps.
  */
 export function continuesIssues(continues: Continues | undefined, stageIds: readonly string[], reserved: readonly string[]): Issue[] {
   if (!continues) return [];

@@ -35,6 +35,12 @@ export interface CompiledStage {
   dunning: boolean;
   ladder: StageLadder;
   trigger: Trigger;
+  /**
+   * A `residualLateFee` step (residual-fee.ts): the scheduler's own, on ladder `hold` (its day
+   * comes from the payment, not from a trigger), but anchored on a charge like the charge ladder,
+   * so a kept installment plan pauses it for the plan's charges (holds.ts `holdPauses`).
+   */
+  residual: boolean;
   /** Index of the warning this stage follows within its ladder, or -1. */
   pred: number;
   /** Explicit minimum days after the predecessor was carried out (minGapDays, or afterStage days). */
@@ -120,6 +126,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       staff: STAFF_KINDS.has(stage.kind),
       dunning: isDunningClass(stage.kind),
       ladder,
+      residual: false,
       trigger,
       pred,
       gap,
@@ -135,7 +142,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   if (issues.length > 0) throw new PolicyError(issues, policy.id);
   const holdRules = { ...DEFAULT_HOLD_RULES, ...policy.holds } as Required<HoldRules>;
   // The scheduler's own stages: the hold stages, and the residual fee's steps (their trigger a placeholder).
-  const ownStage = (stage: Stage): CompiledStage => {
+  const ownStage = (stage: Stage, residual = false): CompiledStage => {
     const { id, kind } = stage;
     const compiled: CompiledStage = {
       index: stages.length,
@@ -146,6 +153,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       staff: STAFF_KINDS.has(kind),
       dunning: isDunningClass(kind),
       ladder: "hold",
+      residual,
       trigger: stage.trigger,
       pred: -1,
       gap: undefined,
@@ -167,7 +175,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     planBroken: holdStage("plan_broken_notice", "dunningNotice", holdRules.planBrokenChannels, "分期计划终止通知", "S3: the plan is broken; collection resumes where it stood"),
   };
   const steps = residualSteps(policy);
-  const residual = steps && { reminders: steps.reminders.map((s) => ({ cs: ownStage(s.stage), days: s.days })), waiver: steps.waiver && { cs: ownStage(steps.waiver.stage), days: steps.waiver.days } };
+  const residual = steps && { reminders: steps.reminders.map((s) => ({ cs: ownStage(s.stage, true), days: s.days })), waiver: steps.waiver && { cs: ownStage(steps.waiver.stage, true), days: steps.waiver.days } };
   return {
     policy,
     stages,

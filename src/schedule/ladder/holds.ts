@@ -187,7 +187,7 @@ export function holdSpan(hold: Hold, account: Account, graceDays: number): HoldS
  * asks it for each recorded action. A dispute or a promise pauses what presses for payment and
  * reaches the owner, and a terminal step (it ends the owner's ladder, so it waits for what holds
  * that ladder); a promise not its own follow-up call; a kept plan, every step for its charges, the
- * staff's too; a manual hold, every stage (`all`) or the legal steps (`legal`). No hold pauses the
+ * staff's too, a residual late fee's steps too (not the holds' own steps); a manual hold, every stage (`all`) or the legal steps (`legal`). No hold pauses the
  * staff's review before a limitation date (limitation-review.ts). tests/backdated-holds.test.ts
  * holds the planner and this rule to each other.
  */
@@ -201,7 +201,7 @@ export function holdPauses(hold: Hold, cs: CompiledStage, anchor: string): boole
     case "promiseToPay":
       return pressing && !(cs.ladder === "hold" && anchor === hold.id);
     case "installmentPlan":
-      return cs.ladder !== "hold" && hold.charges.has(anchor);
+      return (cs.ladder !== "hold" || cs.residual) && hold.charges.has(anchor);
     case "manual":
       return hold.scope === "all" || cs.legal;
   }

@@ -3,7 +3,8 @@
  * rules/residual-fee.ts): the reminders about a late fee left on a charge whose principal is paid,
  * and the waiver a person confirms. Two hooks: compile.ts adds the steps (rules/residual-fee.ts
  * `residualSteps`) as stages of the scheduler's own (ladder `hold`: their day comes from the
- * payment, not from a trigger), and plan-day.ts asks `residualFeeCandidates` for the day's due steps.
+ * payment, not from a trigger; marked `residual`: anchored on a charge, so the holds judge them per
+ * charge), and plan-day.ts asks `residualFeeCandidates` for the day's due steps.
  *
  * The rule, per charge. The day its principal was paid (payments counted principal first, oldest
  * charge first, as the ladder counts them) is day 0 of its fee's ladder. While something remains
@@ -11,9 +12,9 @@
  * principal the fee took), reminder k is due on day `daysAfterPrincipalPaid` of it and, once the
  * waiver's day has come, only the waiver: a staff task that a person confirms. Recording the
  * waiver ends the charge's fee ladder. Nothing while any principal is overdue (the main ladder
- * speaks then, and resumes the fee's steps after it), nothing on a kept instalment plan's
- * charges; otherwise the holds pause a step as they pause any stage (holds.ts `heldOn`: a manual
- * hold of scope `all` everything, a dispute or a promise a reminder that presses for payment).
+ * speaks then, and resumes the fee's steps after it). The holds pause a step as they pause any
+ * stage, by the one rule (holds.ts `heldOn`): a kept instalment plan every step on its charges, a
+ * manual hold of scope `all` everything, a dispute or a promise a reminder that presses for payment.
  *
  * Without the field nothing here runs: the ladder then plans nothing for such a fee (the scheduler
  * returns early for an account whose payments cover every charge), and the fee stays owed.
@@ -75,7 +76,7 @@ export function residualFeeCandidates(compiled: CompiledPolicy, account: Account
   for (let i = 0; i < charges.length; i++) {
     const charge = charges[i]!;
     const cleared = paidOffOn[i]!;
-    if (!(cleared > charge.due && cleared <= asOf) || holds.planCharges.has(charge.id)) continue;
+    if (!(cleared > charge.due && cleared <= asOf)) continue;
     const balance = fees.balances![i]!;
     const fee = Math.max(0, fees.charges[i]!.amountMinor - balance.lateFeePaidMinor);
     const remaining = balance.principalUnpaidMinor + fee;

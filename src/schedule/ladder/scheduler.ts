@@ -121,11 +121,13 @@ export function compileScheduler(policy: Policy): PlanningScheduler {
   // account's issue: planned anyway, that warning could go out again.
   const continued = continuation(compiled);
   const current = (input: Account, asOf: EpochDay): Account => {
-    // Paid up with no holds: nothing is planned and the log is never read (plan-day.ts). A SQL
-    // ledger hands such an account over without its rows (ReadOptions.paidUpOn), so every ledger
-    // must plan it alike, whatever its actions name. What `continues` names is still read anew
-    // (a report counts it under its stage now); without `continues` nothing is.
-    if (input.holds.length === 0 && paidUpOn(input, asOf)) return compiled.policy.continues ? continued(input).account : input;
+    // Paid up with no holds and no residualLateFee: nothing is planned and the log is never read
+    // (plan-day.ts). A SQL ledger hands such an account over without its rows
+    // (ReadOptions.paidUpOn), so every ledger must plan it alike, whatever its actions name. What
+    // `continues` names is still read anew (a report counts it under its stage now). With
+    // residualLateFee the fee left is planned from the log (its notices, its steps): read in this
+    // version's terms like any account's.
+    if (compiled.residual === undefined && input.holds.length === 0 && paidUpOn(input, asOf)) return compiled.policy.continues ? continued(input).account : input;
     const { account, issues } = continued(input);
     if (issues.length > 0) throw new AccountError(input.id, issues);
     return account;
