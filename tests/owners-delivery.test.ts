@@ -6,17 +6,21 @@
  * (DOMAIN.md): the dunning notice on day 25 of the billing month by door posting and SMS, the
  * final notice on day 25 of the next month; and S2 断其后路: call back on exactly the agreed date.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { memoryLedger } from "../src/adapters/memory.js";
 import { jsonlLedger } from "../src/adapters/file.js";
+import { sqliteLedger } from "../src/adapters/sqlite.js";
 import type { AccountSnapshot } from "../src/ledger/account.js";
 import type { LedgerAdapter } from "../src/ledger/adapter.js";
 import { plan, toRecorded, type PlanEvent, type PlanOptions } from "../src/ledger/plan.js";
 import { parsePolicy } from "../src/rules/parse.js";
 import type { PlannedAction } from "../src/schedule/ladder/action.js";
+import { startRun, startWorker, waitForRun } from "../src/jobs/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "pd-owners-delivery-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -136,4 +140,58 @@ describe("a unit that cannot be planned still counts for its owner (item 12)", (
     expect(planned(all).filter((a) => a.audience === "owner")).toEqual([]);
     expect(waiting(all)).toEqual(["owner_contacted_today F-1 dunning_notice"]);
   });
+});
+
+const PG_URL = process.env.PD_POSTGRES_URL || undefined;
+
+describe.skipIf(!PG_URL)("the jobs worker (real PostgreSQL): a carried action is recorded, never sent (item 4)", () => {
+  const db = `pd_owners3_${randomBytes(3).toString("hex")}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  afterAll(async () => {
+    await admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+  });
+
+  for (const batch of [false, true])
+    it(`${batch ? "a batch sender" : "a sender"} gets the one notice; the ledger records both units' actions`, async () => {
+      const name = `${db}${batch ? "_b" : ""}`;
+      if (batch) afterAll(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await admin(`CREATE DATABASE ${name}`);
+      const queue = PG_URL!.replace(/\/[^/?]*(\?.*)?$/, `/${name}$1`);
+      const path = join(dir, `jobs-${batch}.db`);
+      const units: AccountSnapshot[] = [flat, { id: "P-1", owner: { id: "O-1" }, charges: [{ id: "cp", period: "2026-03", dueOn: "2026-03-01", amountMinor: 15000 }] }];
+      const ledger = await sqliteLedger(path);
+      await ledger.writeAccounts(units);
+      await ledger.close();
+      const sent: string[] = [];
+      const worker = await startWorker({
+        queue,
+        schedules: false,
+        engine: { pollingIntervalSeconds: 0.5 },
+        sender: batch ? { send: async (a) => void sent.push(a.id), sendMany: async (items) => void sent.push(...items.map((i) => i.action.id)) } : async (a) => void sent.push(a.id),
+      });
+      try {
+        const { runId } = await startRun({ queue, ledger: `sqlite:${path}`, asOf: AS_OF, shards: 1, policy: oneNotice });
+        const progress = await waitForRun({ queue }, runId, { timeoutMs: 60_000 });
+        expect(progress.shards.done).toBe(1);
+      } finally {
+        await worker.stop({ timeoutMs: 10_000 });
+      }
+      expect(sent).toEqual(["F-1:dunning_notice@cf"]);
+      const after = await sqliteLedger(path);
+      try {
+        const actions: Record<string, unknown> = {};
+        for await (const e of after.accounts()) if (e.ok) actions[e.account.id] = (e.account.actions ?? []).map((a) => [a.id, a.channels]);
+        expect(actions).toEqual({ "F-1": [["F-1:dunning_notice@cf", ["doorPosting", "sms"]]], "P-1": [["P-1:dunning_notice@cp", []]] });
+      } finally {
+        await after.close();
+      }
+    }, 120_000);
 });
