@@ -231,8 +231,10 @@ async function planFromCursor(client: PoolClient, run: RunRow, runId: string, sh
       } else {
         planned++;
         if (event.actions.length > 0) {
-          if (sender.sendMany) unsent.push(...event.actions);
-          else await handOver(client, run, runId, shard, event.actions, sender);
+          // An action carried in another unit's owner notice (`sentWith`) is recorded, never sent: the notice is.
+          const toSend = event.actions.filter((a) => a.sentWith === undefined);
+          if (sender.sendMany) unsent.push(...toSend);
+          else if (toSend.length > 0) await handOver(client, run, runId, shard, toSend, sender);
           // The ledger learns what was done (at the next checkpoint), so that tomorrow's plan does not repeat it.
           unrecorded.push(...event.actions.map((a) => toRecorded(a, run.as_of)));
         }

@@ -1,6 +1,7 @@
 /**
  * Planning a whole ledger: stream accounts through an adapter, plan each with the scheduler of
- * its policy, and yield the due actions. Memory stays constant however large the ledger; one
+ * its policy, and yield the due actions. Memory stays constant however large the ledger, except
+ * for units that name an owner: they are held to the end of the shard (see `plan`); one
  * account that fails to load or plan is reported (id and issues) and the rest go on.
  */
 import type { ExecutedAction, LedgerAdapter, Shard } from "./adapter.js";
@@ -49,7 +50,7 @@ export interface PlanOptions {
    */
   estates?: EstatePolicies;
   shard?: Shard;
-  /** Resume after this cursor (from a previous run's last `cursor`). */
+  /** Resume after this cursor (from a previous run's last `cursor`); `""` reads from the start. */
   after?: string;
 }
 
@@ -157,8 +158,15 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
   // Units that name an owner wait here until the end of the stream, then are planned owner by
   // owner (planOwner): the owner, not the unit, is contacted. Memory grows with them only; a
   // unit without owner.id is planned as it is read (docs/ledger-format.md, "Owners with several units").
+  // (Adapters stream in id order, not owner order, so an owner's units are held to the end of the
+  // shard; streaming in owner-key order and planning each owner when the key changes would bound it.)
   const owners = new Map<string, Account[]>();
-  let lastCursor = options.after ?? "";
+  // While units wait, every event carries the cursor just before the first of them, never one
+  // past it: a consumer that resumes from an event's cursor (the jobs worker's checkpoint) reads
+  // them again rather than never planning them. Planning again is safe: the worker's journal
+  // sends nothing twice. `""` (the first entry waits) reads from the start.
+  let read = options.after ?? "";
+  let resumeCursor: string | undefined;
   // The last line of defence against sending twice: an adapter (a vendor's own, say) that streams
   // an account twice has the repeat reported. Adapters stream in id order, so a repeat comes
   // right after the first (a view joined to a table with two rows for one account, say): the
@@ -169,33 +177,37 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
   // (Not when a policy chases a fee left once the principal is paid: such an account is paid up.)
   const chosen = [options.policy, ...Object.values(options.estates ?? {})].flatMap((c) => Object.values(policiesBySegment(c)));
   const paidUpOn = chosen.some((p) => p?.residualLateFee) ? undefined : options.asOf;
-  for await (const entry of ledger.accounts({ shard: options.shard, after: options.after, paidUpOn })) {
+  const after = options.after === "" ? undefined : options.after;
+  for await (const entry of ledger.accounts({ shard: options.shard, after, paidUpOn })) {
+    const before = read;
+    read = entry.cursor;
+    const cursor = resumeCursor ?? entry.cursor;
     if (!entry.ok) {
-      yield { type: "skipped", cursor: entry.cursor, accountId: entry.accountId, issues: entry.issues, reason: entry.reason };
+      yield { type: "skipped", cursor, accountId: entry.accountId, issues: entry.issues, reason: entry.reason };
       continue;
     }
     const checked = checkSnapshot(entry.account);
     if (!checked.ok) {
-      yield { type: "skipped", cursor: entry.cursor, accountId: checked.accountId, issues: checked.issues, reason: checked.reason };
+      yield { type: "skipped", cursor, accountId: checked.accountId, issues: checked.issues, reason: checked.reason };
       continue;
     }
     if (checked.account.id === previous) {
       const issues = [ledgerIssue("duplicate_account", "id", "duplicate account id: the ledger streamed it again in this run; only the first is planned")];
-      yield { type: "skipped", cursor: entry.cursor, accountId: checked.account.id, issues, reason: formatAccountIssues(checked.account.id, issues) };
+      yield { type: "skipped", cursor, accountId: checked.account.id, issues, reason: formatAccountIssues(checked.account.id, issues) };
       continue;
     }
     previous = checked.account.id;
-    lastCursor = entry.cursor;
     const ownerId = checked.account.snapshot.owner?.id;
     if (ownerId !== undefined) {
+      resumeCursor ??= before;
       const units = owners.get(ownerId);
       if (units) units.push(checked.account);
       else owners.set(ownerId, [checked.account]);
       continue;
     }
-    yield planUnit(checked.account, entry.cursor, pick, asOf);
+    yield planUnit(checked.account, cursor, pick, asOf);
   }
-  for (const [ownerId, units] of owners) yield* planOwner(ownerId, units, lastCursor, pick, asOf);
+  for (const [ownerId, units] of owners) yield* planOwner(ownerId, units, read, pick, asOf);
 }
 
 type Picker = ReturnType<typeof estateSchedulerPicker>;
@@ -270,9 +282,12 @@ function* planOwner(ownerId: string, accounts: readonly Account[], cursor: strin
     events.push(event);
     if (event.type === "planned") planned.push({ account, scheduler: pick(event.segment, account.snapshot.estate) as PlanningScheduler, event });
   }
+  // A unit that could not be planned still has its history: what it recorded reached the owner
+  // (today's contact, the caps' count); only its planning is skipped.
+  const history = events.flatMap((event, i) => (event.type === "skipped" ? [{ account: accounts[i]!, policy: policyOf(accounts[i]!, pick) }] : []));
   try {
     const units = planned.map((p) => ({ account: p.account, policy: p.scheduler.policy, actions: p.event.actions, owed: () => p.scheduler.owedOn(p.account, asOf) }));
-    const days = coordinateOwner(ownerId, units, asOf);
+    const days = coordinateOwner(ownerId, units, asOf, history);
     days.forEach((day, i) => {
       const { event } = planned[i]!;
       event.actions = day.actions;
@@ -282,6 +297,16 @@ function* planOwner(ownerId: string, accounts: readonly Account[], cursor: strin
     for (const p of planned) events[events.indexOf(p.event)] = { type: "skipped", cursor, accountId: p.account.id, ...unplannable(p.account.id, error) };
   }
   yield* events;
+}
+
+/** The policy a unit follows, if one can be chosen (none for an estate without one, say). */
+function policyOf(account: Account, pick: Picker): Policy | undefined {
+  try {
+    const chosen = pick(segmentOf(account.snapshot.segment), account.snapshot.estate);
+    return "dueActionsOn" in chosen ? chosen.policy : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -26,6 +26,12 @@ export interface StageKindInfo {
   /** A written demand (催告) that carries a deadline; Civil Code art. 944 requires one before suing. */
   readonly writtenDemand: boolean;
   /**
+   * A written notice that states the amounts (a bill, a reminder, a notice, a letter). Only these
+   * may go out together as one notice to an owner of several units (`owners.oneNoticePerOwner`):
+   * a call or a visit is a contact of its own, never "carried" in a paper (src/schedule/owners).
+   */
+  readonly writtenNotice: boolean;
+  /**
    * A legal step: only after a written demand whose deadline has passed, and never where
    * neighbours can read it (PIPL art. 25, Civil Code art. 1033).
    */
@@ -67,6 +73,7 @@ export const STAGE_KIND_TABLE = {
     audience: "staff",
     informs: true,
     writtenDemand: false,
+    writtenNotice: false,
     legal: false,
     restartsLimitation: false,
     terminal: null,
@@ -82,6 +89,7 @@ export const STAGE_KIND_TABLE = {
     audience: "owner",
     informs: true,
     writtenDemand: false,
+    writtenNotice: true,
     legal: false,
     restartsLimitation: false,
     terminal: null,
@@ -97,6 +105,7 @@ export const STAGE_KIND_TABLE = {
     audience: "owner",
     informs: true,
     writtenDemand: false,
+    writtenNotice: true,
     legal: false,
     restartsLimitation: false,
     terminal: null,
@@ -112,6 +121,7 @@ export const STAGE_KIND_TABLE = {
     audience: "owner",
     informs: false,
     writtenDemand: false,
+    writtenNotice: false,
     legal: false,
     restartsLimitation: false,
     terminal: null,
@@ -127,6 +137,7 @@ export const STAGE_KIND_TABLE = {
     audience: "owner",
     informs: false,
     writtenDemand: false,
+    writtenNotice: true,
     legal: false,
     restartsLimitation: false,
     terminal: null,
@@ -142,6 +153,7 @@ export const STAGE_KIND_TABLE = {
     audience: "owner",
     informs: false,
     writtenDemand: false,
+    writtenNotice: false,
     legal: false,
     restartsLimitation: false,
     terminal: null,
@@ -157,6 +169,7 @@ export const STAGE_KIND_TABLE = {
     audience: "owner",
     informs: false,
     writtenDemand: true,
+    writtenNotice: true,
     legal: false,
     restartsLimitation: true,
     terminal: null,
@@ -172,6 +185,7 @@ export const STAGE_KIND_TABLE = {
     audience: "owner",
     informs: false,
     writtenDemand: true,
+    writtenNotice: true,
     legal: false,
     restartsLimitation: true,
     terminal: null,
@@ -187,6 +201,7 @@ export const STAGE_KIND_TABLE = {
     audience: "staff",
     informs: false,
     writtenDemand: false,
+    writtenNotice: false,
     legal: true,
     restartsLimitation: false,
     terminal: null,
@@ -202,6 +217,7 @@ export const STAGE_KIND_TABLE = {
     audience: "owner",
     informs: false,
     writtenDemand: false,
+    writtenNotice: true,
     legal: true,
     restartsLimitation: true,
     terminal: null,
@@ -217,6 +233,7 @@ export const STAGE_KIND_TABLE = {
     audience: "staff",
     informs: false,
     writtenDemand: false,
+    writtenNotice: false,
     legal: false,
     restartsLimitation: false,
     terminal: "collectionAgency",
@@ -232,6 +249,7 @@ export const STAGE_KIND_TABLE = {
     audience: "staff",
     informs: false,
     writtenDemand: false,
+    writtenNotice: false,
     legal: true,
     restartsLimitation: false,
     terminal: "legalAction",
@@ -247,6 +265,7 @@ export const STAGE_KIND_TABLE = {
     audience: "staff",
     informs: false,
     writtenDemand: false,
+    writtenNotice: false,
     legal: false,
     restartsLimitation: false,
     terminal: "writtenOff",
@@ -282,6 +301,9 @@ export const STAFF_KINDS: ReadonlySet<StageKind> = kindsWhere((k) => k.audience 
 
 /** Written demands (催告) that carry a deadline. */
 export const DEADLINE_KINDS: ReadonlySet<StageKind> = kindsWhere((k) => k.writtenDemand);
+
+/** Written notices stating the amounts (see `StageKindInfo.writtenNotice`): the only kinds one owner notice may carry for several units. */
+export const WRITTEN_NOTICE_KINDS: ReadonlySet<StageKind> = kindsWhere((k) => k.writtenNotice);
 
 /** Legal steps (see `StageKindInfo.legal`). */
 export const LEGAL_KINDS: ReadonlySet<StageKind> = kindsWhere((k) => k.legal);

@@ -138,7 +138,7 @@ export interface PlannedAction {
   because: Because;
   /** Present on the one notice an owner gets for several units the same day (the policy's `owners.oneNoticePerOwner`): every unit's overdue amounts. */
   ownerNotice?: OwnerNotice;
-  /** Present when this unit's action goes inside another unit's owner notice (that action's `id`): record it, do not send it. */
+  /** Present when this unit's action goes inside another unit's owner notice (that action's `id`): record it, do not send it. Its `channels` are empty: the notice's are on the carrying action. Only written notices are carried. */
   sentWith?: string;
 }
 

@@ -8,12 +8,13 @@
  * (reviews, follow-ups) do not reach the owner and always go. Nothing is dropped silently: an
  * action held back is returned as waiting, with its reason. Pure: the day is an argument.
  */
-import { CHANNEL_TABLE, STAGE_KIND_TABLE, type Channel } from "../../rules/kinds.js";
+import { CHANNEL_TABLE, STAGE_KIND_TABLE, WRITTEN_NOTICE_KINDS, type Channel } from "../../rules/kinds.js";
 import type { Policy } from "../../rules/schema.js";
 import { resolveFrequencyRules } from "../../rules/contact.js";
 import { exactSum, UnsafeAmountError, type Account } from "../../ledger/account.js";
 import type { OwnerNotice, OwnerNoticeUnit, PlannedAction } from "../ladder/action.js";
 import type { UnitOwed } from "../ladder/owed.js";
+import { compilePolicy } from "../ladder/compile.js";
 import { checkFrequency, type ContactRecord } from "../time/contact.js";
 import { formatCivilDate, type EpochDay } from "../time/civil-date.js";
 
@@ -33,6 +34,13 @@ export interface WaitingAction {
   why: string;
 }
 
+/** A unit of the owner that was not planned today (it was skipped): its recorded actions still count. */
+export interface OwnerUnitHistory {
+  account: Account;
+  /** Its policy, when one could be chosen: without one, a recorded action counts by its recorded channels. */
+  policy?: Policy;
+}
+
 /** What goes on the day for one unit after coordination: its actions and those that wait. */
 export interface UnitDay {
   accountId: string;
@@ -48,7 +56,8 @@ interface StageInfo {
 const stageInfo = new WeakMap<Policy, Map<string, StageInfo>>();
 
 /** A policy's stages by id: whether each reaches the owner, and its channels. */
-function stagesOf(policy: Policy): Map<string, StageInfo> {
+function stagesOf(policy: Policy | undefined): Map<string, StageInfo> {
+  if (policy === undefined) return new Map();
   let map = stageInfo.get(policy);
   if (!map) {
     map = new Map(policy.stages.map((s) => [s.id, { owner: STAGE_KIND_TABLE[s.kind].audience === "owner", channels: s.channels }]));
@@ -58,7 +67,7 @@ function stagesOf(policy: Policy): Map<string, StageInfo> {
 }
 
 /** Whether a recorded action reached the owner: its stage's audience, or (a stage the policy does not name, a hold's own) whether any channel it used is one caps count (the staff queue is not). */
-function recordedChannels(policy: Policy, stage: string, channels: readonly Channel[] | undefined): { owner: boolean; channels: readonly Channel[] } {
+function recordedChannels(policy: Policy | undefined, stage: string, channels: readonly Channel[] | undefined): { owner: boolean; channels: readonly Channel[] } {
   const info = stagesOf(policy).get(stage);
   const used = channels ?? info?.channels ?? [];
   return { owner: info ? info.owner : used.some((c) => CHANNEL_TABLE[c].countedByCaps), channels: used };
@@ -69,9 +78,34 @@ function pressing(a: PlannedAction, b: PlannedAction): number {
   return STAGE_KIND_TABLE[b.kind].severity - STAGE_KIND_TABLE[a.kind].severity || b.totalMinor - a.totalMinor || (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0);
 }
 
+const holdStepIds = new WeakMap<Policy, ReadonlySet<string>>();
+
+/** The ids of a policy's hold steps: the scheduler's own stages, each dated by its hold (the promised day's call, an instalment's reminder). */
+function holdStepsOf(policy: Policy): ReadonlySet<string> {
+  let ids = holdStepIds.get(policy);
+  if (!ids) {
+    ids = new Set(Object.values(compilePolicy(policy).holdStages).map((cs) => cs.id));
+    holdStepIds.set(policy, ids);
+  }
+  return ids;
+}
+
+/**
+ * How an owner-facing action stands beside the owner's other units' (lower goes first): 0 a
+ * hold's own step, dated by the hold (S2 断其后路: call back on exactly the agreed date); 1 a call
+ * or a visit (the kinds table's `writtenNotice` says no), a contact of its own; 2 a written notice,
+ * the only kind one owner notice may carry. So a call, a visit or a hold's step is never carried
+ * in another unit's notice and never waits behind one: it goes on its day.
+ */
+function standing(policy: Policy, action: PlannedAction): 0 | 1 | 2 {
+  if (holdStepsOf(policy).has(action.stage)) return 0;
+  return WRITTEN_NOTICE_KINDS.has(action.kind) ? 2 : 1;
+}
+
 /**
  * Coordinates one owner's units on `asOf`. Returns each unit's actions and waiting actions, in
- * the order of `units`.
+ * the order of `units`. `skipped`: the owner's units not planned today (skipped), whose recorded
+ * actions count all the same (today's contact, the caps).
  *
  * @example
  * // A flat and a parking space of owner O-1, both with a dunning notice due on 2026-03-25:
@@ -79,7 +113,7 @@ function pressing(a: PlannedAction, b: PlannedAction): number {
  * coordinateOwner("O-1", [flat, parking], civilDate("2026-03-25"))
  * // => [{ accountId: "F-1", actions: [dunning], waiting: [] }, { accountId: "P-1", actions: [], waiting: [{ code: "one_action_per_owner", … }] }]
  */
-export function coordinateOwner(ownerId: string, units: readonly OwnerUnitDay[], asOf: EpochDay): UnitDay[] {
+export function coordinateOwner(ownerId: string, units: readonly OwnerUnitDay[], asOf: EpochDay, skipped: readonly OwnerUnitHistory[] = []): UnitDay[] {
   // Each planned action's fate: itself, changed (channels capped, the notice's fields), or held back (absent).
   const fate = new Map<PlannedAction, PlannedAction>();
   const waiting: WaitingAction[][] = units.map(() => []);
@@ -92,7 +126,7 @@ export function coordinateOwner(ownerId: string, units: readonly OwnerUnitDay[],
   // What the owner has already been sent, on every unit: the day's contact and the caps' history.
   const history: ContactRecord[] = [];
   let today: { accountId: string; id: string } | undefined;
-  for (const u of units)
+  for (const u of [...units, ...skipped])
     for (const r of u.account.actions) {
       const seen = recordedChannels(u.policy, r.stage, r.channels);
       if (!seen.owner) continue;
@@ -110,7 +144,7 @@ export function coordinateOwner(ownerId: string, units: readonly OwnerUnitDay[],
   const kept: typeof candidates = [];
   for (const { at, action, original } of candidates) {
     // One unit alone was capped when it was planned, with its consents: nothing to add.
-    if (units.length === 1) {
+    if (units.length === 1 && skipped.length === 0) {
       kept.push({ at, action, original });
       continue;
     }
@@ -127,12 +161,18 @@ export function coordinateOwner(ownerId: string, units: readonly OwnerUnitDay[],
   }
   if (kept.length === 0) return result();
 
-  kept.sort((a, b) => pressing(a.action, b.action));
+  const rank = (k: (typeof kept)[0]) => standing(units[k.at]!.policy, k.original);
+  kept.sort((a, b) => rank(a) - rank(b) || pressing(a.action, b.action));
+  // Only written notices go together: with anything else first, or beside a notice, the others wait.
+  const apart = kept.filter((k, i) => i > 0 && (rank(kept[0]!) !== 2 || rank(k) !== 2));
+  if (apart.length > 0) kept.splice(0, kept.length, ...kept.filter((k) => !apart.includes(k)));
   const [first, ...rest] = kept as [(typeof kept)[0], ...typeof kept];
+  for (const { at, action } of apart) wait(at, action, "one_action_per_owner", behind(ownerId, first.action));
   // One notice: the units with an action that goes today (most pressing first) and, after them,
   // every other unit that owes on the day (in the ledger's order), each with its amounts.
   const lines: OwnerNoticeUnit[] = [];
-  if (units.length > 1 && units.every((u) => u.policy.owners?.oneNoticePerOwner === true)) {
+  // Only a written notice carries the others (a call or a hold's step goes alone: see standing).
+  if (rank(first) === 2 && units.length > 1 && units.every((u) => u.policy.owners?.oneNoticePerOwner === true)) {
     const unitOf = (at: number) => units[at]!.account.snapshot.unit;
     for (const { at, action: a } of kept) {
       const unit = unitOf(at);
@@ -156,11 +196,16 @@ export function coordinateOwner(ownerId: string, units: readonly OwnerUnitDay[],
     // Each unit's amounts are exact; their sum must be too (a notice never states an inexact total).
     if (!exactSum(notice.totalMinor)) throw new UnsafeAmountError("charges", `owner ${ownerId}'s notice total over ${lines.length} units`);
     fate.set(first.original, { ...first.action, ownerNotice: notice });
-    for (const { action, original } of rest) fate.set(original, { ...action, sentWith: first.action.id });
+    // Carried: nothing goes out on its own channels (they are the notice's, on the carrying action), so caps count one message once.
+    for (const { action, original } of rest) fate.set(original, { ...action, channels: [], sentWith: first.action.id });
   } else {
     fate.set(first.original, first.action);
-    for (const { at, action } of rest)
-      wait(at, action, "one_action_per_owner", `one owner-facing action a day per owner: ${first.action.id} (${first.action.stage}, unit ${first.action.accountId}) goes to owner ${ownerId} today, being more pressing; this waits for a later day`);
+    for (const { at, action } of rest) wait(at, action, "one_action_per_owner", behind(ownerId, first.action));
   }
   return result();
+}
+
+/** Why an action waits behind the one that goes to the owner today. */
+function behind(ownerId: string, first: PlannedAction): string {
+  return `one owner-facing action a day per owner: ${first.id} (${first.stage}, unit ${first.accountId}) goes to owner ${ownerId} today, being more pressing; this waits for a later day`;
 }
