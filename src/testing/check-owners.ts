@@ -82,8 +82,11 @@ export const oneOwnerOneAction = defineInvariant<OwnerScenario>({
       }
       // One notice per owner: the notice that goes lists every unit that owes principal past due
       // (payments oldest charge first, Civil Code art. 560), counted here from the ledger alone.
-      // Units under a hold or policies with an end of the road are left to their own tests.
-      if (s.oneNotice && sent.length === 1 && !terminal)
+      // Units under a hold or policies with an end of the road are left to their own tests. Only a
+      // written notice carries the others (a call or a visit goes alone: the kinds table's writtenNotice).
+      const goes = sent[0];
+      const alone = goes === undefined || !STAGE_KIND_TABLE[goes.kind].writtenNotice || (s.units.find((u) => u.id === goes.accountId)?.holds ?? []).length > 0;
+      if (s.oneNotice && sent.length === 1 && !terminal && !alone)
         for (const u of s.units) {
           if (u.id === sent[0]!.accountId || (u.holds ?? []).length > 0) continue;
           const paid = (u.payments ?? []).filter((p) => p.on <= day).reduce((sum, p) => sum + p.amountMinor, 0);
