@@ -150,7 +150,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       HELP_OPTION,
     ],
     examples: [
-      { command: "property-dunning verify examples/green-garden.json --runs 1000", note: "before an estate signs its policy" },
+      { command: "property-dunning verify examples/green-garden.json", note: "100 runs per invariant, about a minute: a quick look; --runs 1000 before an estate signs its policy" },
       { command: "property-dunning verify examples/unfair-policy.json --runs 50 --seed 1", note: "fails, and prints each counterexample day by day" },
     ],
     exitCodes: [code(0, "every invariant holds"), code(1, "the policy file is not found or invalid, or an invariant is broken (each counterexample is printed)"), code(2, "usage error, or fast-check is not installed")],
