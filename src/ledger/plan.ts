@@ -5,37 +5,18 @@
  * account that fails to load or plan is reported (id and issues) and the rest go on.
  */
 import type { ExecutedAction, LedgerAdapter, Shard } from "./adapter.js";
-import { InvalidArgumentError, type Issue } from "../rules/errors.js";
-import { builtinPolicySource } from "../rules/builtins.js";
-import { parsePolicy } from "../rules/parse.js";
+import type { Issue } from "../rules/errors.js";
 import type { Policy } from "../rules/schema.js";
 import { formatAccountIssues, ledgerIssue, UnsafeAmountError, type Account, type AccountSnapshot } from "./account.js";
 import { isObject, normalizeAccount } from "./check-account.js";
 import type { PlannedAction } from "../schedule/ladder/action.js";
 import { civilDate, formatCivilDate, type EpochDay } from "../schedule/time/civil-date.js";
 import { coordinateOwner, type WaitingAction } from "../schedule/owners/coordinate.js";
-import { compileScheduler, isAccountError, type PlanningScheduler, type Scheduler } from "../schedule/ladder/scheduler.js";
+import { isAccountError, type PlanningScheduler, type Scheduler } from "../schedule/ladder/scheduler.js";
 import type { HoldReview } from "../schedule/ladder/hold-review.js";
-
-/** The kinds of unit a policy is written for (`Policy.segment`); an account without one is residential. */
-export type Segment = NonNullable<Policy["segment"]>;
-export const SEGMENTS: readonly Segment[] = ["residential", "commercial"];
-
-/** A policy per segment; a segment not named follows its built-in. */
-export type SegmentPolicies = { readonly [S in Segment]?: Policy };
-
-/**
- * Which policy accounts follow: one policy, or one per segment. One policy covers the segment it
- * declares (`"segment"` in the file, inherited through `extends`); accounts of the other segment
- * follow their built-in, and each action names the policy it came from (`action.policy`). One
- * policy that declares no segment is refused (an `InvalidArgumentError`, `policy_without_segment`):
- * a shop must not get a flat's door postings by default. To give one policy to every segment, say
- * so: `{ residential: p, commercial: p }`.
- */
-export type PolicyChoice = Policy | SegmentPolicies;
-
-/** A policy choice per estate (an account's `estate`): `{ "north-park": { residential: p, commercial: q } }`. */
-export type EstatePolicies = { readonly [estate: string]: PolicyChoice };
+import { estateSchedulerPicker, policiesBySegment, segmentOf, type EstatePolicies, type PolicyChoice, type Segment } from "./policy-choice.js";
+export { estateSchedulerPicker, policiesBySegment, schedulerPicker, segmentOf, SEGMENTS } from "./policy-choice.js";
+export type { EstatePolicies, PolicyChoice, Segment, SegmentPolicies } from "./policy-choice.js";
 
 export interface PlanOptions {
   /** The planning day, `YYYY-MM-DD` in the policy's time zone. */
@@ -78,61 +59,6 @@ export type PlanEvent =
 
 /** Why an account could not be used: its issues, and them printed once. */
 export type SnapshotProblem = { ok: false; accountId: string; issues: Issue[]; reason: string };
-
-/** The segment an account's `segment` field names: commercial, or residential (also when absent). */
-export function segmentOf(segment: unknown): Segment {
-  return segment === "commercial" ? "commercial" : "residential";
-}
-
-/** One policy or a policy per segment, as a policy per segment (`PolicyChoice` says how one policy is read; an error, code `policy_without_segment`, for one that declares no segment). */
-export function policiesBySegment(choice: PolicyChoice | undefined): SegmentPolicies {
-  if (choice === undefined) return {};
-  if (!isPolicy(choice)) return choice;
-  if (!choice.segment) throw new InvalidArgumentError("policy_without_segment", "policy", `policy ${choice.id} declares no segment: pass { residential: policy } or { commercial: policy } (or both)`);
-  return { [choice.segment]: choice };
-}
-
-function isPolicy(choice: PolicyChoice): choice is Policy {
-  return "stages" in choice;
-}
-
-/** Picks a scheduler per account: the policy chosen for the account's segment, or its built-in. */
-export function schedulerPicker(choice?: PolicyChoice): (segment: unknown) => PlanningScheduler {
-  const chosen = policiesBySegment(choice);
-  const cache = new Map<Segment, PlanningScheduler>();
-  return (raw) => {
-    const segment = segmentOf(raw);
-    let s = cache.get(segment);
-    if (!s) cache.set(segment, (s = compileScheduler(chosen[segment] ?? parsePolicy(builtinPolicySource(segment), segment))));
-    return s;
-  };
-}
-
-/**
- * Picks a scheduler per account from its estate and segment ({@link PlanOptions.estates}): the
- * estate's policy for the segment, else `choice`'s for the segment, else (with estates named) an
- * issue (`no_policy`, path `estate`). Without `estates`, {@link schedulerPicker}'s choice.
- */
-export function estateSchedulerPicker(choice?: PolicyChoice, estates?: EstatePolicies): (segment: unknown, estate: unknown) => PlanningScheduler | Issue {
-  const bySegment = schedulerPicker(choice);
-  if (estates === undefined || Object.keys(estates).length === 0) return (segment) => bySegment(segment);
-  const fallback = policiesBySegment(choice);
-  const chosen = new Map(Object.entries(estates).map(([estate, c]) => [estate, policiesBySegment(c)]));
-  const cache = new Map<Policy, PlanningScheduler>();
-  return (rawSegment, rawEstate) => {
-    const segment = segmentOf(rawSegment);
-    const estate = typeof rawEstate === "string" ? rawEstate : undefined;
-    const policy = (estate === undefined ? undefined : chosen.get(estate)?.[segment]) ?? fallback[segment];
-    if (policy === undefined) {
-      const named = [...chosen.keys()].map((e) => JSON.stringify(e)).join(", ");
-      const where = estate === undefined ? "the account names no estate" : chosen.has(estate) ? `estate ${JSON.stringify(estate)} has no ${segment} policy` : `estate ${JSON.stringify(estate)} has no policy`;
-      return ledgerIssue("no_policy", "estate", `${where} (policies are named for ${named}), and none is given for ${segment} units: give one for the estate or for the segment`);
-    }
-    let s = cache.get(policy);
-    if (!s) cache.set(policy, (s = compileScheduler(policy)));
-    return s;
-  };
-}
 
 /**
  * Streams the due actions of every account in `ledger` on `asOf`.
