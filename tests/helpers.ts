@@ -96,3 +96,15 @@ export function itOnSqlLedgers<T>(name: string, accounts: readonly AccountSnapsh
     await check(await postgresLedger(url!, { schema }));
   });
 }
+
+/** Runs one statement on the PostgreSQL at `url` on a connection of its own (CREATE/DROP DATABASE, which no transaction may hold). */
+export async function pgAdmin(url: string, sql: string): Promise<void> {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}

@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { pgAdmin } from "./helpers.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureDemoEstate } from "../src/demo/estate.js";
 import { SHARD_QUEUE, openJobs, runIdOf, startRun, startWorker } from "../src/jobs/index.js";
@@ -29,15 +30,7 @@ describe.skipIf(!PG_URL)("a worker stopping while another holds its shard: the l
   const ledger = `sqlite:${join(dir, "estate.db")}`;
   const prefix = `pd_release_${randomBytes(3).toString("hex")}`;
   const databases: string[] = [];
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: PG_URL });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  const admin = (sql: string) => pgAdmin(PG_URL!, sql);
 
   beforeAll(async () => {
     await ensureDemoEstate(join(dir, "estate.db"), { asOf: AS_OF, seed: 5, residentialUnits: 20, shops: 1, historyUntil: "2026-11-01" });

@@ -10,7 +10,6 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { memoryLedger } from "../src/adapters/memory.js";
 import { jsonlLedger } from "../src/adapters/file.js";
@@ -21,6 +20,7 @@ import { plan, toRecorded, type PlanEvent, type PlanOptions } from "../src/ledge
 import { parsePolicy } from "../src/rules/parse.js";
 import type { PlannedAction } from "../src/schedule/ladder/action.js";
 import { startRun, startWorker, waitForRun } from "../src/jobs/index.js";
+import { pgAdmin } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "pd-owners-delivery-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -146,15 +146,7 @@ const PG_URL = process.env.PD_POSTGRES_URL || undefined;
 
 describe.skipIf(!PG_URL)("the jobs worker (real PostgreSQL): a carried action is recorded, never sent (item 4)", () => {
   const db = `pd_owners3_${randomBytes(3).toString("hex")}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: PG_URL });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  const admin = (sql: string) => pgAdmin(PG_URL!, sql);
   afterAll(async () => {
     await admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
   });
