@@ -203,7 +203,7 @@ function* planOwner(ownerId: string, accounts: readonly Account[], cursor: strin
   for (const unit of accounts) {
     const own = unit.snapshot.owner?.tags ?? [];
     const account: Account =
-      accounts.length === 1 ? unit : { ...unit, snapshot: own.length === tags.length ? unit.snapshot : { ...unit.snapshot, owner: { ...unit.snapshot.owner, tags } }, optOuts: optOuts.size === unit.optOuts.size ? unit.optOuts : optOuts };
+      accounts.length === 1 ? unit : { ...unit, snapshot: new Set(own).size === tags.length ? unit.snapshot : { ...unit.snapshot, owner: { ...unit.snapshot.owner, tags } }, optOuts: optOuts.size === unit.optOuts.size ? unit.optOuts : optOuts };
     const event = planUnit(account, cursor, pick, asOf);
     events.push(event);
     if (event.type === "planned") planned.push({ account, scheduler: pick(event.segment, account.snapshot.estate) as PlanningScheduler, event });
