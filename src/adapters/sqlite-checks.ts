@@ -33,13 +33,21 @@ export const UNUSABLE_INDEXES: readonly UnusableIndex[] = [...SQLITE_SCHEMA.matc
 // An invariant of the bundled schema file, checked once when the module loads (a build defect, not an input).
 if (UNUSABLE_INDEXES.length !== 3) throw new Error("sqlite-schema.sql must have one unusable-rows index per child table");
 
+/** The read order's index on accounts (see sqlite-schema.sql): the statement, as it is run. */
+const READ_ORDER = /CREATE INDEX IF NOT EXISTS pd_accounts_read_order ON accounts \(.*\);/;
+export const READ_ORDER_INDEX: string = READ_ORDER.exec(SQLITE_SCHEMA)?.[0] ?? "";
+// An invariant of the bundled schema file, checked once when the module loads (a build defect, not an input).
+if (READ_ORDER_INDEX === "") throw new Error("sqlite-schema.sql must have the read order's index");
+
 /** The schema without those indexes: the tables, run before the older columns are added (the indexes read them). */
-export const SCHEMA_TABLES: string = SQLITE_SCHEMA.replace(INDEX, "");
+export const SCHEMA_TABLES: string = SQLITE_SCHEMA.replace(INDEX, "").replace(READ_ORDER, "");
 
 /** Creates the unusable-rows indexes on the child tables that are tables (a vendor's view cannot have one). */
 export function createUnusableIndexes(conn: Database): void {
   const tables = new Set(conn.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table'").pluck(true).all());
   for (const index of UNUSABLE_INDEXES) if (tables.has(index.table)) conn.exec(index.statement);
+  // And the read order's, on accounts when it is a table (a view reads in order through its own tables' indexes, or sorts).
+  if (tables.has("accounts")) conn.exec(READ_ORDER_INDEX);
 }
 
 /**

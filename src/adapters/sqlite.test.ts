@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { generateEstate } from "../demo/estate.js";
 import { type AccountSnapshot } from "../ledger/account.js";
 import { normalizeAccount } from "../ledger/check-account.js";
-import { collect, describeEntry, okAccounts, SAMPLE_ORDER, sampleAccounts, shardsPartition, scratchPerTest } from "./__fixtures__/ledgers.js";
+import { collect, cursorOfId, describeEntry, okAccounts, SAMPLE_ORDER, sampleAccounts, shardsPartition, scratchPerTest } from "./__fixtures__/ledgers.js";
 import { compareIds } from "./common.js";
 import { jsonLedger, jsonlLedger } from "./file.js";
 import { memoryLedger } from "./memory.js";
@@ -61,7 +61,7 @@ describe("the bundled adapters agree", () => {
 });
 
 describe("sqliteLedger", () => {
-  it("streams in ascending id (code point order, as SQLite sorts) with the id as cursor", () => streamsSamplesInOrder(ledgerWith));
+  it("streams in the read order (code point order, as SQLite sorts) with its position as cursor", () => streamsSamplesInOrder(ledgerWith));
 
   it("splits into k shards that partition the ledger, k = 1…5", async () => {
     const ledger = await ledgerWith(generateEstate({ seed: 3, asOf: "2026-03-10", residentialUnits: 200, shops: 10, months: 3 }));
@@ -81,8 +81,8 @@ describe("sqliteLedger", () => {
     tamper(file, `UPDATE accounts SET owner_tags = '["elderly"' WHERE id = 'R-0002'; UPDATE actions SET covers = 'nope' WHERE account_id = 'X-no-owner'`);
     const entries = await collect(ledger);
     expect(entries.map(describeEntry)).toEqual(SAMPLE_ORDER.map((id) => (id === "R-0002" || id === "X-no-owner" ? `bad ${id}` : `ok ${id}`)));
-    expect(entries.find((e) => e.cursor === "R-0002")).toMatchObject({ ok: false, accountId: "R-0002", reason: expect.stringContaining("owner_tags is not valid JSON") });
-    expect(entries.find((e) => e.cursor === "X-no-owner")).toMatchObject({ ok: false, reason: expect.stringContaining('action "a": covers is not valid JSON') });
+    expect(entries.find((e) => e.cursor === cursorOfId("R-0002"))).toMatchObject({ ok: false, accountId: "R-0002", reason: expect.stringContaining("owner_tags is not valid JSON") });
+    expect(entries.find((e) => e.cursor === cursorOfId("X-no-owner"))).toMatchObject({ ok: false, reason: expect.stringContaining('action "a": covers is not valid JSON') });
   });
 
   it("round-trips holds, opt-outs and recorded channels; malformed holds or opt_outs fail only that account", async () => {
@@ -101,9 +101,9 @@ describe("sqliteLedger", () => {
     tamper(join(scratch.dir, "ledger.db"), `UPDATE accounts SET holds = '[{"type":' WHERE id = 'R-0002'; UPDATE accounts SET opt_outs = 'sms' WHERE id = 'C-001'; UPDATE actions SET channels = '[' WHERE account_id = 'X-no-owner'`);
     const entries = await collect(ledger);
     expect(entries.map(describeEntry)).toEqual(SAMPLE_ORDER.map((id) => (["R-0002", "C-001", "X-no-owner"].includes(id) ? `bad ${id}` : `ok ${id}`)));
-    expect(entries.find((e) => e.cursor === "R-0002")).toMatchObject({ ok: false, reason: expect.stringContaining("holds is not valid JSON") });
-    expect(entries.find((e) => e.cursor === "C-001")).toMatchObject({ ok: false, reason: expect.stringContaining("opt_outs is not valid JSON") });
-    expect(entries.find((e) => e.cursor === "X-no-owner")).toMatchObject({ ok: false, reason: expect.stringContaining('action "a": channels is not valid JSON') });
+    expect(entries.find((e) => e.cursor === cursorOfId("R-0002"))).toMatchObject({ ok: false, reason: expect.stringContaining("holds is not valid JSON") });
+    expect(entries.find((e) => e.cursor === cursorOfId("C-001"))).toMatchObject({ ok: false, reason: expect.stringContaining("opt_outs is not valid JSON") });
+    expect(entries.find((e) => e.cursor === cursorOfId("X-no-owner"))).toMatchObject({ ok: false, reason: expect.stringContaining('action "a": channels is not valid JSON') });
   });
 
   it("adds the new columns to a ledger made with the old schema; read-only, it reads them as missing", async () => {
@@ -173,10 +173,10 @@ describe("sqliteLedger", () => {
     const reader = await sqliteLedger(file, { readonly: true });
     open.push(reader);
     expect(await events(reader)).toEqual(expected);
-    expect(schemaObjects()).toEqual(["trigger pd_charges_insert_doc", "table pd_meta", "column accounts.doc"]);
+    expect(schemaObjects()).toEqual(["index pd_accounts_read_order", "trigger pd_charges_insert_doc", "table pd_meta", "column accounts.doc"]);
     const ledger = await sqliteLedger(file);
     open.push(ledger);
-    expect(schemaObjects()).toEqual([]);
+    expect(schemaObjects()).toEqual(["index pd_accounts_read_order"]);
     expect(await events(ledger)).toEqual(expected);
   });
 
