@@ -15,6 +15,8 @@ import { plan, type PlanEvent } from "../ledger/plan.js";
 import type { LedgerAdapter } from "../ledger/adapter.js";
 import { sqliteLedger, type SqliteLedger } from "./sqlite.js";
 import { SQLITE_SCHEMA } from "./sqlite-schema.js";
+import { resumeSql, streamSql } from "./sqlite-checks.js";
+import { presentColumns } from "./sqlite-columns.js";
 import { tamper } from "./__fixtures__/sqlite.js";
 import { recordsDuringAStream, recordsIdempotently, resumesAfterAnyCursor, streamsSamplesInOrder, writeAccountsReplaces } from "./__fixtures__/contract.js";
 
@@ -135,6 +137,40 @@ describe("sqliteLedger", () => {
     await ledger.writeAccounts([{ ...old, holds, optOuts: ["sms"] }]);
     expect(await ledger.record([{ accountId: "A-1", id: "y", stage: "call", on: "2026-02-01", channels: ["phone"], conversation: true }])).toBe(1);
     expect(okAccounts(await collect(reader))).toEqual([{ ...old, holds, optOuts: ["sms"], actions: [...old.actions!, { id: "y", stage: "call", on: "2026-02-01", channels: ["phone"], conversation: true }] }]);
+  });
+
+  it("streams in the read order through the pd_accounts_read_order index: EXPLAIN QUERY PLAN shows no sort, from the start, resumed or paid-up", async () => {
+    // 300 units of 100 owners, an owner's units far apart in id order.
+    const units = Array.from({ length: 300 }, (_, i): AccountSnapshot => ({ id: `U-${String(i).padStart(3, "0")}`, owner: { id: `O-${i % 100}` }, charges: [] }));
+    await ledgerWith(units);
+    const db = new Database(join(scratch.dir, "ledger.db"), { readonly: true });
+    try {
+      const has = presentColumns(db);
+      const explain = (sql: string, params: unknown[]): string => db.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((r) => r.detail).join("\n");
+      const resumed = resumeSql({ key: "O-42", id: "U-042" }, has);
+      // What SQLite says (3.4x): 'SCAN a USING INDEX pd_accounts_read_order' (or SEARCH … (<expr>>?) when resumed),
+      // and no 'USE TEMP B-TREE FOR ORDER BY': the rows come in the index's order, none is sorted.
+      for (const [name, sql, params] of [
+        ["from the start", streamSql([], has), []],
+        ["resumed", streamSql(resumed.where, has), resumed.params],
+        ["paid-up", streamSql([], has, false, "2026-03-25"), []],
+      ] as const) {
+        const planText = explain(sql, [...params]);
+        expect(planText, name).toMatch(/(SCAN|SEARCH) a USING (COVERING )?INDEX pd_accounts_read_order/);
+        expect(planText, name).not.toMatch(/TEMP B-TREE/);
+      }
+      expect(explain(streamSql(resumed.where, has), [...resumed.params])).toMatch(/SEARCH a USING (COVERING )?INDEX pd_accounts_read_order \(<expr>>\?\)/);
+    } finally {
+      db.close();
+    }
+    // The mutant: the same statement ordered by the key written another way is sorted (the index is matched by its expression).
+    const db2 = new Database(join(scratch.dir, "ledger.db"), { readonly: true });
+    try {
+      const other = streamSql([], presentColumns(db2)).replace(/ORDER BY COALESCE\(NULLIF\(a\.owner_id, ''\), a\.id\), a\.id/, "ORDER BY IFNULL(NULLIF(a.owner_id, ''), a.id), a.id");
+      expect(db2.prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${other}`).all().map((r) => r.detail).join("\n")).toMatch(/TEMP B-TREE FOR ORDER BY/);
+    } finally {
+      db2.close();
+    }
   });
 
   it("ignores the checked copies of a ledger made by an earlier version, and a writable open removes them", async () => {

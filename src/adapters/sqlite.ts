@@ -22,9 +22,9 @@ import type { AccountSnapshot, RecordedAction } from "../ledger/account.js";
 import { shardOf } from "../ledger/shard.js";
 import { checkAccountsToWrite, checkExecuted, checkReadOptions, lazyDriver, LedgerError, ledgerProblem, snapshotProblem, unknownAccounts, UNORDERED_CURSOR } from "./common.js";
 import { CHILD_TABLES, orphanProblems, orphanSqlSqlite, type OrphanRows } from "./orphans.js";
-import { assembleEntry, errorText, markBlobSqlite } from "./rows.js";
+import { assembleEntry, errorText } from "./rows.js";
 import { parseCursor, readCursor, type ResumePoint } from "../ledger/read-order.js";
-import { createUnusableIndexes, paidUpSql, SCHEMA_TABLES, vouchesForRows } from "./sqlite-checks.js";
+import { createUnusableIndexes, readKeySql, resumeSql, SCHEMA_TABLES, streamSql, vouchesForRows } from "./sqlite-checks.js";
 import { dropCopies, migrate, presentColumns, type Columns } from "./sqlite-columns.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "../ledger/adapter.js";
 
@@ -46,51 +46,6 @@ export interface SqliteLedger extends LedgerAdapter {
 }
 
 const loadDriver = lazyDriver<Driver>(() => import("better-sqlite3"), "the sqlite ledger needs the better-sqlite3 package: npm install better-sqlite3");
-
-/**
- * The streaming statement. Unqualified names inside the subqueries would bind to the inner
- * tables, but every column is qualified anyway. json_array keeps each value's SQLite type
- * (text, integer, real, NULL), so malformed values reach the validator as they are. Columns the
- * ledger lacks (see `ADDED_COLUMNS` in sqlite-columns.ts) read as NULL.
- */
-function streamSql(where: readonly string[], has: Columns, marked = false, paidUpOn?: string): string {
-  const key = readKeySql(has);
-  const col = (alias: string, name: keyof Columns): string => (has[name] ? `${alias}.${name}` : "NULL");
-  // The marking statement (see `stream`) turns a BLOB, which json_array refuses, into a marker.
-  const cells = (...names: string[]): string => (marked ? names.map((n) => (n === "NULL" ? n : markBlobSqlite(n))) : names).join(", ");
-  const children = [
-    `(SELECT json_group_array(json_array(${cells("c.id", "c.period", "c.due_on", "c.amount_minor")})) FROM charges c WHERE c.account_id = a.id)`,
-    `(SELECT json_group_array(json_array(${cells("p.id", "p.paid_on", "p.amount_minor")})) FROM payments p WHERE p.account_id = a.id)`,
-    `(SELECT json_group_array(json_array(${cells("x.id", "x.stage", "x.done_on", "x.covers", col("x", "channels"), col("x", "conversation"))})) FROM actions x WHERE x.account_id = a.id)`,
-  ];
-  const filter = where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "";
-  if (paidUpOn === undefined)
-    return `SELECT a.id, a.segment, a.unit, a.owner_name, a.owner_tags,
-  ${children.join(",\n  ")},
-  ${col("a", "holds")}, ${col("a", "opt_outs")}, ${col("a", "estate")}, ${col("a", "owner_id")}, NULL, ${key}
-FROM accounts a${filter}
-ORDER BY ${key}, a.id`;
-  // The paid-up fast path: the inner query decides once per account (`paid_up`, see paidUpSql),
-  // and a paid-up account's children are not gathered. The inner query runs as a co-routine (its
-  // LIMIT keeps SQLite from merging it into the outer one, which would decide once per column),
-  // in the read order (the index), so memory stays constant and no sort is needed. A unit that names an owner always
-  // comes with its rows: the owner pass counts its recorded contacts (src/schedule/owners).
-  return `SELECT a.id, a.segment, a.unit, a.owner_name, a.owner_tags,
-  ${children.map((c) => `CASE WHEN a.paid_up THEN NULL ELSE ${c} END`).join(",\n  ")},
-  a.holds, a.opt_outs, a.estate, a.owner_id, a.paid_up, a.read_key
-FROM (SELECT a.id, a.segment, a.unit, a.owner_name, a.owner_tags, ${col("a", "holds")} AS holds, ${col("a", "opt_outs")} AS opt_outs, ${col("a", "estate")} AS estate, ${col("a", "owner_id")} AS owner_id,
-  (${paidUpSql(paidUpOn, col("a", "holds"))}) AND ${col("a", "owner_id")} IS NULL AS paid_up, ${key} AS read_key
-  FROM accounts a${filter} ORDER BY ${key}, a.id LIMIT -1) a
-ORDER BY a.read_key, a.id`;
-}
-
-/**
- * The read order's key in SQL (shardKeyOf: the owner's id, else the account id), exactly as the
- * `pd_accounts_read_order` index states it, so that SQLite reads that index instead of sorting.
- */
-function readKeySql(has: Columns): string {
-  return has.owner_id ? "COALESCE(NULLIF(a.owner_id, ''), a.id)" : "a.id";
-}
 
 /** The rows of the child tables whose account does not exist (see orphans.ts). */
 function findOrphans(conn: Database): OrphanRows[] {
@@ -209,7 +164,6 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
       // alone from the id-order versions, see parseCursor), and `skip` rows (without a usable id) past it.
       let base: ResumePoint | undefined = after === undefined ? undefined : parseCursor(after);
       let skip = 0;
-      const key = readKeySql(columns);
       /**
        * The streaming statement from where the stream stands. A BLOB in a child row stops the
        * plain statement (SQLite's JSON functions refuse BLOBs); that one row is then read again
@@ -218,10 +172,9 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
        * pay nothing for the check.
        */
       const from = (marked: boolean): IterableIterator<unknown[]> => {
-        const at = base === undefined ? [] : base.key !== undefined ? [`${key} >= ? AND (${key}, a.id) > (?, ?)`] : [columns.owner_id ? `(NULLIF(a.owner_id, '') IS NOT NULL OR ${key} > ?)` : "a.id > ?"];
-        const atParams = base === undefined ? [] : base.key !== undefined ? [base.key, base.key, base.id] : [base.id];
-        const where = [...at, ...shardWhere];
-        const params = [...atParams, ...shardParams];
+        const at = resumeSql(base, columns);
+        const where = [...at.where, ...shardWhere];
+        const params = [...at.params, ...shardParams];
         const limit = marked || skip > 0 ? ` LIMIT ${marked ? 1 : -1} OFFSET ${skip}` : "";
         return conn.prepare<unknown[], unknown[]>(streamSql(where, columns, marked, paidUp) + limit).raw(true).iterate(...params);
       };

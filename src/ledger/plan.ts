@@ -134,7 +134,7 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
     }
     // Another key: the owner waiting has all its units (in the read order), so it is planned
     // now, and everything read so far is planned once it is.
-    if (waiting !== undefined) yield* planOwner(waiting.ownerId, waiting.units, before, pick, asOf);
+    if (waiting !== undefined) yield* planOwner(waiting.ownerId, waiting.units, before, pick, asOf, waiting.resume);
     waiting = undefined;
     if (ownerId === undefined) {
       yield planUnit(checked.account, entry.cursor, pick, asOf);
@@ -148,7 +148,7 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
     waiting = { ownerId, units: [checked.account], resume: before };
     highest = ownerId;
   }
-  if (waiting !== undefined) yield* planOwner(waiting.ownerId, waiting.units, read, pick, asOf);
+  if (waiting !== undefined) yield* planOwner(waiting.ownerId, waiting.units, read, pick, asOf, waiting.resume);
 }
 
 /** A unit whose owner's key came back after the stream had moved past it. */
@@ -217,9 +217,10 @@ function planUnit(account: Account, cursor: string, pick: Picker, asOf: EpochDay
 /**
  * One owner's units: each planned with the owner-level fields of all (tags and opt-outs, their
  * union: an opt-out or a protection on one unit holds for the owner), then the owner pass
- * (`coordinateOwner`). A unit that cannot be planned is reported and the others go on.
+ * (`coordinateOwner`). A unit that cannot be planned is reported and the others go on. The last
+ * event carries `cursor` (past the owner), the others `resume` (before its first unit).
  */
-function* planOwner(ownerId: string, accounts: readonly Account[], cursor: string, pick: Picker, asOf: EpochDay): Generator<PlanEvent> {
+function* planOwner(ownerId: string, accounts: readonly Account[], cursor: string, pick: Picker, asOf: EpochDay, resume = cursor): Generator<PlanEvent> {
   const tags = [...new Set(accounts.flatMap((a) => a.snapshot.owner?.tags ?? []))];
   const optOuts = new Set(accounts.flatMap((a) => [...a.optOuts]));
   const planned: { account: Account; scheduler: PlanningScheduler; event: PlanEvent & { type: "planned" } }[] = [];
@@ -246,6 +247,11 @@ function* planOwner(ownerId: string, accounts: readonly Account[], cursor: strin
   } catch (error) {
     for (const p of planned) events[events.indexOf(p.event)] = { type: "skipped", cursor, accountId: p.account.id, ...unplannable(p.account.id, error) };
   }
+  // Only the owner's last event moves the cursor past the owner: a consumer that stops after
+  // any other (the jobs worker checkpoints every so many events) reads the whole owner again.
+  events.forEach((event, i) => {
+    if (i < events.length - 1) event.cursor = resume;
+  });
   yield* events;
 }
 
