@@ -24,7 +24,7 @@ describe.runIf(URL_ === undefined && IN_CI)("the PostgreSQL read order in CI", (
 describe.skipIf(URL_ === undefined)("the PostgreSQL read order", () => {
   const client = new pg.Client({ connectionString: URL_ });
   afterAll(async () => {
-    await client.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
+    await client.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE; DROP SCHEMA IF EXISTS pms_${SCHEMA} CASCADE`);
     await client.end();
   });
 
@@ -63,5 +63,26 @@ describe.skipIf(URL_ === undefined)("the PostgreSQL read order", () => {
     // A writable open puts it back.
     await (await postgresLedger(URL_!, { schema: SCHEMA })).close();
     expect(await explain(cases[0][1], [])).toMatch(/Index Scan using pd_accounts_read_order on accounts a/);
+  });
+
+  it("through a view over a vendor's table: the index docs/adapters.md shows serves the order", async () => {
+    await client.query(`CREATE SCHEMA pms_${SCHEMA}; SET search_path TO "${SCHEMA}";
+      ALTER TABLE accounts RENAME TO account_rows;
+      CREATE TABLE pms_${SCHEMA}.units (unit_id bigint PRIMARY KEY, owner_code text, kind text);
+      INSERT INTO pms_${SCHEMA}.units SELECT i, CASE WHEN i % 3 = 0 THEN 'O-' || (i % 1000) END, 'home' FROM generate_series(1, 20000) i;
+      CREATE INDEX ON pms_${SCHEMA}.units ((COALESCE(NULLIF(owner_code, ''), unit_id::text) COLLATE "C"), (unit_id::text) COLLATE "C");
+      ANALYZE pms_${SCHEMA}.units;
+      CREATE VIEW accounts AS SELECT u.unit_id::text AS id, u.kind AS segment, NULL::text AS unit, NULL::text AS owner_name, NULL::text AS owner_tags,
+        NULL::text AS holds, NULL::text AS opt_outs, NULL::text AS estate, u.owner_code AS owner_id FROM pms_${SCHEMA}.units u`);
+    try {
+      await client.query("BEGIN");
+      const has: Columns = { holds: true, opt_outs: true, estate: true, owner_id: true, channels: true, conversation: true };
+      const plan = (await client.query<{ "QUERY PLAN": string }>(`EXPLAIN DECLARE pd_stream NO SCROLL CURSOR FOR ${streamSql(false, has)}`)).rows.map((r) => r["QUERY PLAN"]).join("\n");
+      await client.query("ROLLBACK");
+      expect(plan).toMatch(/Index Scan using units_coalesce_unit_id_idx on units u/);
+      expect(plan).not.toMatch(/Sort Key: \(COALESCE/);
+    } finally {
+      await client.query(`DROP SCHEMA pms_${SCHEMA} CASCADE`);
+    }
   });
 });
