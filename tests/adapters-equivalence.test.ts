@@ -413,6 +413,19 @@ describe("owners with several units: every adapter streams in the read order (#1
     expect((await mostHeld((await ledgerOf("sqlite", ESTATE)).ledger)).held).toBe(0);
   });
 
+  it("an account id alone, the cursor of the id-order versions, resumes with every unit that names an owner (they all waited then) and the others after it", async () => {
+    // Half the units name an owner; the old run had planned the others up to R-0080.
+    const mixed = ESTATE.map((a, i) => (i % 2 === 0 ? { ...a, owner: { ...a.owner, id: `O-${String(i % 30).padStart(2, "0")}` } } : a));
+    const inOrder = [...mixed].sort((a, b) => compareReadOrder({ key: shardKeyOf(a), id: a.id }, { key: shardKeyOf(b), id: b.id }));
+    const expected = inOrder.filter((a) => a.owner?.id !== undefined || compareIds(a.id, "R-0080") > 0).map((a) => a.id);
+    expect(expected.length).toBeLessThan(mixed.length);
+    for (const kind of ORDERED.filter(available)) {
+      const ids: string[] = [];
+      for await (const entry of (await ledgerOf(kind, inOrder)).ledger.accounts({ after: "R-0080" })) if (entry.ok) ids.push(entry.account.id);
+      expect(ids, kind).toEqual(expected);
+    }
+  });
+
   for (const kind of KINDS.filter(available))
     it(`${kind}: a run stopped after any event resumes from its cursor with no owner split and nothing lost`, async () => {
       const { ledger } = await ledgerOf(kind, OWNED_IN_ORDER);
