@@ -177,9 +177,10 @@ async function carriesEstatesAndOwners(ledger: LedgerAdapter & { writeAccounts(a
   await ledger.writeAccounts([...estateLedger, { ...flat, estate: "north-park" }, { ...parking, estate: "north-park" }]);
   const read: AccountSnapshot[] = [];
   for await (const e of ledger.accounts()) if (e.ok) read.push(e.account);
+  // In the read order: by owner (O-7's two units together, where "O-7" sorts), else by the unit's own id.
   expect(read.map((a) => [a.id, a.estate, a.owner?.id])).toEqual([
-    ["A-0801", "north-park", "O-7"],
     ["N-101", "north-park", undefined],
+    ["A-0801", "north-park", "O-7"],
     ["P-017", "north-park", "O-7"],
     ["S-201", "south-bay", undefined],
     ["W-301", "west-gate", undefined],
@@ -247,7 +248,7 @@ describe("several estates in one ledger", () => {
     const schema = `owners_${process.pid}`;
     const ledger = await carriesEstatesAndOwners(await postgresLedger(process.env.PD_POSTGRES_URL!, { schema }));
     try {
-      expect(sent(await events(ledger, { estates: { "north-park": { residential: northPark }, "south-bay": { residential: southBay } } })).map((a) => a.accountId)).toEqual(["N-101", "S-201", "A-0801"]);
+      expect(sent(await events(ledger, { estates: { "north-park": { residential: northPark }, "south-bay": { residential: southBay } } })).map((a) => a.accountId)).toEqual(["N-101", "A-0801", "S-201"]); // the read order: O-7's units sort under "O-7"
     } finally {
       await ledger.close();
       const { default: pg } = await import("pg");
@@ -335,5 +336,54 @@ describe("--policy <estate>/<segment>=<file>: every command that takes --policy 
     const run = await runCli("run", "--queue", "postgres://nobody@127.0.0.1:1/none", "--ledger", group, "--policy", missing);
     expect(run.code).toBe(2);
     expect(run.err).toMatch(/run takes no policy per estate/);
+  });
+});
+
+// The read order (docs/ledger-format.md): ledgers stream by owner key, then account id, so an
+// owner's units arrive together and plan() plans them when the key changes. A ledger that breaks
+// the order must not get an owner contacted twice: the unit that comes back is reported.
+describe("a ledger that does not stream in the read order", () => {
+  // Owner O-9 (not owing anything) holds B-5, whose id sorts between O-7's two units.
+  const b5: AccountSnapshot = { id: "B-5", segment: "residential", owner: { id: "O-9" }, charges: [] };
+  const byId = [flat, b5, parking]; // A-0801 (O-7), B-5 (O-9), P-017 (O-7): account id order
+  /** A vendor's own adapter that streams in account id order, as the versions before the read order asked. */
+  const idOrder = (accounts: readonly AccountSnapshot[]): LedgerAdapter => ({
+    async *accounts() {
+      for (const account of accounts) yield { ok: true as const, cursor: account.id, account };
+    },
+    record: async () => 0,
+    close: async () => {},
+  });
+  const outOfOrder = {
+    type: "skipped",
+    accountId: "P-017",
+    issues: [{ code: "out_of_order", path: "owner.id", message: expect.stringContaining('owner "O-7" comes after owner "O-9"') }],
+  };
+
+  it("reports the unit whose owner comes back (out_of_order), never plans it alone: one dunning notice for O-7", async () => {
+    const all = await events(idOrder(byId));
+    expect(all.map((e) => [e.type, e.accountId])).toEqual([["planned", "A-0801"], ["planned", "B-5"], ["skipped", "P-017"]]);
+    expect(all[2]).toMatchObject(outOfOrder);
+    expect(sent(all).map((a) => `${a.accountId} ${a.stage}`)).toEqual(["A-0801 dunning_notice"]);
+  });
+
+  it("a JSON Lines file in id order is reported the same way; sorted by the docs' command, O-7's units are planned together", async () => {
+    const { jsonlLedger } = await import("../src/adapters/file.js");
+    const { execFileSync } = await import("node:child_process");
+    const { writeFileSync } = await import("node:fs");
+    const work = mkdtempSync(join(dir, "jsonl-"));
+    writeFileSync(join(work, "ledger.jsonl"), byId.map((a) => `${JSON.stringify(a)}\n`).join(""));
+    const unsorted = await events(jsonlLedger(join(work, "ledger.jsonl")));
+    expect(unsorted.find((e) => e.accountId === "P-017")).toMatchObject(outOfOrder);
+    // The command docs/ledger-format.md prints under "The read order", run as printed.
+    const docs = readFileSync(new URL("../docs/ledger-format.md", import.meta.url), "utf8");
+    const section = docs.slice(docs.indexOf("### The read order"));
+    const command = /```sh\n([\s\S]*?)```/.exec(section)![1]!;
+    execFileSync("sh", ["-c", command], { cwd: work });
+    const sorted = await events(jsonlLedger(join(work, "ledger.sorted.jsonl")));
+    expect(sorted.map((e) => [e.type, e.accountId])).toEqual([["planned", "A-0801"], ["planned", "P-017"], ["planned", "B-5"]]);
+    // S2's dunning notice for the flat (it owes more); the parking space's waits: one owner-facing action a day.
+    expect(sent(sorted).map((a) => `${a.accountId} ${a.stage}`)).toEqual(["A-0801 dunning_notice"]);
+    expect(sorted.flatMap((e) => (e.type === "planned" ? (e.waiting ?? []).map((w) => [w.code, w.action.accountId]) : []))).toEqual([["one_action_per_owner", "P-017"]]);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Small pieces the bundled adapters share: the id order, shard checks, and idempotent merging of
- * recorded actions. Loads no driver.
+ * Small pieces the bundled adapters share: the read order (../ledger/read-order.ts), shard
+ * checks, and idempotent merging of recorded actions. Loads no driver.
  */
 import { formatIssues, InvalidArgumentError, PropertyDunningError, type Issue } from "../rules/errors.js";
 import { formatAccountIssues, ledgerIssue, type AccountSnapshot, type RecordedAction } from "../ledger/account.js";
@@ -9,28 +9,7 @@ import { isCivilDate } from "../schedule/time/civil-date.js";
 import { shardOf } from "../ledger/shard.js";
 import type { ExecutedAction, LedgerProblem, ReadOptions, Shard } from "../ledger/adapter.js";
 
-/**
- * Orders account ids by Unicode code point, which is the order SQLite's default `BINARY`
- * collation gives UTF-8 text (and PostgreSQL's `COLLATE "C"`). Plain `<` on JavaScript strings
- * compares UTF-16 code units and differs from it only for characters above U+FFFF against
- * U+E000–U+FFFF; every bundled adapter uses this function so they all stream in one order.
- */
-export function compareIds(a: string, b: string): number {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x === y) continue;
-    // At the first differing unit, move surrogates (D800–DFFF) above E000–FFFF.
-    if (x >= 0xd800 && y >= 0xd800) {
-      x += x >= 0xe000 ? -0x800 : 0x2000;
-      y += y >= 0xe000 ? -0x800 : 0x2000;
-    }
-    return x - y;
-  }
-  return a.length - b.length;
-}
+export { compareIds, shardKeyOf } from "../ledger/read-order.js";
 
 /** Checks read options (shard and cursor), throwing an `InvalidArgumentError` that names the problem. */
 export function checkReadOptions(options: ReadOptions): void {
@@ -50,22 +29,13 @@ export function checkShard(shard: Shard | undefined): void {
     throw new InvalidArgumentError("invalid_number", "shard.index", `shard.index must be an integer in 0…${count - 1} (got ${String(index)})`);
 }
 
-/**
- * What a ledger shards by: the owner's id (`owner.id`, when a non-empty string), else the account
- * id, so that every unit of an owner is in one shard and `plan()` can coordinate them.
- */
-export function shardKeyOf(snapshot: { id: string; owner?: { id?: unknown } }): string {
-  const owner = snapshot.owner?.id;
-  return typeof owner === "string" && owner !== "" ? owner : snapshot.id;
-}
-
 /** True when `accountId` (an account's shard key, {@link shardKeyOf}) belongs to `shard` (always, without a shard). */
 export function inShard(accountId: string, shard: Shard | undefined): boolean {
   return shard === undefined || shard.count === 1 || shardOf(accountId, shard.count) === shard.index;
 }
 
 /**
- * Entries that cannot be placed in the id order (no usable id) are reported first, with cursor
+ * Entries that cannot be placed in the read order (no usable id) are reported first, with cursor
  * `""`, and only to shard 0, so that a set of shards reports each exactly once and a run resumed
  * with any `after` does not report them again.
  */

@@ -238,7 +238,7 @@ async function entriesOf(ledger: LedgerAdapter): Promise<LedgerEntry[]> {
 function expectReportedTwice(entries: LedgerEntry[]): void {
   expect(entries).toHaveLength(1);
   const entry = entries[0]!;
-  expect(entry).toMatchObject({ ok: true, cursor: "A1" });
+  expect(entry).toMatchObject({ ok: true, account: { id: "A1" } });
   expect(entry.ok && entry.paidUp).toBeFalsy();
   const checked = normalizeAccount(entry.ok ? entry.account : undefined);
   expect(checked.ok ? [] : checked.issues).toContainEqual(expect.objectContaining({ code: "duplicate_id", path: "payments[1].id" }));

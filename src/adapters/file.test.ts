@@ -13,7 +13,7 @@ const scratch = scratchPerTest();
 const toJsonl = (rows: readonly unknown[]): string => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
 
 describe("jsonLedger", () => {
-  it("streams like the memory ledger: sorted by id, cursor = id, bad elements reported", async () => {
+  it("streams like the memory ledger: in the read order, bad elements reported", async () => {
     const path = join(scratch.dir, "ledger.json");
     const raw = [...sampleAccounts(), "junk", { id: "R-0001", charges: [] }];
     await writeFile(path, `\uFEFF${JSON.stringify({ accounts: raw })}`);

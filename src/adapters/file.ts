@@ -110,8 +110,8 @@ async function readDocument(path: string): Promise<JsonDocument> {
 
 /**
  * A ledger in the JSON file at `path`, shaped `{ "accounts": [ … ] }` (other top-level keys are
- * kept). The file is read whole at the start of each stream and streamed in ascending account id
- * (Unicode code point order); the cursor is the account id.
+ * kept). The file is read whole at the start of each stream and streamed in the read order
+ * (src/ledger/read-order.ts: owner id, else account id; then account id); the cursor is that position.
  *
  * - An element that is not an object or has no non-empty string id is streamed as
  *   `{ ok: false, accountId: "accounts[i]" }` (first, cursor `""`, shard 0 only); a repeated id
@@ -234,8 +234,9 @@ async function readSidecar(sidecar: string): Promise<Sidecar> {
 /**
  * A ledger in the JSON Lines file at `path`: one account snapshot per line, streamed with
  * readline in file order, so memory stays small whatever the file's size (the accounts' ids
- * only; it is not sorted: keep the file in id order if the order matters to you). Blank lines are
- * skipped.
+ * only). It is not sorted: write it in the read order (owner id, else account id; then account
+ * id), or `plan()` reports the units whose owner's units are scattered (`out_of_order`,
+ * docs/ledger-format.md). Blank lines are skipped.
  *
  * - The cursor is the 1-based line number (`"42"`): `after: "42"` resumes at line 43.
  * - A line that is not valid JSON, or not an object with a non-empty string id, is streamed as

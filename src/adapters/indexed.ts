@@ -1,15 +1,19 @@
 /**
- * An in-memory, id-sorted view of raw account snapshots, shared by the memory and JSON adapters.
+ * An in-memory view of raw account snapshots in the read order (shard key, then id), shared by
+ * the memory and JSON adapters.
  * @internal
  */
 import type { AccountSnapshot } from "../ledger/account.js";
 import type { Issue } from "../rules/errors.js";
 import { ledgerIssue } from "../ledger/account.js";
-import { compareIds, inShard, shardKeyOf, ledgerProblem, snapshotProblem, UNORDERED_CURSOR } from "./common.js";
+import { inShard, ledgerProblem, snapshotProblem, UNORDERED_CURSOR } from "./common.js";
+import { compareReadOrder, namesOwner, parseCursor, readCursor, resumesAt, shardKeyOf } from "../ledger/read-order.js";
 import type { LedgerEntry, ReadOptions } from "../ledger/adapter.js";
 
 interface Slot {
   id: string;
+  /** The shard key ({@link shardKeyOf}): the owner's id, else `id`. */
+  key: string;
   /** Position in the source array. */
   at: number;
   snapshot: AccountSnapshot;
@@ -18,7 +22,7 @@ interface Slot {
 }
 
 export interface IndexedAccounts {
-  /** Snapshots with a usable id, ascending id (stable, so duplicates keep source order). */
+  /** Snapshots with a usable id, in the read order (stable, so duplicates of one key keep source order). */
   slots: Slot[];
   /** Unusable snapshots, in source order. */
   invalid: { at: number; issue: Issue }[];
@@ -35,26 +39,30 @@ export function indexAccounts(raw: readonly unknown[]): IndexedAccounts {
     if (problem !== undefined) invalid.push({ at, issue: problem });
     else {
       const snapshot = value as AccountSnapshot;
-      slots.push({ id: snapshot.id, at, snapshot });
+      slots.push({ id: snapshot.id, key: shardKeyOf(snapshot), at, snapshot });
     }
   });
-  slots.sort((a, b) => compareIds(a.id, b.id));
+  slots.sort(compareReadOrder);
+  // The first occurrence in the source is the one read, wherever its owner puts it in the order.
   const byId = new Map<string, number>();
   slots.forEach((slot, i) => {
     const first = byId.get(slot.id);
-    if (first === undefined) byId.set(slot.id, i);
-    else slot.duplicateOf = slots[first]!.at;
+    if (first === undefined || slots[first]!.at > slot.at) byId.set(slot.id, i);
+  });
+  slots.forEach((slot, i) => {
+    const first = byId.get(slot.id)!;
+    if (first !== i) slot.duplicateOf = slots[first]!.at;
   });
   return { slots, invalid, byId };
 }
 
-/** Index of the first slot whose id sorts after `after`. */
-function startAfter(slots: readonly Slot[], after: string): number {
+/** Index of the first slot after `after` (a position): slots before it are left out by a binary search, not read. */
+function startAfter(slots: readonly Slot[], after: { key: string; id: string }): number {
   let lo = 0;
   let hi = slots.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareIds(slots[mid]!.id, after) <= 0) lo = mid + 1;
+    if (compareReadOrder(slots[mid]!, after) <= 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -66,11 +74,16 @@ export function* indexedEntries(index: IndexedAccounts, options: ReadOptions, la
   if (after === undefined && (shard === undefined || shard.index === 0))
     for (const bad of index.invalid) yield ledgerProblem(UNORDERED_CURSOR, label(bad.at), [bad.issue]);
   const { slots } = index;
-  for (let i = after === undefined ? 0 : startAfter(slots, after); i < slots.length; i++) {
+  const from = after === undefined ? undefined : parseCursor(after);
+  const start = from !== undefined && from.key !== undefined ? startAfter(slots, from) : 0;
+  for (let i = start; i < slots.length; i++) {
     const slot = slots[i]!;
-    if (!inShard(shardKeyOf(slot.snapshot), shard)) continue;
+    if (!inShard(slot.key, shard)) continue;
+    // An account id alone (a cursor of the id-order versions): see parseCursor.
+    if (from !== undefined && from.key === undefined && !resumesAt(slot, namesOwner(slot.snapshot), from)) continue;
+    const cursor = readCursor(slot);
     if (slot.duplicateOf !== undefined)
-      yield ledgerProblem(slot.id, slot.id, [ledgerIssue("duplicate_account", "id", `duplicate account id (${label(slot.at)} repeats ${label(slot.duplicateOf)}); only the first is read`)]);
-    else yield { ok: true, cursor: slot.id, account: slot.snapshot };
+      yield ledgerProblem(cursor, slot.id, [ledgerIssue("duplicate_account", "id", `duplicate account id (${label(slot.at)} repeats ${label(slot.duplicateOf)}); only the first is read`)]);
+    else yield { ok: true, cursor, account: slot.snapshot };
   }
 }

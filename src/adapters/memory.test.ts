@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonical, collect, describeEntry, okAccounts, SAMPLE_ORDER, sampleAccounts, shardsPartition } from "./__fixtures__/ledgers.js";
+import { canonical, collect, cursorOfId, describeEntry, okAccounts, SAMPLE_ORDER, sampleAccounts, shardsPartition } from "./__fixtures__/ledgers.js";
 import { compareIds, RecordError } from "./common.js";
 import { memoryLedger } from "./memory.js";
 import type { AccountSnapshot } from "../ledger/account.js";
@@ -15,10 +15,10 @@ describe("compareIds", () => {
 });
 
 describe("memoryLedger", () => {
-  it("streams in ascending id (code point order) with the id as cursor", async () => {
+  it("streams in the read order (no owner here: ascending id, code point order) with its position as cursor", async () => {
     const entries = await collect(memoryLedger(sampleAccounts()));
     expect(entries.map((e) => (e.ok ? e.account.id : "?"))).toEqual(SAMPLE_ORDER);
-    expect(entries.map((e) => e.cursor)).toEqual(SAMPLE_ORDER);
+    expect(entries.map((e) => e.cursor)).toEqual(SAMPLE_ORDER.map(cursorOfId));
     const byId = new Map(sampleAccounts().map((a) => [a.id, a]));
     for (const e of entries) if (e.ok) expect(e.account).toEqual(byId.get(e.account.id));
   });
@@ -31,7 +31,7 @@ describe("memoryLedger", () => {
     const bad = entries.filter((e) => !e.ok);
     expect(bad[0]).toMatchObject({ cursor: "", issues: [{ code: "invalid_type", path: "", message: "must be an object (got number)" }] });
     expect(bad[1]).toMatchObject({ issues: [{ code: "invalid_id", path: "id", message: "must be a non-empty string (got 7)" }], reason: "accounts[2]: id: must be a non-empty string (got 7)" });
-    expect(bad.at(-1)).toMatchObject({ cursor: "B", accountId: "B", issues: [{ code: "duplicate_account", path: "id" }], reason: expect.stringContaining("duplicate account id (accounts[5] repeats accounts[0])") });
+    expect(bad.at(-1)).toMatchObject({ cursor: cursorOfId("B"), accountId: "B", issues: [{ code: "duplicate_account", path: "id" }], reason: expect.stringContaining("duplicate account id (accounts[5] repeats accounts[0])") });
     // The first occurrence is the one read.
     expect(entries.find((e) => e.ok && e.account.id === "B")).toMatchObject({ account: { charges: [] } });
     // Unordered entries go to shard 0 only and are not repeated on resume.

@@ -8,8 +8,8 @@ import { indexAccounts, indexedEntries } from "./indexed.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "../ledger/adapter.js";
 
 /**
- * A ledger over `accounts`, streamed in ascending id (Unicode code point order); the cursor is
- * the account id.
+ * A ledger over `accounts`, streamed in the read order (src/ledger/read-order.ts: owner id, else
+ * account id; then account id; Unicode code point order); the cursor is that position.
  *
  * - A snapshot that is not an object or has no non-empty string id is streamed as
  *   `{ ok: false, accountId: "accounts[i]" }` (first, cursor `""`, shard 0 only); a repeated id

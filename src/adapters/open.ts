@@ -29,7 +29,7 @@ interface PostgresModule {
  * - a path ending in `.jsonl`: JSON Lines; in `.json`: a `{ "accounts": [...] }` document.
  *
  * @example
- * // examples/ledger.json holds three accounts: two flats and a shop, streamed in id order.
+ * // examples/ledger.json holds three accounts: two flats and a shop, streamed in the read order (no owner ids: by id).
  * const ledger = await openLedger("examples/ledger.json", { readonly: true });
  * const ids = [];
  * for await (const entry of ledger.accounts()) if (entry.ok) ids.push(entry.account.id);

@@ -65,7 +65,7 @@ function idText(value: unknown): string {
 /**
  * One problem per orphan account id (in id order, tables merged), with one issue per table
  * that has its rows: code `orphan_row`, path the table, the count and the first ids. Cursor `""`,
- * like other entries that have no place in the id order: reported first, by shard 0 only.
+ * like other entries that have no place in the read order: reported first, by shard 0 only.
  */
 export function orphanProblems(found: readonly OrphanRows[]): LedgerProblem[] {
   const byAccount = new Map<string, OrphanRows[]>();

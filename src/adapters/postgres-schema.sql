@@ -147,3 +147,10 @@ CREATE INDEX IF NOT EXISTS pd_payments_unusable ON payments (account_id)
 CREATE INDEX IF NOT EXISTS pd_actions_unusable ON actions (account_id)
   WHERE (id <> '' AND stage IS NOT NULL AND pd_civil_date_ok(done_on) AND pd_json_strings_ok(covers, NULL)
     AND pd_json_strings_ok(channels, ARRAY['doorPosting', 'handDelivery', 'sms', 'wechat', 'appPush', 'email', 'phone', 'homeVisit', 'registeredMail', 'courier', 'expressMail', 'staffQueue'])) IS NOT TRUE;
+
+-- The read order (docs/ledger-format.md, "The read order"): accounts stream by owner (owner_id,
+-- else the account's own id), then by id, so that an owner's units arrive together and plan()
+-- holds one owner's units at most. This index gives that order without sorting the table: its
+-- expression is the streaming statement's, word for word. Created after the added columns, on
+-- every writable open that finds it missing (not where accounts is a view).
+CREATE INDEX IF NOT EXISTS pd_accounts_read_order ON accounts ((COALESCE(NULLIF(owner_id, ''), id) COLLATE "C"), id);

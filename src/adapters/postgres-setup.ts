@@ -5,7 +5,7 @@
  */
 import type { PoolClient } from "pg";
 import { LedgerError } from "./common.js";
-import { ADDED_COLUMNS, COLUMNS_SQL, FAST_PATH_SQL, TABLES_SQL, VOUCHES_SQL, quoteIdent, type Columns } from "./postgres-sql.js";
+import { ADDED_COLUMNS, COLUMNS_SQL, FAST_PATH_SQL, READ_ORDER_SQL, TABLES_SQL, VOUCHES_SQL, quoteIdent, type Columns } from "./postgres-sql.js";
 
 /**
  * Runs `work` in a transaction holding the ledger's schema lock: schema changes are serialized
@@ -73,7 +73,25 @@ export async function prepareLedger(client: PoolClient, schema: string | undefin
   if (missing.length > 0) throw new LedgerError("missing_tables", `no ${missing.join(", ")} table or view (looked in the search_path ${schema === undefined ? "of the connection" : quoteIdent(schema)})`);
   const has = await addedColumns(client, readonly);
   if (!readonly) await addFastPath(client);
+  if (!readonly && has.owner_id) await addReadOrder(client);
   return { shardInSql: found[4] === true, has };
+}
+
+/**
+ * Gives a ledger's accounts table the read order's index (docs/ledger-format.md, "The read
+ * order") when it lacks it, under the schema lock; building it reads the table once. Not where
+ * accounts is a view, and not when it is refused (a vendor's table the user does not own): that
+ * ledger is still read in order, PostgreSQL sorting the accounts once per read.
+ */
+async function addReadOrder(client: PoolClient): Promise<void> {
+  const needed = "SELECT c.relkind IN ('r', 'p') AND to_regclass('pd_accounts_read_order') IS NULL FROM pg_class c WHERE c.oid = to_regclass('accounts')";
+  const missing = async (): Promise<boolean> => (await client.query<[boolean]>({ text: needed, rowMode: "array" })).rows[0]?.[0] === true;
+  if (!(await missing())) return;
+  await underSchemaLock(client, async () => {
+    if (await missing()) await client.query(READ_ORDER_SQL);
+  }).catch((error: unknown) => {
+    if ((error as { code?: string }).code !== "42501") throw error;
+  });
 }
 
 /**

@@ -58,9 +58,10 @@ export function jsonRows(value: unknown): unknown[][] {
 }
 
 /**
- * The streaming statement. Ids are read as text (`::text`, a no-op on text columns, so the
- * primary key index still serves the order); `$1` is the cursor to start after ('' from the
- * start, which also leaves out NULL and empty ids: those are reported separately, first).
+ * The streaming statement, in the read order (the key, then the id: the `pd_accounts_read_order`
+ * index's order, so no sort). Ids are read as text (`::text`, a no-op on text columns, so the
+ * index still serves the order); NULL and empty ids are left out (reported separately, first).
+ * The last column is the row's key, for its cursor.
  *
  * Each account's children are gathered column by column (one `json_agg` per column, in id
  * order: the primary key's order, so no sort) into one JSON array of columns: about twice as
@@ -70,7 +71,9 @@ export function jsonRows(value: unknown): unknown[][] {
  * read (`jsonRows`), not for a whole batch as it arrives: a batch waiting to be read is held as
  * text, not as objects (see postgres.ts, `FETCH_SIZE`).
  */
-export function streamSql(shardInSql: boolean, has: Columns, binary: ReadonlySet<string> = new Set(), paidUpOn?: string): string {
+export function streamSql(shardInSql: boolean, has: Columns, binary: ReadonlySet<string> = new Set(), paidUpOn?: string, from: StreamFrom = "start"): string {
+  const key = readKeySql(has);
+  const shardAt = from === "start" ? 1 : from === "position" ? 3 : 2;
   // A column the ledger lacks (see ADDED_COLUMNS) reads as NULL; a bytea one (`binary`, as
   // "table.column") as a marker that `assembleEntry` reports (JSON would render it "\\x…" text).
   const column = (alias: string, c: string, table = ""): string =>
@@ -93,11 +96,26 @@ export function streamSql(shardInSql: boolean, has: Columns, binary: ReadonlySet
   const holds = has.holds ? "a.holds" : "NULL::text";
   return `SELECT a.id::text, a.segment, a.unit, a.owner_name, a.owner_tags,
   ${(paidUpOn === undefined ? gathered : gathered.map((g) => `CASE WHEN s.paid_up THEN NULL ELSE ${g} END`)).join(",\n  ")},
-  ${column("a", "holds")}, ${column("a", "opt_outs")}, ${column("a", "estate")}, ${column("a", "owner_id")}${paidUpOn === undefined ? "" : ", s.paid_up"}
+  ${column("a", "holds")}, ${column("a", "opt_outs")}, ${column("a", "estate")}, ${column("a", "owner_id")}, ${paidUpOn === undefined ? "NULL::boolean" : "s.paid_up"}, ${key}
 FROM accounts a${paidUpOn === undefined ? "" : ` CROSS JOIN LATERAL (SELECT (${paidUpSql(paidUpOn, holds)}) AND ${has.owner_id ? "a.owner_id" : "NULL::text"} IS NULL AS paid_up OFFSET 0) s`}
-WHERE a.id::text COLLATE "C" > $1::text${shardInSql ? ` AND pd_shard_of(${has.owner_id ? "COALESCE(NULLIF(a.owner_id::text, ''), a.id::text)" : "a.id::text"}, $2::integer) = $3::integer` : ""}
-ORDER BY a.id::text COLLATE "C"`;
+WHERE a.id::text COLLATE "C" > ''${from === "start" ? "" : from === "position" ? ` AND ${key} >= $1::text AND (${key}, a.id::text COLLATE "C") > ($1::text, $2::text)` : ` AND (${has.owner_id ? "NULLIF(a.owner_id::text, '') IS NOT NULL OR " : ""}${key} > $1::text)`}${shardInSql ? ` AND pd_shard_of(${key}, $${shardAt}::integer) = $${shardAt + 1}::integer` : ""}
+ORDER BY ${key}, a.id::text COLLATE "C"`;
 }
+
+/**
+ * The read order's key (shardKeyOf: the owner's id, else the account id), exactly as the
+ * `pd_accounts_read_order` index states it, so that PostgreSQL reads that index instead of sorting.
+ */
+export function readKeySql(has: Pick<Columns, "owner_id">): string {
+  return has.owner_id ? `COALESCE(NULLIF(a.owner_id::text, ''), a.id::text) COLLATE "C"` : `a.id::text COLLATE "C"`;
+}
+
+/**
+ * Where a stream starts: at the start, after a position (`$1` the key, `$2` the id), or after an
+ * account id alone (`$1`, a cursor of the id-order versions: every unit that names an owner, and
+ * the others after it; see parseCursor).
+ */
+export type StreamFrom = "start" | "position" | "legacy";
 
 /** The bytea columns of the child tables (or views), as "table.column": `SELECT … LIMIT 0` gives their types. */
 export const BYTEA = 17;
@@ -109,7 +127,9 @@ export const UNORDERED_SQL = `SELECT a.id::text FROM accounts a WHERE a.id IS NU
  * The paid-up fast path's part of the schema (the functions and the unusable-rows indexes): run
  * on a ledger made before it, on first writable use.
  */
-export const FAST_PATH_SQL: string = POSTGRES_SCHEMA.slice(POSTGRES_SCHEMA.indexOf("\n-- The paid-up fast path"));
+export const FAST_PATH_SQL: string = POSTGRES_SCHEMA.slice(POSTGRES_SCHEMA.indexOf("\n-- The paid-up fast path"), POSTGRES_SCHEMA.indexOf("\n-- The read order"));
+/** The read order's index on accounts (see readKeySql): run on every writable open that finds it missing, after the added columns. */
+export const READ_ORDER_SQL: string = POSTGRES_SCHEMA.slice(POSTGRES_SCHEMA.indexOf("\n-- The read order"));
 /** The rest of the schema: the tables and `pd_shard_of`, run before the added columns (which the fast path's indexes read). */
 export const TABLES_SQL: string = POSTGRES_SCHEMA.slice(0, POSTGRES_SCHEMA.indexOf("\n-- The paid-up fast path"));
 

@@ -3,8 +3,8 @@
  * only when this adapter is opened). Schema: `postgres-schema.sql`, the same tables and columns
  * as the SQLite ledger.
  *
- * Streaming is one statement, like the SQLite adapter's: accounts in id order (`COLLATE "C"`,
- * Unicode code point order), each with its charges, payments and actions gathered by correlated
+ * Streaming is one statement, like the SQLite adapter's: accounts in the read order (shard key,
+ * then id, `COLLATE "C"`, Unicode code point order), each with its charges, payments and actions gathered by correlated
  * subqueries into JSON arrays (`json_agg`), which JavaScript turns into snapshot objects. It is
  * read through a server-side cursor (`DECLARE … CURSOR` / `FETCH`) inside a read-only
  * REPEATABLE READ transaction, a batch at a time (the next batch is fetched while the current
@@ -21,6 +21,7 @@ import { checkAccountsToWrite, checkExecuted, checkReadOptions, inShard, lazyDri
 import { POSTGRES_SCHEMA } from "./postgres-schema.js";
 import { postgresWriter } from "./postgres-write.js";
 import { prepareLedger } from "./postgres-setup.js";
+import { parseCursor, readCursor } from "../ledger/read-order.js";
 import { BYTEA, TEXT_TYPES, UNORDERED_SQL, VOUCHES_SQL, jsonRows, quoteIdent, streamSql, type Columns } from "./postgres-sql.js";
 import { CHILD_TABLES, orphanProblems, orphanSqlPostgres, type OrphanRows } from "./orphans.js";
 import { assembleEntry, errorText, type TextColumns } from "./rows.js";
@@ -93,7 +94,9 @@ async function rollbackAndRelease(client: PoolClient, broken: boolean): Promise<
  * supports them). Unless read-only, the tables and the `pd_shard_of` function are created on
  * first use, and a ledger made with an older schema gets the newer columns (`holds`,
  * `opt_outs`; the actions' `channels`, `conversation`); read-only, or in a view, missing ones
- * read as NULL. Streams in ascending account id (code point order); the cursor is the account id.
+ * read as NULL. Streams in the read order (the owner's id, else the account id; then the account
+ * id; code point order, through the `pd_accounts_read_order` index); the cursor is that position
+ * (`readCursor`).
  *
  * - Each `accounts()` stream holds one pooled connection and one read-only REPEATABLE READ
  *   transaction while it runs (so it sees one snapshot, and `record()` may run meanwhile);
@@ -172,7 +175,8 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
     streams.add(client);
     let broken = false;
     let pending: Promise<unknown[][]> | undefined;
-    let last: string | undefined = after;
+    const from = after === undefined ? undefined : parseCursor(after);
+    let last: string | undefined = from?.id;
     const fail = (error: unknown): LedgerError => {
       broken = true;
       const at = last === undefined ? "at the start" : `after account ${JSON.stringify(last)}`;
@@ -195,7 +199,7 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
           const odd = await client.query<[string | null]>({ text: UNORDERED_SQL, rowMode: "array" });
           for (const [id] of odd.rows) yield ledgerProblem(UNORDERED_CURSOR, String(id), [snapshotProblem({ id })!]);
         }
-        const params: unknown[] = [after ?? ""];
+        const params: unknown[] = from === undefined ? [] : from.key !== undefined ? [from.key, from.id] : [from.id];
         if (sharded && shardInSql) params.push(shard.count, shard.index);
         // A vendor's view may give a child column as bytea: those cells are marked, to be reported.
         const binary = new Set<string>();
@@ -204,7 +208,7 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
         entryOptions.marked = binary.size > 0;
         // The paid-up fast path only where the ledger's indexes vouch for the rows it leaves out.
         const paidUp = paidUpOn !== undefined && (await client.query<[boolean]>({ text: VOUCHES_SQL, rowMode: "array" })).rows[0]![0] ? paidUpOn : undefined;
-        await client.query(`DECLARE pd_stream NO SCROLL CURSOR FOR ${streamSql(sharded && shardInSql, has, binary, paidUp)}`, params);
+        await client.query(`DECLARE pd_stream NO SCROLL CURSOR FOR ${streamSql(sharded && shardInSql, has, binary, paidUp, from === undefined ? "start" : from.key !== undefined ? "position" : "legacy")}`, params);
       } catch (error) {
         throw fail(error);
       }
@@ -234,7 +238,7 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
           const id = row[0] as string;
           last = id;
           if (sharded && !shardInSql && !inShard(typeof row[11] === "string" && row[11] !== "" ? row[11] : id, shard)) continue;
-          const entry = assembleEntry(id, row, entryOptions);
+          const entry = assembleEntry(id, readCursor({ key: typeof row[13] === "string" ? row[13] : id, id }), row, entryOptions);
           if (entry.ok && row[12] === true) entry.paidUp = true;
           yield entry;
         }

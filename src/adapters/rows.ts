@@ -92,8 +92,8 @@ const ACCOUNT_FIELDS: readonly (readonly [number, string])[] = [
 
 const ALL_TEXT: TextColumns = { tags: true, holds: true, optOuts: true };
 
-/** One ledger entry from a row of the streaming statement. */
-export function assembleEntry(id: string, row: unknown[], options: AssembleOptions): LedgerEntry {
+/** One ledger entry from a row of the streaming statement, at `cursor` (its place in the read order). */
+export function assembleEntry(id: string, cursor: string, row: unknown[], options: AssembleOptions): LedgerEntry {
   const { childRows } = options;
   const text = options.text ?? ALL_TEXT;
   const problems: Issue[] = [];
@@ -168,5 +168,5 @@ export function assembleEntry(id: string, row: unknown[], options: AssembleOptio
   } catch (error) {
     unreadable("optOuts", "opt_outs is not valid JSON", error);
   }
-  return problems.length === 0 ? { ok: true, cursor: id, account } : ledgerProblem(id, id, problems);
+  return problems.length === 0 ? { ok: true, cursor, account } : ledgerProblem(cursor, id, problems);
 }

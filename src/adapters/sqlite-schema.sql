@@ -28,6 +28,12 @@ CREATE TABLE IF NOT EXISTS accounts (
   owner_id   TEXT   -- the owner's id, shared by all their units; NULL when the unit is its own owner
 ) WITHOUT ROWID;
 
+-- The read order (docs/ledger-format.md, "The read order"): accounts stream by owner (owner_id,
+-- else the account's own id), then by id, so that an owner's units arrive together and plan()
+-- holds one owner's units at most. This index gives that order without sorting the table: its
+-- expression is the streaming statement's, word for word. Created with the added columns.
+CREATE INDEX IF NOT EXISTS pd_accounts_read_order ON accounts (COALESCE(NULLIF(owner_id, ''), id), id);
+
 CREATE TABLE IF NOT EXISTS charges (
   account_id   TEXT NOT NULL,
   id           TEXT NOT NULL,  -- unique within the account

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { generateEstate } from "../demo/estate.js";
 import { type AccountSnapshot } from "../ledger/account.js";
 import { normalizeAccount } from "../ledger/check-account.js";
-import { collect, describeEntry, okAccounts, SAMPLE_ORDER, sampleAccounts, shardsPartition, scratchPerTest } from "./__fixtures__/ledgers.js";
+import { collect, cursorOfId, describeEntry, okAccounts, SAMPLE_ORDER, sampleAccounts, shardsPartition, scratchPerTest } from "./__fixtures__/ledgers.js";
 import { compareIds } from "./common.js";
 import { jsonLedger, jsonlLedger } from "./file.js";
 import { memoryLedger } from "./memory.js";
@@ -15,6 +15,8 @@ import { plan, type PlanEvent } from "../ledger/plan.js";
 import type { LedgerAdapter } from "../ledger/adapter.js";
 import { sqliteLedger, type SqliteLedger } from "./sqlite.js";
 import { SQLITE_SCHEMA } from "./sqlite-schema.js";
+import { resumeSql, streamSql } from "./sqlite-checks.js";
+import { presentColumns } from "./sqlite-columns.js";
 import { tamper } from "./__fixtures__/sqlite.js";
 import { recordsDuringAStream, recordsIdempotently, resumesAfterAnyCursor, streamsSamplesInOrder, writeAccountsReplaces } from "./__fixtures__/contract.js";
 
@@ -61,7 +63,7 @@ describe("the bundled adapters agree", () => {
 });
 
 describe("sqliteLedger", () => {
-  it("streams in ascending id (code point order, as SQLite sorts) with the id as cursor", () => streamsSamplesInOrder(ledgerWith));
+  it("streams in the read order (code point order, as SQLite sorts) with its position as cursor", () => streamsSamplesInOrder(ledgerWith));
 
   it("splits into k shards that partition the ledger, k = 1…5", async () => {
     const ledger = await ledgerWith(generateEstate({ seed: 3, asOf: "2026-03-10", residentialUnits: 200, shops: 10, months: 3 }));
@@ -81,8 +83,8 @@ describe("sqliteLedger", () => {
     tamper(file, `UPDATE accounts SET owner_tags = '["elderly"' WHERE id = 'R-0002'; UPDATE actions SET covers = 'nope' WHERE account_id = 'X-no-owner'`);
     const entries = await collect(ledger);
     expect(entries.map(describeEntry)).toEqual(SAMPLE_ORDER.map((id) => (id === "R-0002" || id === "X-no-owner" ? `bad ${id}` : `ok ${id}`)));
-    expect(entries.find((e) => e.cursor === "R-0002")).toMatchObject({ ok: false, accountId: "R-0002", reason: expect.stringContaining("owner_tags is not valid JSON") });
-    expect(entries.find((e) => e.cursor === "X-no-owner")).toMatchObject({ ok: false, reason: expect.stringContaining('action "a": covers is not valid JSON') });
+    expect(entries.find((e) => e.cursor === cursorOfId("R-0002"))).toMatchObject({ ok: false, accountId: "R-0002", reason: expect.stringContaining("owner_tags is not valid JSON") });
+    expect(entries.find((e) => e.cursor === cursorOfId("X-no-owner"))).toMatchObject({ ok: false, reason: expect.stringContaining('action "a": covers is not valid JSON') });
   });
 
   it("round-trips holds, opt-outs and recorded channels; malformed holds or opt_outs fail only that account", async () => {
@@ -101,9 +103,9 @@ describe("sqliteLedger", () => {
     tamper(join(scratch.dir, "ledger.db"), `UPDATE accounts SET holds = '[{"type":' WHERE id = 'R-0002'; UPDATE accounts SET opt_outs = 'sms' WHERE id = 'C-001'; UPDATE actions SET channels = '[' WHERE account_id = 'X-no-owner'`);
     const entries = await collect(ledger);
     expect(entries.map(describeEntry)).toEqual(SAMPLE_ORDER.map((id) => (["R-0002", "C-001", "X-no-owner"].includes(id) ? `bad ${id}` : `ok ${id}`)));
-    expect(entries.find((e) => e.cursor === "R-0002")).toMatchObject({ ok: false, reason: expect.stringContaining("holds is not valid JSON") });
-    expect(entries.find((e) => e.cursor === "C-001")).toMatchObject({ ok: false, reason: expect.stringContaining("opt_outs is not valid JSON") });
-    expect(entries.find((e) => e.cursor === "X-no-owner")).toMatchObject({ ok: false, reason: expect.stringContaining('action "a": channels is not valid JSON') });
+    expect(entries.find((e) => e.cursor === cursorOfId("R-0002"))).toMatchObject({ ok: false, reason: expect.stringContaining("holds is not valid JSON") });
+    expect(entries.find((e) => e.cursor === cursorOfId("C-001"))).toMatchObject({ ok: false, reason: expect.stringContaining("opt_outs is not valid JSON") });
+    expect(entries.find((e) => e.cursor === cursorOfId("X-no-owner"))).toMatchObject({ ok: false, reason: expect.stringContaining('action "a": channels is not valid JSON') });
   });
 
   it("adds the new columns to a ledger made with the old schema; read-only, it reads them as missing", async () => {
@@ -135,6 +137,40 @@ describe("sqliteLedger", () => {
     await ledger.writeAccounts([{ ...old, holds, optOuts: ["sms"] }]);
     expect(await ledger.record([{ accountId: "A-1", id: "y", stage: "call", on: "2026-02-01", channels: ["phone"], conversation: true }])).toBe(1);
     expect(okAccounts(await collect(reader))).toEqual([{ ...old, holds, optOuts: ["sms"], actions: [...old.actions!, { id: "y", stage: "call", on: "2026-02-01", channels: ["phone"], conversation: true }] }]);
+  });
+
+  it("streams in the read order through the pd_accounts_read_order index: EXPLAIN QUERY PLAN shows no sort, from the start, resumed or paid-up", async () => {
+    // 300 units of 100 owners, an owner's units far apart in id order.
+    const units = Array.from({ length: 300 }, (_, i): AccountSnapshot => ({ id: `U-${String(i).padStart(3, "0")}`, owner: { id: `O-${i % 100}` }, charges: [] }));
+    await ledgerWith(units);
+    const db = new Database(join(scratch.dir, "ledger.db"), { readonly: true });
+    try {
+      const has = presentColumns(db);
+      const explain = (sql: string, params: unknown[]): string => db.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((r) => r.detail).join("\n");
+      const resumed = resumeSql({ key: "O-42", id: "U-042" }, has);
+      // What SQLite says (3.4x): 'SCAN a USING INDEX pd_accounts_read_order' (or SEARCH … (<expr>>?) when resumed),
+      // and no 'USE TEMP B-TREE FOR ORDER BY': the rows come in the index's order, none is sorted.
+      for (const [name, sql, params] of [
+        ["from the start", streamSql([], has), []],
+        ["resumed", streamSql(resumed.where, has), resumed.params],
+        ["paid-up", streamSql([], has, false, "2026-03-25"), []],
+      ] as const) {
+        const planText = explain(sql, [...params]);
+        expect(planText, name).toMatch(/(SCAN|SEARCH) a USING (COVERING )?INDEX pd_accounts_read_order/);
+        expect(planText, name).not.toMatch(/TEMP B-TREE/);
+      }
+      expect(explain(streamSql(resumed.where, has), [...resumed.params])).toMatch(/SEARCH a USING (COVERING )?INDEX pd_accounts_read_order \(<expr>>\?\)/);
+    } finally {
+      db.close();
+    }
+    // The mutant: the same statement ordered by the key written another way is sorted (the index is matched by its expression).
+    const db2 = new Database(join(scratch.dir, "ledger.db"), { readonly: true });
+    try {
+      const other = streamSql([], presentColumns(db2)).replace(/ORDER BY COALESCE\(NULLIF\(a\.owner_id, ''\), a\.id\), a\.id/, "ORDER BY IFNULL(NULLIF(a.owner_id, ''), a.id), a.id");
+      expect(db2.prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${other}`).all().map((r) => r.detail).join("\n")).toMatch(/TEMP B-TREE FOR ORDER BY/);
+    } finally {
+      db2.close();
+    }
   });
 
   it("ignores the checked copies of a ledger made by an earlier version, and a writable open removes them", async () => {
@@ -173,10 +209,10 @@ describe("sqliteLedger", () => {
     const reader = await sqliteLedger(file, { readonly: true });
     open.push(reader);
     expect(await events(reader)).toEqual(expected);
-    expect(schemaObjects()).toEqual(["trigger pd_charges_insert_doc", "table pd_meta", "column accounts.doc"]);
+    expect(schemaObjects()).toEqual(["index pd_accounts_read_order", "trigger pd_charges_insert_doc", "table pd_meta", "column accounts.doc"]);
     const ledger = await sqliteLedger(file);
     open.push(ledger);
-    expect(schemaObjects()).toEqual([]);
+    expect(schemaObjects()).toEqual(["index pd_accounts_read_order"]);
     expect(await events(ledger)).toEqual(expected);
   });
 

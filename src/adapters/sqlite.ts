@@ -2,7 +2,8 @@
  * A ledger in an SQLite file, read with better-sqlite3 (an optional dependency: it is loaded
  * only when this adapter is opened). Schema: `sqlite-schema.sql`.
  *
- * Streaming is one statement over the accounts in id order: each account's charges, payments
+ * Streaming is one statement over the accounts in the read order (shard key, then id, through
+ * the `pd_accounts_read_order` index): each account's charges, payments
  * and actions are gathered by correlated subqueries into JSON arrays (`json_group_array`), which
  * JavaScript turns into snapshot objects and `plan()` checks. The rows are the one truth: there
  * is no second copy of an account to keep in step with them. Memory stays constant however many
@@ -21,8 +22,9 @@ import type { AccountSnapshot, RecordedAction } from "../ledger/account.js";
 import { shardOf } from "../ledger/shard.js";
 import { checkAccountsToWrite, checkExecuted, checkReadOptions, lazyDriver, LedgerError, ledgerProblem, snapshotProblem, unknownAccounts, UNORDERED_CURSOR } from "./common.js";
 import { CHILD_TABLES, orphanProblems, orphanSqlSqlite, type OrphanRows } from "./orphans.js";
-import { assembleEntry, errorText, markBlobSqlite } from "./rows.js";
-import { createUnusableIndexes, paidUpSql, SCHEMA_TABLES, vouchesForRows } from "./sqlite-checks.js";
+import { assembleEntry, errorText } from "./rows.js";
+import { parseCursor, readCursor, type ResumePoint } from "../ledger/read-order.js";
+import { createUnusableIndexes, readKeySql, resumeSql, SCHEMA_TABLES, streamSql, vouchesForRows } from "./sqlite-checks.js";
 import { dropCopies, migrate, presentColumns, type Columns } from "./sqlite-columns.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "../ledger/adapter.js";
 
@@ -44,42 +46,6 @@ export interface SqliteLedger extends LedgerAdapter {
 }
 
 const loadDriver = lazyDriver<Driver>(() => import("better-sqlite3"), "the sqlite ledger needs the better-sqlite3 package: npm install better-sqlite3");
-
-/**
- * The streaming statement. Unqualified names inside the subqueries would bind to the inner
- * tables, but every column is qualified anyway. json_array keeps each value's SQLite type
- * (text, integer, real, NULL), so malformed values reach the validator as they are. Columns the
- * ledger lacks (see `ADDED_COLUMNS` in sqlite-columns.ts) read as NULL.
- */
-function streamSql(where: readonly string[], has: Columns, marked = false, paidUpOn?: string): string {
-  const col = (alias: string, name: keyof Columns): string => (has[name] ? `${alias}.${name}` : "NULL");
-  // The marking statement (see `stream`) turns a BLOB, which json_array refuses, into a marker.
-  const cells = (...names: string[]): string => (marked ? names.map((n) => (n === "NULL" ? n : markBlobSqlite(n))) : names).join(", ");
-  const children = [
-    `(SELECT json_group_array(json_array(${cells("c.id", "c.period", "c.due_on", "c.amount_minor")})) FROM charges c WHERE c.account_id = a.id)`,
-    `(SELECT json_group_array(json_array(${cells("p.id", "p.paid_on", "p.amount_minor")})) FROM payments p WHERE p.account_id = a.id)`,
-    `(SELECT json_group_array(json_array(${cells("x.id", "x.stage", "x.done_on", "x.covers", col("x", "channels"), col("x", "conversation"))})) FROM actions x WHERE x.account_id = a.id)`,
-  ];
-  const filter = where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "";
-  if (paidUpOn === undefined)
-    return `SELECT a.id, a.segment, a.unit, a.owner_name, a.owner_tags,
-  ${children.join(",\n  ")},
-  ${col("a", "holds")}, ${col("a", "opt_outs")}, ${col("a", "estate")}, ${col("a", "owner_id")}
-FROM accounts a${filter}
-ORDER BY a.id`;
-  // The paid-up fast path: the inner query decides once per account (`paid_up`, see paidUpSql),
-  // and a paid-up account's children are not gathered. The inner query runs as a co-routine (its
-  // LIMIT keeps SQLite from merging it into the outer one, which would decide once per column),
-  // in id order, so memory stays constant and no sort is needed. A unit that names an owner always
-  // comes with its rows: the owner pass counts its recorded contacts (src/schedule/owners).
-  return `SELECT a.id, a.segment, a.unit, a.owner_name, a.owner_tags,
-  ${children.map((c) => `CASE WHEN a.paid_up THEN NULL ELSE ${c} END`).join(",\n  ")},
-  a.holds, a.opt_outs, a.estate, a.owner_id, a.paid_up
-FROM (SELECT a.id, a.segment, a.unit, a.owner_name, a.owner_tags, ${col("a", "holds")} AS holds, ${col("a", "opt_outs")} AS opt_outs, ${col("a", "estate")} AS estate, ${col("a", "owner_id")} AS owner_id,
-  (${paidUpSql(paidUpOn, col("a", "holds"))}) AND ${col("a", "owner_id")} IS NULL AS paid_up
-  FROM accounts a${filter} ORDER BY a.id LIMIT -1) a
-ORDER BY a.id`;
-}
 
 /** The rows of the child tables whose account does not exist (see orphans.ts). */
 function findOrphans(conn: Database): OrphanRows[] {
@@ -118,7 +84,7 @@ const isBlobError = (error: unknown): boolean => errorText(error).includes("JSON
 
 /**
  * A ledger in the SQLite file at `path` (created with the schema when missing, unless
- * read-only). Streams in ascending account id; the cursor is the account id. A database made
+ * read-only). Streams in the read order (src/ledger/read-order.ts); the cursor is that position. A database made
  * with an older schema gets the newer columns (`holds`, `opt_outs`; the actions' `channels`,
  * `conversation`) added, and the checked copies of earlier versions (`accounts.doc`, its
  * triggers, `pd_meta`) removed, on first writable use; read-only, it changes nothing: missing
@@ -131,7 +97,8 @@ const isBlobError = (error: unknown): boolean => errorText(error).includes("JSON
  *   validator, which names it. An account whose `owner_tags`, `holds` or `opt_outs` (or an
  *   action's `covers` or `channels`) is not valid JSON is streamed as `{ ok: false }` with the
  *   reason naming the column; an account id that is not
- *   non-empty text as `{ ok: false }` with cursor `""` on shard 0.
+ *   non-empty text as `{ ok: false }` at its place in the read order (its owner's key, else first),
+ *   by a stream from the start, with the cursor before it (`""` at the start).
  * - `record()` inserts with `INSERT OR IGNORE` in one transaction, keyed by (account id, action
  *   id), and returns how many were new; it rejects, writing nothing, when an action names an
  *   account the ledger does not hold.
@@ -187,15 +154,15 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
       if (conn !== db) conn.exec("BEGIN");
       const columns = conn === db ? has : presentColumns(conn);
       // By owner (shardKeyOf): an owner's units are planned together, so they share a shard.
-      const shardWhere = shard !== undefined && shard.count > 1 ? [`pd_shard_of(${columns.owner_id ? "COALESCE(NULLIF(a.owner_id, ''), a.id)" : "a.id"}, ?) = ?`] : [];
+      const shardWhere = shard !== undefined && shard.count > 1 ? [`pd_shard_of(${readKeySql(columns)}, ?) = ?`] : [];
       const shardParams = shard !== undefined && shard.count > 1 ? [shard.count, shard.index] : [];
       // The paid-up fast path only where the ledger's indexes vouch for the rows it leaves out.
       const paidUp = paidUpOn !== undefined && vouchesForRows(conn) ? paidUpOn : undefined;
       // Rows whose account does not exist belong to no account's stream: reported first, once.
       if (first) yield* orphanProblems(findOrphans(conn));
-      // Where the stream stands: after the account id `base` (the cursor, at first), and `skip`
-      // rows (without a usable id) past it.
-      let base: string | undefined = after;
+      // Where the stream stands: after the position `base` (the cursor, at first; an account id
+      // alone from the id-order versions, see parseCursor), and `skip` rows (without a usable id) past it.
+      let base: ResumePoint | undefined = after === undefined ? undefined : parseCursor(after);
       let skip = 0;
       /**
        * The streaming statement from where the stream stands. A BLOB in a child row stops the
@@ -205,8 +172,9 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
        * pay nothing for the check.
        */
       const from = (marked: boolean): IterableIterator<unknown[]> => {
-        const where = base === undefined ? shardWhere : ["a.id > ?", ...shardWhere];
-        const params = base === undefined ? shardParams : [base, ...shardParams];
+        const at = resumeSql(base, columns);
+        const where = [...at.where, ...shardWhere];
+        const params = [...at.params, ...shardParams];
         const limit = marked || skip > 0 ? ` LIMIT ${marked ? 1 : -1} OFFSET ${skip}` : "";
         return conn.prepare<unknown[], unknown[]>(streamSql(where, columns, marked, paidUp) + limit).raw(true).iterate(...params);
       };
@@ -221,7 +189,7 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
             rows = from((marking = true));
             continue;
           }
-          const at = base === undefined ? "at the start" : `after account ${JSON.stringify(base)}`;
+          const at = base === undefined ? "at the start" : `after account ${JSON.stringify(base.id)}`;
           throw new LedgerError("read_failed", `sqlite ledger ${path}: reading stopped ${at}: ${errorText(error)}`, { cause: error });
         }
         if (step.done) {
@@ -233,13 +201,14 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
         const id = row[0];
         if (typeof id !== "string" || id.length === 0) {
           skip++;
-          // NULL, numbers and '' sort before every other id: they are reported up front, once.
-          if (first) yield ledgerProblem(UNORDERED_CURSOR, String(id), [snapshotProblem({ id })!]);
+          // NULL, numbers and '' sort before every other id of their key (the id itself, or the
+          // owner's, which puts them in the owner's shard): reported once, by a stream from the start.
+          if (after === undefined) yield ledgerProblem(base !== undefined && base.key !== undefined ? readCursor(base) : UNORDERED_CURSOR, String(id), [snapshotProblem({ id })!]);
           continue;
         }
-        base = id;
+        base = { key: typeof row[13] === "string" ? row[13] : id, id };
         skip = 0;
-        const entry = assembleEntry(id, row, marking ? MARKED_OPTIONS : ENTRY_OPTIONS);
+        const entry = assembleEntry(id, readCursor(base), row, marking ? MARKED_OPTIONS : ENTRY_OPTIONS);
         if (entry.ok && row[12] === 1) entry.paidUp = true;
         yield entry;
       }

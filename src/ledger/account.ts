@@ -142,6 +142,7 @@ export const LEDGER_ISSUE_CODES = {
   unresolved_reference: "a reference (a hold's charges) that names nothing on the account",
   unreadable: "a stored value that cannot be read (malformed JSON, a binary cell)",
   duplicate_account: "the same account id twice in one ledger",
+  out_of_order: "a unit whose owner's units a ledger did not stream together (the read order: owner id, else account id; then account id)",
   orphan_row: "a charge, payment or action row whose account does not exist",
   unknown_stage: "a recorded action (or an instance it covers) of a stage the policy does not have and its `continues` does not name",
   no_policy: "an account whose estate has no policy for its segment, when policies are named per estate (PlanOptions.estates) and none is given for the segment",

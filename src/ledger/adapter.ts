@@ -13,7 +13,7 @@ export interface Shard {
 
 export interface ReadOptions {
   shard?: Shard;
-  /** Resume after this cursor (the `cursor` of the last entry a previous run finished). */
+  /** Resume after this cursor (the `cursor` of the last entry a previous run finished; an account id alone, from a version that streamed in id order, still works: see `parseCursor`). */
   after?: string;
   /**
    * The day being planned (`YYYY-MM-DD`), which `plan()` passes: an adapter may then hand over an
@@ -61,7 +61,11 @@ export interface ExecutedAction extends RecordedAction {
 }
 
 export interface LedgerAdapter {
-  /** Streams accounts in a stable order (ascending account id). */
+  /**
+   * Streams accounts in the read order (read-order.ts): by shard key (the owner's id, else the
+   * account id), then by account id, so that an owner's units arrive together. `plan()` reports a
+   * unit of an owner it has already passed (`out_of_order`) rather than plan it alone.
+   */
   accounts(options?: ReadOptions): AsyncIterable<LedgerEntry>;
   /** Writes executed actions back. Idempotent: recording the same action id twice changes nothing. Returns how many were new. */
   record(actions: readonly ExecutedAction[]): Promise<number>;

@@ -1,14 +1,15 @@
 /**
  * Planning a whole ledger: stream accounts through an adapter, plan each with the scheduler of
- * its policy, and yield the due actions. Memory stays constant however large the ledger, except
- * for units that name an owner: they are held to the end of the shard (see `plan`); one
- * account that fails to load or plan is reported (id and issues) and the rest go on.
+ * its policy, and yield the due actions. Memory stays constant however large the ledger: ledgers
+ * stream in the read order (read-order.ts), so one owner's units are held at most; one account
+ * that fails to load or plan is reported (id and issues) and the rest go on.
  */
 import type { ExecutedAction, LedgerAdapter, Shard } from "./adapter.js";
 import type { Issue } from "../rules/errors.js";
 import type { Policy } from "../rules/schema.js";
 import { formatAccountIssues, ledgerIssue, UnsafeAmountError, type Account, type AccountSnapshot } from "./account.js";
 import { isObject, normalizeAccount } from "./check-account.js";
+import { compareIds } from "./read-order.js";
 import type { PlannedAction } from "../schedule/ladder/action.js";
 import { civilDate, formatCivilDate, type EpochDay } from "../schedule/time/civil-date.js";
 import { coordinateOwner, type WaitingAction } from "../schedule/owners/coordinate.js";
@@ -81,22 +82,25 @@ export type SnapshotProblem = { ok: false; accountId: string; issues: Issue[]; r
 export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncGenerator<PlanEvent> {
   const asOf = civilDate(options.asOf);
   const pick = estateSchedulerPicker(options.policy, options.estates);
-  // Units that name an owner wait here until the end of the stream, then are planned owner by
-  // owner (planOwner): the owner, not the unit, is contacted. Memory grows with them only; a
-  // unit without owner.id is planned as it is read (docs/ledger-format.md, "Owners with several units").
-  // (Adapters stream in id order, not owner order, so an owner's units are held to the end of the
-  // shard; streaming in owner-key order and planning each owner when the key changes would bound it.)
-  const owners = new Map<string, Account[]>();
-  // While units wait, every event carries the cursor just before the first of them, never one
-  // past it: a consumer that resumes from an event's cursor (the jobs worker's checkpoint) reads
-  // them again rather than never planning them. Planning again is safe: the worker's journal
-  // sends nothing twice. `""` (the first entry waits) reads from the start.
+  // The units of an owner arrive together (the read order, read-order.ts): they wait here until
+  // the key changes, then are planned together (planOwner): the owner, not the unit, is
+  // contacted. One owner's units wait at most; a unit without owner.id is planned as it is read,
+  // so events come in the read order.
+  let waiting: { ownerId: string; units: Account[]; resume: string } | undefined;
+  // The greatest owner key met so far. A unit whose owner is neither the waiting one nor above it
+  // came out of the read order: its owner may already have been planned without it, so it is
+  // reported (out_of_order), never planned alone (that could contact its owner twice a day).
+  let highest: string | undefined;
+  // While units wait, an event (a row reported meanwhile) carries the cursor just before the
+  // first of them, never one past it: a consumer that resumes from an event's cursor (the jobs
+  // worker's checkpoint) reads them again rather than never planning them. An owner's own
+  // events carry the cursor of the last entry read before the next key, so a resume never splits
+  // an owner. `""` (the first entry waits) reads from the start.
   let read = options.after ?? "";
-  let resumeCursor: string | undefined;
   // The last line of defence against sending twice: an adapter (a vendor's own, say) that streams
-  // an account twice has the repeat reported. Adapters stream in id order, so a repeat comes
-  // right after the first (a view joined to a table with two rows for one account, say): the
-  // previous id is all there is to remember. (JSON Lines, in file order, finds its own repeats.)
+  // an account twice has the repeat reported. In the read order a repeat comes right after the
+  // first (a view joined to a table with two rows for one account, say): the previous id is all
+  // there is to remember. (JSON Lines, in file order, finds its own repeats.)
   let previous: string | undefined;
   // paidUpOn: a ledger whose database vouches for its rows may hand over an account that is paid
   // up and has no holds without them (nothing is due: findCandidates returns early for it).
@@ -107,7 +111,7 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
   for await (const entry of ledger.accounts({ shard: options.shard, after, paidUpOn })) {
     const before = read;
     read = entry.cursor;
-    const cursor = resumeCursor ?? entry.cursor;
+    const cursor = waiting?.resume ?? entry.cursor;
     if (!entry.ok) {
       yield { type: "skipped", cursor, accountId: entry.accountId, issues: entry.issues, reason: entry.reason };
       continue;
@@ -124,16 +128,36 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
     }
     previous = checked.account.id;
     const ownerId = checked.account.snapshot.owner?.id;
-    if (ownerId !== undefined) {
-      resumeCursor ??= before;
-      const units = owners.get(ownerId);
-      if (units) units.push(checked.account);
-      else owners.set(ownerId, [checked.account]);
+    if (waiting !== undefined && waiting.ownerId === ownerId) {
+      waiting.units.push(checked.account);
       continue;
     }
-    yield planUnit(checked.account, cursor, pick, asOf);
+    // Another key: the owner waiting has all its units (in the read order), so it is planned
+    // now, and everything read so far is planned once it is.
+    if (waiting !== undefined) yield* planOwner(waiting.ownerId, waiting.units, before, pick, asOf, waiting.resume);
+    waiting = undefined;
+    if (ownerId === undefined) {
+      yield planUnit(checked.account, entry.cursor, pick, asOf);
+      continue;
+    }
+    if (highest !== undefined && compareIds(ownerId, highest) <= 0) {
+      const issues = [outOfOrder(ownerId, highest)];
+      yield { type: "skipped", cursor: entry.cursor, accountId: checked.account.id, issues, reason: formatAccountIssues(checked.account.id, issues) };
+      continue;
+    }
+    waiting = { ownerId, units: [checked.account], resume: before };
+    highest = ownerId;
   }
-  for (const [ownerId, units] of owners) yield* planOwner(ownerId, units, read, pick, asOf);
+  if (waiting !== undefined) yield* planOwner(waiting.ownerId, waiting.units, read, pick, asOf, waiting.resume);
+}
+
+/** A unit whose owner's key came back after the stream had moved past it. */
+function outOfOrder(ownerId: string, highest: string): Issue {
+  return ledgerIssue(
+    "out_of_order",
+    "owner.id",
+    `owner ${JSON.stringify(ownerId)} comes after owner ${JSON.stringify(highest)}: the ledger does not stream in the read order (owner id, else account id; then account id), so this owner's units are not together and this one is not planned (planning it alone could contact the owner twice); sort the ledger in that order (docs/ledger-format.md, "The read order")`,
+  );
 }
 
 type Picker = ReturnType<typeof estateSchedulerPicker>;
@@ -193,9 +217,10 @@ function planUnit(account: Account, cursor: string, pick: Picker, asOf: EpochDay
 /**
  * One owner's units: each planned with the owner-level fields of all (tags and opt-outs, their
  * union: an opt-out or a protection on one unit holds for the owner), then the owner pass
- * (`coordinateOwner`). A unit that cannot be planned is reported and the others go on.
+ * (`coordinateOwner`). A unit that cannot be planned is reported and the others go on. The last
+ * event carries `cursor` (past the owner), the others `resume` (before its first unit).
  */
-function* planOwner(ownerId: string, accounts: readonly Account[], cursor: string, pick: Picker, asOf: EpochDay): Generator<PlanEvent> {
+function* planOwner(ownerId: string, accounts: readonly Account[], cursor: string, pick: Picker, asOf: EpochDay, resume = cursor): Generator<PlanEvent> {
   const tags = [...new Set(accounts.flatMap((a) => a.snapshot.owner?.tags ?? []))];
   const optOuts = new Set(accounts.flatMap((a) => [...a.optOuts]));
   const planned: { account: Account; scheduler: PlanningScheduler; event: PlanEvent & { type: "planned" } }[] = [];
@@ -222,6 +247,11 @@ function* planOwner(ownerId: string, accounts: readonly Account[], cursor: strin
   } catch (error) {
     for (const p of planned) events[events.indexOf(p.event)] = { type: "skipped", cursor, accountId: p.account.id, ...unplannable(p.account.id, error) };
   }
+  // Only the owner's last event moves the cursor past the owner: a consumer that stops after
+  // any other (the jobs worker checkpoints every so many events) reads the whole owner again.
+  events.forEach((event, i) => {
+    if (i < events.length - 1) event.cursor = resume;
+  });
   yield* events;
 }
 

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach } from "vitest";
 import type { AccountSnapshot, RecordedAction } from "../../ledger/account.js";
 import type { LedgerAdapter, LedgerEntry, ReadOptions } from "../../ledger/adapter.js";
+import { readCursor } from "../../ledger/read-order.js";
 
 /** A few accounts covering the optional fields, and ids that JavaScript's `<` would misorder. */
 export function sampleAccounts(): AccountSnapshot[] {
@@ -43,6 +44,8 @@ export function sampleAccounts(): AccountSnapshot[] {
 
 /** Ids of `sampleAccounts()` in stream order (Unicode code point order). */
 export const SAMPLE_ORDER = ["C-001", "R-0001", "R-0002", "X-no-owner", "楼-3", "\uE000-private", "😀-emoji"];
+/** The cursor of a unit that names no owner (its key is its id): the read order's position. */
+export const cursorOfId = (id: string): string => readCursor({ key: id, id });
 
 const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
