@@ -161,7 +161,7 @@ export function coordinateOwner(ownerId: string, units: readonly OwnerUnitDay[],
     const unitOf = (at: number) => units[at]!.account.snapshot.unit;
     for (const { at, action: a } of kept) {
       const unit = unitOf(at);
-      lines.push({ accountId: a.accountId, ...(unit !== undefined ? { unit } : {}), actionId: a.id, stage: a.stage, overdueMinor: a.overdueMinor, lateFeeMinor: a.lateFeeMinor, totalMinor: a.totalMinor, charges: a.charges });
+      lines.push({ accountId: a.accountId, ...(unit !== undefined ? { unit } : {}), actionId: a.id, stage: a.stage, ...(a.deadlineOn !== undefined ? { deadlineOn: a.deadlineOn } : {}), overdueMinor: a.overdueMinor, lateFeeMinor: a.lateFeeMinor, totalMinor: a.totalMinor, charges: a.charges });
     }
     units.forEach((u, at) => {
       if (kept.some((k) => k.at === at)) return;
