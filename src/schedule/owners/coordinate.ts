@@ -29,9 +29,16 @@ export interface OwnerUnitDay {
   owed(): UnitOwed;
 }
 
+/**
+ * Why an owner-facing action waits: the owner was already contacted that day on one of their
+ * units (`owner_contacted_today`), another of their actions goes that day (`one_action_per_owner`),
+ * or every channel is over a cap counted over their units (`owner_frequency_cap`).
+ */
+export type WaitingCode = "owner_contacted_today" | "one_action_per_owner" | "owner_frequency_cap";
+
 /** An owner-facing action held back for a later day, and why. */
 export interface WaitingAction {
-  code: "owner_contacted_today" | "one_action_per_owner" | "owner_frequency_cap";
+  code: WaitingCode;
   action: PlannedAction;
   why: string;
 }
@@ -100,7 +107,7 @@ export function coordinateOwner(ownerId: string, units: readonly OwnerUnitDay[],
       if (r.on === asOf) today ??= { accountId: u.account.id, id: r.id };
       for (const channel of seen.channels) history.push({ day: r.on, channel, conversation: r.conversation });
     }
-  const wait = (at: number, action: PlannedAction, code: WaitingAction["code"], why: string) => waiting[at]!.push({ code, action, why });
+  const wait = (at: number, action: PlannedAction, code: WaitingCode, why: string) => waiting[at]!.push({ code, action, why });
   const rank = (k: (typeof candidates)[0]) => standing(units[k.at]!.policy, k.original);
   let live = candidates;
   if (today !== undefined) {
