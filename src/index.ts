@@ -113,3 +113,6 @@ export { renderTimelineSvg } from "./timeline/svg.js";
 /** The same timeline as a self-contained HTML page. */
 export { renderTimelineHtml } from "./timeline/html.js";
 export type { TimelineOptions } from "./timeline/model.js";
+/** An owner's one notice for several units (`PlannedAction.ownerNotice`), each unit's line, and an owner-facing action held back for a later day (`PlanEvent.waiting`) with its code. */
+export type { OwnerNotice, OwnerNoticeUnit } from "./schedule/ladder/action.js";
+export type { WaitingAction, WaitingCode } from "./schedule/owners/coordinate.js";

@@ -285,3 +285,13 @@ function internalDayTypes(entry: string): string[] {
   }
   return [...found].sort();
 }
+
+describe("types the root entry exports for an owner's units (issue 18, item 2)", () => {
+  it("OwnerNotice, OwnerNoticeUnit, WaitingAction and WaitingCode: what PlannedAction.ownerNotice and PlanEvent.waiting are made of", () => {
+    const entry = `${root}src/index.ts`;
+    const program = ts.createProgram([entry], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, skipLibCheck: true, noEmit: true });
+    const checker = program.getTypeChecker();
+    const names = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entry)!)!).map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(["OwnerNotice", "OwnerNoticeUnit", "WaitingAction", "WaitingCode"]));
+  });
+});

@@ -431,6 +431,11 @@ describe("every invariant fails on a mutant", () => {
         };
       })(),
     ],
+    [
+      "one-owner-one-action-a-day",
+      "the scheduler forgets what was recorded on the planning day, so a run retried that day sends the promised day's call again",
+      { error: /planned again on .* too/, scheduler: mutant((s) => ({ dueActions: (a, d) => s.dueActions({ ...snapshot(a), actions: (snapshot(a).actions ?? []).filter((r) => r.on !== d) }, d) })) },
+    ],
   ];
 
   it("examples/verify-ci.md describes every invariant", () => {

@@ -210,7 +210,10 @@ export function renderNotice(action: PlannedAction, context: NoticeContext): Not
   set("periods", periods.join(d.listSep));
   const dueDates = charges.map((c) => c.dueOn).filter((t) => parseCivilDate(t) !== undefined).sort();
   set("dueDate", formatDate(dueDates[0], locale));
-  if (action.deadlineOn !== undefined) set("deadline", formatDate(action.deadlineOn, locale));
+  // Each unit's own pay-by day is on its line; when they differ, the notice's sentence points there.
+  const unitDeadlines = new Set((notice?.units ?? []).flatMap((u) => (u.deadlineOn !== undefined ? [u.deadlineOn] : [])));
+  if (unitDeadlines.size > 1) set("deadline", OWNER_UNIT_LINES[locale].eachUnitDeadline);
+  else if (action.deadlineOn !== undefined) set("deadline", formatDate(action.deadlineOn, locale));
   const days = daysOverdue(action.plannedOn, charges);
   if (days !== undefined) set("daysOverdue", String(days));
   set("issuedOn", formatDate(action.plannedOn, locale));
@@ -263,9 +266,12 @@ export function renderNotice(action: PlannedAction, context: NoticeContext): Not
         amount: formatMoney(u.overdueMinor, action.currency, locale, digits) ?? "",
         lateFee: unitFee > 0 ? (formatMoney(unitFee, action.currency, locale, digits) ?? "") : "",
         total: Number.isSafeInteger(u.overdueMinor) ? (formatMoney(u.overdueMinor + unitFee, action.currency, locale, digits) ?? "") : "",
+        // A pay-by day the unit's action states is printed, or the line cannot be made.
+        deadline: u.deadlineOn === undefined ? "" : (formatDate(u.deadlineOn, locale) ?? ""),
       };
-      if (line.unit === "" || line.amount === "" || line.total === "") return { ok: false, missing: [`ownerNotice.units[${i}]`] };
-      ownerUnits.push(interpolate(unitFee > 0 ? OWNER_UNIT_LINES[locale].withLateFee : OWNER_UNIT_LINES[locale].withoutLateFee, line));
+      if (line.unit === "" || line.amount === "" || line.total === "" || (u.deadlineOn !== undefined && line.deadline === "")) return { ok: false, missing: [`ownerNotice.units[${i}]`] };
+      const lines = OWNER_UNIT_LINES[locale];
+      ownerUnits.push(interpolate((unitFee > 0 ? lines.withLateFee : lines.withoutLateFee) + (line.deadline !== "" ? lines.deadline : ""), line));
     }
   }
   const missing = REQUIRED_FIELDS[kind].filter((name) => fields[name] === undefined);

@@ -31,12 +31,14 @@ export const REQUIRED_FIELDS: Readonly<Record<OwnerKind, readonly string[]>> = {
 
 /**
  * One line per unit on an owner's one notice (`action.ownerNotice`): its fields are the unit's
- * own (`unit`, `amount`, `lateFee`, `total`); a unit without a late fee has its own line. The
+ * own (`unit`, `amount`, `lateFee`, `total`, `deadline`); a unit without a late fee has its own
+ * line, and a unit whose action states a pay-by day (its `deadlineOn`) ends with `deadline`. The
  * notice's `{{ownerUnits}}` line expands to these, one per unit, and its amounts are the totals.
+ * When the units' pay-by days differ, the notice's own `{{deadline}}` is `eachUnitDeadline`.
  */
-export const OWNER_UNIT_LINES: Readonly<Record<Locale, { withLateFee: string; withoutLateFee: string }>> = {
-  "zh-CN": { withLateFee: "{{unit}}：欠缴{{amount}}，滞纳金{{lateFee}}，小计{{total}}", withoutLateFee: "{{unit}}：欠缴{{amount}}，小计{{total}}" },
-  en: { withLateFee: "Unit {{unit}}: unpaid {{amount}}, late fee {{lateFee}}, subtotal {{total}}", withoutLateFee: "Unit {{unit}}: unpaid {{amount}}, subtotal {{total}}" },
+export const OWNER_UNIT_LINES: Readonly<Record<Locale, { withLateFee: string; withoutLateFee: string; deadline: string; eachUnitDeadline: string }>> = {
+  "zh-CN": { withLateFee: "{{unit}}：欠缴{{amount}}，滞纳金{{lateFee}}，小计{{total}}", withoutLateFee: "{{unit}}：欠缴{{amount}}，小计{{total}}", deadline: "，请于{{deadline}}前缴清", eachUnitDeadline: "上列各单元所注日期" },
+  en: { withLateFee: "Unit {{unit}}: unpaid {{amount}}, late fee {{lateFee}}, subtotal {{total}}", withoutLateFee: "Unit {{unit}}: unpaid {{amount}}, subtotal {{total}}", deadline: ", to be paid by {{deadline}}", eachUnitDeadline: "the date given for each unit above" },
 };
 
 const ZH_AMOUNTS = [

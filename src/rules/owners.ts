@@ -10,8 +10,8 @@ export const OwnerRulesSchema = z
       .boolean()
       .optional()
       .describe(
-        "true: the owner-facing action that goes on a day (the most pressing, when several of the owner's units have one) is one notice listing the overdue amounts of every unit that owes that day, a unit with no stage due that day included (the other units' actions are recorded with it, not sent; a charge under a hold, or a unit at the end of the road, is not listed); false or omitted: the most pressing one goes and the others wait for a later day. Either way an owner gets at most one owner-facing action a day across their units.",
+        "true: the owner-facing action that goes on a day (the most pressing, when several of the owner's units have one) is one notice listing the overdue amounts of every unit that owes that day, a unit with no stage due that day included (the other units' actions are recorded with it, not sent; a charge under a hold, or a unit at the end of the road, is not listed); false or omitted: the most pressing one goes and the others wait for a later day. Either way an owner gets at most one owner-facing action a day across their units, besides a hold's own step (the promised day's call, an instalment's reminder), which goes on the day its hold dates it while the others wait.",
       ),
   })
-  .describe("Owners with several units (`owner.id` in the ledger): at most one owner-facing action a day per owner; opt-outs, protections (tags) and frequency caps count by owner.");
+  .describe("Owners with several units (`owner.id` in the ledger): at most one owner-facing action a day per owner (a hold's own step goes on its day all the same); opt-outs, protections (tags) and frequency caps count by owner.");
 export type OwnerRules = z.infer<typeof OwnerRulesSchema>;

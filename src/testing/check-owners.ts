@@ -1,12 +1,18 @@
 /**
  * One owner, one owner-facing action a day (issue 18, item 2). A generated owner holds one to
  * three units on the same billing schedule (a flat, a parking space, a storeroom: amounts and
- * payments differ), so their ladders meet on the same days. Planned day by day the way `plan()`
- * plans an owner (`accountsPlanner`), each day's sent actions recorded: on no day does the owner
- * get more than one owner-facing action across the units; an action carried inside another
- * unit's notice (`sentWith`) names a notice sent that day that lists its unit; with one notice
- * per owner, the notice that goes lists every unit that owes past due that day; an action held
- * back says why. Staff actions are not counted: they do not reach the owner.
+ * payments differ, the scenario's holds on some of them), so their ladders meet on the same days.
+ * Planned day by day the way `plan()` plans an owner (`accountsPlanner`), each day's sent actions
+ * recorded (with their channels, or without, as a vendor may): on no day does the owner get more
+ * than one owner-facing action across the units, besides a hold's own steps (the promised day's
+ * call, an instalment's reminder: each goes on the day its hold dates it, S2 断其后路, and nothing
+ * else goes beside one); a hold's own step never waits on the owner's day, nor the promised day's
+ * call on the owner's caps (the owner agreed to it); planned again the same day after recording,
+ * nothing more goes to the owner; an action carried inside another unit's notice (`sentWith`)
+ * names a notice sent that day that lists its unit; with one notice per owner, the notice that
+ * goes lists every unit that owes past due that day; an action held back says why. Staff actions
+ * are not counted: they do not reach the owner. Hold steps are known by the compiled policy's
+ * stage ids, as the scheduler knows them.
  */
 import fc from "fast-check";
 import { STAGE_KIND_TABLE } from "../rules/kinds.js";
@@ -14,34 +20,44 @@ import type { Policy } from "../rules/schema.js";
 import type { AccountSnapshot, RecordedAction } from "../ledger/account.js";
 import { accountsPlanner } from "../ledger/plan.js";
 import type { PlannedAction } from "../schedule/ladder/action.js";
+import { compilePolicy } from "../schedule/ladder/compile.js";
 import { civilDate, formatCivilDate } from "../schedule/time/civil-date.js";
 import type { Scenario } from "./arbitraries.js";
 import { cleanScenarios as clean, defineInvariant, type InvariantContext } from "./define.js";
 import { recordOf, renameAccount } from "./ledger.js";
 
-type OwnerScenario = Scenario & { units: AccountSnapshot[]; oneNotice: boolean };
+type OwnerScenario = Scenario & { units: AccountSnapshot[]; oneNotice: boolean; recordsChannels: boolean };
 
 const OWNER = "O-1";
 
-/** One to three units of one owner: the scenario's account copied, amounts scaled, some without their payments. */
+/**
+ * One to three units of one owner: the scenario's account copied, amounts scaled, some without
+ * their payments; some with a promise to pay, made on the first day, all for one day of the
+ * window (so the promised day's call meets another unit's ladder, or another unit's call).
+ */
 export const ownerUnitsArb = (ctx: InvariantContext): fc.Arbitrary<OwnerScenario> =>
   clean(ctx).chain((scenario) =>
     fc
       .record({
-        units: fc.array(fc.record({ scale: fc.integer({ min: 1, max: 3 }), unpaid: fc.boolean() }), { minLength: 1, maxLength: 3 }),
+        units: fc.array(fc.record({ scale: fc.integer({ min: 1, max: 3 }), unpaid: fc.boolean(), promises: fc.boolean() }), { minLength: 1, maxLength: 3 }),
+        promisedAt: fc.nat({ max: 1000 }),
         oneNotice: fc.boolean(),
+        recordsChannels: fc.boolean(),
       })
-      .map(({ units, oneNotice }): OwnerScenario => {
-        const made = units.map(({ scale, unpaid }, i) => {
+      .map(({ units, promisedAt, oneNotice, recordsChannels }): OwnerScenario => {
+        const from = civilDate(scenario.from);
+        const promisedOn = formatCivilDate(from + (promisedAt % (civilDate(scenario.to) - from + 1)));
+        const made = units.map(({ scale, unpaid, promises }, i) => {
           const unit = renameAccount(scenario.account, `U-${i + 1}`);
           return {
             ...unit,
+            ...(promises ? { holds: [...(unit.holds ?? []), { type: "promiseToPay" as const, id: `pr-${i + 1}`, madeOn: scenario.from, promisedOn }] } : {}),
             owner: { ...unit.owner, id: OWNER },
             charges: unit.charges.map((c) => ({ ...c, amountMinor: c.amountMinor * scale })),
             payments: unpaid ? [] : (unit.payments ?? []).map((p) => ({ ...p, amountMinor: p.amountMinor * scale })),
           };
         });
-        return { ...scenario, account: made[0]!, units: made, oneNotice };
+        return { ...scenario, account: made[0]!, units: made, oneNotice, recordsChannels };
       }),
   );
 
@@ -54,7 +70,7 @@ function choice(policy: Policy, oneNotice: boolean) {
 export const oneOwnerOneAction = defineInvariant<OwnerScenario>({
   name: "one-owner-one-action-a-day",
   description:
-    "An owner with several units gets at most one owner-facing action a day across them; an action carried in another unit's notice names a notice sent that day that lists its unit; with one notice per owner, that notice lists every unit that owes past due that day; an action held back says why.",
+    "An owner with several units gets at most one owner-facing action a day across them, besides a hold's own steps (each on the day its hold dates it, nothing else beside one); a hold's own step never waits on the owner's day; planned again the same day, nothing more goes; an action carried in another unit's notice names a notice sent that day that lists its unit; with one notice per owner, that notice lists every unit that owes past due that day; an action held back says why.",
   scope: "engine",
   arbitrary: ownerUnitsArb,
   verify(ctx, s) {
@@ -62,6 +78,11 @@ export const oneOwnerOneAction = defineInvariant<OwnerScenario>({
     const logs = new Map<string, RecordedAction[]>(s.units.map((u) => [u.id, [...(u.actions ?? [])]]));
     const all: PlannedAction[] = [];
     const terminal = ctx.policy.stages.some((st) => STAGE_KIND_TABLE[st.kind].terminal !== null);
+    // A hold's own steps, by the compiled policy's ids (the scheduler's own stages), and the one made with the owner's consent.
+    const { holdStages } = compilePolicy(ctx.policy);
+    const holdSteps = new Set(Object.values(holdStages).map((cs) => cs.id));
+    // Who an action reaches, from the kinds table (not the action's own word): a staff kind never counts.
+    const toOwner = (a: PlannedAction) => STAGE_KIND_TABLE[a.kind].audience === "owner" && a.sentWith === undefined;
     for (let d = civilDate(s.from); d <= civilDate(s.to); d++) {
       const day = formatCivilDate(d);
       const events = planOn(
@@ -72,9 +93,14 @@ export const oneOwnerOneAction = defineInvariant<OwnerScenario>({
       all.push(...actions);
       const skipped = events.find((e) => e.type === "skipped");
       if (skipped) return { asOf: day, error: `unit ${skipped.accountId} could not be planned: ${skipped.type === "skipped" ? skipped.reason : ""}`, actions: all };
-      // Who an action reaches, from the kinds table (not the action's own word): a staff kind never counts.
-      const sent = actions.filter((a) => STAGE_KIND_TABLE[a.kind].audience === "owner" && a.sentWith === undefined);
-      if (sent.length > 1) return { asOf: day, error: `owner ${OWNER} gets ${sent.length} owner-facing actions on ${day}: ${sent.map((a) => `${a.kind} ${a.id}`).join(", ")}`, actions: all };
+      const sent = actions.filter(toOwner);
+      const others = sent.filter((a) => !holdSteps.has(a.stage));
+      if (others.length > 1 || (others.length === 1 && others.length < sent.length))
+        return { asOf: day, error: `owner ${OWNER} gets ${sent.length} owner-facing actions on ${day}: ${sent.map((a) => `${a.kind} ${a.id}`).join(", ")}`, actions: all };
+      for (const e of events)
+        for (const w of e.type === "planned" ? (e.waiting ?? []) : [])
+          if (holdSteps.has(w.action.stage) && (w.code !== "owner_frequency_cap" || w.action.stage === holdStages.promiseFollowUp.id))
+            return { asOf: day, error: `${w.action.id}, a hold's own step, waits on the owner's day (${w.code}): ${w.why}`, actions: all };
       for (const a of actions.filter((x) => x.sentWith !== undefined)) {
         const notice = sent.find((n) => n.id === a.sentWith);
         if (!notice || !notice.ownerNotice?.units.some((u) => u.accountId === a.accountId))
@@ -97,8 +123,20 @@ export const oneOwnerOneAction = defineInvariant<OwnerScenario>({
       for (const e of events)
         for (const w of e.type === "planned" ? (e.waiting ?? []) : [])
           if (w.why.trim() === "") return { asOf: day, error: `${w.action.id} waits without a reason`, actions: all };
-      // What went out (sent, or carried in a notice) is recorded the day it went, the vendor's way.
-      for (const a of actions) logs.get(a.accountId)!.push(recordOf(a, day));
+      // What went out (sent, or carried in a notice) is recorded the day it went, the vendor's way
+      // (with the channels used, or without: then the stage's count).
+      for (const a of actions) {
+        const { channels, ...bare } = recordOf(a, day);
+        logs.get(a.accountId)!.push(s.recordsChannels ? { ...bare, channels: channels! } : bare);
+      }
+      // Planned again the same day (a run retried), nothing more goes to the owner.
+      if (sent.length > 0) {
+        const again = planOn(
+          s.units.map((u) => ({ ...u, actions: logs.get(u.id)! })),
+          day,
+        ).flatMap((e) => (e.type === "planned" ? e.actions.filter(toOwner) : []));
+        if (again.length > 0) return { asOf: day, error: `planned again on ${day} after recording, owner ${OWNER} gets ${again.map((a) => `${a.kind} ${a.id}`).join(", ")} too`, actions: [...all, ...again] };
+      }
     }
     return undefined;
   },

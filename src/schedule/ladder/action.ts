@@ -149,6 +149,13 @@ export interface OwnerNoticeUnit {
   /** The unit's action that day, carried by the notice (absent for a unit that owes but has no stage due that day). */
   actionId?: string;
   stage?: string;
+  /**
+   * The unit's own pay-by day, when its action that day states one (a final notice or a formal
+   * letter: its stage's `deadlineDays` after `plannedOn`, under the unit's own policy, e.g. 15
+   * days after a final notice). Absent for a unit whose action states none, and always for a unit
+   * that merely owes (no action that day): nothing was demanded of it by a date.
+   */
+  deadlineOn?: string;
   overdueMinor: number;
   lateFeeMinor: number;
   totalMinor: number;

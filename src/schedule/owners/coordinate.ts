@@ -2,19 +2,21 @@
  * The owner, not the unit, is contacted. Each unit's actions for the day are planned on their
  * own (src/schedule/ladder); this pass then looks at one owner's units together: at most one
  * owner-facing action a day across them (an owner-facing action already recorded on any of them
- * that day counts), the policy's frequency caps counted over all of them, and, where every unit's
+ * that day counts), except a hold's own step, which goes on the day its hold dates it (S2 断其后路:
+ * call back on exactly the agreed date); the policy's frequency caps counted over all of them
+ * (the promised day's call, made with the owner's consent, is not limited), and, where every unit's
  * policy says `owners.oneNoticePerOwner`, one notice listing every unit that owes on the day
  * (with an action due that day or not) and its overdue amounts. Staff actions
  * (reviews, follow-ups) do not reach the owner and always go. Nothing is dropped silently: an
  * action held back is returned as waiting, with its reason. Pure: the day is an argument.
  */
-import { CHANNEL_TABLE, STAGE_KIND_TABLE, WRITTEN_NOTICE_KINDS, type Channel } from "../../rules/kinds.js";
+import { STAGE_KIND_TABLE, WRITTEN_NOTICE_KINDS } from "../../rules/kinds.js";
 import type { Policy } from "../../rules/schema.js";
 import { resolveFrequencyRules } from "../../rules/contact.js";
 import { exactSum, UnsafeAmountError, type Account } from "../../ledger/account.js";
 import type { OwnerNotice, OwnerNoticeUnit, PlannedAction } from "../ladder/action.js";
 import type { UnitOwed } from "../ladder/owed.js";
-import { compilePolicy } from "../ladder/compile.js";
+import { recordedChannels, viewOf } from "./recorded.js";
 import { checkFrequency, type ContactRecord } from "../time/contact.js";
 import { formatCivilDate, type EpochDay } from "../time/civil-date.js";
 
@@ -27,9 +29,16 @@ export interface OwnerUnitDay {
   owed(): UnitOwed;
 }
 
+/**
+ * Why an owner-facing action waits: the owner was already contacted that day on one of their
+ * units (`owner_contacted_today`), another of their actions goes that day (`one_action_per_owner`),
+ * or every channel is over a cap counted over their units (`owner_frequency_cap`).
+ */
+export type WaitingCode = "owner_contacted_today" | "one_action_per_owner" | "owner_frequency_cap";
+
 /** An owner-facing action held back for a later day, and why. */
 export interface WaitingAction {
-  code: "owner_contacted_today" | "one_action_per_owner" | "owner_frequency_cap";
+  code: WaitingCode;
   action: PlannedAction;
   why: string;
 }
@@ -48,57 +57,22 @@ export interface UnitDay {
   waiting: WaitingAction[];
 }
 
-interface StageInfo {
-  owner: boolean;
-  channels: readonly Channel[];
-}
-
-const stageInfo = new WeakMap<Policy, Map<string, StageInfo>>();
-
-/** A policy's stages by id: whether each reaches the owner, and its channels. */
-function stagesOf(policy: Policy | undefined): Map<string, StageInfo> {
-  if (policy === undefined) return new Map();
-  let map = stageInfo.get(policy);
-  if (!map) {
-    map = new Map(policy.stages.map((s) => [s.id, { owner: STAGE_KIND_TABLE[s.kind].audience === "owner", channels: s.channels }]));
-    stageInfo.set(policy, map);
-  }
-  return map;
-}
-
-/** Whether a recorded action reached the owner: its stage's audience, or (a stage the policy does not name, a hold's own) whether any channel it used is one caps count (the staff queue is not). */
-function recordedChannels(policy: Policy | undefined, stage: string, channels: readonly Channel[] | undefined): { owner: boolean; channels: readonly Channel[] } {
-  const info = stagesOf(policy).get(stage);
-  const used = channels ?? info?.channels ?? [];
-  return { owner: info ? info.owner : used.some((c) => CHANNEL_TABLE[c].countedByCaps), channels: used };
-}
-
 /** Most pressing first: the most severe kind, then the most owed, then the account id (stable). */
 function pressing(a: PlannedAction, b: PlannedAction): number {
   return STAGE_KIND_TABLE[b.kind].severity - STAGE_KIND_TABLE[a.kind].severity || b.totalMinor - a.totalMinor || (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0);
 }
 
-const holdStepIds = new WeakMap<Policy, ReadonlySet<string>>();
-
-/** The ids of a policy's hold steps: the scheduler's own stages, each dated by its hold (the promised day's call, an instalment's reminder). */
-function holdStepsOf(policy: Policy): ReadonlySet<string> {
-  let ids = holdStepIds.get(policy);
-  if (!ids) {
-    ids = new Set(Object.values(compilePolicy(policy).holdStages).map((cs) => cs.id));
-    holdStepIds.set(policy, ids);
-  }
-  return ids;
-}
-
 /**
  * How an owner-facing action stands beside the owner's other units' (lower goes first): 0 a
- * hold's own step, dated by the hold (S2 断其后路: call back on exactly the agreed date); 1 a call
- * or a visit (the kinds table's `writtenNotice` says no), a contact of its own; 2 a written notice,
- * the only kind one owner notice may carry. So a call, a visit or a hold's step is never carried
- * in another unit's notice and never waits behind one: it goes on its day.
+ * hold's own step, dated by the hold (S2 断其后路: call back on exactly the agreed date): it goes
+ * on its day whatever else the owner got that day (an action recorded today, another hold's step)
+ * and everything else waits behind it; 1 a call or a visit (the kinds table's `writtenNotice` says
+ * no), a contact of its own; 2 a written notice, the only kind one owner notice may carry. So a
+ * call, a visit or a hold's step is never carried in another unit's notice and never waits behind
+ * one: it goes on its day.
  */
 function standing(policy: Policy, action: PlannedAction): 0 | 1 | 2 {
-  if (holdStepsOf(policy).has(action.stage)) return 0;
+  if (viewOf(policy).holdSteps.has(action.stage)) return 0;
   return WRITTEN_NOTICE_KINDS.has(action.kind) ? 2 : 1;
 }
 
@@ -133,26 +107,37 @@ export function coordinateOwner(ownerId: string, units: readonly OwnerUnitDay[],
       if (r.on === asOf) today ??= { accountId: u.account.id, id: r.id };
       for (const channel of seen.channels) history.push({ day: r.on, channel, conversation: r.conversation });
     }
-  const wait = (at: number, action: PlannedAction, code: WaitingAction["code"], why: string) => waiting[at]!.push({ code, action, why });
+  const wait = (at: number, action: PlannedAction, code: WaitingCode, why: string) => waiting[at]!.push({ code, action, why });
+  const rank = (k: (typeof candidates)[0]) => standing(units[k.at]!.policy, k.original);
+  let live = candidates;
   if (today !== undefined) {
-    for (const { at, action } of candidates)
-      wait(at, action, "owner_contacted_today", `owner ${ownerId} was already contacted on ${formatCivilDate(asOf)} (${today.id}, unit ${today.accountId}): one owner-facing action a day across the owner's units; this waits for a later day`);
-    return result();
+    // A hold's own step goes on the day its hold dates it, contacted or not (S2 断其后路: call back
+    // on exactly the agreed date), as a unit's own day lets it; everything else waits.
+    const contacted = `owner ${ownerId} was already contacted on ${formatCivilDate(asOf)} (${today.id}, unit ${today.accountId})`;
+    live = [];
+    for (const c of candidates)
+      if (rank(c) === 0) live.push({ ...c, action: noted(c.action, `${contacted}; a hold's own step goes all the same, on the day its hold dates it (S2 断其后路: call back on exactly the agreed date)`) });
+      else wait(c.at, c.action, "owner_contacted_today", `${contacted}: one owner-facing action a day across the owner's units; this waits for a later day`);
+    if (live.length === 0) return result();
   }
 
   // Caps by owner: the unit's own caps were kept when it was planned; the owner's other units count too.
   const kept: typeof candidates = [];
-  for (const { at, action, original } of candidates) {
+  for (const { at, action, original } of live) {
     // One unit alone was capped when it was planned, with its consents: nothing to add.
     if (units.length === 1 && skipped.length === 0) {
       kept.push({ at, action, original });
       continue;
     }
     const frequency = resolveFrequencyRules(units[at]!.policy.contact);
+    // The promised day's call was agreed with the owner: no cap limits it, as on its unit (deliver.ts).
+    const consented = original.stage === viewOf(units[at]!.policy).consented;
     const notes: string[] = [];
     const channels = action.channels.filter((c) => {
-      const check = checkFrequency(history, frequency, asOf, c);
+      const check = checkFrequency(history, frequency, asOf, c, { consented });
       if (!check.allowed) notes.push(`${check.reason ?? `${c} capped`} (counted over owner ${ownerId}'s units)`);
+      else if (consented && !checkFrequency(history, frequency, asOf, c).allowed)
+        notes.push(`${c}: the caps counted over owner ${ownerId}'s units are full, but the owner agreed to this call: a consented contact is not limited (Regulation F §1006.14(b)(3)(i); S2 断其后路: call back on exactly the agreed date)`);
       return check.allowed;
     });
     if (channels.length === 0) wait(at, action, "owner_frequency_cap", `every channel is capped for owner ${ownerId}: ${notes.join("; ")}`);
@@ -161,9 +146,16 @@ export function coordinateOwner(ownerId: string, units: readonly OwnerUnitDay[],
   }
   if (kept.length === 0) return result();
 
-  const rank = (k: (typeof kept)[0]) => standing(units[k.at]!.policy, k.original);
   kept.sort((a, b) => rank(a) - rank(b) || pressing(a.action, b.action));
-  // Only written notices go together: with anything else first, or beside a notice, the others wait.
+  // A hold's own steps all go, each alone on the day its hold dates it; beside one, everything else waits.
+  const steps = kept.filter((k) => rank(k) === 0);
+  if (steps.length > 0) {
+    for (const k of kept)
+      if (rank(k) === 0) fate.set(k.original, k.action);
+      else wait(k.at, k.action, "one_action_per_owner", `one owner-facing action a day per owner: ${steps[0]!.action.id} (${steps[0]!.action.stage}, unit ${steps[0]!.action.accountId}) goes to owner ${ownerId} today, a hold's own step on the day its hold dates it; this waits for a later day`);
+    return result();
+  }
+  // Only written notices go together: with a call or a visit first, the others wait.
   const apart = kept.filter((k, i) => i > 0 && (rank(kept[0]!) !== 2 || rank(k) !== 2));
   if (apart.length > 0) kept.splice(0, kept.length, ...kept.filter((k) => !apart.includes(k)));
   const [first, ...rest] = kept as [(typeof kept)[0], ...typeof kept];
@@ -176,7 +168,7 @@ export function coordinateOwner(ownerId: string, units: readonly OwnerUnitDay[],
     const unitOf = (at: number) => units[at]!.account.snapshot.unit;
     for (const { at, action: a } of kept) {
       const unit = unitOf(at);
-      lines.push({ accountId: a.accountId, ...(unit !== undefined ? { unit } : {}), actionId: a.id, stage: a.stage, overdueMinor: a.overdueMinor, lateFeeMinor: a.lateFeeMinor, totalMinor: a.totalMinor, charges: a.charges });
+      lines.push({ accountId: a.accountId, ...(unit !== undefined ? { unit } : {}), actionId: a.id, stage: a.stage, ...(a.deadlineOn !== undefined ? { deadlineOn: a.deadlineOn } : {}), overdueMinor: a.overdueMinor, lateFeeMinor: a.lateFeeMinor, totalMinor: a.totalMinor, charges: a.charges });
     }
     units.forEach((u, at) => {
       if (kept.some((k) => k.at === at)) return;
@@ -203,6 +195,11 @@ export function coordinateOwner(ownerId: string, units: readonly OwnerUnitDay[],
     for (const { at, action } of rest) wait(at, action, "one_action_per_owner", behind(ownerId, first.action));
   }
   return result();
+}
+
+/** The action with one more line in `because.delivery`. */
+function noted(action: PlannedAction, note: string): PlannedAction {
+  return { ...action, because: { ...action.because, delivery: [...(action.because.delivery ?? []), note] } };
 }
 
 /** Why an action waits behind the one that goes to the owner today. */
