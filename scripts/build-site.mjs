@@ -146,7 +146,7 @@ function page(at, title, body) {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${md.utils.escapeHtml(title)} · property-dunning</title>
+<title>${md.utils.escapeHtml(title === "property-dunning" ? title : `${title} · property-dunning`)}</title>
 <style>${CSS}</style>
 </head>
 <body>
