@@ -1,4 +1,6 @@
 import { build } from "esbuild";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, relative } from "node:path";
 import { defineConfig, type Options } from "tsup";
 
 /**
@@ -23,6 +25,26 @@ async function buildStudio(): Promise<void> {
       define: { "process.env.NODE_ENV": JSON.stringify("production") },
       logLevel: "warning",
     });
+}
+
+/**
+ * The CommonJS maps as they would be on any machine. tsup turns esbuild's split ESM chunks into
+ * CommonJS with sucrase, whose map names the chunk by its absolute path (`/home/…/dist/index.cjs`,
+ * for the lines sucrase adds, and as the map's `file`); merged with esbuild's map, that path stays in
+ * `sources` and `file`, and so in the tarball. Both are rewritten relative to the map (`index.cjs`),
+ * as every other source is (tests/package.test.ts checks the packed maps).
+ */
+async function relativeMapSources(dir = "dist"): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith(".map")) continue;
+    const file = join(entry.parentPath, entry.name);
+    const map = JSON.parse(await readFile(file, "utf8")) as { sources: string[]; file?: string };
+    if (!map.sources.some(isAbsolute) && !(map.file && isAbsolute(map.file))) continue;
+    const fromMap = (path: string) => (isAbsolute(path) ? relative(dirname(file), path).split("\\").join("/") : path);
+    map.sources = map.sources.map(fromMap);
+    if (map.file) map.file = fromMap(map.file);
+    await writeFile(file, JSON.stringify(map));
+  }
 }
 
 /**
@@ -60,5 +82,5 @@ const shared: Options = {
 
 export default defineConfig([
   { ...shared, entry: { ...library, cli: "src/cli/bin.ts" }, format: ["esm"], dts: { entry: library }, onSuccess: buildStudio },
-  { ...shared, entry: library, format: ["cjs"], dts: { entry: library } },
+  { ...shared, entry: library, format: ["cjs"], dts: { entry: library }, onSuccess: () => relativeMapSources() },
 ]);

@@ -33,6 +33,15 @@ export type { RateRules, Occupancy, Assessment, OccupancyPeriod } from "./rules/
 export type { ContactRules, CalendarRules } from "./rules/index.js";
 export type { HoldRules } from "./rules/index.js";
 export type { Protection, Offer } from "./rules/index.js";
+/**
+ * What the policy types above are made of, for the API reference: the policy's zod schemas and
+ * the vocabularies' tables and lists. Exported as types only (`typeof PolicySchema`): at run time
+ * the package offers `parsePolicy`, `policyJsonSchema`, `STAGE_KINDS` and `CHANNELS` instead.
+ */
+export type { PolicySchema, PolicyFileSchema, StageSchema, StagePatchSchema, TriggerSchema, FactCondition, FactConditionSchema, OPERATORS, Json } from "./rules/schema.js";
+/** The sections' schemas (late fees, rates, contact and calendar rules, holds, protections), their value lists, and the stage kinds' and channels' tables (types only). */
+export type { LateFeeClauseSchema, ROUNDING_MODES, RateRulesSchema, OCCUPANCIES, ContactRulesSchema, CalendarRulesSchema, HoldRulesSchema, ProtectionSchema, OFFERS, CHANNEL_TABLE, STAGE_KIND_TABLE } from "./rules/index.js";
+export type { TerminalState } from "./rules/kinds.js";
 
 // Errors: one base class with a `code`, a subclass per kind, and guards.
 /** The base of every error this library throws on purpose; `code` says which kind. */
@@ -77,6 +86,9 @@ export type { LedgerAdapter, LedgerEntry, LedgerProblem, ReadOptions, Shard, Exe
 export type { AccountSnapshot, ChargeSnapshot, PaymentSnapshot, RecordedAction, OwnerSnapshot, AccountIssue } from "./ledger/index.js";
 export type { PlannedAction, ActionCharge, CoveredStage, Because } from "./schedule/index.js";
 export type { HoldSnapshot, DisputeSeverity, HoldReview } from "./schedule/index.js";
+/** The parts of a plan's answers: a hold as the ledger records it, policies per estate. */
+export type { HoldRecord } from "./schedule/ladder/hold-types.js";
+export type { EstatePolicies } from "./ledger/policy-choice.js";
 
 // Time: deadlines and contact hours, on civil dates.
 /** The day a deadline falling on a date really ends (Civil Code art. 203), holidays and 调休 counted. */
@@ -93,6 +105,9 @@ export { computeLateFees } from "./schedule/index.js";
 export { limitationDates } from "./schedule/index.js";
 export type { LateFeeReport, ChargeLateFee, AccrualRow } from "./schedule/index.js";
 export type { LimitationReport, ChargeLimitation } from "./schedule/index.js";
+export type { Waiver, CapKind } from "./schedule/fees/accrual.js";
+export type { LimitationEvent } from "./schedule/fees/limitation.js";
+export type { AllocationReport, AllocationOrder, ChargeBalanceReport, PaymentAllocation, AllocationLine, AllocationPart, PrincipalPaid } from "./schedule/fees/allocation.js";
 /** A unit's charge for a period under a policy's rates (S2: entrusted units pay 70%). */
 export { assessCharge } from "./rules/index.js";
 
@@ -106,6 +121,12 @@ export { buildReport, type Report, type ReportOptions } from "./reports/report.j
 export { formatReport, reportCsvFiles, type FormatOptions, type ReportFormat } from "./reports/format.js";
 export type { ReportLang } from "./reports/locale.js";
 export type { SectionName } from "./reports/sections.js";
+export type { AgingBucket, CollectionRate, HoldsSummary, LimitationDebt, MonthRate, SkippedAccount, StageRow } from "./reports/report.js";
+export type { TerminalRow } from "./reports/terminal.js";
+export type { StageLadder } from "./schedule/ladder/compile.js";
+export type { Ladder } from "./rules/vocabulary-triggers.js";
+/** The report's sections, in the order the report prints them (a type: `SectionName` is one of them). */
+export type { SECTION_NAMES } from "./reports/sections.js";
 /** What a new policy version changes over the next days, account by account: `impact` on the command line. */
 export { policyImpact, impactCollector, DEFAULT_IMPACT_DAYS, type PolicyImpact, type AccountImpact, type ImpactOptions, type ImpactTotals, type ImpactAction, type ImpactMove, type ImpactCollector } from "./reports/impact.js";
 /** A policy's ladder (or an account's history and forecast) as an SVG picture. */

@@ -92,6 +92,23 @@ describe("the built package", () => {
     expect(sources).toBeGreaterThan(100);
   });
 
+  it("ships source maps that name no path of the machine that built them: sources relative, no sourceRoot, no checkout path in any map", () => {
+    const maps = packed().filter((f) => f.endsWith(".map"));
+    expect(maps.filter((f) => f.endsWith(".cjs.map")).length).toBeGreaterThan(5);
+    // An absolute path in any form: POSIX, a Windows drive, a UNC share, a file: URL.
+    const absolute = (path: string) => /^(\/|[A-Za-z]:[\\/]|\\\\|file:)/.test(path);
+    const bad: string[] = [];
+    for (const file of maps) {
+      const text = readFileSync(join(root, file), "utf8");
+      const map = JSON.parse(text) as { sources: string[]; sourceRoot?: string };
+      for (const source of map.sources) if (absolute(source)) bad.push(`${file}: ${source}`);
+      if (map.sourceRoot) bad.push(`${file}: sourceRoot ${map.sourceRoot}`);
+      // The checkout's own path (say /work/wt-site/ or /home/ci/property-dunning/), anywhere in the map, its sources' text included.
+      if (text.includes(root) || text.includes(JSON.stringify(root).slice(1, -1))) bad.push(`${file}: names ${root}`);
+    }
+    expect(bad).toEqual([]);
+  });
+
   it("passes publint and are-the-types-wrong under every resolution profile, subpaths under node10 too", () => {
     const publint = execFileSync("npx", ["--no-install", "publint", "--strict"], { cwd: root, encoding: "utf8" });
     expect(publint).not.toMatch(/error|warning/i);

@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { studioCommand } from "../src/cli/studio.js";
-import { createScheduler, parsePolicy, policyJsonSchema, renderTimelineSvg, type AccountSnapshot } from "../src/index.js";
+import { createScheduler, memoryLedger, parsePolicy, plan, policyJsonSchema, renderTimelineSvg, toRecorded, type AccountSnapshot, type RecordedAction } from "../src/index.js";
 import { checkPolicy } from "../src/testing/index.js";
 import { launch, type Browser, type Page } from "./cdp.js";
 
@@ -202,6 +202,67 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)(`the studio in headless Chromium${HAVE
     expect(pasted[0]![4]).toBe("600.00");
     await page.evaluate("document.getElementById('as-of').value = '2026-03-01'");
   });
+
+  it("forecasts a late fee left after the principal, and an owner's tags, as explain --account and plan() do", async () => {
+    const rowsOf = () =>
+      page.evaluate<{ stage: string; residual?: string; cells: string[] }[]>("[...document.querySelectorAll('#forecast-table tbody tr')].map((tr) => ({ stage: tr.dataset.stage, residual: tr.dataset.residual, cells: [...tr.cells].map((c) => c.textContent) }))");
+    const chooseSample = async (sample: string) => {
+      await page.evaluate(`(() => { const s = document.getElementById('sample'); s.value = ${JSON.stringify(sample)}; s.dispatchEvent(new Event('change')); })()`);
+      await page.waitFor(`document.getElementById('account').value.includes(${JSON.stringify(sample === "residual" ? "SAMPLE-0402" : "SAMPLE-0301")})`);
+    };
+    // The sample: an elderly owner (owner id OWNER-0402) paid March's 300.00 on 2026-04-01, a month late.
+    await chooseSample("residual");
+    const account = JSON.parse(await page.evaluate<string>("document.getElementById('account').value")) as AccountSnapshot;
+    expect(account.owner).toMatchObject({ id: "OWNER-0402", tags: ["elderly"] });
+
+    // Under the built-in's copy, which has no residualLateFee: the fee left is shown, and that nothing chases or waives it.
+    // Residential S2: 0.05% a day of 300.00 is 0.15; unpaid 2026-03-02 to 2026-03-31, 30 days: 4.50.
+    await page.waitFor("document.getElementById('forecast-residual') !== null");
+    expect(await page.evaluate("({ ...document.getElementById('forecast-residual').dataset })")).toEqual({ leftMinor: "450", planned: "false" });
+    expect(await page.evaluate<string>("document.getElementById('forecast-residual').textContent")).toContain("this policy plans nothing for it");
+    expect((await rowsOf()).filter((r) => r.residual)).toEqual([]);
+
+    // The recipe's policy: reminders 7 days (SMS) and 30 days (phone) after the principal was paid, then a waiver at 60 days.
+    const residualPolicy = readFileSync(join(root, "examples/recipes/residual-fee.json"), "utf8");
+    await page.evaluate(`studio.view.dispatch({ changes: { from: 0, to: studio.view.state.doc.length, insert: ${JSON.stringify(residualPolicy)} } })`);
+    await page.waitFor(`document.querySelector('#problems li.ok') !== null && document.querySelector('#forecast-table tbody tr[data-residual]') !== null`);
+    const rows = await rowsOf();
+    const byStage = (stage: string) => rows.find((r) => r.stage === stage)!;
+    // The elderly protection (residential built-in): a home visit instead of the door posting, home collection and a plan offered with the first dunning.
+    expect(byStage("billing_notice").cells[2]).toBe("homeVisit + sms");
+    expect(byStage("dunning_notice").cells.slice(0, 6)).toEqual(["2026-03-25", expect.stringContaining("(dunningNotice)"), "homeVisit + sms", "300.00", "3.60", "303.60"]);
+    expect(byStage("dunning_notice").cells[7]).toContain("homeCollection, installmentPlan");
+    // Paid 2026-04-01: no final notice; the fee's own steps, each for the 4.50 left and no principal.
+    expect(rows.filter((r) => r.residual).map((r) => [r.residual, r.cells[0], r.stage, r.cells[2], r.cells[3], r.cells[4]])).toEqual([
+      ["reminder", "2026-04-08", "late_fee_reminder", "sms", "0.00", "4.50"],
+      ["reminder", "2026-05-01", "late_fee_call", "phone", "0.00", "4.50"],
+      ["waive", "2026-05-31", "late_fee_waiver", "staffQueue", "0.00", "4.50"],
+    ]);
+    expect(byStage("late_fee_waiver").cells[1]).toContain("a person reviews it first");
+    expect(rows.map((r) => r.stage)).not.toContain("final_notice");
+    expect(await page.evaluate("({ ...document.getElementById('forecast-residual').dataset })")).toEqual({ leftMinor: "450", planned: "true" });
+    // The owner: tags, the protection they bring, and that coordinating several units needs the ledger.
+    const owner = await page.evaluate<{ text: string; protections: string }>("(() => { const p = document.getElementById('forecast-owner'); return { text: p.textContent, protections: p.dataset.protections }; })()");
+    expect(owner.protections).toBe("elderly");
+    expect(owner.text).toContain("OWNER-0402");
+    expect(owner.text).toContain("needs the ledger");
+
+    // The same account in Node: explain --account's forecast, and plan() day by day over a one-account ledger (its owner pass included), recording each action.
+    const policy = parsePolicy(residualPolicy);
+    const from = "2026-03-01";
+    const to = "2027-04-05"; // 400 days, the page's window
+    const days = rows.map((r) => `${r.cells[0]} ${r.stage}`);
+    expect(days).toEqual(createScheduler(policy).forecast(account, from, to).map((a) => `${a.plannedOn} ${a.stage}`));
+    const log: RecordedAction[] = [];
+    const daily: string[] = [];
+    for (let d = Date.parse(`${from}T00:00:00Z`); d <= Date.parse(`${to}T00:00:00Z`); d += 86_400_000) {
+      const day = new Date(d).toISOString().slice(0, 10);
+      for await (const e of plan(memoryLedger([{ ...account, actions: [...log] }]), { policy, asOf: day }))
+        if (e.type === "planned") for (const a of e.actions) (daily.push(`${day} ${a.stage}`), log.push(toRecorded(a, day)));
+    }
+    expect(daily).toEqual(days);
+    await chooseSample("stopped");
+  }, 300_000);
 
   it("runs verify on the unfair example in a web worker and draws the counterexample", async () => {
     const unfair = readFileSync(join(root, "examples/unfair-policy.json"), "utf8");

@@ -44,7 +44,8 @@ export const OPERATORS = [
 ] as const;
 export type Operator = (typeof OPERATORS)[number];
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+/** A JSON value: what a condition compares a fact with. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 const jsonValue: z.ZodType<Json> = z.lazy(() => jsonUnion);
 const jsonUnion: z.ZodType<Json> = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]);
 // An object with a `fact` key is a reference to another fact for the engine, never a constant:

@@ -14,7 +14,7 @@ import { syntaxTree } from "@codemirror/language";
 import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
 import { jsonCompletion, jsonSchemaHover, stateExtensions } from "codemirror-json-schema";
 import { builtinPolicySource, policyJsonSchema, renderTimelineSvg, safeParsePolicy, type BuiltinPolicyId, type Issue, type Policy } from "../index.js";
-import { runForecast, sampleAccountText } from "./forecast.js";
+import { runForecast, sampleAccountText, type SampleAccount } from "./forecast.js";
 import { rangeOfPath } from "./json-path.js";
 import { issueText, t, UI, type StudioLocale, type UiKey } from "./messages.js";
 import { runVerify } from "./verify.js";
@@ -153,6 +153,11 @@ function start(): void {
   $("save").addEventListener("click", () => save(view));
   $<HTMLInputElement>("as-of").value = "2026-03-01";
   $<HTMLTextAreaElement>("account").value = sampleAccountText();
+  $<HTMLSelectElement>("sample").addEventListener("change", (e) => {
+    $<HTMLTextAreaElement>("account").value = sampleAccountText((e.target as HTMLSelectElement).value as SampleAccount);
+    $<HTMLInputElement>("as-of").value = "2026-03-01";
+    runForecast(state.policy, state.locale);
+  });
   $("run-forecast").addEventListener("click", () => runForecast(state.policy, state.locale));
   $("run-verify").addEventListener("click", () => void runVerify(view.state.doc.toString(), state.locale));
   translate();

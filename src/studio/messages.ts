@@ -41,6 +41,25 @@ export const UI = {
   lateFeesOn: { en: "Late fees on the last day", "zh-CN": "末日滞纳金" },
   review: { en: "a person reviews it first", "zh-CN": "须经人工审核" },
   noActions: { en: "Nothing is planned in this window.", "zh-CN": "此期间没有计划的催缴动作。" },
+  sample: { en: "Sample", "zh-CN": "示例账户" },
+  sampleStopped: { en: "Stopped paying in March 2026", "zh-CN": "2026年3月起欠费" },
+  sampleResidual: { en: "Paid late, a late fee left (elderly owner)", "zh-CN": "逾期后补缴本金、尚余滞纳金（老年业主）" },
+  colNotes: { en: "Notes", "zh-CN": "说明" },
+  offers: { en: "offered", "zh-CN": "提供" },
+  residualStep: { en: "late fee left after the principal", "zh-CN": "本金缴清后尚余的滞纳金" },
+  residualWaiver: { en: "waiver: a person confirms it", "zh-CN": "减免：须经人工确认" },
+  residualLeft: { en: "Late fee left after the principal was paid", "zh-CN": "本金缴清后尚余滞纳金" },
+  residualPlanned: { en: "the policy's residualLateFee plans the rows marked above", "zh-CN": "由策略的 residualLateFee 安排（见上表标注的行）" },
+  residualSilent: { en: "this policy plans nothing for it: add residualLateFee (reminders and/or a waiver) to chase or waive it", "zh-CN": "本策略对此没有任何安排：请添加 residualLateFee（提醒和/或减免）" },
+  owner: { en: "Owner", "zh-CN": "业主" },
+  ownerTags: { en: "tags", "zh-CN": "标签" },
+  ownerProtections: { en: "Protections that apply", "zh-CN": "适用的保护措施" },
+  ownerNoProtection: { en: "no protection of this policy names these tags", "zh-CN": "本策略没有针对这些标签的保护措施" },
+  ownerOneUnit: {
+    en: "This forecast is of this unit alone: its owner's tags and the policy's protections apply. Coordinating an owner's several units (one owner-facing action a day, one notice listing every unit, caps counted per owner) needs the ledger: run property-dunning plan on it.",
+    "zh-CN": "本预测仅针对此一户：业主标签及策略的保护措施均已适用。同一业主名下多户的协调（每日最多一次面向业主的动作、一份通知列明各户、按业主计算频次上限）需要完整台账：请对台账运行 property-dunning plan。",
+  },
+  ownerOtherUnits: { en: "other unit(s) of this owner in the pasted ledger are not coordinated here", "zh-CN": "户同一业主的其他房产在粘贴的台账中，此处不作协调" },
 } as const satisfies Record<string, Record<StudioLocale, string>>;
 
 export type UiKey = keyof typeof UI;

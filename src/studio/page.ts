@@ -75,6 +75,7 @@ const BODY = `
   <section class="wide" id="forecast-section"><h2 data-t="forecast">Forecast of an account</h2>
     <div class="row"><label><span data-t="asOf">From</span> <input id="as-of" type="date"></label>
       <label><span data-t="days">Days</span> <input id="days" type="number" min="1" max="1500" value="400" style="width:6em"></label>
+      <label><span data-t="sample">Sample</span> <select id="sample"><option value="stopped" data-t="sampleStopped">Stopped paying in March 2026</option><option value="residual" data-t="sampleResidual">Paid late, a late fee left (elderly owner)</option></select></label>
       <button id="run-forecast" data-t="runForecast">Forecast</button></div>
     <label><span data-t="account">Account</span><textarea id="account" spellcheck="false"></textarea></label>
     <div id="forecast"></div><div id="account-picture"></div>

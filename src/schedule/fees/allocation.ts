@@ -97,13 +97,13 @@ export interface PrincipalPaid {
   amountMinor: number;
 }
 
-/** {@link ChargeBalance} as a public report states it: each principal step on a civil date. */
+/** A `ChargeBalance` as a public report states it: each principal step on a civil date. */
 export interface ChargeBalanceReport extends Omit<ChargeBalance, "principalPaid"> {
   /** Principal paid, by payment, in date order. */
   principalPaid: PrincipalPaid[];
 }
 
-/** {@link Allocation} as a public report states it (`computeLateFees`): civil dates, no epoch days. */
+/** An `Allocation` as a public report states it (`computeLateFees`): civil dates, no epoch days. */
 export interface AllocationReport extends Omit<Allocation, "charges"> {
   charges: ChargeBalanceReport[];
 }

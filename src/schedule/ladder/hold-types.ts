@@ -13,7 +13,7 @@ export type DisputeSeverity = "major" | "important" | "minor";
  * that matches nothing, or an empty list, makes the account an error (`unresolved_reference`,
  * `invalid_value`), never a plan that covers nothing.
  */
-type HoldRecord =
+export type HoldRecord =
   | { type: "dispute"; id: string; openedOn: string; severity: DisputeSeverity; resolvedOn?: string; note?: string }
   | { type: "installmentPlan"; id: string; agreedOn: string; charges: string[]; instalments: { dueOn: string; amountMinor: number }[]; cancelledOn?: string }
   /** `amountMinor`: the amount promised, recorded for staff; no rule reads it. */
