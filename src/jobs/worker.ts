@@ -19,7 +19,7 @@
 import type { PoolClient } from "pg";
 import { openLedger } from "../adapters/open.js";
 import type { ExecutedAction } from "../ledger/adapter.js";
-import { plan, toRecorded, type PolicyChoice } from "../ledger/plan.js";
+import { plan, toRecorded, type EstatePolicies, type PlanOptions, type PolicyChoice } from "../ledger/plan.js";
 import type { PlannedAction } from "../schedule/ladder/action.js";
 import { openJobs, SHARD_QUEUE, type JobsConnectionOptions, type JobsContext } from "./context.js";
 import type { EngineJob } from "./engine.js";
@@ -137,6 +137,7 @@ interface RunRow {
   as_of: string;
   shards: number;
   policy: PolicyChoice | null;
+  estates: EstatePolicies | null;
 }
 
 interface ShardState {
@@ -155,7 +156,7 @@ async function planShard(context: JobsContext, job: EngineJob<ShardJobData>, sen
   try {
     locked = await lockShard(client, job, label, log);
     if (!locked) return;
-    const run = (await client.query<RunRow>(`SELECT ledger, ledger_key, as_of, shards, policy FROM ${JOBS_SCHEMA}.run WHERE id = $1`, [runId])).rows[0];
+    const run = (await client.query<RunRow>(`SELECT ledger, ledger_key, as_of, shards, policy, estates FROM ${JOBS_SCHEMA}.run WHERE id = $1`, [runId])).rows[0];
     if (!run) throw new JobsError("unknown_shard", `${label}: no such run in the queue database`);
     const state = (await client.query<ShardState>(
       `UPDATE ${JOBS_SCHEMA}.shard SET state = CASE WHEN state = 'done' THEN state ELSE 'active' END, attempts = attempts + CASE WHEN state = 'done' THEN 0 ELSE 1 END, updated_on = now()
@@ -195,6 +196,11 @@ async function planShard(context: JobsContext, job: EngineJob<ShardJobData>, sen
   }
 }
 
+/** What the run's row asks plan() for: the same options `plan --policy …` gives it, shard and cursor aside. */
+function planOptionsOf(run: Pick<RunRow, "as_of" | "policy" | "estates">): PlanOptions {
+  return { asOf: run.as_of, ...(run.policy ? { policy: run.policy } : {}), ...(run.estates ? { estates: run.estates } : {}) };
+}
+
 async function planFromCursor(client: PoolClient, run: RunRow, runId: string, shard: number, state: ShardState, sender: Sender, checkpointEvery: number, lease: Lease) {
   const ledger = await openLedger(run.ledger);
   let cursor = state.cursor;
@@ -223,7 +229,7 @@ async function planFromCursor(client: PoolClient, run: RunRow, runId: string, sh
     );
   };
   try {
-    const options = { asOf: run.as_of, shard: { index: shard, count: run.shards }, ...(cursor !== null ? { after: cursor } : {}), ...(run.policy ? { policy: run.policy } : {}) };
+    const options = { ...planOptionsOf(run), shard: { index: shard, count: run.shards }, ...(cursor !== null ? { after: cursor } : {}) };
     for await (const event of plan(ledger, options)) {
       if (event.type === "skipped") {
         await client.query(`INSERT INTO ${JOBS_SCHEMA}.skipped (run_id, account_id, shard, reason) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [runId, event.accountId, shard, event.reason]);
