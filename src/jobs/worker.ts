@@ -27,6 +27,7 @@ import { watchSchedules } from "./schedule.js";
 import { JOBS_SCHEMA } from "./store.js";
 import { JobsError } from "./errors.js";
 import { handOver, handOverMany, type SendAction, type Sender } from "./hand-over.js";
+import { ShardTally } from "./tally.js";
 
 export type { Sender, SendAction, SendContext, SendItem } from "./hand-over.js";
 
@@ -203,9 +204,9 @@ function planOptionsOf(run: Pick<RunRow, "as_of" | "policy" | "estates">): PlanO
 
 async function planFromCursor(client: PoolClient, run: RunRow, runId: string, shard: number, state: ShardState, sender: Sender, checkpointEvery: number, lease: Lease) {
   const ledger = await openLedger(run.ledger);
+  // The counts a checkpoint saves are those of the accounts behind the cursor it saves (tally.ts): a retry counts each account once.
+  const tally = new ShardTally({ cursor: state.cursor, planned: Number(state.accounts_planned), skipped: Number(state.accounts_skipped) });
   let cursor = state.cursor;
-  let planned = Number(state.accounts_planned);
-  let skipped = Number(state.accounts_skipped);
   let sinceCheckpoint = 0;
   // What was handed over waits here for the ledger until the next checkpoint: one write per
   // checkpoint, not one per account. Written before the cursor moves past it; were a worker to die
@@ -223,19 +224,19 @@ async function planFromCursor(client: PoolClient, run: RunRow, runId: string, sh
       await ledger.record(unrecorded);
       unrecorded = [];
     }
+    const saved = done ? { cursor, ...tally.counts } : tally.checkpoint(cursor ?? "");
     await client.query(
       `UPDATE ${JOBS_SCHEMA}.shard SET cursor = $3, accounts_planned = $4, accounts_skipped = $5, state = $6, error = CASE WHEN $6 = 'done' THEN NULL ELSE error END, updated_on = now() WHERE run_id = $1 AND shard = $2`,
-      [runId, shard, cursor, planned, skipped, done ? "done" : "active"],
+      [runId, shard, saved.cursor, saved.planned, saved.skipped, done ? "done" : "active"],
     );
   };
   try {
     const options = { ...planOptionsOf(run), shard: { index: shard, count: run.shards }, ...(cursor !== null ? { after: cursor } : {}) };
-    for await (const event of plan(ledger, options)) {
+    for await (const event of plan(tally.tap(ledger), options)) {
+      tally.note(event);
       if (event.type === "skipped") {
         await client.query(`INSERT INTO ${JOBS_SCHEMA}.skipped (run_id, account_id, shard, reason) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [runId, event.accountId, shard, event.reason]);
-        skipped++;
       } else {
-        planned++;
         if (event.actions.length > 0) {
           // An action carried in another unit's owner notice (`sentWith`) is recorded, never sent: the notice is.
           const toSend = event.actions.filter((a) => a.sentWith === undefined);
@@ -253,7 +254,7 @@ async function planFromCursor(client: PoolClient, run: RunRow, runId: string, sh
       }
     }
     await checkpoint(true);
-    return { planned, skipped };
+    return tally.counts;
   } finally {
     await ledger.close();
   }
