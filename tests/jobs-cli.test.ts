@@ -10,7 +10,7 @@
  * scripts/start-postgres.sh starts): without it the cases are skipped, except in CI.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -108,6 +108,9 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "jobs demo and docs
     const made = spawnSync("bash", ["scripts/start-postgres.sh"], { cwd: root, encoding: "utf8", env: { ...env, PD_PG_DB: "property_dunning_jobs_demo" } });
     expect(made.status, made.stderr).toBe(0);
     await ensureDemoEstate(join(root, "demo/jobs-estate.db"), { asOf: "2026-11-25", seed: 20260301, residentialUnits: 40, shops: 2, historyUntil: "2026-11-01" });
+    // The estates example's ledger: a copy of the recipe's estate group, as its note says.
+    mkdirSync(join(root, "out"), { recursive: true });
+    copyFileSync(join(root, "examples/recipes/estate-group.json"), join(root, "out/estate-group.json"));
     const args = (line: string) => line.split(/\s+/).slice(1);
     const workers = COMMANDS.worker.examples.map((e) => {
       const child = spawn(process.execPath, [CLI, ...args(e.command)], { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] });
@@ -117,12 +120,15 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "jobs demo and docs
     });
     try {
       await Promise.all(workers.map((w) => w.ready));
-      const [first, again] = COMMANDS.run.examples.map((e) => spawnSync(process.execPath, [CLI, ...args(e.command)], { cwd: root, encoding: "utf8", env }));
+      const [first, again, estates] = COMMANDS.run.examples.map((e) => spawnSync(process.execPath, [CLI, ...args(e.command)], { cwd: root, encoding: "utf8", env }));
       expect(first!.status, first!.stderr).toBe(0);
       expect(first!.stdout).toMatch(/shards +4 done, 0 failed, of 4/);
       expect(again!.status, again!.stderr).toBe(0);
       expect(again!.stderr).toContain("nothing queued");
       expect(JSON.parse(again!.stdout)).toMatchObject({ shards: { total: 4, done: 4, failed: 0, pending: 0 }, finished: true });
+      // docs/recipes.md's estate group: six accounts, each estate's by its policy, west-gate's by the residential given for the segment.
+      expect(estates!.status, estates!.stderr).toBe(0);
+      expect(estates!.stdout).toMatch(/accounts +6 planned, 0 skipped/);
     } finally {
       for (const w of workers) w.child.kill("SIGTERM");
     }
