@@ -81,16 +81,22 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "jobs demo and docs
     expect(read("README.md")).toMatch(/npm run demo:jobs.*\(docs\/scale-out\.md\)/);
   });
 
-  it("npm run demo:jobs: two worker processes send exactly the single-process plan's actions, each once", () => {
+  it("npm run demo:jobs: two worker processes send exactly the single-process plan's actions, each once, each shard done once", () => {
     const r = spawnSync(process.execPath, ["scripts/demo-jobs.mjs"], { cwd: root, encoding: "utf8", env, maxBuffer: 64 * 1024 * 1024 });
     const output = `${r.stdout}\n${r.stderr}`;
     expect(r.status, output).toBe(0);
     expect(output).toMatch(/shards +4 done, 0 failed, of 4/);
     expect(output).toMatch(/accounts +2,100 planned, 0 skipped/);
     expect(output).toMatch(/the outbox \(pd_jobs\.outbox\) holds (\d+) actions; the single-process plan \1: the same ids, each once/);
-    // Both workers took shards.
-    expect(output).toMatch(/\[worker 1\] run \S+ shard \d: done/);
-    expect(output).toMatch(/\[worker 2\] run \S+ shard \d: done/);
+    // Both worker processes were taking jobs before the run was queued (the demo waits for it).
+    expect(output).toMatch(/\[worker 1\] worker \d+: taking shard jobs from the queue/);
+    expect(output).toMatch(/\[worker 2\] worker \d+: taking shard jobs from the queue/);
+    // Each of the four shards done exactly once, by whichever worker took it (one worker may
+    // drain them all before the other claims one: that is a correct run), and the accounts their
+    // lines count add up to the run's: no shard planned twice, none left out.
+    const done = [...output.matchAll(/\[worker [12]\] run \S+ shard (\d): done, (\d+) accounts planned, (\d+) skipped/g)];
+    expect(done.map((m) => Number(m[1])).sort()).toEqual([0, 1, 2, 3]);
+    expect(done.reduce((n, m) => n + Number(m[2]) + Number(m[3]), 0)).toBe(2100);
   }, 120_000);
 
   it("docs/scale-out.md's walk-through runs as printed (after the demo): two workers, one run, stopped", () => {
