@@ -23,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryLedger } from "../src/adapters/memory.js";
 import { sqliteLedger } from "../src/adapters/sqlite.js";
 import { generateEstate, withHistory } from "../src/demo/estate.js";
-import { openJobs } from "../src/jobs/index.js";
+import { catchUp, openJobs, scheduleNightly } from "../src/jobs/index.js";
 import type { AccountSnapshot } from "../src/ledger/account.js";
 import { plan, type PolicyChoice } from "../src/ledger/plan.js";
 import { builtinPolicySource } from "../src/rules/builtins.js";
@@ -181,6 +181,23 @@ describe.skipIf(PG_URL === undefined)("run --policy <estate>/<segment>=<file>: a
     expect(sent.filter((id) => south.some((a) => id.startsWith(`${a.id}:`)))).toEqual([]);
     expect(sent).toEqual(sendable(expected.filter((a) => !south.some((s) => s.id === a.accountId))));
   }, 180_000);
+
+  it("a nightly schedule keeps the estates' policies, and the run it starts carries them", async () => {
+    const queue = await queueDb("nightly");
+    const estates = { "north-park": { residential: greenGarden }, "south-gate": { residential } };
+    await scheduleNightly({ queue }, { name: "group", ledger: `sqlite:${pristine}`, shards: 2, policy: { commercial }, estates });
+    // 2026-11-25 10:00 in Shanghai: the night owed is the 25th's.
+    const [started] = await catchUp({ queue }, new Date("2026-11-25T02:00:00Z"));
+    expect(started).toMatchObject({ created: true, shards: 2 });
+    const c = new pg.Client({ connectionString: queue });
+    await c.connect();
+    try {
+      const [row] = (await c.query("SELECT as_of, trigger, policy, estates FROM pd_jobs.run")).rows;
+      expect(row).toEqual({ as_of: "2026-11-25", trigger: "catch-up", policy: JSON.parse(JSON.stringify({ commercial })), estates: JSON.parse(JSON.stringify(estates)) });
+    } finally {
+      await c.end();
+    }
+  }, 60_000);
 
   it("a queue database made before runs stored estates keeps its runs: the column is added in place", async () => {
     const queue = await queueDb("old");
