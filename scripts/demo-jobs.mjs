@@ -4,9 +4,10 @@
 // (two terminals, two CI jobs on one server) never meet: a queue database named for the run
 // (property_dunning_jobs_demo_<run>, created empty and dropped at the end), and a directory of its
 // own for the demo estate and the single-process plan (removed at the end). The estate is built
-// there and planned once in one process, two `property-dunning worker` processes start,
-// `property-dunning run --shards 4` queues today's plan and waits, and the actions in the outbox
-// are compared with the single-process plan, id for id. Exit code: the run's.
+// there and planned once in one process, two `property-dunning worker` processes start (the run
+// is queued once both say they are taking shard jobs), `property-dunning run --shards 4` queues
+// today's plan and waits, and the actions in the outbox are compared with the single-process plan,
+// id for id. Exit code: the run's.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -46,12 +47,25 @@ const single = JSON.parse(readFileSync(SINGLE, "utf8")).map((a) => a.id);
 
 const workers = [1, 2].map((n) => {
   const child = spawn(process.execPath, [CLI, "worker", "--queue", queue], { stdio: ["ignore", "inherit", "pipe"] });
-  child.stderr.on("data", (chunk) => process.stderr.write(String(chunk).replace(/^(?=.)/gm, `[worker ${n}] `)));
+  let said = "";
+  // Ready: the worker has said it takes shard jobs (its first line once it is connected).
+  child.ready = new Promise((resolve, reject) => {
+    child.stderr.on("data", (chunk) => {
+      process.stderr.write(String(chunk).replace(/^(?=.)/gm, `[worker ${n}] `));
+      said += String(chunk);
+      if (said.includes("taking shard jobs")) resolve();
+    });
+    child.once("exit", (status) => reject(new Error(`worker ${n} exited (${status}) before it took jobs`)));
+  });
+  // Handled where it is awaited; a worker stopped at the end before it was ready is no further error.
+  child.ready.catch(() => undefined);
   return child;
 });
-say(`two worker processes started (${workers.map((w) => w.pid).join(", ")}); queueing the run as 4 shard jobs`);
 let code = 0;
 try {
+  // Both workers take jobs before the run is queued: either may then take any shard.
+  await Promise.all(workers.map((w) => w.ready));
+  say(`two worker processes taking jobs (${workers.map((w) => w.pid).join(", ")}); queueing the run as 4 shard jobs`);
   // Not execFileSync: the workers' lines are passed on while the run waits.
   const run = spawn(process.execPath, [CLI, "run", "--queue", queue, "--ledger", `sqlite:${LEDGER}`, "--as-of", asOf, "--shards", "4"], { stdio: "inherit" });
   code = await new Promise((resolve) => run.once("exit", (status) => resolve(status ?? 1)));

@@ -10,7 +10,7 @@
  * scripts/start-postgres.sh starts): without it the cases are skipped, except in CI.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -81,16 +81,22 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "jobs demo and docs
     expect(read("README.md")).toMatch(/npm run demo:jobs.*\(docs\/scale-out\.md\)/);
   });
 
-  it("npm run demo:jobs: two worker processes send exactly the single-process plan's actions, each once", () => {
+  it("npm run demo:jobs: two worker processes send exactly the single-process plan's actions, each once, each shard done once", () => {
     const r = spawnSync(process.execPath, ["scripts/demo-jobs.mjs"], { cwd: root, encoding: "utf8", env, maxBuffer: 64 * 1024 * 1024 });
     const output = `${r.stdout}\n${r.stderr}`;
     expect(r.status, output).toBe(0);
     expect(output).toMatch(/shards +4 done, 0 failed, of 4/);
     expect(output).toMatch(/accounts +2,100 planned, 0 skipped/);
     expect(output).toMatch(/the outbox \(pd_jobs\.outbox\) holds (\d+) actions; the single-process plan \1: the same ids, each once/);
-    // Both workers took shards.
-    expect(output).toMatch(/\[worker 1\] run \S+ shard \d: done/);
-    expect(output).toMatch(/\[worker 2\] run \S+ shard \d: done/);
+    // Both worker processes were taking jobs before the run was queued (the demo waits for it).
+    expect(output).toMatch(/\[worker 1\] worker \d+: taking shard jobs from the queue/);
+    expect(output).toMatch(/\[worker 2\] worker \d+: taking shard jobs from the queue/);
+    // Each of the four shards done exactly once, by whichever worker took it (one worker may
+    // drain them all before the other claims one: that is a correct run), and the accounts their
+    // lines count add up to the run's: no shard planned twice, none left out.
+    const done = [...output.matchAll(/\[worker [12]\] run \S+ shard (\d): done, (\d+) accounts planned, (\d+) skipped/g)];
+    expect(done.map((m) => Number(m[1])).sort()).toEqual([0, 1, 2, 3]);
+    expect(done.reduce((n, m) => n + Number(m[2]) + Number(m[3]), 0)).toBe(2100);
   }, 120_000);
 
   it("docs/scale-out.md's walk-through runs as printed (after the demo): two workers, one run, stopped", () => {
@@ -108,6 +114,9 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "jobs demo and docs
     const made = spawnSync("bash", ["scripts/start-postgres.sh"], { cwd: root, encoding: "utf8", env: { ...env, PD_PG_DB: "property_dunning_jobs_demo" } });
     expect(made.status, made.stderr).toBe(0);
     await ensureDemoEstate(join(root, "demo/jobs-estate.db"), { asOf: "2026-11-25", seed: 20260301, residentialUnits: 40, shops: 2, historyUntil: "2026-11-01" });
+    // The estates example's ledger: a copy of the recipe's estate group, as its note says.
+    mkdirSync(join(root, "out"), { recursive: true });
+    copyFileSync(join(root, "examples/recipes/estate-group.json"), join(root, "out/estate-group.json"));
     const args = (line: string) => line.split(/\s+/).slice(1);
     const workers = COMMANDS.worker.examples.map((e) => {
       const child = spawn(process.execPath, [CLI, ...args(e.command)], { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] });
@@ -117,12 +126,15 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "jobs demo and docs
     });
     try {
       await Promise.all(workers.map((w) => w.ready));
-      const [first, again] = COMMANDS.run.examples.map((e) => spawnSync(process.execPath, [CLI, ...args(e.command)], { cwd: root, encoding: "utf8", env }));
+      const [first, again, estates] = COMMANDS.run.examples.map((e) => spawnSync(process.execPath, [CLI, ...args(e.command)], { cwd: root, encoding: "utf8", env }));
       expect(first!.status, first!.stderr).toBe(0);
       expect(first!.stdout).toMatch(/shards +4 done, 0 failed, of 4/);
       expect(again!.status, again!.stderr).toBe(0);
       expect(again!.stderr).toContain("nothing queued");
       expect(JSON.parse(again!.stdout)).toMatchObject({ shards: { total: 4, done: 4, failed: 0, pending: 0 }, finished: true });
+      // docs/recipes.md's estate group: six accounts, each estate's by its policy, west-gate's by the residential given for the segment.
+      expect(estates!.status, estates!.stderr).toBe(0);
+      expect(estates!.stdout).toMatch(/accounts +6 planned, 0 skipped/);
     } finally {
       for (const w of workers) w.child.kill("SIGTERM");
     }

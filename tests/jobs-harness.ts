@@ -13,7 +13,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { openLedger } from "../src/adapters/open.js";
-import { ensureDemoEstate } from "../src/demo/estate.js";
+import { sqliteLedger } from "../src/adapters/sqlite.js";
+import type { AccountSnapshot } from "../src/ledger/account.js";
+import { ensureDemoEstate, generateEstate, withHistory } from "../src/demo/estate.js";
 import { plan } from "../src/ledger/plan.js";
 
 export const PG_URL = process.env.PD_POSTGRES_URL || undefined;
@@ -94,7 +96,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function harness(): Promise<Harness> {
+/** The estate's accounts as a case wants them (owners of several units, estates): given the generated ones, returns the ledger's. */
+export type EstateAdjustment = (accounts: AccountSnapshot[]) => AccountSnapshot[];
+
+const ESTATE = { asOf: AS_OF, seed: 17, residentialUnits: 240, shops: 12, historyUntil: "2026-11-01" };
+
+export async function harness(options: { adjust?: EstateAdjustment } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "pd-jobs-h-"));
   const prefix = `pd_jobs_${randomBytes(3).toString("hex")}`;
   const pristine = join(dir, "estate.db");
@@ -112,7 +119,12 @@ export async function harness(): Promise<Harness> {
       await c.end();
     }
   };
-  await ensureDemoEstate(pristine, { asOf: AS_OF, seed: 17, residentialUnits: 240, shops: 12, historyUntil: "2026-11-01" });
+  if (options.adjust === undefined) await ensureDemoEstate(pristine, ESTATE);
+  else {
+    const written = await sqliteLedger(pristine);
+    await written.writeAccounts(options.adjust(withHistory(generateEstate(ESTATE), ESTATE.historyUntil)));
+    await written.close();
+  }
   const expected: string[] = [];
   const accountIds: string[] = [];
   const ledger = await openLedger(`sqlite:${pristine}`, { readonly: true });

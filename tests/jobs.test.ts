@@ -22,6 +22,7 @@ import { plan } from "../src/ledger/plan.js";
 import { builtinPolicySource } from "../src/rules/builtins.js";
 import { parsePolicy } from "../src/rules/parse.js";
 import { shardOf } from "../src/ledger/shard.js";
+import type { AccountSnapshot } from "../src/ledger/account.js";
 import { AS_OF, harness, PG_URL, type Harness } from "./jobs-harness.js";
 
 const IN_CI = !!process.env.CI && process.env.CI !== "false" && process.env.CI !== "0";
@@ -251,4 +252,66 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "pg-boss runs — S
     expect(lastNightOf("30 1 * * *", "Europe/Berlin", new Date("2026-03-29T00:29:59Z"))).toBe("2026-03-28");
     expect(lastNightOf("30 1 * * *", "Europe/Berlin", new Date("2026-03-29T00:30:00Z"))).toBe("2026-03-29");
   });
+});
+
+/**
+ * Owners of several units, spread through the ledger's id order: plan() holds an owner's units back
+ * until the end of the shard, and meanwhile its cursor stays before the first of them while the
+ * units after it are planned. A worker killed there is retried from that cursor and plans those
+ * units again; the run must still count each account once (it counted them twice before the
+ * tally of src/jobs/tally.ts).
+ */
+describe.skipIf(PG_URL === undefined)("a worker killed mid-shard in a ledger of owners with several units", () => {
+  let h: Harness;
+  /** Every 6th flat shares its owner with the flat 100 places after it (R-0006 with R-0106, …): the owner's units are far apart in id order. */
+  const owners = (accounts: AccountSnapshot[]) =>
+    accounts.map((a, i) => {
+      const first = i % 6 === 0 ? i : i >= 100 && (i - 100) % 6 === 0 ? i - 100 : undefined;
+      return first === undefined || a.segment === "commercial" ? a : { ...a, owner: { ...a.owner, id: `O-${first}` } };
+    });
+
+  beforeAll(async () => {
+    h = await harness({ adjust: owners });
+  }, 60_000);
+  afterAll(async () => h?.close(), 60_000);
+
+  it("the shard is retried and the run reports each account of each shard once: planned + skipped is the shard's accounts in the ledger", async () => {
+    const s = await h.scenario("killowners");
+    // From the ledger: how many accounts each shard holds (the adapter shards by owner).
+    const inShard: number[] = [];
+    const ledger = await openLedger(s.ledger, { readonly: true });
+    for (let shard = 0; shard < SHARDS; shard++) {
+      let n = 0;
+      for await (const _ of ledger.accounts({ shard: { index: shard, count: SHARDS } })) n++;
+      inShard.push(n);
+    }
+    let owned = 0;
+    for await (const e of ledger.accounts()) if (e.ok && e.account.owner?.id !== undefined) owned++;
+    await ledger.close();
+    expect(inShard.reduce((a, b) => a + b, 0)).toBe(h.accountIds.length);
+    expect(owned).toBeGreaterThan(60);
+
+    const [doomed] = await h.startWorkers(1, s.queue, s.sentFile, { hangAfter: 7, hungFile: s.hungFile });
+    const started = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: SHARDS, shardSettings: { ...SETTINGS, ...KILLED } });
+    for (let waited = 0; !existsSync(s.hungFile); waited += 50) {
+      if (waited > 30_000) throw new Error("the doomed worker never reached its 7th action");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // The killed attempt saved a checkpoint past the first owner's unit (a checkpoint every 5 accounts, 7 actions handed over).
+    const [killedAt] = await h.rowsOf(s.queue, `SELECT shard, cursor, accounts_planned::int AS planned FROM pd_jobs.shard WHERE state = 'active'`);
+    doomed!.kill("SIGKILL");
+    await new Promise((r) => doomed!.once("exit", r));
+    const [rescuer] = await h.startWorkers(1, s.queue, s.sentFile);
+    const outcome = await waitForRun({ queue: s.queue }, started.runId, { pollMs: 250, timeoutMs: 60_000 });
+    await h.stopWorkers([rescuer!]);
+    expect(outcome).toMatchObject({ shards: { total: SHARDS, done: SHARDS, failed: 0 }, retriedShards: 1, failures: [], finished: true });
+    const rows = await h.rowsOf(s.queue, `SELECT shard, accounts_planned::int AS planned, accounts_skipped::int AS skipped, attempts FROM pd_jobs.shard ORDER BY shard`);
+    expect(rows.map((r) => (r.planned as number) + (r.skipped as number)), `${JSON.stringify({ killedAt, rows })}\n${h.logs()}`).toEqual(inShard);
+    expect(rows.find((r) => (r.attempts as number) > 1)?.shard).toBe(killedAt?.shard);
+    expect(outcome.accounts).toEqual({ planned: h.accountIds.length, skipped: 0 });
+    // And, as ever: every action of the single-process plan, each sent once.
+    const sent = h.sent(s.sentFile).map(([id]) => id);
+    expect(sent.filter((id, i) => sent.indexOf(id) !== i)).toEqual([]);
+    expect([...sent].sort()).toEqual(h.expected);
+  }, 120_000);
 });

@@ -46,9 +46,9 @@ export const RUN_SPEC = {
     { name: "shards", value: "N", description: "shard jobs, by a stable hash of the account id (default 1; a few per worker core)" },
     {
       name: "policy",
-      value: "<[segment=]file|residential|commercial|relative>",
+      value: "<[estate/][segment=]file|residential|commercial|relative>",
       multiple: true,
-      description: "as for plan: a policy file or a built-in for the segment it declares, or one per segment (stored with the run); not one per estate (<estate>/<segment>=<file> is a usage error, exit 2: a run stores one policy per segment for its shards)",
+      description: "as for plan: a policy file or a built-in for the segment it declares, or one per segment; in a ledger of several estates, one per estate and segment: --policy <estate>/<segment>=<file>, repeated (the segment's own --policy is then the fallback, and an account of an estate with neither is skipped, no_policy). Stored with the run: every shard plans with them",
     },
     { name: "detach", description: "queue the run, print its id and exit; do not wait" },
     { name: "format", value: "table|json", description: "the outcome for people (default) or as JSON" },
@@ -60,6 +60,11 @@ export const RUN_SPEC = {
       command: "property-dunning run --queue postgres://postgres@127.0.0.1:54329/property_dunning_jobs_demo --ledger sqlite:demo/jobs-estate.db --shards 4 --format json",
       note: "the same run again: nothing is queued twice, its outcome is printed as JSON",
     },
+    {
+      command:
+        "property-dunning run --queue postgres://postgres@127.0.0.1:54329/property_dunning_jobs_demo --ledger out/estate-group.json --as-of 2026-03-25 --policy north-park/residential=examples/recipes/north-park.json --policy south-bay/residential=examples/recipes/south-bay.json --policy residential=residential",
+      note: "a ledger of several estates (a copy of examples/recipes/estate-group.json: the workers record into it), each estate's flats by its own policy, the others' by the residential built-in",
+    },
   ],
   exitCodes: [
     [0, "every shard done, no account skipped (also when the run existed already: nothing is queued twice)"],
@@ -69,5 +74,6 @@ export const RUN_SPEC = {
   ],
   notes: [
     "A run is one per ledger and day: queueing it again (a retried cron, a second operator) queues nothing and reports the first run; asking for it with other --shards or another --policy is refused (exit 1, run_mismatch).",
+    "With --policy <estate>/<segment>=<file>, every shard plans each account by its estate's policy for its segment, as plan does with the same --policy values: the same actions, the same ids.",
   ],
 } as const;

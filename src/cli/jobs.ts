@@ -88,7 +88,8 @@ export async function workerCommand(values: Values, io: CliIo): Promise<number> 
 export async function runCommand(values: Values, format: string, io: CliIo): Promise<number> {
   const queue = await checkQueue(str(values, "queue")!);
   const ledger = str(values, "ledger")!;
-  const policy = await loadPolicyArgs(strs(values, "policy"), { noEstates: { command: "run", why: "a run stores one policy per segment for its shards" } });
+  // As plan reads it: one policy, one per segment, and one per estate and segment; all stored with the run for its shards.
+  const policy = await loadPolicyArgs(strs(values, "policy"));
   const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.first.timeZone);
   const { MAX_SHARDS, startRunOn, waitForRunOn, skippedAccountsOn } = await import("../jobs/run.js");
   // Not given: 1 for a new run; an existing run keeps its own (given and different, it is refused: run_mismatch).
@@ -103,7 +104,7 @@ export async function runCommand(values: Values, format: string, io: CliIo): Pro
     const { JobsError } = await import("../jobs/errors.js");
     let started;
     try {
-      started = await startRunOn(context, { ledger, asOf, ...(shards === undefined ? {} : { shards }), ...(policy ? { policy: policy.choice } : {}) });
+      started = await startRunOn(context, { ledger, asOf, ...(shards === undefined ? {} : { shards }), ...(policy ? { policy: policy.choice } : {}), ...(policy?.estates ? { estates: policy.estates } : {}) });
     } catch (error) {
       // Options the existing run does not do: invalid input (exit 1), named with its code.
       if (error instanceof JobsError && error.code === "run_mismatch") {

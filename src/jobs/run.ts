@@ -6,7 +6,7 @@
  */
 import type pg from "pg";
 import { checkShard } from "../adapters/common.js";
-import type { PolicyChoice } from "../ledger/plan.js";
+import type { EstatePolicies, PolicyChoice } from "../ledger/plan.js";
 import { civilDate, formatCivilDate } from "../schedule/time/civil-date.js";
 import { openJobs, SHARD_QUEUE, stableUuid, type JobsConnectionOptions, type JobsContext } from "./context.js";
 import { JOBS_SCHEMA, inTransaction, ledgerKeyOf } from "./store.js";
@@ -21,14 +21,16 @@ export interface RunRequest {
   asOf: string;
   /** Shard jobs (default 1): workers take one shard each at a time. */
   shards?: number;
-  /** Default: each account's segment's built-in. Stored with the run as JSON. */
+  /** Default: each account's segment's built-in. Stored with the run as JSON. With `estates`: the policy of a segment in an estate `estates` does not cover (as `plan()` reads its `policy`). */
   policy?: PolicyChoice;
+  /** A policy per estate and segment, chosen by the account's `estate`, as `plan()` takes its `estates`: an account of an estate with no policy for its segment, and none in `policy`, is skipped (`no_policy`). Stored with the run as JSON. */
+  estates?: EstatePolicies;
   trigger?: RunTrigger;
 }
 
 export interface StartedRun {
   runId: string;
-  /** False when a run for this ledger and day existed already: nothing was queued. (One with other `shards` or another `policy` than asked is refused: JobsError `run_mismatch`.) */
+  /** False when a run for this ledger and day existed already: nothing was queued. (One with other `shards`, another `policy` or other `estates` than asked is refused: JobsError `run_mismatch`.) */
   created: boolean;
   /** The run's shard count (the existing run's, when not created). */
   shards: number;
@@ -55,11 +57,12 @@ export async function startRunOn(context: JobsContext, request: RunRequest): Pro
   checkShard({ index: 0, count: shards });
   const ledgerKey = ledgerKeyOf(request.ledger);
   const runId = runIdOf(request.ledger, asOf);
+  const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
   const created = await inTransaction(context.pool, async (client, rollback) => {
     const inserted = await client.query(
-      `INSERT INTO ${JOBS_SCHEMA}.run (id, ledger, ledger_key, as_of, shards, policy, trigger) VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO ${JOBS_SCHEMA}.run (id, ledger, ledger_key, as_of, shards, policy, estates, trigger) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (ledger_key, as_of) DO NOTHING RETURNING id`,
-      [runId, request.ledger, ledgerKey, asOf, shards, request.policy === undefined ? null : JSON.stringify(request.policy), request.trigger ?? "manual"],
+      [runId, request.ledger, ledgerKey, asOf, shards, json(request.policy), json(request.estates), request.trigger ?? "manual"],
     );
     if (inserted.rowCount === 0) {
       rollback();
@@ -79,15 +82,16 @@ export async function startRunOn(context: JobsContext, request: RunRequest): Pro
     return true;
   });
   if (created) return { runId, created: true, shards };
-  const existing = await context.pool.query<{ id: string; shards: number; same_policy: boolean }>(
-    `SELECT id, shards, policy IS NOT DISTINCT FROM $3::jsonb AS same_policy FROM ${JOBS_SCHEMA}.run WHERE ledger_key = $1 AND as_of = $2`,
-    [ledgerKey, asOf, request.policy === undefined ? null : JSON.stringify(request.policy)],
+  const existing = await context.pool.query<{ id: string; shards: number; same_policy: boolean; same_estates: boolean }>(
+    `SELECT id, shards, policy IS NOT DISTINCT FROM $3::jsonb AS same_policy, estates IS NOT DISTINCT FROM $4::jsonb AS same_estates FROM ${JOBS_SCHEMA}.run WHERE ledger_key = $1 AND as_of = $2`,
+    [ledgerKey, asOf, json(request.policy), json(request.estates)],
   );
   const row = existing.rows[0]!;
   // Asked for something the run that stands does not do: say so, never plan it otherwise in silence.
   const differs = [
     ...(request.shards !== undefined && request.shards !== row.shards ? [`${row.shards} shards, not ${request.shards}`] : []),
     ...(request.policy !== undefined && !row.same_policy ? ["another policy"] : []),
+    ...(request.estates !== undefined && !row.same_estates ? ["other policies per estate"] : []),
   ];
   if (differs.length > 0)
     throw new JobsError("run_mismatch", `run ${row.id}: the run of this ledger for ${asOf} exists with ${differs.join(" and ")}; a run is one per ledger and day, so it stands as it is (ask for it without --shards/--policy to wait for it)`);

@@ -12,7 +12,7 @@
  * a catch-up on the same night are one run.
  */
 import { DateTime } from "luxon";
-import { policiesBySegment, type PolicyChoice } from "../ledger/plan.js";
+import { policiesBySegment, type EstatePolicies, type PolicyChoice } from "../ledger/plan.js";
 import { openJobs, type JobsConnectionOptions, type JobsContext } from "./context.js";
 import { cronParserOfPgBoss } from "./pg-boss-engine.js";
 import { startRunOn, type StartedRun } from "./run.js";
@@ -28,6 +28,8 @@ export interface NightlySchedule {
   ledger: string;
   shards?: number;
   policy?: PolicyChoice;
+  /** A policy per estate and segment, as for a run (`RunRequest.estates`). */
+  estates?: EstatePolicies;
   /** Default `0 2 * * *`: 02:00. */
   cron?: string;
   /** Default: the policy's time zone, else Asia/Shanghai. */
@@ -40,16 +42,21 @@ interface ScheduleRow {
   ledger: string;
   shards: number;
   policy: PolicyChoice | null;
+  estates: EstatePolicies | null;
   cron: string;
   time_zone: string;
 }
 
 const queueOf = (name: string) => `pd-nightly-${name}`;
 
-/** The time zone a policy choice plans in (all its policies share one in practice; the first named wins). */
-function zoneOf(policy: PolicyChoice | undefined): string | undefined {
-  const chosen = policiesBySegment(policy);
-  return chosen.residential?.timeZone ?? chosen.commercial?.timeZone;
+/** The time zone a policy choice plans in (all its policies share one in practice; the first named wins, the segments' before the estates'). */
+function zoneOf(policy: PolicyChoice | undefined, estates: EstatePolicies | undefined): string | undefined {
+  for (const choice of [policy, ...Object.values(estates ?? {})]) {
+    const chosen = policiesBySegment(choice);
+    const zone = chosen.residential?.timeZone ?? chosen.commercial?.timeZone;
+    if (zone) return zone;
+  }
+  return undefined;
 }
 
 /**
@@ -62,16 +69,16 @@ function zoneOf(policy: PolicyChoice | undefined): string | undefined {
 export async function scheduleNightly(options: JobsConnectionOptions, schedule: NightlySchedule): Promise<void> {
   if (!/^[A-Za-z0-9_-]{1,100}$/.test(schedule.name)) throw new JobsError("invalid_option", `schedule name: letters, digits, _ and - only (got ${JSON.stringify(schedule.name)})`);
   const cron = schedule.cron ?? DEFAULT_CRON;
-  const timeZone = schedule.timeZone ?? zoneOf(schedule.policy) ?? DEFAULT_TIME_ZONE;
+  const timeZone = schedule.timeZone ?? zoneOf(schedule.policy, schedule.estates) ?? DEFAULT_TIME_ZONE;
   if (!DateTime.local().setZone(timeZone).isValid) throw new JobsError("invalid_option", `timeZone: unknown zone ${JSON.stringify(timeZone)}`);
   cronParserOfPgBoss().parseExpression(cron, { tz: timeZone });
   const context = await openJobs({ ...options, engine: { ...options.engine, schedule: false, supervise: false } });
   try {
     const queue = queueOf(schedule.name);
     await context.pool.query(
-      `INSERT INTO ${JOBS_SCHEMA}.schedule (name, queue, ledger, shards, policy, cron, time_zone) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (name) DO UPDATE SET ledger = EXCLUDED.ledger, shards = EXCLUDED.shards, policy = EXCLUDED.policy, cron = EXCLUDED.cron, time_zone = EXCLUDED.time_zone`,
-      [schedule.name, queue, schedule.ledger, schedule.shards ?? 1, schedule.policy === undefined ? null : JSON.stringify(schedule.policy), cron, timeZone],
+      `INSERT INTO ${JOBS_SCHEMA}.schedule (name, queue, ledger, shards, policy, estates, cron, time_zone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (name) DO UPDATE SET ledger = EXCLUDED.ledger, shards = EXCLUDED.shards, policy = EXCLUDED.policy, estates = EXCLUDED.estates, cron = EXCLUDED.cron, time_zone = EXCLUDED.time_zone`,
+      [schedule.name, queue, schedule.ledger, schedule.shards ?? 1, schedule.policy === undefined ? null : JSON.stringify(schedule.policy), schedule.estates === undefined ? null : JSON.stringify(schedule.estates), cron, timeZone],
     );
     await withLock(context.pool, "property-dunning jobs queues", () => context.engine.schedule(queue, cron, timeZone, { name: schedule.name }));
   } finally {
@@ -110,7 +117,7 @@ export async function catchUpOn(context: JobsContext, name: string, now: Date, t
   // The night's run exists (a schedule changed since keeps it; the change counts from the next night).
   const existing = (await context.pool.query<{ id: string; shards: number }>(`SELECT id, shards FROM ${JOBS_SCHEMA}.run WHERE ledger_key = $1 AND as_of = $2`, [ledgerKeyOf(row.ledger), asOf])).rows[0];
   if (existing) return { runId: existing.id, created: false, shards: existing.shards };
-  return await startRunOn(context, { ledger: row.ledger, asOf, shards: row.shards, trigger, ...(row.policy ? { policy: row.policy } : {}) });
+  return await startRunOn(context, { ledger: row.ledger, asOf, shards: row.shards, trigger, ...(row.policy ? { policy: row.policy } : {}), ...(row.estates ? { estates: row.estates } : {}) });
 }
 
 /** Catches up every schedule once (what a worker does at start and each minute); returns the runs it started. */

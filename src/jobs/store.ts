@@ -54,6 +54,9 @@ CREATE TABLE IF NOT EXISTS ${JOBS_SCHEMA}.sent (
 );
 -- Hand-overs the sender refused (it threw): handovers - refusals > 1 means a worker died holding one.
 ALTER TABLE ${JOBS_SCHEMA}.sent ADD COLUMN IF NOT EXISTS refusals integer NOT NULL DEFAULT 0;
+-- A policy per estate and segment (PlanOptions.estates), beside the run's and the schedule's policy
+-- per segment: added in place, so that a queue database made before keeps its runs.
+ALTER TABLE ${JOBS_SCHEMA}.run ADD COLUMN IF NOT EXISTS estates jsonb;
 CREATE INDEX IF NOT EXISTS sent_run ON ${JOBS_SCHEMA}.sent (run_id);
 CREATE TABLE IF NOT EXISTS ${JOBS_SCHEMA}.outbox (
   ledger_key text NOT NULL,
@@ -73,6 +76,7 @@ CREATE TABLE IF NOT EXISTS ${JOBS_SCHEMA}.schedule (
   cron text NOT NULL,
   time_zone text NOT NULL
 );
+ALTER TABLE ${JOBS_SCHEMA}.schedule ADD COLUMN IF NOT EXISTS estates jsonb;
 `;
 
 /**

@@ -19,7 +19,7 @@
 import type { PoolClient } from "pg";
 import { openLedger } from "../adapters/open.js";
 import type { ExecutedAction } from "../ledger/adapter.js";
-import { plan, toRecorded, type PolicyChoice } from "../ledger/plan.js";
+import { plan, toRecorded, type EstatePolicies, type PlanOptions, type PolicyChoice } from "../ledger/plan.js";
 import type { PlannedAction } from "../schedule/ladder/action.js";
 import { openJobs, SHARD_QUEUE, type JobsConnectionOptions, type JobsContext } from "./context.js";
 import type { EngineJob } from "./engine.js";
@@ -27,6 +27,7 @@ import { watchSchedules } from "./schedule.js";
 import { JOBS_SCHEMA } from "./store.js";
 import { JobsError } from "./errors.js";
 import { handOver, handOverMany, type SendAction, type Sender } from "./hand-over.js";
+import { ShardTally } from "./tally.js";
 
 export type { Sender, SendAction, SendContext, SendItem } from "./hand-over.js";
 
@@ -137,6 +138,7 @@ interface RunRow {
   as_of: string;
   shards: number;
   policy: PolicyChoice | null;
+  estates: EstatePolicies | null;
 }
 
 interface ShardState {
@@ -155,7 +157,7 @@ async function planShard(context: JobsContext, job: EngineJob<ShardJobData>, sen
   try {
     locked = await lockShard(client, job, label, log);
     if (!locked) return;
-    const run = (await client.query<RunRow>(`SELECT ledger, ledger_key, as_of, shards, policy FROM ${JOBS_SCHEMA}.run WHERE id = $1`, [runId])).rows[0];
+    const run = (await client.query<RunRow>(`SELECT ledger, ledger_key, as_of, shards, policy, estates FROM ${JOBS_SCHEMA}.run WHERE id = $1`, [runId])).rows[0];
     if (!run) throw new JobsError("unknown_shard", `${label}: no such run in the queue database`);
     const state = (await client.query<ShardState>(
       `UPDATE ${JOBS_SCHEMA}.shard SET state = CASE WHEN state = 'done' THEN state ELSE 'active' END, attempts = attempts + CASE WHEN state = 'done' THEN 0 ELSE 1 END, updated_on = now()
@@ -195,11 +197,16 @@ async function planShard(context: JobsContext, job: EngineJob<ShardJobData>, sen
   }
 }
 
+/** What the run's row asks plan() for: the same options `plan --policy …` gives it, shard and cursor aside. */
+function planOptionsOf(run: Pick<RunRow, "as_of" | "policy" | "estates">): PlanOptions {
+  return { asOf: run.as_of, ...(run.policy ? { policy: run.policy } : {}), ...(run.estates ? { estates: run.estates } : {}) };
+}
+
 async function planFromCursor(client: PoolClient, run: RunRow, runId: string, shard: number, state: ShardState, sender: Sender, checkpointEvery: number, lease: Lease) {
   const ledger = await openLedger(run.ledger);
+  // The counts a checkpoint saves are those of the accounts behind the cursor it saves (tally.ts): a retry counts each account once.
+  const tally = new ShardTally({ cursor: state.cursor, planned: Number(state.accounts_planned), skipped: Number(state.accounts_skipped) });
   let cursor = state.cursor;
-  let planned = Number(state.accounts_planned);
-  let skipped = Number(state.accounts_skipped);
   let sinceCheckpoint = 0;
   // What was handed over waits here for the ledger until the next checkpoint: one write per
   // checkpoint, not one per account. Written before the cursor moves past it; were a worker to die
@@ -217,19 +224,19 @@ async function planFromCursor(client: PoolClient, run: RunRow, runId: string, sh
       await ledger.record(unrecorded);
       unrecorded = [];
     }
+    const saved = done ? { cursor, ...tally.counts } : tally.checkpoint(cursor ?? "");
     await client.query(
       `UPDATE ${JOBS_SCHEMA}.shard SET cursor = $3, accounts_planned = $4, accounts_skipped = $5, state = $6, error = CASE WHEN $6 = 'done' THEN NULL ELSE error END, updated_on = now() WHERE run_id = $1 AND shard = $2`,
-      [runId, shard, cursor, planned, skipped, done ? "done" : "active"],
+      [runId, shard, saved.cursor, saved.planned, saved.skipped, done ? "done" : "active"],
     );
   };
   try {
-    const options = { asOf: run.as_of, shard: { index: shard, count: run.shards }, ...(cursor !== null ? { after: cursor } : {}), ...(run.policy ? { policy: run.policy } : {}) };
-    for await (const event of plan(ledger, options)) {
+    const options = { ...planOptionsOf(run), shard: { index: shard, count: run.shards }, ...(cursor !== null ? { after: cursor } : {}) };
+    for await (const event of plan(tally.tap(ledger), options)) {
+      tally.note(event);
       if (event.type === "skipped") {
         await client.query(`INSERT INTO ${JOBS_SCHEMA}.skipped (run_id, account_id, shard, reason) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [runId, event.accountId, shard, event.reason]);
-        skipped++;
       } else {
-        planned++;
         if (event.actions.length > 0) {
           // An action carried in another unit's owner notice (`sentWith`) is recorded, never sent: the notice is.
           const toSend = event.actions.filter((a) => a.sentWith === undefined);
@@ -247,7 +254,7 @@ async function planFromCursor(client: PoolClient, run: RunRow, runId: string, sh
       }
     }
     await checkpoint(true);
-    return { planned, skipped };
+    return tally.counts;
   } finally {
     await ledger.close();
   }
