@@ -3,11 +3,12 @@
  * retried, and the cursor a checkpoint may save with it.
  *
  * Why counting plan()'s events is not enough: plan() resumes from a cursor that may lag behind
- * what it has already yielded. A unit that names an owner waits for the owner's other units, and
- * meanwhile every event carries the cursor just before it (so that a retry reads it again); the
- * units after it that name no owner are planned as they come, under that same cursor. A retry
- * from that cursor plans them again, and a count of events counted them twice (the journal kept
- * their actions from being sent twice, but the run reported the counts).
+ * what it has already yielded. An owner's units are planned together, and every event of the
+ * owner but the last carries the cursor just before the owner's first unit (so that a retry
+ * reads the whole owner again, never half of it); a row reported meanwhile carries that cursor
+ * too. A checkpoint that saved "every event counted so far" with such a cursor counted those
+ * accounts twice after a retry (the journal kept their actions from being sent twice, but the
+ * run reported the counts).
  *
  * What this does instead: it watches the shard's stream as plan() reads it ({@link ShardTally.tap}),
  * in the ledger's order, and notes each account's outcome when plan() yields it
