@@ -326,12 +326,9 @@ describe("--policy <estate>/<segment>=<file>: every command that takes --policy 
     expect([ladder.code, ladder.err]).toEqual([2, expect.stringMatching(/timeline: --policy: a policy per estate is for an account/)]);
   });
 
-  it("report and run refuse it with a usage message naming the command (exit 2), before reading any file", async () => {
+  it("run refuses it with a usage message naming the command (exit 2), before reading any file (report takes it: tests/report-estates.test.ts)", async () => {
     const { runCli } = await import("./helpers.js");
     const missing = "south-bay/residential=no-such-file.json";
-    const report = await runCli("report", "--ledger", group, "--as-of", AS_OF, "--policy", missing);
-    expect(report.code).toBe(2);
-    expect(report.err).toMatch(/report takes no policy per estate/);
     const run = await runCli("run", "--queue", "postgres://nobody@127.0.0.1:1/none", "--ledger", group, "--policy", missing);
     expect(run.code).toBe(2);
     expect(run.err).toMatch(/run takes no policy per estate/);

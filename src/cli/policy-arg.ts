@@ -15,7 +15,7 @@ export interface PolicyArg {
   single?: { spec: string; policy: Policy };
   /** The first policy given: its time zone sets "today", and `timeline` without an account draws it. */
   first: Policy;
-  /** `--policy <estate>/<segment>=<file>`: a policy per estate and segment (`plan`, `explain`, `timeline --account`; the other `--policy` values are then the segments' fallback). */
+  /** `--policy <estate>/<segment>=<file>`: a policy per estate and segment (`plan`, `explain`, `report`, `timeline --account`; the other `--policy` values are then the segments' fallback). */
   estates?: EstatePolicies;
 }
 

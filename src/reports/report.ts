@@ -5,7 +5,11 @@
  * number of rows they report.
  */
 import type { LedgerAdapter } from "../ledger/adapter.js";
-import { checkSnapshot, policiesBySegment, schedulerPicker, segmentOf, SEGMENTS, unplannable, type PolicyChoice, type Segment } from "../ledger/plan.js";
+import { checkSnapshot, unplannable } from "../ledger/plan.js";
+import { estateSchedulerPicker, policiesBySegment, segmentOf, type EstatePolicies, type PolicyChoice, type Segment } from "../ledger/policy-choice.js";
+import { formatAccountIssues } from "../ledger/account.js";
+import { builtinPolicySource } from "../rules/builtins.js";
+import { parsePolicy } from "../rules/parse.js";
 import { InvalidArgumentError, type Issue } from "../rules/errors.js";
 import type { Policy } from "../rules/schema.js";
 import type { Account } from "../ledger/account.js";
@@ -30,8 +34,16 @@ export interface ReportOptions {
   asOf: string;
   /** Charges due in this range (inclusive) make up the collection rate; default: the calendar month of `asOf`. */
   period?: { from: string; to: string };
-  /** One policy or one per segment (`PolicyChoice`); default: the built-in of each account's segment. */
+  /** One policy or one per segment (`PolicyChoice`); default: the built-in of each account's segment. With `estates`: the policy of a segment in an estate `estates` does not cover. */
   policy?: PolicyChoice;
+  /**
+   * A policy per estate and segment, chosen by the account's `estate` as `plan()` chooses it
+   * (`PlanOptions.estates`): the estate's policy for the account's segment, else `policy`'s; an
+   * account with neither is skipped (`no_policy`, path `estate`), never counted under a built-in.
+   * Each account's stages, terminal state, limitation dates and review are judged by its own
+   * policy; the stages section shows each estate's own ladder as its own group (`StageRow.estate`).
+   */
+  estates?: EstatePolicies;
   /** Debts whose limitation date falls within this many days of `asOf` are listed; default 180. */
   limitationWithinDays?: number;
   /** The collection rate aimed at, in percent (`95`, `92.5`): drawn against the months; default none. */
@@ -186,9 +198,11 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
   const months = options.months ?? 12;
   if (!Number.isInteger(months) || months < 1 || months > 120) throw new InvalidArgumentError("invalid_number", "months", `months must be a whole number from 1 to 120 (got ${months})`);
   const target = options.targetPercent === undefined ? null : targetBasisPoints(options.targetPercent);
-  const pick = schedulerPicker(options.policy);
+  // The account's policy as plan() chooses it (src/ledger/policy-choice.ts): its estate's, else its segment's.
+  const pick = estateSchedulerPicker(options.policy, options.estates);
   const chosen = policiesBySegment(options.policy);
-  const currencyPolicy = chosen.residential ?? chosen.commercial ?? pick("residential").policy;
+  const estateChosen = Object.values(options.estates ?? {}).map(policiesBySegment);
+  const currencyPolicy = chosen.residential ?? chosen.commercial ?? estateChosen.map((c) => c.residential ?? c.commercial).find((p) => p !== undefined) ?? parsePolicy(builtinPolicySource("residential"), "residential");
   // The holds in force, by the scheduler's own rules: each policy compiled once.
   const compiled = new Map<Policy, CompiledPolicy>();
   const compiledOf = (policy: Policy): CompiledPolicy => {
@@ -232,9 +246,16 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
     // (its `continues`), skipped with plan's own issue when a stage no version names would be
     // planned. Every count below reads this, so that report and plan agree.
     let account: Account;
+    let estate: string | undefined;
     try {
-      const scheduler = pick(segment);
+      const scheduler = pick(segment, checked.account.snapshot.estate);
+      if (!("currentOn" in scheduler)) {
+        skipped.push({ accountId: checked.account.id, issues: [scheduler], reason: formatAccountIssues(checked.account.id, [scheduler]) });
+        continue;
+      }
       policy = scheduler.policy;
+      // Its estate's own ladder, when the estate's policy is not the segment's (src/reports/stages.ts).
+      if (options.estates !== undefined && typeof checked.account.snapshot.estate === "string" && policy !== chosen[segment]) estate = checked.account.snapshot.estate;
       account = scheduler.currentOn(checked.account, asOf);
       limitation = limitationDaysOf(policy, account, asOf);
     } catch (error) {
@@ -242,6 +263,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
       continue;
     }
 
+    const stageGroup = stages.group(segment, estate, compiledOf(policy));
     const unpaidOf = unpaidOldestFirst(account.charges, account.payments, asOf);
     let seg = bySegment.get(segment);
     if (!seg) bySegment.set(segment, (seg = { charges: 0, billed: 0, paid: 0 }));
@@ -271,7 +293,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
       overdueTotal += overdue;
       let last: Account["actions"][number] | undefined;
       for (const a of account.actions) if (a.on <= asOf) last = a; // sorted by day, then id
-      if (last) stages.add(segment, last.stage, overdue);
+      if (last) stages.add(stageGroup, last.stage, overdue);
       else {
         never.accounts++;
         never.overdue += overdue;
@@ -330,7 +352,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
     },
     monthly: { targetBasisPoints: target, months: monthly.result },
     aging: BUCKETS.map(([label, minDays, maxDays], i) => ({ label, minDays, maxDays, charges: aging[i]!.charges, accounts: aging[i]!.accounts, amountMinor: aging[i]!.amount })),
-    stages: stages.rows(SEGMENTS.filter((s) => bySegment.has(s)).map((s) => [s, compiledOf(pick(s).policy)] as const)),
+    stages: stages.rows(),
     neverActioned: { accounts: never.accounts, overdueMinor: never.overdue },
     holds,
     terminal: terminal.result,
