@@ -16,7 +16,8 @@
  * Account A-7: c1 300.00 due 2026-03-01, c2 200.00 due 2026-04-01. Plan ip-7 agreed 2026-03-20
  * for both: 300.00 due 04-10, 200.00 due 05-10. Paid 300.00 on 04-10 (c1's principal, oldest
  * first) and 200.00 on 05-11 (c2's; within the second instalment's grace, which runs to 05-15):
- * - the plan is never broken, and its payments reach its 500.00 on 05-11: it ended on 05-11;
+ * - the plan is never broken, and on 05-11 its payments reach its 500.00 and its charges are paid:
+ *   it ended on 05-11;
  * - c1's fee: 03-02..04-09 = 30 + 9 = 39 days × 0.15 = 5.85; c2's: 04-02..05-10 = 29 + 10 = 39
  *   days × 0.10 = 3.90;
  * - the fee's ladder from 05-11 (a Monday): reminder 05-18 (Monday), call 06-10 (Wednesday),
@@ -110,6 +111,26 @@ describe("a kept plan whose instalments are all paid is finished: the residual f
   it("the report no longer counts it as a plan kept once it ended", async () => {
     const kept = async (asOf: string) => (await buildReport(memoryLedger([account]), { asOf, policy: { residential: POLICY } })).holds.installmentPlans;
     expect([await kept("2026-05-10"), await kept("2026-05-11")]).toEqual([1, 0]);
+  });
+
+  it("payments that reach the instalments do not finish the plan while its charges are unpaid: oldest first, they paid an older charge the plan does not cover", async () => {
+    // c0 (February, 300.00, not in the plan) is older than the plan's c1: the 300.00 of 04-10
+    // pays c0 (Civil Code art. 560), c1 stays unpaid, and the plan stays kept until 04-25's
+    // 300.00 pays c1.
+    const older: AccountSnapshot = {
+      id: "A-8",
+      charges: [
+        { id: "c0", period: "2026-02", dueOn: "2026-02-01", amountMinor: 30000 },
+        { id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor: 30000 },
+      ],
+      payments: [
+        { id: "p1", on: "2026-04-10", amountMinor: 30000 },
+        { id: "p2", on: "2026-04-25", amountMinor: 30000 },
+      ],
+      holds: [{ type: "installmentPlan", id: "ip-8", agreedOn: "2026-03-20", charges: ["c1"], instalments: [{ dueOn: "2026-04-10", amountMinor: 30000 }] }],
+    };
+    const kept = async (asOf: string) => (await buildReport(memoryLedger([older]), { asOf, policy: { residential: POLICY } })).holds.installmentPlans;
+    expect([await kept("2026-04-10"), await kept("2026-04-24"), await kept("2026-04-25")]).toEqual([1, 1, 0]);
   });
 
   it("a fee reminder carried out after the plan ended is not inside it: nothing for review", () => {
