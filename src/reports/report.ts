@@ -24,10 +24,12 @@ import type { HoldReview } from "../schedule/ladder/hold-review.js";
 import { reviewCollector } from "./review.js";
 import { TerminalTally, type TerminalRow } from "./terminal.js";
 import { StageTally, type StageRow } from "./stages.js";
+import { LimitationList, type LimitationDebt } from "./limitation.js";
 import { basisPoints, MonthlyTally, targetBasisPoints, type MonthRate } from "./monthly.js";
 
 export { basisPoints, targetBasisPoints, type MonthRate } from "./monthly.js";
 export type { StageRow } from "./stages.js";
+export type { LimitationDebt } from "./limitation.js";
 
 export interface ReportOptions {
   /** The report day, `YYYY-MM-DD`: payments, actions and holds up to and including it count. */
@@ -90,18 +92,6 @@ export interface HoldsSummary {
   promises: number;
   /** Manual holds in force on `asOf`. */
   manual: number;
-}
-
-export interface LimitationDebt {
-  accountId: string;
-  unit?: string;
-  ownerName?: string;
-  chargeId: string;
-  dueOn: string;
-  /** The last day the charge can be claimed (restarts counted). */
-  endsOn: string;
-  daysLeft: number;
-  unpaidMinor: number;
 }
 
 export interface SkippedAccount {
@@ -218,8 +208,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
   const monthly = new MonthlyTally(to, months);
   const never = { accounts: 0, overdue: 0 };
   const holds: HoldsSummary = { accounts: 0, overdueMinor: 0, disputes: { major: 0, important: 0, minor: 0 }, installmentPlans: 0, promises: 0, manual: 0 };
-  const debts: LimitationDebt[] = [];
-  const expired = { charges: 0, unpaidMinor: 0 };
+  const limitations = new LimitationList(asOf, withinDays);
   const skipped: SkippedAccount[] = [];
   const review = reviewCollector();
   const terminal = new TerminalTally();
@@ -317,30 +306,9 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
 
     const writtenOffOn = terminal.add(compiledOf(policy), account, asOf, overdue);
 
-    for (const c of limitation.charges) {
-      const unpaid = unpaidById.get(c.chargeId) ?? 0;
-      if (c.paidInFull || unpaid <= 0) continue;
-      // Written off (terminal.ts: the charges due before the write-off): nobody will claim it, so no date to watch.
-      if (writtenOffOn !== undefined && account.charges.some((ch) => ch.id === c.chargeId && ch.due < writtenOffOn)) continue;
-      const daysLeft = c.endsOnDay - asOf;
-      if (daysLeft < 0) (expired.charges++, (expired.unpaidMinor += unpaid));
-      else if (daysLeft <= withinDays) {
-        const owner = account.snapshot.owner?.name;
-        debts.push({
-          accountId: account.id,
-          ...(account.snapshot.unit !== undefined ? { unit: account.snapshot.unit } : {}),
-          ...(owner !== undefined ? { ownerName: owner } : {}),
-          chargeId: c.chargeId,
-          dueOn: c.dueOn,
-          endsOn: c.endsOn,
-          daysLeft,
-          unpaidMinor: unpaid,
-        });
-      }
-    }
+    limitations.add(account, limitation, unpaidById, writtenOffOn);
   }
 
-  debts.sort((a, b) => a.daysLeft - b.daysLeft || (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0) || (a.chargeId < b.chargeId ? -1 : a.chargeId > b.chargeId ? 1 : 0));
   return {
     asOf: formatCivilDate(asOf),
     period: { from: formatCivilDate(from), to: formatCivilDate(to) },
@@ -356,7 +324,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
     neverActioned: { accounts: never.accounts, overdueMinor: never.overdue },
     holds,
     terminal: terminal.result,
-    limitation: { withinDays, debts, expired },
+    limitation: { withinDays, debts: limitations.result, expired: limitations.expired },
     review: review.items,
     skipped,
   };
