@@ -298,7 +298,7 @@ describe('docs/recipes.md, "An estate group with several estates": the commands 
   });
 });
 
-describe("--policy <estate>/<segment>=<file>: every command that takes --policy reads it alike", () => {
+describe("--policy <estate>/<segment>=<file>: every command that takes --policy reads it alike (report: tests/report-estates.test.ts; run: tests/jobs-estates.test.ts)", () => {
   const group = "examples/recipes/estate-group.json";
   const southBay = "south-bay/residential=examples/recipes/south-bay.json";
 
@@ -325,17 +325,6 @@ describe("--policy <estate>/<segment>=<file>: every command that takes --policy 
     expect(readFileSync(out, "utf8")).toContain("south-bay 2026.1 from 2026-03-25");
     const ladder = await runCli("timeline", "--policy", southBay, "--out", join(dir, "ladder.svg"));
     expect([ladder.code, ladder.err]).toEqual([2, expect.stringMatching(/timeline: --policy: a policy per estate is for an account/)]);
-  });
-
-  it("report and run refuse it with a usage message naming the command (exit 2), before reading any file", async () => {
-    const { runCli } = await import("./helpers.js");
-    const missing = "south-bay/residential=no-such-file.json";
-    const report = await runCli("report", "--ledger", group, "--as-of", AS_OF, "--policy", missing);
-    expect(report.code).toBe(2);
-    expect(report.err).toMatch(/report takes no policy per estate/);
-    const run = await runCli("run", "--queue", "postgres://nobody@127.0.0.1:1/none", "--ledger", group, "--policy", missing);
-    expect(run.code).toBe(2);
-    expect(run.err).toMatch(/run takes no policy per estate/);
   });
 });
 

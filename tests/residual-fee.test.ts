@@ -178,14 +178,26 @@ describe("with residualLateFee: the fee's own ladder, then a waiver a person con
 });
 
 describe("a kept installment plan and the fee's steps: one hold rule (holds.ts holdPauses) for planning and for the review", () => {
-  // S3: a written plan for c1, agreed 03-20, its one instalment (300.00 due 04-01) paid on its day:
-  // kept. The plan holds every step for its charges, so c1's fee (4.50) waits while it is kept.
+  // S3: a written plan for c1 and June's charge (200.00, not due yet), agreed 03-20: 300.00 due
+  // 04-01, paid on its day, and 200.00 due 06-01: kept. The plan holds every step for its charges,
+  // so c1's fee (4.50) waits while it is kept. (A plan whose instalments are all paid is over:
+  // tests/residual-fee-plan-ended.test.ts.)
   const s = createScheduler(policyWith(RESIDUAL));
-  const plan = { type: "installmentPlan" as const, id: "ip1", agreedOn: "2026-03-20", charges: ["c1"], instalments: [{ dueOn: "2026-04-01", amountMinor: 30000 }], recordedOn: "2026-04-10" };
-  const onPlan: AccountSnapshot = { ...paidLate, holds: [plan] };
+  const plan = {
+    type: "installmentPlan" as const,
+    id: "ip1",
+    agreedOn: "2026-03-20",
+    charges: ["c1", "c6"],
+    instalments: [
+      { dueOn: "2026-04-01", amountMinor: 30000 },
+      { dueOn: "2026-06-01", amountMinor: 20000 },
+    ],
+    recordedOn: "2026-04-10",
+  };
+  const onPlan: AccountSnapshot = { ...paidLate, charges: [...paidLate.charges, { id: "c6", period: "2026-06", dueOn: "2026-06-01", amountMinor: 20000 }], holds: [plan] };
 
-  it("nothing about c1's fee is planned while the plan is kept", () => {
-    expect(s.forecast(onPlan, "2026-04-01", "2026-07-31").map((a) => `${a.plannedOn} ${a.stage}`)).toEqual([]);
+  it("nothing about c1's fee is planned while the plan is kept (to 05-25; its second instalment's reminder comes 3 days before 06-01)", () => {
+    expect(s.forecast(onPlan, "2026-04-01", "2026-05-25").map((a) => `${a.plannedOn} ${a.stage}`)).toEqual([]);
   });
 
   it("a fee reminder carried out before the plan was entered (04-10) is listed for review, as a step for a plan charge", () => {

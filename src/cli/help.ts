@@ -182,7 +182,11 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     options: [
       { ...LEDGER, required: true },
       { ...AS_OF, description: "the day of the report; the collection rate is for its calendar month, and by month for the twelve months up to it (default today)" },
-      { ...POLICY, description: `${POLICY.description}. Not one per estate (<estate>/<segment>=<file> is a usage error, exit 2: the report's figures and stage counts are by segment)` },
+      {
+        ...POLICY,
+        value: "<[estate/][segment=]file|residential|commercial|relative>",
+        description: `${POLICY.description}. As for plan, one per estate and segment: --policy <estate>/<segment>=<file>, repeated; each account is judged by its own policy, the stages section shows an estate's own ladder under its estate and segment, and an account of an estate with no policy is skipped (exit 3)`,
+      },
       { name: "format", value: "table|json|csv|html", description: "a table for people (default), JSON for programs, one CSV table (with --section) for a spreadsheet, or one HTML page with charts (self-contained: open it from a file)" },
       { name: "section", value: "<name>", description: "the section to print: collection, monthly, aging, stages, holds, terminal, limitation, review or skipped (required for --format csv on stdout; a table shows only it)" },
       { name: "out-dir", value: "<dir>", description: "write every section as its own CSV file, <dir>/<section>.csv, each with a UTF-8 BOM for Excel; prints the files' names" },
@@ -196,6 +200,11 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       { command: "property-dunning report --ledger examples/ledger.json --as-of 2026-04-27 --format csv --section aging --bom", note: "one table for a spreadsheet" },
       { command: "property-dunning report --ledger examples/ledger.json --as-of 2026-04-27 --lang zh-CN --out-dir out/report", note: "every section as a CSV file, headers in Chinese" },
       { command: "property-dunning report --ledger examples/ledger.json --as-of 2026-04-27 --format html --target 95", note: "one page with charts, written to stdout: redirect it to a file (> report.html)" },
+      {
+        command:
+          "property-dunning report --ledger examples/recipes/estate-group.json --as-of 2026-03-25 --policy north-park/residential=examples/recipes/north-park.json --policy south-bay/residential=examples/recipes/south-bay.json --policy residential=residential --section stages",
+        note: "a policy per estate: each estate's ladder under its estate and segment, west-gate under the residential built-in",
+      },
     ],
     exitCodes: [
       code(0, "the report is written"),

@@ -124,7 +124,7 @@ export async function main(argv: string[], io: CliIo = STDIO): Promise<number> {
         return await verifyCommand(positionals[0], { runs: int("--runs", str(values, "runs")), seed: int("--seed", str(values, "seed")) }, { ...io, color: io.color?.out ?? false });
       }
       case "report": {
-        const policy = await loadPolicyArgs(strs(values, "policy"), { noEstates: { command: "report", why: "its statistics and stage counts are by segment" } });
+        const policy = await loadPolicyArgs(strs(values, "policy"));
         const asOf = checkDate("--as-of", str(values, "as-of")) ?? today(policy?.first.timeZone);
         const { reportCommand, reportOptions } = await import("./report.js");
         return await reportCommand({ ledger: str(values, "ledger")!, asOf, ...reportOptions(explicit ? { ...values, lang } : values, str(values, "format")), ...(policy ? { policy } : {}) }, io);

@@ -15,7 +15,7 @@ export interface PolicyArg {
   single?: { spec: string; policy: Policy };
   /** The first policy given: its time zone sets "today", and `timeline` without an account draws it. */
   first: Policy;
-  /** `--policy <estate>/<segment>=<file>`: a policy per estate and segment (`plan`, `explain`, `timeline --account`; the other `--policy` values are then the segments' fallback). */
+  /** `--policy <estate>/<segment>=<file>`: a policy per estate and segment (`plan`, `explain`, `report`, `run`, `timeline --account`; the other `--policy` values are then the segments' fallback). */
   estates?: EstatePolicies;
 }
 
@@ -26,15 +26,10 @@ const ESTATE_SPEC = new RegExp(`^([^/=]+)/(${SEGMENTS.join("|")})=(.+)$`);
  * Reads every `--policy`, the per-estate ones (`north-park/residential=a.json`) apart: those
  * become `estates`, the rest read as without them (a usage error for an estate and segment given
  * twice, or a file written for another segment). Every command that takes `--policy` reads it
- * here. `noEstates`: the command cannot apply a policy per estate, and says why: a per-estate
- * `--policy` is then a usage error naming the command, before any file is read.
+ * here.
  */
-export async function loadPolicyArgs(specs: readonly string[] | undefined, options: { noEstates?: { command: string; why: string } } = {}): Promise<PolicyArg | undefined> {
+export async function loadPolicyArgs(specs: readonly string[] | undefined): Promise<PolicyArg | undefined> {
   const perEstate = (specs ?? []).filter((s) => ESTATE_SPEC.test(s));
-  if (perEstate.length > 0 && options.noEstates) {
-    const { command, why } = options.noEstates;
-    throw new UsageError(`--policy ${perEstate[0]}: ${command} takes no policy per estate (${why}); give one policy, or one per segment (--policy residential=<file> --policy commercial=<file>)`);
-  }
   const rest = await loadPolicyArg((specs ?? []).filter((s) => !ESTATE_SPEC.test(s)));
   if (perEstate.length === 0) return rest;
   const estates: { [estate: string]: { [S in Segment]?: Policy } } = {};

@@ -70,7 +70,7 @@ export async function reportCommand(args: ReportArgs, io: CliIo): Promise<number
   const ledger = await openLedgerArg(args.ledger, { readonly: true });
   let report;
   try {
-    report = await buildReport(ledger, { asOf: args.asOf, ...(args.policy ? { policy: args.policy.choice } : {}), ...(args.targetPercent !== undefined ? { targetPercent: args.targetPercent } : {}) });
+    report = await buildReport(ledger, { asOf: args.asOf, ...(args.policy ? { policy: args.policy.choice } : {}), ...(args.policy?.estates ? { estates: args.policy.estates } : {}), ...(args.targetPercent !== undefined ? { targetPercent: args.targetPercent } : {}) });
   } finally {
     await ledger.close();
   }

@@ -66,6 +66,7 @@ const MESSAGES = {
   total: { en: "total", "zh-CN": "合计" },
   residential: { en: "residential", "zh-CN": "住宅" },
   commercial: { en: "commercial", "zh-CN": "商业" },
+  estateSegment: { en: "estate {estate}, {segment}", "zh-CN": "项目 {estate} {segment}" },
   bucketOver365: { en: "over 365", "zh-CN": "365天以上" },
   days: { en: "{range} days", "zh-CN": "{range} 天" },
   noAction: { en: "no action recorded yet", "zh-CN": "尚无催缴记录" },

@@ -5,7 +5,11 @@
  * number of rows they report.
  */
 import type { LedgerAdapter } from "../ledger/adapter.js";
-import { checkSnapshot, policiesBySegment, schedulerPicker, segmentOf, SEGMENTS, unplannable, type PolicyChoice, type Segment } from "../ledger/plan.js";
+import { checkSnapshot, unplannable } from "../ledger/plan.js";
+import { estateSchedulerPicker, policiesBySegment, segmentOf, type EstatePolicies, type PolicyChoice, type Segment } from "../ledger/policy-choice.js";
+import { formatAccountIssues } from "../ledger/account.js";
+import { builtinPolicySource } from "../rules/builtins.js";
+import { parsePolicy } from "../rules/parse.js";
 import { InvalidArgumentError, type Issue } from "../rules/errors.js";
 import type { Policy } from "../rules/schema.js";
 import type { Account } from "../ledger/account.js";
@@ -20,18 +24,28 @@ import type { HoldReview } from "../schedule/ladder/hold-review.js";
 import { reviewCollector } from "./review.js";
 import { TerminalTally, type TerminalRow } from "./terminal.js";
 import { StageTally, type StageRow } from "./stages.js";
+import { LimitationList, type LimitationDebt } from "./limitation.js";
 import { basisPoints, MonthlyTally, targetBasisPoints, type MonthRate } from "./monthly.js";
 
 export { basisPoints, targetBasisPoints, type MonthRate } from "./monthly.js";
 export type { StageRow } from "./stages.js";
+export type { LimitationDebt } from "./limitation.js";
 
 export interface ReportOptions {
   /** The report day, `YYYY-MM-DD`: payments, actions and holds up to and including it count. */
   asOf: string;
   /** Charges due in this range (inclusive) make up the collection rate; default: the calendar month of `asOf`. */
   period?: { from: string; to: string };
-  /** One policy or one per segment (`PolicyChoice`); default: the built-in of each account's segment. */
+  /** One policy or one per segment (`PolicyChoice`); default: the built-in of each account's segment. With `estates`: the policy of a segment in an estate `estates` does not cover. */
   policy?: PolicyChoice;
+  /**
+   * A policy per estate and segment, chosen by the account's `estate` as `plan()` chooses it
+   * (`PlanOptions.estates`): the estate's policy for the account's segment, else `policy`'s; an
+   * account with neither is skipped (`no_policy`, path `estate`), never counted under a built-in.
+   * Each account's stages, terminal state, limitation dates and review are judged by its own
+   * policy; the stages section shows each estate's own ladder as its own group (`StageRow.estate`).
+   */
+  estates?: EstatePolicies;
   /** Debts whose limitation date falls within this many days of `asOf` are listed; default 180. */
   limitationWithinDays?: number;
   /** The collection rate aimed at, in percent (`95`, `92.5`): drawn against the months; default none. */
@@ -78,18 +92,6 @@ export interface HoldsSummary {
   promises: number;
   /** Manual holds in force on `asOf`. */
   manual: number;
-}
-
-export interface LimitationDebt {
-  accountId: string;
-  unit?: string;
-  ownerName?: string;
-  chargeId: string;
-  dueOn: string;
-  /** The last day the charge can be claimed (restarts counted). */
-  endsOn: string;
-  daysLeft: number;
-  unpaidMinor: number;
 }
 
 export interface SkippedAccount {
@@ -186,9 +188,11 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
   const months = options.months ?? 12;
   if (!Number.isInteger(months) || months < 1 || months > 120) throw new InvalidArgumentError("invalid_number", "months", `months must be a whole number from 1 to 120 (got ${months})`);
   const target = options.targetPercent === undefined ? null : targetBasisPoints(options.targetPercent);
-  const pick = schedulerPicker(options.policy);
+  // The account's policy as plan() chooses it (src/ledger/policy-choice.ts): its estate's, else its segment's.
+  const pick = estateSchedulerPicker(options.policy, options.estates);
   const chosen = policiesBySegment(options.policy);
-  const currencyPolicy = chosen.residential ?? chosen.commercial ?? pick("residential").policy;
+  const estateChosen = Object.values(options.estates ?? {}).map(policiesBySegment);
+  const currencyPolicy = chosen.residential ?? chosen.commercial ?? estateChosen.map((c) => c.residential ?? c.commercial).find((p) => p !== undefined) ?? parsePolicy(builtinPolicySource("residential"), "residential");
   // The holds in force, by the scheduler's own rules: each policy compiled once.
   const compiled = new Map<Policy, CompiledPolicy>();
   const compiledOf = (policy: Policy): CompiledPolicy => {
@@ -204,8 +208,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
   const monthly = new MonthlyTally(to, months);
   const never = { accounts: 0, overdue: 0 };
   const holds: HoldsSummary = { accounts: 0, overdueMinor: 0, disputes: { major: 0, important: 0, minor: 0 }, installmentPlans: 0, promises: 0, manual: 0 };
-  const debts: LimitationDebt[] = [];
-  const expired = { charges: 0, unpaidMinor: 0 };
+  const limitations = new LimitationList(asOf, withinDays);
   const skipped: SkippedAccount[] = [];
   const review = reviewCollector();
   const terminal = new TerminalTally();
@@ -232,9 +235,16 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
     // (its `continues`), skipped with plan's own issue when a stage no version names would be
     // planned. Every count below reads this, so that report and plan agree.
     let account: Account;
+    let estate: string | undefined;
     try {
-      const scheduler = pick(segment);
+      const scheduler = pick(segment, checked.account.snapshot.estate);
+      if (!("currentOn" in scheduler)) {
+        skipped.push({ accountId: checked.account.id, issues: [scheduler], reason: formatAccountIssues(checked.account.id, [scheduler]) });
+        continue;
+      }
       policy = scheduler.policy;
+      // Its estate's own ladder, when the estate's policy is not the segment's (src/reports/stages.ts).
+      if (options.estates !== undefined && typeof checked.account.snapshot.estate === "string" && policy !== chosen[segment]) estate = checked.account.snapshot.estate;
       account = scheduler.currentOn(checked.account, asOf);
       limitation = limitationDaysOf(policy, account, asOf);
     } catch (error) {
@@ -242,6 +252,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
       continue;
     }
 
+    const stageGroup = stages.group(segment, estate, compiledOf(policy));
     const unpaidOf = unpaidOldestFirst(account.charges, account.payments, asOf);
     let seg = bySegment.get(segment);
     if (!seg) bySegment.set(segment, (seg = { charges: 0, billed: 0, paid: 0 }));
@@ -271,7 +282,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
       overdueTotal += overdue;
       let last: Account["actions"][number] | undefined;
       for (const a of account.actions) if (a.on <= asOf) last = a; // sorted by day, then id
-      if (last) stages.add(segment, last.stage, overdue);
+      if (last) stages.add(stageGroup, last.stage, overdue);
       else {
         never.accounts++;
         never.overdue += overdue;
@@ -295,30 +306,9 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
 
     const writtenOffOn = terminal.add(compiledOf(policy), account, asOf, overdue);
 
-    for (const c of limitation.charges) {
-      const unpaid = unpaidById.get(c.chargeId) ?? 0;
-      if (c.paidInFull || unpaid <= 0) continue;
-      // Written off (terminal.ts: the charges due before the write-off): nobody will claim it, so no date to watch.
-      if (writtenOffOn !== undefined && account.charges.some((ch) => ch.id === c.chargeId && ch.due < writtenOffOn)) continue;
-      const daysLeft = c.endsOnDay - asOf;
-      if (daysLeft < 0) (expired.charges++, (expired.unpaidMinor += unpaid));
-      else if (daysLeft <= withinDays) {
-        const owner = account.snapshot.owner?.name;
-        debts.push({
-          accountId: account.id,
-          ...(account.snapshot.unit !== undefined ? { unit: account.snapshot.unit } : {}),
-          ...(owner !== undefined ? { ownerName: owner } : {}),
-          chargeId: c.chargeId,
-          dueOn: c.dueOn,
-          endsOn: c.endsOn,
-          daysLeft,
-          unpaidMinor: unpaid,
-        });
-      }
-    }
+    limitations.add(account, limitation, unpaidById, writtenOffOn);
   }
 
-  debts.sort((a, b) => a.daysLeft - b.daysLeft || (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0) || (a.chargeId < b.chargeId ? -1 : a.chargeId > b.chargeId ? 1 : 0));
   return {
     asOf: formatCivilDate(asOf),
     period: { from: formatCivilDate(from), to: formatCivilDate(to) },
@@ -330,11 +320,11 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
     },
     monthly: { targetBasisPoints: target, months: monthly.result },
     aging: BUCKETS.map(([label, minDays, maxDays], i) => ({ label, minDays, maxDays, charges: aging[i]!.charges, accounts: aging[i]!.accounts, amountMinor: aging[i]!.amount })),
-    stages: stages.rows(SEGMENTS.filter((s) => bySegment.has(s)).map((s) => [s, compiledOf(pick(s).policy)] as const)),
+    stages: stages.rows(),
     neverActioned: { accounts: never.accounts, overdueMinor: never.overdue },
     holds,
     terminal: terminal.result,
-    limitation: { withinDays, debts, expired },
+    limitation: { withinDays, debts: limitations.result, expired: limitations.expired },
     review: review.items,
     skipped,
   };

@@ -47,6 +47,17 @@ export function segmentLabel(lang: ReportLang, segment: string): string {
 }
 
 /**
+ * Whose ladder a stage row is in: its segment (`residential`, 住宅), or an estate's own policy for
+ * the segment (`estate north-park, residential`, `项目 north-park 住宅`). The first column of the
+ * stages section in every output (table, CSV, the HTML page's group headings); JSON has `segment`
+ * and `estate` as fields.
+ */
+export function stageGroupLabel(lang: ReportLang, row: Pick<Report["stages"][number], "segment" | "estate">): string {
+  const segment = segmentLabel(lang, row.segment);
+  return row.estate === undefined ? segment : say(lang, "estateSegment", { estate: row.estate, segment });
+}
+
+/**
  * Every section of `report`, in order, in `lang`. The terminal section only when a policy used
  * names a terminal stage (src/reports/terminal.ts): the built-ins' reports are unchanged.
  */
@@ -84,7 +95,7 @@ export function reportSections(report: Report, lang: ReportLang = "en"): Section
       title: say(lang, "stages"),
       columns: columns(lang, [["ladder", "text"], ["stage", "text"], ["kind", "text"], ["accounts", "count"], ["overdue", "money"]]),
       rows: [
-        ...report.stages.map((s) => [`${segmentLabel(lang, s.segment)} · ${say(lang, s.ladder ? `ladder_${s.ladder}` : "ladder_unknown")}`, s.stage, s.kind ? kindLabel(lang, s.kind) : "", s.accounts, s.overdueMinor]),
+        ...report.stages.map((s) => [`${stageGroupLabel(lang, s)} · ${say(lang, s.ladder ? `ladder_${s.ladder}` : "ladder_unknown")}`, s.stage, s.kind ? kindLabel(lang, s.kind) : "", s.accounts, s.overdueMinor]),
         [say(lang, "noAction"), say(lang, "neverActioned"), "", report.neverActioned.accounts, report.neverActioned.overdueMinor],
       ],
     },

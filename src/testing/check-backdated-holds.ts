@@ -16,14 +16,15 @@ import type { HoldSnapshot } from "../schedule/ladder/hold-types.js";
 import { TRIGGER_TABLE } from "../rules/vocabulary-triggers.js";
 import type { Scenario } from "./arbitraries.js";
 import { cleanScenarios as clean, defineInvariant, forecastOf, forecastOf as plan, type InvariantContext } from "./define.js";
-import { chargeOfKey, recordOf } from "./ledger.js";
+import { balancesOn, chargeOfKey, recordOf } from "./ledger.js";
 
 type BackdatedScenario = Scenario & { hold: HoldSnapshot; heldFrom: string; /** The last day held, inclusive (9999-12-31: open). */ heldTo: string; recordedOn: string };
 
 /**
  * A dispute (open or resolved), a promise to pay, a manual hold of legal steps or of every stage,
- * or an installment plan for some of the account's charges (kept through the window: its one
- * instalment falls due long after it; cancelled half the time), recorded 1–30 days after it took
+ * or an installment plan for some of the account's charges (its one instalment falls due long
+ * after the window, so it never breaks in it; cancelled half the time; finished, and so over, on
+ * the day the payments since it was agreed reach the instalment), recorded 1–30 days after it took
  * effect.
  */
 const backdatedArb = (ctx: InvariantContext): fc.Arbitrary<BackdatedScenario> =>
@@ -86,8 +87,22 @@ const backdatedArb = (ctx: InvariantContext): fc.Arbitrary<BackdatedScenario> =>
                       recordedOn,
                     };
         // A resolved dispute holds until the day before it was resolved; a promise, through its
-        // day; a manual hold, through its last day; a plan, until the day before it was cancelled.
-        const heldTo = type === "dispute" || type === "keptPlan" ? "9999-12-31" : type === "resolvedDispute" || type === "cancelledPlan" ? day(start + length - 1) : day(start + length);
+        // day; a manual hold, through its last day; a plan, until the day before it was cancelled
+        // or finished: the first day the payments since it was agreed reach its one instalment and
+        // its charges are paid (oldest first).
+        let heldTo = type === "dispute" || type === "keptPlan" ? "9999-12-31" : type === "resolvedDispute" || type === "cancelledPlan" ? day(start + length - 1) : day(start + length);
+        if (hold.type === "installmentPlan") {
+          const payments = scenario.account.payments ?? [];
+          const finished = [...new Set(payments.map((p) => p.on))]
+            .sort()
+            .find(
+              (d) =>
+                d >= a &&
+                payments.filter((p) => p.on >= a && p.on <= d).reduce((n, p) => n + p.amountMinor, 0) >= hold.instalments[0]!.amountMinor &&
+                hold.charges.every((c) => (balancesOn(scenario.account, d).unpaid.get(c) ?? 0) === 0),
+            );
+          if (finished && formatCivilDate(civilDate(finished) - 1) < heldTo && !(hold.cancelledOn !== undefined && hold.cancelledOn <= finished)) heldTo = formatCivilDate(civilDate(finished) - 1);
+        }
         return { ...scenario, to, hold, heldFrom: a, heldTo, recordedOn };
       });
   });

@@ -105,13 +105,16 @@ export const oneOwnerOneAction = defineInvariant<OwnerScenario>({
         const notice = sent.find((n) => n.id === a.sentWith);
         if (!notice || !notice.ownerNotice?.units.some((u) => u.accountId === a.accountId))
           return { asOf: day, error: `${a.id} is carried by ${a.sentWith}, which is not a notice sent on ${day} listing unit ${a.accountId}`, actions: all };
+        // A lawyer's letter (a legal step) goes alone: it neither rides in another unit's notice nor carries one.
+        if (STAGE_KIND_TABLE[a.kind].legal || STAGE_KIND_TABLE[notice.kind].legal) return { asOf: day, error: `${a.id} is carried by ${a.sentWith}: a legal step goes alone`, actions: all };
       }
       // One notice per owner: the notice that goes lists every unit that owes principal past due
       // (payments oldest charge first, Civil Code art. 560), counted here from the ledger alone.
       // Units under a hold or policies with an end of the road are left to their own tests. Only a
-      // written notice carries the others (a call or a visit goes alone: the kinds table's writtenNotice).
+      // written notice carries the others (a call or a visit goes alone: the kinds table's writtenNotice;
+      // a lawyer's letter too: the kinds table's legal).
       const goes = sent[0];
-      const alone = goes === undefined || !STAGE_KIND_TABLE[goes.kind].writtenNotice || (s.units.find((u) => u.id === goes.accountId)?.holds ?? []).length > 0;
+      const alone = goes === undefined || !STAGE_KIND_TABLE[goes.kind].writtenNotice || STAGE_KIND_TABLE[goes.kind].legal || (s.units.find((u) => u.id === goes.accountId)?.holds ?? []).length > 0;
       if (s.oneNotice && sent.length === 1 && !terminal && !alone)
         for (const u of s.units) {
           if (u.id === sent[0]!.accountId || (u.holds ?? []).length > 0) continue;

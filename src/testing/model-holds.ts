@@ -55,9 +55,20 @@ function planBrokenOn(account: AccountSnapshot, plan: Plan, graceDays: number): 
 
 const openOn = (d: Dispute, day: string) => d.openedOn <= day && (d.resolvedOn === undefined || day < d.resolvedOn);
 const pendingOn = (p: PromiseToPay, day: string) => p.madeOn <= day && day < p.promisedOn;
+/** The day a plan is paid in full (the payments since it was agreed reach its instalments, and its charges are paid oldest first), unless it broke or was cancelled first: it is over from then. */
+function planFinishedOn(account: AccountSnapshot, plan: Plan, graceDays: number): string | undefined {
+  const total = plan.instalments.reduce((s, i) => s + i.amountMinor, 0);
+  const day = [...new Set((account.payments ?? []).map((p) => p.on))]
+    .sort()
+    .find((d) => d >= plan.agreedOn && paidBetween(account, plan.agreedOn, d) >= total && plan.charges.every((c) => (balancesOn(account, d).unpaid.get(c) ?? 0) === 0));
+  const broken = planBrokenOn(account, plan, graceDays);
+  if (day === undefined || (plan.cancelledOn !== undefined && plan.cancelledOn <= day) || (broken !== undefined && broken <= day)) return undefined;
+  return day;
+}
 function keptOn(account: AccountSnapshot, plan: Plan, day: string, graceDays: number): boolean {
   const broken = planBrokenOn(account, plan, graceDays);
-  return plan.agreedOn <= day && (plan.cancelledOn === undefined || day < plan.cancelledOn) && (broken === undefined || day < broken);
+  const finished = planFinishedOn(account, plan, graceDays);
+  return plan.agreedOn <= day && (plan.cancelledOn === undefined || day < plan.cancelledOn) && (broken === undefined || day < broken) && (finished === undefined || day < finished);
 }
 
 /** What is still owed on the latest plan's next instalment on `on` (0 when there is no plan or it is paid up). */

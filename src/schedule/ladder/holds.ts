@@ -79,6 +79,32 @@ export function planBrokenOn(account: Account, plan: Extract<Hold, { type: "inst
   return undefined;
 }
 
+/**
+ * The day the plan is finished, if it is: the first day on which the payments since it was agreed
+ * reach its instalments' total and its charges' principal is paid (payments oldest charge first:
+ * an owner who also pays the months after the plan's has not paid the plan off by that alone),
+ * when it had not broken (an instalment unpaid past its grace) nor been cancelled before. A plan
+ * paid in full is over: from that day it holds nothing, and what it held resumes from that day
+ * (a residual late fee's steps count from it).
+ */
+export function planFinishedOn(account: Account, plan: Extract<Hold, { type: "installmentPlan" }>, graceDays: number): EpochDay | undefined {
+  let total = 0;
+  for (const inst of plan.instalments) total += inst.amount;
+  const days = account.payments.filter((p) => p.on >= plan.agreed).sort((a, b) => a.on - b.on);
+  let paid = 0;
+  let finished: EpochDay | undefined;
+  for (let i = 0; i < days.length && finished === undefined; i++) {
+    paid += days[i]!.amount;
+    const on = days[i]!.on;
+    if (paid < total || days[i + 1]?.on === on) continue;
+    const unpaid = unpaidOldestFirst(account.charges, account.payments, on);
+    if (account.charges.every((c, k) => unpaid[k] === 0 || !plan.charges.has(c.id))) finished = on;
+  }
+  if (finished === undefined || (plan.cancelled !== undefined && plan.cancelled <= finished)) return undefined;
+  const broken = planBrokenOn(account, plan, graceDays);
+  return broken !== undefined && broken <= finished ? undefined : finished;
+}
+
 export function holdView(compiled: CompiledPolicy, account: Account, asOf: EpochDay, log: DoneLog): HoldView {
   if (account.holds.length === 0) return NO_HOLDS;
   const { holdStages, holdRules } = compiled;
@@ -125,6 +151,9 @@ export function holdView(compiled: CompiledPolicy, account: Account, asOf: Epoch
       }
       case "installmentPlan": {
         if (hold.agreed > asOf || (hold.cancelled !== undefined && hold.cancelled <= asOf)) break;
+        // Every instalment paid: the plan is over, not kept and not broken.
+        const finishedOn = planFinishedOn(account, hold, holdRules.installmentGraceDays);
+        if (finishedOn !== undefined && finishedOn <= asOf) break;
         const brokenOn = planBrokenOn(account, hold, holdRules.installmentGraceDays);
         if (brokenOn === undefined || asOf < brokenOn) {
           view.onInstallmentPlan = true;
@@ -160,7 +189,8 @@ export interface HoldSpan {
  * The days `hold` holds, as `holdView` applies it: a dispute from `openedOn` to the day before
  * `resolvedOn` (collection may press on again the day it is resolved); a promise from `madeOn`
  * to `promisedOn` itself (the owner has the whole day, Civil Code art. 203, and the follow-up call
- * comes first); a plan from `agreedOn` to the day before it was cancelled or broke; a manual hold
+ * comes first); a plan from `agreedOn` to the day before it was cancelled, broke or was finished
+ * (its instalments all paid, `planFinishedOn`); a manual hold
  * from `from` to `until`. `recordedOn` plays no part: a hold holds from its own date.
  */
 export function holdSpan(hold: Hold, account: Account, graceDays: number): HoldSpan {
@@ -171,7 +201,7 @@ export function holdSpan(hold: Hold, account: Account, graceDays: number): HoldS
       return { from: hold.made, to: hold.promised };
     case "installmentPlan": {
       const broken = planBrokenOn(account, hold, graceDays);
-      const ends = [hold.cancelled, broken].filter((d): d is EpochDay => d !== undefined);
+      const ends = [hold.cancelled, broken, planFinishedOn(account, hold, graceDays)].filter((d): d is EpochDay => d !== undefined);
       return { from: hold.agreed, to: ends.length > 0 ? Math.min(...ends) - 1 : undefined };
     }
     case "manual":

@@ -15,6 +15,10 @@
  * speaks then, and resumes the fee's steps after it). The holds pause a step as they pause any
  * stage, by the one rule (holds.ts `heldOn`): a kept instalment plan every step on its charges, a
  * manual hold of scope `all` everything, a dispute or a promise a reminder that presses for payment.
+ * A kept plan is over once its instalments are all paid (holds.ts `planFinishedOn`): the fee's
+ * steps of its charges then resume, counted from the day it ended rather than from the day the
+ * principal was paid (which may lie months inside the plan), so that they do not all fall due at
+ * once; `because` says so.
  *
  * Without the field nothing here runs: the ladder then plans nothing for such a fee (the scheduler
  * returns early for an account whose payments cover every charge), and the fee stays owed.
@@ -26,7 +30,7 @@ import { lateFeesUnderClause } from "../fees/late-fees.js";
 import { formatMinor } from "../fees/money-text.js";
 import { formatDay, type EpochDay } from "../time/civil-date.js";
 import type { CompiledPolicy, CompiledStage } from "./compile.js";
-import { heldOn, type HoldView } from "./holds.js";
+import { heldOn, planFinishedOn, type HoldView } from "./holds.js";
 import type { DoneLog } from "./log.js";
 
 /** A due residual step, in the shape of plan-day.ts's `Candidate`. */
@@ -73,10 +77,14 @@ export function residualFeeCandidates(compiled: CompiledPolicy, account: Account
   const { code, minorDigits } = compiled.policy.currency;
   const money = (minor: number) => `${formatMinor(minor, minorDigits, false)} ${code}`;
   const out: ResidualCandidate[] = [];
+  const ended = plansEnded(compiled, account, asOf);
   for (let i = 0; i < charges.length; i++) {
     const charge = charges[i]!;
     const cleared = paidOffOn[i]!;
     if (!(cleared > charge.due && cleared <= asOf)) continue;
+    // Day 0 of the fee's ladder: the day the principal was paid, or a later day a plan holding the charge ended.
+    const plan = ended.get(charge.id);
+    const start = plan !== undefined && plan.on > cleared ? plan.on : cleared;
     const balance = fees.balances![i]!;
     const fee = Math.max(0, fees.charges[i]!.amountMinor - balance.lateFeePaidMinor);
     const remaining = balance.principalUnpaidMinor + fee;
@@ -87,23 +95,42 @@ export function residualFeeCandidates(compiled: CompiledPolicy, account: Account
       balance.principalUnpaidMinor > 0
         ? `${money(remaining)} remains: principal ${money(balance.principalUnpaidMinor)} left because payments paid the late fee first (art. 561), and ${money(fee)} of late fee accrued on it since`
         : `${money(fee)} of its late fee remains`;
+    const since =
+      start === cleared
+        ? `charge ${charge.id} (${charge.period}) was paid on ${paid}`
+        : `installment plan ${plan!.id} ended on ${formatDay(start)}, its instalments all paid (charge ${charge.id} (${charge.period}) was paid on ${paid}, inside the plan, which held its fee's steps)`;
     const step = (cs: CompiledStage, days: number, what: string): ResidualCandidate => ({
       cs,
       charge,
       anchor: charge.id,
       key: `${cs.id}@${charge.id}`,
-      due: cleared + days,
-      regular: cleared + days,
-      note: `${what} ${days} days after charge ${charge.id} (${charge.period}) was paid on ${paid}: ${left}`,
+      due: start + days,
+      regular: start + days,
+      note: `${what} ${days} days after ${since}: ${left}`,
     });
-    if (r.waiver && cleared + r.waiver.days <= asOf) {
+    if (r.waiver && start + r.waiver.days <= asOf) {
       if (!heldOn(compiled, holds, r.waiver.cs, charge.id)) out.push(step(r.waiver.cs, r.waiver.days, "waiver for a person to confirm"));
       continue; // no reminder once the waiver is due
     }
     for (const { cs, days } of r.reminders) {
-      if (cleared + days > asOf || log.doneFor(charge.id, cs.index) !== undefined || heldOn(compiled, holds, cs, charge.id)) continue;
+      if (start + days > asOf || log.doneFor(charge.id, cs.index) !== undefined || heldOn(compiled, holds, cs, charge.id)) continue;
       out.push(step(cs, days, "late-fee reminder"));
     }
   }
   return out;
+}
+
+/** Each charge's latest installment plan that is finished by `asOf` (its instalments all paid): its id and the day it ended. */
+function plansEnded(compiled: CompiledPolicy, account: Account, asOf: EpochDay): Map<string, { id: string; on: EpochDay }> {
+  const ended = new Map<string, { id: string; on: EpochDay }>();
+  for (const hold of account.holds) {
+    if (hold.type !== "installmentPlan" || hold.agreed > asOf) continue;
+    const on = planFinishedOn(account, hold, compiled.holdRules.installmentGraceDays);
+    if (on === undefined || on > asOf) continue;
+    for (const c of hold.charges) {
+      const before = ended.get(c);
+      if (before === undefined || before.on < on) ended.set(c, { id: hold.id, on });
+    }
+  }
+  return ended;
 }

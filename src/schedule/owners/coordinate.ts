@@ -10,7 +10,7 @@
  * (reviews, follow-ups) do not reach the owner and always go. Nothing is dropped silently: an
  * action held back is returned as waiting, with its reason. Pure: the day is an argument.
  */
-import { STAGE_KIND_TABLE, WRITTEN_NOTICE_KINDS } from "../../rules/kinds.js";
+import { LEGAL_KINDS, STAGE_KIND_TABLE, WRITTEN_NOTICE_KINDS } from "../../rules/kinds.js";
 import type { Policy } from "../../rules/schema.js";
 import { resolveFrequencyRules } from "../../rules/contact.js";
 import { exactSum, UnsafeAmountError, type Account } from "../../ledger/account.js";
@@ -69,11 +69,13 @@ function pressing(a: PlannedAction, b: PlannedAction): number {
  * and everything else waits behind it; 1 a call or a visit (the kinds table's `writtenNotice` says
  * no), a contact of its own; 2 a written notice, the only kind one owner notice may carry. So a
  * call, a visit or a hold's step is never carried in another unit's notice and never waits behind
- * one: it goes on its day.
+ * one: it goes on its day. A written notice that is a legal step (the kinds table's `legal`: a
+ * lawyer's letter, 律师函) stands as a call does: a legal document about its own unit's debts, it
+ * neither carries other units nor rides in their notice.
  */
 function standing(policy: Policy, action: PlannedAction): 0 | 1 | 2 {
   if (viewOf(policy).holdSteps.has(action.stage)) return 0;
-  return WRITTEN_NOTICE_KINDS.has(action.kind) ? 2 : 1;
+  return WRITTEN_NOTICE_KINDS.has(action.kind) && !LEGAL_KINDS.has(action.kind) ? 2 : 1;
 }
 
 /**
