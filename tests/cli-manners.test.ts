@@ -3,12 +3,12 @@
  * builds first): --version, "did you mean" for a mistyped command, option and stage kind, invalid
  * JSON by line and column, a missing file by name, a day the calendar does not have.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { spawnCli } from "./helpers.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const CLI = join(root, "dist/cli.js");
@@ -17,7 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(...args: string[]) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !["FORCE_COLOR", "NO_COLOR", "CI", "TERM", "LANG", "LC_ALL", "LC_MESSAGES"].includes(k)));
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: root, encoding: "utf8", env: clean });
+  const r = spawnCli(process.execPath, [CLI, ...args], { cwd: root, env: clean });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -127,7 +127,7 @@ describe("report --help", () => {
 describe("messages in Chinese (zh-CN)", () => {
   const runWith = (env: Record<string, string>, ...args: string[]) => {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !["FORCE_COLOR", "NO_COLOR", "CI", "TERM", "LANG", "LC_ALL", "LC_MESSAGES"].includes(k)));
-    const r = spawnSync(process.execPath, [CLI, ...args], { cwd: root, encoding: "utf8", env: { ...clean, ...env } });
+    const r = spawnCli(process.execPath, [CLI, ...args], { cwd: root, env: clean, locale: env });
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
 

@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliEnv } from "./helpers.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const page = readFileSync(join(root, "docs/getting-started.md"), "utf8");
@@ -81,10 +82,9 @@ npm() {
 }
 `;
 
+// The page shows the English output: cliEnv's neutral locale.
 const env = {
-  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !["FORCE_COLOR", "LC_ALL", "LC_MESSAGES"].includes(k) && !k.startsWith("npm_"))),
-  // The page shows the English output.
-  LANG: "C.UTF-8",
+  ...cliEnv(Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "FORCE_COLOR" && !k.startsWith("npm_")))),
   NO_COLOR: "1",
   npm_config_offline: "true",
   npm_config_update_notifier: "false",
