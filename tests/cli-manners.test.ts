@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { spawnCli } from "./helpers.js";
+import { cliEnv, spawnCli } from "./helpers.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const CLI = join(root, "dist/cli.js");
@@ -152,6 +152,18 @@ describe("messages in Chinese (zh-CN)", () => {
 
   it("refuses a language it does not have, naming those it has", () => {
     expect(runWith({}, "--lang", "fr", "--help")).toMatchObject({ code: 2, err: expect.stringContaining('--lang: must be en or zh-CN (got "fr")') });
+  });
+});
+
+describe("a spawned CLI in the tests (tests/helpers.ts, cliEnv)", () => {
+  it("speaks English on a zh_CN machine unless the test asks for Chinese: LANG, LC_ALL, LC_MESSAGES and LANGUAGE of the machine are set aside", () => {
+    const zhMachine = { ...process.env, LANG: "zh_CN.UTF-8", LC_ALL: "zh_CN.UTF-8", LC_MESSAGES: "zh_CN.UTF-8", LANGUAGE: "zh_CN:zh" };
+    const english = spawnCli(process.execPath, [CLI, "paln"], { cwd: root, env: zhMachine });
+    expect(english.stderr).toContain('unknown command "paln"');
+    expect(cliEnv(zhMachine)).toMatchObject({ LANG: "C.UTF-8" });
+    for (const name of ["LC_ALL", "LC_MESSAGES", "LANGUAGE"]) expect(cliEnv(zhMachine)).not.toHaveProperty(name);
+    const asked = spawnCli(process.execPath, [CLI, "paln"], { cwd: root, env: zhMachine, locale: { LC_ALL: "zh_CN.UTF-8" } });
+    expect(asked.stderr).toContain("没有这个命令");
   });
 });
 
