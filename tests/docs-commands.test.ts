@@ -25,6 +25,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consumerEnv, npmPrelude, packCheckout } from "./consumer-project.js";
 import { cliEnv, pgAdmin, spawnCli } from "./helpers.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -245,33 +246,14 @@ describe("examples/verify-ci.md, in a consumer's project made from npm pack", ()
   mkdirSync(project);
   afterAll(() => rmSync(base, { recursive: true, force: true }));
   let tarball = "";
-  const env = cliEnv({
-    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "FORCE_COLOR" && !k.startsWith("npm_"))),
-    NO_COLOR: "1",
-    // Any request to a registry fails: npx must find the installed command.
-    npm_config_offline: "true",
-    // The registry's stand-ins are folders of this checkout, whose own development scripts
-    // (luxon's `prepare: husky install`) npm would run on `npm install`; a registry tarball runs none.
-    npm_config_ignore_scripts: "true",
-    npm_config_update_notifier: "false",
-  });
-  /** `npm` is npm, but the printed install line installs the tarball and fast-check from this checkout, offline. */
-  const prelude = () => {
-    // What a registry would fetch besides the tarball: its dependencies and fast-check, from this checkout.
-    const dependencies = Object.keys((JSON.parse(read("package.json")) as { dependencies: Record<string, string> }).dependencies);
-    const local = [tarball, ...[...dependencies, "fast-check"].map((p) => realpathSync(join(root, "node_modules", p)))];
-    return `npm() {
-  if [ "npm $*" = ${JSON.stringify(INSTALL)} ]; then command npm install --save-dev --no-audit --no-fund --ignore-scripts ${local.map((a) => JSON.stringify(a)).join(" ")}
-  else command npm "$@"; fi
-}
-`;
-  };
+  // The registry's stand-ins are folders of this checkout, whose own development scripts (luxon's
+  // `prepare: husky install`) the pipeline's plain `npm install` would run; a registry tarball runs none.
+  const env = consumerEnv({ npm_config_ignore_scripts: "true" });
+  const prelude = () => npmPrelude(INSTALL, tarball);
   const sh = (line: string) => spawnCli("bash", ["-c", prelude() + line], { cwd: project, env });
 
   beforeAll(() => {
-    expect(existsSync(join(root, "dist/cli.js")), "npm test builds dist/ first").toBe(true);
-    const name = execFileSync("npm", ["pack", "--silent", "--pack-destination", base], { cwd: root, encoding: "utf8", env: cliEnv() }).trim().split("\n").at(-1)!;
-    tarball = join(base, name);
+    tarball = packCheckout(base);
     // What the page says the project holds: its policy, and the unfair example copied from this repository.
     execFileSync("npm", ["init", "-y"], { cwd: project, stdio: "ignore", env });
     mkdirSync(join(project, "policies"));
