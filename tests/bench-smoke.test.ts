@@ -6,6 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { cliEnv } from "./helpers.js";
 
 const root = new URL("..", import.meta.url);
 
@@ -13,7 +14,7 @@ describe("npm run bench", () => {
   it("the smoke run printed in docs/performance.md runs and prints its targets", () => {
     const printed = "npm run bench -- --sizes 2k --mix idealised";
     expect(readFileSync(new URL("docs/performance.md", root), "utf8")).toContain(printed);
-    const out = execFileSync("sh", ["-c", printed], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const out = execFileSync("sh", ["-c", printed], { cwd: root, encoding: "utf8", env: cliEnv(), stdio: ["ignore", "pipe", "pipe"] });
     expect(out).toMatch(/\(a\) dueActions incl\. checking, paired with \(c\) \| idealised: 90% paid up, no holds \| +2,000 \|/);
     // (a) and (c) planned the same actions on every account of the idealised mix.
     expect(out).toContain("same actions as (c) on 2000/2000");
@@ -23,7 +24,7 @@ describe("npm run bench", () => {
   it("#15.2 the paid-up fast path's row printed in docs/performance.md runs: both sides plan the same, and it prints its two targets", () => {
     const printed = "npm run bench -- --measure paid-up --sizes 2k";
     expect(readFileSync(new URL("docs/performance.md", root), "utf8")).toContain(printed);
-    const out = execFileSync("sh", ["-c", printed], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const out = execFileSync("sh", ["-c", printed], { cwd: root, encoding: "utf8", env: cliEnv(), stdio: ["ignore", "pipe", "pipe"] });
     // bench/paid-up.ts stops with an error when the two sides plan differently, so a row means they agreed.
     expect(out).toMatch(/\| 2,000 \| +realistic \(demo estate's mix\) \| +paid-up fast path pays: without\/with ≥ 1\.2 \| +without\/with \d+\.\d\d \(CPU; chunk median \d+\.\d\d\); [\d,]+ of 2,000 accounts without rows \| (PASS|MISS) +\|/);
     expect(out).toMatch(/\| 2,000 \| +billing day \(new charge due today\) \| +paid-up fast path costs ≤ 5% where it does not apply: without\/with ≥ 0\.95 \| +without\/with \d+\.\d\d/);
@@ -35,7 +36,7 @@ describe("npm run bench", () => {
   it.skipIf(!process.env.PD_POSTGRES_URL)("#17 the pg-boss run's row in docs/scale-out.md runs (at 2,000 accounts): 1 and 2 worker processes plan every account, and the target is printed", () => {
     const doc = readFileSync(new URL("docs/scale-out.md", root), "utf8");
     expect(doc).toContain("`npm run bench -- --measure jobs --sizes 100k`");
-    const out = execFileSync("sh", ["-c", "npm run bench -- --measure jobs --sizes 2k"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const out = execFileSync("sh", ["-c", "npm run bench -- --measure jobs --sizes 2k"], { cwd: root, encoding: "utf8", env: cliEnv(), stdio: ["ignore", "pipe", "pipe"] });
     // Every run planned all 2,000 accounts, with 1 and with 2 worker processes, over two rounds.
     const runs = out.split("\n").filter((l) => /^\| 2,000 \| 2 \| [12] \| 2,000 \|/.test(l));
     expect(runs.map((l) => l.split("|")[3]!.trim()).sort()).toEqual(["1", "1", "2", "2"]);
@@ -50,7 +51,7 @@ describe("npm run bench", () => {
     const commands = block.split("\n").map((l) => l.replace(/\s+#.*$/, "").trim()).filter((l) => l.startsWith("npm run bench"));
     const smoke = "npm run bench -- --e2e --sizes 2k";
     expect(commands).toContain(smoke);
-    const run = (cmd: string) => execFileSync("sh", ["-c", cmd], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const run = (cmd: string) => execFileSync("sh", ["-c", cmd], { cwd: root, encoding: "utf8", env: cliEnv(), stdio: ["ignore", "pipe", "pipe"] });
     const out = run(smoke);
     const row = (label: string) => {
       const line = out.split("\n").find((l) => l.startsWith(`| ${label} `));

@@ -18,7 +18,6 @@
  * - home visit the day after that deadline, for an owner who lives in the estate: Wednesday 2026-06-24;
  * - legal review at 12 months in arrears (S2's legal threshold), after the written demands: 2027-03-01.
  */
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,7 +31,7 @@ import type { AccountSnapshot } from "../src/ledger/account.js";
 import type { PlannedAction } from "../src/schedule/ladder/action.js";
 import { checkPolicy } from "../src/testing/index.js";
 import { CHANNEL_TABLE } from "../src/rules/kinds.js";
-import { brief, builtin, oneCharge, runDaily } from "./helpers.js";
+import { brief, builtin, oneCharge, runDaily, spawnCli } from "./helpers.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const file = JSON.parse(readFileSync(join(root, "policies/relative.json"), "utf8"));
@@ -246,7 +245,7 @@ describe("docs/concepts.md, \"The built-in policies\"", () => {
     const script = `set -e\nproperty-dunning() { node ${JSON.stringify(cli)} "$@"; }\n${sh![1]}`;
     // As a user's terminal-less run sees it: no colour asked for either way.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !["FORCE_COLOR", "NO_COLOR", "CI", "TERM"].includes(k)));
-    const r = spawnSync("bash", ["-c", script], { cwd: dir, encoding: "utf8", env });
+    const r = spawnCli("bash", ["-c", script], { cwd: dir, env });
     expect(r.status, r.stderr).toBe(0);
     const collapse = (t: string) => t.replace(/\s+/g, " ").trim();
     for (const line of sh![2]!.split("\n").map(collapse).filter(Boolean)) expect(collapse(r.stdout)).toContain(line);

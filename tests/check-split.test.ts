@@ -7,10 +7,11 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { cliEnv } from "./helpers.js";
 
 const root = new URL("../", import.meta.url);
 const doc = () => readFileSync(new URL("docs/performance.md", root), "utf8");
-const run = (command: string) => execFileSync("sh", ["-c", command], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 28 });
+const run = (command: string) => execFileSync("sh", ["-c", command], { cwd: root, encoding: "utf8", env: cliEnv(), stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 28 });
 
 describe("checking and planning, split (docs/performance.md)", () => {
   it("the check-split smoke run prints the dueActions ≤ 2× dueActionsOn row with its figures", () => {

@@ -5,6 +5,9 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { inflateSync } from "node:zlib";
 import { expect } from "vitest";
 
@@ -29,6 +32,32 @@ export function chromium(args: string[], userDataDir: string): Promise<{ stdout:
       error ? reject(new Error(`chromium failed: ${error.message}\n${stderr}`)) : resolve({ stdout, stderr }),
     );
   });
+}
+
+/**
+ * Whether this run rewrites the screenshots in docs/ (`PD_WRITE_PICTURES=1`, as docs/studio.md and
+ * docs/cli.md print it). Without it a browser test still makes each picture and checks it, but in
+ * its own temporary folder, so `npm test` leaves the working tree as it found it.
+ */
+export const WRITE_PICTURES = process.env.PD_WRITE_PICTURES === "1";
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * Checks a screenshot a test made (a PNG, not empty, of a real size; `size` when the test knows
+ * it), and when asked (WRITE_PICTURES) writes it over `docs/<name>`. Returns the decoded picture.
+ */
+export async function keepPicture(png: Buffer, name: string, size?: { width: number; height: number }): Promise<ReturnType<typeof decodePng>> {
+  expect(png.length, `${name}: an empty screenshot`).toBeGreaterThan(PNG_SIGNATURE.length);
+  expect(png.subarray(0, 8).equals(PNG_SIGNATURE), `${name}: not a PNG`).toBe(true);
+  const picture = decodePng(png);
+  if (size) expect([picture.width, picture.height], name).toEqual([size.width, size.height]);
+  else {
+    expect(picture.width, `${name}: width`).toBeGreaterThan(100);
+    expect(picture.height, `${name}: height`).toBeGreaterThan(100);
+  }
+  if (WRITE_PICTURES) await writeFile(join(fileURLToPath(new URL("../docs/", import.meta.url)), name), png);
+  return picture;
 }
 
 /** Decodes an 8-bit RGB/RGBA PNG (what Chromium writes) into rows of pixels. */

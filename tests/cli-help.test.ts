@@ -3,7 +3,6 @@
  * command's --help, unknown options, no colour and no progress line outside a terminal; the
  * colour and progress rules as units; docs/cli.md and the README agree with the commands.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +14,7 @@ import { progressMeter, progressText, PROGRESS_EVERY_MS } from "../src/cli/progr
 import { planLedger } from "../src/cli/plan-ledger.js";
 import { sqliteLedger } from "../src/adapters/sqlite.js";
 import { colorEnabled } from "../src/cli/style.js";
+import { spawnCli } from "./helpers.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const CLI = join(root, "dist/cli.js");
@@ -24,7 +24,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** The built CLI with stdout and stderr piped, and no colour asked for either way. */
 function run(args: string[], env: Record<string, string> = {}) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !["FORCE_COLOR", "NO_COLOR", "CI", "TERM", "LANG", "LC_ALL", "LC_MESSAGES"].includes(k)));
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: root, encoding: "utf8", env: { ...clean, ...env }, maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnCli(process.execPath, [CLI, ...args], { cwd: root, env: clean, locale: env });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -292,7 +292,7 @@ describe.skipIf(!SCRIPT)("the progress line on a terminal (through `script`)", (
     const ledger = join(dir, "big.jsonl");
     const out = join(dir, "actions.json");
     const command = [process.execPath, CLI, "plan", "--ledger", ledger, "--as-of", "2026-03-25", "--format", "json", "--out", out].map((a) => `'${a}'`).join(" ");
-    const r = spawnSync(SCRIPT!, ["-qec", command, "/dev/null"], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const r = spawnCli(SCRIPT!, ["-qec", command, "/dev/null"], { cwd: root, env: { ...process.env, NO_COLOR: "1" } });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/\rplanned [\d,]+ accounts… · [\d,]+ a second\x1b\[K/); // a JSON Lines file: no total
     expect(r.stdout.endsWith("\r\x1b[K")).toBe(true);

@@ -3,12 +3,12 @@
  * builds first): --version, "did you mean" for a mistyped command, option and stage kind, invalid
  * JSON by line and column, a missing file by name, a day the calendar does not have.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { cliEnv, spawnCli } from "./helpers.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const CLI = join(root, "dist/cli.js");
@@ -17,7 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(...args: string[]) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !["FORCE_COLOR", "NO_COLOR", "CI", "TERM", "LANG", "LC_ALL", "LC_MESSAGES"].includes(k)));
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: root, encoding: "utf8", env: clean });
+  const r = spawnCli(process.execPath, [CLI, ...args], { cwd: root, env: clean });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -127,7 +127,7 @@ describe("report --help", () => {
 describe("messages in Chinese (zh-CN)", () => {
   const runWith = (env: Record<string, string>, ...args: string[]) => {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !["FORCE_COLOR", "NO_COLOR", "CI", "TERM", "LANG", "LC_ALL", "LC_MESSAGES"].includes(k)));
-    const r = spawnSync(process.execPath, [CLI, ...args], { cwd: root, encoding: "utf8", env: { ...clean, ...env } });
+    const r = spawnCli(process.execPath, [CLI, ...args], { cwd: root, env: clean, locale: env });
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
 
@@ -152,6 +152,18 @@ describe("messages in Chinese (zh-CN)", () => {
 
   it("refuses a language it does not have, naming those it has", () => {
     expect(runWith({}, "--lang", "fr", "--help")).toMatchObject({ code: 2, err: expect.stringContaining('--lang: must be en or zh-CN (got "fr")') });
+  });
+});
+
+describe("a spawned CLI in the tests (tests/helpers.ts, cliEnv)", () => {
+  it("speaks English on a zh_CN machine unless the test asks for Chinese: LANG, LC_ALL, LC_MESSAGES and LANGUAGE of the machine are set aside", () => {
+    const zhMachine = { ...process.env, LANG: "zh_CN.UTF-8", LC_ALL: "zh_CN.UTF-8", LC_MESSAGES: "zh_CN.UTF-8", LANGUAGE: "zh_CN:zh" };
+    const english = spawnCli(process.execPath, [CLI, "paln"], { cwd: root, env: zhMachine });
+    expect(english.stderr).toContain('unknown command "paln"');
+    expect(cliEnv(zhMachine)).toMatchObject({ LANG: "C.UTF-8" });
+    for (const name of ["LC_ALL", "LC_MESSAGES", "LANGUAGE"]) expect(cliEnv(zhMachine)).not.toHaveProperty(name);
+    const asked = spawnCli(process.execPath, [CLI, "paln"], { cwd: root, env: zhMachine, locale: { LC_ALL: "zh_CN.UTF-8" } });
+    expect(asked.stderr).toContain("没有这个命令");
   });
 });
 

@@ -3,14 +3,13 @@
  * spreadsheet would run as formulas, control and bidi characters on a terminal, characters XML
  * does not allow in an SVG, and a reader that closes the pipe early.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { csvField } from "../src/reports/format.js";
-import { runCli } from "./helpers.js";
+import { runCli, spawnCli } from "./helpers.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "pd-output-safety-"));
@@ -217,7 +216,7 @@ describe("a reader that stops early", () => {
     const script =
       `set -e; d=$(mktemp -d); mkfifo "$d/p"; (exec 3<"$d/p") & exec 4>"$d/p"; wait; touch "$d/err"; ` +
       `set +e; ${run} ${redirect}; code=$?; cat "$d/err" >&2; rm -r "$d"; echo "exit $code"`;
-    return spawnSync("sh", ["-c", script], { cwd: root, encoding: "utf8" });
+    return spawnCli("sh", ["-c", script], { cwd: root });
   };
 
   it("#14.19 validate into a closed pipe exits quietly: no stack trace, exit 141 as a command killed by SIGPIPE", () => {
@@ -234,7 +233,7 @@ describe("a reader that stops early", () => {
   });
 
   it("#14.19 validate | head -1, as the issue ran it: one line, no stack trace", () => {
-    const r = spawnSync("sh", ["-c", `"${process.execPath}" "${CLI}" validate policies/residential.json | head -1`], { cwd: root, encoding: "utf8" });
+    const r = spawnCli("sh", ["-c", `"${process.execPath}" "${CLI}" validate policies/residential.json | head -1`], { cwd: root });
     expect(r.stdout).toMatch(/^policies\/residential\.json: valid — residential/);
     expect(r.stdout.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).not.toMatch(/EPIPE|at .*\.js:\d+/);

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { cliEnv } from "./helpers.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -42,7 +43,7 @@ describe("docs/cli.md: every printed command runs as printed", () => {
   writeFileSync(join(bin, "property-dunning"), `#!/bin/sh\nexec "${process.execPath}" "${join(root, "dist/cli.js")}" "$@"\n`);
   chmodSync(join(bin, "property-dunning"), 0o755);
   for (const folder of ["examples", "policies"]) symlinkSync(join(root, folder), join(work, folder));
-  const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, NO_COLOR: "1", LANG: "C" };
+  const env = cliEnv({ ...process.env, PATH: `${bin}:${process.env.PATH}`, NO_COLOR: "1" });
   const run = (line: string) => spawnSync("sh", ["-c", line], { cwd: work, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
 
   const commands = printedCommands().filter((c) => !/^property-dunning (worker|run) /.test(c));

@@ -8,10 +8,11 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { cliEnv } from "./helpers.js";
 
 const PG_URL = process.env.PD_POSTGRES_URL || undefined;
 const root = fileURLToPath(new URL("..", import.meta.url));
-const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "FORCE_COLOR")), NO_COLOR: "1" };
+const env = cliEnv({ ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "FORCE_COLOR")), NO_COLOR: "1" });
 
 function demoJobs(): Promise<{ status: number | null; output: string }> {
   return new Promise((resolve) => {

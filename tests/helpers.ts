@@ -1,4 +1,4 @@
-/** Shared test helpers: built-in schedulers, a day-by-day planning loop, the CLI in-process, the SQL ledgers. */
+/** Shared test helpers: built-in schedulers, a day-by-day planning loop, the CLI in-process and spawned, the SQL ledgers. */
 import { builtinPolicySource, type BuiltinPolicyId } from "../src/rules/builtins.js";
 import { parsePolicy } from "../src/rules/parse.js";
 import type { AccountSnapshot, RecordedAction } from "../src/ledger/account.js";
@@ -6,6 +6,7 @@ import type { PlannedAction } from "../src/schedule/ladder/action.js";
 import { civilDate, formatCivilDate } from "../src/schedule/time/civil-date.js";
 import { createScheduler, type Scheduler } from "../src/schedule/ladder/scheduler.js";
 import type { LedgerAdapter } from "../src/ledger/adapter.js";
+import { spawnSync, type SpawnSyncOptions, type SpawnSyncReturns } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -56,6 +57,31 @@ export async function runCli(...argv: string[]): Promise<{ code: number; out: st
   let err = "";
   const code = await main(argv, { out: (s) => void (out += s), err: (s) => void (err += s) });
   return { code, out, err };
+}
+
+/** The variables a process reads its language from; the CLI reads LC_ALL, LC_MESSAGES and LANG (src/cli/messages.ts). */
+const LOCALE_VARIABLES = ["LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"];
+
+/**
+ * The environment for a spawned CLI, or a shell running printed commands: `env` (default: the
+ * test's own) in a neutral locale, LANG=C.UTF-8 with LC_ALL, LC_MESSAGES and LANGUAGE unset. The
+ * CLI picks zh-CN from the locale, so without this a zh_CN machine would see Chinese messages
+ * where a test expects the English ones. `locale` is what the test asks for on top, a language
+ * among it (`{ LANG: "zh_CN.UTF-8" }`).
+ */
+export function cliEnv(env: NodeJS.ProcessEnv = process.env, locale: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const kept = Object.fromEntries(Object.entries(env).filter(([name]) => !LOCALE_VARIABLES.includes(name)));
+  return { ...kept, LANG: "C.UTF-8", ...locale };
+}
+
+/**
+ * `spawnSync` for the CLI (`process.execPath dist/cli.js …`, or `sh -c` with printed commands):
+ * text output, room for large plans, and the environment through `cliEnv` (options.env, default
+ * the test's own, in a neutral locale unless `locale` names one).
+ */
+export function spawnCli(command: string, args: readonly string[], options: Omit<SpawnSyncOptions, "encoding"> & { encoding?: "utf8"; locale?: NodeJS.ProcessEnv } = {}): SpawnSyncReturns<string> {
+  const { locale, env, encoding: _utf8, ...rest } = options;
+  return spawnSync(command, args, { maxBuffer: 256 * 1024 * 1024, ...rest, encoding: "utf8", env: cliEnv(env, locale) });
 }
 
 export const brief = (actions: readonly PlannedAction[]) => actions.map((a) => `${a.plannedOn} ${a.kind} ${a.channels.join("+")}`);

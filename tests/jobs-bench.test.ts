@@ -7,9 +7,10 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { PG_URL, root } from "./jobs-harness.js";
+import { cliEnv } from "./helpers.js";
 
 const doc = readFileSync(new URL("../docs/scale-out.md", import.meta.url), "utf8");
-const sh = (script: string) => execFileSync("sh", ["-c", script], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
+const sh = (script: string) => execFileSync("sh", ["-c", script], { cwd: root, encoding: "utf8", env: cliEnv(), stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
 
 describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "jobs bench commands — SKIPPED: PD_POSTGRES_URL is not set" : "docs/scale-out.md's jobs bench commands", () => {
   const block = /<!-- jobs-ab -->\n```sh\n([\s\S]*?)```/.exec(doc)?.[1] ?? "";

@@ -21,6 +21,7 @@ import { openLedger } from "../src/adapters/open.js";
 import { ensureDemoEstate } from "../src/demo/estate.js";
 import { openJobs } from "../src/jobs/index.js";
 import { plan } from "../src/ledger/plan.js";
+import { cliEnv } from "./helpers.js";
 
 const PG_URL = process.env.PD_POSTGRES_URL || undefined;
 const IN_CI = !!process.env.CI && process.env.CI !== "false" && process.env.CI !== "0";
@@ -29,7 +30,7 @@ if (PG_URL === undefined && !IN_CI) console.warn("jobs-cli.test.ts: PD_POSTGRES_
 const root = fileURLToPath(new URL("..", import.meta.url));
 const CLI = join(root, "dist/cli.js");
 const read = (file: string) => readFileSync(join(root, file), "utf8");
-const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "FORCE_COLOR")), NO_COLOR: "1" };
+const env = cliEnv({ ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "FORCE_COLOR")), NO_COLOR: "1" });
 
 describe("property-dunning/jobs in the built package", () => {
   it("loads from ESM and CommonJS without loading pg-boss or pg (they are optional, loaded when a run or worker starts)", () => {

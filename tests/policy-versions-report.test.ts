@@ -6,7 +6,6 @@
  * renaming the door-posted dunning notice to a dunning letter; the end-of-the-road recipe
  * (examples/recipes/end-of-the-road.json) renames its hand-over to an agency the same way.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { builtinPolicySource, memoryLedger, parsePolicy, plan, type AccountSnapshot, type HoldSnapshot, type PlanEvent, type Policy } from "../src/index.js";
 import { buildReport } from "../src/reports/report.js";
+import { spawnCli } from "./helpers.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 type Source = { version: string; stages: Array<Record<string, unknown> & { id: string; trigger: Record<string, unknown> }> };
@@ -134,7 +134,7 @@ describe("a recorded stage no version names: report skips the account as plan do
     const policy = join(dir, "sunny-court.json");
     writeFileSync(ledger, JSON.stringify({ accounts: [between(), other] }));
     writeFileSync(policy, JSON.stringify(forgot));
-    const run = (...args: string[]) => spawnSync(process.execPath, [join(root, "dist/cli.js"), ...args, "--ledger", ledger, "--as-of", "2026-04-10", "--policy", policy], { cwd: root, encoding: "utf8" });
+    const run = (...args: string[]) => spawnCli(process.execPath, [join(root, "dist/cli.js"), ...args, "--ledger", ledger, "--as-of", "2026-04-10", "--policy", policy], { cwd: root });
     const report = run("report");
     const planRun = run("plan");
     expect(report.status).toBe(3);

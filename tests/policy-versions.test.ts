@@ -7,7 +7,6 @@
  * is due on its own calendar day; only after one carried out later than it was first owed is the
  * next kept the regular gap (the days between the two calendar days) after its actual day.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { builtinPolicySource, createScheduler, memoryLedger, parsePolicy, plan, safeParsePolicy, type AccountSnapshot, type PlanEvent } from "../src/index.js";
 import { policyImpact } from "../src/reports/impact.js";
+import { spawnCli } from "./helpers.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const residential = builtinPolicySource("residential") as { version: string; stages: Array<Record<string, unknown> & { id: string }> };
@@ -156,7 +156,7 @@ describe("docs/recipes.md, Publishing a new policy version", () => {
 
   it("the impact command runs as printed and prints what the recipe shows", () => {
     expect(command).toBeDefined();
-    const r = spawnSync(process.execPath, [join(root, "dist/cli.js"), ...command!.split(/\s+/).slice(1)], { cwd: root, encoding: "utf8" });
+    const r = spawnCli(process.execPath, [join(root, "dist/cli.js"), ...command!.split(/\s+/).slice(1)], { cwd: root, encoding: "utf8" });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const printed = /```text\n([\s\S]*?)```/.exec(section)?.[1];
@@ -175,13 +175,13 @@ describe("docs/recipes.md, Publishing a new policy version", () => {
   it("exit 3 with the account named when a recorded stage is unknown to the new version; 2 for a bad --days", () => {
     const args = command!.split(/\s+/).slice(1);
     const to = args.indexOf("--to") + 1;
-    const r = spawnSync(process.execPath, [join(root, "dist/cli.js"), ...args.slice(0, to), "examples/green-garden.json", ...args.slice(to + 1)], { cwd: root, encoding: "utf8" });
+    const r = spawnCli(process.execPath, [join(root, "dist/cli.js"), ...args.slice(0, to), "examples/green-garden.json", ...args.slice(to + 1)], { cwd: root, encoding: "utf8" });
     expect(r.status).toBe(0); // the same text on both sides: nothing changes
     expect(r.stdout).toContain("Nothing changes.");
-    const noMap = spawnSync(process.execPath, [join(root, "dist/cli.js"), ...args.slice(0, to), "residential", ...args.slice(to + 1)], { cwd: root, encoding: "utf8" });
+    const noMap = spawnCli(process.execPath, [join(root, "dist/cli.js"), ...args.slice(0, to), "residential", ...args.slice(to + 1)], { cwd: root, encoding: "utf8" });
     expect(noMap.status).toBe(3);
     expect(noMap.stderr).toMatch(/skipped G-0101: actions\[0\]\.stage: recorded stage "pre_due_reminder" is not a stage of residential/);
-    const bad = spawnSync(process.execPath, [join(root, "dist/cli.js"), ...args, "--days", "ninety"], { cwd: root, encoding: "utf8" });
+    const bad = spawnCli(process.execPath, [join(root, "dist/cli.js"), ...args, "--days", "ninety"], { cwd: root, encoding: "utf8" });
     expect(bad.status).toBe(2);
   });
 
@@ -192,12 +192,12 @@ describe("docs/recipes.md, Publishing a new policy version", () => {
     const ledger = join(dir, "ledger.json");
     writeFileSync(ledger, JSON.stringify({ accounts: [{ id, segment: "residential", charges: [{ id: "2026-05", period: "2026-05", dueOn: "2026-05-01", amountMinor: 30000 }] }, { id: `${id}x`, charges: [{ id: "c", period: "2026-03", dueOn: "2026-03-01", amountMinor: 1 }], actions: [{ id: "a", stage: "gone", on: "2026-03-02" }] }] }));
     const args = command!.split(/\s+/).slice(1).map((a) => (a === "examples/recipes/green-garden-ledger.json" ? ledger : a));
-    const table = spawnSync(process.execPath, [join(root, "dist/cli.js"), ...args], { cwd: root, encoding: "utf8" });
+    const table = spawnCli(process.execPath, [join(root, "dist/cli.js"), ...args], { cwd: root, encoding: "utf8" });
     expect(table.status).toBe(3); // the second account's "gone" is named by neither version
     expect(table.stdout).toContain("G-9\\x1b[2J\\u202e  moved");
     expect(table.stderr).toContain('skipped G-9\\x1b[2J\\u202ex: actions[0].stage: recorded stage "gone"');
     for (const text of [table.stdout, table.stderr]) expect(text).not.toMatch(/[\u001b\u202e]/);
-    const json = spawnSync(process.execPath, [join(root, "dist/cli.js"), ...args, "--format", "json"], { cwd: root, encoding: "utf8" });
+    const json = spawnCli(process.execPath, [join(root, "dist/cli.js"), ...args, "--format", "json"], { cwd: root, encoding: "utf8" });
     expect(json.stdout).not.toMatch(/[\u001b\u202e]/);
     expect((JSON.parse(json.stdout) as { accounts: { accountId: string }[] }).accounts[0]?.accountId).toBe(id);
   });

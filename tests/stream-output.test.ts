@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jsonText } from "../src/text/safe-text.js";
+import { spawnCli } from "./helpers.js";
 
 const root = join(import.meta.dirname, "..");
 const CLI = join(root, "dist/cli.js");
@@ -36,7 +37,7 @@ beforeAll(() => {
 });
 
 function run(args: string[], node: string[] = []) {
-  const r = spawnSync(process.execPath, [...node, CLI, ...args], { cwd: root, encoding: "utf8", maxBuffer: 1 << 30 });
+  const r = spawnCli(process.execPath, [...node, CLI, ...args], { cwd: root, maxBuffer: 1 << 30 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

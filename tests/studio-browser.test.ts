@@ -5,11 +5,11 @@
  * changes the final notice's deadline and the picture changes (to the SVG Node draws for the same
  * text); breaks a trigger and sees the problem at its path, in English and Chinese; runs `verify`
  * on the unfair example and sees the failure the CLI reports, with its counterexample drawn; saves.
- * Screenshots go to docs/studio-*.png. Needs `npm run build` first (the page's scripts come from
+ * Screenshots are checked, and go to docs/studio-*.png only with PD_WRITE_PICTURES=1. Needs `npm run build` first (the page's scripts come from
  * dist/studio/). Without chromium the browser part is skipped locally, and fails when CI is set.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,6 +18,7 @@ import { studioCommand } from "../src/cli/studio.js";
 import { createScheduler, memoryLedger, parsePolicy, plan, policyJsonSchema, renderTimelineSvg, toRecorded, type AccountSnapshot, type RecordedAction } from "../src/index.js";
 import { checkPolicy } from "../src/testing/index.js";
 import { launch, type Browser, type Page } from "./cdp.js";
+import { keepPicture } from "./chromium.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const CHROMIUM = process.env.PD_CHROMIUM ?? "/usr/bin/chromium";
@@ -85,8 +86,9 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)(`the studio in headless Chromium${HAVE
     await page.send("Input.insertText", { text: replacement });
     await page.waitFor(`studio.state.generation > ${before}`);
   }
+  /** The screenshot docs/studio.md shows, checked here; written to docs/ only with PD_WRITE_PICTURES=1. */
   async function shot(name: string, selector: string): Promise<void> {
-    await writeFile(join(root, "docs", name), await page.screenshot(selector));
+    await keepPicture(await page.screenshot(selector), name);
   }
 
   beforeAll(async () => {

@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { cliEnv } from "./helpers.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const read = (path: string) => readFileSync(join(root, path), "utf8");
@@ -81,7 +82,7 @@ describe("the docs' pictures", () => {
       chmodSync(join(bin, "property-dunning"), 0o755);
       const work = join(dir, "work");
       mkdirSync(work);
-      const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, NO_COLOR: "1" };
+      const env = cliEnv({ ...process.env, PATH: `${bin}:${process.env.PATH}`, NO_COLOR: "1" });
       const outputs = readmeCommands().map((line) => execFileSync("sh", ["-c", line], { cwd: work, env, encoding: "utf8" }));
       expect(outputs[0]).toContain("built the demo estate in .tmp/pictures/estate.db");
       expect(outputs[1]).toBe("timeline written to docs/timeline.svg\n");

@@ -22,6 +22,7 @@ import type { LedgerEntry } from "../src/ledger/adapter.js";
 import { plan, type PlanEvent } from "../src/ledger/plan.js";
 import type { AccountSnapshot } from "../src/ledger/account.js";
 import { generateHcEstate, type HcEstate } from "../examples/vendor-schemas/microcommunity/estate.js";
+import { cliEnv } from "./helpers.js";
 
 const PG_URL = process.env.PD_POSTGRES_URL || undefined;
 const IN_CI = !!process.env.CI && process.env.CI !== "false" && process.env.CI !== "0";
@@ -143,7 +144,7 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "MicroCommunity vie
     // The README's commands, as printed (npm test builds dist/ first).
     const readme = readFileSync(join(EXAMPLE, "README.md"), "utf8");
     const block = /```sh\n([\s\S]*?)```/.exec(readme)![1]!;
-    printed = execFileSync("bash", ["-eo", "pipefail", "-c", block], { cwd: root, encoding: "utf8", env: { ...process.env, HC, DUNNING: VIEWS, OUT: out } });
+    printed = execFileSync("bash", ["-eo", "pipefail", "-c", block], { cwd: root, encoding: "utf8", env: cliEnv({ ...process.env, HC, DUNNING: VIEWS, OUT: out }) });
   }, 60_000);
 
   afterAll(async () => {

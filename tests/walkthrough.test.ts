@@ -9,12 +9,13 @@
  * of the ```text block after it must appear in its output, spaces collapsed, `…` matching anything.
  * Then the README's command-line block runs in the same folder, as printed.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consumerEnv, npmPrelude, packCheckout } from "./consumer-project.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const page = readFileSync(join(root, "docs/getting-started.md"), "utf8");
@@ -22,9 +23,6 @@ const readme = readFileSync(join(root, "README.md"), "utf8");
 
 /** The install line the page prints: the package and the optional peers its commands need. */
 const INSTALL = "npm install property-dunning better-sqlite3 fast-check";
-const PEERS = ["better-sqlite3", "fast-check"];
-/** What a registry would fetch besides the tarball: its dependencies and the peers, taken from this checkout (offline). */
-const LOCAL = [...Object.keys((JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies), ...PEERS];
 
 interface Step {
   script: string;
@@ -67,28 +65,14 @@ afterAll(() => rmSync(base, { recursive: true, force: true }));
 let tarball = "";
 beforeAll(() => {
   // The package as it would be published: what `files` ships of this checkout, dist/ built.
-  expect(existsSync(join(root, "dist/cli.js")), "npm test builds dist/ first").toBe(true);
-  const name = execFileSync("npm", ["pack", "--silent", "--pack-destination", base], { cwd: root, encoding: "utf8" }).trim().split("\n").at(-1)!;
-  tarball = join(base, name);
+  tarball = packCheckout(base);
 }, 120_000);
 
 /** `npm` is npm, except for the install line, which installs the packed tarball (offline). */
-const prelude = () => `set -e
-npm() {
-  if [ "npm $*" = ${JSON.stringify(INSTALL)} ]; then
-    command npm install --no-audit --no-fund --ignore-scripts ${[tarball, ...LOCAL.map((p) => realpathSync(join(root, "node_modules", p)))].map((a) => JSON.stringify(a)).join(" ")}
-  else command npm "$@"; fi
-}
-`;
+const prelude = () => `set -e\n${npmPrelude(INSTALL, tarball)}`;
 
-const env = {
-  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !["FORCE_COLOR", "LC_ALL", "LC_MESSAGES"].includes(k) && !k.startsWith("npm_"))),
-  // The page shows the English output.
-  LANG: "C.UTF-8",
-  NO_COLOR: "1",
-  npm_config_offline: "true",
-  npm_config_update_notifier: "false",
-};
+// The page shows the English output: a neutral locale.
+const env = consumerEnv();
 
 function runStep(step: Step, label: string) {
   const r = spawnSync("bash", ["-c", prelude() + step.script], { cwd: project, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env });
