@@ -83,6 +83,10 @@ const LINES: Record<string, Record<string, Proof>> = {
     "npx vitest run src/adapters tests/adapters-equivalence.test.ts": { skip: "the adapter tests, which CI runs already (npm test): a test suite inside a test" },
     "scripts/start-postgres.sh --stop": { skip: "would stop the server the other test files are using at that moment" },
   },
+  "docs/ledger-format.md": {
+    // Sorting a JSON Lines ledger into the read order: tests/owners.test.ts runs it as printed on an unsorted file.
+    "block: node -e '": { by: "tests/owners.test.ts" },
+  },
   "docs/holidays.md": {
     "block: curl -s https://raw.githubusercontent.com/NateScarlet/holiday-cn/master/2027.json | node -e '": { skip: "fetches the year's file from GitHub: CI has no network but the registry; the table it helped write is checked by tests/calendar-2027.test.ts" },
   },
@@ -120,9 +124,13 @@ const LINES: Record<string, Record<string, Proof>> = {
     "npm run demo:jobs": { by: "tests/jobs-cli.test.ts" },
     "block: export PD_QUEUE=\"$(PD_PG_DB=property_dunning_jobs_walk scripts/start-postgres.sh)\"": { by: "tests/jobs-cli.test.ts" },
     // At 2,000 accounts instead of 20,000 (the test says so); the before-build only where the clone holds the commit.
+    // Two estates, one worker, against the queue server (the jobs tests create and drop its database).
+    "block: export PD_QUEUE=\"$(PD_PG_DB=property_dunning_jobs_estates scripts/start-postgres.sh)\"": { by: "tests/jobs-estates.test.ts" },
     "block: rm -rf /tmp/pd-before && mkdir -p /tmp/pd-before && git archive a21c7eb | tar -x -C /tmp/pd-before && ln -s \"$PWD/node_modules\" /tmp/pd-before/node_modules && (cd /tmp/pd-before && npx tsup >/dev/null)": { by: "tests/jobs-bench.test.ts" },
   },
   "docs/studio.md": {
+    // Builds the whole site (TypeDoc, every page, the studio checked in Chromium): tests/site.test.ts runs it as printed.
+    "npm run site": { by: "tests/site.test.ts" },
     "npm run build": { skip: "npm test builds first (pretest); a rebuild in a test would take dist/ from under the test files running beside it" },
   },
   "examples/verify-ci.md": {

@@ -29,12 +29,12 @@ import { plan, type PolicyChoice } from "../src/ledger/plan.js";
 import { builtinPolicySource } from "../src/rules/builtins.js";
 import { parsePolicy } from "../src/rules/parse.js";
 import type { PlannedAction } from "../src/schedule/ladder/action.js";
-import { pgAdmin } from "./helpers.js";
+import { cliEnv, pgAdmin } from "./helpers.js";
 
 const PG_URL = process.env.PD_POSTGRES_URL || undefined;
 const root = fileURLToPath(new URL("..", import.meta.url));
 const CLI = join(root, "dist/cli.js");
-const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "FORCE_COLOR" && !/^(LANG|LC_)/.test(k))), NO_COLOR: "1" };
+const env = cliEnv({ ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "FORCE_COLOR")), NO_COLOR: "1" });
 const AS_OF = "2026-11-25";
 const ESTATE = { asOf: AS_OF, seed: 17, residentialUnits: 240, shops: 12, historyUntil: "2026-11-01" };
 const POLICIES = ["--policy", "north-park/residential=examples/green-garden.json", "--policy", "south-gate/residential=residential", "--policy", "commercial=commercial"];

@@ -18,6 +18,7 @@ import { studioCommand } from "../src/cli/studio.js";
 import { createScheduler, parsePolicy, type AccountSnapshot } from "../src/index.js";
 import { launch, type Browser, type Page } from "./cdp.js";
 import { CHROMIUM, HAVE_CHROMIUM, IN_CI } from "./chromium.js";
+import { cliEnv } from "./helpers.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const site = join(root, "site");
@@ -39,7 +40,7 @@ function filesUnder(dir: string): string[] {
 
 let output = "";
 beforeAll(() => {
-  output = execFileSync("sh", ["-c", printedCommand()], { cwd: root, encoding: "utf8", env: { ...process.env, LANG: "C", LC_ALL: "C" } });
+  output = execFileSync("sh", ["-c", printedCommand()], { cwd: root, encoding: "utf8", env: cliEnv() });
 }, 600_000);
 
 describe("npm run site", () => {
