@@ -58,6 +58,16 @@ describe("buildReport refuses policies in different currencies", () => {
   });
 });
 
+describe("a segment no given policy covers follows its built-in, in CNY", () => {
+  const hkHomes = parsePolicy({ ...HK_SHOPS, extends: "residential", id: "hk-homes" });
+  it("its accounts are skipped with mixed_currency, never summed into the HKD report", async () => {
+    const report = await buildReport(memoryLedger(ACCOUNTS), { asOf: AS_OF, policy: { residential: hkHomes } });
+    expect(report.currency).toEqual({ code: "HKD", minorDigits: 2 });
+    expect(report.skipped.map((s) => [s.accountId, s.issues.map((i) => `${i.code} ${i.path}`)])).toEqual([["S-1", ["mixed_currency segment"]]]);
+    expect(report.accounts.overdueMinor).toBe(30000); // F-1 alone
+  });
+});
+
 describe("the command line refuses them where it reads --policy: a usage error, exit 2", () => {
   let dir: string;
   let ledger: string;
@@ -76,6 +86,15 @@ describe("the command line refuses them where it reads --policy: a usage error, 
     expect(r.code).toBe(2);
     expect(r.out).toBe("");
     expect(r.err).toContain(`different currencies (mixed_currency): --policy commercial=${hk} in HKD, --policy residential=residential in CNY`);
+  });
+
+  it("report with one policy, for the flats, in HKD: the shops (built-in, CNY) are skipped and named, exit 3", async () => {
+    const homes = join(dir, "hk-homes.json");
+    await writeFile(homes, JSON.stringify({ ...HK_SHOPS, extends: "residential", id: "hk-homes" }));
+    const r = await runCli("report", "--ledger", ledger, "--as-of", AS_OF, "--policy", `residential=${homes}`, "--format", "json");
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/S-1.*segment: a commercial unit follows policy commercial in CNY, and the report counts HKD/);
+    expect((JSON.parse(r.out) as { accounts: { overdueMinor: number } }).accounts.overdueMinor).toBe(30000);
   });
 
   it("report and plan with a policy per estate", async () => {

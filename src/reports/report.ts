@@ -7,7 +7,7 @@
 import type { LedgerAdapter } from "../ledger/adapter.js";
 import { checkSnapshot, unplannable } from "../ledger/plan.js";
 import { estateSchedulerPicker, givenCurrency, policiesBySegment, segmentOf, type EstatePolicies, type PolicyChoice, type Segment } from "../ledger/policy-choice.js";
-import { formatAccountIssues } from "../ledger/account.js";
+import { formatAccountIssues, ledgerIssue } from "../ledger/account.js";
 import { builtinPolicySource } from "../rules/builtins.js";
 import { parsePolicy } from "../rules/parse.js";
 import { InvalidArgumentError, type Issue } from "../rules/errors.js";
@@ -243,6 +243,13 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
         continue;
       }
       policy = scheduler.policy;
+      // A segment no given policy covers follows its built-in (CNY): not the report's currency when
+      // the policies given count another. Its amounts cannot be added: reported, never summed.
+      if (policy.currency.code !== currency.code || policy.currency.minorDigits !== currency.minorDigits) {
+        const issue = ledgerIssue("mixed_currency", "segment", `a ${segment} unit follows policy ${policy.id} in ${policy.currency.code}, and the report counts ${currency.code} (the policies given): give a ${segment} policy in ${currency.code}`);
+        skipped.push({ accountId: checked.account.id, issues: [issue], reason: formatAccountIssues(checked.account.id, [issue]) });
+        continue;
+      }
       // Its estate's own ladder, when the estate's policy is not the segment's (src/reports/stages.ts).
       if (options.estates !== undefined && typeof checked.account.snapshot.estate === "string" && policy !== chosen[segment]) estate = checked.account.snapshot.estate;
       account = scheduler.currentOn(checked.account, asOf);
