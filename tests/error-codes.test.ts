@@ -88,7 +88,7 @@ describe("each code from the input that causes it", () => {
     expect((error as api.AccountError).issues).toMatchObject([{ code: "invalid_period", path: "charges[0].period" }]);
   });
 
-  it("arguments: invalid_date, invalid_time_zone, invalid_range, invalid_number, invalid_option, policy_without_segment", async () => {
+  it("arguments: invalid_date, invalid_time_zone, invalid_range, invalid_number, invalid_option, policy_without_segment, mixed_currency", async () => {
     expectKind(await caught(() => civilDate("2026-02-30")), "isInvalidArgumentError", "invalid_date"); // no 30 February
     expectKind(await caught(() => contactWindow("2026-04-08", undefined, "Mars/Olympus")), "isInvalidArgumentError", "invalid_time_zone");
     expectKind(await caught(() => createScheduler(residential).forecast(snapshot, "2026-04-01", "2026-03-31")), "isInvalidArgumentError", "invalid_range", "to");
@@ -99,6 +99,10 @@ describe("each code from the input that causes it", () => {
     expectKind(await caught(() => checkPolicy(residential, { only: ["noSuchInvariant"] })), "isInvalidArgumentError", "invalid_option", "only");
     const anyUnit = parsePolicy({ ...(builtinPolicySource("residential") as object), segment: undefined, id: "any-unit" });
     expectKind(await caught(() => schedulerPicker(anyUnit)), "isInvalidArgumentError", "policy_without_segment", "policy");
+    // A report adds amounts across policies: 100 fen and 100 Hong Kong cents are not 200 of anything.
+    const hkd = parsePolicy({ ...(builtinPolicySource("commercial") as object), id: "hk-shops", currency: { code: "HKD", minorDigits: 2 } });
+    const byEstate = { policy: { residential }, estates: { "hk-bay": { commercial: hkd } } };
+    expectKind(await caught(() => buildReport(memoryLedger([snapshot]), { asOf: "2026-04-01", ...byEstate })), "isInvalidArgumentError", "mixed_currency", 'estates["hk-bay"].commercial.currency');
   });
 
   it("a working calendar: a bad date in a list, a day both closed and worked, a year without a working day", async () => {

@@ -30,8 +30,15 @@ const ESTATE_SPEC = new RegExp(`^([^/=]+)/(${SEGMENTS.join("|")})=(.+)$`);
  */
 export async function loadPolicyArgs(specs: readonly string[] | undefined): Promise<PolicyArg | undefined> {
   const perEstate = (specs ?? []).filter((s) => ESTATE_SPEC.test(s));
-  const rest = await loadPolicyArg((specs ?? []).filter((s) => !ESTATE_SPEC.test(s)));
-  if (perEstate.length === 0) return rest;
+  const others = (specs ?? []).filter((s) => !ESTATE_SPEC.test(s));
+  const rest = await loadPolicyArg(others);
+  // Each policy given, with the --policy that gave it: for the one-currency check.
+  const bySegment = rest?.choice as SegmentPolicies | undefined;
+  const given: Array<[string, Policy]> = rest?.single ? [[rest.single.spec, rest.single.policy]] : others.map((o) => [o, bySegment![SEGMENT_SPEC.exec(o)![1] as Segment]!]);
+  if (perEstate.length === 0) {
+    oneCurrency(given);
+    return rest;
+  }
   const estates: { [estate: string]: { [S in Segment]?: Policy } } = {};
   let first: Policy | undefined;
   for (const spec of perEstate) {
@@ -41,10 +48,29 @@ export async function loadPolicyArgs(specs: readonly string[] | undefined): Prom
     const policy = (await loadPolicy(file))!;
     if (policy.segment && policy.segment !== segment) throw new UsageError(`--policy ${spec}: ${file} is written for ${policy.segment} units (its "segment"), not ${segment}`);
     chosen[segment] = policy;
+    given.push([spec, policy]);
     first ??= policy;
   }
+  oneCurrency(given);
   // A single policy beside per-estate ones is the fallback of the segments it covers, said as such.
   return { choice: rest?.choice ?? {}, first: rest?.first ?? first!, estates };
+}
+
+/**
+ * Policies given together count money in one currency: `report` adds their amounts and `plan`
+ * totals them, and 100 fen and 100 cents are not 200 of anything. A usage error (exit 2) like the
+ * other `--policy` combinations refused here: each file is valid, giving them together is not.
+ * (The library refuses the same in `buildReport`: `mixed_currency`.)
+ */
+function oneCurrency(given: ReadonlyArray<readonly [string, Policy]>): void {
+  const [first, ...rest] = given;
+  if (!first) return;
+  const [spec, { currency }] = first;
+  const other = rest.find(([, p]) => p.currency.code !== currency.code || p.currency.minorDigits !== currency.minorDigits);
+  if (other)
+    throw new UsageError(
+      `--policy: the policies given together count money in different currencies (mixed_currency): --policy ${other[0]} in ${other[1].currency.code}, --policy ${spec} in ${currency.code}; their amounts cannot be added: give policies of one currency (one command per currency)`,
+    );
 }
 
 const SEGMENT_SPEC = new RegExp(`^(${SEGMENTS.join("|")})=(.+)$`);

@@ -146,6 +146,7 @@ export const LEDGER_ISSUE_CODES = {
   orphan_row: "a charge, payment or action row whose account does not exist",
   unknown_stage: "a recorded action (or an instance it covers) of a stage the policy does not have and its `continues` does not name",
   no_policy: "an account whose estate has no policy for its segment, when policies are named per estate (PlanOptions.estates) and none is given for the segment",
+  mixed_currency: "an account (in a report) whose policy, its segment's built-in, counts money in another currency than the policies given",
 } as const;
 export type LedgerIssueCode = keyof typeof LEDGER_ISSUE_CODES;
 

@@ -3,7 +3,7 @@
  * (`EstatePolicies`); the pickers compile each chosen policy once and hand out its scheduler.
  */
 import type { Issue } from "../rules/errors.js";
-import { InvalidArgumentError } from "../rules/errors.js";
+import { formatPath, InvalidArgumentError } from "../rules/errors.js";
 import { builtinPolicySource } from "../rules/builtins.js";
 import { parsePolicy } from "../rules/parse.js";
 import type { Policy } from "../rules/schema.js";
@@ -41,6 +41,38 @@ export function policiesBySegment(choice: PolicyChoice | undefined): SegmentPoli
   if (!isPolicy(choice)) return choice;
   if (!choice.segment) throw new InvalidArgumentError("policy_without_segment", "policy", `policy ${choice.id} declares no segment: pass { residential: policy } or { commercial: policy } (or both)`);
   return { [choice.segment]: choice };
+}
+
+/**
+ * The one currency of the policies given together (`choice`, and every estate's in `estates`), or
+ * undefined when none is given. Amounts are minor units of their policy's currency: 100 fen and
+ * 100 cents are not 200 of anything, so policies in different currencies (code or minor digits)
+ * are refused where a sum is made of them (`buildReport`): an `InvalidArgumentError`, code
+ * `mixed_currency`, its path the first policy that differs (`estates["hk-bay"].commercial.currency`).
+ *
+ * @example
+ * givenCurrency({ residential: cny }, { "hk-bay": { commercial: hkd } })
+ * // throws mixed_currency at estates["hk-bay"].commercial.currency: HKD, where policy.residential counts CNY
+ */
+export function givenCurrency(choice?: PolicyChoice, estates?: EstatePolicies): Policy["currency"] | undefined {
+  const given: Array<[string, Policy]> = [];
+  const add = (at: readonly string[], c: PolicyChoice) => {
+    if (isPolicy(c)) given.push([formatPath(at), c]);
+    else for (const s of SEGMENTS) if (c[s]) given.push([formatPath([...at, s]), c[s]]);
+  };
+  if (choice !== undefined) add(["policy"], choice);
+  for (const [estate, c] of Object.entries(estates ?? {})) add(["estates", estate], c);
+  const [first, ...rest] = given;
+  if (first === undefined) return undefined;
+  const [firstAt, { currency }] = first;
+  for (const [at, p] of rest)
+    if (p.currency.code !== currency.code || p.currency.minorDigits !== currency.minorDigits)
+      throw new InvalidArgumentError(
+        "mixed_currency",
+        `${at}.currency`,
+        `policy ${p.id} counts money in ${p.currency.code} (${p.currency.minorDigits} minor digits), where ${firstAt} (${first[1].id}) counts ${currency.code} (${currency.minorDigits}): amounts in different currencies cannot be added; give policies of one currency together`,
+      );
+  return currency;
 }
 
 function isPolicy(choice: PolicyChoice): choice is Policy {

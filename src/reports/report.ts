@@ -6,8 +6,8 @@
  */
 import type { LedgerAdapter } from "../ledger/adapter.js";
 import { checkSnapshot, unplannable } from "../ledger/plan.js";
-import { estateSchedulerPicker, policiesBySegment, segmentOf, type EstatePolicies, type PolicyChoice, type Segment } from "../ledger/policy-choice.js";
-import { formatAccountIssues } from "../ledger/account.js";
+import { estateSchedulerPicker, givenCurrency, policiesBySegment, segmentOf, type EstatePolicies, type PolicyChoice, type Segment } from "../ledger/policy-choice.js";
+import { formatAccountIssues, ledgerIssue } from "../ledger/account.js";
 import { builtinPolicySource } from "../rules/builtins.js";
 import { parsePolicy } from "../rules/parse.js";
 import { InvalidArgumentError, type Issue } from "../rules/errors.js";
@@ -36,7 +36,7 @@ export interface ReportOptions {
   asOf: string;
   /** Charges due in this range (inclusive) make up the collection rate; default: the calendar month of `asOf`. */
   period?: { from: string; to: string };
-  /** One policy or one per segment (`PolicyChoice`); default: the built-in of each account's segment. With `estates`: the policy of a segment in an estate `estates` does not cover. */
+  /** One policy or one per segment (`PolicyChoice`); default: the built-in of each account's segment. With `estates`: the policy of a segment in an estate `estates` does not cover. The policies given (here and in `estates`) must share one currency: else an `InvalidArgumentError`, code `mixed_currency` (the report adds their amounts). */
   policy?: PolicyChoice;
   /**
    * A policy per estate and segment, chosen by the account's `estate` as `plan()` chooses it
@@ -191,8 +191,8 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
   // The account's policy as plan() chooses it (src/ledger/policy-choice.ts): its estate's, else its segment's.
   const pick = estateSchedulerPicker(options.policy, options.estates);
   const chosen = policiesBySegment(options.policy);
-  const estateChosen = Object.values(options.estates ?? {}).map(policiesBySegment);
-  const currencyPolicy = chosen.residential ?? chosen.commercial ?? estateChosen.map((c) => c.residential ?? c.commercial).find((p) => p !== undefined) ?? parsePolicy(builtinPolicySource("residential"), "residential");
+  // One currency for every sum below: policies given in different currencies are refused (mixed_currency).
+  const currency = givenCurrency(options.policy, options.estates) ?? parsePolicy(builtinPolicySource("residential"), "residential").currency;
   // The holds in force, by the scheduler's own rules: each policy compiled once.
   const compiled = new Map<Policy, CompiledPolicy>();
   const compiledOf = (policy: Policy): CompiledPolicy => {
@@ -243,6 +243,13 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
         continue;
       }
       policy = scheduler.policy;
+      // A segment no given policy covers follows its built-in (CNY): not the report's currency when
+      // the policies given count another. Its amounts cannot be added: reported, never summed.
+      if (policy.currency.code !== currency.code || policy.currency.minorDigits !== currency.minorDigits) {
+        const issue = ledgerIssue("mixed_currency", "segment", `a ${segment} unit follows policy ${policy.id} in ${policy.currency.code}, and the report counts ${currency.code} (the policies given): give a ${segment} policy in ${currency.code}`);
+        skipped.push({ accountId: checked.account.id, issues: [issue], reason: formatAccountIssues(checked.account.id, [issue]) });
+        continue;
+      }
       // Its estate's own ladder, when the estate's policy is not the segment's (src/reports/stages.ts).
       if (options.estates !== undefined && typeof checked.account.snapshot.estate === "string" && policy !== chosen[segment]) estate = checked.account.snapshot.estate;
       account = scheduler.currentOn(checked.account, asOf);
@@ -312,7 +319,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
   return {
     asOf: formatCivilDate(asOf),
     period: { from: formatCivilDate(from), to: formatCivilDate(to) },
-    currency: { code: currencyPolicy.currency.code, minorDigits: currencyPolicy.currency.minorDigits },
+    currency: { code: currency.code, minorDigits: currency.minorDigits },
     accounts: { read, reported: read - skipped.length, skipped: skipped.length, withOverdue, overdueMinor: overdueTotal },
     collection: {
       ...rateOf(total.charges, total.billed, total.paid),

@@ -51,6 +51,7 @@ export const ARGUMENT_ERROR_CODES = {
   invalid_number: "a number outside its range (not an integer, negative, zero where a count is needed, too large)",
   invalid_option: "a value that is not one of those allowed (a format, an invariant's name, a cursor, a schema name)",
   policy_without_segment: "plan() given one policy that declares no segment (a shop must not get a flat's door postings by default)",
+  mixed_currency: "policies given together (per segment, per estate) that count money in different currencies: a report cannot add their amounts",
 } as const;
 export type ArgumentErrorCode = keyof typeof ARGUMENT_ERROR_CODES;
 

@@ -113,8 +113,14 @@ export interface Contact {
   consented?: boolean;
 }
 
+/** The follow-up on a promised date (S2 断其后路): the one contact the owner consented to, planned or recorded. */
+const CONSENTED_STAGE = "promise_follow_up";
+
 /** The contact an action makes: the follow-up on a promised date is the one the owner consented to. */
-export const contactOf = (a: PlannedAction): Contact => ({ on: a.plannedOn, channels: a.channels, consented: a.stage === "promise_follow_up" });
+export const contactOf = (a: PlannedAction): Contact => ({ on: a.plannedOn, channels: a.channels, consented: a.stage === CONSENTED_STAGE });
+
+/** The contact a recorded action made: consented when it was the promised day's call, as when it was planned. */
+export const recordedContactOf = (r: { on: string; stage: string; channels?: readonly Channel[] }): Contact => ({ on: r.on, channels: r.channels ?? [], consented: r.stage === CONSENTED_STAGE });
 
 /** The first owner action whose window lies outside one of its channels' hours (or outside 08:00–21:00, or off its day). */
 export function windowFinding(policy: Policy, actions: readonly PlannedAction[]): { error: string; asOf: string } | undefined {
@@ -153,6 +159,11 @@ export function capFinding(policy: Policy, contacts: readonly Contact[]): { erro
   return undefined;
 }
 
+/** The first contact rule that the actions planned after the recorded ones break: a window outside its hours, or a cap exceeded (recorded and planned contacts together). */
+export function contactFinding(policy: Policy, recorded: readonly { on: string; stage: string; channels?: readonly Channel[] }[], actions: readonly PlannedAction[]): { error: string; asOf: string } | undefined {
+  return windowFinding(policy, actions) ?? capFinding(policy, [...recorded.map(recordedContactOf), ...actions.map(contactOf)]);
+}
+
 export const contactRules = defineInvariant<Scenario>({
   name: "contact",
   description: "Every owner action's window lies within its channels' hours (never outside 08:00–21:00 for calls, visits and messages), and no frequency cap is exceeded over any rolling window.",
@@ -160,8 +171,7 @@ export const contactRules = defineInvariant<Scenario>({
   arbitrary: clean,
   verify(ctx, scenario) {
     const actions = plan(ctx, scenario);
-    const recorded = (scenario.account.actions ?? []).map((r): Contact => ({ on: r.on, channels: r.channels ?? [] }));
-    const found = windowFinding(ctx.policy, actions) ?? capFinding(ctx.policy, [...recorded, ...actions.map(contactOf)]);
+    const found = contactFinding(ctx.policy, scenario.account.actions ?? [], actions);
     return found && { ...found, actions };
   },
 });

@@ -41,6 +41,13 @@ export interface CompiledStage {
    * so a kept installment plan pauses it for the plan's charges (holds.ts `holdPauses`).
    */
   residual: boolean;
+  /**
+   * Made with the owner's prior consent: the call on the date the owner promised to pay (S2
+   * 断其后路: call back on exactly the agreed date). No frequency cap limits it when it is planned,
+   * and none counts it once it is carried out (Regulation F §1006.14(b)(3)(i)): the one notion the
+   * unit's delivery (deliver.ts), its contact history (log.ts) and the owner pass (owners/) ask.
+   */
+  consented: boolean;
   /** Index of the warning this stage follows within its ladder, or -1. */
   pred: number;
   /** Explicit minimum days after the predecessor was carried out (minGapDays, or afterStage days). */
@@ -127,6 +134,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       dunning: isDunningClass(stage.kind),
       ladder,
       residual: false,
+      consented: false,
       trigger,
       pred,
       gap,
@@ -142,7 +150,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   if (issues.length > 0) throw new PolicyError(issues, policy.id);
   const holdRules = { ...DEFAULT_HOLD_RULES, ...policy.holds } as Required<HoldRules>;
   // The scheduler's own stages: the hold stages, and the residual fee's steps (their trigger a placeholder).
-  const ownStage = (stage: Stage, residual = false): CompiledStage => {
+  const ownStage = (stage: Stage, residual = false, consented = false): CompiledStage => {
     const { id, kind } = stage;
     const compiled: CompiledStage = {
       index: stages.length,
@@ -154,6 +162,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       dunning: isDunningClass(kind),
       ladder: "hold",
       residual,
+      consented,
       trigger: stage.trigger,
       pred: -1,
       gap: undefined,
@@ -167,10 +176,11 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     byId.set(id, compiled);
     return compiled;
   };
-  const holdStage = (id: string, kind: StageKind, channels: Channel[], title: string, source: string) => ownStage({ id, kind, title, channels, trigger: { type: "dueDate", offsetDays: 0 }, source });
+  const holdStage = (id: string, kind: StageKind, channels: Channel[], title: string, source: string, consented = false) =>
+    ownStage({ id, kind, title, channels, trigger: { type: "dueDate", offsetDays: 0 }, source }, false, consented);
   const holdStages: HoldStages = {
     disputeFollowUp: holdStage("dispute_follow_up", "staffFollowUp", ["staffQueue"], "争议跟进", "S2: major complaints resolved within 10 days, important within 3, minor within 2"),
-    promiseFollowUp: holdStage("promise_follow_up", "phoneCall", holdRules.promiseFollowUpChannels, "约定缴费回访", "S2 断其后路: follow up on exactly the agreed date"),
+    promiseFollowUp: holdStage("promise_follow_up", "phoneCall", holdRules.promiseFollowUpChannels, "约定缴费回访", "S2 断其后路: follow up on exactly the agreed date", true),
     instalmentReminder: holdStage("instalment_reminder", "reminder", holdRules.installmentReminderChannels, "分期缴费提醒", "S3: a written installment plan for owners in difficulty"),
     planBroken: holdStage("plan_broken_notice", "dunningNotice", holdRules.planBrokenChannels, "分期计划终止通知", "S3: the plan is broken; collection resumes where it stood"),
   };

@@ -60,7 +60,7 @@ function deliver(compiled: CompiledPolicy, account: Account, primary: Candidate,
     if (channels.length === 0) return undefined;
   }
   if (channels.some((c) => compiled.channelRules[c].workingDaysOnly) && !compiled.calendar.isWorkingDay(asOf)) return undefined;
-  const consented = primary.cs === compiled.holdStages.promiseFollowUp; // the owner agreed to this call
+  const consented = primary.cs.consented; // the owner agreed to this call
   const allowed = channels.filter((c) => {
     // Most channels have no cap: then the contact history is neither built nor read.
     if (!frequencyLimits(compiled.frequency, c, consented)) return true;

@@ -160,13 +160,16 @@ export class DoneLog {
     return (this.byStageView = view);
   }
 
-  /** Every channel used, by day, for frequency caps and quiet periods. */
+  /** Every channel used, by day, for frequency caps and quiet periods; a contact the owner consented to (the promised day's call) is marked so, and no cap counts it. */
   get contacts(): readonly ContactRecord[] {
     if (this.contactsView) return this.contactsView;
     const out: ContactRecord[] = [];
-    for (const a of this.done)
-      for (const channel of a.channels ?? this.compiled.byId.get(a.stage)?.stage.channels ?? [])
-        out.push({ day: a.on, channel, conversation: a.conversation && CHANNEL_TABLE[channel].conversation });
+    for (const a of this.done) {
+      const cs = this.compiled.byId.get(a.stage);
+      const consented = cs?.consented === true;
+      for (const channel of a.channels ?? cs?.stage.channels ?? [])
+        out.push({ day: a.on, channel, conversation: a.conversation && CHANNEL_TABLE[channel].conversation, consented });
+    }
     return (this.contactsView = out);
   }
 

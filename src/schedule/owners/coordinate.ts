@@ -107,7 +107,7 @@ export function coordinateOwner(ownerId: string, units: readonly OwnerUnitDay[],
       const seen = recordedChannels(u.policy, r.stage, r.channels);
       if (!seen.owner) continue;
       if (r.on === asOf) today ??= { accountId: u.account.id, id: r.id };
-      for (const channel of seen.channels) history.push({ day: r.on, channel, conversation: r.conversation });
+      for (const channel of seen.channels) history.push({ day: r.on, channel, conversation: r.conversation, consented: seen.consented });
     }
   const wait = (at: number, action: PlannedAction, code: WaitingCode, why: string) => waiting[at]!.push({ code, action, why });
   const rank = (k: (typeof candidates)[0]) => standing(units[k.at]!.policy, k.original);
@@ -133,7 +133,7 @@ export function coordinateOwner(ownerId: string, units: readonly OwnerUnitDay[],
     }
     const frequency = resolveFrequencyRules(units[at]!.policy.contact);
     // The promised day's call was agreed with the owner: no cap limits it, as on its unit (deliver.ts).
-    const consented = original.stage === viewOf(units[at]!.policy).consented;
+    const consented = viewOf(units[at]!.policy).byId.get(original.stage)?.consented === true;
     const notes: string[] = [];
     const channels = action.channels.filter((c) => {
       const check = checkFrequency(history, frequency, asOf, c, { consented });

@@ -15,8 +15,6 @@ export interface PolicyView {
   byId: ReadonlyMap<string, CompiledStage>;
   /** The ids of the hold steps: the scheduler's own stages, each dated by its hold (the promised day's call, an instalment's reminder). */
   holdSteps: ReadonlySet<string>;
-  /** The promised day's call: made with the owner's consent, so no cap limits it (deliver.ts, the unit's own rule). */
-  consented: string;
 }
 
 const views = new WeakMap<Policy, PolicyView>();
@@ -26,7 +24,7 @@ export function viewOf(policy: Policy): PolicyView {
   let view = views.get(policy);
   if (!view) {
     const compiled = compilePolicy(policy);
-    view = { read: stageReader(compiled), byId: compiled.byId, holdSteps: new Set(Object.values(compiled.holdStages).map((cs) => cs.id)), consented: compiled.holdStages.promiseFollowUp.id };
+    view = { read: stageReader(compiled), byId: compiled.byId, holdSteps: new Set(Object.values(compiled.holdStages).map((cs) => cs.id)) };
     views.set(policy, view);
   }
   return view;
@@ -36,14 +34,16 @@ export function viewOf(policy: Policy): PolicyView {
  * Whether a recorded action reached the owner, and on which channels, read as the scheduler reads
  * it (review s5, item 15): its stage in this version's terms (`continues` renames it), compiled
  * (a hold's own step and a residual fee's step are stages too), then that stage's audience and,
- * when the record names no channels, its channels. A stage nothing names (or one `continues` maps
- * to no warning, or no policy could be chosen) counts by its recorded channels: reached the owner
- * when any is one caps count (the staff queue is not).
+ * when the record names no channels, its channels, and whether the owner consented to it (the
+ * compiled stage's `consented`: the promised day's call, which no cap counts, as on its unit,
+ * log.ts). A stage nothing names (or one `continues` maps to no warning, or no policy could be
+ * chosen) counts by its recorded channels: reached the owner when any is one caps count (the
+ * staff queue is not), not consented.
  */
-export function recordedChannels(policy: Policy | undefined, stage: string, channels: readonly Channel[] | undefined): { owner: boolean; channels: readonly Channel[] } {
+export function recordedChannels(policy: Policy | undefined, stage: string, channels: readonly Channel[] | undefined): { owner: boolean; channels: readonly Channel[]; consented: boolean } {
   const view = policy === undefined ? undefined : viewOf(policy);
   const now = view?.read(stage);
   const cs = typeof now === "string" ? view!.byId.get(now) : undefined;
   const used = channels ?? cs?.stage.channels ?? [];
-  return { owner: cs ? STAGE_KIND_TABLE[cs.kind].audience === "owner" : used.some((c) => CHANNEL_TABLE[c].countedByCaps), channels: used };
+  return { owner: cs ? STAGE_KIND_TABLE[cs.kind].audience === "owner" : used.some((c) => CHANNEL_TABLE[c].countedByCaps), channels: used, consented: cs?.consented === true };
 }
