@@ -104,4 +104,30 @@ describe("the command line refuses them where it reads --policy: a usage error, 
       expect(r.err).toContain(`--policy hk-bay/commercial=${hk} in HKD, --policy residential in CNY`);
     }
   });
+
+  it("plan's table with one policy for the flats, in HKD: the shops follow the built-in in CNY, and the summary never adds the two", async () => {
+    const homes = join(dir, "hk-homes.json");
+    await writeFile(homes, JSON.stringify({ ...HK_SHOPS, extends: "residential", id: "hk-homes" }));
+    // 2026-03-25: each account's March charge is overdue, each gets its dunning notice (S2: day 25 of the billing month).
+    const r = await runCli("plan", "--ledger", ledger, "--as-of", "2026-03-25", "--policy", `residential=${homes}`);
+    expect(r.code, r.err).toBe(0);
+    const total = r.out.split("\n").find((l) => l.startsWith("total"));
+    expect(total).toMatch(/^total\s+2\s+300\.00 HKD; 500\.00 CNY$/);
+  });
+
+  it("plan's and explain's tables read each amount with its currency's digits: 1,500 yen is 1,500, not 15.00", async () => {
+    const yen = join(dir, "jp-homes.json");
+    await writeFile(yen, JSON.stringify({ extends: "residential", id: "jp-homes", version: "1", timeZone: "Asia/Tokyo", currency: { code: "JPY", minorDigits: 0 } }));
+    const flats = join(dir, "flats.json");
+    await writeFile(flats, JSON.stringify({ accounts: [{ id: "J-1", charges: [{ id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor: 1500 }] }] }));
+    const r = await runCli("plan", "--ledger", flats, "--as-of", "2026-03-25", "--policy", yen);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^J-1\s+dunning_notice\s.*\s1,500\s*$/m);
+    expect(r.out).toMatch(/^total\s+1\s+1,500$/m);
+    const explained = await runCli("explain", "--ledger", flats, "--account", "J-1", "--as-of", "2026-03-25", "--policy", yen);
+    expect(explained.code, explained.err).toBe(0);
+    // The forecast's rows state the overdue 1,500 yen, never "15.00".
+    expect(explained.out).toMatch(/\s1,500\s/);
+    expect(explained.out).not.toContain("15.00");
+  });
 });

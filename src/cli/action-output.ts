@@ -9,7 +9,7 @@ import { dirname } from "node:path";
 import { jsonText } from "../text/index.js";
 import type { PlannedAction } from "../schedule/ladder/action.js";
 import { UsageError } from "./common.js";
-import type { ActionTally } from "./format.js";
+import { addTo, type ActionTally } from "./format.js";
 
 /** Where one output's actions go, account by account, then `end()`. */
 export interface ActionSink {
@@ -72,18 +72,18 @@ export function jsonLinesSink(write: (text: string) => void): ActionSink {
 export function tallyActions(): ActionTally & ActionSink {
   const tally: ActionTally & ActionSink = {
     count: 0,
-    overdueMinor: 0,
+    overdue: new Map(),
     byKind: new Map(),
     add(actions) {
       for (const a of actions) {
         let k = tally.byKind.get(a.kind);
-        if (!k) tally.byKind.set(a.kind, (k = { count: 0, overdue: 0, channels: new Map() }));
+        if (!k) tally.byKind.set(a.kind, (k = { count: 0, overdue: new Map(), channels: new Map() }));
         k.count++;
-        k.overdue += a.overdueMinor;
+        addTo(k.overdue, a);
         // Carried in another unit's notice (sentWith): counted as an action, but nothing goes out on its channels.
         if (a.sentWith === undefined) for (const c of a.channels) k.channels.set(c, (k.channels.get(c) ?? 0) + 1);
         tally.count++;
-        tally.overdueMinor += a.overdueMinor;
+        addTo(tally.overdue, a);
       }
     },
     end: () => undefined,

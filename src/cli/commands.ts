@@ -127,7 +127,7 @@ export async function explainCommand(values: Values, format: string, io: CliIo):
   const forecast = scheduler.forecast(found.account, asOf, to);
   const lateFees = computeLateFees(scheduler.policy, found.snapshot, asOf);
   const result = { accountId, policy: scheduler.policy.id, asOf, due, forecast, lateFees };
-  line(format === "json" ? jsonText(result, 2) : explainText(result));
+  line(format === "json" ? jsonText(result, 2) : explainText(result, scheduler.policy.currency.minorDigits));
   return 0;
 }
 

@@ -5,13 +5,33 @@ import type { LateFeeReport } from "../schedule/fees/late-fees.js";
 import { formatMinor } from "../schedule/fees/money-text.js";
 
 /**
+ * Sums of money by currency: actions planned under policies in different currencies (a segment
+ * falling back to a built-in) are never added into one figure, and each is read with its own
+ * minor-unit digits.
+ */
+export type Sums = Map<string, { minorDigits: number; minor: number }>;
+
+export function addTo(sums: Sums, a: Pick<PlannedAction, "currency" | "minorDigits" | "overdueMinor">): void {
+  const sum = sums.get(a.currency);
+  if (sum) sum.minor += a.overdueMinor;
+  else sums.set(a.currency, { minorDigits: a.minorDigits, minor: a.overdueMinor });
+}
+
+/** One currency: the amount alone, as every other table shows it; several: each with its currency. */
+function sumsText(sums: Sums): string {
+  const each = [...sums.entries()];
+  if (each.length <= 1) return formatMinor(each[0]?.[1].minor ?? 0, each[0]?.[1].minorDigits);
+  return each.map(([currency, s]) => `${formatMinor(s.minor, s.minorDigits)} ${currency}`).join("; ");
+}
+
+/**
  * Counts by kind and channel and the overdue sums: what the summary table shows. Filled by
  * action-output.ts's tallyActions, which imports it from here (not the other way: a cycle).
  */
 export interface ActionTally {
   count: number;
-  overdueMinor: number;
-  byKind: Map<string, { count: number; overdue: number; channels: Map<string, number> }>;
+  overdue: Sums;
+  byKind: Map<string, { count: number; overdue: Sums; channels: Map<string, number> }>;
 }
 
 /** ` *` at the end of the row of an action whose days may still move (`because.calendar`), and the footnote that says why, once per distinct note. */
@@ -34,7 +54,7 @@ export function actionsTable(actions: readonly PlannedAction[]): string {
         // An owner's unit carried in another unit's notice goes by that notice, not on its own.
         a.sentWith !== undefined ? `in ${a.sentWith}` : a.channels.join("+") + (a.ownerNotice ? ` (${a.ownerNotice.units.length} units)` : ""),
         a.dueOn,
-        formatMinor(a.overdueMinor),
+        formatMinor(a.overdueMinor, a.minorDigits),
         a.deadlineOn ?? "",
         (a.requiresReview ? "yes" : "") + calendarMark(a),
       ]),
@@ -48,24 +68,25 @@ export function actionsTable(actions: readonly PlannedAction[]): string {
 export function summaryTable(tally: ActionTally): string {
   const rows = [...tally.byKind.entries()]
     .sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))
-    .map(([kind, k]) => [kind, String(k.count), [...k.channels.entries()].map(([c, n]) => `${c} ${n}`).join(", "), formatMinor(k.overdue)]);
-  rows.push(["total", String(tally.count), "", formatMinor(tally.overdueMinor)]);
+    .map(([kind, k]) => [kind, String(k.count), [...k.channels.entries()].map(([c, n]) => `${c} ${n}`).join(", "), sumsText(k.overdue)]);
+  rows.push(["total", String(tally.count), "", sumsText(tally.overdue)]);
   return table(["kind", "actions", "channels", "overdue"], rows, new Set([1, 3]));
 }
 
-/** `explain` for people: late-fee accrual rows, what is due now, and the forecast with its reasons. */
-export function explainText(r: { accountId: string; policy: string; asOf: string; due: PlannedAction[]; forecast: PlannedAction[]; lateFees: LateFeeReport }): string {
+/** `explain` for people: late-fee accrual rows, what is due now, and the forecast with its reasons; money read with the policy's `minorDigits`. */
+export function explainText(r: { accountId: string; policy: string; asOf: string; due: PlannedAction[]; forecast: PlannedAction[]; lateFees: LateFeeReport }, minorDigits: number): string {
+  const money = (minor: number) => formatMinor(minor, minorDigits);
   // Tables escape their cells; every other line is escaped as it is added.
   const lines = [terminalText(`Account ${r.accountId}, policy ${r.policy}, as of ${r.asOf}`), ""];
   const fees = r.lateFees.charges.filter((c) => c.accrual.length > 0 || c.waiver);
   if (fees.length > 0) {
-    lines.push(terminalText(`Late fees (${r.lateFees.clause}): ${formatMinor(r.lateFees.totalMinor)} in all`));
+    lines.push(terminalText(`Late fees (${r.lateFees.clause}): ${money(r.lateFees.totalMinor)} in all`));
     lines.push(
       table(
         ["charge", "from", "to", "days", "principal", "fee", "note"],
         fees.flatMap((c) => [
-          ...c.accrual.map((row) => [c.chargeId, row.from, row.to, String(row.days), formatMinor(row.principalMinor), formatMinor(row.amountMinor), row.kind]),
-          [c.chargeId, "", "", String(c.daysLate), "", formatMinor(c.amountMinor), c.waiver ? `waived: ${c.waiver.reason}` : c.capApplied ? `capped at ${formatMinor(c.capApplied.limitMinor)} (${c.capApplied.kind})` : "total"],
+          ...c.accrual.map((row) => [c.chargeId, row.from, row.to, String(row.days), money(row.principalMinor), money(row.amountMinor), row.kind]),
+          [c.chargeId, "", "", String(c.daysLate), "", money(c.amountMinor), c.waiver ? `waived: ${c.waiver.reason}` : c.capApplied ? `capped at ${money(c.capApplied.limitMinor)} (${c.capApplied.kind})` : "total"],
         ]),
         new Set([3, 4, 5]),
       ),
@@ -84,7 +105,7 @@ export function explainText(r: { accountId: string; policy: string; asOf: string
         a.stage,
         a.kind + (a.requiresReview ? " (review)" : ""),
         a.channels.join("+"),
-        formatMinor(a.overdueMinor),
+        money(a.overdueMinor),
         a.because.triggerText +
           (a.because.after ? `, ${a.because.after.gapDays} days after ${a.because.after.stage} (${a.because.after.on})` : "") +
           (a.because.demand ? `, after ${a.because.demand.stage} deadline ${a.because.demand.deadlineOn}` : "") +
