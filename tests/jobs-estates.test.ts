@@ -164,6 +164,10 @@ describe.skipIf(PG_URL === undefined)("run --policy <estate>/<segment>=<file>: a
     expect(other.status, other.stderr).toBe(1);
     expect(other.stderr).toContain("run_mismatch");
     expect(other.stderr).toContain("other policies per estate");
+    // The same day with the segments' policies alone: asking for no estate's policy is asking for other policies too.
+    const segmentsOnly = cli("run", "--queue", queue, "--ledger", `sqlite:${ledgerFile}`, "--as-of", AS_OF, "--policy", "residential=residential", "--policy", "commercial=commercial");
+    expect(segmentsOnly.status, segmentsOnly.stderr).toBe(1);
+    expect(segmentsOnly.stderr).toContain("other policies per estate");
     await stopWorkers();
   }, 180_000);
 

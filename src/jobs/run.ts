@@ -88,10 +88,12 @@ export async function startRunOn(context: JobsContext, request: RunRequest): Pro
   );
   const row = existing.rows[0]!;
   // Asked for something the run that stands does not do: say so, never plan it otherwise in silence.
+  // Policies asked for are the whole choice: a segment's policy alone asks for no estate's (and the other way round).
+  const policiesAsked = request.policy !== undefined || request.estates !== undefined;
   const differs = [
     ...(request.shards !== undefined && request.shards !== row.shards ? [`${row.shards} shards, not ${request.shards}`] : []),
-    ...(request.policy !== undefined && !row.same_policy ? ["another policy"] : []),
-    ...(request.estates !== undefined && !row.same_estates ? ["other policies per estate"] : []),
+    ...(policiesAsked && !row.same_policy ? ["another policy"] : []),
+    ...(policiesAsked && !row.same_estates ? ["other policies per estate"] : []),
   ];
   if (differs.length > 0)
     throw new JobsError("run_mismatch", `run ${row.id}: the run of this ledger for ${asOf} exists with ${differs.join(" and ")}; a run is one per ledger and day, so it stands as it is (ask for it without --shards/--policy to wait for it)`);
