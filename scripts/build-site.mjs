@@ -12,11 +12,13 @@
  * No ledger is published: a linked file that is one (a JSON object with `accounts`, or a
  * database) is named as a repository path, not copied. A link to a file that does not exist, or
  * outside the repository, is reported (file, link) and the build fails (exit 1) after writing the
- * rest; nothing is skipped in silence. `--out <dir>` writes elsewhere.
+ * rest; nothing is skipped in silence. `--out <dir>` writes elsewhere: a new or empty folder, or
+ * one an earlier build wrote (it holds the `.nojekyll` this writes), never the checkout or a
+ * folder that holds it (a usage error, exit 2), since the folder is emptied first.
  */
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join, posix, resolve } from "node:path";
+import { isAbsolute, join, posix, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import MarkdownIt from "markdown-it";
 
@@ -165,6 +167,14 @@ function write(path, text) {
   writeFileSync(join(out, path), text);
 }
 
+// The folder is emptied first: only one this script wrote, or an empty one; never the checkout or above it.
+const rootFromOut = relative(out, root);
+const holdsRoot = rootFromOut === "" || (!rootFromOut.startsWith("..") && !isAbsolute(rootFromOut));
+const ours = !existsSync(out) || readdirSync(out).length === 0 || existsSync(join(out, ".nojekyll"));
+if (holdsRoot || !ours) {
+  process.stderr.write(`site: --out ${out}: ${holdsRoot ? "holds the checkout" : "is neither empty nor a folder an earlier site build wrote (no .nojekyll)"}; the folder is emptied first, so give a new or empty one\n`);
+  process.exit(2);
+}
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 

@@ -8,7 +8,7 @@
  * Needs `npm run build` first (pretest), as the printed command does.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
@@ -104,6 +104,33 @@ describe("npm run site", () => {
     expect(recipes).not.toContain('href="../examples/recipes/residual-fee-ledger.json"');
     // A policy it links is published.
     expect(existsSync(join(site, "examples/recipes/residual-fee.json"))).toBe(true);
+  });
+
+  it("refuses to empty the checkout, a folder that holds it, or a folder it did not write (exit 2), and deletes nothing", async () => {
+    // On a stand-in checkout (the script and node_modules), so that a broken guard could only empty that.
+    const fake = await mkdtemp(join(tmpdir(), "pd-site-guard-"));
+    try {
+      mkdirSync(join(fake, "checkout/scripts"), { recursive: true });
+      mkdirSync(join(fake, "checkout/docs"));
+      writeFileSync(join(fake, "checkout/docs/cli.md"), "# CLI\n");
+      copyFileSync(join(root, "scripts/build-site.mjs"), join(fake, "checkout/scripts/build-site.mjs"));
+      symlinkSync(join(root, "node_modules"), join(fake, "checkout/node_modules"));
+      for (const at of [".", "..", "docs"]) {
+        let status = 0;
+        let stderr = "";
+        try {
+          execFileSync(process.execPath, ["scripts/build-site.mjs", "--out", at], { cwd: join(fake, "checkout"), encoding: "utf8", env: cliEnv(), stdio: ["ignore", "pipe", "pipe"] });
+        } catch (error) {
+          ({ status, stderr } = error as { status: number; stderr: string });
+        }
+        expect([at, status]).toEqual([at, 2]);
+        expect(stderr).toMatch(at === "docs" ? /neither empty nor a folder an earlier site build wrote/ : /holds the checkout/);
+      }
+      expect(readFileSync(join(fake, "checkout/docs/cli.md"), "utf8")).toBe("# CLI\n");
+      expect(existsSync(join(fake, "checkout/scripts/build-site.mjs"))).toBe(true);
+    } finally {
+      await rm(fake, { recursive: true, force: true });
+    }
   });
 
   it("studio.html is the file `property-dunning studio --out` writes, and names nothing on a network", async () => {
