@@ -5,6 +5,7 @@
  * one policy covers the segment it declares, and what it does not cover is said on stderr.
  */
 import { SEGMENTS, type EstatePolicies, type PolicyChoice, type Segment, type SegmentPolicies } from "../ledger/plan.js";
+import { sameCurrency } from "../ledger/policy-choice.js";
 import type { Policy } from "../rules/schema.js";
 import { loadPolicy, UsageError } from "./common.js";
 
@@ -60,13 +61,14 @@ export async function loadPolicyArgs(specs: readonly string[] | undefined): Prom
  * Policies given together count money in one currency: `report` adds their amounts and `plan`
  * totals them, and 100 fen and 100 cents are not 200 of anything. A usage error (exit 2) like the
  * other `--policy` combinations refused here: each file is valid, giving them together is not.
- * (The library refuses the same in `buildReport`: `mixed_currency`.)
+ * (The library refuses the same in `buildReport`, `givenCurrency`: `mixed_currency` at a policy's
+ * path; here the message names the `--policy` values instead.)
  */
 function oneCurrency(given: ReadonlyArray<readonly [string, Policy]>): void {
   const [first, ...rest] = given;
   if (!first) return;
   const [spec, { currency }] = first;
-  const other = rest.find(([, p]) => p.currency.code !== currency.code || p.currency.minorDigits !== currency.minorDigits);
+  const other = rest.find(([, p]) => !sameCurrency(p.currency, currency));
   if (other)
     throw new UsageError(
       `--policy: the policies given together count money in different currencies (mixed_currency): --policy ${other[0]} in ${other[1].currency.code}, --policy ${spec} in ${currency.code}; their amounts cannot be added: give policies of one currency (one command per currency)`,

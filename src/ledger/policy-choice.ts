@@ -66,13 +66,18 @@ export function givenCurrency(choice?: PolicyChoice, estates?: EstatePolicies): 
   if (first === undefined) return undefined;
   const [firstAt, { currency }] = first;
   for (const [at, p] of rest)
-    if (p.currency.code !== currency.code || p.currency.minorDigits !== currency.minorDigits)
+    if (!sameCurrency(p.currency, currency))
       throw new InvalidArgumentError(
         "mixed_currency",
         `${at}.currency`,
         `policy ${p.id} counts money in ${p.currency.code} (${p.currency.minorDigits} minor digits), where ${firstAt} (${first[1].id}) counts ${currency.code} (${currency.minorDigits}): amounts in different currencies cannot be added; give policies of one currency together`,
       );
   return currency;
+}
+
+/** Whether amounts of two policies can be added: the same currency, read with the same minor-unit digits. */
+export function sameCurrency(a: Policy["currency"], b: Policy["currency"]): boolean {
+  return a.code === b.code && a.minorDigits === b.minorDigits;
 }
 
 function isPolicy(choice: PolicyChoice): choice is Policy {

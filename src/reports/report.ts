@@ -6,7 +6,7 @@
  */
 import type { LedgerAdapter } from "../ledger/adapter.js";
 import { checkSnapshot, unplannable } from "../ledger/plan.js";
-import { estateSchedulerPicker, givenCurrency, policiesBySegment, segmentOf, type EstatePolicies, type PolicyChoice, type Segment } from "../ledger/policy-choice.js";
+import { estateSchedulerPicker, givenCurrency, policiesBySegment, sameCurrency, segmentOf, type EstatePolicies, type PolicyChoice, type Segment } from "../ledger/policy-choice.js";
 import { formatAccountIssues, ledgerIssue } from "../ledger/account.js";
 import { builtinPolicySource } from "../rules/builtins.js";
 import { parsePolicy } from "../rules/parse.js";
@@ -245,7 +245,7 @@ export async function buildReport(ledger: LedgerAdapter, options: ReportOptions)
       policy = scheduler.policy;
       // A segment no given policy covers follows its built-in (CNY): not the report's currency when
       // the policies given count another. Its amounts cannot be added: reported, never summed.
-      if (policy.currency.code !== currency.code || policy.currency.minorDigits !== currency.minorDigits) {
+      if (!sameCurrency(policy.currency, currency)) {
         const issue = ledgerIssue("mixed_currency", "segment", `a ${segment} unit follows policy ${policy.id} in ${policy.currency.code}, and the report counts ${currency.code} (the policies given): give a ${segment} policy in ${currency.code}`);
         skipped.push({ accountId: checked.account.id, issues: [issue], reason: formatAccountIssues(checked.account.id, [issue]) });
         continue;
