@@ -84,8 +84,9 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
   const pick = estateSchedulerPicker(options.policy, options.estates);
   // The units of an owner arrive together (the read order, read-order.ts): they wait here until
   // the key changes, then are planned together (planOwner): the owner, not the unit, is
-  // contacted. One owner's units wait at most; a unit without owner.id is planned as it is read,
-  // so events come in the read order.
+  // contacted. One owner's units wait at most; a unit without owner.id is planned as it is read
+  // (also one whose id is the waiting owner's, which sorts among its units), so events come in
+  // the read order.
   let waiting: { ownerId: string; units: Account[]; resume: string } | undefined;
   // The greatest owner key met so far. A unit whose owner is neither the waiting one nor above it
   // came out of the read order: its owner may already have been planned without it, so it is
@@ -130,6 +131,14 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
     const ownerId = checked.account.snapshot.owner?.id;
     if (waiting !== undefined && waiting.ownerId === ownerId) {
       waiting.units.push(checked.account);
+      continue;
+    }
+    // Owner ids and account ids share the key: a unit without owner whose id is the waiting
+    // owner's sorts among that owner's units, (Z, A), (Z, Z), (Z, ZZ). It is planned alone, as
+    // it is read, and the owner goes on waiting; its event carries the owner's resume cursor, so
+    // a resume from it reads the whole owner (and it) again.
+    if (waiting !== undefined && ownerId === undefined && checked.account.id === waiting.ownerId) {
+      yield planUnit(checked.account, waiting.resume, pick, asOf);
       continue;
     }
     // Another key: the owner waiting has all its units (in the read order), so it is planned
