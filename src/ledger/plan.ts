@@ -99,9 +99,12 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
   // an owner. `""` (the first entry waits) reads from the start.
   let read = options.after ?? "";
   // The last line of defence against sending twice: an adapter (a vendor's own, say) that streams
-  // an account twice has the repeat reported. In the read order a repeat comes right after the
-  // first (a view joined to a table with two rows for one account, say): the previous id is all
-  // there is to remember. (JSON Lines, in file order, finds its own repeats.)
+  // an account twice under one key has the repeat reported: ids ascend within a key, so the
+  // repeat comes right after the first, and the previous id is all there is to remember. Under
+  // two keys (a view joined to a co-owners table: (O-1, A), (O-1, B), (O-2, A)) the repeat is
+  // anywhere later, and catching it here would mean remembering every id (about 53 MB a million
+  // ids), against the constant memory above: the adapter must stream each id once (adapter.ts);
+  // the SQL ledgers ask for repeated ids up front (repeats.ts), JSON Lines remembers its own.
   let previous: string | undefined;
   // paidUpOn: a ledger whose database vouches for its rows may hand over an account that is paid
   // up and has no holds without them (nothing is due: findCandidates returns early for it).
