@@ -37,7 +37,7 @@ const ESTATE = generateEstate({ seed: 11, asOf: AS_OF, residentialUnits: 150, sh
 
 const KINDS = ["memory", "json", "jsonl", "sqlite", "postgres"] as const;
 type Kind = (typeof KINDS)[number];
-/** Adapters that stream in id order (JSON Lines keeps file order). */
+/** Adapters that stream in the read order, owner id else account id, then account id (JSON Lines keeps file order). */
 const ORDERED: readonly Kind[] = ["memory", "json", "sqlite", "postgres"];
 const available = (kind: Kind): boolean => kind !== "postgres" || PG_URL !== undefined;
 
