@@ -139,3 +139,22 @@ describe("an account a vendor's view yields twice, under two owners", () => {
     expect(notices(all).sort()).toEqual(["A dunning_notice"]);
   });
 });
+
+describe("a vendor's adapter that yields one account twice under one key", () => {
+  it("plan() plans the first and reports the repeat: within a key ids ascend, so a repeat follows its first", async () => {
+    // (O-1, A), (O-1, A), (O-1, B): a view joined to two rows of A with the same owner.
+    const rows = [{ ...unit("A"), owner: { id: "O-1" } }, { ...unit("A"), owner: { id: "O-1" } }, { ...unit("B"), owner: { id: "O-1" } }];
+    const vendor: LedgerAdapter = {
+      async *accounts() {
+        for (const [i, account] of rows.entries()) yield { ok: true as const, cursor: String(i + 1), account };
+      },
+      record: async () => 0,
+      close: async () => undefined,
+    };
+    const all = await events(vendor);
+    expect(skipped(all)).toEqual(["A duplicate_account"]);
+    // Owner O-1's two units, A and B, each overdue: one owner-facing action today, the other waits.
+    const waiting = all.flatMap((e) => (e.type === "planned" ? (e.waiting ?? []).map((w) => w.action.accountId) : []));
+    expect([...notices(all).map((n) => n.split(" ")[0]), ...waiting].sort()).toEqual(["A", "B"]);
+  });
+});
