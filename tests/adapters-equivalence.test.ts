@@ -8,143 +8,19 @@
  * PostgreSQL needs PD_POSTGRES_URL (scripts/start-postgres.sh prints it): without it the
  * PostgreSQL cases are skipped, saying so, except in CI (`CI` set), where that is a failure.
  */
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { compareIds } from "../src/adapters/common.js";
-import { jsonLedger, jsonlLedger } from "../src/adapters/file.js";
-import { memoryLedger } from "../src/adapters/memory.js";
 import { postgresLedger } from "../src/adapters/postgres.js";
 import { sqliteLedger } from "../src/adapters/sqlite.js";
-import type { LedgerAdapter, Shard } from "../src/ledger/adapter.js";
-import { generateEstate } from "../src/demo/estate.js";
-import { accountsPlanner, plan, toRecorded, type PlanEvent } from "../src/ledger/plan.js";
-import { compareReadOrder, shardKeyOf } from "../src/ledger/read-order.js";
-import type { AccountSnapshot } from "../src/ledger/account.js";
+import type { LedgerAdapter } from "../src/ledger/adapter.js";
+import { plan, toRecorded, type PlanEvent } from "../src/ledger/plan.js";
 import type { PlannedAction } from "../src/schedule/ladder/action.js";
+import type { AccountSnapshot } from "../src/ledger/account.js";
+import { actionsOf, AS_OF, available, comparable, dir, ESTATE, IN_CI, KINDS, ledgerOf, made, open, ORDERED, PG_URL, planAll, RUN, useScratchLedgers } from "./adapters-harness.js";
 
-const PG_URL = process.env.PD_POSTGRES_URL || undefined;
-const IN_CI = !!process.env.CI && process.env.CI !== "false" && process.env.CI !== "0";
-const RUN = `pd_test_${randomBytes(4).toString("hex")}_eq`;
-if (PG_URL === undefined && !IN_CI)
-  console.warn("adapters-equivalence.test.ts: PD_POSTGRES_URL is not set, so the PostgreSQL cases are SKIPPED. Run them with: export PD_POSTGRES_URL=$(scripts/start-postgres.sh)");
-
-const AS_OF = "2026-03-10";
-const ESTATE = generateEstate({ seed: 11, asOf: AS_OF, residentialUnits: 150, shops: 10, months: 24 });
-
-const KINDS = ["memory", "json", "jsonl", "sqlite", "postgres"] as const;
-type Kind = (typeof KINDS)[number];
-/** Adapters that stream in id order (JSON Lines keeps file order). */
-const ORDERED: readonly Kind[] = ["memory", "json", "sqlite", "postgres"];
-const available = (kind: Kind): boolean => kind !== "postgres" || PG_URL !== undefined;
-
-let dir: string;
-const schemas: string[] = [];
-const open: LedgerAdapter[] = [];
-let made = 0;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "pd-equivalence-"));
-});
-afterEach(async () => {
-  for (const ledger of open.splice(0)) await ledger.close();
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-  if (PG_URL !== undefined && schemas.length > 0) {
-    const client = new pg.Client({ connectionString: PG_URL });
-    await client.connect();
-    try {
-      for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    } finally {
-      await client.end();
-    }
-  }
-});
-
-/** What a ledger of each kind holds besides plain snapshots: one row the store itself cannot read. */
-interface Corruption {
-  /** Index in `accounts` of the account whose row is broken in the store. */
-  at: number;
-}
-
-/**
- * A fresh ledger of `kind` holding `accounts` (in their given order; JSON Lines keeps it). With
- * `corrupt`, the row of accounts[corrupt.at] is broken in the way the store allows, and the
- * returned name is how the adapter reports it.
- */
-async function ledgerOf(kind: Kind, accounts: readonly AccountSnapshot[], corrupt?: Corruption): Promise<{ ledger: LedgerAdapter; badName?: string }> {
-  const n = ++made;
-  const broken = corrupt?.at;
-  let ledger: LedgerAdapter;
-  let badName: string | undefined;
-  switch (kind) {
-    case "memory":
-    case "json": {
-      // A row that is not an account at all.
-      const rows: unknown[] = accounts.map((a, i) => (i === broken ? null : a));
-      if (broken !== undefined) badName = `accounts[${broken}]`;
-      if (kind === "memory") ledger = memoryLedger(rows as AccountSnapshot[]);
-      else {
-        const file = join(dir, `ledger-${n}.json`);
-        await writeFile(file, JSON.stringify({ accounts: rows }));
-        ledger = jsonLedger(file);
-      }
-      break;
-    }
-    case "jsonl": {
-      // A line cut short.
-      const file = join(dir, `ledger-${n}.jsonl`);
-      await writeFile(file, accounts.map((a, i) => (i === broken ? JSON.stringify(a).slice(0, 40) : JSON.stringify(a))).join("\n") + "\n");
-      if (broken !== undefined) badName = `line ${broken + 1}`;
-      ledger = jsonlLedger(file);
-      break;
-    }
-    case "sqlite":
-    case "postgres": {
-      // owner_tags that is not JSON.
-      const writable =
-        kind === "sqlite" ? await sqliteLedger(join(dir, `ledger-${n}.db`)) : await postgresLedger(PG_URL!, { schema: `${RUN}_${n}` });
-      if (kind === "postgres") schemas.push(`${RUN}_${n}`);
-      await writable.writeAccounts(accounts.map((a, i) => (i === broken ? { ...a, owner: { ...a.owner, tags: ["__corrupt__"] } } : a)));
-      if (broken !== undefined) {
-        const id = accounts[broken]!.id;
-        const sql = `UPDATE accounts SET owner_tags = '[oops' WHERE id = '${id}'`;
-        if (kind === "sqlite") {
-          const { default: Database } = await import("better-sqlite3");
-          const db = new Database(join(dir, `ledger-${n}.db`));
-          db.exec(sql);
-          db.close();
-        } else {
-          const client = new pg.Client({ connectionString: PG_URL });
-          await client.connect();
-          await client.query(`SET search_path TO "${RUN}_${n}"; ${sql}`);
-          await client.end();
-        }
-        badName = id;
-      }
-      ledger = writable;
-      break;
-    }
-  }
-  open.push(ledger);
-  return { ledger, badName };
-}
-
-async function planAll(ledger: LedgerAdapter, options: { shard?: Shard; after?: string } = {}): Promise<PlanEvent[]> {
-  const events: PlanEvent[] = [];
-  for await (const event of plan(ledger, { asOf: AS_OF, ...options })) events.push(event);
-  return events;
-}
-
-const byAccount = (a: PlanEvent, b: PlanEvent): number => compareIds(a.accountId, b.accountId);
-/** Events without their cursors (JSON Lines' cursors are line numbers), in account id order. */
-const comparable = (events: readonly PlanEvent[]): Omit<PlanEvent, "cursor">[] =>
-  [...events].sort(byAccount).map(({ cursor: _cursor, ...rest }) => rest);
-const actionsOf = (events: readonly PlanEvent[]): PlannedAction[] => events.flatMap((e) => (e.type === "planned" ? e.actions : []));
+useScratchLedgers("adapters-equivalence.test.ts");
 
 describe.runIf(PG_URL === undefined && IN_CI)("adapter equivalence in CI", () => {
   it("needs a PostgreSQL server: set PD_POSTGRES_URL (scripts/start-postgres.sh prints it)", () => {
@@ -364,84 +240,7 @@ async function runSql(kind: "sqlite" | "postgres", n: number, sql: string): Prom
 
 // Every unit names its owner, and an owner's four units lie far apart in id order (R-0001, R-0041,
 // …): the vendor's ledger of #18's leftover, where plan() once held the whole shard.
-const OWNED: AccountSnapshot[] = ESTATE.map((a, i) => ({ ...a, owner: { ...a.owner, id: `O-${String(i % 40).padStart(2, "0")}` } }));
-/** OWNED in the read order (owner key, then account id): how a JSON Lines file must be written. */
-const OWNED_IN_ORDER = [...OWNED].sort((a, b) => compareReadOrder({ key: shardKeyOf(a), id: a.id }, { key: shardKeyOf(b), id: b.id }));
 
-/** `ledger` with a count of the entries it has handed over, for the most `plan()` ever held (entries handed over, not yet back as events: each entry gives one event). */
-async function mostHeld(ledger: LedgerAdapter): Promise<{ events: PlanEvent[]; held: number }> {
-  let handed = 0;
-  const counted: LedgerAdapter = {
-    ...ledger,
-    accounts: (options) => ({
-      async *[Symbol.asyncIterator]() {
-        for await (const entry of ledger.accounts(options)) (handed++, yield entry);
-      },
-    }),
-  };
-  const events: PlanEvent[] = [];
-  let held = 0;
-  for await (const event of plan(counted, { asOf: AS_OF })) held = Math.max(held, handed - events.push(event));
-  return { events, held };
-}
-
-describe("owners with several units: every adapter streams in the read order (#18)", () => {
-  it(`gives the same events in the same order through ${KINDS.filter(available).join(", ")}, as planning all units at once does`, async () => {
-    // The reference: every unit at once, grouped by owner (the proof kit's planner, which holds everything).
-    const atOnce = accountsPlanner({})(OWNED, AS_OF);
-    const reference = await planAll((await ledgerOf("memory", OWNED)).ledger);
-    expect(comparable(reference)).toEqual(comparable(atOnce));
-    expect(reference.map((e) => e.accountId)).toEqual(OWNED_IN_ORDER.map((a) => a.id));
-    expect(actionsOf(reference).length).toBeGreaterThan(20);
-    // The owner pass ran: some owner had a second unit's action held back for a later day.
-    expect(reference.some((e) => e.type === "planned" && e.waiting !== undefined)).toBe(true);
-    for (const kind of KINDS.filter(available)) {
-      const events = await planAll((await ledgerOf(kind, OWNED_IN_ORDER)).ledger);
-      if (kind === "jsonl") expect(comparable(events), kind).toEqual(comparable(reference));
-      else expect(events, kind).toEqual(reference);
-      expect(events.map((e) => e.accountId), kind).toEqual(OWNED_IN_ORDER.map((a) => a.id));
-    }
-  });
-
-  it("holds one owner's units at most: 40 owners of 4 units each, never more than 4 held (a counting adapter)", async () => {
-    for (const kind of (["memory", "sqlite", "jsonl"] as const).filter(available)) {
-      const { events, held } = await mostHeld((await ledgerOf(kind, OWNED_IN_ORDER)).ledger);
-      expect(events, kind).toHaveLength(160);
-      expect(held, kind).toBe(4);
-    }
-    // Units that name no owner are planned as they are read: nothing is held.
-    expect((await mostHeld((await ledgerOf("sqlite", ESTATE)).ledger)).held).toBe(0);
-  });
-
-  it("an account id alone, the cursor of the id-order versions, resumes with every unit that names an owner (they all waited then) and the others after it", async () => {
-    // Half the units name an owner; the old run had planned the others up to R-0080.
-    const mixed = ESTATE.map((a, i) => (i % 2 === 0 ? { ...a, owner: { ...a.owner, id: `O-${String(i % 30).padStart(2, "0")}` } } : a));
-    const inOrder = [...mixed].sort((a, b) => compareReadOrder({ key: shardKeyOf(a), id: a.id }, { key: shardKeyOf(b), id: b.id }));
-    const expected = inOrder.filter((a) => a.owner?.id !== undefined || compareIds(a.id, "R-0080") > 0).map((a) => a.id);
-    expect(expected.length).toBeLessThan(mixed.length);
-    for (const kind of ORDERED.filter(available)) {
-      const ids: string[] = [];
-      for await (const entry of (await ledgerOf(kind, inOrder)).ledger.accounts({ after: "R-0080" })) if (entry.ok) ids.push(entry.account.id);
-      expect(ids, kind).toEqual(expected);
-    }
-  });
-
-  for (const kind of KINDS.filter(available))
-    it(`${kind}: a run stopped after any event resumes from its cursor with no owner split and nothing lost`, async () => {
-      const { ledger } = await ledgerOf(kind, OWNED_IN_ORDER);
-      const whole = await planAll(ledger);
-      const ownerOf = new Map(OWNED.map((a) => [a.id, a.owner!.id!]));
-      for (let stop = 1; stop < whole.length; stop += kind === "postgres" ? 7 : 3) {
-        const resumed = await planAll(ledger, { after: whole[stop - 1]!.cursor });
-        // After an owner's last event, exactly the rest; after any other, the rest from that
-        // owner's first unit: the owner is planned again whole (the journal sends nothing twice).
-        const owner = ownerOf.get(whole[stop - 1]!.accountId);
-        const ownerDone = stop === whole.length || ownerOf.get(whole[stop]!.accountId) !== owner;
-        const from = ownerDone ? stop : whole.findIndex((e) => ownerOf.get(e.accountId) === owner);
-        expect(resumed, `stopped after ${stop}`).toEqual(whole.slice(from));
-      }
-    });
-});
 
 describe("the paid-up fast path (#15.2)", () => {
   const accounts = [...ESTATE, ...EDGES];

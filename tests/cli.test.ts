@@ -123,7 +123,7 @@ describe("property-dunning plan", () => {
     expect(JSON.parse(r.out).map((a: any) => a.accountId)).toEqual(["good"]);
   });
 
-  it("gives the actions in the ledger's own id order (code points, as every adapter streams)", async () => {
+  it("gives the actions in the read order (no owners here, so by account id in code points, as every adapter streams)", async () => {
     const file = join(dir, "ledger-astral.json");
     // U+FF01 sorts before U+1F600 by code point, after it by UTF-16 code unit (a surrogate pair).
     const ids = ["A-\uff01", "A-\u{1f600}", "B-1"];

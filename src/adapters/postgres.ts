@@ -24,6 +24,7 @@ import { prepareLedger } from "./postgres-setup.js";
 import { parseCursor, readCursor } from "../ledger/read-order.js";
 import { BYTEA, TEXT_TYPES, UNORDERED_SQL, VOUCHES_SQL, jsonRows, quoteIdent, streamSql, type Columns } from "./postgres-sql.js";
 import { CHILD_TABLES, orphanProblems, orphanSqlPostgres, type OrphanRows } from "./orphans.js";
+import { ID_IS_KEY_POSTGRES, repeatProblems, repeatSqlPostgres } from "./repeats.js";
 import { assembleEntry, errorText, type TextColumns } from "./rows.js";
 import type { ExecutedAction, LedgerAdapter, LedgerEntry, ReadOptions } from "../ledger/adapter.js";
 
@@ -182,6 +183,8 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
       const at = last === undefined ? "at the start" : `after account ${JSON.stringify(last)}`;
       return new LedgerError("read_failed", `${name}: reading stopped ${at}: ${errorText(error)}`, { cause: error });
     };
+    const repeated = new Set<string>();
+    const repeats: LedgerEntry[] = [];
     try {
       const text: TextColumns = { tags: true, holds: true, optOuts: true };
       const entryOptions = { childRows: jsonRows, text, marked: false };
@@ -198,6 +201,12 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
           yield* orphanProblems(orphans);
           const odd = await client.query<[string | null]>({ text: UNORDERED_SQL, rowMode: "array" });
           for (const [id] of odd.rows) yield ledgerProblem(UNORDERED_CURSOR, String(id), [snapshotProblem({ id })!]);
+        }
+        // An id with several rows: reported once (by shard 0 from the start); left out of every stream.
+        if (!(await client.query<[boolean]>({ text: ID_IS_KEY_POSTGRES, rowMode: "array" })).rows[0]![0]) {
+          const found = (await client.query<[string, number, (string | null)[]]>({ text: repeatSqlPostgres(has.owner_id), rowMode: "array" })).rows;
+          for (const [id] of found) repeated.add(id);
+          if (after === undefined && (shard === undefined || shard.index === 0)) repeats.push(...repeatProblems(found.map(([id, count, owners]) => ({ id, count, owners }))));
         }
         const params: unknown[] = from === undefined ? [] : from.key !== undefined ? [from.key, from.id] : [from.id];
         if (sharded && shardInSql) params.push(shard.count, shard.index);
@@ -223,6 +232,7 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
         result.catch(() => undefined); // handled where awaited
         return result;
       };
+      yield* repeats;
       pending = fetch();
       for (;;) {
         let rows: unknown[][];
@@ -237,6 +247,7 @@ export async function postgresLedger(url: string, options: PostgresLedgerOptions
         for (const row of rows) {
           const id = row[0] as string;
           last = id;
+          if (repeated.has(id)) continue;
           if (sharded && !shardInSql && !inShard(typeof row[11] === "string" && row[11] !== "" ? row[11] : id, shard)) continue;
           const entry = assembleEntry(id, readCursor({ key: typeof row[13] === "string" ? row[13] : id, id }), row, entryOptions);
           if (entry.ok && row[12] === true) entry.paidUp = true;

@@ -22,6 +22,7 @@ import type { AccountSnapshot, RecordedAction } from "../ledger/account.js";
 import { shardOf } from "../ledger/shard.js";
 import { checkAccountsToWrite, checkExecuted, checkReadOptions, lazyDriver, LedgerError, ledgerProblem, snapshotProblem, unknownAccounts, UNORDERED_CURSOR } from "./common.js";
 import { CHILD_TABLES, orphanProblems, orphanSqlSqlite, type OrphanRows } from "./orphans.js";
+import { ID_IS_KEY_SQLITE, repeatProblems, repeatSqlSqlite, type RepeatedAccount } from "./repeats.js";
 import { assembleEntry, errorText } from "./rows.js";
 import { parseCursor, readCursor, type ResumePoint } from "../ledger/read-order.js";
 import { createUnusableIndexes, readKeySql, resumeSql, SCHEMA_TABLES, streamSql, vouchesForRows } from "./sqlite-checks.js";
@@ -58,6 +59,16 @@ function findOrphans(conn: Database): OrphanRows[] {
       .all()
       .map(([accountId, count, ids]) => ({ table, accountId, count: count as number, ids: JSON.parse(ids as string) as unknown[] })),
   );
+}
+
+/** The ids `accounts` holds more than once (see repeats.ts); none asked for when `id` is its primary key. */
+function findRepeats(conn: Database, ownerColumn: boolean): RepeatedAccount[] {
+  if (conn.prepare<[], number>(ID_IS_KEY_SQLITE).pluck(true).get() === 1) return [];
+  return conn
+    .prepare<[], unknown[]>(repeatSqlSqlite(ownerColumn))
+    .raw(true)
+    .all()
+    .map(([id, count, owners]) => ({ id: id as string, count: count as number, owners: JSON.parse(owners as string) as (string | null)[] }));
 }
 
 /**
@@ -160,6 +171,10 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
       const paidUp = paidUpOn !== undefined && vouchesForRows(conn) ? paidUpOn : undefined;
       // Rows whose account does not exist belong to no account's stream: reported first, once.
       if (first) yield* orphanProblems(findOrphans(conn));
+      // An id with several rows: reported once, by the same stream; left out of every stream.
+      const repeats = findRepeats(conn, columns.owner_id);
+      if (first) yield* repeatProblems(repeats);
+      const repeated = new Set(repeats.map((r) => r.id));
       // Where the stream stands: after the position `base` (the cursor, at first; an account id
       // alone from the id-order versions, see parseCursor), and `skip` rows (without a usable id) past it.
       let base: ResumePoint | undefined = after === undefined ? undefined : parseCursor(after);
@@ -208,6 +223,7 @@ export async function sqliteLedger(path: string, options: SqliteLedgerOptions = 
         }
         base = { key: typeof row[13] === "string" ? row[13] : id, id };
         skip = 0;
+        if (repeated.has(id)) continue;
         const entry = assembleEntry(id, readCursor(base), row, marking ? MARKED_OPTIONS : ENTRY_OPTIONS);
         if (entry.ok && row[12] === 1) entry.paidUp = true;
         yield entry;

@@ -65,6 +65,10 @@ export interface LedgerAdapter {
    * Streams accounts in the read order (read-order.ts): by shard key (the owner's id, else the
    * account id), then by account id, so that an owner's units arrive together. `plan()` reports a
    * unit of an owner it has already passed (`out_of_order`) rather than plan it alone.
+   * Each account id at most once per stream (as an account, or as a problem): `plan()` remembers
+   * the previous id only, so it catches a repeat under the same key, never one under another
+   * owner's key (a view joined to a co-owners table); the bundled ledgers report such an id
+   * (`duplicate_account`) and stream none of its rows.
    */
   accounts(options?: ReadOptions): AsyncIterable<LedgerEntry>;
   /** Writes executed actions back. Idempotent: recording the same action id twice changes nothing. Returns how many were new. */

@@ -84,8 +84,9 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
   const pick = estateSchedulerPicker(options.policy, options.estates);
   // The units of an owner arrive together (the read order, read-order.ts): they wait here until
   // the key changes, then are planned together (planOwner): the owner, not the unit, is
-  // contacted. One owner's units wait at most; a unit without owner.id is planned as it is read,
-  // so events come in the read order.
+  // contacted. One owner's units wait at most; a unit without owner.id is planned as it is read
+  // (also one whose id is the waiting owner's, which sorts among its units), so events come in
+  // the read order.
   let waiting: { ownerId: string; units: Account[]; resume: string } | undefined;
   // The greatest owner key met so far. A unit whose owner is neither the waiting one nor above it
   // came out of the read order: its owner may already have been planned without it, so it is
@@ -98,9 +99,12 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
   // an owner. `""` (the first entry waits) reads from the start.
   let read = options.after ?? "";
   // The last line of defence against sending twice: an adapter (a vendor's own, say) that streams
-  // an account twice has the repeat reported. In the read order a repeat comes right after the
-  // first (a view joined to a table with two rows for one account, say): the previous id is all
-  // there is to remember. (JSON Lines, in file order, finds its own repeats.)
+  // an account twice under one key has the repeat reported: ids ascend within a key, so the
+  // repeat comes right after the first, and the previous id is all there is to remember. Under
+  // two keys (a view joined to a co-owners table: (O-1, A), (O-1, B), (O-2, A)) the repeat is
+  // anywhere later, and catching it here would mean remembering every id (about 53 MB a million
+  // ids), against the constant memory above: the adapter must stream each id once (adapter.ts);
+  // the SQL ledgers ask for repeated ids up front (repeats.ts), JSON Lines remembers its own.
   let previous: string | undefined;
   // paidUpOn: a ledger whose database vouches for its rows may hand over an account that is paid
   // up and has no holds without them (nothing is due: findCandidates returns early for it).
@@ -130,6 +134,14 @@ export async function* plan(ledger: LedgerAdapter, options: PlanOptions): AsyncG
     const ownerId = checked.account.snapshot.owner?.id;
     if (waiting !== undefined && waiting.ownerId === ownerId) {
       waiting.units.push(checked.account);
+      continue;
+    }
+    // Owner ids and account ids share the key: a unit without owner whose id is the waiting
+    // owner's sorts among that owner's units, (Z, A), (Z, Z), (Z, ZZ). It is planned alone, as
+    // it is read, and the owner goes on waiting; its event carries the owner's resume cursor, so
+    // a resume from it reads the whole owner (and it) again.
+    if (waiting !== undefined && ownerId === undefined && checked.account.id === waiting.ownerId) {
+      yield planUnit(checked.account, waiting.resume, pick, asOf);
       continue;
     }
     // Another key: the owner waiting has all its units (in the read order), so it is planned
