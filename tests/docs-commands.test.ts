@@ -80,7 +80,7 @@ const LINES: Record<string, Record<string, Proof>> = {
   },
   "docs/adapters.md": {
     // "Testing against PostgreSQL": its first line (the same as the example's above) runs here.
-    "npx vitest run src/adapters tests/adapters-equivalence.test.ts": { skip: "the adapter tests, which CI runs already (npm test): a test suite inside a test" },
+    "npx vitest run src/adapters tests/adapters-equivalence.test.ts tests/adapters-read-order.test.ts tests/read-order-keys.test.ts": { skip: "the adapter tests, which CI runs already (npm test): a test suite inside a test" },
     "scripts/start-postgres.sh --stop": { skip: "would stop the server the other test files are using at that moment" },
   },
   "docs/ledger-format.md": {
