@@ -59,7 +59,7 @@ describe("the promised day's call goes on the agreed date, whatever else the own
     const all = await events([flat, promised, storeroom]);
     expect(sent(all).map((a) => [a.accountId, a.stage, a.channels])).toEqual([["P-1", "promise_follow_up", ["phone"]]]);
     // Why it goes though the owner was contacted: said for auditors, with the contact it passed.
-    expect(sent(all)[0]!.because.delivery?.join(" ")).toMatch(/owner O-1 was already contacted on 2026-03-25 \(F-1:dunning_notice@cf, unit F-1\); a hold's own step goes all the same.*断其后路/);
+    expect(sent(all)[0]!.because.delivery?.join(" ")).toMatch(/owner O-1 was already contacted on 2026-03-25 \(F-1:dunning_notice@cf, unit F-1\); the promised day's call goes all the same.*断其后路/);
     expect(waiting(all)).toEqual(["owner_contacted_today S-1 dunning_notice"]);
   });
 

@@ -115,8 +115,10 @@ describe("a kept plan whose instalments are all paid is finished: the residual f
 
   it("payments that reach the instalments do not finish the plan while its charges are unpaid: oldest first, they paid an older charge the plan does not cover", async () => {
     // c0 (February, 300.00, not in the plan) is older than the plan's c1: the 300.00 of 04-10
-    // pays c0 (Civil Code art. 560), c1 stays unpaid, and the plan stays kept until 04-25's
-    // 300.00 pays c1.
+    // pays c0 (Civil Code art. 560) and c1 stays unpaid. The instalment was paid, so the plan is
+    // not broken; but once its last instalment's grace has passed (04-10 + 5 days = 04-15) with
+    // c1 unpaid, it is over on 04-16 (review s6): it no longer holds c1, though 04-25's 300.00
+    // pays c1 later.
     const older: AccountSnapshot = {
       id: "A-8",
       charges: [
@@ -130,7 +132,28 @@ describe("a kept plan whose instalments are all paid is finished: the residual f
       holds: [{ type: "installmentPlan", id: "ip-8", agreedOn: "2026-03-20", charges: ["c1"], instalments: [{ dueOn: "2026-04-10", amountMinor: 30000 }] }],
     };
     const kept = async (asOf: string) => (await buildReport(memoryLedger([older]), { asOf, policy: { residential: POLICY } })).holds.installmentPlans;
-    expect([await kept("2026-04-10"), await kept("2026-04-24"), await kept("2026-04-25")]).toEqual([1, 1, 0]);
+    expect([await kept("2026-04-10"), await kept("2026-04-15"), await kept("2026-04-16"), await kept("2026-04-25")]).toEqual([1, 1, 0, 0]);
+  });
+
+  it("instalments paid to an older charge, the plan's charge never paid: the plan ends when its last instalment's grace has passed, and the ladder resumes saying why", () => {
+    // A-8 without 04-25's payment: before, the plan was neither broken (its instalment was paid)
+    // nor finished (c1 unpaid), and held c1 forever: nothing was chased, in silence.
+    const older: AccountSnapshot = {
+      id: "A-8",
+      charges: [
+        { id: "c0", period: "2026-02", dueOn: "2026-02-01", amountMinor: 30000 },
+        { id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor: 30000 },
+      ],
+      payments: [{ id: "p1", on: "2026-04-10", amountMinor: 30000 }],
+      holds: [{ type: "installmentPlan", id: "ip-8", agreedOn: "2026-03-20", charges: ["c1"], instalments: [{ dueOn: "2026-04-10", amountMinor: 30000 }] }],
+    };
+    const actions = s.forecast(older, "2026-04-11", "2027-03-31");
+    expect(actions.length).toBeGreaterThan(0);
+    // Nothing for c1 while the grace runs (to 04-15); from 04-16 its ladder speaks again.
+    expect(actions[0]!.plannedOn >= "2026-04-16").toBe(true);
+    expect(actions[0]!.because.holds?.join(" ")).toMatch(/installment plan ip-8 ended on 2026-04-16: its instalments were paid, but to an older charge \(oldest first\); c1 is still owed/);
+    // No notice that the plan is broken: it was not (its instalment was paid).
+    expect(actions.map((a) => a.stage)).not.toContain("plan_broken_notice");
   });
 
   it("a fee reminder carried out after the plan ended is not inside it: nothing for review", () => {

@@ -14,9 +14,11 @@ import type { PlannedAction } from "../schedule/ladder/action.js";
 import { civilDate, formatCivilDate } from "../schedule/time/civil-date.js";
 import type { HoldSnapshot } from "../schedule/ladder/hold-types.js";
 import { TRIGGER_TABLE } from "../rules/vocabulary-triggers.js";
+import { DEFAULT_HOLD_RULES } from "../rules/holds.js";
 import type { Scenario } from "./arbitraries.js";
 import { cleanScenarios as clean, defineInvariant, forecastOf, forecastOf as plan, type InvariantContext } from "./define.js";
-import { balancesOn, chargeOfKey, recordOf } from "./ledger.js";
+import { chargeOfKey, recordOf } from "./ledger.js";
+import { planFinishedOn } from "./model-holds.js";
 
 type BackdatedScenario = Scenario & { hold: HoldSnapshot; heldFrom: string; /** The last day held, inclusive (9999-12-31: open). */ heldTo: string; recordedOn: string };
 
@@ -88,20 +90,12 @@ const backdatedArb = (ctx: InvariantContext): fc.Arbitrary<BackdatedScenario> =>
                     };
         // A resolved dispute holds until the day before it was resolved; a promise, through its
         // day; a manual hold, through its last day; a plan, until the day before it was cancelled
-        // or finished: the first day the payments since it was agreed reach its one instalment and
-        // its charges are paid (oldest first).
+        // or was over (the model's rule, model-holds.ts: paid in full, or its instalments paid to
+        // an older charge past the last one's grace).
         let heldTo = type === "dispute" || type === "keptPlan" ? "9999-12-31" : type === "resolvedDispute" || type === "cancelledPlan" ? day(start + length - 1) : day(start + length);
         if (hold.type === "installmentPlan") {
-          const payments = scenario.account.payments ?? [];
-          const finished = [...new Set(payments.map((p) => p.on))]
-            .sort()
-            .find(
-              (d) =>
-                d >= a &&
-                payments.filter((p) => p.on >= a && p.on <= d).reduce((n, p) => n + p.amountMinor, 0) >= hold.instalments[0]!.amountMinor &&
-                hold.charges.every((c) => (balancesOn(scenario.account, d).unpaid.get(c) ?? 0) === 0),
-            );
-          if (finished && formatCivilDate(civilDate(finished) - 1) < heldTo && !(hold.cancelledOn !== undefined && hold.cancelledOn <= finished)) heldTo = formatCivilDate(civilDate(finished) - 1);
+          const over = planFinishedOn(scenario.account, hold, { ...DEFAULT_HOLD_RULES, ...ctx.policy.holds }.installmentGraceDays);
+          if (over && formatCivilDate(civilDate(over) - 1) < heldTo) heldTo = formatCivilDate(civilDate(over) - 1);
         }
         return { ...scenario, to, hold, heldFrom: a, heldTo, recordedOn };
       });

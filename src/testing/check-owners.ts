@@ -4,15 +4,17 @@
  * payments differ, the scenario's holds on some of them), so their ladders meet on the same days.
  * Planned day by day the way `plan()` plans an owner (`accountsPlanner`), each day's sent actions
  * recorded (with their channels, or without, as a vendor may): on no day does the owner get more
- * than one owner-facing action across the units, besides a hold's own steps (the promised day's
- * call, an instalment's reminder: each goes on the day its hold dates it, S2 断其后路, and nothing
- * else goes beside one); a hold's own step never waits on the owner's day, nor the promised day's
- * call on the owner's caps (the owner agreed to it); planned again the same day after recording,
+ * than one owner-facing action across the units, besides the promised day's call (S2 断其后路:
+ * call back on exactly the agreed date) and an instalment's reminder on its instalment's due day
+ * (its last: after it a reminder is pointless), which go on their day with nothing else beside
+ * them; those never wait on the owner's day, nor the promised day's call on the owner's caps (the
+ * owner agreed to it); the other hold steps (a reminder before its day, a broken plan's notice)
+ * count as any contact; planned again the same day after recording,
  * nothing more goes to the owner; an action carried inside another unit's notice (`sentWith`)
  * names a notice sent that day that lists its unit; with one notice per owner, the notice that
  * goes lists every unit that owes past due that day; an action held back says why. Staff actions
  * are not counted: they do not reach the owner. Hold steps are known by the compiled policy's
- * stage ids, as the scheduler knows them.
+ * stage ids, as the scheduler knows them; an instalment's due day by the unit's own plan.
  */
 import fc from "fast-check";
 import { STAGE_KIND_TABLE } from "../rules/kinds.js";
@@ -70,7 +72,7 @@ function choice(policy: Policy, oneNotice: boolean) {
 export const oneOwnerOneAction = defineInvariant<OwnerScenario>({
   name: "one-owner-one-action-a-day",
   description:
-    "An owner with several units gets at most one owner-facing action a day across them, besides a hold's own steps (each on the day its hold dates it, nothing else beside one); a hold's own step never waits on the owner's day; planned again the same day, nothing more goes; an action carried in another unit's notice names a notice sent that day that lists its unit; with one notice per owner, that notice lists every unit that owes past due that day; an action held back says why.",
+    "An owner with several units gets at most one owner-facing action a day across them, besides the promised day's call and an instalment's reminder on its instalment's due day (each on its day, nothing else beside one), which never wait on the owner's day; the other hold steps count as any contact; planned again the same day, nothing more goes; an action carried in another unit's notice names a notice sent that day that lists its unit; with one notice per owner, that notice lists every unit that owes past due that day; an action held back says why.",
   scope: "engine",
   arbitrary: ownerUnitsArb,
   verify(ctx, s) {
@@ -78,9 +80,17 @@ export const oneOwnerOneAction = defineInvariant<OwnerScenario>({
     const logs = new Map<string, RecordedAction[]>(s.units.map((u) => [u.id, [...(u.actions ?? [])]]));
     const all: PlannedAction[] = [];
     const terminal = ctx.policy.stages.some((st) => STAGE_KIND_TABLE[st.kind].terminal !== null);
-    // A hold's own steps, by the compiled policy's ids (the scheduler's own stages), and the one made with the owner's consent.
+    // The steps that go on their day whatever the owner got (by the compiled policy's ids, the
+    // scheduler's own stages): the promised day's call, made with the owner's consent (S2 断其后路),
+    // and an instalment's reminder on its instalment's due day, read from the unit's own plan.
     const { holdStages } = compilePolicy(ctx.policy);
-    const holdSteps = new Set(Object.values(holdStages).map((cs) => cs.id));
+    const onItsDay = (a: PlannedAction, day: string) => {
+      if (a.stage === holdStages.promiseFollowUp.id) return true;
+      if (a.stage !== holdStages.instalmentReminder.id) return false;
+      const anchor = (a.covers.find((c) => c.stage === a.stage)?.key ?? "").slice(a.stage.length + 1);
+      const plan = s.units.find((u) => u.id === a.accountId)?.holds?.find((h) => h.type === "installmentPlan" && `${h.id}#` === anchor.slice(0, anchor.lastIndexOf("#") + 1));
+      return plan?.type === "installmentPlan" && plan.instalments[Number(anchor.slice(anchor.lastIndexOf("#") + 1)) - 1]?.dueOn === day;
+    };
     // Who an action reaches, from the kinds table (not the action's own word): a staff kind never counts.
     const toOwner = (a: PlannedAction) => STAGE_KIND_TABLE[a.kind].audience === "owner" && a.sentWith === undefined;
     for (let d = civilDate(s.from); d <= civilDate(s.to); d++) {
@@ -94,13 +104,13 @@ export const oneOwnerOneAction = defineInvariant<OwnerScenario>({
       const skipped = events.find((e) => e.type === "skipped");
       if (skipped) return { asOf: day, error: `unit ${skipped.accountId} could not be planned: ${skipped.type === "skipped" ? skipped.reason : ""}`, actions: all };
       const sent = actions.filter(toOwner);
-      const others = sent.filter((a) => !holdSteps.has(a.stage));
+      const others = sent.filter((a) => !onItsDay(a, day));
       if (others.length > 1 || (others.length === 1 && others.length < sent.length))
         return { asOf: day, error: `owner ${OWNER} gets ${sent.length} owner-facing actions on ${day}: ${sent.map((a) => `${a.kind} ${a.id}`).join(", ")}`, actions: all };
       for (const e of events)
         for (const w of e.type === "planned" ? (e.waiting ?? []) : [])
-          if (holdSteps.has(w.action.stage) && (w.code !== "owner_frequency_cap" || w.action.stage === holdStages.promiseFollowUp.id))
-            return { asOf: day, error: `${w.action.id}, a hold's own step, waits on the owner's day (${w.code}): ${w.why}`, actions: all };
+          if (onItsDay(w.action, day) && (w.code !== "owner_frequency_cap" || w.action.stage === holdStages.promiseFollowUp.id))
+            return { asOf: day, error: `${w.action.id}, a step that goes on its day, waits on the owner's day (${w.code}): ${w.why}`, actions: all };
       for (const a of actions.filter((x) => x.sentWith !== undefined)) {
         const notice = sent.find((n) => n.id === a.sentWith);
         if (!notice || !notice.ownerNotice?.units.some((u) => u.accountId === a.accountId))

@@ -55,13 +55,21 @@ function planBrokenOn(account: AccountSnapshot, plan: Plan, graceDays: number): 
 
 const openOn = (d: Dispute, day: string) => d.openedOn <= day && (d.resolvedOn === undefined || day < d.resolvedOn);
 const pendingOn = (p: PromiseToPay, day: string) => p.madeOn <= day && day < p.promisedOn;
-/** The day a plan is paid in full (the payments since it was agreed reach its instalments, and its charges are paid oldest first), unless it broke or was cancelled first: it is over from then. */
-function planFinishedOn(account: AccountSnapshot, plan: Plan, graceDays: number): string | undefined {
+/**
+ * The day a plan is over without breaking, unless it broke or was cancelled first: paid in full
+ * (the payments since it was agreed reach its instalments, and its charges are paid oldest
+ * first), or, its instalments all paid in time but a charge of it still unpaid (oldest first they
+ * went to an older charge), the day after its last instalment's grace. It holds nothing from then.
+ */
+export function planFinishedOn(account: AccountSnapshot, plan: Plan, graceDays: number): string | undefined {
   const total = plan.instalments.reduce((s, i) => s + i.amountMinor, 0);
-  const day = [...new Set((account.payments ?? []).map((p) => p.on))]
+  const paidOff = [...new Set((account.payments ?? []).map((p) => p.on))]
     .sort()
     .find((d) => d >= plan.agreedOn && paidBetween(account, plan.agreedOn, d) >= total && plan.charges.every((c) => (balancesOn(account, d).unpaid.get(c) ?? 0) === 0));
   const broken = planBrokenOn(account, plan, graceDays);
+  const lastGrace = plan.instalments.length === 0 ? undefined : addDays(plan.instalments.map((i) => i.dueOn).sort().at(-1)!, graceDays + 1);
+  const lapsed = broken === undefined ? lastGrace : undefined;
+  const day = paidOff !== undefined && (lapsed === undefined || paidOff <= lapsed) ? paidOff : lapsed;
   if (day === undefined || (plan.cancelledOn !== undefined && plan.cancelledOn <= day) || (broken !== undefined && broken <= day)) return undefined;
   return day;
 }

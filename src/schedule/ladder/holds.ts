@@ -105,6 +105,21 @@ export function planFinishedOn(account: Account, plan: Extract<Hold, { type: "in
   return broken !== undefined && broken <= finished ? undefined : finished;
 }
 
+/**
+ * The day a plan lapses, if it does: the day after its last instalment's grace, when its
+ * instalments were all paid in time (it never broke) but a charge of the plan is still unpaid
+ * (oldest first, the payments went to an older charge) and it was neither finished nor cancelled
+ * by then. From that day it holds nothing and the ladder resumes: otherwise it would hold its
+ * charges forever, neither broken nor finished, and nothing would be chased, in silence.
+ */
+export function planLapsedOn(account: Account, plan: Extract<Hold, { type: "installmentPlan" }>, graceDays: number): EpochDay | undefined {
+  if (plan.instalments.length === 0 || planBrokenOn(account, plan, graceDays) !== undefined) return undefined;
+  const on = Math.max(...plan.instalments.map((i) => i.due)) + graceDays + 1;
+  const finished = planFinishedOn(account, plan, graceDays);
+  if ((finished !== undefined && finished <= on) || (plan.cancelled !== undefined && plan.cancelled <= on)) return undefined;
+  return on;
+}
+
 export function holdView(compiled: CompiledPolicy, account: Account, asOf: EpochDay, log: DoneLog): HoldView {
   if (account.holds.length === 0) return NO_HOLDS;
   const { holdStages, holdRules } = compiled;
@@ -151,9 +166,18 @@ export function holdView(compiled: CompiledPolicy, account: Account, asOf: Epoch
       }
       case "installmentPlan": {
         if (hold.agreed > asOf || (hold.cancelled !== undefined && hold.cancelled <= asOf)) break;
-        // Every instalment paid: the plan is over, not kept and not broken.
+        // Paid in full: the plan is over, not kept and not broken.
         const finishedOn = planFinishedOn(account, hold, holdRules.installmentGraceDays);
         if (finishedOn !== undefined && finishedOn <= asOf) break;
+        // Every instalment paid, to an older charge: past the last one's grace, the plan is over too.
+        const lapsedOn = planLapsedOn(account, hold, holdRules.installmentGraceDays);
+        if (lapsedOn !== undefined && lapsedOn <= asOf) {
+          const unpaid = unpaidOldestFirst(account.charges, account.payments, asOf);
+          const owed = account.charges.filter((c, k) => hold.charges.has(c.id) && unpaid[k]! > 0).map((c) => c.id);
+          if (owed.length > 0)
+            view.notes.push(`installment plan ${hold.id} ended on ${formatCivilDate(lapsedOn)}: its instalments were paid, but to an older charge (oldest first); ${owed.join(", ")} ${owed.length === 1 ? "is" : "are"} still owed, and the ladder resumes`);
+          break;
+        }
         const brokenOn = planBrokenOn(account, hold, holdRules.installmentGraceDays);
         if (brokenOn === undefined || asOf < brokenOn) {
           view.onInstallmentPlan = true;
@@ -189,8 +213,8 @@ export interface HoldSpan {
  * The days `hold` holds, as `holdView` applies it: a dispute from `openedOn` to the day before
  * `resolvedOn` (collection may press on again the day it is resolved); a promise from `madeOn`
  * to `promisedOn` itself (the owner has the whole day, Civil Code art. 203, and the follow-up call
- * comes first); a plan from `agreedOn` to the day before it was cancelled, broke or was finished
- * (its instalments all paid, `planFinishedOn`); a manual hold
+ * comes first); a plan from `agreedOn` to the day before it was cancelled, broke, was finished
+ * (`planFinishedOn`) or lapsed (its instalments paid to an older charge, `planLapsedOn`); a manual hold
  * from `from` to `until`. `recordedOn` plays no part: a hold holds from its own date.
  */
 export function holdSpan(hold: Hold, account: Account, graceDays: number): HoldSpan {
@@ -201,7 +225,7 @@ export function holdSpan(hold: Hold, account: Account, graceDays: number): HoldS
       return { from: hold.made, to: hold.promised };
     case "installmentPlan": {
       const broken = planBrokenOn(account, hold, graceDays);
-      const ends = [hold.cancelled, broken, planFinishedOn(account, hold, graceDays)].filter((d): d is EpochDay => d !== undefined);
+      const ends = [hold.cancelled, broken, planFinishedOn(account, hold, graceDays), planLapsedOn(account, hold, graceDays)].filter((d): d is EpochDay => d !== undefined);
       return { from: hold.agreed, to: ends.length > 0 ? Math.min(...ends) - 1 : undefined };
     }
     case "manual":

@@ -2,8 +2,9 @@
  * The owner, not the unit, is contacted. Each unit's actions for the day are planned on their
  * own (src/schedule/ladder); this pass then looks at one owner's units together: at most one
  * owner-facing action a day across them (an owner-facing action already recorded on any of them
- * that day counts), except a hold's own step, which goes on the day its hold dates it (S2 断其后路:
- * call back on exactly the agreed date); the policy's frequency caps counted over all of them
+ * that day counts), except the promised day's call (S2 断其后路: call back on exactly the agreed
+ * date) and an instalment's reminder on that instalment's due day, which go on their day (the
+ * other hold steps are contacts like any: due until carried out, they wait); the policy's frequency caps counted over all of them
  * (the promised day's call, made with the owner's consent, is not limited), and, where every unit's
  * policy says `owners.oneNoticePerOwner`, one notice listing every unit that owes on the day
  * (with an action due that day or not) and its overdue amounts. Staff actions
@@ -63,19 +64,33 @@ function pressing(a: PlannedAction, b: PlannedAction): number {
 }
 
 /**
- * How an owner-facing action stands beside the owner's other units' (lower goes first): 0 a
- * hold's own step, dated by the hold (S2 断其后路: call back on exactly the agreed date): it goes
- * on its day whatever else the owner got that day (an action recorded today, another hold's step)
- * and everything else waits behind it; 1 a call or a visit (the kinds table's `writtenNotice` says
- * no), a contact of its own; 2 a written notice, the only kind one owner notice may carry. So a
- * call, a visit or a hold's step is never carried in another unit's notice and never waits behind
- * one: it goes on its day. A written notice that is a legal step (the kinds table's `legal`: a
- * lawyer's letter, 律师函) stands as a call does: a legal document about its own unit's debts, it
- * neither carries other units nor rides in their notice.
+ * How an owner-facing action stands beside the owner's other units' (lower goes first): 0 the
+ * promised day's call (the compiled stage's `consented`; S2 断其后路: call back on exactly the
+ * agreed date, with the owner's consent): it goes on its day whatever else the owner got that day
+ * (an action recorded today, another promise's call) and everything else waits behind it; so does
+ * an instalment's reminder on its instalment's own due day, its last (holds.ts plans it only up to
+ * that day: waiting would lose it, and a reminder after the date is pointless); 1 a call or a
+ * visit (the kinds table's `writtenNotice` says no), a contact of its own, and every other hold
+ * step (an instalment's reminder before its day, a broken plan's notice): due until carried out,
+ * it waits a day as any contact does; 2 a written notice, the only kind one owner notice may carry.
+ * So a call, a visit or a hold's step is never carried in another unit's notice: it goes alone. A
+ * written notice that is a legal step (the kinds table's `legal`: a lawyer's letter, 律师函) stands
+ * as a call does: a legal document about its own unit's debts, it neither carries other units nor
+ * rides in their notice.
  */
-function standing(policy: Policy, action: PlannedAction): 0 | 1 | 2 {
-  if (viewOf(policy).holdSteps.has(action.stage)) return 0;
+function standing(unit: OwnerUnitDay, action: PlannedAction, asOf: EpochDay): 0 | 1 | 2 {
+  const view = viewOf(unit.policy);
+  if (view.holdSteps.has(action.stage)) return view.byId.get(action.stage)?.consented === true || (action.stage === view.instalmentReminder && instalmentDueOn(unit.account, action) === asOf) ? 0 : 1;
   return WRITTEN_NOTICE_KINDS.has(action.kind) && !LEGAL_KINDS.has(action.kind) ? 2 : 1;
+}
+
+/** The due day of the instalment an instalment reminder is anchored on (its covered key `stage@plan#n`). */
+function instalmentDueOn(account: Account, action: PlannedAction): EpochDay | undefined {
+  const key = action.covers.find((c) => c.stage === action.stage)?.key ?? "";
+  const anchor = key.slice(key.indexOf("@") + 1);
+  const hash = anchor.lastIndexOf("#");
+  const hold = account.holds.find((h) => h.type === "installmentPlan" && h.id === anchor.slice(0, hash));
+  return hold?.type === "installmentPlan" ? hold.instalments[Number(anchor.slice(hash + 1)) - 1]?.due : undefined;
 }
 
 /**
@@ -110,15 +125,16 @@ export function coordinateOwner(ownerId: string, units: readonly OwnerUnitDay[],
       for (const channel of seen.channels) history.push({ day: r.on, channel, conversation: r.conversation, consented: seen.consented });
     }
   const wait = (at: number, action: PlannedAction, code: WaitingCode, why: string) => waiting[at]!.push({ code, action, why });
-  const rank = (k: (typeof candidates)[0]) => standing(units[k.at]!.policy, k.original);
+  const rank = (k: (typeof candidates)[0]) => standing(units[k.at]!, k.original, asOf);
   let live = candidates;
   if (today !== undefined) {
-    // A hold's own step goes on the day its hold dates it, contacted or not (S2 断其后路: call back
-    // on exactly the agreed date), as a unit's own day lets it; everything else waits.
+    // The promised day's call goes on its day, contacted or not (S2 断其后路: call back on exactly
+    // the agreed date), and an instalment's reminder on its instalment's day (its last), as a unit's
+    // own day lets them; everything else waits, the other hold steps too (due until carried out).
     const contacted = `owner ${ownerId} was already contacted on ${formatCivilDate(asOf)} (${today.id}, unit ${today.accountId})`;
     live = [];
     for (const c of candidates)
-      if (rank(c) === 0) live.push({ ...c, action: noted(c.action, `${contacted}; a hold's own step goes all the same, on the day its hold dates it (S2 断其后路: call back on exactly the agreed date)`) });
+      if (rank(c) === 0) live.push({ ...c, action: noted(c.action, `${contacted}; ${goesAnyway(units[c.at]!.policy, c.original)}`) });
       else wait(c.at, c.action, "owner_contacted_today", `${contacted}: one owner-facing action a day across the owner's units; this waits for a later day`);
     if (live.length === 0) return result();
   }
@@ -149,12 +165,12 @@ export function coordinateOwner(ownerId: string, units: readonly OwnerUnitDay[],
   if (kept.length === 0) return result();
 
   kept.sort((a, b) => rank(a) - rank(b) || pressing(a.action, b.action));
-  // A hold's own steps all go, each alone on the day its hold dates it; beside one, everything else waits.
+  // The promised calls and the due day's instalment reminders all go, each alone; beside one, everything else waits.
   const steps = kept.filter((k) => rank(k) === 0);
   if (steps.length > 0) {
     for (const k of kept)
       if (rank(k) === 0) fate.set(k.original, k.action);
-      else wait(k.at, k.action, "one_action_per_owner", `one owner-facing action a day per owner: ${steps[0]!.action.id} (${steps[0]!.action.stage}, unit ${steps[0]!.action.accountId}) goes to owner ${ownerId} today, a hold's own step on the day its hold dates it; this waits for a later day`);
+      else wait(k.at, k.action, "one_action_per_owner", `one owner-facing action a day per owner: ${steps[0]!.action.id} (${steps[0]!.action.stage}, unit ${steps[0]!.action.accountId}) goes to owner ${ownerId} today, ${goesAnyway(units[steps[0]!.at]!.policy, steps[0]!.original)}; this waits for a later day`);
     return result();
   }
   // Only written notices go together: with a call or a visit first, the others wait.
@@ -197,6 +213,13 @@ export function coordinateOwner(ownerId: string, units: readonly OwnerUnitDay[],
     for (const { at, action } of rest) wait(at, action, "one_action_per_owner", behind(ownerId, first.action));
   }
   return result();
+}
+
+/** Why a step of rank 0 goes on its day (see `standing`). */
+function goesAnyway(policy: Policy, action: PlannedAction): string {
+  return viewOf(policy).byId.get(action.stage)?.consented === true
+    ? "the promised day's call goes all the same (S2 断其后路: call back on exactly the agreed date)"
+    : "an instalment's reminder goes all the same on its instalment's due day (after it, a reminder is pointless)";
 }
 
 /** The action with one more line in `because.delivery`. */

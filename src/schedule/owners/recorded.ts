@@ -15,6 +15,8 @@ export interface PolicyView {
   byId: ReadonlyMap<string, CompiledStage>;
   /** The ids of the hold steps: the scheduler's own stages, each dated by its hold (the promised day's call, an instalment's reminder). */
   holdSteps: ReadonlySet<string>;
+  /** The id of the instalment reminder's step: it is due only up to its instalment's day (coordinate.ts stands it by that day). */
+  instalmentReminder: string;
 }
 
 const views = new WeakMap<Policy, PolicyView>();
@@ -24,7 +26,7 @@ export function viewOf(policy: Policy): PolicyView {
   let view = views.get(policy);
   if (!view) {
     const compiled = compilePolicy(policy);
-    view = { read: stageReader(compiled), byId: compiled.byId, holdSteps: new Set(Object.values(compiled.holdStages).map((cs) => cs.id)) };
+    view = { read: stageReader(compiled), byId: compiled.byId, holdSteps: new Set(Object.values(compiled.holdStages).map((cs) => cs.id)), instalmentReminder: compiled.holdStages.instalmentReminder.id };
     views.set(policy, view);
   }
   return view;
