@@ -9,7 +9,6 @@
  * PostgreSQL cases are skipped, saying so, except in CI (`CI` set), where that is a failure.
  */
 import { join } from "node:path";
-import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { compareIds } from "../src/adapters/common.js";
 import { postgresLedger } from "../src/adapters/postgres.js";
@@ -18,7 +17,7 @@ import type { LedgerAdapter } from "../src/ledger/adapter.js";
 import { plan, toRecorded, type PlanEvent } from "../src/ledger/plan.js";
 import type { PlannedAction } from "../src/schedule/ladder/action.js";
 import type { AccountSnapshot } from "../src/ledger/account.js";
-import { actionsOf, AS_OF, available, comparable, dir, ESTATE, IN_CI, KINDS, ledgerOf, made, open, ORDERED, PG_URL, planAll, RUN, useScratchLedgers } from "./adapters-harness.js";
+import { actionsOf, AS_OF, available, comparable, dir, ESTATE, IN_CI, KINDS, ledgerOf, made, open, ORDERED, PG_URL, planAll, RUN, runSql, useScratchLedgers } from "./adapters-harness.js";
 
 useScratchLedgers("adapters-equivalence.test.ts");
 
@@ -221,21 +220,6 @@ async function handedOverWithoutRows(ledger: LedgerAdapter): Promise<string[]> {
   const ids: string[] = [];
   for await (const e of ledger.accounts({ paidUpOn: AS_OF })) if (e.ok && e.paidUp === true) ids.push(e.account.id);
   return ids.sort(compareIds);
-}
-
-/** Runs SQL on the SQLite file or PostgreSQL schema of ledger number `n`. */
-async function runSql(kind: "sqlite" | "postgres", n: number, sql: string): Promise<void> {
-  if (kind === "sqlite") {
-    const { default: Database } = await import("better-sqlite3");
-    const db = new Database(join(dir, `ledger-${n}.db`));
-    db.exec(sql);
-    db.close();
-  } else {
-    const client = new pg.Client({ connectionString: PG_URL });
-    await client.connect();
-    await client.query(`SET search_path TO "${RUN}_${n}"; ${sql}`);
-    await client.end();
-  }
 }
 
 // Every unit names its owner, and an owner's four units lie far apart in id order (R-0001, R-0041,

@@ -114,18 +114,7 @@ export async function ledgerOf(kind: Kind, accounts: readonly AccountSnapshot[],
       await writable.writeAccounts(accounts.map((a, i) => (i === broken ? { ...a, owner: { ...a.owner, tags: ["__corrupt__"] } } : a)));
       if (broken !== undefined) {
         const id = accounts[broken]!.id;
-        const sql = `UPDATE accounts SET owner_tags = '[oops' WHERE id = '${id}'`;
-        if (kind === "sqlite") {
-          const { default: Database } = await import("better-sqlite3");
-          const db = new Database(join(dir, `ledger-${n}.db`));
-          db.exec(sql);
-          db.close();
-        } else {
-          const client = new pg.Client({ connectionString: PG_URL });
-          await client.connect();
-          await client.query(`SET search_path TO "${RUN}_${n}"; ${sql}`);
-          await client.end();
-        }
+        await runSql(kind, n, `UPDATE accounts SET owner_tags = '[oops' WHERE id = '${id}'`);
         badName = id;
       }
       ledger = writable;
@@ -147,3 +136,18 @@ const byAccount = (a: PlanEvent, b: PlanEvent): number => compareIds(a.accountId
 export const comparable = (events: readonly PlanEvent[]): Omit<PlanEvent, "cursor">[] =>
   [...events].sort(byAccount).map(({ cursor: _cursor, ...rest }) => rest);
 export const actionsOf = (events: readonly PlanEvent[]): PlannedAction[] => events.flatMap((e) => (e.type === "planned" ? e.actions : []));
+
+/** Runs SQL on the SQLite file or PostgreSQL schema of ledger number `n`. */
+export async function runSql(kind: "sqlite" | "postgres", n: number, sql: string): Promise<void> {
+  if (kind === "sqlite") {
+    const { default: Database } = await import("better-sqlite3");
+    const db = new Database(join(dir, `ledger-${n}.db`));
+    db.exec(sql);
+    db.close();
+  } else {
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    await client.query(`SET search_path TO "${RUN}_${n}"; ${sql}`);
+    await client.end();
+  }
+}

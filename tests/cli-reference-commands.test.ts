@@ -7,12 +7,12 @@
  * tests/jobs-cli.test.ts, as printed there.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { cliEnv } from "./helpers.js";
+import { cliOnPath } from "./helpers.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -36,14 +36,7 @@ const EXPECTED_EXIT: Record<string, number> = {
 describe("docs/cli.md: every printed command runs as printed", () => {
   const dir = mkdtempSync(join(tmpdir(), "pd-cli-reference-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const bin = join(dir, "bin");
-  const work = join(dir, "work");
-  mkdirSync(bin);
-  mkdirSync(work);
-  writeFileSync(join(bin, "property-dunning"), `#!/bin/sh\nexec "${process.execPath}" "${join(root, "dist/cli.js")}" "$@"\n`);
-  chmodSync(join(bin, "property-dunning"), 0o755);
-  for (const folder of ["examples", "policies"]) symlinkSync(join(root, folder), join(work, folder));
-  const env = cliEnv({ ...process.env, PATH: `${bin}:${process.env.PATH}`, NO_COLOR: "1" });
+  const { work, env } = cliOnPath(dir, ["examples", "policies"]);
   const run = (line: string) => spawnSync("sh", ["-c", line], { cwd: work, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
 
   const commands = printedCommands().filter((c) => !/^property-dunning (worker|run) /.test(c));

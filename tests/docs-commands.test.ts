@@ -20,13 +20,13 @@
  * its page changed fails "names no line or block that no page prints any more".
  */
 import { execFileSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consumerEnv, npmPrelude, packCheckout } from "./consumer-project.js";
-import { cliEnv, pgAdmin, spawnCli } from "./helpers.js";
+import { cliOnPath, pgAdmin, spawnCli } from "./helpers.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const read = (page: string) => readFileSync(join(root, page), "utf8");
@@ -204,14 +204,7 @@ describe("every printed command is accounted for", () => {
 
 describe("the printed commands, run here as printed (a clone, `property-dunning` on PATH)", () => {
   const dir = mkdtempSync(join(tmpdir(), "pd-docs-commands-"));
-  const bin = join(dir, "bin");
-  const work = join(dir, "work");
-  mkdirSync(bin);
-  mkdirSync(work);
-  writeFileSync(join(bin, "property-dunning"), `#!/bin/sh\nexec "${process.execPath}" "${join(root, "dist/cli.js")}" "$@"\n`);
-  chmodSync(join(bin, "property-dunning"), 0o755);
-  for (const folder of ["examples", "policies", "scripts"]) symlinkSync(join(root, folder), join(work, folder));
-  const env = cliEnv({ ...process.env, PATH: `${bin}:${process.env.PATH}`, NO_COLOR: "1" });
+  const { work, env } = cliOnPath(dir, ["examples", "policies", "scripts"]);
   // docs/adapters.md's schema, made afresh and removed afterwards.
   const dropSchema = () => (PG_URL ? pgAdmin(PG_URL, "DROP SCHEMA IF EXISTS dunning CASCADE") : Promise.resolve());
   beforeAll(dropSchema);

@@ -7,8 +7,9 @@ import { civilDate, formatCivilDate } from "../src/schedule/time/civil-date.js";
 import { createScheduler, type Scheduler } from "../src/schedule/ladder/scheduler.js";
 import type { LedgerAdapter } from "../src/ledger/adapter.js";
 import { spawnSync, type SpawnSyncOptions, type SpawnSyncReturns } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 
@@ -133,4 +134,21 @@ export async function pgAdmin(url: string, sql: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A clone as a reader has it, for running printed commands as printed: `property-dunning` on PATH
+ * as npm links a package's bin (this checkout's dist/cli.js), and a scratch `work` folder in `dir`
+ * holding the repository's `folders` (linked); `env` is the neutral locale, no colour.
+ */
+export function cliOnPath(dir: string, folders: readonly string[]): { work: string; env: NodeJS.ProcessEnv } {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const bin = `${dir}/bin`;
+  const work = `${dir}/work`;
+  mkdirSync(bin);
+  mkdirSync(work);
+  writeFileSync(`${bin}/property-dunning`, `#!/bin/sh\nexec "${process.execPath}" "${root}dist/cli.js" "$@"\n`);
+  chmodSync(`${bin}/property-dunning`, 0o755);
+  for (const folder of folders) symlinkSync(`${root}${folder}`, `${work}/${folder}`);
+  return { work, env: cliEnv({ ...process.env, PATH: `${bin}:${process.env.PATH}`, NO_COLOR: "1" }) };
 }
