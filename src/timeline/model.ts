@@ -11,6 +11,8 @@ import type { AccountSnapshot } from "../ledger/account.js";
 import type { PlannedAction } from "../schedule/ladder/action.js";
 import { addMonths, civilDate, civilOf, epochDayOf, formatCivilDate, type EpochDay } from "../schedule/time/civil-date.js";
 import { compilePolicy } from "../schedule/ladder/compile.js";
+import { holdSpan, planBrokenOn, planFinishedOn } from "../schedule/ladder/holds.js";
+import { normalizeAccount } from "../ledger/check-account.js";
 import { stageReader } from "../schedule/ladder/continues.js";
 import { createScheduler } from "../schedule/ladder/scheduler.js";
 import { formatMinor } from "../schedule/fees/money-text.js";
@@ -105,8 +107,22 @@ export function firstOfMonth(day: EpochDay): EpochDay {
   return epochDayOf(y, m, 1);
 }
 
-function holdSpans(account: AccountSnapshot | undefined, from: EpochDay, to: EpochDay): HoldSpan[] {
+function holdSpans(policy: Policy, account: AccountSnapshot | undefined, from: EpochDay, to: EpochDay): HoldSpan[] {
   const spans: HoldSpan[] = [];
+  const checked = account?.holds?.some((h) => h.type === "installmentPlan") ? normalizeAccount(account) : undefined;
+  /** A plan's end as planning reads it (holds.ts holdSpan, the one rule): its last held day, and why it ended. */
+  const planEnded = (id: string): { lastDay: EpochDay; why: string } | undefined => {
+    if (!checked?.ok) return undefined;
+    const plan = checked.account.holds.find((x) => x.id === id);
+    if (plan?.type !== "installmentPlan") return undefined;
+    const grace = compilePolicy(policy).holdRules.installmentGraceDays;
+    const lastDay = holdSpan(plan, checked.account, grace).to;
+    if (lastDay === undefined) return undefined;
+    const on = lastDay + 1;
+    const why =
+      on === plan.cancelled ? "cancelled" : on === planBrokenOn(checked.account, plan, grace) ? "broken" : on === planFinishedOn(checked.account, plan, grace) ? "paid in full" : "paid to an older charge, ended";
+    return { lastDay, why };
+  };
   for (const h of account?.holds ?? []) {
     let start: string;
     let end: string | undefined;
@@ -117,11 +133,14 @@ function holdSpans(account: AccountSnapshot | undefined, from: EpochDay, to: Epo
         end = h.resolvedOn;
         label = `dispute (${h.severity})${h.resolvedOn ? "" : ", open"}`;
         break;
-      case "installmentPlan":
+      case "installmentPlan": {
         start = h.agreedOn;
-        end = h.cancelledOn ?? h.instalments.map((i) => i.dueOn).sort().at(-1);
-        label = `installment plan, ${h.instalments.length} instalments${h.cancelledOn ? ", cancelled" : ""}`;
+        // Where the scheduler's hold ends (cancelled, broken, paid in full, or paid to an older charge), else its last instalment.
+        const ended = planEnded(h.id);
+        end = ended ? formatCivilDate(ended.lastDay) : h.instalments.map((i) => i.dueOn).sort().at(-1);
+        label = `installment plan, ${h.instalments.length} instalments${ended ? `, ${ended.why} ${formatCivilDate(ended.lastDay + 1)}` : ""}`;
         break;
+      }
       case "promiseToPay":
         start = h.madeOn;
         end = h.promisedOn;
@@ -206,7 +225,7 @@ export function timelineModel(policy: Policy, options: TimelineOptions = {}): Ti
     actions,
     done,
     doneBefore: before,
-    holds: holdSpans(account, from, to),
+    holds: holdSpans(policy, account, from, to),
     notReached: [],
   };
 }

@@ -179,3 +179,35 @@ describe("one account: what was carried out, then the forecast", () => {
     expect(renderTimelineHtml(residential)).not.toContain("Carried out");
   });
 });
+
+describe("an instalment plan's band ends where planning's hold ends (holds.ts holdSpan)", () => {
+  // 500.00 for March, a plan agreed 03-10 in two instalments (04-10, 05-10); the owner pays 250.00
+  // on 04-10 and the rest on 04-20. The plan is paid in full on 04-20 and holds nothing from that day.
+  const account: AccountSnapshot = {
+    id: "A-9",
+    segment: "residential",
+    charges: [{ id: "c1", period: "2026-03", dueOn: "2026-03-01", amountMinor: 50000 }],
+    payments: [
+      { id: "p1", on: "2026-04-10", amountMinor: 25000 },
+      { id: "p2", on: "2026-04-20", amountMinor: 25000 },
+    ],
+    holds: [{ type: "installmentPlan", id: "ip-9", agreedOn: "2026-03-10", charges: ["c1"], instalments: [{ dueOn: "2026-04-10", amountMinor: 25000 }, { dueOn: "2026-05-10", amountMinor: 25000 }] }],
+  };
+
+  it("a plan paid in full early: the band stops the day before 04-20 and says so, not at its last instalment (05-10)", () => {
+    const svg = renderTimelineSvg(residential, { account, forecast: [], from: "2026-03-01" });
+    expect(svg).toContain("ip-9: installment plan, 2 instalments, paid in full 2026-04-20 (2026-03-10 – 2026-04-19)");
+  });
+
+  it("if nothing more is paid, the plan breaks after the 05-10 instalment's 5 days of grace (S3, the built-in's installmentGraceDays): the band ends 05-15", () => {
+    const unpaid = { ...account, payments: account.payments!.slice(0, 1) };
+    const svg = renderTimelineSvg(residential, { account: unpaid, forecast: [], from: "2026-03-01" });
+    expect(svg).toContain("ip-9: installment plan, 2 instalments, broken 2026-05-16 (2026-03-10 – 2026-05-15)");
+  });
+
+  it("nothing paid: the plan breaks after the first instalment (04-10) and its grace, on 04-16, not at its last instalment", () => {
+    const none = { ...account, payments: [] };
+    const svg = renderTimelineSvg(residential, { account: none, forecast: [], from: "2026-03-01" });
+    expect(svg).toContain("ip-9: installment plan, 2 instalments, broken 2026-04-16 (2026-03-10 – 2026-04-15)");
+  });
+});
