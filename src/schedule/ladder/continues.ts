@@ -43,7 +43,7 @@ export function continuation(compiled: CompiledPolicy): (account: Account) => Co
     `recorded stage ${JSON.stringify(stage)} is not a stage of ${version}${continues ? ` nor named in its "continues" (of ${continues.version})` : ""}: say in the policy's "continues" what it has become (a stage, or null), or correct the record`;
 
   /** `stage@anchor` in this version's terms: the same key, another, null (it counts as nothing) or undefined (nothing knows it). */
-  const keyNow = (key: string): string | null | undefined => {
+  const readKey = (key: string): string | null | undefined => {
     const at = key.indexOf("@");
     // Not `stage@anchor`: names no stage instance, and counts for none (log.ts).
     if (at <= 0) return key;
@@ -52,6 +52,17 @@ export function continuation(compiled: CompiledPolicy): (account: Account) => Co
     if (now === stage || now === undefined) return now === stage ? key : undefined;
     return now === null ? null : `${now}${key.slice(at)}`;
   };
+  // The same few keys (stages × charge months) recur on every account: each is read once. The
+  // memo is emptied when full, so a ledger of ever-new keys cannot grow it without bound.
+  const memo = new Map<string, string | null | undefined>();
+  const keyNow = (key: string): string | null | undefined => {
+    const known = memo.get(key);
+    if (known !== undefined || memo.has(key)) return known;
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    const now = readKey(key);
+    memo.set(key, now);
+    return now;
+  };
 
   return (account) => {
     let out: Recorded[] | undefined;
@@ -59,37 +70,46 @@ export function continuation(compiled: CompiledPolicy): (account: Account) => Co
     const actions = account.actions;
     for (let i = 0; i < actions.length; i++) {
       const a = actions[i]!;
-      const found: Issue[] = [];
       let stage = a.stage;
       const now = read(stage);
-      if (now === undefined) found.push({ code: "unknown_stage", path: `${pathOf(account, a, i)}.stage`, message: unknown(stage) });
+      if (now === undefined) (issues ??= []).push({ code: "unknown_stage", path: `${pathOf(account, a, i)}.stage`, message: unknown(stage) });
       else if (now !== null) stage = now;
       // Without covers the id alone counts (log.ts): its key is read the same way.
-      const keys = a.covers ?? [keyOfActionId(account.id, a.id)].filter((k): k is string => k !== undefined);
+      const keys = a.covers ?? idKeys(account.id, a.id);
       let covers: string[] | undefined;
-      keys.forEach((key, j) => {
+      for (let j = 0; j < keys.length; j++) {
+        const key = keys[j]!;
         const now = keyNow(key);
-        if (now === key && !covers) return;
+        if (now === key && !covers) continue;
         // An instance of the action's own unknown stage is one issue, said at `stage`.
         const stageOfKey = key.split("@")[0]!;
         if (now === undefined && stageOfKey !== a.stage)
-          found.push({ code: "unknown_stage", path: `${pathOf(account, a, i)}.${a.covers ? `covers[${j}]` : "id"}`, message: unknown(stageOfKey) });
+          (issues ??= []).push({ code: "unknown_stage", path: `${pathOf(account, a, i)}.${a.covers ? `covers[${j}]` : "id"}`, message: unknown(stageOfKey) });
         covers ??= keys.slice(0, j) as string[];
         if (typeof now === "string") covers.push(now);
         else if (now === undefined) covers.push(key);
-      });
-      if (found.length > 0) (issues ??= []).push(...found);
+      }
       if (stage === a.stage && !covers) {
         out?.push(a);
         continue;
       }
       out ??= actions.slice(0, i);
-      out.push({ ...a, stage, covers: covers ?? keys });
+      out.push({ ...a, stage, covers: covers ?? [...keys] });
     }
     return { account: out ? { ...account, actions: out } : account, issues: issues ?? NONE };
   };
 }
 
+/** Distinct keys a policy's memo keeps before it starts again: a policy's stages times a few years of charge months fit many times over. */
+const MEMO_LIMIT = 4096;
+
+/** The keys an action recorded without `covers` counts for: its id's own, when the id is one of the account's. */
+function idKeys(accountId: string, id: string): readonly string[] {
+  const key = keyOfActionId(accountId, id);
+  return key === undefined ? NONE_KEYS : [key];
+}
+
+const NONE_KEYS: readonly string[] = [];
 const NONE: readonly Issue[] = [];
 
 /** Where the action is in the ledger's own list (`actions[i]`): planning holds them sorted by day. */
