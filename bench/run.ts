@@ -314,7 +314,9 @@ function jobsRows(sizes: number[]): void {
     if (r.status !== 0) throw new Error(`bench/jobs.ts failed (exit ${r.status ?? r.signal})`);
     // Its rows: the runs | accounts | shards | worker processes | planned | actions sent | time (s) | queued → last shard done (s) | accounts/s | workers' CPU | PostgreSQL CPU | load |,
     // and the floor's | accounts | shards | processes | time (s) | accounts/s | load |, paired with them.
-    const cells = r.stdout.split("\n").filter((l) => /^\| [\d,]+ \| \d+ \| [12] \|/.test(l)).map((l) => l.split("|").map((c) => c.trim()));
+    // Read from its two closing tables only: it also prints each row as it goes, which counted twice would double every sum.
+    const tables = r.stdout.trim().split("\n\n").slice(-2).join("\n\n");
+    const cells = tables.split("\n").filter((l) => /^\| [\d,]+ \| \d+ \| [12] \|/.test(l)).map((l) => l.split("|").map((c) => c.trim()));
     const runs = cells.filter((c) => c.length === 13);
     const floors = cells.filter((c) => c.length === 8);
     const seconds = (rowsOf: string[][], workers: string, at: number) => rowsOf.filter((c) => c[3] === workers).reduce((sum, c) => sum + Number(c[at]), 0);
@@ -323,7 +325,7 @@ function jobsRows(sizes: number[]): void {
     const speedUp = seconds(runs, "1", 6) / seconds(runs, "2", 6);
     const spanSpeedUp = seconds(runs, "1", 7) / seconds(runs, "2", 7);
     const floorSpeedUp = seconds(floors, "1", 4) / seconds(floors, "2", 4);
-    console.log(`\n${r.stdout.trim().split("\n\n").slice(-2).join("\n\n")}`);
+    console.log(`\n${tables}`);
     rows.push([
       num(n),
       "a pg-boss run: 2 worker processes ≥ 1.6× one",

@@ -43,6 +43,11 @@ describe("npm run bench", () => {
     const runs = out.split("\n").filter((l) => /^\| 2,000 \| 2 \| [12] \| 2,000 \|/.test(l));
     expect(runs.map((l) => l.split("|")[3]!.trim()).sort()).toEqual(["1", "1", "2", "2"]);
     // Beside it, in the same run: the floor (plan() alone in 1 and 2 processes) and where the CPU went.
+    // Its totals are the sums of the runs printed, each run counted once (bench/jobs.ts prints every row twice).
+    const total = (workers: string) => runs.filter((l) => l.split("|")[3]!.trim() === workers).reduce((sum, l) => sum + Number(l.split("|")[6]), 0);
+    const [, one, two] = /\(1: ([\d.]+) s, 2: ([\d.]+) s over the rounds\)/.exec(out)!;
+    expect(Number(one)).toBeCloseTo(total("1"), 1);
+    expect(Number(two)).toBeCloseTo(total("2"), 1);
     expect(out).toMatch(/\| 2,000 \| +a pg-boss run: 2 worker processes ≥ 1\.6× one \| +\d+\.\d\d× \(1: [\d.]+ s, 2: [\d.]+ s over the rounds\); queued → last shard done: \d+\.\d\d×; the floor, plan\(\) alone in 1 and 2 processes on the same shards: \d+\.\d\d×; CPU s workers\/PostgreSQL with 1: [\d.]+\/[\d.]+, with 2: [\d.]+\/[\d.]+; load [^|]*\| (PASS|MISS) +\|/);
   }, 300_000);
 
