@@ -53,6 +53,25 @@ describe("a renamed stage keeps its recorded actions", () => {
     expect(finalNotice?.because.after).toEqual({ stage: "dunning_letter", on: "2026-03-25", gapDays: 31 });
   });
 
+  it("every covered key is read alike however many distinct keys the ledger brings: past the 4,096 each policy's reader remembers, renamed keys still count and unknown ones are still refused", () => {
+    const s = createScheduler(next);
+    for (let i = 0; i < 5_000; i++) {
+      const charge = `c-${i}`;
+      const account: AccountSnapshot = {
+        id: `A-${i}`,
+        charges: [{ id: charge, period: "2026-03", dueOn: "2026-03-01", amountMinor: 32000 }],
+        actions: [
+          { id: `A-${i}:billing_notice@${charge}`, stage: "billing_notice", on: "2026-03-01", covers: [`billing_notice@${charge}`] },
+          { id: `A-${i}:dunning_notice@${charge}`, stage: "dunning_notice", on: "2026-03-25", covers: [`dunning_notice@${charge}`] },
+        ],
+      };
+      // The dunning notice, recorded under its old name, counts: the final notice is next on 04-25, no dunning letter again.
+      expect(s.dueActions(account, "2026-04-25").map((a) => a.stage)).toEqual(["final_notice"]);
+      const unknown = { ...account, actions: [account.actions![0]!, { ...account.actions![1]!, covers: [`dunning_notice@${charge}`, `door_notice@${charge}`] }] };
+      expect(() => s.dueActions(unknown, "2026-04-25")).toThrow(/actions\[1\]\.covers\[1\]/);
+    }
+  });
+
   it("the gap counts from the day the warning was actually carried out: a dunning notice late on 03-28 puts the final notice 31 days after it", () => {
     // First owed 03-25, carried out 03-28: late, so the regular gap 03-25 → 04-25 (31 days) is
     // kept after 03-28: 04-28.
