@@ -11,6 +11,7 @@
 import type { Account, Recorded } from "../../ledger/account.js";
 import type { Issue } from "../../rules/errors.js";
 import { REOPEN_STAGE_ID } from "../../rules/parse.js";
+import { remembered } from "../memo.js";
 import { keyOfActionId } from "./action.js";
 import type { CompiledPolicy } from "./compile.js";
 
@@ -55,14 +56,7 @@ export function continuation(compiled: CompiledPolicy): (account: Account) => Co
   // The same few keys (stages × charge months) recur on every account: each is read once. The
   // memo is emptied when full, so a ledger of ever-new keys cannot grow it without bound.
   const memo = new Map<string, string | null | undefined>();
-  const keyNow = (key: string): string | null | undefined => {
-    const known = memo.get(key);
-    if (known !== undefined || memo.has(key)) return known;
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    const now = readKey(key);
-    memo.set(key, now);
-    return now;
-  };
+  const keyNow = (key: string): string | null | undefined => remembered(memo, key, MEMO_LIMIT, readKey);
 
   return (account) => {
     let out: Recorded[] | undefined;

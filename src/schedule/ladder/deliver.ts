@@ -9,6 +9,7 @@ import { exactSum, UnsafeAmountError, type Account } from "../../ledger/account.
 import { actionId, type ActionCharge, type Because, type CoveredStage, type PlannedAction } from "./action.js";
 import { deadlineDayAfter, unknownHolidaysNote } from "../time/calendar.js";
 import { formatDay, type EpochDay } from "../time/civil-date.js";
+import { remembered } from "../memo.js";
 import { describeTrigger } from "../../rules/vocabulary-triggers.js";
 import type { CompiledPolicy } from "./compile.js";
 import { actionWindow, checkFrequency, frequencyLimits, type ContactWindow } from "../time/contact.js";
@@ -75,12 +76,7 @@ function deliver(compiled: CompiledPolicy, account: Account, primary: Candidate,
 /** `actionWindow` for these channels on `day`, remembered per policy (a copy: actions share no objects). */
 function windowFor(compiled: CompiledPolicy, day: EpochDay, channels: readonly Channel[]): ContactWindow | undefined {
   const key = `${day} ${channels.join(",")}`;
-  let w = compiled.windows.get(key);
-  if (w === undefined) {
-    if (compiled.windows.size >= 4096) compiled.windows.clear();
-    w = actionWindow(day, channels.map((c) => compiled.channelRules[c]), compiled.policy.timeZone) ?? null;
-    compiled.windows.set(key, w);
-  }
+  const w = remembered(compiled.windows, key, 4096, () => actionWindow(day, channels.map((c) => compiled.channelRules[c]), compiled.policy.timeZone) ?? null);
   return w === null ? undefined : { from: w.from, to: w.to };
 }
 

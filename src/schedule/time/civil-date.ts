@@ -6,6 +6,7 @@
  * `days_from_civil`, exact for the proleptic Gregorian calendar.
  */
 import { InvalidArgumentError } from "../../rules/errors.js";
+import { remembered } from "../memo.js";
 
 /** Days since 1970-01-01 of a civil date. */
 export type EpochDay = number;
@@ -107,13 +108,7 @@ export function formatCivilDate(day: EpochDay): string {
 const formatted = new Map<EpochDay, string>();
 /** @internal `formatCivilDate`, remembered (at most 8,192 days, then forgotten and begun again). */
 export function formatDay(day: EpochDay): string {
-  let s = formatted.get(day);
-  if (s === undefined) {
-    if (formatted.size >= 8192) formatted.clear();
-    s = formatCivilDate(day);
-    formatted.set(day, s);
-  }
-  return s;
+  return remembered(formatted, day, 8192, formatCivilDate);
 }
 
 /** A month as one integer: `year * 12 + (month - 1)`. */

@@ -10,6 +10,7 @@
  * its later occurrence and closes it at the earliest fitting one, so that no instant of the window
  * has a local time outside the hours.
  */
+import { remembered } from "../memo.js";
 import { IANAZone } from "luxon";
 import { CONVERSATION_QUIET_CHANNELS, minutesOfDay, type ContactHours, type FrequencyCap, type FrequencyRules } from "../../rules/contact.js";
 import { CHANNEL_TABLE, type Channel } from "../../rules/kinds.js";
@@ -54,8 +55,11 @@ function zoneEntry(name: string): ZoneEntry {
 }
 
 function dayOffsets(entry: ZoneEntry, day: EpochDay): DayOffsets {
-  const cached = entry.days.get(day);
-  if (cached) return cached;
+  return remembered(entry.days, day, MAX_CACHED_DAYS, (d) => offsetsOn(entry, d));
+}
+
+/** The offsets before and after `day` in the zone, and the millisecond the offset changes (if it does). */
+function offsetsOn(entry: ZoneEntry, day: EpochDay): DayOffsets {
   // Probes before local 00:00 and after local 24:00 of the day for any offset in [-12h, +14h].
   let lo = day * DAY - 14 * HOUR;
   let hi = day * DAY + 36 * HOUR;
@@ -69,10 +73,7 @@ function dayOffsets(entry: ZoneEntry, day: EpochDay): DayOffsets {
       else hi = mid;
     }
   }
-  const result: DayOffsets = { before, after, change: hi };
-  if (entry.days.size >= MAX_CACHED_DAYS) entry.days.clear();
-  entry.days.set(day, result);
-  return result;
+  return { before, after, change: hi };
 }
 
 interface Instant {
