@@ -161,11 +161,11 @@ for (let round = 1; round <= rounds; round++)
     rows.push(
       `| ${count.toLocaleString("en")} | ${shards} | ${workers} | ${r.planned.toLocaleString("en")} | ${r.sent.toLocaleString("en")} | ${r.seconds.toFixed(1)} | ${r.span.toFixed(1)} | ${Math.round(r.planned / r.seconds).toLocaleString("en")} | ${r.workerCpu.toFixed(1)} | ${r.postgresCpu.toFixed(1)} | ${load()} |`,
     );
-    console.log(rows.at(-1));
+    console.error(rows.at(-1)); // progress; stdout holds the closing tables only, each run once
     // The floor, paired with the run: the same shards by plan() alone in as many processes.
     const f = await floor(workers);
     floorRows.push(`| ${count.toLocaleString("en")} | ${shards} | ${workers} | ${f.toFixed(1)} | ${Math.round(count / f).toLocaleString("en")} | ${load()} |`);
-    console.log(floorRows.at(-1));
+    console.error(floorRows.at(-1));
   }
 console.log(
   `\n| accounts | shards | processes (plan() alone, the floor) | time (s) | accounts/s | load average |\n|---|---|---|---|---|---|\n${floorRows.join("\n")}` +

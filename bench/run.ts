@@ -314,8 +314,8 @@ function jobsRows(sizes: number[]): void {
     if (r.status !== 0) throw new Error(`bench/jobs.ts failed (exit ${r.status ?? r.signal})`);
     // Its rows: the runs | accounts | shards | worker processes | planned | actions sent | time (s) | queued → last shard done (s) | accounts/s | workers' CPU | PostgreSQL CPU | load |,
     // and the floor's | accounts | shards | processes | time (s) | accounts/s | load |, paired with them.
-    // Read from its two closing tables only: it also prints each row as it goes, which counted twice would double every sum.
-    const tables = r.stdout.trim().split("\n\n").slice(-2).join("\n\n");
+    // Its stdout is its two closing tables, each run once (the rows as they go are progress, on stderr).
+    const tables = r.stdout.trim();
     const cells = tables.split("\n").filter((l) => /^\| [\d,]+ \| \d+ \| [12] \|/.test(l)).map((l) => l.split("|").map((c) => c.trim()));
     const runs = cells.filter((c) => c.length === 13);
     const floors = cells.filter((c) => c.length === 8);

@@ -43,7 +43,7 @@ describe("npm run bench", () => {
     const runs = out.split("\n").filter((l) => /^\| 2,000 \| 2 \| [12] \| 2,000 \|/.test(l));
     expect(runs.map((l) => l.split("|")[3]!.trim()).sort()).toEqual(["1", "1", "2", "2"]);
     // Beside it, in the same run: the floor (plan() alone in 1 and 2 processes) and where the CPU went.
-    // Its totals are the sums of the runs printed, each run counted once (bench/jobs.ts prints every row twice).
+    // Its totals are the sums of the runs printed, each run counted once.
     const total = (workers: string) => runs.filter((l) => l.split("|")[3]!.trim() === workers).reduce((sum, l) => sum + Number(l.split("|")[6]), 0);
     const [, one, two] = /\(1: ([\d.]+) s, 2: ([\d.]+) s over the rounds\)/.exec(out)!;
     expect(Number(one)).toBeCloseTo(total("1"), 1);
