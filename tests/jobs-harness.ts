@@ -24,7 +24,7 @@ export const AS_OF = "2026-11-25";
 
 /** How a test's worker behaves: slow senders, a gateway that refuses an account, a worker that hangs mid-shard. */
 export interface WorkerBehaviour {
-  /** Milliseconds the sender takes per action. */
+  /** Milliseconds the sender takes per action (a batch: per action in it). */
   msPerAction?: number;
   /** The gateway refuses this account's actions, `times` times (every time when absent). */
   refuse?: { account: string; times?: number };
@@ -63,6 +63,7 @@ const worker = await startWorker({
     ...(batch
       ? {
           async sendMany(items) {
+            if (msPerAction > 0) await new Promise((r) => setTimeout(r, msPerAction * items.length));
             appendFileSync(sentFile, items.map((i) => i.action.id + "\\t" + process.pid + "\\n").join(""));
             if (hangAfter !== undefined && ++handed >= hangAfter) {
               writeFileSync(hungFile, String(process.pid));

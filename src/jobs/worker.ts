@@ -5,12 +5,15 @@
  *
  * Idempotent by action id, end to end. Before an action is handed over, the journal (`pd_jobs.sent`)
  * notes it `sending`; once the sender returns, `sent`. An action journalled `sent` is never handed
- * over again — not by a retry, a duplicate job, nor a later run of the same ledger. One left
- * `sending` (the worker died while the sender had it) is settled by the sender's `delivered`
- * check when it has one; without one, it is handed over again under the same key (the action id,
- * the idempotency key to give your gateway), and the run counts it (`handedOverAgain`). A send that
- * throws was refused, not lost: counted apart (`refusals`), handed over again on the retry without
- * asking `delivered`, and reported as `sentAfterRefusal` or `refused`.
+ * over again — not by a retry, a duplicate job, nor another run of the same ledger, before, after
+ * or at the same time (two days' plans share actions until one is recorded). One `sending` is the
+ * attempt's that wrote it while that attempt lives (its shard lock is held): another attempt that
+ * comes to it waits. One left `sending` by an attempt that is gone (the worker died while the
+ * sender had it) is settled by the sender's `delivered` check when it has one; without one, it is
+ * handed over again under the same key (the action id, the idempotency key to give your gateway),
+ * and the run counts it (`handedOverAgain`). A send that throws was refused, not lost: counted
+ * apart (`refusals`), handed over again on the retry without asking `delivered`, and reported as
+ * `sentAfterRefusal` or `refused`. The ledger records an action on the day of the run that sent it.
  * Two workers never plan one shard at once: each holds a PostgreSQL advisory lock on its shard
  * for as long as its connection lives (a killed worker's lock goes with its connection). An
  * attempt keeps its job's lease while it makes progress, so a long shard is not taken for dead; a
@@ -26,7 +29,7 @@ import type { EngineJob } from "./engine.js";
 import { watchSchedules } from "./schedule.js";
 import { JOBS_SCHEMA } from "./store.js";
 import { JobsError } from "./errors.js";
-import { handOver, handOverMany, type SendAction, type Sender } from "./hand-over.js";
+import { handOver, handOverMany, type SendAction, type Sender, type WaitForHolder } from "./hand-over.js";
 import { ShardTally } from "./tally.js";
 
 export type { Sender, SendAction, SendContext, SendItem } from "./hand-over.js";
@@ -75,6 +78,25 @@ function leaseOf(client: PoolClient, job: EngineJob<ShardJobData>) {
 }
 
 type Lease = ReturnType<typeof leaseOf>;
+
+/**
+ * How an attempt waits for actions another live attempt holds (another run of the same ledger
+ * handing them over now): keeping its lease, until the holder is done or gone. A holder that has
+ * made no progress for a whole lease is stuck, which fails the attempt; a worker that stops hands
+ * the shard back.
+ */
+function waitForHolder(job: EngineJob<ShardJobData>, lease: Lease, label: string, log: (line: string) => void): WaitForHolder {
+  let said = false;
+  return async (holder) => {
+    const idle = holder.idleSeconds ?? holder.waitedSeconds;
+    if (idle > job.expireInSeconds) throw new JobsError("shard_stalled", `${label}: run ${holder.runId} shard ${holder.shard} holds actions of this ledger and has made no progress for ${Math.round(idle)} s`);
+    if (job.signal.aborted) throw new ShardBusy(`${label}: stopping while run ${holder.runId} shard ${holder.shard} hands over actions this shard shares`);
+    if (!said) log(`${label}: run ${holder.runId} shard ${holder.shard} is handing over actions this shard shares; waiting for it`);
+    said = true;
+    await lease.renew();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  };
+}
 
 /**
  * Takes the shard's advisory lock, or waits for it. Another worker holding it is planning the
@@ -168,7 +190,8 @@ async function planShard(context: JobsContext, job: EngineJob<ShardJobData>, sen
     // A duplicate of a shard that is done: nothing to plan, nothing to send.
     if (state.state === "done") return;
     log(`${label}: planning ${state.cursor === null ? "from the start" : `after ${state.cursor}`} (attempt ${job.retryCount + 1})`);
-    const outcome = await planFromCursor(client, run, runId, shard, state, sender, checkpointEvery, leaseOf(client, job));
+    const lease = leaseOf(client, job);
+    const outcome = await planFromCursor(client, run, runId, shard, state, sender, checkpointEvery, lease, waitForHolder(job, lease, label, log));
     log(`${label}: done, ${outcome.planned} accounts planned, ${outcome.skipped} skipped`);
   } catch (error) {
     if (error instanceof ShardBusy) {
@@ -192,8 +215,9 @@ async function planShard(context: JobsContext, job: EngineJob<ShardJobData>, sen
     log(`${label}: ${final ? "failed for good (to the dead-letter queue)" : "failed, to be retried"}: ${reason}`);
     throw error;
   } finally {
-    if (locked) await client.query("SELECT pg_advisory_unlock(hashtext($1), $2)", [runId, shard]).catch(() => undefined);
-    client.release();
+    // A connection that could not give its shard lock back is closed, not pooled: a lock it kept would make the shard, and the actions it holds, look taken.
+    const unlocked = !locked || (await client.query("SELECT pg_advisory_unlock(hashtext($1), $2)", [runId, shard]).then(() => true, () => false));
+    client.release(!unlocked);
   }
 }
 
@@ -202,7 +226,7 @@ function planOptionsOf(run: Pick<RunRow, "as_of" | "policy" | "estates">): PlanO
   return { asOf: run.as_of, ...(run.policy ? { policy: run.policy } : {}), ...(run.estates ? { estates: run.estates } : {}) };
 }
 
-async function planFromCursor(client: PoolClient, run: RunRow, runId: string, shard: number, state: ShardState, sender: Sender, checkpointEvery: number, lease: Lease) {
+async function planFromCursor(client: PoolClient, run: RunRow, runId: string, shard: number, state: ShardState, sender: Sender, checkpointEvery: number, lease: Lease, wait: WaitForHolder) {
   const ledger = await openLedger(run.ledger);
   // The counts a checkpoint saves are those of the accounts behind the cursor it saves (tally.ts): a retry counts each account once.
   const tally = new ShardTally({ cursor: state.cursor, planned: Number(state.accounts_planned), skipped: Number(state.accounts_skipped) });
@@ -212,17 +236,23 @@ async function planFromCursor(client: PoolClient, run: RunRow, runId: string, sh
   // checkpoint, not one per account. Written before the cursor moves past it; were a worker to die
   // in between, the retry plans those accounts again, the journal sends none of it twice, and it
   // is recorded then.
-  let unrecorded: ExecutedAction[] = [];
+  let unrecorded: PlannedAction[] = [];
   // With a batch sender, what is to be handed over waits here for the next checkpoint too.
   let unsent: PlannedAction[] = [];
+  // Actions another run sent first (the journal says which): recorded on that run's day, not this one's.
+  const sentOn = new Map<string, string>();
+  const noteSent = (found: Map<string, string>) => {
+    for (const [id, on] of found) if (on !== run.as_of) sentOn.set(id, on);
+  };
   const checkpoint = async (done: boolean) => {
     if (unsent.length > 0) {
-      await handOverMany(client, run, runId, shard, unsent, sender as Required<Sender>);
+      noteSent(await handOverMany(client, run, runId, shard, unsent, sender as Required<Sender>, wait));
       unsent = [];
     }
     if (unrecorded.length > 0) {
-      await ledger.record(unrecorded);
+      await ledger.record(unrecorded.map((a): ExecutedAction => toRecorded(a, sentOn.get(a.id) ?? run.as_of)));
       unrecorded = [];
+      sentOn.clear();
     }
     const saved = done ? { cursor, ...tally.counts } : tally.checkpoint(cursor ?? "");
     await client.query(
@@ -241,9 +271,9 @@ async function planFromCursor(client: PoolClient, run: RunRow, runId: string, sh
           // An action carried in another unit's owner notice (`sentWith`) is recorded, never sent: the notice is.
           const toSend = event.actions.filter((a) => a.sentWith === undefined);
           if (sender.sendMany) unsent.push(...toSend);
-          else if (toSend.length > 0) await handOver(client, run, runId, shard, toSend, sender);
+          else if (toSend.length > 0) noteSent(await handOver(client, run, runId, shard, toSend, sender, wait));
           // The ledger learns what was done (at the next checkpoint), so that tomorrow's plan does not repeat it.
-          unrecorded.push(...event.actions.map((a) => toRecorded(a, run.as_of)));
+          unrecorded.push(...event.actions);
         }
       }
       cursor = event.cursor;

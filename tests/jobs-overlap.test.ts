@@ -1,0 +1,118 @@
+/**
+ * Two runs of one ledger worked at the same time (a manual run for the 25th still going when the
+ * nightly catch-up for the 28th starts, or a schedule caught up while yesterday's run is retried),
+ * against the real PostgreSQL and pg-boss 10 with worker processes. Their plans share action ids:
+ * an action due on the 25th and not yet recorded is still due on the 28th. The journal must hand
+ * each over once, and a worker that finds an action in another live worker's hands waits for it
+ * rather than taking it for a dead worker's leftover and sending it again.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync } from "node:fs";
+import { openLedger } from "../src/adapters/open.js";
+import { startRun, waitForRun } from "../src/jobs/index.js";
+import { plan } from "../src/ledger/plan.js";
+import { AS_OF, harness, PG_URL, type Harness } from "./jobs-harness.js";
+
+const duplicates = (ids: readonly string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);
+const SETTINGS = { retryLimit: 2, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 30 };
+const LATER = "2026-11-28";
+
+/** Every action the ledger at `url` records, by id: the days it was recorded on. */
+async function recordedDays(url: string): Promise<Map<string, string[]>> {
+  const ledger = await openLedger(url, { readonly: true });
+  try {
+    const recorded = new Map<string, string[]>();
+    for await (const entry of ledger.accounts()) {
+      if (!entry.ok) continue;
+      for (const done of entry.account.actions ?? []) recorded.set(done.id, [...(recorded.get(done.id) ?? []), done.on]);
+    }
+    return recorded;
+  } finally {
+    await ledger.close();
+  }
+}
+
+describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "overlapping runs — SKIPPED: PD_POSTGRES_URL is not set" : "two runs of one ledger at once", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await harness();
+  }, 60_000);
+  afterAll(async () => h?.close(), 60_000);
+
+  for (const batch of [false, true]) {
+    it(`the 25th's and the 28th's runs planned side by side by two workers${batch ? " (a batch sender)" : ""}: every action the two days share is sent once, and recorded on the day of the run that sent it`, async () => {
+      const s = await h.scenario(batch ? "overlap_batch" : "overlap");
+      // One shard each, so that the two workers walk the same accounts in the same order at the same time;
+      // a sender slow enough that each action stays in a worker's hands while the other arrives at it.
+      const first = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: 1, shardSettings: SETTINGS });
+      const second = await startRun({ queue: s.queue, ledger: s.ledger, asOf: LATER, shards: 1, shardSettings: SETTINGS });
+      const procs = await h.startWorkers(2, s.queue, s.sentFile, { msPerAction: 40, batch });
+      const outcomes = [
+        await waitForRun({ queue: s.queue }, first.runId, { pollMs: 200, timeoutMs: 90_000 }),
+        await waitForRun({ queue: s.queue }, second.runId, { pollMs: 200, timeoutMs: 90_000 }),
+      ];
+      await h.stopWorkers(procs);
+      const sent = h.sent(s.sentFile).map(([id]) => id);
+      // The two shards were in hand at the same time (else the case proves nothing about two at once).
+      const spans = await h.rowsOf(s.queue, "SELECT started_on, completed_on FROM pgboss.job WHERE name = 'pd-shard' UNION ALL SELECT started_on, completed_on FROM pgboss.archive WHERE name = 'pd-shard'");
+      expect(spans, h.logs()).toHaveLength(2);
+      const [a, b] = spans.map((r) => [(r.started_on as Date).getTime(), (r.completed_on as Date).getTime()] as const);
+      expect(Math.max(a![0], b![0]), h.logs()).toBeLessThan(Math.min(a![1], b![1]));
+      expect(duplicates(sent), h.logs()).toEqual([]);
+      for (const id of h.expected) expect(sent).toContain(id);
+      expect(outcomes.map((o) => o.shards), h.logs()).toEqual([
+        { total: 1, done: 1, failed: 0, pending: 0 },
+        { total: 1, done: 1, failed: 0, pending: 0 },
+      ]);
+      // Nothing was taken for a dead worker's leftover: no worker died.
+      expect(outcomes.map((o) => o.actions.handedOverAgain)).toEqual([0, 0]);
+      expect(outcomes[0]!.actions.sent + outcomes[1]!.actions.sent).toBe(sent.length);
+      // The journal says which run sent each action; the ledger records it on that run's day, once.
+      const byRun = new Map((await h.rowsOf(s.queue, "SELECT action_id, run_id FROM pd_jobs.sent")).map((r) => [r.action_id as string, r.run_id as string]));
+      const dayOf = new Map([
+        [first.runId, AS_OF],
+        [second.runId, LATER],
+      ]);
+      const recorded = await recordedDays(s.ledger);
+      for (const id of sent) expect([id, recorded.get(id)]).toEqual([id, [dayOf.get(byRun.get(id)!)]]);
+    }, 150_000);
+  }
+
+  it("a worker killed after handing the 25th's first actions over, before the ledger recorded them; the 28th's run comes first: it sends none of them again, and the ledger records them on the 25th", async () => {
+    const s = await h.scenario("overlap_killed");
+    // What the 28th's plan holds, before anything is recorded: the case needs some of the doomed worker's actions in it.
+    const later = new Set<string>();
+    const ledger = await openLedger(s.ledger, { readonly: true });
+    try {
+      for await (const event of plan(ledger, { asOf: LATER })) if (event.type === "planned") for (const a of event.actions) later.add(a.id);
+    } finally {
+      await ledger.close();
+    }
+    // The doomed worker hangs inside its 7th send (written to the file, journalled `sending`): what it handed over since its last checkpoint is not recorded.
+    const [doomed] = await h.startWorkers(1, s.queue, s.sentFile, { hangAfter: 7, hungFile: s.hungFile });
+    const first = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: 1, shardSettings: { ...SETTINGS, expireInSeconds: 8 } });
+    for (let waited = 0; !existsSync(s.hungFile); waited += 50) {
+      if (waited > 30_000) throw new Error("the doomed worker never reached its 7th action");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    doomed!.kill("SIGKILL");
+    await new Promise((r) => doomed!.once("exit", r));
+    const handedOver = h.sent(s.sentFile).map(([id]) => id);
+    expect(handedOver).toHaveLength(7);
+    expect(handedOver.filter((id) => later.has(id)).length).toBeGreaterThan(0);
+    // The 28th's run is queued while the 25th's shard is still taken (its lease has not lapsed), so the rescuer plans it first.
+    const second = await startRun({ queue: s.queue, ledger: s.ledger, asOf: LATER, shards: 1, shardSettings: SETTINGS });
+    const [rescuer] = await h.startWorkers(1, s.queue, s.sentFile);
+    await waitForRun({ queue: s.queue }, second.runId, { pollMs: 200, timeoutMs: 60_000 });
+    const afterSecond = await recordedDays(s.ledger);
+    await waitForRun({ queue: s.queue }, first.runId, { pollMs: 200, timeoutMs: 60_000 });
+    await h.stopWorkers([rescuer!]);
+    const sent = h.sent(s.sentFile).map(([id]) => id);
+    expect(duplicates(sent), h.logs()).toEqual([]);
+    for (const id of h.expected) expect(sent).toContain(id);
+    // Recorded by the 28th's run, which sent none of them: on the day they went out.
+    for (const id of handedOver.filter((i) => later.has(i))) expect([id, afterSecond.get(id)]).toEqual([id, [AS_OF]]);
+    const recorded = await recordedDays(s.ledger);
+    for (const id of handedOver) expect([id, recorded.get(id)]).toEqual([id, [AS_OF]]);
+  }, 150_000);
+});
