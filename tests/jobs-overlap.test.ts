@@ -115,4 +115,74 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "overlapping runs â
     const recorded = await recordedDays(s.ledger);
     for (const id of handedOver) expect([id, recorded.get(id)]).toEqual([id, [AS_OF]]);
   }, 150_000);
+
+  /**
+   * A worker of the 25th's run stuck inside its sender, alive (its connection, so its shard lock,
+   * lives on), holding an action the 28th's plan shares: the 28th's worker waits for it, then
+   * stops, as it is told to (`stop`: the shard handed back, no retry spent), or gives the attempt
+   * up once the holder has made no progress for a whole lease (`stall`: the reason in the run).
+   */
+  async function stuckHolder(name: string) {
+    const s = await h.scenario(name);
+    const later = new Set<string>();
+    const ledger = await openLedger(s.ledger, { readonly: true });
+    try {
+      for await (const event of plan(ledger, { asOf: LATER })) if (event.type === "planned") for (const a of event.actions) later.add(a.id);
+    } finally {
+      await ledger.close();
+    }
+    const [stuck] = await h.startWorkers(1, s.queue, s.sentFile, { hangAfter: 7, hungFile: s.hungFile });
+    const first = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: 1, shardSettings: { ...SETTINGS, expireInSeconds: 120 } });
+    for (let waited = 0; !existsSync(s.hungFile); waited += 50) {
+      if (waited > 30_000) throw new Error("the stuck worker never reached its 7th action");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const held = h.sent(s.sentFile).at(-1)![0];
+    // The case needs the action in the stuck worker's hands to be one the 28th plans too (the estate is fixed: it is).
+    expect(later.has(held)).toBe(true);
+    return { s, stuck: stuck!, first, held };
+  }
+
+  it("the holder stuck in its sender for a whole lease: the 28th's worker waits, then gives its attempt up with that reason; it sends nothing the holder has", async () => {
+    const { s, stuck, held } = await stuckHolder("overlap_stall");
+    try {
+      const expireInSeconds = 3;
+      const second = await startRun({ queue: s.queue, ledger: s.ledger, asOf: LATER, shards: 1, shardSettings: { retryLimit: 0, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds } });
+      const [waiter] = await h.startWorkers(1, s.queue, s.sentFile);
+      const outcome = await waitForRun({ queue: s.queue }, second.runId, { pollMs: 200, timeoutMs: 60_000 });
+      expect(outcome.shards, h.logs()).toEqual({ total: 1, done: 0, failed: 1, pending: 0 });
+      expect(outcome.failures[0]!.reason).toMatch(new RegExp(`run ${second.runId} shard 0: run [^ ]+ shard 0 holds actions of this ledger and has made no progress for \\d+ s`));
+      expect(h.logs()).toContain(`[${waiter!.pid}] run ${second.runId} shard 0: run `);
+      await h.stopWorkers([waiter!]);
+    } finally {
+      stuck.kill("SIGKILL");
+    }
+    const sent = h.sent(s.sentFile).map(([id]) => id);
+    expect(duplicates(sent)).toEqual([]);
+    expect(sent.filter((id) => id === held)).toEqual([held]);
+  }, 120_000);
+
+  it("a worker told to stop while it waits for the holder: it hands its shard back (no retry spent) and exits", async () => {
+    const { s, stuck, first, held } = await stuckHolder("overlap_stop");
+    try {
+      const second = await startRun({ queue: s.queue, ledger: s.ledger, asOf: LATER, shards: 1, shardSettings: SETTINGS });
+      const logsBefore = h.logs().length;
+      const [waiter] = await h.startWorkers(1, s.queue, s.sentFile);
+      for (let waited = 0; !h.logs().slice(logsBefore).includes("is handing over actions this shard shares; waiting for it"); waited += 100) {
+        if (waited > 30_000) throw new Error(`the second worker never waited for the holder:\n${h.logs()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await h.stopWorkers([waiter!]);
+      expect(waiter!.exitCode).toBe(0);
+      expect(h.logs().slice(logsBefore)).toContain(`run ${second.runId} shard 0: handed back, to resume from its last checkpoint (stopping while run ${first.runId} shard 0 hands over actions this shard shares); no retry spent`);
+      // Back in the queue as pg-boss leaves a job to retry, with no retry counted and no start: any worker may take it at once.
+      const jobs = await h.rowsOf(s.queue, `SELECT state::text, retry_count, started_on FROM pgboss.job WHERE name = 'pd-shard' AND data->>'runId' = '${second.runId}'`);
+      expect(jobs).toEqual([{ state: "retry", retry_count: 0, started_on: null }]);
+    } finally {
+      stuck.kill("SIGKILL");
+    }
+    const sent = h.sent(s.sentFile).map(([id]) => id);
+    expect(duplicates(sent)).toEqual([]);
+    expect(sent.filter((id) => id === held)).toEqual([held]);
+  }, 120_000);
 });

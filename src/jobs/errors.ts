@@ -9,7 +9,7 @@ export const JOBS_ERROR_CODES = {
   unknown_shard: "a shard job whose run or shard the queue database does not hold",
   run_timeout: "waitForRun gave up after its timeoutMs with shards still to do: the run goes on; `progress` holds where it stood",
   lease_lost: "a worker's lease on a shard lapsed (the worker froze past expireInSeconds) and the job was handed to another attempt: the first stops work on the shard and leaves it to the other",
-  shard_stalled: "another worker holds the shard and has made no progress for a whole lease (expireInSeconds): it is stuck",
+  shard_stalled: "another worker holds the shard, or actions it shares with another run of the ledger, and has made no progress for a whole lease (expireInSeconds): it is stuck",
   missing_peer: "the optional peer dependency pg-boss is not installed",
 } as const;
 export type JobsErrorCode = keyof typeof JOBS_ERROR_CODES;

@@ -97,7 +97,8 @@ async function claim(client: PoolClient, run: JournalledRun, runId: string, shar
     [run.ledger_key, ids, ids.map((id) => actions.get(id)!.accountId), runId, shard],
   );
   const fresh = new Set(inserted.rows.map((r) => r.action_id));
-  claimed.items.push(...ids.filter((id) => fresh.has(id)).map(itemOf));
+  // Handed over in the order planned.
+  claimed.items.push(...[...actions.keys()].filter((id) => fresh.has(id)).map(itemOf));
   const known = ids.filter((id) => !fresh.has(id));
   if (known.length === 0) return claimed;
   const rows = (

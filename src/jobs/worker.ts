@@ -56,8 +56,20 @@ interface ShardJobData {
   shard: number;
 }
 
-/** Thrown when the worker stops while another worker holds the shard it waits for: the attempt is handed back (release), no retry spent. */
-class ShardBusy extends Error {}
+/**
+ * Thrown when the worker stops while it waits for another worker (for the shard, or for actions
+ * the shard shares with another run): the attempt is handed back (release), no retry spent.
+ */
+class ShardBusy extends Error {
+  constructor(
+    /** Why it stopped waiting, for the log. */
+    readonly why: string,
+    /** What handing it back does: a shard not begun is handed back unplanned; one begun resumes from its last checkpoint. */
+    readonly handedBack: string,
+  ) {
+    super(why);
+  }
+}
 
 /**
  * The lease of one attempt: renewed as the shard makes progress (an account planned, an action
@@ -90,7 +102,7 @@ function waitForHolder(job: EngineJob<ShardJobData>, lease: Lease, label: string
   return async (holder) => {
     const idle = holder.idleSeconds ?? holder.waitedSeconds;
     if (idle > job.expireInSeconds) throw new JobsError("shard_stalled", `${label}: run ${holder.runId} shard ${holder.shard} holds actions of this ledger and has made no progress for ${Math.round(idle)} s`);
-    if (job.signal.aborted) throw new ShardBusy(`${label}: stopping while run ${holder.runId} shard ${holder.shard} hands over actions this shard shares`);
+    if (job.signal.aborted) throw new ShardBusy(`stopping while run ${holder.runId} shard ${holder.shard} hands over actions this shard shares`, "handed back, to resume from its last checkpoint");
     if (!said) log(`${label}: run ${holder.runId} shard ${holder.shard} is handing over actions this shard shares; waiting for it`);
     said = true;
     await lease.renew();
@@ -113,7 +125,7 @@ async function lockShard(client: PoolClient, job: EngineJob<ShardJobData>, label
     const row = (await client.query<{ state: string; idle: number }>(`SELECT state, extract(epoch FROM now() - updated_on)::float8 AS idle FROM ${JOBS_SCHEMA}.shard WHERE run_id = $1 AND shard = $2`, [runId, shard])).rows[0];
     if (row?.state === "done") return false;
     if (row && row.idle > job.expireInSeconds) throw new JobsError("shard_stalled", `${label}: another worker holds it and has made no progress for ${Math.round(row.idle)} s`);
-    if (job.signal.aborted) throw new ShardBusy(`${label}: stopping while another worker plans it`);
+    if (job.signal.aborted) throw new ShardBusy("stopping while another worker plans it", "handed back unplanned");
     if (!said) log(`${label}: another worker is planning it; waiting for it`);
     said = true;
     await job.keepAlive();
@@ -197,9 +209,9 @@ async function planShard(context: JobsContext, job: EngineJob<ShardJobData>, sen
     if (error instanceof ShardBusy) {
       // A clean stop, not a failure: the job goes back without spending a retry.
       const outcome = await job.release();
-      if (outcome === "handedBack") log(`${label}: handed back unplanned (stopping while another worker plans it); no retry spent`);
-      else if (outcome === "failed") log(`${label}: stopping while another worker plans it; could not hand it back (another job of its singleton key waits in retry), failed it instead`);
-      else log(`${label}: stopping while another worker plans it; nothing handed back: its lease was lost, the job is another attempt's`);
+      if (outcome === "handedBack") log(`${label}: ${error.handedBack} (${error.why}); no retry spent`);
+      else if (outcome === "failed") log(`${label}: ${error.why}; could not hand it back (another job of its singleton key waits in retry), failed it instead`);
+      else log(`${label}: ${error.why}; nothing handed back: its lease was lost, the job is another attempt's`);
       return;
     }
     if (error instanceof JobsError && error.code === "lease_lost") {
