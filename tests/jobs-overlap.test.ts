@@ -78,9 +78,14 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "overlapping runs â
     }, 150_000);
   }
 
-  it("a worker killed after handing the 25th's first actions over, before the ledger recorded them; the 28th's run comes first: it sends none of them again, and the ledger records them on the 25th", async () => {
-    const s = await h.scenario("overlap_killed");
-    // What the 28th's plan holds, before anything is recorded: the case needs some of the doomed worker's actions in it.
+  /**
+   * A worker of the 25th's run that hangs inside its 7th send, alive (its connection, so its shard
+   * lock, lives on): the 7th action written to the sent file, journalled `sending`, and what it
+   * handed over since its last checkpoint not recorded. With the 28th's plan (read before anything
+   * is recorded), whose actions the cases need some of the hung worker's to be among.
+   */
+  async function hungInSend(name: string, expireInSeconds: number) {
+    const s = await h.scenario(name);
     const later = new Set<string>();
     const ledger = await openLedger(s.ledger, { readonly: true });
     try {
@@ -88,17 +93,22 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "overlapping runs â
     } finally {
       await ledger.close();
     }
-    // The doomed worker hangs inside its 7th send (written to the file, journalled `sending`): what it handed over since its last checkpoint is not recorded.
-    const [doomed] = await h.startWorkers(1, s.queue, s.sentFile, { hangAfter: 7, hungFile: s.hungFile });
-    const first = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: 1, shardSettings: { ...SETTINGS, expireInSeconds: 8 } });
+    const [hung] = await h.startWorkers(1, s.queue, s.sentFile, { hangAfter: 7, hungFile: s.hungFile });
+    const first = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: 1, shardSettings: { ...SETTINGS, expireInSeconds } });
     for (let waited = 0; !existsSync(s.hungFile); waited += 50) {
-      if (waited > 30_000) throw new Error("the doomed worker never reached its 7th action");
+      if (waited > 30_000) throw new Error("the worker never reached its 7th action");
       await new Promise((r) => setTimeout(r, 50));
     }
-    doomed!.kill("SIGKILL");
-    await new Promise((r) => doomed!.once("exit", r));
     const handedOver = h.sent(s.sentFile).map(([id]) => id);
     expect(handedOver).toHaveLength(7);
+    return { s, hung: hung!, first, later, handedOver };
+  }
+
+  it("a worker killed after handing the 25th's first actions over, before the ledger recorded them; the 28th's run comes first: it sends none of them again, and the ledger records them on the 25th", async () => {
+    // A short lease, so that the 25th's shard is retried once the 28th's is done.
+    const { s, hung: doomed, first, later, handedOver } = await hungInSend("overlap_killed", 8);
+    doomed.kill("SIGKILL");
+    await new Promise((r) => doomed.once("exit", r));
     expect(handedOver.filter((id) => later.has(id)).length).toBeGreaterThan(0);
     // The 28th's run is queued while the 25th's shard is still taken (its lease has not lapsed), so the rescuer plans it first.
     const second = await startRun({ queue: s.queue, ledger: s.ledger, asOf: LATER, shards: 1, shardSettings: SETTINGS });
@@ -117,54 +127,40 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "overlapping runs â
   }, 150_000);
 
   /**
-   * A worker of the 25th's run stuck inside its sender, alive (its connection, so its shard lock,
-   * lives on), holding an action the 28th's plan shares: the 28th's worker waits for it, then
-   * stops, as it is told to (`stop`: the shard handed back, no retry spent), or gives the attempt
-   * up once the holder has made no progress for a whole lease (`stall`: the reason in the run).
+   * The worker hung in its sender (its lease long) holding an action the 28th's plan shares, while
+   * `the28th` runs: the 28th's worker waits for it, then stops, as it is told to (the shard handed
+   * back, no retry spent), or gives the attempt up once the holder has made no progress for a
+   * whole lease. Either way, the held action went out once, by the holder.
    */
-  async function stuckHolder(name: string) {
-    const s = await h.scenario(name);
-    const later = new Set<string>();
-    const ledger = await openLedger(s.ledger, { readonly: true });
-    try {
-      for await (const event of plan(ledger, { asOf: LATER })) if (event.type === "planned") for (const a of event.actions) later.add(a.id);
-    } finally {
-      await ledger.close();
-    }
-    const [stuck] = await h.startWorkers(1, s.queue, s.sentFile, { hangAfter: 7, hungFile: s.hungFile });
-    const first = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: 1, shardSettings: { ...SETTINGS, expireInSeconds: 120 } });
-    for (let waited = 0; !existsSync(s.hungFile); waited += 50) {
-      if (waited > 30_000) throw new Error("the stuck worker never reached its 7th action");
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const held = h.sent(s.sentFile).at(-1)![0];
+  async function withStuckHolder(name: string, the28th: (s: Awaited<ReturnType<typeof hungInSend>>["s"], first: { runId: string }) => Promise<void>) {
+    const { s, hung: stuck, first, later, handedOver } = await hungInSend(name, 120);
+    const held = handedOver.at(-1)!;
     // The case needs the action in the stuck worker's hands to be one the 28th plans too (the estate is fixed: it is).
     expect(later.has(held)).toBe(true);
-    return { s, stuck: stuck!, first, held };
-  }
-
-  it("the holder stuck in its sender for a whole lease: the 28th's worker waits, then gives its attempt up with that reason; it sends nothing the holder has", async () => {
-    const { s, stuck, held } = await stuckHolder("overlap_stall");
     try {
-      const expireInSeconds = 3;
-      const second = await startRun({ queue: s.queue, ledger: s.ledger, asOf: LATER, shards: 1, shardSettings: { retryLimit: 0, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds } });
-      const [waiter] = await h.startWorkers(1, s.queue, s.sentFile);
-      const outcome = await waitForRun({ queue: s.queue }, second.runId, { pollMs: 200, timeoutMs: 60_000 });
-      expect(outcome.shards, h.logs()).toEqual({ total: 1, done: 0, failed: 1, pending: 0 });
-      expect(outcome.failures[0]!.reason).toMatch(new RegExp(`run ${second.runId} shard 0: run [^ ]+ shard 0 holds actions of this ledger and has made no progress for \\d+ s`));
-      expect(h.logs()).toContain(`[${waiter!.pid}] run ${second.runId} shard 0: run `);
-      await h.stopWorkers([waiter!]);
+      await the28th(s, first);
     } finally {
       stuck.kill("SIGKILL");
     }
     const sent = h.sent(s.sentFile).map(([id]) => id);
     expect(duplicates(sent)).toEqual([]);
     expect(sent.filter((id) => id === held)).toEqual([held]);
+  }
+
+  it("the holder stuck in its sender for a whole lease: the 28th's worker waits, then gives its attempt up with that reason; it sends nothing the holder has", async () => {
+    await withStuckHolder("overlap_stall", async (s) => {
+      const second = await startRun({ queue: s.queue, ledger: s.ledger, asOf: LATER, shards: 1, shardSettings: { retryLimit: 0, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 3 } });
+      const [waiter] = await h.startWorkers(1, s.queue, s.sentFile);
+      const outcome = await waitForRun({ queue: s.queue }, second.runId, { pollMs: 200, timeoutMs: 60_000 });
+      expect(outcome.shards, h.logs()).toEqual({ total: 1, done: 0, failed: 1, pending: 0 });
+      expect(outcome.failures[0]!.reason).toMatch(new RegExp(`run ${second.runId} shard 0: run [^ ]+ shard 0 holds actions of this ledger and has made no progress for \\d+ s`));
+      expect(h.logs()).toContain(`[${waiter!.pid}] run ${second.runId} shard 0: run `);
+      await h.stopWorkers([waiter!]);
+    });
   }, 120_000);
 
   it("a worker told to stop while it waits for the holder: it hands its shard back (no retry spent) and exits", async () => {
-    const { s, stuck, first, held } = await stuckHolder("overlap_stop");
-    try {
+    await withStuckHolder("overlap_stop", async (s, first) => {
       const second = await startRun({ queue: s.queue, ledger: s.ledger, asOf: LATER, shards: 1, shardSettings: SETTINGS });
       const logsBefore = h.logs().length;
       const [waiter] = await h.startWorkers(1, s.queue, s.sentFile);
@@ -178,11 +174,6 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "overlapping runs â
       // Back in the queue as pg-boss leaves a job to retry, with no retry counted and no start: any worker may take it at once.
       const jobs = await h.rowsOf(s.queue, `SELECT state::text, retry_count, started_on FROM pgboss.job WHERE name = 'pd-shard' AND data->>'runId' = '${second.runId}'`);
       expect(jobs).toEqual([{ state: "retry", retry_count: 0, started_on: null }]);
-    } finally {
-      stuck.kill("SIGKILL");
-    }
-    const sent = h.sent(s.sentFile).map(([id]) => id);
-    expect(duplicates(sent)).toEqual([]);
-    expect(sent.filter((id) => id === held)).toEqual([held]);
+    });
   }, 120_000);
 });
