@@ -184,46 +184,43 @@ async function claimAndDeliver(client: PoolClient, run: JournalledRun, runId: st
 }
 
 /**
+ * Hands what was claimed to `send`, then journals it `sent`. A send that throws was refused, not
+ * accepted: counted as such (`refusals`), so that the retry's hand-over is not taken for one
+ * after a dead worker, and passed on.
+ */
+function journalling(client: PoolClient, run: JournalledRun, send: (items: SendItem[]) => Promise<unknown>) {
+  return async (items: SendItem[]): Promise<void> => {
+    const ids = items.map((i) => i.action.id);
+    try {
+      await send(items);
+    } catch (error) {
+      await client.query(`UPDATE ${JOBS_SCHEMA}.sent SET refusals = refusals + 1, updated_on = now() WHERE ledger_key = $1 AND action_id = ANY($2::text[])`, [run.ledger_key, ids]);
+      throw error;
+    }
+    await client.query(`UPDATE ${JOBS_SCHEMA}.sent SET state = 'sent', updated_on = now() WHERE ledger_key = $1 AND action_id = ANY($2::text[])`, [run.ledger_key, ids]);
+  };
+}
+
+/**
  * Hands an account's actions to the sender, one `send` each, each at most once per ledger (the
  * journal: worker.ts). Returns the actions found already sent, with the day of the run that sent them.
  */
 export async function handOver(client: PoolClient, run: JournalledRun, runId: string, shard: number, actions: readonly PlannedAction[], sender: Sender, wait: WaitForHolder): Promise<Map<string, string>> {
   const sentOn = new Map<string, string>();
+  const sendOne = journalling(client, run, async ([item]) => await sender.send(item!.action, item!.context));
   // One at a time: an action is journalled `sending` only as it is handed over, so that a refusal leaves the others unclaimed.
-  for (const action of actions) {
-    const found = await claimAndDeliver(client, run, runId, shard, [action], sender, wait, async ([item]) => {
-      try {
-        await sender.send(item!.action, item!.context);
-      } catch (error) {
-        // Refused: not accepted. Counted as such, so that the retry's hand-over is not taken for one after a dead worker.
-        await client.query(`UPDATE ${JOBS_SCHEMA}.sent SET refusals = refusals + 1, updated_on = now() WHERE ledger_key = $1 AND action_id = $2`, [run.ledger_key, action.id]);
-        throw error;
-      }
-      await client.query(`UPDATE ${JOBS_SCHEMA}.sent SET state = 'sent', updated_on = now() WHERE ledger_key = $1 AND action_id = $2`, [run.ledger_key, action.id]);
-    });
-    for (const [id, on] of found) sentOn.set(id, on);
-  }
+  for (const action of actions) for (const [id, on] of await claimAndDeliver(client, run, runId, shard, [action], sender, wait, sendOne)) sentOn.set(id, on);
   return sentOn;
 }
 
 /**
  * Hands a checkpoint's actions to a batch sender (`sendMany`), each at most once per ledger: the
  * journal as in {@link handOver}, one statement for each of its steps. A batch is all or none,
- * so its actions are journalled `sending` together, and `sent` together once it is accepted;
- * a worker that dies in between leaves them `sending`, for `delivered` to settle on the retry.
- * Actions another attempt is handing over are waited for, and go in a batch of their own if that
- * attempt dies first.
+ * so its actions are journalled `sending` together, and `sent` together once it is accepted (a
+ * refusal counts for each); a worker that dies in between leaves them `sending`, for `delivered`
+ * to settle on the retry. Actions another attempt is handing over are waited for, and go in a
+ * batch of their own if that attempt dies first.
  */
 export async function handOverMany(client: PoolClient, run: JournalledRun, runId: string, shard: number, actions: readonly PlannedAction[], sender: Required<Sender>, wait: WaitForHolder): Promise<Map<string, string>> {
-  return claimAndDeliver(client, run, runId, shard, actions, sender, wait, async (items) => {
-    const ids = items.map((i) => i.action.id);
-    try {
-      await sender.sendMany(items);
-    } catch (error) {
-      // Refused, the whole batch: counted as such (see handOver).
-      await client.query(`UPDATE ${JOBS_SCHEMA}.sent SET refusals = refusals + 1, updated_on = now() WHERE ledger_key = $1 AND action_id = ANY($2::text[])`, [run.ledger_key, ids]);
-      throw error;
-    }
-    await client.query(`UPDATE ${JOBS_SCHEMA}.sent SET state = 'sent', updated_on = now() WHERE ledger_key = $1 AND action_id = ANY($2::text[])`, [run.ledger_key, ids]);
-  });
+  return claimAndDeliver(client, run, runId, shard, actions, sender, wait, journalling(client, run, (items) => sender.sendMany(items)));
 }
