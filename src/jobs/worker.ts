@@ -91,22 +91,50 @@ function leaseOf(client: PoolClient, job: EngineJob<ShardJobData>) {
 
 type Lease = ReturnType<typeof leaseOf>;
 
+/** One turn of waiting for another worker: what it is waited for, in the log's words. */
+interface Turn {
+  /** Seconds since the other worker made progress (undefined: not known, never taken for stuck). */
+  idleSeconds: number | undefined;
+  /** What the other holds, for the stalled reason ("another worker holds it"). */
+  holds: string;
+  /** What the other is doing, for the log line said once ("another worker is planning it"). */
+  doing: string;
+  /** Why a stop came while waiting, and what handing the shard back then does (ShardBusy). */
+  why: string;
+  handedBack: string;
+}
+
 /**
- * How an attempt waits for actions another live attempt holds (another run of the same ledger
- * handing them over now): keeping its lease, until the holder is done or gone. A holder that has
- * made no progress for a whole lease is stuck, which fails the attempt; a worker that stops hands
- * the shard back.
+ * How an attempt waits for another worker (for its shard, or for actions another run's worker is
+ * handing over), one turn per call: a holder with no progress for a whole lease is stuck, which
+ * fails the attempt (`shard_stalled`); a worker told to stop hands the shard back (ShardBusy);
+ * otherwise it says once that it waits, keeps its own lease and pauses.
  */
-function waitForHolder(job: EngineJob<ShardJobData>, lease: Lease, label: string, log: (line: string) => void): WaitForHolder {
+function waiting(job: EngineJob<ShardJobData>, label: string, log: (line: string) => void, keepAlive: () => Promise<void>, pauseMs: number) {
   let said = false;
-  return async (holder) => {
-    const idle = holder.idleSeconds ?? holder.waitedSeconds;
-    if (idle > job.expireInSeconds) throw new JobsError("shard_stalled", `${label}: run ${holder.runId} shard ${holder.shard} holds actions of this ledger and has made no progress for ${Math.round(idle)} s`);
-    if (job.signal.aborted) throw new ShardBusy(`stopping while run ${holder.runId} shard ${holder.shard} hands over actions this shard shares`, "handed back, to resume from its last checkpoint");
-    if (!said) log(`${label}: run ${holder.runId} shard ${holder.shard} is handing over actions this shard shares; waiting for it`);
+  return async (turn: Turn): Promise<void> => {
+    if (turn.idleSeconds !== undefined && turn.idleSeconds > job.expireInSeconds)
+      throw new JobsError("shard_stalled", `${label}: ${turn.holds} and has made no progress for ${Math.round(turn.idleSeconds)} s`);
+    if (job.signal.aborted) throw new ShardBusy(turn.why, turn.handedBack);
+    if (!said) log(`${label}: ${turn.doing}; waiting for it`);
     said = true;
-    await lease.renew();
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await keepAlive();
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  };
+}
+
+/** Waiting for actions another live attempt holds (another run of the same ledger handing them over now), as {@link waiting} does. */
+function waitForHolder(job: EngineJob<ShardJobData>, lease: Lease, label: string, log: (line: string) => void): WaitForHolder {
+  const turn = waiting(job, label, log, () => lease.renew(), 250);
+  return (holder) => {
+    const other = `run ${holder.runId} shard ${holder.shard}`;
+    return turn({
+      idleSeconds: holder.idleSeconds ?? holder.waitedSeconds,
+      holds: `${other} holds actions of this ledger`,
+      doing: `${other} is handing over actions this shard shares`,
+      why: `stopping while ${other} hands over actions this shard shares`,
+      handedBack: "handed back, to resume from its last checkpoint",
+    });
   };
 }
 
@@ -119,17 +147,12 @@ function waitForHolder(job: EngineJob<ShardJobData>, lease: Lease, label: string
  */
 async function lockShard(client: PoolClient, job: EngineJob<ShardJobData>, label: string, log: (line: string) => void): Promise<boolean> {
   const { runId, shard } = job.data;
-  let said = false;
+  const turn = waiting(job, label, log, () => job.keepAlive(), Math.min(1000, (job.expireInSeconds * 1000) / 3));
   for (;;) {
     if ((await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext($1), $2) AS ok", [runId, shard])).rows[0]!.ok) return true;
     const row = (await client.query<{ state: string; idle: number }>(`SELECT state, extract(epoch FROM now() - updated_on)::float8 AS idle FROM ${JOBS_SCHEMA}.shard WHERE run_id = $1 AND shard = $2`, [runId, shard])).rows[0];
     if (row?.state === "done") return false;
-    if (row && row.idle > job.expireInSeconds) throw new JobsError("shard_stalled", `${label}: another worker holds it and has made no progress for ${Math.round(row.idle)} s`);
-    if (job.signal.aborted) throw new ShardBusy("stopping while another worker plans it", "handed back unplanned");
-    if (!said) log(`${label}: another worker is planning it; waiting for it`);
-    said = true;
-    await job.keepAlive();
-    await new Promise((resolve) => setTimeout(resolve, Math.min(1000, (job.expireInSeconds * 1000) / 3)));
+    await turn({ idleSeconds: row?.idle, holds: "another worker holds it", doing: "another worker is planning it", why: "stopping while another worker plans it", handedBack: "handed back unplanned" });
   }
 }
 
