@@ -21,7 +21,21 @@ describe("npm run bench", () => {
     expect(out).toMatch(/target +\| +measured +\| result/);
     // The (a) target row shows its floor from the same process: (c) plus reading every field once.
     expect(out).toMatch(/\| 2,000 \| +idealised: 90% paid up, no holds \| +\(a\) dueActions incl\. checking ≥ 100,000 accounts\/s \| +[\d,]+\/s; floor in this run: \(c\) \+ reading every field once [\d,]+\/s \(\(c\) alone [\d,]+\/s\), the library at \d+% of it \|/);
+    // Beside the ratio, from the same batches: planning alone, and what (a)/(c) would be were checking as cheap as its floor.
+    expect(out).toMatch(/\(a\)\/\(c\) ≥ 0\.50, paired \| +\d+\.\d\d \(\(c\) is [\d.]+× faster\); planning alone \/ \(c\) \d+\.\d\d; with checking at its floor \(reading every field once\) it would be \d+\.\d\d \|/);
   }, 120_000);
+
+  it("the planning-only rows run on an estate mix, shops and holds included: each plans with its segment's built-in, as plan() does", () => {
+    const out = execFileSync("sh", ["-c", "npm run bench -- --sizes 2k --mix realistic --measure a,a-snap,a-c"], { cwd: root, encoding: "utf8", env: cliEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    // The residential policy alone refused the shops' recorded commercial stages (unknown_stage) and the run stopped.
+    expect(out).toMatch(/\| \(a\) and \(c\) paired, one process, alternated +\| realistic \(demo estate's mix\) \| +2,000 \|/);
+    expect(out).toMatch(/\| \(a′\) dueActions on snapshots \(checks each\), in memory +\| realistic/);
+    // (c) knows neither holds nor shops: it agrees with (a) on most accounts, not all, and the row says on how many.
+    const [, same] = /same actions as \(c\) on (\d+)\/2000 +\|/.exec(out)!;
+    expect(Number(same)).toBeGreaterThan(1_500);
+    expect(Number(same)).toBeLessThan(2_000);
+    expect(out).toMatch(/\(a\) planning only \/ \(c\), paired, informational \| +\d+\.\d\d/);
+  }, 180_000);
 
   it("#15.2 the paid-up fast path's row printed in docs/performance.md runs: both sides plan the same, and it prints its two targets", () => {
     const printed = "npm run bench -- --measure paid-up --sizes 2k";
