@@ -108,6 +108,22 @@ function doneSince(log: DoneLog, owedOn: OwedOn, cs: CompiledStage, since: Epoch
   return last;
 }
 
+/**
+ * The arrears stages this debt's ladder has passed (stage indices): each that counts as done for
+ * it (owed while `since` was overdue), and every stage before one of those. The ladder goes on
+ * from the furthest step that counts and never goes back: a warning owed on an older charge
+ * while this one was overdue (a six-month final notice, say) counts for this debt too, and the
+ * lighter steps before it are not sent after it, nor after the steps that follow it.
+ */
+function passedInEpisode(compiled: CompiledPolicy, log: DoneLog, owedOn: OwedOn, since: EpochDay): ReadonlySet<number> {
+  const passed = new Set<number>();
+  for (const cs of compiled.arrearsStages) {
+    if (doneSince(log, owedOn, cs, since) === undefined) continue;
+    for (let k = cs.index; k >= 0 && !passed.has(k); k = compiled.stages[k]!.pred) passed.add(k);
+  }
+  return passed;
+}
+
 /** Earliest day a lawyer's letter may go: after a written demand owed while `since` was overdue, once its deadline passed. */
 function demandGate(compiled: CompiledPolicy, log: DoneLog, owedOn: OwedOn, since: EpochDay): Candidate["demand"] | undefined {
   let best: Candidate["demand"] | undefined;
@@ -241,8 +257,9 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   // The arrears ladder: months since the oldest unpaid charge fell due. A stage counts as done
   // for that charge when it was owed while the charge was overdue (see owedOnFor).
   if (anchorCharge) {
+    const passed = passedInEpisode(compiled, log, owedOn, anchorCharge.due);
     for (const cs of compiled.arrearsStages) {
-      if (heldOn(compiled, holds, cs, anchorCharge.id) || doneSince(log, owedOn, cs, anchorCharge.due) !== undefined) continue;
+      if (passed.has(cs.index) || heldOn(compiled, holds, cs, anchorCharge.id)) continue;
       const regular = regularDate(compiled, cs, anchorCharge);
       const when = timing(compiled, log, owedOn, cs, anchorCharge, regular, cs.pred >= 0 ? doneSince(log, owedOn, stages[cs.pred]!, anchorCharge.due) : undefined, asOf);
       if (!when) continue;

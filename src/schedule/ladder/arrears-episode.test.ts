@@ -1,0 +1,68 @@
+/**
+ * An arrears episode's ladder never goes back (DOMAIN.md: escalation; S2's 3, 4, 6 and 12 months
+ * in order). A warning owed on an older charge while this one was overdue counts for this debt
+ * too; the lighter steps before it are passed, not sent after it or after the steps that follow.
+ *
+ * The account is the counterexample `verify` found for the getting-started policy (seed
+ * 902282541, shrunk): c4's six-month final notice (2025-01-07) was owed while c9 was overdue, so
+ * it counted for c9's episode and the lawyer's letter followed it (2025-11-03); c4's four-month
+ * notice had been owed before c9 fell due, so c9's own four-month dunning notice was still
+ * missing, and went out three days after the lawyer's letter.
+ */
+import { describe, expect, it } from "vitest";
+import { parsePolicy } from "../../rules/parse.js";
+import { escalation, ladderOrder } from "../../testing/checks.js";
+import { createScheduler } from "./scheduler.js";
+
+const policy = parsePolicy({
+  extends: "residential",
+  id: "my-estate",
+  version: "2026.1",
+  stages: [
+    { id: "pre_due_reminder", kind: "reminder", title: "温馨提示", channels: ["wechat"], trigger: { type: "dueDate", offsetDays: -7 }, insertAfter: "billing_notice" },
+    { id: "final_notice", deadlineDays: 10 },
+  ],
+});
+
+const account = {
+  id: "A-1",
+  segment: "residential" as const,
+  owner: { name: "王芳", tags: ["hardship"] },
+  charges: [
+    ["c0", "2024-02", 1],
+    ["c1", "2024-03", 1],
+    ["c2", "2024-04", 642],
+    ["c3", "2024-05", 0],
+    ["c4", "2024-06", 43148],
+    ["c5", "2024-07", 353816],
+    ["c6", "2024-08", 397104],
+    ["c7", "2024-09", 290002],
+    ["c8", "2024-10", 1],
+    ["c9", "2024-11", 1],
+    ["c10", "2024-12", 1],
+    ["c11", "2025-01", 0],
+    ["c12", "2025-02", 141455],
+    ["c13", "2025-03", 479935],
+    ["c14", "2025-04", 71594],
+    ["c15", "2025-05", 247709],
+    ["c16", "2025-06", 314722],
+    ["c17", "2025-07", 1],
+    ["c18", "2025-08", 1],
+    ["c19", "2025-09", 1],
+    ["c20", "2025-10", 1]
+  ].map(([id, period, amountMinor]) => ({ id: id as string, period: period as string, dueOn: `${period}-01`, amountMinor: amountMinor as number })),
+  payments: [["p5", "2024-07-01", 353], ["p7", "2024-09-01", 290], ["p8", "2024-10-02", 1], ["p12", "2025-04-03", 123914], ["p13", "2025-03-01", 338354], ["p14", "2025-04-01", 58993], ["p15", "2025-05-01", 248087], ["p16", "2025-06-01", 314722], ["p19", "2025-10-01", 1]].map(([id, on, amountMinor]) => ({ id: id as string, on: on as string, amountMinor: amountMinor as number })),
+};
+
+describe("an arrears episode's ladder", () => {
+  it("never sends a lighter step after a harsher one that counts for the same debt", () => {
+    const actions = createScheduler(policy).forecast(account, "2024-01-24", "2026-01-24");
+    const c9 = actions.flatMap((a) => a.covers.filter((c) => c.key.endsWith("@c9") && c.stage.startsWith("arrears_")).map((c) => `${a.plannedOn} ${c.stage}`));
+    // c4's six-month final notice went out while c9 was overdue: c9's episode goes on from there.
+    expect(actions.some((a) => a.plannedOn === "2025-01-07" && a.covers.some((c) => c.key === "arrears_6m_final_notice@c4"))).toBe(true);
+    expect(c9).toEqual(["2025-11-03 arrears_12m_lawyer_letter"]);
+    expect(escalation({ policy, account, actions })).toBeUndefined();
+    // Passing the lighter steps skips no warning the lawyer's letter needs: its predecessor went out after c9 fell due.
+    expect(ladderOrder({ policy, account, actions })).toBeUndefined();
+  });
+});
