@@ -60,6 +60,8 @@ describe("an arrears episode's ladder", () => {
     const c9 = actions.flatMap((a) => a.covers.filter((c) => c.key.endsWith("@c9") && c.stage.startsWith("arrears_")).map((c) => `${a.plannedOn} ${c.stage}`));
     // c4's six-month final notice went out while c9 was overdue: c9's episode goes on from there.
     expect(actions.some((a) => a.plannedOn === "2025-01-07" && a.covers.some((c) => c.key === "arrears_6m_final_notice@c4"))).toBe(true);
+    // S2: the letter twelve months after c9 fell due (2025-11-01, a Saturday; express mail goes on working days: Monday 11-03);
+    // the three- and four-month steps are passed, not sent before or after it.
     expect(c9).toEqual(["2025-11-03 arrears_12m_lawyer_letter"]);
     expect(escalation({ policy, account, actions })).toBeUndefined();
     // Passing the lighter steps skips no warning the lawyer's letter needs: its predecessor went out after c9 fell due.

@@ -109,19 +109,23 @@ function doneSince(log: DoneLog, owedOn: OwedOn, cs: CompiledStage, since: Epoch
 }
 
 /**
- * The arrears stages this debt's ladder has passed (stage indices): each that counts as done for
- * it (owed while `since` was overdue), and every stage before one of those. The ladder goes on
- * from the furthest step that counts and never goes back: a warning owed on an older charge
- * while this one was overdue (a six-month final notice, say) counts for this debt too, and the
- * lighter steps before it are not sent after it, nor after the steps that follow it.
+ * The arrears stages this debt's ladder has passed (stage indices), and the last day each that
+ * counts as done for it (owed while `since` was overdue) was carried out. Passed: each that
+ * counts, and every stage before one of those. The ladder goes on from the furthest step that
+ * counts and never goes back: a warning owed on an older charge while this one was overdue (a
+ * six-month final notice, say) counts for this debt too, and the lighter steps before it are not
+ * sent after it, nor after the steps that follow it.
  */
-function passedInEpisode(compiled: CompiledPolicy, log: DoneLog, owedOn: OwedOn, since: EpochDay): ReadonlySet<number> {
+function episodeLadder(compiled: CompiledPolicy, log: DoneLog, owedOn: OwedOn, since: EpochDay): { passed: ReadonlySet<number>; doneOn: ReadonlyMap<number, EpochDay> } {
   const passed = new Set<number>();
+  const doneOn = new Map<number, EpochDay>();
   for (const cs of compiled.arrearsStages) {
-    if (doneSince(log, owedOn, cs, since) === undefined) continue;
+    const on = doneSince(log, owedOn, cs, since);
+    if (on === undefined) continue;
+    doneOn.set(cs.index, on);
     for (let k = cs.index; k >= 0 && !passed.has(k); k = compiled.stages[k]!.pred) passed.add(k);
   }
-  return passed;
+  return { passed, doneOn };
 }
 
 /** Earliest day a lawyer's letter may go: after a written demand owed while `since` was overdue, once its deadline passed. */
@@ -232,7 +236,6 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   let facts: Record<string, unknown> | undefined;
   const owedOn = owedOnFor(compiled, account, asOf);
   const candidates: Candidate[] = [];
-  const stages = compiled.stages;
 
   // Charge ladders: each unpaid charge follows the timeline anchored on its month and due date.
   for (let i = 0; i < charges.length; i++) {
@@ -257,11 +260,12 @@ export function findCandidates(compiled: CompiledPolicy, account: Account, asOf:
   // The arrears ladder: months since the oldest unpaid charge fell due. A stage counts as done
   // for that charge when it was owed while the charge was overdue (see owedOnFor).
   if (anchorCharge) {
-    const passed = passedInEpisode(compiled, log, owedOn, anchorCharge.due);
+    // Each stage's done day is read once, for the stage and as its successor's predecessor (an arrears stage's predecessor is one too).
+    const { passed, doneOn } = episodeLadder(compiled, log, owedOn, anchorCharge.due);
     for (const cs of compiled.arrearsStages) {
       if (passed.has(cs.index) || heldOn(compiled, holds, cs, anchorCharge.id)) continue;
       const regular = regularDate(compiled, cs, anchorCharge);
-      const when = timing(compiled, log, owedOn, cs, anchorCharge, regular, cs.pred >= 0 ? doneSince(log, owedOn, stages[cs.pred]!, anchorCharge.due) : undefined, asOf);
+      const when = timing(compiled, log, owedOn, cs, anchorCharge, regular, doneOn.get(cs.pred), asOf);
       if (!when) continue;
       let stageFacts: Record<string, unknown> | undefined;
       if (cs.condition) {
