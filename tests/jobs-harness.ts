@@ -33,19 +33,21 @@ export interface WorkerBehaviour {
   hungFile?: string;
   /** The sender takes actions in batches (sendMany, one write per batch), as the outbox does; `hangAfter` then counts batches. */
   batch?: boolean;
+  /** Events between checkpoints (default 5). */
+  checkpointEvery?: number;
 }
 
 const WORKER = `
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { startWorker } from ${JSON.stringify(join(root, "src/jobs/index.ts"))};
 const [queue, sentFile, behaviour] = process.argv.slice(2);
-const { msPerAction = 0, refuse, hangAfter, hungFile, batch } = JSON.parse(behaviour);
+const { msPerAction = 0, refuse, hangAfter, hungFile, batch, checkpointEvery = 5 } = JSON.parse(behaviour);
 let refused = 0;
 let handed = 0;
 const sentIds = () => (existsSync(sentFile) ? readFileSync(sentFile, "utf8").split("\\n").map((l) => l.split("\\t")[0]) : []);
 const worker = await startWorker({
   queue,
-  checkpointEvery: 5,
+  checkpointEvery,
   engine: { pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1, cronMonitorIntervalSeconds: 1, cronWorkerIntervalSeconds: 1 },
   sender: {
     async send(action) {

@@ -7,11 +7,13 @@
  * rather than taking it for a dead worker's leftover and sending it again.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { openLedger } from "../src/adapters/open.js";
 import { startRun, waitForRun } from "../src/jobs/index.js";
 import { plan } from "../src/ledger/plan.js";
-import { AS_OF, harness, PG_URL, type Harness } from "./jobs-harness.js";
+import { parsePolicy } from "../src/rules/parse.js";
+import { AS_OF, harness, PG_URL, root, type EstateAdjustment, type Harness } from "./jobs-harness.js";
 
 const duplicates = (ids: readonly string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);
 const SETTINGS = { retryLimit: 2, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 30 };
@@ -176,4 +178,67 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "overlapping runs �
       expect(jobs).toEqual([{ state: "retry", retry_count: 0, started_on: null }]);
     });
   }, 120_000);
+});
+
+/** Flats 0 and 1, 2 and 3, … share an owner, whose policy (north-park) sends one notice for both units. */
+const twoFlatOwners: EstateAdjustment = (accounts) =>
+  accounts.map((a, i) => (a.segment === "commercial" ? a : { ...a, owner: { ...a.owner, id: `O-${i - (i % 2)}` } }));
+const northPark = { residential: parsePolicy(JSON.parse(readFileSync(join(root, "examples/recipes/north-park.json"), "utf8"))) };
+
+describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "overlapping runs, owners of two units — SKIPPED: PD_POSTGRES_URL is not set" : "two runs of one ledger, owners of two units", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await harness({ adjust: twoFlatOwners });
+  }, 60_000);
+  afterAll(async () => h?.close(), 60_000);
+
+  it("an action carried in its owner's notice (sentWith) is recorded on the day the notice went out: the 25th's, when the 28th's run records what a killed worker of the 25th's handed over, with a checkpoint due between the owner's units", async () => {
+    const s = await h.scenario("overlap_owners");
+    // What the 28th's plan carries in another unit's notice (never handed over, only recorded), and
+    // what the 25th's hands over, in the order its worker walks the ledger.
+    const carried = new Map<string, string>();
+    const sendable: string[] = [];
+    const laterEvents: string[] = [];
+    const ledger = await openLedger(s.ledger, { readonly: true });
+    try {
+      for await (const event of plan(ledger, { asOf: LATER, policy: northPark })) {
+        laterEvents.push(event.accountId);
+        if (event.type === "planned") for (const a of event.actions) if (a.sentWith !== undefined) carried.set(a.id, a.sentWith);
+      }
+      for await (const event of plan(ledger, { asOf: AS_OF, policy: northPark })) if (event.type === "planned") for (const a of event.actions) if (a.sentWith === undefined) sendable.push(a.id);
+    } finally {
+      await ledger.close();
+    }
+    // The worker of the 25th hangs right after handing over the first notice whose carried action
+    // the 28th plans too, before it records it or what it carries (the estate is fixed: there is one).
+    const carriers = new Set(carried.values());
+    const hangAfter = sendable.findIndex((id) => carriers.has(id)) + 1;
+    expect(hangAfter).toBeGreaterThan(0);
+    const [doomed] = await h.startWorkers(1, s.queue, s.sentFile, { hangAfter, hungFile: s.hungFile });
+    const first = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, policy: northPark, shards: 1, shardSettings: { ...SETTINGS, expireInSeconds: 8 } });
+    for (let waited = 0; !existsSync(s.hungFile); waited += 50) {
+      if (waited > 30_000) throw new Error(`the worker never reached its ${hangAfter}th action:\n${h.logs()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    doomed!.kill("SIGKILL");
+    await new Promise((r) => doomed!.once("exit", r));
+    const notice = sendable[hangAfter - 1]!;
+    expect(h.sent(s.sentFile).map(([id]) => id).at(-1)).toBe(notice);
+    const cases = [...carried].filter(([, carrier]) => carrier === notice);
+    const beforeSecond = await recordedDays(s.ledger);
+    for (const id of [notice, ...cases.map(([id]) => id)]) expect(beforeSecond.get(id)).toBeUndefined();
+    const second = await startRun({ queue: s.queue, ledger: s.ledger, asOf: LATER, policy: northPark, shards: 1, shardSettings: SETTINGS });
+    // The rescuer checkpoints right after the first of the owner's two units: between the notice and what it carries.
+    const unitsOf = cases.flatMap(([id, carrier]) => [id, carrier].map((x) => x.split(":")[0]!));
+    const checkpointEvery = laterEvents.findIndex((id) => unitsOf.includes(id)) + 1;
+    expect(checkpointEvery).toBeGreaterThan(0);
+    const [rescuer] = await h.startWorkers(1, s.queue, s.sentFile, { checkpointEvery });
+    await waitForRun({ queue: s.queue }, second.runId, { pollMs: 200, timeoutMs: 60_000 });
+    const afterSecond = await recordedDays(s.ledger);
+    await waitForRun({ queue: s.queue }, first.runId, { pollMs: 200, timeoutMs: 60_000 });
+    await h.stopWorkers([rescuer!]);
+    // The 28th's run sent none of those notices (the journal says the 25th's did), and records them and what they carried on the 25th.
+    for (const [id, carrier] of cases) expect([id, carrier, afterSecond.get(id), afterSecond.get(carrier)], h.logs()).toEqual([id, carrier, [AS_OF], [AS_OF]]);
+    expect(duplicates(h.sent(s.sentFile).map(([id]) => id))).toEqual([]);
+  }, 150_000);
 });

@@ -274,7 +274,9 @@ async function planFromCursor(client: PoolClient, run: RunRow, runId: string, sh
   let unrecorded: PlannedAction[] = [];
   // With a batch sender, what is to be handed over waits here for the next checkpoint too.
   let unsent: PlannedAction[] = [];
-  // Actions another run sent first (the journal says which): recorded on that run's day, not this one's.
+  // Actions another run sent first (the journal says which): recorded on that run's day, not this
+  // one's, and so is what they carried (`sentWith`). An owner's units are never split between
+  // checkpoints (below), so a notice is handed over by the checkpoint that records what it carries.
   const sentOn = new Map<string, string>();
   const noteSent = (found: Map<string, string>) => {
     for (const [id, on] of found) if (on !== run.as_of) sentOn.set(id, on);
@@ -285,7 +287,7 @@ async function planFromCursor(client: PoolClient, run: RunRow, runId: string, sh
       unsent = [];
     }
     if (unrecorded.length > 0) {
-      await ledger.record(unrecorded.map((a): ExecutedAction => toRecorded(a, sentOn.get(a.id) ?? run.as_of)));
+      await ledger.record(unrecorded.map((a): ExecutedAction => toRecorded(a, sentOn.get(a.sentWith ?? a.id) ?? run.as_of)));
       unrecorded = [];
       sentOn.clear();
     }
@@ -311,9 +313,12 @@ async function planFromCursor(client: PoolClient, run: RunRow, runId: string, sh
           unrecorded.push(...event.actions);
         }
       }
+      // Within an owner's units the cursor stays before the owner (plan()): a checkpoint waits for
+      // the cursor to move past it, so that a notice and what it carries are recorded together.
+      const pastOwner = event.cursor !== (cursor ?? "");
       cursor = event.cursor;
       await lease.renew();
-      if (++sinceCheckpoint >= checkpointEvery) {
+      if (++sinceCheckpoint >= checkpointEvery && pastOwner) {
         sinceCheckpoint = 0;
         await checkpoint(false);
       }
