@@ -183,6 +183,23 @@ describe("every invariant fails on a mutant", () => {
     ["contact", "windows run to 23:00", { scheduler: mutant((s) => ({ forecast: (a, f, t) => s.forecast(a, f, t).map((x) => (x.window ? { ...x, window: { ...x.window, to: x.window.to.replace(/T\d\d:/, "T23:") } } : x)) })) }],
     [
       "money",
+      "an action states a charge's late fee once, then nothing: the fee falls as days pass, with no payment",
+      {
+        error: /with no payment in between/,
+        scheduler: mutant((s) => ({
+          forecast(a, f, t) {
+            const seen = new Set<string>();
+            return s.forecast(a, f, t).map((x) => {
+              const charges = x.charges.map((c) => (seen.has(c.id) ? { ...c, lateFeeMinor: 0 } : (seen.add(c.id), c)));
+              const lateFeeMinor = charges.reduce((sum, c) => sum + c.lateFeeMinor, 0);
+              return { ...x, charges, lateFeeMinor, totalMinor: x.overdueMinor + lateFeeMinor };
+            });
+          },
+        })),
+      },
+    ],
+    [
+      "money",
       "an allocation line loses a minor unit",
       {
         error: /lines and credit sum to/,

@@ -58,13 +58,18 @@ function dueOf(account: AccountSnapshot, chargeId: string): string | undefined {
   return account.charges.find((c) => c.id === chargeId)?.dueOn;
 }
 
-/** No dunning-class action without an overdue balance; no dunning-class instance on or before its charge's due date or once it is paid. */
+/**
+ * No dunning-class action without an overdue balance; no dunning-class instance on or before its
+ * charge's due date or once it is paid. A step of `residualLateFee` asks for the late fee left once
+ * the principal is paid, so nothing is overdue by design: the `residual-fee` invariant checks it.
+ */
 export const paidMeansQuiet: Check = ({ policy, account, actions }) => {
   const own = new Set(policy.stages.map((s) => s.id));
+  const residual = new Set([...(policy.residualLateFee?.reminders ?? []).map((r) => r.id), ...(policy.residualLateFee?.waive ? [policy.residualLateFee.waive.id] : [])]);
   for (const a of actions) {
     const day = a.plannedOn;
     const b = balancesOn(account, day);
-    if (isDunningClass(a.kind) && b.overdueMinor <= 0)
+    if (isDunningClass(a.kind) && b.overdueMinor <= 0 && !residual.has(a.stage))
       return { asOf: day, error: `${a.kind} (${a.stage}) on ${day}, but nothing was overdue that day` };
     for (const c of a.covers) {
       if (!isDunningClass(c.kind) || !own.has(c.stage)) continue; // a hold's own step is anchored on the hold

@@ -68,9 +68,12 @@ const referenceArb = (ctx: InvariantContext): fc.Arbitrary<ReferenceScenario> =>
         });
         return { id: `ip${k}`, agreedOn: formatCivilDate(civilDate(scenario.from) + p.start), names, covers };
       });
-      // One instalment due after the window: each plan is kept from its agreement to the window's end.
+      // One instalment due after the window, larger than every payment together: each plan is kept
+      // from its agreement to the window's end, never missed and never paid off (a plan paid in full
+      // is over, and a policy's residualLateFee may then chase the fee left on its charges).
       const dueOn = formatCivilDate(civilDate(scenario.to) + 60);
-      const holds: HoldSnapshot[] = named.map((p) => ({ type: "installmentPlan", id: p.id, agreedOn: p.agreedOn, charges: p.names, instalments: [{ dueOn, amountMinor: 1 }] }));
+      const amountMinor = (scenario.account.payments ?? []).reduce((sum, p) => sum + p.amountMinor, 0) + 1;
+      const holds: HoldSnapshot[] = named.map((p) => ({ type: "installmentPlan", id: p.id, agreedOn: p.agreedOn, charges: p.names, instalments: [{ dueOn, amountMinor }] }));
       const account: AccountSnapshot = { ...scenario.account, charges, holds };
       return { ...scenario, account, plans: named, unresolved };
     });

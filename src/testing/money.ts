@@ -46,15 +46,21 @@ function feeFindings(ctx: InvariantContext, scenario: MoneyScenario): Violation 
   const actions = forecastOf(ctx, scenario);
   const capBp = ctx.policy.lateFee?.caps?.percentOfPrincipalBasisPoints;
   const capMinor = ctx.policy.lateFee?.caps?.amountMinor;
-  const last = new Map<string, number>();
+  // A charge's fee on an action is what is still owed of it: accrued, less what payments paid of it.
+  // The fee accrued never falls; what is owed falls only by a payment made since the last action.
+  const last = new Map<string, { fee: number; on: string }>();
+  const paymentDays = (scenario.account.payments ?? []).map((p) => p.on);
+  const paidSince = (from: string, to: string) => paymentDays.some((d) => d > from && d <= to);
   for (const a of actions) {
     if (a.totalMinor !== a.overdueMinor + a.lateFeeMinor) return { error: `${a.kind} on ${a.plannedOn}: total ${a.totalMinor} ≠ ${a.overdueMinor} + ${a.lateFeeMinor}`, asOf: a.plannedOn, actions };
     if (a.lateFeeMinor !== a.charges.reduce((s, c) => s + c.lateFeeMinor, 0)) return { error: `${a.kind} on ${a.plannedOn}: late fee is not the sum of its charges'`, asOf: a.plannedOn, actions };
     for (const c of a.charges) {
       const limit = Math.min(capBp !== undefined ? Math.floor((c.amountMinor * capBp) / 10000) : Infinity, capMinor ?? Infinity);
       if (c.lateFeeMinor < 0 || c.lateFeeMinor > limit) return { error: `charge ${c.id} on ${a.plannedOn}: late fee ${c.lateFeeMinor} outside 0–${limit}`, asOf: a.plannedOn, actions };
-      if (c.lateFeeMinor < (last.get(c.id) ?? 0)) return { error: `charge ${c.id}: late fee fell to ${c.lateFeeMinor} on ${a.plannedOn}`, asOf: a.plannedOn, actions };
-      last.set(c.id, c.lateFeeMinor);
+      const before = last.get(c.id);
+      if (before !== undefined && c.lateFeeMinor < before.fee && !paidSince(before.on, a.plannedOn))
+        return { error: `charge ${c.id}: late fee fell from ${before.fee} on ${before.on} to ${c.lateFeeMinor} on ${a.plannedOn}, with no payment in between`, asOf: a.plannedOn, actions };
+      last.set(c.id, { fee: c.lateFeeMinor, on: a.plannedOn });
     }
   }
   return undefined;
@@ -97,7 +103,7 @@ function rateFindings(ctx: InvariantContext, money: MoneyFunctions, { assessed, 
 export const moneyBounds = defineInvariant<MoneyScenario>({
   name: "money",
   description:
-    "Late fees are never negative, never above a per-charge cap, never falling as days pass; an action's total is its overdue principal plus its late fee; every payment is allocated to the minor unit, principal oldest charge first; occupancy rates (an entrusted unit's 70 %) are exact.",
+    "Late fees are never negative, never above a per-charge cap, never falling as days pass but by a payment; an action's total is its overdue principal plus its late fee; every payment is allocated to the minor unit, principal oldest charge first; occupancy rates (an entrusted unit's 70 %) are exact.",
   scope: "engine",
   arbitrary: (ctx) => fc.tuple(cleanScenarios(ctx), fc.array(assessedArb, { minLength: 1, maxLength: 4 })).map(([scenario, assessed]) => ({ ...scenario, assessed })),
   verify(ctx, scenario) {
