@@ -12,20 +12,15 @@
 import { describe, expect, it } from "vitest";
 import { parsePolicy } from "../../rules/parse.js";
 import { escalation, ladderOrder } from "../../testing/checks.js";
+import { addDays } from "../../testing/ledger.js";
 import { createScheduler } from "./scheduler.js";
 
-/** `YYYY-MM-DD` plus `days` days. */
-const plusDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-
-const policy = parsePolicy({
-  extends: "residential",
-  id: "my-estate",
-  version: "2026.1",
-  stages: [
-    { id: "pre_due_reminder", kind: "reminder", title: "温馨提示", channels: ["wechat"], trigger: { type: "dueDate", offsetDays: -7 }, insertAfter: "billing_notice" },
-    { id: "final_notice", deadlineDays: 10 },
-  ],
-});
+/** The getting-started policy's stages (README: my-estate.json). */
+const MY_ESTATE_STAGES = [
+  { id: "pre_due_reminder", kind: "reminder", title: "温馨提示", channels: ["wechat"], trigger: { type: "dueDate", offsetDays: -7 }, insertAfter: "billing_notice" },
+  { id: "final_notice", deadlineDays: 10 },
+];
+const policy = parsePolicy({ extends: "residential", id: "my-estate", version: "2026.1", stages: MY_ESTATE_STAGES });
 
 const account = {
   id: "A-1",
@@ -74,17 +69,9 @@ describe("an arrears episode's ladder", () => {
   it("passes a branch that follows a passed step with it: a follow-up to a notice never sent would come after a harsher one", () => {
     // A home visit ten days after the four-month notice, listed last: a branch, since the six-month
     // notice still follows the four-month one (an arrearsMonths stage follows the arrears stage listed before it).
-    const withCall = parsePolicy({
-      extends: "residential",
-      id: "my-estate-calls",
-      version: "2026.1",
-      stages: [
-        { id: "pre_due_reminder", kind: "reminder", title: "温馨提示", channels: ["wechat"], trigger: { type: "dueDate", offsetDays: -7 }, insertAfter: "billing_notice" },
-        { id: "final_notice", deadlineDays: 10 },
-        { id: "arrears_4m_visit", kind: "homeVisit", title: "上门沟通", channels: ["homeVisit"], trigger: { type: "afterStage", stage: "arrears_4m_dunning_notice", days: 10 } },
-      ],
-    });
-    const actions = createScheduler(withCall).forecast(account, "2024-01-24", "2026-01-24");
+    const visit = { id: "arrears_4m_visit", kind: "homeVisit", title: "上门沟通", channels: ["homeVisit"], trigger: { type: "afterStage", stage: "arrears_4m_dunning_notice", days: 10 } };
+    const withVisit = parsePolicy({ extends: "residential", id: "my-estate-visits", version: "2026.1", stages: [...MY_ESTATE_STAGES, visit] });
+    const actions = createScheduler(withVisit).forecast(account, "2024-01-24", "2026-01-24");
     const sent = (stage: string) => actions.flatMap((a) => a.covers.filter((c) => c.stage === stage).map((c) => ({ anchor: c.key.split("@")[1]!, on: a.plannedOn })));
     const notices = sent("arrears_4m_dunning_notice");
     const visits = sent("arrears_4m_visit");
@@ -92,13 +79,13 @@ describe("an arrears episode's ladder", () => {
     // live), or on the next working day: visits are made on working days (both fall on a weekend here) …
     expect(notices.length).toBeGreaterThan(0);
     expect(visits.map((v) => v.anchor)).toEqual(notices.map((n) => n.anchor));
-    visits.forEach((v, i) => expect(v.on >= plusDays(notices[i]!.on, 10) && v.on <= plusDays(notices[i]!.on, 12), `${v.anchor}: visit ${v.on}, notice ${notices[i]!.on}`).toBe(true));
+    visits.forEach((v, i) => expect(v.on >= addDays(notices[i]!.on, 10) && v.on <= addDays(notices[i]!.on, 12), `${v.anchor}: visit ${v.on}, notice ${notices[i]!.on}`).toBe(true));
     // … while c9's episode passed its four-month notice, as above (an older charge's six-month notice
     // counted for it): no visit about a notice c9 never had, which would come after the harsher one.
     expect(sent("arrears_12m_lawyer_letter").map((x) => x.anchor)).toEqual(["c9"]);
     expect(notices.map((n) => n.anchor)).not.toContain("c9");
     expect(visits.map((n) => n.anchor)).not.toContain("c9");
-    expect(escalation({ policy: withCall, account, actions })).toBeUndefined();
-    expect(ladderOrder({ policy: withCall, account, actions })).toBeUndefined();
+    expect(escalation({ policy: withVisit, account, actions })).toBeUndefined();
+    expect(ladderOrder({ policy: withVisit, account, actions })).toBeUndefined();
   });
 });
