@@ -9,6 +9,7 @@ import type { AccountSnapshot } from "../ledger/account.js";
 import type { PlannedAction } from "../schedule/ladder/action.js";
 import { addDays, balancesOn, chargeOfKey, ladders } from "./ledger.js";
 import { TRIGGER_TABLE } from "../rules/vocabulary-triggers.js";
+import { residualSteps } from "../rules/residual-fee.js";
 
 /** Actions carried out for `account` (each on its `plannedOn`, in day order) under `policy`. */
 export interface Run {
@@ -65,7 +66,8 @@ function dueOf(account: AccountSnapshot, chargeId: string): string | undefined {
  */
 export const paidMeansQuiet: Check = ({ policy, account, actions }) => {
   const own = new Set(policy.stages.map((s) => s.id));
-  const residual = new Set([...(policy.residualLateFee?.reminders ?? []).map((r) => r.id), ...(policy.residualLateFee?.waive ? [policy.residualLateFee.waive.id] : [])]);
+  const steps = residualSteps(policy);
+  const residual = new Set([...(steps?.reminders ?? []), ...(steps?.waiver ? [steps.waiver] : [])].map((s) => s.stage.id));
   for (const a of actions) {
     const day = a.plannedOn;
     const b = balancesOn(account, day);
