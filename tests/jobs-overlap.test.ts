@@ -11,13 +11,27 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { openLedger } from "../src/adapters/open.js";
 import { startRun, waitForRun } from "../src/jobs/index.js";
-import { plan } from "../src/ledger/plan.js";
+import { plan, type PolicyChoice } from "../src/ledger/plan.js";
 import { parsePolicy } from "../src/rules/parse.js";
 import { AS_OF, harness, PG_URL, root, type EstateAdjustment, type Harness } from "./jobs-harness.js";
 
 const duplicates = (ids: readonly string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);
 const SETTINGS = { retryLimit: 2, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 30 };
 const LATER = "2026-11-28";
+
+/**
+ * Starts a worker that hangs, alive, inside its `hangAfter`th send, and the 25th's run of `s` (one
+ * shard, `run`'s lease and policy); returns once it hangs, with what it handed over by then.
+ */
+async function runUntilHung(h: Harness, s: Awaited<ReturnType<Harness["scenario"]>>, hangAfter: number, run: { expireInSeconds: number; policy?: PolicyChoice }) {
+  const [hung] = await h.startWorkers(1, s.queue, s.sentFile, { hangAfter, hungFile: s.hungFile });
+  const first = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, ...(run.policy ? { policy: run.policy } : {}), shards: 1, shardSettings: { ...SETTINGS, expireInSeconds: run.expireInSeconds } });
+  for (let waited = 0; !existsSync(s.hungFile); waited += 50) {
+    if (waited > 30_000) throw new Error(`the worker never reached its send number ${hangAfter}:\n${h.logs()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { hung: hung!, first, handedOver: h.sent(s.sentFile).map(([id]) => id) };
+}
 
 /** Every action the ledger at `url` records, by id: the days it was recorded on. */
 async function recordedDays(url: string): Promise<Map<string, string[]>> {
@@ -95,15 +109,9 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "overlapping runs â
     } finally {
       await ledger.close();
     }
-    const [hung] = await h.startWorkers(1, s.queue, s.sentFile, { hangAfter: 7, hungFile: s.hungFile });
-    const first = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, shards: 1, shardSettings: { ...SETTINGS, expireInSeconds } });
-    for (let waited = 0; !existsSync(s.hungFile); waited += 50) {
-      if (waited > 30_000) throw new Error("the worker never reached its 7th action");
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const handedOver = h.sent(s.sentFile).map(([id]) => id);
+    const { hung, first, handedOver } = await runUntilHung(h, s, 7, { expireInSeconds });
     expect(handedOver).toHaveLength(7);
-    return { s, hung: hung!, first, later, handedOver };
+    return { s, hung, first, later, handedOver };
   }
 
   it("a worker killed after handing the 25th's first actions over, before the ledger recorded them; the 28th's run comes first: it sends none of them again, and the ledger records them on the 25th", async () => {
@@ -214,16 +222,11 @@ describe.skipIf(PG_URL === undefined)(PG_URL === undefined ? "overlapping runs, 
     const carriers = new Set(carried.values());
     const hangAfter = sendable.findIndex((id) => carriers.has(id)) + 1;
     expect(hangAfter).toBeGreaterThan(0);
-    const [doomed] = await h.startWorkers(1, s.queue, s.sentFile, { hangAfter, hungFile: s.hungFile });
-    const first = await startRun({ queue: s.queue, ledger: s.ledger, asOf: AS_OF, policy: northPark, shards: 1, shardSettings: { ...SETTINGS, expireInSeconds: 8 } });
-    for (let waited = 0; !existsSync(s.hungFile); waited += 50) {
-      if (waited > 30_000) throw new Error(`the worker never reached its ${hangAfter}th action:\n${h.logs()}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    doomed!.kill("SIGKILL");
-    await new Promise((r) => doomed!.once("exit", r));
+    const { hung: doomed, first, handedOver } = await runUntilHung(h, s, hangAfter, { policy: northPark, expireInSeconds: 8 });
+    doomed.kill("SIGKILL");
+    await new Promise((r) => doomed.once("exit", r));
     const notice = sendable[hangAfter - 1]!;
-    expect(h.sent(s.sentFile).map(([id]) => id).at(-1)).toBe(notice);
+    expect(handedOver.at(-1)).toBe(notice);
     const cases = [...carried].filter(([, carrier]) => carrier === notice);
     const beforeSecond = await recordedDays(s.ledger);
     for (const id of [notice, ...cases.map(([id]) => id)]) expect(beforeSecond.get(id)).toBeUndefined();

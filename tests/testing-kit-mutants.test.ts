@@ -190,7 +190,11 @@ describe("every invariant fails on a mutant", () => {
           forecast(a, f, t) {
             const seen = new Set<string>();
             return s.forecast(a, f, t).map((x) => {
-              const charges = x.charges.map((c) => (seen.has(c.id) ? { ...c, lateFeeMinor: 0 } : (seen.add(c.id), c)));
+              const charges = x.charges.map((c) => {
+                if (seen.has(c.id)) return { ...c, lateFeeMinor: 0 };
+                seen.add(c.id);
+                return c;
+              });
               const lateFeeMinor = charges.reduce((sum, c) => sum + c.lateFeeMinor, 0);
               return { ...x, charges, lateFeeMinor, totalMinor: x.overdueMinor + lateFeeMinor };
             });

@@ -114,7 +114,8 @@ function doneSince(log: DoneLog, owedOn: OwedOn, cs: CompiledStage, since: Epoch
  * counts, and every stage before one of those. The ladder goes on from the furthest step that
  * counts and never goes back: a warning owed on an older charge while this one was overdue (a
  * six-month final notice, say) counts for this debt too, and the lighter steps before it are not
- * sent after it, nor after the steps that follow it.
+ * sent after it, nor after the steps that follow it. A passed stage has no done day, so a branch
+ * that follows it (`afterStage`, off the way to the furthest step) never comes: it is passed with it.
  */
 function episodeLadder(compiled: CompiledPolicy, log: DoneLog, owedOn: OwedOn, since: EpochDay): { passed: ReadonlySet<number>; doneOn: ReadonlyMap<number, EpochDay> } {
   const passed = new Set<number>();
